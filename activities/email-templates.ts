@@ -1,0 +1,115 @@
+import type { Notice } from '../domain/notices';
+import { TASK_TITLES } from '../domain/tasks';
+
+export type Language = 'nl' | 'en';
+
+/** People read times in the Netherlands' zone; payloads and storage stay UTC. */
+export function formatTime(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+interface Rendered {
+  subject: string;
+  text: string;
+}
+
+/** Renders a notice as a plain-text email; the subject always starts with the breach id so mail can be filtered. */
+export function renderNotice(breachId: string, notice: Notice, language: Language, organisation: string): Rendered {
+  const t = (iso: string) => formatTime(iso, language);
+  const nl = language === 'nl';
+  const show = `npx lekdicht show ${breachId}`;
+  const body = (lines: string[]) =>
+    [...lines, '', nl ? `Bekijk de zaak: ${show}` : `See the case: ${show}`, '', `— lekdicht, ${organisation}`].join('\n');
+
+  switch (notice.kind) {
+    case 'task-assigned': {
+      const title = TASK_TITLES[notice.taskKind][language];
+      return {
+        subject: `[${breachId}] ${nl ? 'Nieuwe taak' : 'New task'}: ${title}`,
+        text: body([
+          nl ? `Er is een taak voor u in datalek ${breachId}:` : `There is a task for you in breach ${breachId}:`,
+          '',
+          `  ${title}`,
+          `  ${nl ? 'Taak' : 'Task'}: ${notice.taskId}`,
+          `  ${nl ? 'Uiterlijk' : 'Due'}: ${t(notice.due)}`,
+          '',
+          nl
+            ? `Afronden: npx lekdicht task complete ${breachId} ${notice.taskId} --as <uw e-mail> --answer '<json>'`
+            : `Complete it: npx lekdicht task complete ${breachId} ${notice.taskId} --as <your email> --answer '<json>'`,
+        ]),
+      };
+    }
+    case 'task-overdue': {
+      const title = TASK_TITLES[notice.taskKind][language];
+      return {
+        subject: `[${breachId}] ${nl ? 'Taak te laat' : 'Task overdue'}: ${title}`,
+        text: body([
+          nl
+            ? `De taak "${title}" (${notice.taskId}) had uiterlijk ${t(notice.due)} af moeten zijn en staat nog open.`
+            : `The task "${title}" (${notice.taskId}) was due ${t(notice.due)} and is still open.`,
+          nl ? 'U ontvangt dit als houder van de rol of als diens vervanger.' : 'You receive this as holder of the role or as their deputy.',
+        ]),
+      };
+    }
+    case 'breach-confirmed':
+      return {
+        subject: `[${breachId}] ${nl ? 'Datalek bevestigd: datalekteam gevormd' : 'Breach confirmed: breach team formed'}`,
+        text: body([
+          nl
+            ? `De FG heeft vastgesteld dat ${breachId} een datalek is. FG, CISO en proceseigenaar vormen het datalekteam.`
+            : `The DPO has established that ${breachId} is a personal-data breach. DPO, CISO and process owner form the breach team.`,
+          '',
+          `${nl ? 'Bekend sinds' : 'Aware since'}: ${t(notice.awareAt)}`,
+          `${nl ? 'Uiterste meldtermijn AP (72 uur)' : 'Authority notification deadline (72 hours)'}: ${t(notice.deadline)}`,
+        ]),
+      };
+    case 'deadline-reminder':
+      return {
+        subject: `[${breachId}] ${nl ? `Nog ${notice.hoursLeft} uur tot de meldtermijn` : `${notice.hoursLeft} hours left to notify`}`,
+        text: body([
+          nl
+            ? `De melding aan de Autoriteit Persoonsgegevens moet uiterlijk ${t(notice.deadline)} gedaan zijn (art. 33 AVG).`
+            : `The notification to the supervisory authority is due by ${t(notice.deadline)} (GDPR art. 33).`,
+        ]),
+      };
+    case 'deadline-missed':
+      return {
+        subject: `[${breachId}] ${nl ? 'Meldtermijn verstreken: melding is te laat' : 'Notification deadline passed: notification is late'}`,
+        text: body([
+          nl
+            ? `De termijn van 72 uur voor de melding aan de AP is verstreken op ${t(notice.deadline)} zonder dat de melding is vastgelegd.`
+            : `The 72-hour deadline to notify the authority passed at ${t(notice.deadline)} without a recorded notification.`,
+          nl
+            ? 'Meld alsnog zo snel mogelijk en vermeld de redenen van de vertraging (art. 33 lid 1 AVG).'
+            : 'Notify as soon as possible and give the reasons for the delay (GDPR art. 33(1)).',
+        ]),
+      };
+    case 'security-incident-closed':
+      return {
+        subject: `[${breachId}] ${nl ? 'Geen datalek: vastgelegd als beveiligingsincident' : 'Not a breach: recorded as a security incident'}`,
+        text: body([
+          nl
+            ? 'De FG heeft vastgesteld dat dit geen datalek is. Het signaal is als beveiligingsincident vastgelegd en gesloten.'
+            : 'The DPO has established that this is not a personal-data breach. It is recorded as a security incident and closed.',
+        ]),
+      };
+    case 'breach-closed':
+      return {
+        subject: `[${breachId}] ${nl ? 'Datalek afgesloten' : 'Breach closed'}`,
+        text: body([
+          nl
+            ? 'Het datalek is afgehandeld, geëvalueerd en in het register vastgelegd.'
+            : 'The breach has been handled, evaluated and recorded in the register.',
+        ]),
+      };
+  }
+}

@@ -1,0 +1,75 @@
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../domain/config';
+import type { Directory } from '../domain/roles';
+import type { EmailRequest } from '../domain/notices';
+import type { Timing } from '../domain/config';
+import type { Task } from '../domain/tasks';
+import type { BreachPatch, BreachRegister } from './register';
+import type { TicketSystem } from './tickets';
+import { emailRoles } from './email';
+
+export interface ActivityDeps {
+  /** Read on every call, so a reloaded config reaches running breaches at their next step. */
+  config: () => Config;
+  transport: Transporter;
+  register: BreachRegister;
+  tickets: TicketSystem;
+}
+
+/** What a playbook needs from the config; fetched once per workflow run and kept in its history. */
+export interface PlaybookSettings {
+  organisation: string;
+  language: 'nl' | 'en';
+  directory: Directory;
+  timing: Timing;
+}
+
+export interface RecordRequest {
+  breachId: string;
+  event?: { key: string; at: string; kind: string; text: string; actor?: string };
+  breach?: BreachPatch;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    async loadSettings(): Promise<PlaybookSettings> {
+      const config = deps.config();
+      return { organisation: config.organisation.name, language: config.language, directory: config.directory, timing: config.timing };
+    },
+
+    async emailRoles(request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {
+      const config = deps.config();
+      return emailRoles(
+        {
+          transport: deps.transport,
+          register: deps.register,
+          from: config.smtp.from,
+          language: config.language,
+          organisation: config.organisation.name,
+          directory: () => config.directory,
+        },
+        request,
+      );
+    },
+
+    async createTicket(request: { breachId: string; task: Task }): Promise<{ ref: string }> {
+      const { task } = request;
+      return deps.tickets.open({ breachId: request.breachId, taskId: task.id, role: task.role, title: task.title, due: task.due });
+    },
+
+    async closeTicket(request: { breachId: string; taskId: string; resolution: 'done' | 'cancelled' }): Promise<void> {
+      await deps.tickets.close(request.breachId, request.taskId, request.resolution);
+    },
+
+    /** Writes a timeline event and/or the breach's summary row to the register; idempotent per event key. */
+    async record(request: RecordRequest): Promise<void> {
+      if (request.breach) deps.register.patchBreach(request.breachId, request.breach);
+      if (request.event) {
+        const { key, at, kind, text, actor } = request.event;
+        deps.register.recordEvent({ key, breach_id: request.breachId, at, kind, text, actor: actor ?? null });
+      }
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
+ * It outlives the workflows; a SQLite file by default.
+ */
+export interface BreachRow {
+  breach_id: string;
+  source: string | null;
+  opened_at: string | null;
+  phase: string | null;
+  outcome: string | null;
+  aware_at: string | null;
+  notification_deadline: string | null;
+  notification_late: number;
+  authority_notified_at: string | null;
+  authority_reference: string | null;
+  data_subjects_notified_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+export type BreachPatch = Partial<Omit<BreachRow, 'breach_id' | 'updated_at' | 'notification_late'>> & { notification_late?: boolean };
+
+export interface EventRow {
+  key: string;
+  breach_id: string;
+  at: string;
+  kind: string;
+  actor: string | null;
+  text: string;
+}
+
+export interface TicketRow {
+  ref: string;
+  breach_id: string;
+  task_id: string;
+  role: string;
+  title: string;
+  due: string;
+  status: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface EmailRow {
+  message_id: string;
+  breach_id: string;
+  purpose: string;
+  recipient: string;
+  subject: string;
+  sent_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS breaches (
+  breach_id TEXT PRIMARY KEY,
+  source TEXT, opened_at TEXT, phase TEXT, outcome TEXT, aware_at TEXT,
+  notification_deadline TEXT, notification_late INTEGER NOT NULL DEFAULT 0,
+  authority_notified_at TEXT, authority_reference TEXT, data_subjects_notified_at TEXT,
+  closed_at TEXT, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  breach_id TEXT NOT NULL, key TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, actor TEXT, text TEXT NOT NULL,
+  PRIMARY KEY (breach_id, key)
+);
+CREATE INDEX IF NOT EXISTS events_by_breach ON events (breach_id, at);
+CREATE TABLE IF NOT EXISTS tickets (
+  ref TEXT PRIMARY KEY,
+  breach_id TEXT NOT NULL, task_id TEXT NOT NULL, role TEXT NOT NULL, title TEXT NOT NULL, due TEXT NOT NULL,
+  status TEXT NOT NULL, created_at TEXT NOT NULL, closed_at TEXT,
+  UNIQUE (breach_id, task_id)
+);
+CREATE TABLE IF NOT EXISTS emails (
+  message_id TEXT PRIMARY KEY,
+  breach_id TEXT NOT NULL, purpose TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, sent_at TEXT NOT NULL
+);
+`;
+
+const BREACH_COLUMNS = [
+  'source',
+  'opened_at',
+  'phase',
+  'outcome',
+  'aware_at',
+  'notification_deadline',
+  'notification_late',
+  'authority_notified_at',
+  'authority_reference',
+  'data_subjects_notified_at',
+  'closed_at',
+] as const;
+
+export class BreachRegister {
+  private readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    // WAL lets the CLI read (export) while the worker writes; the timeout rides out short locks.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  /** Inserts or updates the breach's row; only the given columns change. */
+  patchBreach(breachId: string, patch: BreachPatch, now = new Date().toISOString()): void {
+    const columns = BREACH_COLUMNS.filter((c) => patch[c] !== undefined);
+    const values = columns.map((c) => (c === 'notification_late' ? Number(patch[c]) : patch[c]));
+    const insertCols = ['breach_id', 'updated_at', ...columns];
+    const updates = ['updated_at = excluded.updated_at', ...columns.map((c) => `${c} = excluded.${c}`)];
+    this.db
+      .prepare(
+        `INSERT INTO breaches (${insertCols.join(', ')}) VALUES (${insertCols.map(() => '?').join(', ')})
+         ON CONFLICT (breach_id) DO UPDATE SET ${updates.join(', ')}`,
+      )
+      .run(breachId, now, ...values);
+  }
+
+  /** Idempotent by key: a retried activity never writes an event twice. */
+  recordEvent(event: EventRow): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(event.key, event.breach_id, event.at, event.kind, event.actor, event.text);
+  }
+
+  openTicket(ticket: Omit<TicketRow, 'status' | 'closed_at' | 'created_at'> & { created_at?: string }): TicketRow {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO tickets (ref, breach_id, task_id, role, title, due, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'open', ?)`,
+      )
+      .run(ticket.ref, ticket.breach_id, ticket.task_id, ticket.role, ticket.title, ticket.due, ticket.created_at ?? new Date().toISOString());
+    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(ticket.breach_id, ticket.task_id) as TicketRow;
+  }
+
+  closeTicket(breachId: string, taskId: string, status: string, at = new Date().toISOString()): void {
+    this.db
+      .prepare("UPDATE tickets SET status = ?, closed_at = ? WHERE breach_id = ? AND task_id = ? AND status = 'open'")
+      .run(status, at, breachId, taskId);
+  }
+
+  recordEmail(email: EmailRow): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO emails (message_id, breach_id, purpose, recipient, subject, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(email.message_id, email.breach_id, email.purpose, email.recipient, email.subject, email.sent_at);
+  }
+
+  hasEmail(messageId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM emails WHERE message_id = ?').get(messageId) !== undefined;
+  }
+
+  breaches(): BreachRow[] {
+    return this.db.prepare('SELECT * FROM breaches ORDER BY opened_at, breach_id').all() as BreachRow[];
+  }
+
+  breach(breachId: string): BreachRow | undefined {
+    return this.db.prepare('SELECT * FROM breaches WHERE breach_id = ?').get(breachId) as BreachRow | undefined;
+  }
+
+  events(breachId?: string): EventRow[] {
+    return (
+      breachId === undefined
+        ? this.db.prepare('SELECT * FROM events ORDER BY breach_id, at, key').all()
+        : this.db.prepare('SELECT * FROM events WHERE breach_id = ? ORDER BY at, key').all(breachId)
+    ) as EventRow[];
+  }
+
+  tickets(breachId: string): TicketRow[] {
+    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? ORDER BY created_at, ref').all(breachId) as TicketRow[];
+  }
+
+  emails(breachId: string): EmailRow[] {
+    return this.db.prepare('SELECT * FROM emails WHERE breach_id = ? ORDER BY sent_at, message_id').all(breachId) as EmailRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

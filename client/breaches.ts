@@ -1,0 +1,93 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import type { CaseView } from '../domain/case';
+import { InvalidInputError, parseOrThrow } from '../domain/errors';
+import { breachSignalSchema } from '../domain/signal';
+import type { Task } from '../domain/tasks';
+import { breachWorkflowType, caseViewQuery, completeTaskUpdate, reportSignal } from '../workflows/messages';
+import { breachIdFor } from './breach-id';
+
+export interface ReportResult {
+  breachId: string;
+  /** The breach was already closed: the report is refused rather than reopening or duplicating it. */
+  alreadyClosed: boolean;
+}
+
+/**
+ * Starts the breach for a signal, or joins the running one: signal-with-start is atomic on the server, so
+ * two reports of the same event arriving together still make one breach. A closed breach is never reopened
+ * by a late duplicate (REJECT_DUPLICATE).
+ */
+export async function reportBreach(client: Client, input: unknown, taskQueue: string): Promise<ReportResult> {
+  const signal = parseOrThrow(breachSignalSchema, input, 'signal');
+  const breachId = breachIdFor(signal.source, signal.eventId);
+  try {
+    await client.workflow.signalWithStart(breachWorkflowType, {
+      workflowId: breachId,
+      taskQueue,
+      args: [],
+      signal: reportSignal,
+      signalArgs: [signal],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return { breachId, alreadyClosed: false };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { breachId, alreadyClosed: true };
+    throw err;
+  }
+}
+
+export async function getCase(client: Client, breachId: string): Promise<CaseView> {
+  return client.workflow.getHandle(breachId).query(caseViewQuery);
+}
+
+/**
+ * Completes a task through the update of the workflow that owns it (the breach or one of its playbooks).
+ * A refusal by the workflow's validator comes back as an InvalidInputError with its message.
+ */
+export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+  const view = await getCase(client, breachId);
+  const task = view.tasks.find((t) => t.id === taskId);
+  if (!task) {
+    const open = view.tasks.filter((t) => t.status === 'open').map((t) => t.id);
+    throw new InvalidInputError(`taskId: no task "${taskId}" in ${breachId}; open tasks: ${open.join(', ') || 'none'}`);
+  }
+  try {
+    return await client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer }] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    throw err;
+  }
+}
+
+export interface BreachSummary {
+  breachId: string;
+  status: string;
+  phase?: string;
+  notificationDeadline?: string;
+  authorityNotified?: boolean;
+  startedAt: string;
+}
+
+/** Breaches as the server's visibility store lists them (eventually consistent: a new one may lag a second). */
+export async function listBreaches(client: Client): Promise<BreachSummary[]> {
+  const result: BreachSummary[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowType = '${breachWorkflowType}'` })) {
+    const attrs = wf.searchAttributes as Record<string, unknown[] | undefined>;
+    const phase = attrs.BreachPhase?.[0];
+    const deadline = attrs.NotificationDeadline?.[0];
+    const notified = attrs.AuthorityNotified?.[0];
+    result.push({
+      breachId: wf.workflowId,
+      status: wf.status.name,
+      ...(typeof phase === 'string' ? { phase } : {}),
+      ...(deadline ? { notificationDeadline: new Date(deadline as string | Date).toISOString() } : {}),
+      ...(typeof notified === 'boolean' ? { authorityNotified: notified } : {}),
+      startedAt: wf.startTime.toISOString(),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import type { Client } from '@temporalio/client';
+import { InvalidInputError } from '../domain/errors';
+import { BreachRegister } from '../activities/register';
+import { ConfigError, loadConfig } from '../worker/config';
+import { completeTask, getCase, listBreaches, reportBreach } from './breaches';
+import { connectClient } from './connection';
+import { formatCase } from './format';
+
+/** Exit codes: 0 done, 1 failed (e.g. server unreachable), 2 bad input (the message names the field). */
+const BAD_INPUT = 2;
+
+function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InvalidInputError(`${what}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseJson(text, what);
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidInputError(`${what}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function buildCli(io: { out: (s: string) => void; err: (s: string) => void }, env: NodeJS.ProcessEnv = process.env): Command {
+  let client: Client | undefined;
+  const connect = async () => (client ??= await connectClient());
+  const print = (value: unknown, json: boolean, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
+
+  const program = new Command('lekdicht')
+    .description('Durable data-breach (datalek) playbooks on Temporal')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('signal')
+    .description('report a possible breach from a signal file; starts a breach or joins the one for the same event')
+    .requiredOption('--file <path>', 'signal as JSON (see examples/)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { file: string; json?: boolean }) => {
+      const signal = readJsonFile(opts.file, '--file');
+      const config = loadConfig(env);
+      const result = await reportBreach(await connect(), signal, config.taskQueue);
+      if (result.alreadyClosed) io.err(`breach ${result.breachId} for this event is already closed; the report was not added`);
+      if (opts.json) io.out(JSON.stringify(result));
+      // Scripts take the breach id from the last line of stdout.
+      io.out(result.breachId);
+    });
+
+  program
+    .command('list')
+    .description('list breaches with their phase and notification deadline')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const breaches = await listBreaches(await connect());
+      print(breaches, opts.json ?? false, () =>
+        breaches.length === 0
+          ? 'no breaches'
+          : breaches.map((b) => `${b.breachId}  ${b.status.padEnd(10)} ${(b.phase ?? '-').padEnd(14)} deadline ${b.notificationDeadline ?? '-'}`).join('\n'),
+      );
+    });
+
+  program
+    .command('show')
+    .description('show the case: phase, facts, tasks, deadlines, timeline')
+    .argument('<breachId>')
+    .option('--json', 'print the case view as JSON')
+    .action(async (breachId: string, opts: { json?: boolean }) => {
+      const view = await getCase(await connect(), breachId);
+      print(view, opts.json ?? false, () => formatCase(view));
+    });
+
+  const task = program.command('task').description('work on tasks');
+  task
+    .command('complete')
+    .description('complete a task with an answer (validated by the workflow)')
+    .argument('<breachId>')
+    .argument('<taskId>')
+    .requiredOption('--as <email>', 'who completes it; must hold the task\'s role')
+    .addOption(new Option('--answer <json>', 'the answer as JSON').conflicts('answerFile'))
+    .option('--answer-file <path>', 'the answer in a JSON file')
+    .option('--json', 'print the task as JSON')
+    .action(async (breachId: string, taskId: string, opts: { as: string; answer?: string; answerFile?: string; json?: boolean }) => {
+      if (opts.answer === undefined && opts.answerFile === undefined) throw new InvalidInputError('--answer: give --answer JSON or --answer-file FILE');
+      const answer = opts.answer !== undefined ? parseJson(opts.answer, '--answer') : readJsonFile(opts.answerFile!, '--answer-file');
+      const done = await completeTask(await connect(), breachId, taskId, opts.as, answer);
+      print(done, opts.json ?? false, () => `task ${done.id} ${done.status}`);
+    });
+
+  const register = program.command('register').description('the breach register (art. 33(5) GDPR)');
+  register
+    .command('export')
+    .description('export the register: one row per breach (csv), or breaches with their events (json)')
+    .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+    .action((opts: { format: 'csv' | 'json' }) => {
+      const config = loadConfig(env);
+      const store = new BreachRegister(config.register.path);
+      try {
+        const breaches = store.breaches();
+        if (opts.format === 'json') {
+          io.out(JSON.stringify(breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })), null, 2));
+        } else {
+          const columns = ['breach_id', 'source', 'opened_at', 'phase', 'outcome', 'aware_at', 'notification_deadline', 'notification_late', 'authority_notified_at', 'authority_reference', 'data_subjects_notified_at', 'closed_at', 'updated_at'];
+          io.out(stringify(breaches, { header: true, columns }).trimEnd());
+        }
+      } finally {
+        store.close();
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const io = { out: (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`), err: (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`) };
+  const program = buildCli(io, env);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : BAD_INPUT;
+    if (err instanceof InvalidInputError || err instanceof ConfigError) {
+      io.err(`lekdicht: ${err.message}`);
+      return BAD_INPUT;
+    }
+    io.err(`lekdicht: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await runCli(process.argv.slice(2));
+  process.exit();
+}

@@ -1,0 +1,51 @@
+import { describeIssues } from './errors';
+import { findPerson, mayActFor, type Directory } from './roles';
+import { answerSchemas, type Task, type TaskCompletion } from './tasks';
+import { checkAwareAt } from './deadlines';
+
+export interface CompletionContext {
+  now: number;
+  /** The legal deadline behind the task, if any: a notification after it must give the reasons for the delay. */
+  deadline?: string;
+}
+
+/**
+ * Checks a completion against the task, the directory and the answer schema. Returns the parsed answer,
+ * or an error message that names the field and the problem. Pure, so the update validator can call it.
+ */
+export function checkCompletion(
+  task: Task | undefined,
+  completion: TaskCompletion,
+  directory: Directory,
+  ctx: CompletionContext,
+): { ok: true; answer: unknown; actor: string } | { ok: false; message: string } {
+  if (!task) return { ok: false, message: `taskId: no task "${completion.taskId}" in this breach` };
+  if (task.status !== 'open') return { ok: false, message: `taskId: task "${task.id}" is already ${task.status}` };
+  if (typeof completion.actor !== 'string' || !findPerson(directory, completion.actor)) {
+    return { ok: false, message: `actor: ${String(completion.actor)} is not in the directory` };
+  }
+  if (!mayActFor(directory, task.role, completion.actor)) {
+    return { ok: false, message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs` };
+  }
+  const parsed = answerSchemas[task.kind].safeParse(completion.answer);
+  if (!parsed.success) return { ok: false, message: describeIssues(parsed.error, 'answer') };
+  const answer = parsed.data as Record<string, unknown>;
+
+  for (const field of ['awareAt', 'notifiedAt'] as const) {
+    const value = answer[field];
+    if (typeof value === 'string') {
+      const problem = checkAwareAt(value, ctx.now);
+      if (problem) return { ok: false, message: `answer.${field}: ${problem}` };
+    }
+  }
+  if (
+    task.kind === 'authority-notification' &&
+    ctx.deadline !== undefined &&
+    typeof answer.notifiedAt === 'string' &&
+    Date.parse(answer.notifiedAt) > Date.parse(ctx.deadline) &&
+    answer.reasonsForDelay === undefined
+  ) {
+    return { ok: false, message: `answer.reasonsForDelay: is required because the notification came after the 72-hour deadline (${ctx.deadline}; GDPR art. 33(1))` };
+  }
+  return { ok: true, answer: parsed.data, actor: findPerson(directory, completion.actor)!.email };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { directorySchema } from './roles';
+import { durationSchema } from './duration';
+
+/** How long people get for each step, and when the clocks remind; all overridable in the config file. */
+export const timingSchema = z
+  .object({
+    triageDue: durationSchema.prefault('4h'),
+    firstPictureDue: durationSchema.prefault('8h'),
+    containmentDue: durationSchema.prefault('4h'),
+    /** "Lekt het nog?" is asked again after this long while the leak is not yet stopped. */
+    containmentRecheck: durationSchema.prefault('4h'),
+    impactDue: durationSchema.prefault('24h'),
+    decisionDue: durationSchema.prefault('12h'),
+    /** Internal target for "without undue delay" (art. 34), counted from the FG's decision. */
+    dataSubjectNotificationDue: durationSchema.prefault('72h'),
+    /** Reminders to the FG, counted from the moment of awareness. */
+    notificationReminders: z.array(durationSchema).prefault(['24h', '48h', '60h', '70h']),
+    aftercareDue: durationSchema.prefault('3d'),
+    aftercareFollowUpAfter: durationSchema.prefault('14d'),
+    aftercareFollowUpDue: durationSchema.prefault('3d'),
+    /** Lessons learned are gathered this long after containment. */
+    evaluationAfter: durationSchema.prefault('14d'),
+    evaluationDue: durationSchema.prefault('7d'),
+  })
+  .strict();
+export type Timing = z.output<typeof timingSchema>;
+
+export const configSchema = z
+  .object({
+    organisation: z.object({ name: z.string().trim().min(1, 'is required') }).strict(),
+    /** Language of emails and pages people read. */
+    language: z.enum(['nl', 'en']).default('nl'),
+    taskQueue: z.string().trim().min(1).default('lekdicht'),
+    smtp: z
+      .object({
+        host: z.string().trim().min(1).default('127.0.0.1'),
+        port: z.number().int().min(1).max(65_535).default(1025),
+        secure: z.boolean().default(false),
+        from: z.string().trim().min(3, 'is required, e.g. "lekdicht <datalek@example.org>"'),
+      })
+      .strict(),
+    register: z.object({ path: z.string().trim().min(1).default('data/register.db') }).strict().default({ path: 'data/register.db' }),
+    directory: directorySchema,
+    timing: timingSchema.prefault({}),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,26 @@
+import type { Role } from './roles';
+import type { TaskKind } from './tasks';
+
+/**
+ * What lekdicht tells people by email. Notices carry ids, titles and times only: the facts of a breach stay
+ * in the case, so a forwarded or misdirected notice leaks nothing about the people affected.
+ */
+export type Notice =
+  | { kind: 'task-assigned'; taskId: string; taskKind: TaskKind; due: string }
+  | { kind: 'task-overdue'; taskId: string; taskKind: TaskKind; due: string }
+  | { kind: 'breach-confirmed'; awareAt: string; deadline: string }
+  | { kind: 'deadline-reminder'; deadline: string; hoursLeft: number }
+  | { kind: 'deadline-missed'; deadline: string }
+  | { kind: 'security-incident-closed' }
+  | { kind: 'breach-closed' };
+
+export interface EmailRequest {
+  breachId: string;
+  /** Unique per message within the breach ("task-assigned:triage"); with the recipient it fixes the Message-ID. */
+  purpose: string;
+  /** Everyone holding one of these roles. */
+  roles: Role[];
+  /** Also the deputies of this role's holders (or the FG when there are none): for escalations. */
+  escalateFrom?: Role;
+  notice: Notice;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** The roles of the seed's procedure; real people fill them through the directory in the config. */
+export const ROLES = [
+  'fg',
+  'ciso',
+  'process-owner',
+  'ict',
+  'legal',
+  'finance',
+  'communications',
+  'kcc',
+  'processor',
+  'executive-sponsor',
+] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
+  fg: { nl: 'Functionaris Gegevensbescherming (FG)', en: 'Data protection officer (DPO)' },
+  ciso: { nl: 'CISO', en: 'CISO' },
+  'process-owner': { nl: 'Proceseigenaar', en: 'Process owner' },
+  ict: { nl: 'ICT-beheer', en: 'ICT management' },
+  legal: { nl: 'Juridische zaken', en: 'Legal' },
+  finance: { nl: 'Financiën', en: 'Finance' },
+  communications: { nl: 'Communicatie', en: 'Communications' },
+  kcc: { nl: 'Klantcontactcentrum (KCC)', en: 'Customer contact centre' },
+  processor: { nl: 'Verwerker', en: 'Processor' },
+  'executive-sponsor': { nl: 'Bestuurlijk sponsor', en: 'Executive sponsor' },
+};
+
+/** FG + CISO + process owner form the breach team (datalekteam). */
+export const BREACH_TEAM: readonly Role[] = ['fg', 'ciso', 'process-owner'];
+
+export const personSchema = z.object({
+  name: z.string().trim().min(1, 'a name is required'),
+  email: z.email('must be an email address').transform((e) => e.toLowerCase()),
+  roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
+  /** Email of the person who stands in when this one does not answer in time. */
+  deputy: z.email('must be an email address').transform((e) => e.toLowerCase()).optional(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const directorySchema = z
+  .array(personSchema)
+  .min(1, 'the directory needs at least one person')
+  .superRefine((people, ctx) => {
+    const emails = new Set<string>();
+    people.forEach((person, index) => {
+      if (emails.has(person.email)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'email'], message: `${person.email} appears twice` });
+      }
+      emails.add(person.email);
+    });
+    people.forEach((person, index) => {
+      if (person.deputy !== undefined && !emails.has(person.deputy)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'deputy'], message: `deputy ${person.deputy} is not in the directory` });
+      }
+      if (person.deputy === person.email) {
+        ctx.addIssue({ code: 'custom', path: [index, 'deputy'], message: 'a person cannot be their own deputy' });
+      }
+    });
+    for (const role of ['fg', 'ciso', 'process-owner', 'ict', 'executive-sponsor'] as const) {
+      if (!people.some((p) => p.roles.includes(role))) {
+        ctx.addIssue({ code: 'custom', path: [], message: `nobody holds the role "${role}", which every breach needs` });
+      }
+    }
+  });
+export type Directory = z.infer<typeof directorySchema>;
+
+export function holdersOf(directory: Directory, role: Role): Person[] {
+  return directory.filter((p) => p.roles.includes(role));
+}
+
+export function findPerson(directory: Directory, email: string): Person | undefined {
+  const wanted = email.trim().toLowerCase();
+  return directory.find((p) => p.email === wanted);
+}
+
+/** Holders of the role, and the deputies of those holders: both may act on a task for the role. */
+export function mayActFor(directory: Directory, role: Role, email: string): boolean {
+  const person = findPerson(directory, email);
+  if (!person) return false;
+  if (person.roles.includes(role)) return true;
+  return holdersOf(directory, role).some((holder) => holder.deputy === person.email);
+}
+
+/** Who to tell when a role's task runs late: the deputies of its holders, falling back to the FG. */
+export function escalationFor(directory: Directory, role: Role): Person[] {
+  const deputies = holdersOf(directory, role)
+    .map((holder) => holder.deputy)
+    .filter((email): email is string => email !== undefined)
+    .map((email) => findPerson(directory, email))
+    .filter((p): p is Person => p !== undefined);
+  return deputies.length > 0 ? deputies : holdersOf(directory, 'fg');
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * A report that something may have leaked (signaal), from a SIEM/DLP webhook, a web form or the CLI.
+ * `source` + `eventId` identify it: the same pair always lands in the same breach.
+ */
+export const breachSignalSchema = z
+  .object({
+    source: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'),
+    eventId: z.string().trim().min(1, 'is required').max(200, 'is longer than 200 characters'),
+    summary: z.string().trim().min(1, 'is required: say in a sentence what happened').max(2_000, 'is longer than 2000 characters'),
+    details: z.string().max(20_000, 'is longer than 20000 characters').optional(),
+    /** When the source observed the event; the legal clock starts later, at awareness (set by the FG). */
+    observedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' }).optional(),
+    reporter: z
+      .object({
+        name: z.string().trim().min(1).max(200).optional(),
+        email: z.email('must be an email address').optional(),
+      })
+      .strict()
+      .optional(),
+    systems: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+  })
+  .strict();
+
+export type BreachSignal = z.infer<typeof breachSignalSchema>;

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import type { Role } from './roles';
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' });
+const text = (max = 5_000) => z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
+
+/** The seed's containment measures (insluitende en schadebeperkende maatregelen), evidence first. */
+export const CONTAINMENT_MEASURES = [
+  'secure-evidence',
+  'controlled-shutdown',
+  'disconnect-network',
+  'adjust-firewall',
+  'block-accounts',
+  'change-passwords',
+  'agree-with-ict',
+] as const;
+
+export const CAUSES = ['wrong-recipient', 'loss-or-theft', 'abuse-of-authorisation', 'attack', 'technical-failure', 'other', 'unknown'] as const;
+
+/** What each kind of task asks; a completion's answer must match its kind's schema. */
+export const answerSchemas = {
+  triage: z
+    .object({
+      isPersonalDataBreach: z.boolean({ message: 'must be true or false' }),
+      awareAt: isoDateTime.optional(),
+      reasoning: text(),
+    })
+    .strict()
+    .superRefine((answer, ctx) => {
+      if (answer.isPersonalDataBreach && answer.awareAt === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'is required for a personal-data breach: when did the organisation become aware?' });
+      }
+    }),
+  'first-picture': z
+    .object({
+      location: z.enum(['inside', 'outside', 'both', 'unknown']),
+      systems: z.array(text(200)).max(50),
+      physicalMediaLost: z.boolean(),
+      dataCategories: z.array(text(200)).min(1, 'name at least one category of data'),
+      approxPeople: z.number().int().min(0),
+      approxRecords: z.number().int().min(0),
+      cause: z.enum(CAUSES),
+      intentional: z.boolean(),
+      stillLeaking: z.boolean(),
+      summary: text(),
+    })
+    .strict(),
+  containment: z
+    .object({
+      evidenceSecured: z.boolean(),
+      measures: z.array(z.enum(CONTAINMENT_MEASURES)),
+      stillLeaking: z.boolean(),
+      note: z.string().max(5_000).optional(),
+    })
+    .strict()
+    .superRefine((answer, ctx) => {
+      if (answer.measures.length > 0 && !answer.evidenceSecured) {
+        ctx.addIssue({ code: 'custom', path: ['evidenceSecured'], message: 'secure evidence first, before shutting down or changing systems' });
+      }
+    }),
+  impact: z
+    .object({
+      dataLeaked: text(),
+      impactOnPeople: text(),
+      impactOnOrganisation: text(),
+      riskToPeople: z.enum(['unlikely', 'risk', 'high']),
+    })
+    .strict(),
+  'notification-decision': z
+    .object({
+      notifyAuthority: z.boolean(),
+      notifyDataSubjects: z.boolean(),
+      justification: text(),
+    })
+    .strict(),
+  'authority-notification': z
+    .object({
+      notifiedAt: isoDateTime,
+      reference: text(100),
+      reasonsForDelay: z.string().trim().min(1).max(5_000).optional(),
+    })
+    .strict(),
+  'data-subject-notification': z
+    .object({
+      notifiedAt: isoDateTime,
+      channel: z.enum(['email', 'letter', 'phone', 'public-communication', 'other']),
+      approxRecipients: z.number().int().min(0),
+      note: z.string().max(5_000).optional(),
+    })
+    .strict(),
+  aftercare: z
+    .object({
+      contactPoint: text(500),
+      adviceGiven: text(),
+    })
+    .strict(),
+  'aftercare-follow-up': z
+    .object({
+      questionsReceived: z.number().int().min(0),
+      harmReported: z.boolean(),
+      furtherActionNeeded: z.boolean(),
+      note: z.string().max(5_000).optional(),
+    })
+    .strict(),
+  evaluation: z
+    .object({
+      lessonsLearned: text(10_000),
+      improvementActions: z
+        .array(
+          z
+            .object({
+              description: text(1_000),
+              owner: z.email('must be an email address'),
+              due: isoDateTime,
+            })
+            .strict(),
+        )
+        .max(100),
+      approachStillCurrent: z.boolean(),
+    })
+    .strict(),
+} as const;
+
+export type TaskKind = keyof typeof answerSchemas;
+export type Answer<K extends TaskKind> = z.infer<(typeof answerSchemas)[K]>;
+export const TASK_KINDS = Object.keys(answerSchemas) as TaskKind[];
+
+export const TASK_ROLES: Record<TaskKind, Role> = {
+  triage: 'fg',
+  'first-picture': 'ciso',
+  containment: 'ict',
+  impact: 'process-owner',
+  'notification-decision': 'fg',
+  'authority-notification': 'fg',
+  'data-subject-notification': 'communications',
+  aftercare: 'kcc',
+  'aftercare-follow-up': 'process-owner',
+  evaluation: 'fg',
+};
+
+export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
+  triage: { nl: 'Beoordeel het signaal: is er sprake van een datalek?', en: 'Assess the signal: is this a personal-data breach?' },
+  'first-picture': { nl: 'Eerste beeldvorming: waar, welke gegevens, oorzaak, lekt het nog?', en: 'First picture: where, what data, cause, still leaking?' },
+  containment: { nl: 'Beperk het incident (stel eerst bewijs veilig)', en: 'Contain the incident (secure evidence first)' },
+  impact: { nl: 'Bepaal de impact op betrokkenen en organisatie', en: 'Determine the impact on the people concerned and the organisation' },
+  'notification-decision': { nl: 'Besluit over de melding (AP en betrokkenen)', en: 'Decide on notification (authority and data subjects)' },
+  'authority-notification': { nl: 'Meld het datalek bij de AP en leg het meldnummer vast', en: 'Notify the AP and record its reference number' },
+  'data-subject-notification': { nl: 'Informeer de betrokkenen', en: 'Inform the data subjects' },
+  aftercare: { nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen', en: 'Aftercare: set up a contact point and advise the people affected' },
+  'aftercare-follow-up': { nl: 'Nazorg: opvolging na enkele weken', en: 'Aftercare: follow-up after some weeks' },
+  evaluation: { nl: 'Evalueer de afhandeling en leg verbeteracties vast', en: 'Evaluate the handling and record improvement actions' },
+};
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+export type Playbook = 'breach' | 'containment' | 'notification' | 'aftercare' | 'evaluation';
+
+export interface Task {
+  /** Unique within the breach, e.g. "triage" or "containment-2". */
+  id: string;
+  kind: TaskKind;
+  role: Role;
+  title: string;
+  playbook: Playbook;
+  /** The workflow that owns the task and accepts its completion. */
+  workflowId: string;
+  createdAt: string;
+  due: string;
+  status: TaskStatus;
+  overdue: boolean;
+  ticketRef?: string;
+  completedBy?: string;
+  completedAt?: string;
+  answer?: unknown;
+}
+
+export interface TaskCompletion {
+  taskId: string;
+  /** Email of the person completing the task; must hold the task's role (or deputise for it). */
+  actor: string;
+  answer: unknown;
+}

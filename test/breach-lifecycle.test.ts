@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, eventually } from './support/harness';
+import { answers, signal } from './support/answers';
+import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
+
+describe('a breach from signal to closure, every task completed through updates', () => {
+  let h: Harness;
+  let breachId: string;
+
+  beforeAll(async () => {
+    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUpAfter: '1s', evaluationAfter: '1s' });
+    breachId = await h.report(signal());
+
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+    await h.complete(breachId, 'containment-1', ICT, answers.containment(true));
+    // Still leaking: the question comes back after the recheck interval.
+    await h.complete(breachId, 'containment-2', ICT, answers.containment(false));
+    await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
+    await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
+    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
+    await h.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
+    await h.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+    await h.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(false));
+    await h.complete(breachId, 'evaluation', FG, answers.evaluation());
+    await h.result(breachId);
+  }, 180_000);
+
+  afterAll(() => h?.close());
+
+  it('closes the case as a breach with every task done and both notifications recorded on time', async () => {
+    const view = await h.view(breachId);
+    expect(view.phase).toBe('closed');
+    expect(view.outcome).toBe('breach');
+    expect(view.tasks.map((t) => t.id)).toEqual([
+      'triage',
+      'first-picture',
+      'containment-1',
+      'containment-2',
+      'impact',
+      'notification-decision',
+      'authority-notification',
+      'data-subject-notification',
+      'aftercare',
+      'aftercare-follow-up-1',
+      'evaluation',
+    ]);
+    expect(view.tasks.every((t) => t.status === 'done' && t.completedBy && t.ticketRef)).toBe(true);
+    expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
+      ['gdpr-authority', 'met'],
+      ['data-subjects', 'met'],
+    ]);
+    const authority = view.notifications.find((n) => n.to === 'authority');
+    expect(authority).toMatchObject({ reference: 'AP-2026-12345', late: false, recordedBy: FG });
+    expect(view.notifications.find((n) => n.to === 'data-subjects')).toMatchObject({ channel: 'letter', late: false });
+    expect(view.decisions.map((d) => [d.kind, d.by])).toEqual([
+      ['triage', FG],
+      ['notification', FG],
+    ]);
+    expect(view.facts.containment?.rounds).toBe(2);
+    expect(view.facts.firstPicture?.approxPeople).toBe(120);
+    const phases = view.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
+    expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
+  });
+
+  it('emails each role its tasks and the breach team the confirmation and the closure', async () => {
+    const subjectsTo = (email: string) => h.mailbox.to(email).map((m) => m.subject);
+    expect(h.mailbox.mails.every((m) => m.subject.startsWith(`[${breachId}]`))).toBe(true);
+    // Both FGs hold the role, so both are asked to triage.
+    expect(h.mailbox.withPurpose('task-assigned:triage').flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    for (const person of [FG, CISO, PROCESS_OWNER]) {
+      expect(subjectsTo(person)).toContain(`[${breachId}] Datalek bevestigd: datalekteam gevormd`);
+      expect(subjectsTo(person)).toContain(`[${breachId}] Datalek afgesloten`);
+    }
+    expect(subjectsTo(ICT)).not.toContain(`[${breachId}] Datalek bevestigd: datalekteam gevormd`);
+    expect(h.mailbox.withPurpose('task-assigned:containment-2').flatMap((m) => m.to)).toEqual([ICT]);
+    expect(h.mailbox.withPurpose('task-assigned:data-subject-notification').flatMap((m) => m.to)).toEqual([COMMS]);
+    expect(h.mailbox.to(SPONSOR)).toEqual([]);
+    // Deterministic Message-IDs: never two messages with the same id.
+    const ids = h.mailbox.mails.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('writes the breach, its events, one ticket per task and every email to the register', async () => {
+    const row = h.register.breach(breachId);
+    expect(row).toMatchObject({ outcome: 'breach', phase: 'closed', authority_reference: 'AP-2026-12345', notification_late: 0, source: 'dlp' });
+    expect(row?.aware_at).toBeTruthy();
+    expect(row?.closed_at).toBeTruthy();
+    expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
+
+    const kinds = new Set(h.register.events(breachId).map((e) => e.kind));
+    for (const kind of ['signal-received', 'breach-confirmed', 'task-opened', 'task-completed', 'phase', 'email-sent', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'closed']) {
+      expect(kinds, kind).toContain(kind);
+    }
+    const tickets = h.register.tickets(breachId);
+    expect(tickets).toHaveLength(11);
+    expect(tickets.every((t) => t.status === 'done')).toBe(true);
+    expect(h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
+  });
+
+  it('keeps the search attributes current for the Temporal UI', async () => {
+    const description = await eventually(async () => {
+      const d = await h.client.workflow.getHandle(breachId).describe();
+      return d.searchAttributes.BreachPhase?.[0] === 'closed' ? d : undefined;
+    }, 'BreachPhase=closed');
+    expect(description.searchAttributes.AuthorityNotified).toEqual([true]);
+    expect(description.searchAttributes.NotificationDeadline).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+import type { Answer } from '../../domain/tasks';
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+/** Valid answers for every task, as a responder would give them. */
+export const answers = {
+  triageBreach: (awareAt = hoursAgo(2)): Answer<'triage'> => ({
+    isPersonalDataBreach: true,
+    awareAt,
+    reasoning: 'A spreadsheet with client records was emailed to the wrong recipient.',
+  }),
+  triageNotABreach: (): Answer<'triage'> => ({
+    isPersonalDataBreach: false,
+    reasoning: 'Port scan on the firewall; no personal data was reachable.',
+  }),
+  firstPicture: (): Answer<'first-picture'> => ({
+    location: 'outside',
+    systems: ['mail'],
+    physicalMediaLost: false,
+    dataCategories: ['contact details', 'BSN'],
+    approxPeople: 120,
+    approxRecords: 120,
+    cause: 'wrong-recipient',
+    intentional: false,
+    stillLeaking: true,
+    summary: 'Email with an attachment sent to an external address by mistake.',
+  }),
+  containment: (stillLeaking: boolean): Answer<'containment'> => ({
+    evidenceSecured: true,
+    measures: ['secure-evidence', 'block-accounts', 'agree-with-ict'],
+    stillLeaking,
+    note: stillLeaking ? 'Recipient not yet reached.' : 'Recipient confirmed deletion.',
+  }),
+  impact: (): Answer<'impact'> => ({
+    dataLeaked: 'Names, addresses and BSNs of 120 clients.',
+    impactOnPeople: 'Risk of identity fraud.',
+    impactOnOrganisation: 'Reputational damage; extra work for the KCC.',
+    riskToPeople: 'high',
+  }),
+  decision: (notifyAuthority = true, notifyDataSubjects = true): Answer<'notification-decision'> => ({
+    notifyAuthority,
+    notifyDataSubjects,
+    justification: 'BSNs leaked: high risk of identity fraud.',
+  }),
+  authorityNotification: (extra: Partial<Answer<'authority-notification'>> = {}): Answer<'authority-notification'> => ({
+    notifiedAt: new Date().toISOString(),
+    reference: 'AP-2026-12345',
+    ...extra,
+  }),
+  dataSubjectNotification: (): Answer<'data-subject-notification'> => ({
+    notifiedAt: new Date().toISOString(),
+    channel: 'letter',
+    approxRecipients: 120,
+  }),
+  aftercare: (): Answer<'aftercare'> => ({
+    contactPoint: 'KCC, 14 020, datalek@voorbeeld.nl',
+    adviceGiven: 'Watch for phishing; report misuse of your BSN to the central reporting point.',
+  }),
+  followUp: (furtherActionNeeded = false): Answer<'aftercare-follow-up'> => ({
+    questionsReceived: 4,
+    harmReported: false,
+    furtherActionNeeded,
+  }),
+  evaluation: (): Answer<'evaluation'> => ({
+    lessonsLearned: 'Autocomplete in the mail client suggested an external address.',
+    improvementActions: [{ description: 'Disable external autocomplete', owner: 'ict@test.example', due: new Date(Date.now() + 30 * 86_400_000).toISOString() }],
+    approachStillCurrent: true,
+  }),
+};
+
+let counter = 0;
+/** A fresh signal, unique per call unless an eventId is given. */
+export function signal(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    source: 'dlp',
+    eventId: `evt-${process.pid}-${Date.now()}-${counter}`,
+    summary: 'Outgoing email with 120 BSNs blocked too late by DLP',
+    reporter: { name: 'Jan Melder', email: 'jan@test.example' },
+    ...overrides,
+  };
+}

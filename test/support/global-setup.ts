@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { provisionTemporal, type TemporalTarget } from '../../worker/temporal-server';
+import { workflowsPath } from '../../worker/create-worker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    temporalNamespace: string;
+    workflowBundlePath: string;
+  }
+}
+
+let server: TemporalTarget | undefined;
+
+/** One real Temporal server (embedded dev server on free ports, in memory) and one workflow bundle per run. */
+export async function setup(project: TestProject): Promise<void> {
+  // Tests always get their own server, even if the developer's shell points TEMPORAL_ADDRESS elsewhere.
+  const env = { ...process.env };
+  delete env.TEMPORAL_ADDRESS;
+  const [target, bundle] = await Promise.all([
+    provisionTemporal({ env, port: 0, uiPort: null, dbFile: null, dataDir: mkdtempSync(join(tmpdir(), 'lekdicht-temporal-')) }),
+    bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+  ]);
+  server = target;
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'lekdicht-bundle-')), 'workflows.js');
+  writeFileSync(bundlePath, bundle.code);
+  project.provide('temporalAddress', target.address);
+  project.provide('temporalNamespace', target.namespace);
+  project.provide('workflowBundlePath', bundlePath);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+}

@@ -1,0 +1,125 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { configSchema, type Config, type ConfigInput } from '../../domain/config';
+import type { CaseView, Phase } from '../../domain/case';
+import type { Task } from '../../domain/tasks';
+import { BreachRegister } from '../../activities/register';
+import { completeTask, getCase, reportBreach } from '../../client/breaches';
+import { createLekdichtWorker, type LekdichtWorker } from '../../worker/create-worker';
+import { Mailbox } from './mailbox';
+import { directory } from './people';
+
+/** Polls until `probe` returns a value (not undefined / false) or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Everything a workflow test needs, real: the run's Temporal server, a worker on its own task queue, an SMTP
+ * server on loopback, a SQLite register in a temp dir.
+ */
+let runtimeInstalled = false;
+/** Once per process (a Temporal rule): keep the worker's own logging to warnings so test output stays readable. */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export class Harness {
+  readonly mailbox = new Mailbox();
+  readonly taskQueue = `test-${randomUUID()}`;
+  config!: Config;
+  client!: Client;
+  register!: BreachRegister;
+  private running?: { worker: LekdichtWorker; done: Promise<void> };
+
+  static async start(timing: NonNullable<ConfigInput['timing']> = {}): Promise<Harness> {
+    installRuntime();
+    const h = new Harness();
+    const smtpPort = await h.mailbox.start();
+    h.config = configSchema.parse({
+      organisation: { name: 'Testgemeente' },
+      smtp: { host: '127.0.0.1', port: smtpPort, from: 'lekdicht <lekdicht@test.example>' },
+      register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
+      directory,
+      timing,
+    });
+    h.register = new BreachRegister(h.config.register.path);
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    h.client = new Client({ connection, namespace: inject('temporalNamespace') });
+    await h.startWorker();
+    return h;
+  }
+
+  async startWorker(): Promise<void> {
+    const worker = await createLekdichtWorker({
+      connection: { address: inject('temporalAddress') },
+      namespace: inject('temporalNamespace'),
+      config: this.config,
+      taskQueue: this.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    this.running = { worker, done: worker.run() };
+  }
+
+  async stopWorker(): Promise<void> {
+    if (!this.running) return;
+    this.running.worker.worker.shutdown();
+    await this.running.done;
+    this.running = undefined;
+  }
+
+  async report(signal: Record<string, unknown>): Promise<string> {
+    const { breachId } = await reportBreach(this.client, signal, this.taskQueue);
+    return breachId;
+  }
+
+  view(breachId: string): Promise<CaseView> {
+    return getCase(this.client, breachId);
+  }
+
+  /** Waits for the task to be open, then completes it through the workflow update. */
+  async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+    await this.openTask(breachId, taskId);
+    return completeTask(this.client, breachId, taskId, actor, answer);
+  }
+
+  openTask(breachId: string, taskId: string): Promise<Task> {
+    return eventually(async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'), `task ${taskId} to open`);
+  }
+
+  waitForPhase(breachId: string, phase: Phase): Promise<CaseView> {
+    return eventually(async () => {
+      const view = await this.view(breachId);
+      return view.phase === phase ? view : undefined;
+    }, `phase ${phase}`);
+  }
+
+  async result(breachId: string): Promise<unknown> {
+    return this.client.workflow.getHandle(breachId).result();
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.client.connection.close();
+    this.register.close();
+    await this.mailbox.stop();
+  }
+}

@@ -1,0 +1,53 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  messageId: string;
+  text: string;
+  purpose: string;
+}
+
+/** A real SMTP server on loopback that keeps what it receives, for asserting on the emails lekdicht sends. */
+export class Mailbox {
+  readonly mails: ReceivedMail[] = [];
+  private server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData: (stream, _session, callback) => {
+      simpleParser(stream)
+        .then((mail) => {
+          const to = ([] as AddressObject[]).concat(mail.to ?? []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+          this.mails.push({
+            to,
+            subject: mail.subject ?? '',
+            messageId: mail.messageId ?? '',
+            text: mail.text ?? '',
+            purpose: String(mail.headers.get('x-lekdicht-purpose') ?? ''),
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+
+  async start(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.server.address() as AddressInfo).port;
+  }
+
+  to(email: string): ReceivedMail[] {
+    return this.mails.filter((m) => m.to.includes(email));
+  }
+
+  withPurpose(purpose: string): ReceivedMail[] {
+    return this.mails.filter((m) => m.purpose === purpose);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

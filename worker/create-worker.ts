@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../domain/config';
+import { createActivities } from '../activities';
+import { BreachRegister } from '../activities/register';
+import { LocalTicketSystem } from '../activities/tickets';
+import type { TemporalConnectionOptions } from '../client/connection';
+import { smtpAuth } from './config';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface LekdichtWorkerOptions {
+  connection: TemporalConnectionOptions;
+  namespace: string;
+  config: Config;
+  /** Overrides config.taskQueue (tests give each test its own queue). */
+  taskQueue?: string;
+  /** A pre-built bundle (tests build it once per run); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LekdichtWorker {
+  worker: Worker;
+  register: BreachRegister;
+  /** Runs until shutdown (SIGINT/SIGTERM or worker.shutdown()), then releases the connection, mailer and register. */
+  run(): Promise<void>;
+}
+
+/** Builds the worker with activities wired to the real transports: SMTP, the register, the ticket table. */
+export async function createLekdichtWorker(options: LekdichtWorkerOptions): Promise<LekdichtWorker> {
+  const { config } = options;
+  const register = new BreachRegister(config.register.path);
+  const auth = smtpAuth(options.env);
+  const transport = nodemailer.createTransport({
+    host: config.smtp.host,
+    port: config.smtp.port,
+    secure: config.smtp.secure,
+    ...(auth ? { auth } : {}),
+    // A local catcher has no certificate; real servers negotiate STARTTLS when offered.
+    tls: { rejectUnauthorized: config.smtp.host !== '127.0.0.1' && config.smtp.host !== 'localhost' },
+  });
+  const connection = await NativeConnection.connect(options.connection);
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? config.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ config: () => config, transport, register, tickets: new LocalTicketSystem(register) }),
+  });
+  return {
+    worker,
+    register,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        transport.close();
+        register.close();
+        await connection.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
+import { authorityDeadline } from '../domain/deadlines';
+import { BREACH_TEAM } from '../domain/roles';
+import type { BreachSignal } from '../domain/signal';
+import { activities } from './activities';
+import { aftercareWorkflow } from './aftercare';
+import { containmentWorkflow } from './containment';
+import { evaluationWorkflow } from './evaluation';
+import { caseViewQuery, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
+import { notificationWorkflow } from './notification';
+import { PlaybookRuntime } from './playbook';
+import { AUTHORITY_NOTIFIED, BREACH_PHASE, NOTIFICATION_DEADLINE } from './search-attributes';
+
+export interface BreachResult {
+  outcome: Outcome;
+  closedAt: string;
+}
+
+/**
+ * One breach, from signal to closure (steps 1–11 of the procedure). Started by signal-with-start with an
+ * id derived from the signal's source and event id, so every report of the same event lands here.
+ * Containment, the notification deadline, aftercare and evaluation run as child workflows (the playbooks).
+ */
+export async function breachWorkflow(): Promise<BreachResult> {
+  const breachId = workflowInfo().workflowId;
+  const reports: Report[] = [];
+  const decisions: Decision[] = [];
+  const children = new Map<string, PlaybookState>();
+  let phase: Phase = 'triage';
+  let outcome: Outcome | undefined;
+  let closedAt: string | undefined;
+  const openedAt = new Date().toISOString();
+
+  // Handlers first: the report that started us is already waiting in the first activation.
+  setHandler(reportSignal, (signal: BreachSignal) => {
+    reports.push({
+      source: signal.source,
+      eventId: signal.eventId,
+      receivedAt: new Date().toISOString(),
+      duplicate: reports.length > 0,
+      summary: signal.summary,
+    });
+  });
+  setHandler(playbookReportSignal, (state) => {
+    const known = children.get(state.playbook);
+    const seen = new Set(known?.timeline.map((e) => e.id));
+    children.set(state.playbook, { ...state, timeline: [...(known?.timeline ?? []), ...state.timeline.filter((e) => !seen.has(e.id))] });
+    if (state.notifications.some((n) => n.to === 'authority')) upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
+  });
+
+  // Registered before the first await, so the case can be read from the first moment.
+  let runtime: PlaybookRuntime | undefined = undefined;
+  setHandler(caseViewQuery, (): CaseView => {
+    const states = [...(runtime ? [runtime.state(runtime.timeline)] : []), ...children.values()];
+    return {
+      breachId,
+      phase,
+      ...(outcome ? { outcome } : {}),
+      openedAt,
+      ...(closedAt ? { closedAt } : {}),
+      reports: [...reports],
+      facts: states.reduce<Facts>((facts, s) => ({ ...facts, ...s.facts }), {}),
+      tasks: states.flatMap((s) => s.tasks).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      decisions: [...decisions],
+      deadlines: states.flatMap((s) => s.deadlines),
+      notifications: states.flatMap((s) => s.notifications),
+      timeline: states.flatMap((s) => s.timeline).sort((a, b) => a.at.localeCompare(b.at)),
+    };
+  });
+
+  const settings = await activities.loadSettings();
+  const breach = new PlaybookRuntime(breachId, 'breach', settings);
+  runtime = breach;
+
+  await condition(() => reports.length > 0);
+  const first = reports[0]!;
+  const setPhase = async (next: Phase) => {
+    phase = next;
+    upsertSearchAttributes([{ key: BREACH_PHASE, value: next }]);
+    setCurrentDetails(`Phase: ${next}`);
+    await breach.note('phase', `Phase: ${next}`, undefined, { phase: next });
+  };
+
+  upsertSearchAttributes([{ key: BREACH_PHASE, value: phase }]);
+  await breach.note('signal-received', `Signal received from ${first.source}`, undefined, { source: first.source, opened_at: openedAt, phase });
+  // Later reports of the same event join this breach; each is noted (and registered) as it arrives.
+  void (async () => {
+    for (let noted = 1; ; noted++) {
+      await condition(() => reports.length > noted);
+      await breach.note('duplicate-report', `Duplicate report from ${reports[noted]!.source} received`);
+    }
+  })();
+
+  // 2. Assess the signal: is this a personal-data breach, and since when are we aware?
+  const triage = await breach.ask('triage', { dueInMs: settings.timing.triageDue });
+  const fg = breach.tasks.get('triage')!.completedBy!;
+  decisions.push({ kind: 'triage', by: fg, at: new Date().toISOString(), summary: triage.isPersonalDataBreach ? 'Personal-data breach' : 'Security incident, not a personal-data breach' });
+  breach.facts.isPersonalDataBreach = triage.isPersonalDataBreach;
+
+  if (!triage.isPersonalDataBreach) {
+    outcome = 'security-incident';
+    await breach.note('not-a-breach', 'Recorded as a security incident; no personal data compromised', fg, { outcome });
+    await breach.email('security-incident-closed', ['fg', 'ciso'], { kind: 'security-incident-closed' });
+    return close(outcome);
+  }
+
+  outcome = 'breach';
+  const awareAt = triage.awareAt!;
+  const deadline = authorityDeadline(awareAt);
+  breach.facts.awareAt = awareAt;
+  upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(deadline) }]);
+  await breach.note('breach-confirmed', `Personal-data breach; aware since ${awareAt}`, fg, { outcome, aware_at: awareAt, notification_deadline: deadline });
+  // The legal clock runs from awareness while the investigation goes on.
+  const notification = await startChild(notificationWorkflow, {
+    workflowId: `${breachId}.notification`,
+    args: [{ breachId, settings, awareAt }],
+  });
+  await breach.email('breach-confirmed', [...BREACH_TEAM], { kind: 'breach-confirmed', awareAt, deadline });
+
+  // 3. First picture.
+  await setPhase('first-picture');
+  breach.facts.firstPicture = await breach.ask('first-picture', { dueInMs: settings.timing.firstPictureDue });
+  await breach.note('first-picture', 'First picture recorded');
+
+  // 4. Containment.
+  await setPhase('containment');
+  const containment = await executeChild(containmentWorkflow, {
+    workflowId: `${breachId}.containment`,
+    args: [{ breachId, settings }],
+  });
+
+  // 5. Impact.
+  await setPhase('impact');
+  breach.facts.impact = await breach.ask('impact', { dueInMs: settings.timing.impactDue });
+  await breach.note('impact', `Impact assessed; risk to the people concerned: ${breach.facts.impact.riskToPeople}`);
+
+  // 6. Notification approach: the FG decides.
+  await setPhase('decision');
+  const decision = await breach.ask('notification-decision', { dueInMs: settings.timing.decisionDue });
+  const decidedAt = new Date().toISOString();
+  decisions.push({
+    kind: 'notification',
+    by: breach.tasks.get('notification-decision')!.completedBy!,
+    at: decidedAt,
+    summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}. ${decision.justification}`,
+  });
+  await notification.signal(notificationDecisionSignal, { notifyAuthority: decision.notifyAuthority, notifyDataSubjects: decision.notifyDataSubjects, decidedAt });
+
+  // 7. Notify.
+  await setPhase('notification');
+  await notification.result();
+
+  // 8–10. Recovery and aftercare.
+  await setPhase('aftercare');
+  await executeChild(aftercareWorkflow, { workflowId: `${breachId}.aftercare`, args: [{ breachId, settings }] });
+
+  // 11. Evaluate and improve.
+  await setPhase('evaluation');
+  await executeChild(evaluationWorkflow, {
+    workflowId: `${breachId}.evaluation`,
+    args: [{ breachId, settings, containedAt: containment.containedAt }],
+  });
+  await breach.email('breach-closed', [...BREACH_TEAM], { kind: 'breach-closed' });
+  return close(outcome);
+
+  async function close(how: Outcome): Promise<BreachResult> {
+    closedAt = new Date().toISOString();
+    await setPhase('closed');
+    await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, { closed_at: closedAt });
+    await condition(allHandlersFinished);
+    return { outcome: how, closedAt };
+  }
+}

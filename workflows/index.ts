@@ -1,0 +1,5 @@
+export { breachWorkflow } from './breach';
+export { containmentWorkflow } from './containment';
+export { notificationWorkflow } from './notification';
+export { aftercareWorkflow } from './aftercare';
+export { evaluationWorkflow } from './evaluation';

@@ -1,0 +1,152 @@
+import { condition, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { PlaybookSettings } from '../activities';
+import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
+import { checkCompletion, type CompletionContext } from '../domain/completion';
+import type { Notice } from '../domain/notices';
+import type { Role } from '../domain/roles';
+import type { BreachPatch } from '../activities/register';
+import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
+import { activities } from './activities';
+import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
+
+const nowIso = () => new Date().toISOString();
+
+/**
+ * What every playbook workflow shares: its tasks (assign to a role, ticket, email, remind when overdue,
+ * complete by a validated update or signal), its timeline (each entry also written to the register), and —
+ * for the child playbooks — reporting both to the breach workflow so its case view stays whole.
+ */
+export class PlaybookRuntime {
+  readonly tasks = new Map<string, Task>();
+  readonly timeline: TimelineEntry[] = [];
+  deadlines: Deadline[] = [];
+  notifications: NotificationRecord[] = [];
+  facts: Partial<Facts> = {};
+  /** Lets a playbook tell the completion check which legal deadline stands behind a task. */
+  deadlineFor: (task: Task) => string | undefined = () => undefined;
+
+  private unreported: TimelineEntry[] = [];
+  private seq = 0;
+
+  constructor(
+    readonly breachId: string,
+    readonly playbook: Playbook,
+    readonly settings: PlaybookSettings,
+    private readonly reportTo?: string,
+  ) {
+    setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
+      validator: (completion: TaskCompletion) => {
+        const result = this.check(completion);
+        if (!result.ok) throw new Error(result.message);
+      },
+    });
+    setHandler(completeTaskSignal, async (completion) => {
+      const result = this.check(completion);
+      if (result.ok) await this.complete(completion);
+      else await this.note('completion-rejected', `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`);
+    });
+    setHandler(playbookViewQuery, () => this.state(this.timeline));
+  }
+
+  /** Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register. */
+  async note(kind: string, text: string, actor?: string, breach?: BreachPatch): Promise<void> {
+    const entry: TimelineEntry = { id: `${this.playbook}#${++this.seq}`, at: nowIso(), kind, text, ...(actor ? { actor } : {}) };
+    this.timeline.push(entry);
+    this.unreported.push(entry);
+    await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry }, breach });
+    await this.report();
+  }
+
+  async email(purpose: string, roles: Role[], notice: Notice, escalateFrom?: Role): Promise<void> {
+    const { sent } = await activities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...(escalateFrom ? { escalateFrom } : {}) });
+    if (sent.length > 0) await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`);
+  }
+
+  /** Opens a task for its kind's role: ticket, timeline, email; an overdue task escalates to the deputies. */
+  async openTask(kind: TaskKind, options: { id?: string; dueInMs?: number; due?: string }): Promise<Task> {
+    const id = options.id ?? kind;
+    const due = options.due ?? new Date(Date.now() + (options.dueInMs ?? 0)).toISOString();
+    const task: Task = {
+      id,
+      kind,
+      role: TASK_ROLES[kind],
+      title: TASK_TITLES[kind][this.settings.language],
+      playbook: this.playbook,
+      workflowId: workflowInfo().workflowId,
+      createdAt: nowIso(),
+      due,
+      status: 'open',
+      overdue: false,
+    };
+    this.tasks.set(id, task);
+    const { ref } = await activities.createTicket({ breachId: this.breachId, task });
+    task.ticketRef = ref;
+    await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`);
+    await this.email(`task-assigned:${id}`, [task.role], { kind: 'task-assigned', taskId: id, taskKind: kind, due });
+    void this.watchDue(task);
+    return task;
+  }
+
+  async answerOf<K extends TaskKind>(task: Task & { kind: K }): Promise<Answer<K>> {
+    await condition(() => task.status === 'done');
+    return task.answer as Answer<K>;
+  }
+
+  /** Opens a task and waits for its answer. */
+  async ask<K extends TaskKind>(kind: K, options: { id?: string; dueInMs?: number; due?: string }): Promise<Answer<K>> {
+    const task = (await this.openTask(kind, options)) as Task & { kind: K };
+    return this.answerOf(task);
+  }
+
+  state(timeline: TimelineEntry[]): PlaybookState {
+    return {
+      playbook: this.playbook,
+      tasks: [...this.tasks.values()].map((t) => ({ ...t })),
+      deadlines: this.deadlines.map((d) => ({ ...d })),
+      timeline: [...timeline],
+      notifications: [...this.notifications],
+      facts: { ...this.facts },
+    };
+  }
+
+  /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
+  async report(): Promise<void> {
+    if (this.reportTo === undefined) return;
+    const fresh = this.unreported.splice(0);
+    try {
+      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, this.state(fresh));
+    } catch (err) {
+      log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
+    }
+  }
+
+  private check(completion: TaskCompletion) {
+    const task = this.tasks.get(completion?.taskId);
+    const deadline = task ? this.deadlineFor(task) : undefined;
+    const ctx: CompletionContext = { now: Date.now(), ...(deadline ? { deadline } : {}) };
+    return checkCompletion(task, completion, this.settings.directory, ctx);
+  }
+
+  private async complete(completion: TaskCompletion): Promise<Task> {
+    const result = this.check(completion);
+    if (!result.ok) throw new Error(result.message);
+    const task = this.tasks.get(completion.taskId)!;
+    // Set before the first await, so a second completion in the same activation is refused.
+    task.status = 'done';
+    task.completedBy = result.actor;
+    task.completedAt = nowIso();
+    task.answer = result.answer;
+    await this.note('task-completed', `Task ${task.id} completed`, result.actor);
+    await condition(() => task.ticketRef !== undefined);
+    await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
+    return { ...task };
+  }
+
+  private async watchDue(task: Task): Promise<void> {
+    const left = Math.max(Date.parse(task.due) - Date.now(), 1);
+    if (await condition(() => task.status !== 'open', left)) return;
+    task.overdue = true;
+    await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
+    await this.email(`task-overdue:${task.id}`, [task.role], { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due }, task.role);
+  }
+}
