@@ -1,0 +1,119 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailRoles, messageIdFor, recipientsFor } from '../activities/email';
+import { renderNotice } from '../activities/email-templates';
+import { BreachRegister } from '../activities/register';
+import { LocalTicketSystem } from '../activities/tickets';
+import { directorySchema } from '../domain/roles';
+import type { Notice } from '../domain/notices';
+import { Mailbox } from './support/mailbox';
+import { CISO, COMMS, directory as testDirectory, FG, FG_DEPUTY, ICT, SPONSOR } from './support/people';
+
+const directory = directorySchema.parse(testDirectory);
+const tempRegister = () => new BreachRegister(join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-')), 'register.db'));
+
+describe('emails to roles over real SMTP', () => {
+  const mailbox = new Mailbox();
+  let register: BreachRegister;
+  let port: number;
+  beforeAll(async () => {
+    port = await mailbox.start();
+    register = tempRegister();
+  });
+  afterAll(async () => {
+    register.close();
+    await mailbox.stop();
+  });
+
+  const deps = () => ({
+    transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
+    register,
+    from: 'lekdicht <lekdicht@test.example>',
+    language: 'nl' as const,
+    organisation: 'Testgemeente',
+    directory: () => directory,
+  });
+
+  it('sends once per recipient with a deterministic Message-ID; a retry sends nothing twice', async () => {
+    const request = { breachId: 'breach-aaaa', purpose: 'deadline-missed', roles: ['fg' as const, 'executive-sponsor' as const], notice: { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' } as Notice };
+    const first = await emailRoles(deps(), request);
+    expect([...first.sent].sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+    const retry = await emailRoles(deps(), request);
+    expect(retry).toEqual({ sent: [], skipped: first.sent });
+    expect(mailbox.mails).toHaveLength(3);
+    expect(mailbox.to(SPONSOR)[0]?.messageId).toBe(messageIdFor('breach-aaaa', 'deadline-missed', SPONSOR));
+    expect(register.emails('breach-aaaa').map((e) => e.recipient).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+  });
+
+  it('fails the attempt when the SMTP server is unreachable, recording nothing as sent', async () => {
+    const down = { ...deps(), transport: nodemailer.createTransport({ host: '127.0.0.1', port: 1, connectionTimeout: 2000 }) };
+    await expect(emailRoles(down, { breachId: 'breach-bbbb', purpose: 'x', roles: ['ciso'], notice: { kind: 'breach-closed' } })).rejects.toThrow();
+    expect(register.emails('breach-bbbb')).toEqual([]);
+  });
+});
+
+describe('recipients', () => {
+  it('adds the deputies of the role holders when escalating', () => {
+    expect(recipientsFor(directory, { roles: ['ict'] }).map((p) => p.email)).toEqual([ICT]);
+    expect(recipientsFor(directory, { roles: ['ict'], escalateFrom: 'ict' }).map((p) => p.email)).toEqual([ICT, CISO]);
+    expect(recipientsFor(directory, { roles: ['communications', 'kcc'] }).map((p) => p.email)).toEqual([COMMS]);
+  });
+});
+
+describe('email texts', () => {
+  const notices: Notice[] = [
+    { kind: 'task-assigned', taskId: 'triage', taskKind: 'triage', due: '2026-11-28T13:30:00Z' },
+    { kind: 'task-overdue', taskId: 'containment-1', taskKind: 'containment', due: '2026-11-28T13:30:00Z' },
+    { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'deadline-reminder', deadline: '2026-12-01T09:30:00Z', hoursLeft: 12 },
+    { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'security-incident-closed' },
+    { kind: 'breach-closed' },
+  ];
+
+  it.each(notices)('renders $kind in Dutch and English with the breach id in the subject', (notice) => {
+    for (const language of ['nl', 'en'] as const) {
+      const { subject, text } = renderNotice('breach-0123456789abcdef0123', notice, language, 'Testgemeente');
+      expect(subject.startsWith('[breach-0123456789abcdef0123] ')).toBe(true);
+      expect(text).toContain('npx lekdicht show breach-0123456789abcdef0123');
+      expect(text).not.toMatch(/undefined|NaN|Invalid Date/);
+    }
+  });
+
+  it('shows times in Europe/Amsterdam and names the legal basis', () => {
+    const { text } = renderNotice('breach-x', { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' }, 'nl', 'T');
+    expect(text).toContain('dinsdag 1 december 2026 om 10:30 CET');
+    expect(renderNotice('breach-x', { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' }, 'en', 'T').text).toContain('GDPR art. 33(1)');
+  });
+});
+
+describe('register and tickets', () => {
+  it('upserts the breach row column by column and keeps events idempotent by key', () => {
+    const register = tempRegister();
+    register.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    register.patchBreach('breach-1', { phase: 'closed', notification_late: true });
+    expect(register.breach('breach-1')).toMatchObject({ source: 'dlp', phase: 'closed', notification_late: 1 });
+    const event = { key: 'breach#1', breach_id: 'breach-1', at: '2026-11-28T00:00:00Z', kind: 'phase', actor: null, text: 'Phase: triage' };
+    register.recordEvent(event);
+    register.recordEvent(event);
+    register.recordEvent({ ...event, breach_id: 'breach-2' });
+    expect(register.events('breach-1')).toHaveLength(1);
+    expect(register.events()).toHaveLength(2);
+    register.close();
+  });
+
+  it('opens one ticket per task, also when asked twice, and closes it', async () => {
+    const register = tempRegister();
+    const tickets = new LocalTicketSystem(register);
+    const request = { breachId: 'breach-1', taskId: 'triage', role: 'fg', title: 'Beoordeel', due: '2026-11-28T13:00:00Z' };
+    const a = await tickets.open(request);
+    const b = await tickets.open(request);
+    expect(a).toEqual(b);
+    await tickets.close('breach-1', 'triage', 'done');
+    expect(register.tickets('breach-1')).toEqual([expect.objectContaining({ ref: 'breach-1/triage', status: 'done' })]);
+    register.close();
+  });
+});

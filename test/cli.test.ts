@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { breachSignalSchema } from '../domain/signal';
+import { Harness, eventually } from './support/harness';
+import { answers } from './support/answers';
+import { FG, ICT } from './support/people';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `lekdicht` bin as a user would, asynchronously so the in-process worker keeps working. */
+function lekdicht(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/lekdicht.js', ...args], { env, cwd: process.cwd() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
+
+describe('the lekdicht CLI', () => {
+  let h: Harness;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  let breachId: string;
+  const eventId = `CLI-${Date.now()}`;
+
+  beforeAll(async () => {
+    h = await Harness.start();
+    dir = mkdtempSync(join(tmpdir(), 'lekdicht-cli-'));
+    env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+      LEKDICHT_CONFIG: 'config/example.yaml',
+      LEKDICHT_TASK_QUEUE: h.taskQueue,
+      LEKDICHT_REGISTER_PATH: h.config.register.path,
+    };
+    writeFileSync(join(dir, 'signal.json'), JSON.stringify({ source: 'cli-test', eventId, summary: 'USB stick with client files lost on the train' }));
+  });
+  afterAll(() => h?.close());
+
+  it('documents only valid example signals', () => {
+    const files = readdirSync('examples').filter((f) => f.startsWith('signal') && f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const result = breachSignalSchema.safeParse(JSON.parse(readFileSync(join('examples', file), 'utf8')));
+      expect(result.error, file).toBeUndefined();
+    }
+  });
+
+  it('reports a breach and prints its id on the last line; the same event again gives the same id', async () => {
+    const first = await lekdicht(['signal', '--file', join(dir, 'signal.json')], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    breachId = lastLine(first.stdout);
+    expect(breachId).toMatch(/^breach-[0-9a-f]{20}$/);
+    const again = await lekdicht(['signal', '--file', join(dir, 'signal.json'), '--json'], env);
+    expect(again.code).toBe(0);
+    expect(lastLine(again.stdout)).toBe(breachId);
+    expect(JSON.parse(again.stdout.trimEnd().split('\n')[0]!)).toEqual({ breachId, alreadyClosed: false });
+  });
+
+  it('refuses bad signal files with exit code 2 and a message naming the field', async () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ source: 'cli test', eventId: 'x', observedAt: 'gisteren' }));
+    const bad = await lekdicht(['signal', '--file', join(dir, 'bad.json')], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid signal: source: .*summary: .*observedAt: must be an ISO 8601 date-time/);
+    expect(bad.stdout).toBe('');
+
+    writeFileSync(join(dir, 'broken.json'), '{ "source": ');
+    const broken = await lekdicht(['signal', '--file', join(dir, 'broken.json')], env);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/--file: not valid JSON/);
+
+    const missing = await lekdicht(['signal', '--file', join(dir, 'nope.json')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--file: cannot read .*nope\.json: ENOENT/);
+
+    const noFile = await lekdicht(['signal'], env);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toMatch(/required option '--file <path>'/);
+  });
+
+  it('shows the case as JSON with phase, tasks and deadlines', async () => {
+    await h.openTask(breachId, 'triage');
+    const shown = await lekdicht(['show', breachId, '--json'], env);
+    expect(shown.code).toBe(0);
+    const view = JSON.parse(shown.stdout) as { phase: string; tasks: Record<string, unknown>[]; deadlines: unknown[] };
+    expect(view.phase).toBe('triage');
+    expect(view.tasks).toEqual([expect.objectContaining({ id: 'triage', role: 'fg', status: 'open', title: expect.any(String), due: expect.any(String) })]);
+    expect(view.deadlines).toEqual([]);
+    const human = await lekdicht(['show', breachId], env);
+    expect(human.stdout).toContain('Beoordeel het signaal: is er sprake van een datalek?');
+  });
+
+  it('completes a task, refusing the wrong person and an invalid answer with exit code 2', async () => {
+    const wrong = await lekdicht(['task', 'complete', breachId, 'triage', '--as', ICT, '--answer', JSON.stringify(answers.triageBreach())], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/actor: ict@test\.example does not hold the role "fg"/);
+
+    const invalid = await lekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer', '{"isPersonalDataBreach": "ja"}'], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/answer\.isPersonalDataBreach: must be true or false/);
+
+    const notJson = await lekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer', '{oops'], env);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/--answer: not valid JSON/);
+
+    writeFileSync(join(dir, 'triage.json'), JSON.stringify(answers.triageBreach()));
+    const done = await lekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer-file', join(dir, 'triage.json'), '--json'], env);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ id: 'triage', status: 'done', completedBy: FG });
+  });
+
+  it('lists breaches with phase and deadline', async () => {
+    const listed = await eventually(async () => {
+      const run = await lekdicht(['list', '--json'], env);
+      const rows = JSON.parse(run.stdout) as { breachId: string; phase?: string; notificationDeadline?: string }[];
+      return rows.find((r) => r.breachId === breachId && r.notificationDeadline);
+    }, 'breach listed with its deadline');
+    expect(listed.phase).toBe('first-picture');
+  });
+
+  it('exports the register as CSV and JSON', async () => {
+    const csv = await lekdicht(['register', 'export', '--format', 'csv'], env);
+    expect(csv.code).toBe(0);
+    const [header, ...rows] = csv.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^breach_id,source,opened_at,phase,outcome,aware_at,notification_deadline/);
+    expect(rows.find((r) => r.startsWith(`${breachId},cli-test,`))).toMatch(/,breach,/);
+
+    const json = await lekdicht(['register', 'export', '--format', 'json'], env);
+    const breaches = JSON.parse(json.stdout) as { breach_id: string; events: { kind: string }[] }[];
+    expect(breaches.find((b) => b.breach_id === breachId)?.events.map((e) => e.kind)).toContain('breach-confirmed');
+
+    const wrong = await lekdicht(['register', 'export', '--format', 'xml'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--format <format>' argument 'xml' is invalid/);
+  });
+
+  it('stops on an invalid config, naming the key', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'organisation: { name: X }\nsmtp: { from: "x <x@example.org>", port: "twenty-five" }\ndirectory: []\n');
+    const run = await lekdicht(['register', 'export'], { ...env, LEKDICHT_CONFIG: join(dir, 'bad.yaml') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/config .*bad\.yaml: smtp\.port: .*; directory: the directory needs at least one person/);
+  });
+});
