@@ -41,6 +41,7 @@ export function renderNotice(breachId: string, notice: Notice, language: Languag
           `  ${title}`,
           `  ${nl ? 'Taak' : 'Task'}: ${notice.taskId}`,
           `  ${nl ? 'Uiterlijk' : 'Due'}: ${t(notice.due)}`,
+          ...(notice.detail ? ['', notice.detail] : []),
           '',
           nl
             ? `Afronden: npx lekdicht task complete ${breachId} ${notice.taskId} --as <uw e-mail> --answer '<json>'`

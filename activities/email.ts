@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { escalationFor, holdersOf, type Directory, type Person } from '../domain/roles';
+import { escalationFor, findPerson, holdersOf, type Directory, type Person } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import type { BreachRegister } from './register';
 import { renderNotice, type Language } from './email-templates';
@@ -11,8 +11,11 @@ export function messageIdFor(breachId: string, purpose: string, recipient: strin
   return `<${hash}@lekdicht>`;
 }
 
-export function recipientsFor(directory: Directory, request: Pick<EmailRequest, 'roles' | 'escalateFrom'>): Person[] {
+export function recipientsFor(directory: Directory, request: Pick<EmailRequest, 'roles' | 'escalateFrom' | 'people'>): Person[] {
   const people = request.roles.flatMap((role) => holdersOf(directory, role));
+  for (const email of request.people ?? []) {
+    people.push(findPerson(directory, email) ?? { name: email, email: email.toLowerCase(), roles: [] });
+  }
   if (request.escalateFrom) people.push(...escalationFor(directory, request.escalateFrom));
   return [...new Map(people.map((p) => [p.email, p])).values()];
 }

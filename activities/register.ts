@@ -18,6 +18,9 @@ export interface BreachRow {
   authority_notified_at: string | null;
   authority_reference: string | null;
   data_subjects_notified_at: string | null;
+  facts_summary: string | null;
+  effects: string | null;
+  remedial_action: string | null;
   closed_at: string | null;
   updated_at: string;
 }
@@ -60,6 +63,7 @@ CREATE TABLE IF NOT EXISTS breaches (
   source TEXT, opened_at TEXT, phase TEXT, outcome TEXT, aware_at TEXT,
   notification_deadline TEXT, notification_late INTEGER NOT NULL DEFAULT 0,
   authority_notified_at TEXT, authority_reference TEXT, data_subjects_notified_at TEXT,
+  facts_summary TEXT, effects TEXT, remedial_action TEXT,
   closed_at TEXT, updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -90,6 +94,9 @@ const BREACH_COLUMNS = [
   'authority_notified_at',
   'authority_reference',
   'data_subjects_notified_at',
+  'facts_summary',
+  'effects',
+  'remedial_action',
   'closed_at',
 ] as const;
 
@@ -103,6 +110,15 @@ export class BreachRegister {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  /** Registers outlive releases: add the columns a newer lekdicht writes to an older file. */
+  private migrate(): void {
+    const present = new Set((this.db.prepare('PRAGMA table_info(breaches)').all() as { name: string }[]).map((c) => c.name));
+    for (const column of BREACH_COLUMNS) {
+      if (!present.has(column)) this.db.exec(`ALTER TABLE breaches ADD COLUMN ${column} ${column === 'notification_late' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`);
+    }
   }
 
   /** Inserts or updates the breach's row; only the given columns change. */

@@ -16,11 +16,12 @@ export interface TemporalEndpoint {
  * The server to talk to. With TEMPORAL_ADDRESS (or a TEMPORAL_PROFILE / config file) the Temporal env-config
  * conventions apply: namespace, TLS, API key. Without it, the embedded stack of `npm start`.
  */
-export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalEndpoint {
-  if (!env.TEMPORAL_ADDRESS) return { connectionOptions: { address: EMBEDDED_ADDRESS }, namespace: env.TEMPORAL_NAMESPACE ?? 'default' };
+export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNamespace = 'default'): TemporalEndpoint {
+  if (!env.TEMPORAL_ADDRESS) return { connectionOptions: { address: EMBEDDED_ADDRESS }, namespace: env.TEMPORAL_NAMESPACE ?? fallbackNamespace };
   const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const config = loadClientConnectConfig({ overrideEnvVars: vars, ...(env.TEMPORAL_PROFILE ? { profile: env.TEMPORAL_PROFILE } : {}) });
-  return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? 'default' };
+  // envconfig reads TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE from these vars itself.
+  const config = loadClientConnectConfig({ overrideEnvVars: vars });
+  return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? fallbackNamespace };
 }
 
 export async function connectClient(endpoint: TemporalEndpoint = endpointFromEnv()): Promise<Client> {

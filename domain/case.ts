@@ -62,12 +62,19 @@ export interface TimelineEntry {
   actor?: string;
 }
 
+export interface EvaluationResult {
+  lessonsLearned: string;
+  improvementActions: { description: string; owner: string; due: string; doneAt: string }[];
+  approachStillCurrent: boolean;
+}
+
 export interface Facts {
   isPersonalDataBreach?: boolean;
   awareAt?: string;
   firstPicture?: Answer<'first-picture'>;
-  containment?: { containedAt: string; rounds: number };
+  containment?: { rounds: number; measures: Answer<'containment'>['measures']; containedAt?: string };
   impact?: Answer<'impact'>;
+  evaluation?: EvaluationResult;
 }
 
 /** The whole case as one typed view: what the query returns and the CLI prints. */

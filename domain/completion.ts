@@ -21,10 +21,11 @@ export function checkCompletion(
 ): { ok: true; answer: unknown; actor: string } | { ok: false; message: string } {
   if (!task) return { ok: false, message: `taskId: no task "${completion.taskId}" in this breach` };
   if (task.status !== 'open') return { ok: false, message: `taskId: task "${task.id}" is already ${task.status}` };
-  if (typeof completion.actor !== 'string' || !findPerson(directory, completion.actor)) {
+  const isAssignee = typeof completion.actor === 'string' && task.assignee !== undefined && completion.actor.trim().toLowerCase() === task.assignee;
+  if (!isAssignee && (typeof completion.actor !== 'string' || !findPerson(directory, completion.actor))) {
     return { ok: false, message: `actor: ${String(completion.actor)} is not in the directory` };
   }
-  if (!mayActFor(directory, task.role, completion.actor)) {
+  if (!isAssignee && !mayActFor(directory, task.role, completion.actor)) {
     return { ok: false, message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs` };
   }
   const parsed = answerSchemas[task.kind].safeParse(completion.answer);
@@ -47,5 +48,5 @@ export function checkCompletion(
   ) {
     return { ok: false, message: `answer.reasonsForDelay: is required because the notification came after the 72-hour deadline (${ctx.deadline}; GDPR art. 33(1))` };
   }
-  return { ok: true, answer: parsed.data, actor: findPerson(directory, completion.actor)!.email };
+  return { ok: true, answer: parsed.data, actor: isAssignee ? task.assignee! : findPerson(directory, completion.actor)!.email };
 }

@@ -8,6 +8,8 @@ export const timingSchema = z
     triageDue: durationSchema.prefault('4h'),
     firstPictureDue: durationSchema.prefault('8h'),
     containmentDue: durationSchema.prefault('4h'),
+    /** An overdue task goes to the role's deputies at once, and to the FG this long after. */
+    escalateToFgAfter: durationSchema.prefault('2h'),
     /** "Lekt het nog?" is asked again after this long while the leak is not yet stopped. */
     containmentRecheck: durationSchema.prefault('4h'),
     impactDue: durationSchema.prefault('24h'),
@@ -17,7 +19,10 @@ export const timingSchema = z
     /** Reminders to the FG, counted from the moment of awareness. */
     notificationReminders: z.array(durationSchema).prefault(['24h', '48h', '60h', '70h']),
     aftercareDue: durationSchema.prefault('3d'),
-    aftercareFollowUpAfter: durationSchema.prefault('14d'),
+    /** Follow-ups with the people affected, counted from the start of aftercare: two weeks and three months. */
+    aftercareFollowUps: z.array(durationSchema).min(1, 'give at least one follow-up').prefault(['14d', '90d']),
+    /** After the last follow-up, until the FG closes aftercare, another one this often. */
+    aftercareRecheck: durationSchema.prefault('30d'),
     aftercareFollowUpDue: durationSchema.prefault('3d'),
     /** Lessons learned are gathered this long after containment. */
     evaluationAfter: durationSchema.prefault('14d'),

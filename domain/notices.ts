@@ -6,7 +6,7 @@ import type { TaskKind } from './tasks';
  * in the case, so a forwarded or misdirected notice leaks nothing about the people affected.
  */
 export type Notice =
-  | { kind: 'task-assigned'; taskId: string; taskKind: TaskKind; due: string }
+  | { kind: 'task-assigned'; taskId: string; taskKind: TaskKind; due: string; detail?: string }
   | { kind: 'task-overdue'; taskId: string; taskKind: TaskKind; due: string }
   | { kind: 'breach-confirmed'; awareAt: string; deadline: string }
   | { kind: 'deadline-reminder'; deadline: string; hoursLeft: number }
@@ -20,6 +20,8 @@ export interface EmailRequest {
   purpose: string;
   /** Everyone holding one of these roles. */
   roles: Role[];
+  /** And these people by email (e.g. an improvement action's owner). */
+  people?: string[];
   /** Also the deputies of this role's holders (or the FG when there are none): for escalations. */
   escalateFrom?: Role;
   notice: Notice;

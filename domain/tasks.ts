@@ -15,6 +15,18 @@ export const CONTAINMENT_MEASURES = [
   'agree-with-ict',
 ] as const;
 
+const measureStatusSchema = z
+  .object({
+    status: z.enum(['done', 'not-applicable', 'pending']),
+    note: z.string().trim().max(2_000).optional(),
+  })
+  .strict()
+  .superRefine((measure, ctx) => {
+    if (measure.status === 'not-applicable' && !measure.note) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'is required when a measure is not applicable: say why' });
+    }
+  });
+
 export const CAUSES = ['wrong-recipient', 'loss-or-theft', 'abuse-of-authorisation', 'attack', 'technical-failure', 'other', 'unknown'] as const;
 
 /** What each kind of task asks; a completion's answer must match its kind's schema. */
@@ -47,17 +59,31 @@ export const answerSchemas = {
     .strict(),
   containment: z
     .object({
-      evidenceSecured: z.boolean(),
-      measures: z.array(z.enum(CONTAINMENT_MEASURES)),
-      stillLeaking: z.boolean(),
+      /** Every measure of the checklist, each done, not applicable (with a note saying why) or still pending. */
+      measures: z.object(
+        Object.fromEntries(CONTAINMENT_MEASURES.map((m) => [m, measureStatusSchema])) as Record<(typeof CONTAINMENT_MEASURES)[number], typeof measureStatusSchema>,
+      ).strict(),
+      stillLeaking: z.boolean({ message: 'must be true or false: is personal data still leaking?' }),
       note: z.string().max(5_000).optional(),
     })
     .strict()
     .superRefine((answer, ctx) => {
-      if (answer.measures.length > 0 && !answer.evidenceSecured) {
-        ctx.addIssue({ code: 'custom', path: ['evidenceSecured'], message: 'secure evidence first, before shutting down or changing systems' });
+      const evidence = answer.measures['secure-evidence'];
+      const others = CONTAINMENT_MEASURES.filter((m) => m !== 'secure-evidence' && answer.measures[m].status === 'done');
+      if (others.length > 0 && evidence.status === 'pending') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', 'secure-evidence', 'status'],
+          message: `secure evidence first: it is still pending while ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} done`,
+        });
       }
     }),
+  'containment-confirmation': z
+    .object({
+      contained: z.boolean({ message: 'must be true or false: is the leak stopped?' }),
+      note: text(),
+    })
+    .strict(),
   impact: z
     .object({
       dataLeaked: text(),
@@ -102,6 +128,12 @@ export const answerSchemas = {
       note: z.string().max(5_000).optional(),
     })
     .strict(),
+  'aftercare-close': z
+    .object({
+      close: z.boolean({ message: 'must be true or false: can aftercare end?' }),
+      note: text(),
+    })
+    .strict(),
   evaluation: z
     .object({
       lessonsLearned: text(10_000),
@@ -119,6 +151,12 @@ export const answerSchemas = {
       approachStillCurrent: z.boolean(),
     })
     .strict(),
+  'improvement-action': z
+    .object({
+      done: z.literal(true, { message: 'must be true: complete the action when it is done' }),
+      note: text(),
+    })
+    .strict(),
 } as const;
 
 export type TaskKind = keyof typeof answerSchemas;
@@ -129,26 +167,33 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
   triage: 'fg',
   'first-picture': 'ciso',
   containment: 'ict',
+  'containment-confirmation': 'ciso',
   impact: 'process-owner',
   'notification-decision': 'fg',
   'authority-notification': 'fg',
   'data-subject-notification': 'communications',
   aftercare: 'kcc',
   'aftercare-follow-up': 'process-owner',
+  'aftercare-close': 'fg',
   evaluation: 'fg',
+  // Accountable: the FG; the action's owner (the task's assignee) completes it.
+  'improvement-action': 'fg',
 };
 
 export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
   triage: { nl: 'Beoordeel het signaal: is er sprake van een datalek?', en: 'Assess the signal: is this a personal-data breach?' },
   'first-picture': { nl: 'Eerste beeldvorming: waar, welke gegevens, oorzaak, lekt het nog?', en: 'First picture: where, what data, cause, still leaking?' },
   containment: { nl: 'Beperk het incident (stel eerst bewijs veilig)', en: 'Contain the incident (secure evidence first)' },
+  'containment-confirmation': { nl: 'Bevestig dat het lek gedicht is', en: 'Confirm that the leak is stopped' },
   impact: { nl: 'Bepaal de impact op betrokkenen en organisatie', en: 'Determine the impact on the people concerned and the organisation' },
   'notification-decision': { nl: 'Besluit over de melding (AP en betrokkenen)', en: 'Decide on notification (authority and data subjects)' },
   'authority-notification': { nl: 'Meld het datalek bij de AP en leg het meldnummer vast', en: 'Notify the AP and record its reference number' },
   'data-subject-notification': { nl: 'Informeer de betrokkenen', en: 'Inform the data subjects' },
   aftercare: { nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen', en: 'Aftercare: set up a contact point and advise the people affected' },
-  'aftercare-follow-up': { nl: 'Nazorg: opvolging na enkele weken', en: 'Aftercare: follow-up after some weeks' },
+  'aftercare-follow-up': { nl: 'Nazorg: opvolging bij betrokkenen', en: 'Aftercare: follow up with the people affected' },
+  'aftercare-close': { nl: 'Nazorg: kan de nazorg worden afgesloten?', en: 'Aftercare: can aftercare end?' },
   evaluation: { nl: 'Evalueer de afhandeling en leg verbeteracties vast', en: 'Evaluate the handling and record improvement actions' },
+  'improvement-action': { nl: 'Voer de verbeteractie uit', en: 'Carry out the improvement action' },
 };
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
@@ -167,6 +212,10 @@ export interface Task {
   due: string;
   status: TaskStatus;
   overdue: boolean;
+  /** A named person who may complete it besides the role (e.g. an improvement action's owner). */
+  assignee?: string;
+  /** What exactly is asked, when the title alone does not say it. */
+  detail?: string;
   ticketRef?: string;
   completedBy?: string;
   completedAt?: string;

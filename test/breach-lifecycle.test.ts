@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
@@ -8,7 +9,7 @@ describe('a breach from signal to closure, every task completed through updates'
   let breachId: string;
 
   beforeAll(async () => {
-    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUpAfter: '1s', evaluationAfter: '1s' });
+    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' });
     breachId = await h.report(signal());
 
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
@@ -16,13 +17,21 @@ describe('a breach from signal to closure, every task completed through updates'
     await h.complete(breachId, 'containment-1', ICT, answers.containment(true));
     // Still leaking: the question comes back after the recheck interval.
     await h.complete(breachId, 'containment-2', ICT, answers.containment(false));
+    // The CISO does not confirm yet: another round.
+    await h.complete(breachId, 'containment-confirmation-2', CISO, answers.confirmContainment(false));
+    await h.complete(breachId, 'containment-3', ICT, answers.containment(false));
+    await h.complete(breachId, 'containment-confirmation-3', CISO, answers.confirmContainment(true));
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
     await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
     await h.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
     await h.complete(breachId, 'aftercare', COMMS, answers.aftercare());
-    await h.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(false));
+    await h.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
+    await h.complete(breachId, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
+    await h.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'No more questions or reports of misuse.' });
     await h.complete(breachId, 'evaluation', FG, answers.evaluation());
+    // The improvement action's owner, who holds no FG role, completes it.
+    await h.complete(breachId, 'improvement-1', ICT, { done: true, note: 'External autocomplete disabled for all mailboxes.' });
     await h.result(breachId);
   }, 180_000);
 
@@ -37,13 +46,19 @@ describe('a breach from signal to closure, every task completed through updates'
       'first-picture',
       'containment-1',
       'containment-2',
+      'containment-confirmation-2',
+      'containment-3',
+      'containment-confirmation-3',
       'impact',
       'notification-decision',
       'authority-notification',
       'data-subject-notification',
       'aftercare',
       'aftercare-follow-up-1',
+      'aftercare-follow-up-2',
+      'aftercare-close-3',
       'evaluation',
+      'improvement-1',
     ]);
     expect(view.tasks.every((t) => t.status === 'done' && t.completedBy && t.ticketRef)).toBe(true);
     expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
@@ -57,7 +72,8 @@ describe('a breach from signal to closure, every task completed through updates'
       ['triage', FG],
       ['notification', FG],
     ]);
-    expect(view.facts.containment?.rounds).toBe(2);
+    expect(view.facts.containment).toMatchObject({ rounds: 3, containedAt: expect.any(String) });
+    expect(view.facts.containment?.measures['secure-evidence'].status).toBe('done');
     expect(view.facts.firstPicture?.approxPeople).toBe(120);
     const phases = view.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
     expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
@@ -76,6 +92,10 @@ describe('a breach from signal to closure, every task completed through updates'
     expect(h.mailbox.withPurpose('task-assigned:containment-2').flatMap((m) => m.to)).toEqual([ICT]);
     expect(h.mailbox.withPurpose('task-assigned:data-subject-notification').flatMap((m) => m.to)).toEqual([COMMS]);
     expect(h.mailbox.to(SPONSOR)).toEqual([]);
+    // Aftercare advice is chosen by the kind of data: BSN → the central reporting point for identity fraud.
+    expect(h.mailbox.withPurpose('task-assigned:aftercare')[0]?.text).toContain('Centraal Meldpunt Identiteitsfraude');
+    // An improvement action goes to its owner, not to the whole FG role.
+    expect(h.mailbox.withPurpose('task-assigned:improvement-1').flatMap((m) => m.to)).toEqual([ICT]);
     // Deterministic Message-IDs: never two messages with the same id.
     const ids = h.mailbox.mails.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -86,16 +106,30 @@ describe('a breach from signal to closure, every task completed through updates'
     expect(row).toMatchObject({ outcome: 'breach', phase: 'closed', authority_reference: 'AP-2026-12345', notification_late: 0, source: 'dlp' });
     expect(row?.aware_at).toBeTruthy();
     expect(row?.closed_at).toBeTruthy();
+    expect(row?.facts_summary).toContain('about 120 people');
+    expect(row?.effects).toContain('Risk of identity fraud.');
+    expect(row?.remedial_action).toContain('Improvements: Disable external autocomplete.');
     expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
 
     const kinds = new Set(h.register.events(breachId).map((e) => e.kind));
-    for (const kind of ['signal-received', 'breach-confirmed', 'task-opened', 'task-completed', 'phase', 'email-sent', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'closed']) {
+    for (const kind of ['signal-received', 'breach-confirmed', 'decision', 'task-opened', 'task-completed', 'phase', 'email-sent', 'containment-round', 'containment-not-confirmed', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'improvements-done', 'final-record', 'closed']) {
       expect(kinds, kind).toContain(kind);
     }
     const tickets = h.register.tickets(breachId);
-    expect(tickets).toHaveLength(11);
+    expect(tickets).toHaveLength(17);
     expect(tickets.every((t) => t.status === 'done')).toBe(true);
     expect(h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
+  });
+
+  it('replays deterministically: the recorded histories of the breach and its four playbooks', async () => {
+    const runs: { workflowId: string; runId: string }[] = [];
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+    // The breach, four playbooks, and aftercare's continued runs (one per follow-up round).
+    expect(runs.length).toBeGreaterThanOrEqual(7);
+    for (const { workflowId, runId } of runs) {
+      const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId)).resolves.toBeUndefined();
+    }
   });
 
   it('keeps the search attributes current for the Temporal UI', async () => {

@@ -6,7 +6,8 @@ import { describeIssues } from '../domain/errors';
 import { checkCompletion } from '../domain/completion';
 import { directorySchema, escalationFor, mayActFor } from '../domain/roles';
 import { breachSignalSchema } from '../domain/signal';
-import type { Task } from '../domain/tasks';
+import { readdirSync, readFileSync } from 'node:fs';
+import { answerSchemas, TASK_KINDS, type Task } from '../domain/tasks';
 import { directory as testDirectory, CISO, FG, FG_DEPUTY, ICT } from './support/people';
 
 const HOUR = 3_600_000;
@@ -130,5 +131,17 @@ describe('signal schema', () => {
   it('names each bad field', () => {
     const result = breachSignalSchema.safeParse({ source: '', eventId: 'e', summary: 's', observedAt: 'yesterday', reporter: { email: 'nope' } });
     expect(describeIssues(result.error!)).toMatch(/^source: .*; observedAt: must be an ISO 8601 date-time.*; reporter\.email: must be an email address$/);
+  });
+});
+
+describe('example answers in examples/answers/', () => {
+  it('are valid for their task kind, one file per kind', () => {
+    const files = readdirSync('examples/answers');
+    for (const kind of TASK_KINDS) expect(files, kind).toContain(`${kind}.json`);
+    for (const file of files) {
+      const kind = file.replace(/\.json$/, '').replace(/-not-a-breach$/, '') as keyof typeof answerSchemas;
+      const result = answerSchemas[kind].safeParse(JSON.parse(readFileSync(`examples/answers/${file}`, 'utf8')));
+      expect(result.error, file).toBeUndefined();
+    }
   });
 });

@@ -44,6 +44,7 @@ describe('the 72-hour notification deadline on a real server', () => {
   it('requires the reasons for the delay before a late notification can be recorded', async () => {
     await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
+    await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
     await expect(h.complete(breachId, 'authority-notification', FG, answers.authorityNotification())).rejects.toThrow(

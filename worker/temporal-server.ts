@@ -6,15 +6,14 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import type { NativeConnectionOptions } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { endpointFromEnv, type TemporalConnectionOptions } from '../client/connection';
 
 export interface TemporalTarget {
   address: string;
   namespace: string;
   /** options for Connection.connect (client) and NativeConnection.connect (worker): address, tls, apiKey, metadata */
-  connectionOptions: { address: string; tls?: NativeConnectionOptions['tls']; apiKey?: string; metadata?: Record<string, string> };
+  connectionOptions: TemporalConnectionOptions;
   uiUrl?: string;
   embedded: boolean;
   /** Stops an embedded server (SIGTERM, then SIGKILL after a grace period); no-op for an external one. Idempotent. */
@@ -137,16 +136,8 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
 }
 
 function externalTarget(env: NodeJS.ProcessEnv, fallbackNamespace: string | undefined, log: (line: string) => void): TemporalTarget {
-  const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  // envconfig reads TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE from these vars itself.
-  const config = loadClientConnectConfig({ overrideEnvVars: vars });
-  const { connectionOptions: loaded } = config;
-  const address = loaded.address ?? env.TEMPORAL_ADDRESS ?? '';
-  const namespace = config.namespace ?? fallbackNamespace ?? 'default';
-  const connectionOptions: TemporalTarget['connectionOptions'] = { address };
-  if (loaded.tls !== undefined) connectionOptions.tls = loaded.tls;
-  if (loaded.apiKey !== undefined) connectionOptions.apiKey = loaded.apiKey;
-  if (loaded.metadata !== undefined) connectionOptions.metadata = loaded.metadata as Record<string, string>;
+  const { connectionOptions, namespace } = endpointFromEnv(env, fallbackNamespace);
+  const address = connectionOptions.address ?? env.TEMPORAL_ADDRESS ?? '';
   log(`using the Temporal server at ${address} (namespace ${namespace}${connectionOptions.tls ? ', TLS' : ''}) from TEMPORAL_ADDRESS`);
   return { address, namespace, connectionOptions, embedded: false, stop: async () => {} };
 }

@@ -1,5 +1,4 @@
 import {
-  allHandlersFinished,
   condition,
   executeChild,
   setCurrentDetails,
@@ -10,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
+import { finalRecord } from '../domain/report';
 import { BREACH_TEAM } from '../domain/roles';
 import type { BreachSignal } from '../domain/signal';
 import { activities } from './activities';
@@ -60,7 +60,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
 
   // Registered before the first await, so the case can be read from the first moment.
   let runtime: PlaybookRuntime | undefined = undefined;
-  setHandler(caseViewQuery, (): CaseView => {
+  const caseView = (): CaseView => {
     const states = [...(runtime ? [runtime.state(runtime.timeline)] : []), ...children.values()];
     return {
       breachId,
@@ -76,7 +76,8 @@ export async function breachWorkflow(): Promise<BreachResult> {
       notifications: states.flatMap((s) => s.notifications),
       timeline: states.flatMap((s) => s.timeline).sort((a, b) => a.at.localeCompare(b.at)),
     };
-  });
+  };
+  setHandler(caseViewQuery, caseView);
 
   const settings = await activities.loadSettings();
   const breach = new PlaybookRuntime(breachId, 'breach', settings);
@@ -148,12 +149,14 @@ export async function breachWorkflow(): Promise<BreachResult> {
   await setPhase('decision');
   const decision = await breach.ask('notification-decision', { dueInMs: settings.timing.decisionDue });
   const decidedAt = new Date().toISOString();
-  decisions.push({
+  const notificationDecision: Decision = {
     kind: 'notification',
     by: breach.tasks.get('notification-decision')!.completedBy!,
     at: decidedAt,
     summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}. ${decision.justification}`,
-  });
+  };
+  decisions.push(notificationDecision);
+  await breach.note('decision', `Notification decision — ${notificationDecision.summary}`, notificationDecision.by);
   await notification.signal(notificationDecisionSignal, { notifyAuthority: decision.notifyAuthority, notifyDataSubjects: decision.notifyDataSubjects, decidedAt });
 
   // 7. Notify.
@@ -162,13 +165,22 @@ export async function breachWorkflow(): Promise<BreachResult> {
 
   // 8–10. Recovery and aftercare.
   await setPhase('aftercare');
-  await executeChild(aftercareWorkflow, { workflowId: `${breachId}.aftercare`, args: [{ breachId, settings }] });
+  await executeChild(aftercareWorkflow, {
+    workflowId: `${breachId}.aftercare`,
+    args: [{ breachId, settings, dataCategories: breach.facts.firstPicture.dataCategories }],
+  });
 
   // 11. Evaluate and improve.
   await setPhase('evaluation');
   await executeChild(evaluationWorkflow, {
     workflowId: `${breachId}.evaluation`,
     args: [{ breachId, settings, containedAt: containment.containedAt }],
+  });
+  const record = finalRecord(caseView());
+  await breach.note('final-record', 'Final register record written: facts, effects, remedial action (art. 33(5))', undefined, {
+    facts_summary: record.facts,
+    effects: record.effects,
+    remedial_action: record.remedialAction,
   });
   await breach.email('breach-closed', [...BREACH_TEAM], { kind: 'breach-closed' });
   return close(outcome);
@@ -177,7 +189,6 @@ export async function breachWorkflow(): Promise<BreachResult> {
     closedAt = new Date().toISOString();
     await setPhase('closed');
     await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, { closed_at: closedAt });
-    await condition(allHandlersFinished);
-    return { outcome: how, closedAt };
+    return breach.finish({ outcome: how, closedAt });
   }
 }

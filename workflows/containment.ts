@@ -1,5 +1,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
+import { CONTAINMENT_MEASURES, type Answer } from '../domain/tasks';
 import { PlaybookRuntime } from './playbook';
 
 export interface ContainmentInput {
@@ -12,23 +13,37 @@ export interface ContainmentResult {
   rounds: number;
 }
 
+function describeRound(round: number, measures: Answer<'containment'>['measures']): string {
+  const by = (status: string) => CONTAINMENT_MEASURES.filter((m) => measures[m].status === status);
+  const part = (label: string, list: string[]) => (list.length > 0 ? `${label}: ${list.join(', ')}` : undefined);
+  return [`Round ${round}`, part('done', by('done')), part('not applicable', by('not-applicable')), part('pending', by('pending'))]
+    .filter(Boolean)
+    .join('; ');
+}
+
 /**
- * Containment (beperken): ICT management takes the seed's measures, evidence first, and answers
- * "lekt het nog?". While it is still leaking the question comes back after the configured interval.
+ * Containment (beperken): ICT management works through the seed's checklist, evidence first, and answers
+ * "lekt het nog?". While it is still leaking the question comes back after the configured interval; once ICT
+ * says it has stopped, the CISO (or the FG as deputy) confirms before the playbook ends.
  */
 export async function containmentWorkflow(input: ContainmentInput): Promise<ContainmentResult> {
   const playbook = new PlaybookRuntime(input.breachId, 'containment', input.settings, input.breachId);
   const { timing } = input.settings;
   for (let round = 1; ; round++) {
     const answer = await playbook.ask('containment', { id: `containment-${round}`, dueInMs: timing.containmentDue });
-    const measures = answer.measures.length > 0 ? answer.measures.join(', ') : 'none';
-    if (!answer.stillLeaking) {
-      const containedAt = new Date().toISOString();
-      playbook.facts.containment = { containedAt, rounds: round };
-      await playbook.note('contained', `Leak stopped after ${round} round(s); measures: ${measures}`);
-      return { containedAt, rounds: round };
+    playbook.facts.containment = { rounds: round, measures: answer.measures };
+    await playbook.note('containment-round', `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`);
+    if (answer.stillLeaking) {
+      await sleep(timing.containmentRecheck);
+      continue;
     }
-    await playbook.note('still-leaking', `Still leaking after round ${round}; measures so far: ${measures}`);
-    await sleep(timing.containmentRecheck);
+    const confirmation = await playbook.ask('containment-confirmation', { id: `containment-confirmation-${round}`, dueInMs: timing.containmentDue });
+    if (confirmation.contained) {
+      const containedAt = new Date().toISOString();
+      playbook.facts.containment = { rounds: round, measures: answer.measures, containedAt };
+      await playbook.note('contained', `Containment confirmed after ${round} round(s)`, playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy);
+      return playbook.finish({ containedAt, rounds: round });
+    }
+    await playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`);
   }
 }

@@ -1,5 +1,6 @@
-import { sleep } from '@temporalio/workflow';
+import { condition, sleep } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
+import type { EvaluationResult } from '../domain/case';
 import { PlaybookRuntime } from './playbook';
 
 export interface EvaluationInput {
@@ -8,16 +9,33 @@ export interface EvaluationInput {
   containedAt: string;
 }
 
-/** Evaluation (evalueren): lessons learned a set time after containment, improvement actions, final record. */
-export async function evaluationWorkflow(input: EvaluationInput): Promise<{ improvementActions: number }> {
+export type { EvaluationResult } from '../domain/case';
+
+/**
+ * Evaluation (evalueren, verbeteren): lessons learned a set time after containment, then every improvement
+ * action as a task for its owner, tracked (reminded, escalated) until done.
+ */
+export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
   const playbook = new PlaybookRuntime(input.breachId, 'evaluation', input.settings, input.breachId);
   const { timing } = input.settings;
   const wait = Date.parse(input.containedAt) + timing.evaluationAfter - Date.now();
   if (wait > 0) await sleep(wait);
   const answer = await playbook.ask('evaluation', { dueInMs: timing.evaluationDue });
-  for (const [index, action] of answer.improvementActions.entries()) {
-    await playbook.note('improvement-action', `Improvement action ${index + 1}: ${action.description} (owner ${action.owner}, due ${action.due})`);
-  }
-  await playbook.note('evaluated', `Evaluated; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}`);
-  return { improvementActions: answer.improvementActions.length };
+  await playbook.note('evaluated', `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`);
+
+  const actions = await Promise.all(
+    answer.improvementActions.map((action, index) =>
+      playbook.openTask('improvement-action', { id: `improvement-${index + 1}`, due: action.due, assignee: action.owner, detail: action.description }),
+    ),
+  );
+  await condition(() => actions.every((task) => task.status === 'done'));
+  if (actions.length > 0) await playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`);
+  const result: EvaluationResult = {
+    lessonsLearned: answer.lessonsLearned,
+    improvementActions: answer.improvementActions.map((action, index) => ({ ...action, doneAt: actions[index]!.completedAt! })),
+    approachStillCurrent: answer.approachStillCurrent,
+  };
+  playbook.facts.evaluation = result;
+  await playbook.report();
+  return playbook.finish(result);
 }

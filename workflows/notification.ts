@@ -41,7 +41,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   const clock = (async () => {
     for (const reminder of upcomingReminders(input.awareAt, authority.due, timing.notificationReminders, Date.now())) {
       if (await condition(settled, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
-      await playbook.email(`deadline-reminder:${reminder.afterMs}`, ['fg'], { kind: 'deadline-reminder', deadline: authority.due, hoursLeft: reminder.hoursLeft }, 'fg');
+      await playbook.email(`deadline-reminder:${reminder.afterMs}`, ['fg'], { kind: 'deadline-reminder', deadline: authority.due, hoursLeft: reminder.hoursLeft }, { escalateFrom: 'fg' });
     }
     if (await condition(settled, Math.max(Date.parse(authority.due) - Date.now(), 1))) return;
     authority.status = 'late';
@@ -107,5 +107,5 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   } else {
     await playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed');
   }
-  return { authority: authority.status, dataSubjects: dataSubjects.status };
+  return playbook.finish({ authority: authority.status, dataSubjects: dataSubjects.status });
 }

@@ -1,4 +1,4 @@
-import { condition, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletion, type CompletionContext } from '../domain/completion';
@@ -10,6 +10,19 @@ import { activities } from './activities';
 import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
 
 const nowIso = () => new Date().toISOString();
+
+export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
+  seq: number;
+}
+
+export interface TaskOptions {
+  /** Unique within the breach; defaults to the kind. */
+  id?: string;
+  dueInMs?: number;
+  due?: string;
+  assignee?: string;
+  detail?: string;
+}
 
 /**
  * What every playbook workflow shares: its tasks (assign to a role, ticket, email, remind when overdue,
@@ -33,7 +46,16 @@ export class PlaybookRuntime {
     readonly playbook: Playbook,
     readonly settings: PlaybookSettings,
     private readonly reportTo?: string,
+    resume?: RuntimeSnapshot,
   ) {
+    if (resume) {
+      for (const task of resume.tasks) this.tasks.set(task.id, task);
+      this.timeline.push(...resume.timeline);
+      this.deadlines = resume.deadlines;
+      this.notifications = resume.notifications;
+      this.facts = resume.facts;
+      this.seq = resume.seq;
+    }
     setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
       validator: (completion: TaskCompletion) => {
         const result = this.check(completion);
@@ -57,13 +79,13 @@ export class PlaybookRuntime {
     await this.report();
   }
 
-  async email(purpose: string, roles: Role[], notice: Notice, escalateFrom?: Role): Promise<void> {
-    const { sent } = await activities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...(escalateFrom ? { escalateFrom } : {}) });
+  async email(purpose: string, roles: Role[], notice: Notice, also: { escalateFrom?: Role; people?: string[] } = {}): Promise<void> {
+    const { sent } = await activities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...also });
     if (sent.length > 0) await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`);
   }
 
   /** Opens a task for its kind's role: ticket, timeline, email; an overdue task escalates to the deputies. */
-  async openTask(kind: TaskKind, options: { id?: string; dueInMs?: number; due?: string }): Promise<Task> {
+  async openTask(kind: TaskKind, options: TaskOptions): Promise<Task> {
     const id = options.id ?? kind;
     const due = options.due ?? new Date(Date.now() + (options.dueInMs ?? 0)).toISOString();
     const task: Task = {
@@ -77,14 +99,21 @@ export class PlaybookRuntime {
       due,
       status: 'open',
       overdue: false,
+      ...(options.assignee ? { assignee: options.assignee.toLowerCase() } : {}),
+      ...(options.detail ? { detail: options.detail } : {}),
     };
     this.tasks.set(id, task);
     const { ref } = await activities.createTicket({ breachId: this.breachId, task });
     task.ticketRef = ref;
     await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`);
-    await this.email(`task-assigned:${id}`, [task.role], { kind: 'task-assigned', taskId: id, taskKind: kind, due });
+    // A task with a named assignee goes to that person; the role stays accountable and hears when it is late.
+    await this.email(`task-assigned:${id}`, task.assignee ? [] : [task.role], { kind: 'task-assigned', taskId: id, taskKind: kind, due, ...(task.detail ? { detail: task.detail } : {}) }, this.assigneeOf(task));
     void this.watchDue(task);
     return task;
+  }
+
+  private assigneeOf(task: Task): { people?: string[] } {
+    return task.assignee ? { people: [task.assignee] } : {};
   }
 
   async answerOf<K extends TaskKind>(task: Task & { kind: K }): Promise<Answer<K>> {
@@ -93,9 +122,21 @@ export class PlaybookRuntime {
   }
 
   /** Opens a task and waits for its answer. */
-  async ask<K extends TaskKind>(kind: K, options: { id?: string; dueInMs?: number; due?: string }): Promise<Answer<K>> {
+  async ask<K extends TaskKind>(kind: K, options: TaskOptions): Promise<Answer<K>> {
     const task = (await this.openTask(kind, options)) as Task & { kind: K };
     return this.answerOf(task);
+  }
+
+  /** Everything needed to carry on in a new run after continue-as-new (open tasks are not carried). */
+  snapshot(): RuntimeSnapshot {
+    const { tasks, deadlines, timeline, notifications, facts } = this.state(this.timeline);
+    return { tasks, deadlines, timeline, notifications, facts, seq: this.seq };
+  }
+
+  /** Lets running update and signal handlers finish (ticket closed, timeline written) before the workflow ends. */
+  async finish<T>(result: T): Promise<T> {
+    await condition(allHandlersFinished);
+    return result;
   }
 
   state(timeline: TimelineEntry[]): PlaybookState {
@@ -142,11 +183,18 @@ export class PlaybookRuntime {
     return { ...task };
   }
 
+  /** Overdue: the role and its holders' deputies at once; the FG after `escalateToFgAfter` more. */
   private async watchDue(task: Task): Promise<void> {
+    const open = () => task.status === 'open';
     const left = Math.max(Date.parse(task.due) - Date.now(), 1);
-    if (await condition(() => task.status !== 'open', left)) return;
+    if (await condition(() => !open(), left)) return;
     task.overdue = true;
     await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
-    await this.email(`task-overdue:${task.id}`, [task.role], { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due }, task.role);
+    const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;
+    await this.email(`task-overdue:${task.id}`, [task.role], notice, { escalateFrom: task.role, ...this.assigneeOf(task) });
+    if (task.role === 'fg') return;
+    if (await condition(() => !open(), this.settings.timing.escalateToFgAfter)) return;
+    await this.note('task-escalated', `Task ${task.id} still open; escalated to the FG`);
+    await this.email(`task-escalated:${task.id}`, ['fg'], notice);
   }
 }

@@ -26,10 +26,21 @@ export const answers = {
     summary: 'Email with an attachment sent to an external address by mistake.',
   }),
   containment: (stillLeaking: boolean): Answer<'containment'> => ({
-    evidenceSecured: true,
-    measures: ['secure-evidence', 'block-accounts', 'agree-with-ict'],
+    measures: {
+      'secure-evidence': { status: 'done', note: 'Mailbox export and message trace saved' },
+      'controlled-shutdown': { status: 'not-applicable', note: 'Only one mailbox involved' },
+      'disconnect-network': { status: 'not-applicable', note: 'No compromised device' },
+      'adjust-firewall': { status: 'not-applicable', note: 'Not an intrusion' },
+      'block-accounts': { status: 'done' },
+      'change-passwords': { status: stillLeaking ? 'pending' : 'done' },
+      'agree-with-ict': { status: 'done', note: 'Recall requested; recipient asked to delete' },
+    },
     stillLeaking,
     note: stillLeaking ? 'Recipient not yet reached.' : 'Recipient confirmed deletion.',
+  }),
+  confirmContainment: (contained = true): Answer<'containment-confirmation'> => ({
+    contained,
+    note: contained ? 'Recipient confirmed deletion in writing; accounts blocked.' : 'No written confirmation yet.',
   }),
   impact: (): Answer<'impact'> => ({
     dataLeaked: 'Names, addresses and BSNs of 120 clients.',

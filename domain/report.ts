@@ -1,0 +1,86 @@
+import type { CaseView } from './case';
+import { CONTAINMENT_MEASURES } from './tasks';
+
+/** The art. 33(5) record: the facts of the breach, its effects and the remedial action taken. */
+export interface FinalRecord {
+  facts: string;
+  effects: string;
+  remedialAction: string;
+}
+
+const UNKNOWN = 'unknown';
+
+export function finalRecord(view: CaseView): FinalRecord {
+  const { firstPicture, impact, containment, evaluation, awareAt } = view.facts;
+  const facts = [
+    firstPicture?.summary ?? UNKNOWN,
+    `Data: ${firstPicture?.dataCategories.join(', ') ?? UNKNOWN}; about ${firstPicture?.approxPeople ?? '?'} people and ${firstPicture?.approxRecords ?? '?'} records.`,
+    `Cause: ${firstPicture?.cause ?? UNKNOWN}${firstPicture?.intentional ? ' (intentional)' : ''}. Aware since ${awareAt ?? UNKNOWN}.`,
+  ].join(' ');
+  const effects = impact
+    ? `${impact.impactOnPeople} Organisation: ${impact.impactOnOrganisation} Risk to the people concerned: ${impact.riskToPeople}.`
+    : UNKNOWN;
+  const done = containment ? CONTAINMENT_MEASURES.filter((m) => containment.measures[m].status === 'done') : [];
+  const improvements = evaluation?.improvementActions.map((a) => a.description) ?? [];
+  const remedialAction = [
+    `Containment: ${done.length > 0 ? done.join(', ') : 'none recorded'}.`,
+    `Improvements: ${improvements.length > 0 ? improvements.join('; ') : 'none'}.`,
+  ].join(' ');
+  return { facts, effects, remedialAction };
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The closing report of a breach as Markdown: what happened, what was decided and done, and when. */
+export function renderReport(view: CaseView): string {
+  const record = finalRecord(view);
+  const lines: string[] = [
+    `# Breach report ${view.breachId}`,
+    '',
+    `- Phase: ${view.phase}${view.outcome ? ` (${view.outcome})` : ''}`,
+    `- Opened: ${view.openedAt}${view.closedAt ? `; closed: ${view.closedAt}` : ''}`,
+    `- Aware since: ${view.facts.awareAt ?? 'not a breach / unknown'}`,
+    `- Reports: ${view.reports.length} (${view.reports.filter((r) => r.duplicate).length} duplicate)`,
+    '',
+    '## Register record (GDPR art. 33(5))',
+    '',
+    `**Facts.** ${record.facts}`,
+    '',
+    `**Effects.** ${record.effects}`,
+    '',
+    `**Remedial action.** ${record.remedialAction}`,
+    '',
+    '## Decisions',
+    '',
+    ...(view.decisions.length > 0 ? view.decisions.map((d) => `- ${d.at} — ${d.kind} by ${d.by}: ${d.summary}`) : ['- none']),
+    '',
+    '## Deadlines and notifications',
+    '',
+    '| deadline | due | status | met |',
+    '| --- | --- | --- | --- |',
+    ...view.deadlines.map((d) => `| ${d.kind} | ${d.due} | ${d.status} | ${d.metAt ?? ''} |`),
+    '',
+    ...view.notifications.map(
+      (n) => `- Notified ${n.to} at ${n.at}${n.reference ? `, reference ${n.reference}` : ''}${n.channel ? ` by ${n.channel}` : ''}${n.late ? ' (late' + (n.reasonsForDelay ? `: ${n.reasonsForDelay}` : '') + ')' : ''}`,
+    ),
+    '',
+    '## Lessons learned',
+    '',
+    view.facts.evaluation?.lessonsLearned ?? 'Not evaluated yet.',
+    '',
+    ...(view.facts.evaluation && view.facts.evaluation.improvementActions.length > 0
+      ? ['| improvement action | owner | due | done |', '| --- | --- | --- | --- |', ...view.facts.evaluation.improvementActions.map((a) => `| ${cell(a.description)} | ${a.owner} | ${a.due} | ${a.doneAt} |`), '']
+      : []),
+    '## Tasks',
+    '',
+    '| task | role | due | status | completed by |',
+    '| --- | --- | --- | --- | --- |',
+    ...view.tasks.map((t) => `| ${t.id} | ${t.role} | ${t.due} | ${t.status}${t.overdue ? ' (was overdue)' : ''} | ${t.completedBy ?? ''} |`),
+    '',
+    '## Timeline',
+    '',
+    ...view.timeline.map((e) => `- ${e.at} ${cell(e.text)}${e.actor ? ` (${e.actor})` : ''}`),
+    '',
+  ];
+  return lines.join('\n');
+}
