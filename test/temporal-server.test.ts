@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { findTemporalCli, provisionTemporal, type TemporalTarget } from '../worker/temporal-server';
+import { freePort, portIsFree } from '../worker/ports';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_MODULE = pathToFileURL(join(REPO_ROOT, 'worker/temporal-server.ts')).href;
@@ -53,24 +54,7 @@ function fakeExecutable(dir: string, name = 'temporal', body = 'exit 0'): string
   return file;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 /** Alive and not a zombie (a killed orphan may linger unreaped in a container). */
 function isRunning(pid: number): boolean {

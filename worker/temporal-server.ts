@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { endpointFromEnv, type TemporalConnectionOptions } from '../client/connection';
+import { canConnect, freePort, portIsFree } from './ports';
 
 export interface TemporalTarget {
   address: string;
@@ -460,26 +460,9 @@ async function terminate(pid: number): Promise<void> {
 
 // ---- ports ---------------------------------------------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<number> {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, HOST, () => server.close(() => resolve(true)));
-  });
-  if (!free) {
+  if (!(await portIsFree(port, HOST))) {
     throw new Error(
       `port ${port} (Temporal ${what}) on ${HOST} is already in use by another program, so the embedded Temporal server cannot start. ` +
         `Free port ${port}, or set TEMPORAL_ADDRESS=host:port to use a Temporal server that is already running.`,
@@ -488,18 +471,6 @@ async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<numbe
   return port;
 }
 
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,390 @@
+/**
+ * `npm start`: the whole stack in one process for a laptop or a pilot — a mail catcher, an embedded Temporal
+ * dev server with persistent storage, and the worker. Ctrl-C stops it in reverse order, so the worker lets go
+ * of its tasks before the server it talks to disappears.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import type { EventEmitter } from 'node:events';
+import type { Server as HttpServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { Runtime } from '@temporalio/worker';
+import type { Config } from '../domain/config';
+import { canConnect, portIsFree } from '../worker/ports';
+import { ConfigError, loadConfig } from '../worker/config';
+import { createLekdichtWorker } from '../worker/create-worker';
+import { provisionTemporal } from '../worker/temporal-server';
+
+const HOST = '127.0.0.1';
+const DEFAULT_TEMPORAL_PORT = 7233;
+const DEFAULT_UI_PORT = 8233;
+const DEFAULT_MAIL_WEB_PORT = 1080;
+/** Generous: activities get no grace time by default, so a healthy worker stops in well under a second. */
+const WORKER_STOP_TIMEOUT_MS = 15_000;
+/**
+ * One Ctrl-C can arrive more than once: from the terminal and again relayed by npm and tsx. Repeats this close
+ * to the first are that echo, not a user insisting.
+ */
+const SIGNAL_ECHO_MS = 1_000;
+const REPEAT_QUIET_MS = 60_000;
+/** The embedded server is probed this often; two misses in a row mean it is gone. */
+const SERVER_PROBE_MS = 2_000;
+
+const env = process.env;
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const log = (line: string) => out(`lekdicht: ${line}`);
+const fail = (line: string) => process.stderr.write(`lekdicht: ${line}\n`);
+
+class StartError extends Error {}
+
+interface Part {
+  name: string;
+  stop(): Promise<void>;
+  /** The part reports its own stop. */
+  quiet?: boolean;
+}
+
+// ---- signals -------------------------------------------------------------------------------------------------
+
+let stopSignal: NodeJS.Signals | undefined;
+let stopSignalAt = 0;
+let announceStop: () => void = () => {};
+const stopRequested = new Promise<void>((resolveStop) => (announceStop = resolveStop));
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopSignal === undefined) {
+    stopSignal = signal;
+    stopSignalAt = Date.now();
+    log(`stopping (${signal}); press Ctrl-C again to force`);
+    announceStop();
+    return;
+  }
+  if (Date.now() - stopSignalAt < SIGNAL_ECHO_MS) return;
+  fail('forced to stop; the Temporal server is told to stop as this process exits');
+  // temporal-server.ts SIGTERMs its child from an exit hook, so a forced exit leaves no server behind.
+  process.exit(130);
+}
+
+// ---- the mail catcher ----------------------------------------------------------------------------------------
+
+interface MailDevServer {
+  smtp: EventEmitter;
+  onSmtpError: (err: Error) => void;
+  listen(): Promise<void>;
+  close(callback: (err?: Error) => void): void;
+}
+interface MailDevWeb {
+  server: HttpServer | null;
+}
+type MailDevFactory = new (options: Record<string, unknown>) => MailDevServer;
+
+async function startMailCatcher(smtpPort: number, webPort: number, dataDir: string): Promise<Part> {
+  await requireFreePort(smtpPort, 'mail catcher SMTP', 'LEKDICHT_SMTP_PORT');
+  await requireFreePort(webPort, 'mail catcher web view', 'LEKDICHT_MAIL_WEB_PORT');
+
+  // maildev ships no types and is CommonJS; its web module is a singleton we need for listen errors.
+  const require = createRequire(import.meta.url);
+  const MailDev = require('maildev') as MailDevFactory;
+  const web = require('maildev/lib/web') as MailDevWeb;
+
+  // Caught mail holds breach details, so it lives next to the other breach data and only as long as this run.
+  // A run that was killed (tsx SIGKILLs us when a Ctrl-C lands while bundling blocks the event loop) cannot
+  // clean up after itself: its directory goes on the next start.
+  removeAbandonedMailDirs(dataDir);
+  const mailDir = join(dataDir, `mail-${process.pid}`);
+  rmSync(mailDir, { recursive: true, force: true });
+  mkdirSync(mailDir, { recursive: true });
+  const removeMailDir = () => rmSync(mailDir, { recursive: true, force: true });
+  process.on('exit', removeMailDir);
+
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const maildev = new MailDev({ smtp: smtpPort, web: webPort, ip: HOST, silent: true, mailDirectory: mailDir });
+  // maildev exits the process on SIGINT/SIGTERM by itself, which would cut the ordered shutdown short.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+  }
+
+  let starting = true;
+  let startFailed: (err: Error) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (startFailed = reject));
+  // maildev rethrows SMTP server errors, which would crash the process: report them instead.
+  maildev.smtp.removeListener('error', maildev.onSmtpError);
+  maildev.smtp.on('error', (err: NodeJS.ErrnoException) => {
+    if (starting) startFailed(err);
+    else if (err.code !== 'ECONNRESET') log(`mail catcher SMTP error: ${err.code ?? err.message}`);
+  });
+  const webServer = web.server;
+  const webListening = new Promise<void>((resolveListening, reject) => {
+    if (!webServer) return reject(new Error('maildev did not create its web server'));
+    webServer.once('listening', () => resolveListening());
+    webServer.on('error', (err: NodeJS.ErrnoException) => (starting ? reject(err) : log(`mail catcher web error: ${err.code ?? err.message}`)));
+  });
+
+  let stopping: Promise<void> | undefined;
+  const part: Part = {
+    name: 'mail catcher',
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((done) => maildev.close(() => done()));
+        // maildev closes its web view on its own 'close' event without waiting; wait here so the port is free.
+        if (webServer?.listening) await new Promise<void>((done) => webServer.once('close', () => done()));
+        removeMailDir();
+        process.removeListener('exit', removeMailDir);
+      })()),
+  };
+
+  try {
+    await Promise.race([Promise.all([maildev.listen(), webListening]), failure]);
+  } catch (err) {
+    await part.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StartError(`the mail catcher could not start (${code ?? (err as Error).message}) on SMTP port ${smtpPort} / web port ${webPort}`);
+  } finally {
+    starting = false;
+  }
+  return part;
+}
+
+// ---- the Temporal runtime's logger ---------------------------------------------------------------------------
+
+/**
+ * One line per message, no stack traces or metadata dumps (metadata may carry activity arguments). Every poller
+ * reports the same retry while the server is unreachable: one such line a minute is enough.
+ */
+function compactLogger(minimum: LogLevel): Logger {
+  const order: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+  const lastSeen = new Map<string, number>();
+  const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
+    if (order.indexOf(level) < order.indexOf(minimum)) return;
+    const error: unknown = meta?.error ?? meta?.failure;
+    const reason = error instanceof Error ? firstLine(error.message) : typeof error === 'string' ? firstLine(error) : undefined;
+    const line = `worker ${level.toLowerCase()}: ${message}${reason ? `: ${reason.length > 160 ? `${reason.slice(0, 160)}…` : reason}` : ''}`;
+    const kind = line.replace(/\d+/g, '#').replace(/_(workflow|activity|nexus)_/, '_');
+    const now = Date.now();
+    if (now - (lastSeen.get(kind) ?? -Infinity) < REPEAT_QUIET_MS) return;
+    lastSeen.set(kind, now);
+    process.stderr.write(`lekdicht: ${line}\n`);
+  };
+  return {
+    log: write,
+    trace: (m, meta) => write('TRACE', m, meta),
+    debug: (m, meta) => write('DEBUG', m, meta),
+    info: (m, meta) => write('INFO', m, meta),
+    warn: (m, meta) => write('WARN', m, meta),
+    error: (m, meta) => write('ERROR', m, meta),
+  };
+}
+
+// ---- start and stop ------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  let config: Config;
+  let ports: { temporal: number; ui: number; mailWeb: number };
+  try {
+    config = loadConfig(env);
+    ports = {
+      temporal: portFromEnv('LEKDICHT_TEMPORAL_PORT', DEFAULT_TEMPORAL_PORT),
+      ui: portFromEnv('LEKDICHT_TEMPORAL_UI_PORT', DEFAULT_UI_PORT),
+      mailWeb: portFromEnv('LEKDICHT_MAIL_WEB_PORT', DEFAULT_MAIL_WEB_PORT),
+    };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    fail(err.message);
+    return 2;
+  }
+
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // The Temporal runtime would shut the worker down on these signals by itself, racing the ordered stop below.
+  Runtime.install({
+    logger: compactLogger('WARN'),
+    // Without forwarding, the SDK core prints its own multi-line, coloured records straight to the console.
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    shutdownSignals: [],
+  });
+
+  const started: Part[] = [];
+  const startedAt = Date.now();
+  const stopAll = async (): Promise<boolean> => {
+    const stopFrom = Date.now();
+    const anything = started.length > 0;
+    let clean = true;
+    for (const part of started.reverse()) {
+      const partFrom = Date.now();
+      try {
+        await part.stop();
+        if (!part.quiet) log(`${part.name} stopped after ${seconds(Date.now() - partFrom)}`);
+      } catch (err) {
+        clean = false;
+        fail(`${part.name} did not stop cleanly: ${firstLine((err as Error).message)}`);
+      }
+    }
+    if (anything) log(`stopped in ${seconds(Date.now() - stopFrom)}`);
+    return clean;
+  };
+  const interrupted = () => stopSignal !== undefined;
+
+  const dataDir = resolve(env.LEKDICHT_DATA_DIR ?? 'data');
+  let mailUrl: string | undefined;
+  let temporal: Awaited<ReturnType<typeof provisionTemporal>>;
+  let workerOutcome: Promise<{ error?: Error }>;
+  try {
+    const smtpIsLocal = config.smtp.host === '127.0.0.1' || config.smtp.host === 'localhost';
+    if (smtpIsLocal) {
+      started.push(await startMailCatcher(config.smtp.port, ports.mailWeb, dataDir));
+      mailUrl = `http://${HOST}:${ports.mailWeb}`;
+      log(`mail catcher on SMTP ${HOST}:${config.smtp.port}, web view ${mailUrl}`);
+    } else {
+      log(`mail goes to ${config.smtp.host}:${config.smtp.port} (not this machine), so no mail catcher is started`);
+    }
+    if (interrupted()) return (await stopAll()) ? 0 : 1;
+
+    temporal = await provisionTemporal({ env, dataDir, port: ports.temporal, uiPort: ports.ui, log });
+    started.push({ name: 'Temporal server', stop: () => temporal.stop(), quiet: true });
+    if (interrupted()) return (await stopAll()) ? 0 : 1;
+
+    log('starting the worker (bundling the workflows takes a few seconds)');
+    const workerFrom = Date.now();
+    const creating = createLekdichtWorker({ connection: temporal.connectionOptions, namespace: temporal.namespace, config, env });
+    // Bundling takes seconds, and a server that went away with the same Ctrl-C makes creation retry for longer
+    // still: a stop does not wait for it. What is left behind goes with the process exit.
+    creating.catch(() => {});
+    const lekdicht = await Promise.race([creating, stopRequested.then(() => undefined)]);
+    if (lekdicht === undefined) return (await stopAll()) ? 0 : 1;
+    const { worker } = lekdicht;
+    // run() also releases the connection, mailer and register, so it runs even when a stop is already pending.
+    workerOutcome = lekdicht.run().then(
+      () => ({}),
+      (error: Error) => ({ error }),
+    );
+    started.push({
+      name: 'worker',
+      stop: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        const result = await Promise.race([workerOutcome, sleep(WORKER_STOP_TIMEOUT_MS).then(() => 'timeout' as const)]);
+        if (result === 'timeout') throw new Error(`it was still draining after ${WORKER_STOP_TIMEOUT_MS / 1000} s`);
+        // With a terminal's Ctrl-C the server gets the signal too and may be gone before the worker is done.
+        if (result.error) log(`worker stopped (${firstLine(result.error.message)})`);
+      },
+    });
+    log(`worker ready after ${seconds(Date.now() - workerFrom)}`);
+    if (interrupted()) return (await stopAll()) ? 0 : 1;
+
+    printBanner(config, temporal, mailUrl, Date.now() - startedAt);
+  } catch (err) {
+    const message = firstLine((err as Error).message);
+    if (interrupted()) {
+      // Stopped half-way through starting; the failure is most likely the Ctrl-C reaching the server first.
+      await stopAll();
+      return 0;
+    }
+    fail(err instanceof StartError ? message : `could not start: ${message}`);
+    await stopAll();
+    return 1;
+  }
+
+  // Without this the worker would retry against a dead server forever, and nobody would notice but the log.
+  const serverGone = temporal.embedded ? watchServer(temporal.address) : new Promise<never>(() => {});
+  const ended = await Promise.race([stopRequested.then(() => 'stop' as const), workerOutcome, serverGone.then(() => 'server gone' as const)]);
+  if (ended === 'stop') return (await stopAll()) ? 0 : 1;
+  if (ended === 'server gone') {
+    const logFile = join(dataDir, 'temporal.log');
+    fail(`the Temporal server stopped unexpectedly${existsSync(logFile) ? ` (its log: ${logFile})` : ''}; stopping lekdicht`);
+  } else {
+    fail(`the worker stopped unexpectedly: ${firstLine(ended.error?.message ?? 'no error given')}`);
+  }
+  await stopAll();
+  return 1;
+}
+
+function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, startMs: number): void {
+  const cliEnv: string[] = [];
+  if (temporal.embedded && temporal.address !== `${HOST}:${DEFAULT_TEMPORAL_PORT}`) cliEnv.push(`TEMPORAL_ADDRESS=${temporal.address}`);
+  out();
+  out(`lekdicht started in ${seconds(startMs)}`);
+  out(`  Temporal UI    ${temporal.uiUrl ?? `none (server ${temporal.address}, namespace ${temporal.namespace})`}`);
+  out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
+  out(`  Register       ${resolve(config.register.path)}`);
+  out(`  Task queue     ${config.taskQueue}`);
+  out();
+  out('Report a first breach, then follow it:');
+  // The CLI defaults to the embedded server's usual port; on any other port it has to be told.
+  if (cliEnv.length > 0) out(`  export ${cliEnv.join(' ')}`);
+  out('  npx lekdicht signal --file examples/signal-dlp.json');
+  out('  npx lekdicht list');
+  out('  npx lekdicht show <id>');
+  out();
+  out('lekdicht is running — Ctrl-C to stop');
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+function portFromEnv(name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new ConfigError(`${name}=${text} is not a port number (1–65535)`);
+  return port;
+}
+
+async function requireFreePort(port: number, what: string, envName: string): Promise<void> {
+  if (!(await portIsFree(port, HOST))) {
+    throw new StartError(`port ${port} (${what}) on ${HOST} is already in use — is lekdicht already running? Free it or set ${envName}`);
+  }
+}
+
+/** Resolves once the server has refused two probes in a row, unless a stop was requested meanwhile. */
+async function watchServer(address: string): Promise<void> {
+  const [host = HOST, portText = ''] = address.split(':');
+  let misses = 0;
+  while (misses < 2) {
+    await sleep(SERVER_PROBE_MS);
+    if (stopSignal !== undefined) return new Promise<void>(() => {});
+    misses = (await canConnect(host, Number(portText))) ? 0 : misses + 1;
+  }
+}
+
+
+function removeAbandonedMailDirs(dataDir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/^mail-(\d+)$/.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? '';
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  fail(`unexpected error: ${firstLine((err as Error).message)}`);
+  process.exitCode = 1;
+}
+// Libraries (gRPC channels, maildev's socket server) may hold the event loop open after a clean stop.
+process.exit();
