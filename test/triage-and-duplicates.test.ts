@@ -83,10 +83,10 @@ describe('triage, duplicates and refused input', () => {
 
   it('rejects an invalid task completion with a message naming the field, and records nothing', async () => {
     const breachId = await h.report(signal());
-    // Wait until the workflow is idle: task opened and its email sent.
+    // Wait until the workflow is idle: task opened, its email sent, and that written to the register.
     const before = await eventually(async () => {
       const v = await h.view(breachId);
-      return v.timeline.some((e) => e.kind === 'email-sent') ? v : undefined;
+      return v.timeline.some((e) => e.kind === 'email-sent') && h.register.events(breachId).some((e) => e.kind === 'email-sent') ? v : undefined;
     }, 'triage task emailed');
     const eventsBefore = h.register.events(breachId).length;
 
