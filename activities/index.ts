@@ -7,6 +7,7 @@ import type { Task } from '../domain/tasks';
 import type { BreachPatch, BreachRegister } from './register';
 import type { TicketSystem } from './tickets';
 import { emailRoles } from './email';
+import { createDataSubjectActivities, type DataSubjectBatchInput } from './data-subjects';
 
 export interface ActivityDeps {
   /** Read on every call, so a reloaded config reaches running breaches at their next step. */
@@ -59,6 +60,12 @@ export function createActivities(deps: ActivityDeps) {
 
     async closeTicket(request: { breachId: string; taskId: string; resolution: 'done' | 'cancelled' }): Promise<void> {
       await deps.tickets.close(request.breachId, request.taskId, request.resolution);
+    },
+
+    /** Informs the next batch of the people affected (art. 34); the register says who is still pending. */
+    async sendDataSubjectBatch(input: DataSubjectBatchInput) {
+      const config = deps.config();
+      return createDataSubjectActivities({ register: deps.register, transport: deps.transport, from: config.smtp.from, organisation: config.organisation.name }).sendDataSubjectBatch(input);
     },
 
     /** Writes a timeline event and/or the breach's summary row to the register; idempotent per event key. */

@@ -57,6 +57,37 @@ export interface EmailRow {
   sent_at: string;
 }
 
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'to-print';
+
+/** One person affected by a breach, to be informed (art. 34). Personal data: kept here, never in a workflow. */
+export interface RecipientRow {
+  breach_id: string;
+  seq: number;
+  name: string;
+  email: string | null;
+  address: string | null;
+  language: 'nl' | 'en';
+  status: RecipientStatus;
+  message_id: string | null;
+  sent_at: string | null;
+  error: string | null;
+}
+
+export interface NewRecipient {
+  name: string;
+  email?: string | null;
+  address?: string | null;
+  language?: 'nl' | 'en';
+}
+
+export interface RecipientCounts {
+  total: number;
+  pending: number;
+  sent: number;
+  failed: number;
+  toPrint: number;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS breaches (
   breach_id TEXT PRIMARY KEY,
@@ -81,6 +112,18 @@ CREATE TABLE IF NOT EXISTS emails (
   message_id TEXT PRIMARY KEY,
   breach_id TEXT NOT NULL, purpose TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, sent_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS recipients (
+  breach_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  name TEXT NOT NULL, email TEXT, address TEXT,
+  language TEXT NOT NULL DEFAULT 'nl' CHECK (language IN ('nl', 'en')),
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'to-print')),
+  message_id TEXT, sent_at TEXT, error TEXT,
+  PRIMARY KEY (breach_id, seq),
+  UNIQUE (breach_id, email)
+);
+CREATE INDEX IF NOT EXISTS recipients_by_status ON recipients (breach_id, status, seq);
+-- Without an email address, the same name at the same address is the same person: one letter.
+CREATE UNIQUE INDEX IF NOT EXISTS recipients_postal_once ON recipients (breach_id, name, address) WHERE email IS NULL;
 `;
 
 const BREACH_COLUMNS = [
@@ -166,6 +209,64 @@ export class BreachRegister {
 
   hasEmail(messageId: string): boolean {
     return this.db.prepare('SELECT 1 FROM emails WHERE message_id = ?').get(messageId) !== undefined;
+  }
+
+  /**
+   * Adds the people to inform, in one transaction: all or nothing. Email addresses are compared without case;
+   * an address already on the breach's list (or twice in the rows) is skipped and counted as a duplicate, as is
+   * a second postal-only row with the same name and address.
+   */
+  addRecipients(breachId: string, rows: readonly NewRecipient[]): { added: number; duplicates: number } {
+    const insert = this.db.prepare(
+      `INSERT INTO recipients (breach_id, seq, name, email, address, language, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')
+       ON CONFLICT DO NOTHING`,
+    );
+    return this.db.transaction(() => {
+      let seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM recipients WHERE breach_id = ?').get(breachId) as { last: number }).last;
+      let added = 0;
+      for (const row of rows) {
+        const email = row.email ? row.email.trim().toLowerCase() : null;
+        const address = row.address ? row.address.trim() : null;
+        if (insert.run(breachId, seq + 1, row.name.trim(), email, address, row.language ?? 'nl').changes > 0) {
+          seq += 1;
+          added += 1;
+        }
+      }
+      return { added, duplicates: rows.length - added };
+    })();
+  }
+
+  /** The next people still to be informed, in the order they were added. */
+  pendingRecipients(breachId: string, limit: number): RecipientRow[] {
+    return this.db
+      .prepare("SELECT * FROM recipients WHERE breach_id = ? AND status = 'pending' ORDER BY seq LIMIT ?")
+      .all(breachId, limit) as RecipientRow[];
+  }
+
+  markRecipient(
+    breachId: string,
+    seq: number,
+    status: RecipientStatus,
+    fields: { message_id?: string | null; sent_at?: string | null; error?: string | null } = {},
+  ): void {
+    this.db
+      .prepare('UPDATE recipients SET status = ?, message_id = COALESCE(?, message_id), sent_at = COALESCE(?, sent_at), error = ? WHERE breach_id = ? AND seq = ?')
+      .run(status, fields.message_id ?? null, fields.sent_at ?? null, fields.error ?? null, breachId, seq);
+  }
+
+  recipientCounts(breachId: string): RecipientCounts {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM recipients WHERE breach_id = ? GROUP BY status').all(breachId) as { status: RecipientStatus; n: number }[];
+    const n = (status: RecipientStatus) => rows.find((r) => r.status === status)?.n ?? 0;
+    return { total: rows.reduce((sum, r) => sum + r.n, 0), pending: n('pending'), sent: n('sent'), failed: n('failed'), toPrint: n('to-print') };
+  }
+
+  /** The breach's list, or the people with one status (e.g. 'to-print' for the letters to post). */
+  recipients(breachId: string, status?: RecipientStatus): RecipientRow[] {
+    return (
+      status === undefined
+        ? this.db.prepare('SELECT * FROM recipients WHERE breach_id = ? ORDER BY seq').all(breachId)
+        : this.db.prepare('SELECT * FROM recipients WHERE breach_id = ? AND status = ? ORDER BY seq').all(breachId, status)
+    ) as RecipientRow[];
   }
 
   breaches(): BreachRow[] {

@@ -1,13 +1,26 @@
 import {
   WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseView } from '../domain/case';
+import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import { InvalidInputError, parseOrThrow } from '../domain/errors';
 import { breachSignalSchema } from '../domain/signal';
 import type { Task } from '../domain/tasks';
-import { breachWorkflowType, caseViewQuery, completeTaskUpdate, reportSignal } from '../workflows/messages';
+import type { ClassifyIncidentArgs, CorrectAwarenessArgs, RecordNotificationArgs } from '../domain/regimes';
+import {
+  amendFactsUpdate,
+  breachWorkflowType,
+  caseViewQuery,
+  classifyIncidentUpdate,
+  completeTaskUpdate,
+  correctAwarenessUpdate,
+  recordNotificationUpdate,
+  reportSignal,
+} from '../workflows/messages';
 import { breachIdFor } from './breach-id';
 
 export interface ReportResult {
@@ -63,6 +76,45 @@ export async function completeTask(client: Client, breachId: string, taskId: str
   }
 }
 
+/**
+ * Sends an update to one of the breach's playbooks (`${breachId}.${playbookSuffix}`, e.g. "notification").
+ * A refusal by the workflow's validator comes back as an InvalidInputError with its message (which names the
+ * field); a playbook that is not running (not started yet, or finished) as an InvalidInputError saying so.
+ */
+export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
+  client: Client,
+  breachId: string,
+  playbookSuffix: string,
+  update: UpdateDefinition<Ret, Args>,
+  ...args: Args
+): Promise<Ret> {
+  const workflowId = `${breachId}.${playbookSuffix}`;
+  try {
+    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError) {
+      throw new InvalidInputError(`breachId: ${breachId} has no running ${playbookSuffix} playbook (not a confirmed breach yet, or the playbook has finished)`);
+    }
+    throw err;
+  }
+}
+
+/** The FG or the CISO records the NIS2/DORA classification of the incident; returns the deadlines as they now stand. */
+export function classifyIncident(client: Client, breachId: string, args: ClassifyIncidentArgs) {
+  return updatePlaybook(client, breachId, 'notification', classifyIncidentUpdate, args);
+}
+
+/** The FG corrects the moment of awareness; every deadline counted from it moves. */
+export function correctAwareness(client: Client, breachId: string, args: CorrectAwarenessArgs) {
+  return updatePlaybook(client, breachId, 'notification', correctAwarenessUpdate, args);
+}
+
+/** The FG records a notification (initial, supplement, withdrawal, NIS2/DORA reports) to a regime's authority. */
+export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs) {
+  return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args);
+}
+
 export interface BreachSummary {
   breachId: string;
   status: string;
@@ -90,4 +142,14 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
     });
   }
   return result;
+}
+
+/** Amends the facts of a breach (breach team only); returns the facts as they now stand. */
+export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown): Promise<BreachFacts> {
+  try {
+    return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment }] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    throw err;
+  }
 }

@@ -2,10 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
-import { InvalidInputError } from '../domain/errors';
+import { InvalidInputError, parseOrThrow } from '../domain/errors';
+import { factsSchema } from '../domain/facts';
+import { BAND_LABELS, assessSeverity, type SeverityAssessment } from '../domain/severity';
+import { DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD, suggestNotification, type NotificationSuggestion } from '../domain/decision';
 import { BreachRegister } from '../activities/register';
 import { ConfigError, loadConfig } from '../worker/config';
-import { completeTask, getCase, listBreaches, reportBreach } from './breaches';
+import { amendBreachFacts, completeTask, getCase, listBreaches, reportBreach } from './breaches';
+import { recipientsCommand } from './recipients-cli';
+import { renderReport } from '../domain/report';
+import { apDraft, renderApDraftMarkdown } from '../domain/ap-draft';
+import { holdersOf } from '../domain/roles';
 import { connectClient } from './connection';
 import { formatCase } from './format';
 
@@ -28,6 +35,25 @@ function parseJson(text: string, what: string): unknown {
   } catch (err) {
     throw new InvalidInputError(`${what}: not valid JSON: ${(err as Error).message}`);
   }
+}
+
+function formatAssessment(severity: SeverityAssessment, suggestion: NotificationSuggestion): string {
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  const dataSubjects = suggestion.notifyDataSubjects ? (suggestion.publicCommunication ? 'yes, by public communication' : 'yes') : 'no';
+  return [
+    `Severity ${severity.score} — ${BAND_LABELS[severity.band]} (ENISA 2013: SE = DPC × EI + CB = ${severity.dpc.value} × ${severity.ei.value} + ${severity.cb.value})`,
+    `  DPC ${severity.dpc.value}: ${severity.dpc.reason}`,
+    `  EI ${severity.ei.value}: ${severity.ei.reason}`,
+    `  CB ${severity.cb.value}:`,
+    ...severity.cb.parts.map((p) => `    ${p.factor} +${p.value}: ${p.reason}`),
+    'Weighed afterwards, outside the score:',
+    ...severity.weighedAfter.map((w) => `  - ${w}`),
+    'Suggestion (the FG decides):',
+    `  notify the authority (AP): ${yesNo(suggestion.notifyAuthority)}`,
+    `  inform the people affected: ${dataSubjects}`,
+    'Reasons:',
+    ...suggestion.reasons.map((r) => `  - ${r}`),
+  ].join('\n');
 }
 
 export function buildCli(io: { out: (s: string) => void; err: (s: string) => void }, env: NodeJS.ProcessEnv = process.env): Command {
@@ -109,13 +135,75 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
         if (opts.format === 'json') {
           io.out(JSON.stringify(breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })), null, 2));
         } else {
-          const columns = ['breach_id', 'source', 'opened_at', 'phase', 'outcome', 'aware_at', 'notification_deadline', 'notification_late', 'authority_notified_at', 'authority_reference', 'data_subjects_notified_at', 'closed_at', 'updated_at'];
+          const columns = ['breach_id', 'source', 'opened_at', 'phase', 'outcome', 'aware_at', 'notification_deadline', 'notification_late', 'authority_notified_at', 'authority_reference', 'data_subjects_notified_at', 'facts_summary', 'effects', 'remedial_action', 'closed_at', 'updated_at'];
           io.out(stringify(breaches, { header: true, columns }).trimEnd());
         }
       } finally {
         store.close();
       }
     });
+
+  program
+    .command('assess')
+    .description('suggest severity (ENISA 2013) and notification (art. 33/34 GDPR) from a facts file; needs no server')
+    .requiredOption('--file <path>', 'the facts as JSON (see examples/facts/)')
+    .option('--public-threshold <people>', 'above this many people, suggest a public communication (art. 34(3)(c))', String(DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD))
+    .option('--json', 'print JSON')
+    .action((opts: { file: string; publicThreshold: string; json?: boolean }) => {
+      const threshold = Number(opts.publicThreshold);
+      if (!/^\d+$/.test(opts.publicThreshold) || !Number.isSafeInteger(threshold)) {
+        throw new InvalidInputError(`--public-threshold: "${opts.publicThreshold}" is not a whole number of people`);
+      }
+      const facts = parseOrThrow(factsSchema, readJsonFile(opts.file, '--file'), 'facts');
+      const severity = assessSeverity(facts);
+      const suggestion = suggestNotification(facts, severity, { publicCommunicationThreshold: threshold });
+      const result = {
+        severity: severity.score,
+        band: severity.band,
+        notifyAuthority: suggestion.notifyAuthority,
+        notifyDataSubjects: suggestion.notifyDataSubjects,
+        publicCommunication: suggestion.publicCommunication,
+        reasons: suggestion.reasons,
+        factors: { dpc: severity.dpc, ei: severity.ei, cb: severity.cb, weighedAfter: severity.weighedAfter },
+      };
+      print(result, opts.json ?? false, () => formatAssessment(severity, suggestion));
+    });
+
+  const facts = program.command('facts').description('the facts of a breach');
+  facts
+    .command('amend')
+    .description('change facts (breach team); the severity and the suggestion are recomputed')
+    .argument('<breachId>')
+    .requiredOption('--as <email>', 'who changes them: FG, CISO or process owner')
+    .requiredOption('--file <path>', 'the facts to change, as JSON (same fields as examples/facts/)')
+    .option('--json', 'print the facts as JSON')
+    .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
+      const amended = await amendBreachFacts(await connect(), breachId, opts.as, readJsonFile(opts.file, '--file'));
+      print(amended, opts.json ?? false, () => `facts of ${breachId} amended`);
+    });
+
+  program
+    .command('report')
+    .description('the closing report of a breach as Markdown')
+    .argument('<breachId>')
+    .action(async (breachId: string) => {
+      io.out(renderReport(await getCase(await connect(), breachId)));
+    });
+
+  program
+    .command('notification-draft')
+    .description("a draft of the AP's notification form (meldformulier), in Dutch, filled from the case")
+    .argument('<breachId>')
+    .addOption(new Option('--format <format>', 'md or json').choices(['md', 'json']).default('md'))
+    .action(async (breachId: string, opts: { format: 'md' | 'json' }) => {
+      const config = loadConfig(env);
+      const fg = holdersOf(config.directory, 'fg')[0];
+      const context = { organisation: config.organisation.name, ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}) };
+      const view = await getCase(await connect(), breachId);
+      io.out(opts.format === 'json' ? JSON.stringify(apDraft(view, context), null, 2) : renderApDraftMarkdown(view, context));
+    });
+
+  program.addCommand(recipientsCommand(connect, env, io));
 
   return program;
 }

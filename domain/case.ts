@@ -1,4 +1,8 @@
+import type { BreachFacts } from './facts';
+import type { SeverityAssessment } from './severity';
+import type { NotificationSuggestion } from './decision';
 import type { Answer, Task } from './tasks';
+import type { IncidentClassification, NotificationPhase, Regime, RegimeDeadlineKind } from './regimes';
 
 /** The phases of the procedure ("Help, een datalek"), in order. */
 export const PHASES = [
@@ -17,7 +21,8 @@ export type Phase = (typeof PHASES)[number];
 /** How a case ended: a personal-data breach, or a security incident that was not one. */
 export type Outcome = 'breach' | 'security-incident';
 
-export type DeadlineKind = 'gdpr-authority' | 'data-subjects';
+/** Every legal clock (domain/regimes.ts): the GDPR's 'gdpr-authority' and 'data-subjects', the processor's, NIS2's, DORA's. */
+export type DeadlineKind = RegimeDeadlineKind;
 /** `late`: passed unmet; it stays late after a late notification, with `metAt` set. */
 export type DeadlineStatus = 'pending' | 'met' | 'late' | 'not-required';
 
@@ -26,6 +31,14 @@ export interface Deadline {
   due: string;
   status: DeadlineStatus;
   metAt?: string;
+  /** The regime it belongs to (gdpr, processor, nis2, dora). */
+  regime?: Regime;
+  /** For people, in the configured language, e.g. "NIS2 vroegtijdige waarschuwing". */
+  label?: string;
+  /** Where the figure comes from, e.g. "NIS2 art. 23(4)(a)". */
+  basis?: string;
+  /** Applies only if the pending assessment (NIS2 significance, DORA "major") comes out yes. */
+  provisional?: boolean;
 }
 
 export interface Report {
@@ -41,10 +54,18 @@ export interface Decision {
   by: string;
   at: string;
   summary: string;
+  /** For the notification decision: whether the FG departed from lekdicht's suggestion, and what it was. */
+  override?: boolean;
+  suggestion?: { notifyAuthority: boolean; notifyDataSubjects: boolean; band: string };
 }
 
 export interface NotificationRecord {
-  to: 'authority' | 'data-subjects';
+  /** 'controller': the processor's notification to the controller (art. 33(2)). */
+  to: 'authority' | 'data-subjects' | 'controller';
+  /** Whose authority: the GDPR's (the AP), NIS2's (the CSIRT), DORA's, or the controller for a processor. */
+  regime?: Regime;
+  /** Art. 33(4) phases, NIS2's early warning and reports, DORA's reports. */
+  phase?: NotificationPhase;
   at: string;
   recordedBy: string;
   late: boolean;
@@ -71,10 +92,24 @@ export interface EvaluationResult {
 export interface Facts {
   isPersonalDataBreach?: boolean;
   awareAt?: string;
-  firstPicture?: Answer<'first-picture'>;
+  /** Everything known of the breach: the first picture, then every amendment. */
+  known?: BreachFacts;
   containment?: { rounds: number; measures: Answer<'containment'>['measures']; containedAt?: string };
   impact?: Answer<'impact'>;
   evaluation?: EvaluationResult;
+  /** The authority deadline (GDPR art. 33(1)) as it stands, also after a corrected awareness; for the search attribute. */
+  notificationDeadline?: string;
+  /** The NIS2 and DORA assessment of the incident (not yet assessed: absent fields). */
+  classification?: IncidentClassification;
+  /** Progress of informing the people affected one by one (art. 34); counts only, never who. */
+  dataSubjects?: DataSubjectProgress;
+}
+
+export interface DataSubjectProgress {
+  total: number;
+  sent: number;
+  failed: number;
+  toPrint: number;
 }
 
 /** The whole case as one typed view: what the query returns and the CLI prints. */
@@ -91,4 +126,11 @@ export interface CaseView {
   deadlines: Deadline[];
   notifications: NotificationRecord[];
   timeline: TimelineEntry[];
+  /** ENISA severity and the suggested notification, recomputed whenever the facts change. */
+  assessment?: Assessment;
+}
+
+export interface Assessment {
+  severity: SeverityAssessment;
+  suggestion: NotificationSuggestion;
 }

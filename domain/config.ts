@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directorySchema } from './roles';
 import { durationSchema } from './duration';
+import { organisationProfileSchema } from './regimes';
 
 /** How long people get for each step, and when the clocks remind; all overridable in the config file. */
 export const timingSchema = z
@@ -24,6 +25,8 @@ export const timingSchema = z
     /** After the last follow-up, until the FG closes aftercare, another one this often. */
     aftercareRecheck: durationSchema.prefault('30d'),
     aftercareFollowUpDue: durationSchema.prefault('3d'),
+    /** Tasks protecting the organisation's interest (legal, insurer, press, …) are due this long after they open. */
+    interestDue: durationSchema.prefault('5d'),
     /** Lessons learned are gathered this long after containment. */
     evaluationAfter: durationSchema.prefault('14d'),
     evaluationDue: durationSchema.prefault('7d'),
@@ -33,7 +36,13 @@ export type Timing = z.output<typeof timingSchema>;
 
 export const configSchema = z
   .object({
-    organisation: z.object({ name: z.string().trim().min(1, 'is required') }).strict(),
+    organisation: z
+      .object({
+        name: z.string().trim().min(1, 'is required'),
+        /** What the organisation is for the regimes: controller/processor, NIS2 entity, DORA (docs/deadlines.md). */
+        profile: organisationProfileSchema.prefault({}),
+      })
+      .strict(),
     /** Language of emails and pages people read. */
     language: z.enum(['nl', 'en']).default('nl'),
     taskQueue: z.string().trim().min(1).default('lekdicht'),

@@ -11,11 +11,12 @@ export interface FinalRecord {
 const UNKNOWN = 'unknown';
 
 export function finalRecord(view: CaseView): FinalRecord {
-  const { firstPicture, impact, containment, evaluation, awareAt } = view.facts;
+  const { known, impact, containment, evaluation, awareAt } = view.facts;
   const facts = [
-    firstPicture?.summary ?? UNKNOWN,
-    `Data: ${firstPicture?.dataCategories.join(', ') ?? UNKNOWN}; about ${firstPicture?.approxPeople ?? '?'} people and ${firstPicture?.approxRecords ?? '?'} records.`,
-    `Cause: ${firstPicture?.cause ?? UNKNOWN}${firstPicture?.intentional ? ' (intentional)' : ''}. Aware since ${awareAt ?? UNKNOWN}.`,
+    known?.summary ?? UNKNOWN,
+    `Data: ${known?.dataCategories?.join(', ') ?? UNKNOWN}; about ${known?.approxPeople ?? '?'} people and ${known?.approxRecords ?? '?'} records.`,
+    `Cause: ${known?.cause ?? UNKNOWN}${known?.intentional ? ' (intentional)' : ''}. Aware since ${awareAt ?? UNKNOWN}.`,
+    ...(view.assessment ? [`Severity (ENISA): ${view.assessment.severity.score} (${view.assessment.severity.band}).`] : []),
   ].join(' ');
   const effects = impact
     ? `${impact.impactOnPeople} Organisation: ${impact.impactOnOrganisation} Risk to the people concerned: ${impact.riskToPeople}.`

@@ -12,6 +12,8 @@ export const ROLES = [
   'kcc',
   'processor',
   'executive-sponsor',
+  'hr',
+  'business-continuity',
 ] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
@@ -27,6 +29,8 @@ export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
   kcc: { nl: 'Klantcontactcentrum (KCC)', en: 'Customer contact centre' },
   processor: { nl: 'Verwerker', en: 'Processor' },
   'executive-sponsor': { nl: 'Bestuurlijk sponsor', en: 'Executive sponsor' },
+  hr: { nl: 'HR / P&O', en: 'HR' },
+  'business-continuity': { nl: 'Bedrijfscontinuïteit', en: 'Business continuity' },
 };
 
 /** FG + CISO + process owner form the breach team (datalekteam). */

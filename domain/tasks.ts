@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './roles';
+import { factsSchema } from './facts';
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' });
 const text = (max = 5_000) => z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
@@ -27,7 +28,6 @@ const measureStatusSchema = z
     }
   });
 
-export const CAUSES = ['wrong-recipient', 'loss-or-theft', 'abuse-of-authorisation', 'attack', 'technical-failure', 'other', 'unknown'] as const;
 
 /** What each kind of task asks; a completion's answer must match its kind's schema. */
 export const answerSchemas = {
@@ -43,20 +43,9 @@ export const answerSchemas = {
         ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'is required for a personal-data breach: when did the organisation become aware?' });
       }
     }),
-  'first-picture': z
-    .object({
-      location: z.enum(['inside', 'outside', 'both', 'unknown']),
-      systems: z.array(text(200)).max(50),
-      physicalMediaLost: z.boolean(),
-      dataCategories: z.array(text(200)).min(1, 'name at least one category of data'),
-      approxPeople: z.number().int().min(0),
-      approxRecords: z.number().int().min(0),
-      cause: z.enum(CAUSES),
-      intentional: z.boolean(),
-      stillLeaking: z.boolean(),
-      summary: text(),
-    })
-    .strict(),
+  // The first picture is the first version of the facts: what must be known now is required, the rest can
+  // follow as amendments.
+  'first-picture': factsSchema.required({ summary: true, dataCategories: true, approxPeople: true, cause: true, stillLeaking: true }),
   containment: z
     .object({
       /** Every measure of the checklist, each done, not applicable (with a note saying why) or still pending. */
@@ -114,6 +103,18 @@ export const answerSchemas = {
       note: z.string().max(5_000).optional(),
     })
     .strict(),
+  'recipient-list': z
+    .object({
+      uploaded: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1: upload the list first (npx lekdicht recipients upload)'),
+    })
+    .strict(),
+  'public-communication': z
+    .object({
+      publishedAt: isoDateTime,
+      channel: text(200),
+      reference: text(1_000),
+    })
+    .strict(),
   aftercare: z
     .object({
       contactPoint: text(500),
@@ -151,6 +152,11 @@ export const answerSchemas = {
       approachStillCurrent: z.boolean(),
     })
     .strict(),
+  'organisation-interest': z
+    .object({
+      outcome: text(),
+    })
+    .strict(),
   'improvement-action': z
     .object({
       done: z.literal(true, { message: 'must be true: complete the action when it is done' }),
@@ -172,10 +178,14 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
   'notification-decision': 'fg',
   'authority-notification': 'fg',
   'data-subject-notification': 'communications',
+  'recipient-list': 'communications',
+  'public-communication': 'communications',
   aftercare: 'kcc',
   'aftercare-follow-up': 'process-owner',
   'aftercare-close': 'fg',
   evaluation: 'fg',
+  // The role comes with each task (legal, finance, communications, KCC, HR, business continuity).
+  'organisation-interest': 'fg',
   // Accountable: the FG; the action's owner (the task's assignee) completes it.
   'improvement-action': 'fg',
 };
@@ -189,15 +199,18 @@ export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
   'notification-decision': { nl: 'Besluit over de melding (AP en betrokkenen)', en: 'Decide on notification (authority and data subjects)' },
   'authority-notification': { nl: 'Meld het datalek bij de AP en leg het meldnummer vast', en: 'Notify the AP and record its reference number' },
   'data-subject-notification': { nl: 'Informeer de betrokkenen', en: 'Inform the data subjects' },
+  'recipient-list': { nl: 'Lever de lijst van betrokkenen aan (naam, e-mail of postadres)', en: 'Upload the list of data subjects (name, email or postal address)' },
+  'public-communication': { nl: 'Informeer de betrokkenen via een openbare mededeling', en: 'Inform the data subjects through a public communication' },
   aftercare: { nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen', en: 'Aftercare: set up a contact point and advise the people affected' },
   'aftercare-follow-up': { nl: 'Nazorg: opvolging bij betrokkenen', en: 'Aftercare: follow up with the people affected' },
   'aftercare-close': { nl: 'Nazorg: kan de nazorg worden afgesloten?', en: 'Aftercare: can aftercare end?' },
   evaluation: { nl: 'Evalueer de afhandeling en leg verbeteracties vast', en: 'Evaluate the handling and record improvement actions' },
   'improvement-action': { nl: 'Voer de verbeteractie uit', en: 'Carry out the improvement action' },
+  'organisation-interest': { nl: 'Borg het organisatiebelang', en: "Protect the organisation's interest" },
 };
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
-export type Playbook = 'breach' | 'containment' | 'notification' | 'aftercare' | 'evaluation';
+export type Playbook = 'breach' | 'containment' | 'notification' | 'aftercare' | 'evaluation' | 'data-subjects';
 
 export interface Task {
   /** Unique within the breach, e.g. "triage" or "containment-2". */

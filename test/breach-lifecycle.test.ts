@@ -25,6 +25,11 @@ describe('a breach from signal to closure, every task completed through updates'
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
     await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
     await h.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
+    // Organisation's interest, from the facts: 120 people with BSNs (very high severity) and they are informed.
+    // Nobody holds legal or finance in the test directory, so those fall to the FG.
+    await h.complete(breachId, 'interest-legal', FG, { outcome: 'No claims expected; processor not involved.' });
+    await h.complete(breachId, 'interest-insurance', FG, { outcome: 'Insurer informed.' });
+    await h.complete(breachId, 'interest-kcc-script', COMMS, { outcome: 'Q&A script published to the KCC.' });
     await h.complete(breachId, 'aftercare', COMMS, answers.aftercare());
     await h.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
     await h.complete(breachId, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
@@ -53,6 +58,9 @@ describe('a breach from signal to closure, every task completed through updates'
       'notification-decision',
       'authority-notification',
       'data-subject-notification',
+      'interest-legal',
+      'interest-insurance',
+      'interest-kcc-script',
       'aftercare',
       'aftercare-follow-up-1',
       'aftercare-follow-up-2',
@@ -74,7 +82,10 @@ describe('a breach from signal to closure, every task completed through updates'
     ]);
     expect(view.facts.containment).toMatchObject({ rounds: 3, containedAt: expect.any(String) });
     expect(view.facts.containment?.measures['secure-evidence'].status).toBe('done');
-    expect(view.facts.firstPicture?.approxPeople).toBe(120);
+    expect(view.facts.known?.approxPeople).toBe(120);
+    // ENISA: BSN → DPC 4, EI maximum 1, confidentiality lost significantly +0.5 → 4.5, very high.
+    expect(view.assessment?.severity).toMatchObject({ score: 4.5, band: 'very-high' });
+    expect(view.decisions.find((d) => d.kind === 'notification')).toMatchObject({ override: false, suggestion: { notifyAuthority: true, notifyDataSubjects: true } });
     const phases = view.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
     expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
   });
@@ -116,7 +127,7 @@ describe('a breach from signal to closure, every task completed through updates'
       expect(kinds, kind).toContain(kind);
     }
     const tickets = h.register.tickets(breachId);
-    expect(tickets).toHaveLength(17);
+    expect(tickets).toHaveLength(20);
     expect(tickets.every((t) => t.status === 'done')).toBe(true);
     expect(h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
   });

@@ -126,6 +126,31 @@ describe('the lekdicht CLI', () => {
     expect(JSON.parse(done.stdout)).toMatchObject({ id: 'triage', status: 'done', completedBy: FG });
   });
 
+  it('amends facts and renders the AP notification draft in Dutch, marking what is unknown', async () => {
+    writeFileSync(join(dir, 'amend.json'), JSON.stringify({ approxPeople: 350, dataCategories: ['ordinary', 'national-id'] }));
+    const amended = await lekdicht(['facts', 'amend', breachId, '--as', FG, '--file', join(dir, 'amend.json'), '--json'], env);
+    expect(amended.stderr).toBe('');
+    expect(JSON.parse(amended.stdout)).toMatchObject({ approxPeople: 350 });
+    const refused = await lekdicht(['facts', 'amend', breachId, '--as', ICT, '--file', join(dir, 'amend.json')], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/actor: ict@test\.example is not on the breach team/);
+
+    const draft = await lekdicht(['notification-draft', breachId], env);
+    expect(draft.code).toBe(0);
+    expect(draft.stdout).toContain(`# Concept melding datalek aan de Autoriteit Persoonsgegevens — ${breachId}`);
+    expect(draft.stdout).toContain('- **Aantal betrokkenen (bij benadering):** 350');
+    expect(draft.stdout).toContain('burgerservicenummer (BSN)');
+    expect(draft.stdout).toContain('- **Oorzaak:** [ONBEKEND — nog aanvullen]');
+    expect(draft.stdout).toContain('- **Functionaris gegevensbescherming / contactpersoon:** Fenna Gerritsen <fg@voorbeeld.nl>');
+    const json = await lekdicht(['notification-draft', breachId, '--format', 'json'], env);
+    const sections = JSON.parse(json.stdout) as { id: string; fields: { label: string; value: string | null }[] }[];
+    expect(sections.map((s) => s.id)).toEqual(['contact', 'timeline', 'nature', 'data', 'measures-before', 'consequences', 'measures-after', 'data-subjects', 'cross-border']);
+
+    const report = await lekdicht(['report', breachId], env);
+    expect(report.stdout).toMatch(new RegExp(`^# Breach report ${breachId}`));
+    expect(report.stdout).toContain('## Register record (GDPR art. 33(5))');
+  });
+
   it('lists breaches with phase and deadline', async () => {
     const listed = await eventually(async () => {
       const run = await lekdicht(['list', '--json'], env);

@@ -37,6 +37,9 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     host: config.smtp.host,
     port: config.smtp.port,
     secure: config.smtp.secure,
+    // Kept-open connections: informing thousands of people one new connection per email is ~3x slower.
+    pool: true,
+    maxConnections: 5,
     ...(auth ? { auth } : {}),
     // A local catcher has no certificate; real servers negotiate STARTTLS when offered.
     tls: { rejectUnauthorized: config.smtp.host !== '127.0.0.1' && config.smtp.host !== 'localhost' },

@@ -7,19 +7,25 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
+import type { Assessment, CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
 import { finalRecord } from '../domain/report';
-import { BREACH_TEAM } from '../domain/roles';
+import { BREACH_TEAM, holdersOf, mayActFor } from '../domain/roles';
+import { amendFacts, factsAmendmentSchema, type BreachFacts } from '../domain/facts';
+import { assessSeverity } from '../domain/severity';
+import { suggestNotification } from '../domain/decision';
+import { describeSuggestion } from '../domain/explain';
+import { describeIssues } from '../domain/errors';
+import { interestTasksFor } from '../domain/interests';
 import type { BreachSignal } from '../domain/signal';
 import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
 import { containmentWorkflow } from './containment';
 import { evaluationWorkflow } from './evaluation';
-import { caseViewQuery, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
+import { amendFactsUpdate, caseViewQuery, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
 import { notificationWorkflow } from './notification';
 import { PlaybookRuntime } from './playbook';
-import { AUTHORITY_NOTIFIED, BREACH_PHASE, NOTIFICATION_DEADLINE } from './search-attributes';
+import { AUTHORITY_NOTIFIED, BREACH_PHASE, NOTIFICATION_DEADLINE, SEVERITY_BAND } from './search-attributes';
 
 export interface BreachResult {
   outcome: Outcome;
@@ -75,6 +81,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
       deadlines: states.flatMap((s) => s.deadlines),
       notifications: states.flatMap((s) => s.notifications),
       timeline: states.flatMap((s) => s.timeline).sort((a, b) => a.at.localeCompare(b.at)),
+      ...(assessment ? { assessment } : {}),
     };
   };
   setHandler(caseViewQuery, caseView);
@@ -82,6 +89,37 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const settings = await activities.loadSettings();
   const breach = new PlaybookRuntime(breachId, 'breach', settings);
   runtime = breach;
+
+  // The facts, and what they suggest: recomputed whenever they change, so the FG always sees the current view.
+  let known: BreachFacts = {};
+  let assessment: Assessment | undefined;
+  const learn = async (facts: BreachFacts, actor: string, what: string) => {
+    const before = assessment?.severity.band;
+    known = facts;
+    breach.facts.known = facts;
+    const severity = assessSeverity(facts);
+    assessment = { severity, suggestion: suggestNotification(facts, severity) };
+    upsertSearchAttributes([{ key: SEVERITY_BAND, value: severity.band }]);
+    await breach.note('facts', `Facts: ${what}; severity ${severity.score} (${severity.band})${before && before !== severity.band ? `, was ${before}` : ''}`, actor);
+  };
+  setHandler(
+    amendFactsUpdate,
+    async ({ actor, amendment }) => {
+      const { facts, changed } = amendFacts(known, factsAmendmentSchema.parse(amendment));
+      if (changed.length > 0) await learn(facts, actor.trim().toLowerCase(), `amended ${changed.join(', ')}`);
+      return known;
+    },
+    {
+      validator: ({ actor, amendment }) => {
+        if (outcome !== 'breach') throw new Error('facts: can only be amended once triage has found a personal-data breach');
+        if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor))) {
+          throw new Error(`actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`);
+        }
+        const parsed = factsAmendmentSchema.safeParse(amendment);
+        if (!parsed.success) throw new Error(describeIssues(parsed.error, 'amendment'));
+      },
+    },
+  );
 
   await condition(() => reports.length > 0);
   const first = reports[0]!;
@@ -128,10 +166,10 @@ export async function breachWorkflow(): Promise<BreachResult> {
   });
   await breach.email('breach-confirmed', [...BREACH_TEAM], { kind: 'breach-confirmed', awareAt, deadline });
 
-  // 3. First picture.
+  // 3. First picture: the first version of the facts, amendable from then on.
   await setPhase('first-picture');
-  breach.facts.firstPicture = await breach.ask('first-picture', { dueInMs: settings.timing.firstPictureDue });
-  await breach.note('first-picture', 'First picture recorded');
+  const picture = await breach.ask('first-picture', { dueInMs: settings.timing.firstPictureDue });
+  await learn(picture, breach.tasks.get('first-picture')!.completedBy!, 'first picture recorded');
 
   // 4. Containment.
   await setPhase('containment');
@@ -147,13 +185,18 @@ export async function breachWorkflow(): Promise<BreachResult> {
 
   // 6. Notification approach: the FG decides.
   await setPhase('decision');
-  const decision = await breach.ask('notification-decision', { dueInMs: settings.timing.decisionDue });
+  const suggested = assessment!.suggestion;
+  const decision = await breach.ask('notification-decision', { dueInMs: settings.timing.decisionDue, detail: describeSuggestion(assessment!) });
   const decidedAt = new Date().toISOString();
+  // The suggestion at the moment of deciding, as the facts stood then: a later amendment does not rewrite it.
+  const override = decision.notifyAuthority !== suggested.notifyAuthority || decision.notifyDataSubjects !== suggested.notifyDataSubjects;
   const notificationDecision: Decision = {
     kind: 'notification',
     by: breach.tasks.get('notification-decision')!.completedBy!,
     at: decidedAt,
-    summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}. ${decision.justification}`,
+    summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}${override ? ' (overrides the suggestion)' : ' (as suggested)'}. ${decision.justification}`,
+    override,
+    suggestion: { notifyAuthority: suggested.notifyAuthority, notifyDataSubjects: suggested.notifyDataSubjects, band: assessment!.severity.band },
   };
   decisions.push(notificationDecision);
   await breach.note('decision', `Notification decision — ${notificationDecision.summary}`, notificationDecision.by);
@@ -163,11 +206,23 @@ export async function breachWorkflow(): Promise<BreachResult> {
   await setPhase('notification');
   await notification.result();
 
-  // 8–10. Recovery and aftercare.
+  // 8–10. Recovery: aftercare for the people affected, and the organisation's interest where the facts call for it.
   await setPhase('aftercare');
+  const interests = await Promise.all(
+    interestTasksFor(known, assessment!.severity.band, decision.notifyDataSubjects).map((interest) =>
+      breach.openTask('organisation-interest', {
+        id: `interest-${interest.kind}`,
+        // A role nobody holds in this organisation falls to the FG rather than to no one.
+        role: holdersOf(settings.directory, interest.role).length > 0 ? interest.role : 'fg',
+        title: interest.title[settings.language],
+        detail: interest.reason,
+        dueInMs: settings.timing.interestDue,
+      }),
+    ),
+  );
   await executeChild(aftercareWorkflow, {
     workflowId: `${breachId}.aftercare`,
-    args: [{ breachId, settings, dataCategories: breach.facts.firstPicture.dataCategories }],
+    args: [{ breachId, settings, dataCategories: known.dataCategories ?? [] }],
   });
 
   // 11. Evaluate and improve.
@@ -176,6 +231,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
     workflowId: `${breachId}.evaluation`,
     args: [{ breachId, settings, containedAt: containment.containedAt }],
   });
+  await condition(() => interests.every((task) => task.status === 'done'));
   const record = finalRecord(caseView());
   await breach.note('final-record', 'Final register record written: facts, effects, remedial action (art. 33(5))', undefined, {
     facts_summary: record.facts,

@@ -4,8 +4,10 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BreachSignal } from '../domain/signal';
+import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
+import type { ClassifyIncidentArgs, CorrectAwarenessArgs, DeadlineMove, RecordNotificationArgs } from '../domain/regimes';
 
 export const breachWorkflowType = 'breachWorkflow';
 
@@ -17,6 +19,9 @@ export const completeTaskUpdate = defineUpdate<Task, [TaskCompletion]>('complete
 
 /** The same completion, fire-and-forget; a rejected one is noted on the timeline instead of returned. */
 export const completeTaskSignal = defineSignal<[TaskCompletion]>('completeTaskAsync');
+
+/** Changes the facts (breach team); the timeline says who changed what, and the severity is recomputed. */
+export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment }]>('amendFacts');
 
 /** The whole case: phase, facts, tasks, decisions, deadlines, notifications, timeline. */
 export const caseViewQuery = defineQuery<CaseView>('caseView');
@@ -43,3 +48,27 @@ export interface NotificationDecision {
   decidedAt: string;
 }
 export const notificationDecisionSignal = defineSignal<[NotificationDecision]>('notificationDecision');
+
+/**
+ * Notification playbook: the FG or the CISO records the NIS2 and DORA assessment of the incident
+ * (`{ actor, nis2Significant?, doraMajor?, doraMajorClassifiedAt? }`); the deadlines are recomputed and returned.
+ */
+export const classifyIncidentUpdate = defineUpdate<Deadline[], [ClassifyIncidentArgs]>('classifyIncident');
+
+/** What a correction of the moment of awareness did: every deadline that moved, and the deadlines now. */
+export interface AwarenessCorrected {
+  from: string;
+  to: string;
+  /** Per moved deadline: from, to and the shift in ms (negative: earlier). */
+  moves: { kind: DeadlineMove['kind']; from: string; to: string; shiftMs: number }[];
+  deadlines: Deadline[];
+}
+
+/** Notification playbook: the FG corrects the moment of awareness (`{ actor, awareAt, reason }`); every clock moves. */
+export const correctAwarenessUpdate = defineUpdate<AwarenessCorrected, [CorrectAwarenessArgs]>('correctAwareness');
+
+/**
+ * Notification playbook: the FG records a notification in phases (art. 33(4)) to a regime's authority
+ * (`{ actor, regime, phase, at, reference, reasonsForDelay? }`); it meets the matching deadline.
+ */
+export const recordNotificationUpdate = defineUpdate<{ notification: NotificationRecord; deadlines: Deadline[] }, [RecordNotificationArgs]>('recordNotification');

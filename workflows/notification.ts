@@ -1,12 +1,46 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
-import type { Deadline } from '../domain/case';
-import { authorityDeadline, upcomingReminders } from '../domain/deadlines';
-import { notificationDecisionSignal, type NotificationDecision } from './messages';
+import type { BreachPatch } from '../activities/register';
+import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
+import { describeIssues } from '../domain/errors';
+import {
+  checkNotification,
+  classifyIncidentArgsSchema,
+  correctAwareness,
+  correctAwarenessArgsSchema,
+  deadlineKindFor,
+  deadlinesWithNotifications,
+  describeClassification,
+  describeNotification,
+  mergeClassification,
+  organisationProfileSchema,
+  recordNotificationArgsSchema,
+  regimeMomentsFrom,
+  remindersFor,
+  type AwarenessContext,
+  type AwarenessCorrection,
+  type IncidentClassification,
+  type OrganisationProfile,
+  type PhasedNotification,
+  type RecordedNotificationArgs,
+  type RegimeDeadline,
+  type RegimeDeadlineKind,
+} from '../domain/regimes';
+import { findPerson, mayActFor, type Role } from '../domain/roles';
+import type { Answer } from '../domain/tasks';
+import { activities } from './activities';
+import {
+  classifyIncidentUpdate,
+  correctAwarenessUpdate,
+  notificationDecisionSignal,
+  recordNotificationUpdate,
+  type NotificationDecision,
+} from './messages';
 import { PlaybookRuntime } from './playbook';
 
 export interface NotificationInput {
   breachId: string;
+  /** With `profile` (organisation.profile) once loadSettings passes it; without it: a controller, no NIS2, no DORA. */
   settings: PlaybookSettings;
   awareAt: string;
 }
@@ -16,72 +50,366 @@ export interface NotificationResult {
   dataSubjects: Deadline['status'];
 }
 
+/** The settings as the breach passes them, with the organisation's profile where loadSettings includes it. */
+type SettingsWithProfile = PlaybookSettings & { profile?: OrganisationProfile };
+
+type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: string };
+
 /**
- * The notification-deadline playbook. The 72-hour clock runs from awareness, while the investigation goes
- * on (it does not pause): reminders to the FG, and at the deadline unmet an escalation to the FG and the
- * executive sponsor. After the FG's decision it records the notifications themselves.
+ * The notification-deadline playbook. Every legal clock that applies (domain/regimes.ts: the GDPR authority
+ * deadline, the processor's towards the controller, NIS2's and DORA's) runs from awareness while the
+ * investigation goes on: reminders to the FG and their deputy, and at a deadline unmet an escalation to the FG
+ * and the executive sponsor. Each deadline has one small timer loop that starts again whenever the deadline
+ * moves (a corrected awareness, a classification, a notification that starts the next clock). The FG records
+ * the incident's classification, corrections of the moment of awareness and every notification in phases as
+ * updates; the FG's `authority-notification` task is the initial GDPR notification. The playbook ends when
+ * the FG has decided and every deadline is met or not required.
  */
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
   const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId);
-  const { timing } = input.settings;
+  const { timing, directory, language } = input.settings;
+  const profile = (input.settings as SettingsWithProfile).profile ?? organisationProfileSchema.parse({});
+
   let decision: NotificationDecision | undefined;
+  let awareAt = input.awareAt;
+  let classification: IncidentClassification = {};
+  /** The regimes' deadlines as last computed, also those still waiting for a due time. */
+  let computed: RegimeDeadline[] = [];
+  /** Those with a due time, as shown in the case (the objects in playbook.deadlines). */
+  const tracked = new Map<RegimeDeadlineKind, Deadline>();
+  /** Bumped whenever a deadline moves: the timer loop of an older generation stops. */
+  const generation = new Map<RegimeDeadlineKind, number>();
+  /** The due instant that passed unmet, per deadline: late until met, or until the deadline moves. */
+  const missed = new Map<RegimeDeadlineKind, string>();
+  let runningTimers = 0;
+  /** Off until the deadlines are on the timeline, so the first commands stay in the order they always had. */
+  let clocksRunning = false;
+  /** The authority deadline as first set: its emails keep the message ids they always had. */
+  const firstAuthorityDue = deadlinesWithNotifications({ awareAt, profile }, []).find((d) => d.kind === 'gdpr-authority')?.due;
+
+  const phased = (): PhasedNotification[] =>
+    playbook.notifications.flatMap((n) => (n.regime !== undefined && n.phase !== undefined ? [{ regime: n.regime, phase: n.phase, at: n.at, ...(n.reference ? { reference: n.reference } : {}) }] : []));
+  const english = (kind: RegimeDeadlineKind) => computed.find((d) => d.kind === kind)?.label.en ?? kind;
+
+  const statusOf = (deadline: Deadline): DeadlineStatus => {
+    if (deadline.metAt !== undefined) return Date.parse(deadline.metAt) > Date.parse(deadline.due) ? 'late' : 'met';
+    if (deadline.kind === 'gdpr-authority' && decision?.notifyAuthority === false) return 'not-required';
+    return missed.get(deadline.kind) === deadline.due ? 'late' : 'pending';
+  };
+  const settled = (kind: RegimeDeadlineKind) => {
+    const deadline = computed.find((d) => d.kind === kind);
+    return deadline === undefined || deadline.metAt !== undefined || tracked.get(kind)?.status === 'not-required';
+  };
+  const allSettled = () => computed.every((d) => settled(d.kind));
+
+  /**
+   * Recomputes every deadline from what is known now and updates the case's deadlines in place; restarts the
+   * timer loop of each deadline that is new or moved. Synchronous, so handlers call it before their first await.
+   * Returns what changed, for the timeline.
+   */
+  function recompute(): string[] {
+    const changes: string[] = [];
+    const next = deadlinesWithNotifications({ awareAt, profile, classification }, phased());
+    const previous = computed;
+    computed = next;
+    const restart: RegimeDeadlineKind[] = [];
+    for (const deadline of next) {
+      if (deadline.due === undefined) {
+        const isNew = !previous.some((d) => d.kind === deadline.kind);
+        if (isNew && previous.length > 0) changes.push(`${deadline.label.en}: applies, no due time yet (waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'})`);
+        continue;
+      }
+      let entry = tracked.get(deadline.kind);
+      if (entry === undefined) {
+        entry = { kind: deadline.kind, due: deadline.due, status: 'pending' };
+        tracked.set(deadline.kind, entry);
+        if (previous.length > 0) changes.push(`${deadline.label.en}: due ${deadline.due}${deadline.provisional ? ' (provisional)' : ''}`);
+        restart.push(deadline.kind);
+      } else if (entry.due !== deadline.due) {
+        changes.push(`${deadline.label.en}: due ${entry.due} → ${deadline.due}`);
+        entry.due = deadline.due;
+        restart.push(deadline.kind);
+      }
+      entry.regime = deadline.regime;
+      entry.label = deadline.label[language];
+      entry.basis = deadline.basis;
+      if (deadline.provisional) entry.provisional = true;
+      else if (entry.provisional) {
+        delete entry.provisional;
+        changes.push(`${deadline.label.en}: no longer provisional`);
+      }
+      if (deadline.metAt !== undefined) entry.metAt = deadline.metAt;
+      else delete entry.metAt;
+      entry.status = statusOf(entry);
+    }
+    for (const kind of [...tracked.keys()]) {
+      if (next.some((d) => d.kind === kind && d.due !== undefined)) continue;
+      const gone = previous.find((d) => d.kind === kind);
+      changes.push(`${gone?.label.en ?? kind}: no longer applies`);
+      tracked.delete(kind);
+      bump(kind);
+    }
+    // The regimes' deadlines in their fixed order, then the ones this playbook keeps otherwise (the people affected).
+    const others = playbook.deadlines.filter((d) => d.kind === 'data-subjects');
+    playbook.deadlines = [...next.flatMap((d) => tracked.get(d.kind) ?? []), ...others];
+    const authority = tracked.get('gdpr-authority');
+    if (authority) playbook.facts.notificationDeadline = authority.due;
+    else delete playbook.facts.notificationDeadline;
+    if (clocksRunning) for (const kind of restart) startTimer(kind);
+    return changes;
+  }
+
+  function bump(kind: RegimeDeadlineKind): number {
+    const next = (generation.get(kind) ?? 0) + 1;
+    generation.set(kind, next);
+    return next;
+  }
+
+  function startTimer(kind: RegimeDeadlineKind): void {
+    const gen = bump(kind);
+    runningTimers++;
+    void timer(kind, gen).finally(() => runningTimers--);
+  }
+
+  /** One deadline's clock: its reminders, then its due instant. Stops when met, not required, or moved. */
+  async function timer(kind: RegimeDeadlineKind, gen: number): Promise<void> {
+    const entry = tracked.get(kind);
+    const deadline = computed.find((d) => d.kind === kind);
+    if (entry === undefined || deadline?.due === undefined) return;
+    const due = deadline.due;
+    const stop = () => generation.get(kind) !== gen || entry.metAt !== undefined || entry.status === 'not-required';
+    // A moved or other deadline gets message ids of its own, so its emails are not taken for ones already sent.
+    const original = kind === 'gdpr-authority' && due === firstAuthorityDue;
+    const offsets = kind === 'gdpr-authority' ? timing.notificationReminders : undefined;
+    for (const reminder of remindersFor(deadline, offsets, Date.now())) {
+      if (await condition(stop, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
+      const purpose = original ? `deadline-reminder:${reminder.afterMs}` : `deadline-reminder:${kind}:${due}:${reminder.afterMs}`;
+      await playbook.email(purpose, ['fg'], { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft }, { escalateFrom: 'fg' });
+    }
+    if (await condition(stop, Math.max(Date.parse(due) - Date.now(), 1))) return;
+    if (stop() || Date.now() < Date.parse(due)) return;
+    missed.set(kind, due);
+    entry.status = 'late';
+    const text =
+      kind === 'gdpr-authority'
+        ? `Authority notification deadline ${due} passed without a notification`
+        : `${deadline.label.en} deadline ${due} (${deadline.basis}) passed without it being recorded${deadline.provisional ? '; provisional: applies if the incident is significant/major, which has not been assessed' : ''}`;
+    await playbook.note('deadline-missed', text, undefined, kind === 'gdpr-authority' ? { notification_late: true } : undefined);
+    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], { kind: 'deadline-missed', deadline: due });
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Messages: the FG's decision (from the breach), classification, correction of awareness, notifications
+  // ------------------------------------------------------------------------------------------------------
+
   setHandler(notificationDecisionSignal, (d) => {
     decision = d;
   });
 
-  const authority: Deadline = { kind: 'gdpr-authority', due: authorityDeadline(input.awareAt), status: 'pending' };
-  playbook.deadlines.push(authority);
-  const deadlinePassed = () => Date.now() >= Date.parse(authority.due);
-  playbook.deadlineFor = (task) => (task.kind === 'authority-notification' ? authority.due : undefined);
-  await playbook.note('deadline-set', `Authority notification deadline (72 h after awareness): ${authority.due}`, undefined, {
-    notification_deadline: authority.due,
-  });
+  const checkActor = (actor: string, roles: Role[]): string | undefined => {
+    const person = findPerson(directory, actor);
+    if (!person) return `actor: ${actor} is not in the directory`;
+    if (!roles.some((role) => mayActFor(directory, role, actor))) return `actor: ${actor} does not hold the role ${roles.map((r) => `"${r}"`).join(' or ')} this needs`;
+    return undefined;
+  };
+  const emailOf = (actor: string) => findPerson(directory, actor)?.email ?? actor;
+  const refuse = (checked: { ok: boolean; message?: string }) => {
+    if (!checked.ok) throw new Error(checked.message);
+  };
+  const deadlinesNow = () => playbook.deadlines.map((d) => ({ ...d }));
 
-  const settled = () => authority.status !== 'pending';
-  const clock = (async () => {
-    for (const reminder of upcomingReminders(input.awareAt, authority.due, timing.notificationReminders, Date.now())) {
-      if (await condition(settled, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
-      await playbook.email(`deadline-reminder:${reminder.afterMs}`, ['fg'], { kind: 'deadline-reminder', deadline: authority.due, hoursLeft: reminder.hoursLeft }, { escalateFrom: 'fg' });
+  const checkClassification = (args: unknown): Checked<{ classification: IncidentClassification }> => {
+    const parsed = classifyIncidentArgsSchema.safeParse(args);
+    if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
+    const who = checkActor(parsed.data.actor, ['fg', 'ciso']);
+    if (who) return { ok: false, message: who };
+    const merged = mergeClassification(classification, parsed.data, awareAt, Date.now());
+    if (!merged.ok) return merged;
+    return { ok: true, actor: emailOf(parsed.data.actor), classification: merged.classification };
+  };
+  setHandler(
+    classifyIncidentUpdate,
+    async (args) => {
+      const checked = checkClassification(args);
+      if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.message);
+      const before = describeClassification(classification);
+      classification = checked.classification;
+      playbook.facts.classification = { ...classification };
+      const changes = recompute();
+      await playbook.note(
+        'incident-classified',
+        `Incident classified by ${checked.actor}: ${describeClassification(classification)} (before: ${before}). ${changes.length > 0 ? `Deadlines: ${changes.join('; ')}` : 'No deadline changes.'}`,
+        checked.actor,
+      );
+      return deadlinesNow();
+    },
+    { validator: (args) => refuse(checkClassification(args)) },
+  );
+
+  const awarenessContext = (by?: string): AwarenessContext => ({
+    profile,
+    classification,
+    ...(decision?.notifyDataSubjects ? { decidedAt: decision.decidedAt } : {}),
+    ...regimeMomentsFrom(phased()),
+    ...(by ? { by } : {}),
+  });
+  const checkCorrection = (args: unknown): Checked<{ correction: AwarenessCorrection & { ok: true }; reason: string }> => {
+    const parsed = correctAwarenessArgsSchema.safeParse(args);
+    if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
+    const who = checkActor(parsed.data.actor, ['fg']);
+    if (who) return { ok: false, message: who };
+    const actor = emailOf(parsed.data.actor);
+    const correction = correctAwareness(awareAt, parsed.data.awareAt, Date.now(), awarenessContext(actor));
+    if (!correction.ok) return { ok: false, message: correction.message.replace(/^(newAwareAt|oldAwareAt):/, 'awareAt:') };
+    return { ok: true, actor, correction, reason: parsed.data.reason };
+  };
+  setHandler(
+    correctAwarenessUpdate,
+    async (args) => {
+      const checked = checkCorrection(args);
+      if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.message);
+      const { correction, actor, reason } = checked;
+      const wasLate = tracked.get('gdpr-authority')?.status === 'late';
+      awareAt = correction.to;
+      playbook.facts.awareAt = awareAt;
+      recompute();
+      const authority = tracked.get('gdpr-authority');
+      const patch: BreachPatch = {
+        aware_at: awareAt,
+        ...(authority ? { notification_deadline: authority.due } : {}),
+        ...(wasLate && authority?.status !== 'late' ? { notification_late: false } : {}),
+      };
+      await playbook.note('awareness-corrected', `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}`, actor, patch);
+      return {
+        from: correction.from,
+        to: correction.to,
+        moves: correction.moves.map(({ kind, from, to, shiftMs }) => ({ kind, from, to, shiftMs })),
+        deadlines: deadlinesNow(),
+      };
+    },
+    { validator: (args) => refuse(checkCorrection(args)) },
+  );
+
+  const checkRecord = (args: unknown): Checked<{ notification: RecordedNotificationArgs }> => {
+    const parsed = recordNotificationArgsSchema.safeParse(args);
+    if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
+    const who = checkActor(parsed.data.actor, ['fg']);
+    if (who) return { ok: false, message: who };
+    const problem = checkNotification(parsed.data, { now: Date.now(), awareAt, recorded: phased(), deadlines: computed });
+    if (problem) return { ok: false, message: problem };
+    return { ok: true, actor: emailOf(parsed.data.actor), notification: parsed.data };
+  };
+  setHandler(
+    recordNotificationUpdate,
+    async (args) => {
+      const checked = checkRecord(args);
+      if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.message);
+      const record = await recordNotification(checked.notification, checked.actor);
+      return { notification: { ...record }, deadlines: deadlinesNow() };
+    },
+    { validator: (args) => refuse(checkRecord(args)) },
+  );
+
+  /**
+   * Records a notification and meets its deadline. Everything up to the first await is synchronous, so a
+   * second message in the same activation sees it. An initial GDPR notification recorded this way closes the
+   * FG's open `authority-notification` task, which would otherwise ask for it a second time.
+   */
+  async function recordNotification(notification: RecordedNotificationArgs, actor: string): Promise<NotificationRecord> {
+    const { regime, phase, at, reference, reasonsForDelay } = notification;
+    const kind = deadlineKindFor(regime, phase);
+    const due = kind === undefined ? undefined : computed.find((d) => d.kind === kind)?.due;
+    const late = due !== undefined && Date.parse(at) > Date.parse(due);
+    const record: NotificationRecord = {
+      to: regime === 'processor' ? 'controller' : 'authority',
+      regime,
+      phase,
+      at,
+      recordedBy: actor,
+      late,
+      reference,
+      ...(reasonsForDelay ? { reasonsForDelay } : {}),
+    };
+    playbook.notifications.push(record);
+    const changes = recompute();
+    const task = playbook.tasks.get('authority-notification');
+    const closeTask = kind === 'gdpr-authority' && task?.status === 'open';
+    if (closeTask) task.status = 'cancelled';
+
+    const what = describeNotification(regime, phase);
+    const delay = reasonsForDelay ? `; reasons for the delay: ${reasonsForDelay}` : '';
+    const moved = changes.length > 0 ? `. Deadlines: ${changes.join('; ')}` : '';
+    if (kind === 'gdpr-authority') {
+      await playbook.note('authority-notified', `Authority notified at ${at}, reference ${reference}${late ? ' (late)' : ''}${delay}${moved}`, actor, {
+        authority_notified_at: at,
+        authority_reference: reference,
+        notification_late: late,
+      });
+    } else {
+      const meets = kind === undefined ? '' : `; meets ${english(kind)}${late ? ' (late)' : ''}`;
+      await playbook.note('notification-recorded', `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}`, actor);
     }
-    if (await condition(settled, Math.max(Date.parse(authority.due) - Date.now(), 1))) return;
-    authority.status = 'late';
-    await playbook.note('deadline-missed', `Authority notification deadline ${authority.due} passed without a notification`, undefined, {
-      notification_late: true,
-    });
-    await playbook.email('deadline-missed', ['fg', 'executive-sponsor'], { kind: 'deadline-missed', deadline: authority.due });
-  })();
+    if (closeTask) {
+      await playbook.note('task-cancelled', `Task ${task.id} closed: the initial notification to the authority was recorded directly`, actor);
+      await condition(() => task.ticketRef !== undefined);
+      await activities.closeTicket({ breachId: input.breachId, taskId: task.id, resolution: 'cancelled' });
+    }
+    return record;
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // The clocks start
+  // ------------------------------------------------------------------------------------------------------
+
+  recompute();
+  playbook.facts.awareAt = awareAt;
+  playbook.deadlineFor = (task) => (task.kind === 'authority-notification' ? tracked.get('gdpr-authority')?.due : undefined);
+  for (const deadline of computed) {
+    if (deadline.kind === 'gdpr-authority') {
+      await playbook.note('deadline-set', `Authority notification deadline (72 h after awareness): ${deadline.due}`, undefined, { notification_deadline: deadline.due });
+    } else {
+      const when = deadline.due === undefined ? `no due time yet; waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'}` : `due ${deadline.due}`;
+      await playbook.note('deadline-set', `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`);
+    }
+  }
+  clocksRunning = true;
+  for (const kind of tracked.keys()) startTimer(kind);
+
+  // ------------------------------------------------------------------------------------------------------
+  // The FG's decision; the authority notification
+  // ------------------------------------------------------------------------------------------------------
 
   await condition(() => decision !== undefined);
   const { notifyAuthority, notifyDataSubjects, decidedAt } = decision!;
+  recompute(); // not notifying the authority: its deadline is no longer required (unless already met)
+  const authority = () => tracked.get('gdpr-authority');
 
-  if (notifyAuthority) {
-    const lateAlready = deadlinePassed();
-    const answer = await playbook.ask('authority-notification', {
-      // Past the deadline the task is still due, and urgently: give it an hour.
-      due: lateAlready ? new Date(Date.now() + 3_600_000).toISOString() : authority.due,
-    });
-    // What counts is when the AP was notified, not when it was recorded here.
-    const late = Date.parse(answer.notifiedAt) > Date.parse(authority.due);
-    authority.status = late ? 'late' : 'met';
-    authority.metAt = answer.notifiedAt;
-    playbook.notifications.push({
-      to: 'authority',
-      at: answer.notifiedAt,
-      recordedBy: playbook.tasks.get('authority-notification')!.completedBy!,
-      late,
-      reference: answer.reference,
-      ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}),
-    });
-    await playbook.note('authority-notified', `Authority notified at ${answer.notifiedAt}, reference ${answer.reference}${late ? ' (late)' : ''}`, undefined, {
-      authority_notified_at: answer.notifiedAt,
-      authority_reference: answer.reference,
-      notification_late: late,
-    });
-  } else {
-    authority.status = 'not-required';
-    await playbook.note('authority-not-required', 'The FG decided not to notify the authority (unlikely to result in a risk)');
+  if (authority() !== undefined && authority()!.metAt === undefined) {
+    if (notifyAuthority) {
+      const due = authority()!.due;
+      const lateAlready = Date.now() >= Date.parse(due);
+      const task = await playbook.openTask('authority-notification', {
+        // Past the deadline the task is still due, and urgently: give it an hour.
+        due: lateAlready ? new Date(Date.now() + 3_600_000).toISOString() : due,
+      });
+      // Answered through the task, or recorded directly with recordNotification (which closes the task).
+      await condition(() => task.status !== 'open' || authority()?.metAt !== undefined);
+      if (task.status === 'done') {
+        const answer = task.answer as Answer<'authority-notification'>;
+        // What counts is when the AP was notified, not when it was recorded here.
+        await recordNotification(
+          { regime: 'gdpr', phase: 'initial', at: answer.notifiedAt, reference: answer.reference, ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}), actor: task.completedBy! },
+          task.completedBy!,
+        );
+      }
+    } else {
+      await playbook.note('authority-not-required', 'The FG decided not to notify the authority (unlikely to result in a risk)');
+    }
   }
-  await clock;
+
+  // ------------------------------------------------------------------------------------------------------
+  // The people affected (art. 34)
+  // ------------------------------------------------------------------------------------------------------
 
   const dataSubjects: Deadline = {
     kind: 'data-subjects',
@@ -107,5 +435,12 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   } else {
     await playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed');
   }
-  return playbook.finish({ authority: authority.status, dataSubjects: dataSubjects.status });
+
+  // ------------------------------------------------------------------------------------------------------
+  // The end: every deadline met or not required (NIS2 and DORA reports can run a month beyond this point)
+  // ------------------------------------------------------------------------------------------------------
+
+  await condition(allSettled);
+  await condition(() => runningTimers === 0);
+  return playbook.finish({ authority: authority()?.status ?? 'not-required', dataSubjects: dataSubjects.status });
 }

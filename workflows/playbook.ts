@@ -22,6 +22,9 @@ export interface TaskOptions {
   due?: string;
   assignee?: string;
   detail?: string;
+  /** Instead of the kind's default role and title (e.g. the organisation's-interest tasks). */
+  role?: Role;
+  title?: string;
 }
 
 /**
@@ -91,8 +94,8 @@ export class PlaybookRuntime {
     const task: Task = {
       id,
       kind,
-      role: TASK_ROLES[kind],
-      title: TASK_TITLES[kind][this.settings.language],
+      role: options.role ?? TASK_ROLES[kind],
+      title: options.title ?? TASK_TITLES[kind][this.settings.language],
       playbook: this.playbook,
       workflowId: workflowInfo().workflowId,
       createdAt: nowIso(),

@@ -5,3 +5,4 @@ export const BREACH_PHASE = defineSearchAttributeKey('BreachPhase', SearchAttrib
 export const NOTIFICATION_DEADLINE = defineSearchAttributeKey('NotificationDeadline', SearchAttributeType.DATETIME);
 export const AUTHORITY_NOTIFIED = defineSearchAttributeKey('AuthorityNotified', SearchAttributeType.BOOL);
 
+export const SEVERITY_BAND = defineSearchAttributeKey('SeverityBand', SearchAttributeType.KEYWORD);

@@ -16,13 +16,15 @@ export const answers = {
   firstPicture: (): Answer<'first-picture'> => ({
     location: 'outside',
     systems: ['mail'],
-    physicalMediaLost: false,
-    dataCategories: ['contact details', 'BSN'],
+    dataCategories: ['ordinary', 'national-id'],
     approxPeople: 120,
     approxRecords: 120,
     cause: 'wrong-recipient',
     intentional: false,
     stillLeaking: true,
+    exfiltration: 'excluded',
+    recipients: 'unknown',
+    impact: { confidentiality: 'significant', integrity: 'none', availability: 'none' },
     summary: 'Email with an attachment sent to an external address by mistake.',
   }),
   containment: (stillLeaking: boolean): Answer<'containment'> => ({

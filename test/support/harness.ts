@@ -10,7 +10,7 @@ import type { CaseView, Phase } from '../../domain/case';
 import type { Task } from '../../domain/tasks';
 import { BreachRegister } from '../../activities/register';
 import { completeTask, getCase, reportBreach } from '../../client/breaches';
-import { createLekdichtWorker, type LekdichtWorker } from '../../worker/create-worker';
+import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
 import { Mailbox } from './mailbox';
 import { directory } from './people';
 
@@ -42,6 +42,13 @@ function installRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
+export interface HarnessOptions {
+  /** Builds the worker (default: createLekdichtWorker), e.g. to add activities or use another mail transport. */
+  createWorker?: (options: LekdichtWorkerOptions) => Promise<LekdichtWorker>;
+  /** Config `organisation` keys besides its name, e.g. `{ profile: { nis2Entity: 'essential' } }`. */
+  organisation?: Omit<ConfigInput['organisation'], 'name'>;
+}
+
 export class Harness {
   readonly mailbox = new Mailbox();
   readonly taskQueue = `test-${randomUUID()}`;
@@ -49,13 +56,15 @@ export class Harness {
   client!: Client;
   register!: BreachRegister;
   private running?: { worker: LekdichtWorker; done: Promise<void> };
+  private createWorker = createLekdichtWorker;
 
-  static async start(timing: NonNullable<ConfigInput['timing']> = {}): Promise<Harness> {
+  static async start(timing: NonNullable<ConfigInput['timing']> = {}, options: HarnessOptions = {}): Promise<Harness> {
     installRuntime();
     const h = new Harness();
+    if (options.createWorker) h.createWorker = options.createWorker;
     const smtpPort = await h.mailbox.start();
     h.config = configSchema.parse({
-      organisation: { name: 'Testgemeente' },
+      organisation: { name: 'Testgemeente', ...options.organisation },
       smtp: { host: '127.0.0.1', port: smtpPort, from: 'lekdicht <lekdicht@test.example>' },
       register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
       directory,
@@ -69,7 +78,7 @@ export class Harness {
   }
 
   async startWorker(): Promise<void> {
-    const worker = await createLekdichtWorker({
+    const worker = await this.createWorker({
       connection: { address: inject('temporalAddress') },
       namespace: inject('temporalNamespace'),
       config: this.config,

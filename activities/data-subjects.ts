@@ -1,0 +1,175 @@
+import { connect, type Socket } from 'node:net';
+import { Context } from '@temporalio/activity';
+import type { Transporter } from 'nodemailer';
+import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
+import type { BreachRegister, RecipientCounts, RecipientRow } from './register';
+import { messageIdFor } from './email';
+
+export interface DataSubjectDeps {
+  register: BreachRegister;
+  transport: Transporter;
+  from: string;
+  organisation: string;
+  /** Emails in flight at once (default 5, nodemailer's pool size); 1 sends strictly one after the other. */
+  concurrency?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 5;
+
+export interface DataSubjectBatchInput {
+  breachId: string;
+  letter: DataSubjectLetter;
+  batchSize: number;
+}
+
+/** Counts only: names and addresses stay in the register, out of the workflow's history. */
+export interface DataSubjectBatchResult {
+  /** This attempt's work. */
+  sent: number;
+  failed: number;
+  toPrint: number;
+  /** People still pending after this batch. */
+  remaining: number;
+  /** The whole list as the register has it now (also counting what an earlier, failed attempt did). */
+  totals: Omit<RecipientCounts, 'pending'>;
+}
+
+export const DATA_SUBJECT_PURPOSE = 'data-subject';
+
+/** "lekdicht <noreply@example.nl>" → "noreply@example.nl". */
+function addressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
+}
+
+/** An SMTP error from nodemailer: `responseCode` is the server's reply code, `command` the step that failed. */
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+}
+
+/**
+ * Refused for good for this one recipient: a 5xx reply to RCPT TO or to the message (DATA), or an address
+ * nodemailer itself refuses. Anything else — no connection, a timeout, a 4xx, a 5xx to MAIL FROM or AUTH
+ * (the server refuses us, not the person) — is worth retrying for the whole batch.
+ */
+export function isPermanentForRecipient(err: unknown): boolean {
+  const e = err as SmtpError;
+  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return e.command === 'RCPT TO' || e.command === 'DATA';
+  return e?.code === 'EENVELOPE' && e.command === 'API';
+}
+
+/** What goes into the failure Temporal keeps: no address, no server text that may quote one. */
+function describeTransient(err: unknown, seq: number): string {
+  const e = err as SmtpError;
+  const parts = [e?.code, e?.command, e?.responseCode].filter((p) => p !== undefined && p !== '');
+  return `transient SMTP failure at recipient #${seq}${parts.length > 0 ? ` (${parts.join(' ')})` : ''}; the batch is retried and resumes with the recipients still pending`;
+}
+
+/**
+ * Informs the people affected, a batch at a time (art. 34). Each email is marked sent in the register right
+ * after the server accepted it, so a retried batch resumes with the people still pending and nobody gets a
+ * second email; only a crash between "accepted" and "marked" resends the ones then in flight (at most
+ * `concurrency`), with the same Message-ID.
+ */
+export function createDataSubjectActivities(deps: DataSubjectDeps) {
+  return {
+    async sendDataSubjectBatch(input: DataSubjectBatchInput): Promise<DataSubjectBatchResult> {
+      const { breachId, letter } = input;
+      const ctx = Context.current();
+      const batchSize = Math.max(1, Math.floor(input.batchSize));
+      const concurrency = Math.max(1, Math.floor(deps.concurrency ?? DEFAULT_CONCURRENCY));
+      let sent = 0;
+      let failed = 0;
+      let toPrint = 0;
+      const batch = deps.register.pendingRecipients(breachId, batchSize);
+      let next = 0;
+      let stop: { error: unknown } | undefined;
+
+      // A few emails in flight at once: each waits mostly on the SMTP server's replies.
+      const lane = async () => {
+        for (let person = batch[next++]; person !== undefined && stop === undefined; person = batch[next++]) {
+          // Worker shutting down, or the server gave this attempt up (e.g. heartbeat timeout): no next email.
+          if (ctx.cancellationSignal.aborted) {
+            stop ??= { error: ctx.cancellationSignal.reason };
+            return;
+          }
+          try {
+            if (person.email === null) {
+              deps.register.markRecipient(breachId, person.seq, 'to-print');
+              toPrint += 1;
+            } else if ((await sendOne(deps, breachId, letter, person as RecipientRow & { email: string })).ok) {
+              sent += 1;
+            } else {
+              failed += 1;
+            }
+          } catch (error) {
+            // Transient: let the emails in flight finish and be marked, then fail the attempt so Temporal retries.
+            stop ??= { error };
+            return;
+          }
+          ctx.heartbeat({ sent });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));
+      if (stop !== undefined) throw stop.error;
+
+      const { pending, ...totals } = deps.register.recipientCounts(breachId);
+      return { sent, failed, toPrint, remaining: pending, totals };
+    },
+  };
+}
+
+async function sendOne(
+  deps: DataSubjectDeps,
+  breachId: string,
+  letter: DataSubjectLetter,
+  person: RecipientRow & { email: string },
+): Promise<{ ok: boolean }> {
+  const messageId = messageIdFor(breachId, DATA_SUBJECT_PURPOSE, person.email);
+  const { subject, text } = renderDataSubjectLetter(letter, person.language, person.name);
+  try {
+    await deps.transport.sendMail({
+      // People see who writes to them: the organisation, not lekdicht.
+      from: { name: deps.organisation, address: addressOf(deps.from) },
+      to: { name: person.name, address: person.email },
+      subject,
+      text,
+      messageId,
+      headers: { 'X-Lekdicht-Breach': breachId, 'X-Lekdicht-Purpose': DATA_SUBJECT_PURPOSE },
+    });
+  } catch (err) {
+    if (!isPermanentForRecipient(err)) throw new Error(describeTransient(err, person.seq));
+    deps.register.markRecipient(breachId, person.seq, 'failed', { error: String((err as Error).message ?? err).slice(0, 1_000) });
+    return { ok: false };
+  }
+  deps.register.markRecipient(breachId, person.seq, 'sent', { message_id: messageId, sent_at: new Date().toISOString() });
+  return { ok: true };
+}
+
+/**
+ * A nodemailer `getSocket` (transport option) that connects with Nagle's algorithm off. nodemailer writes a
+ * message and its final "." in separate small writes; with Nagle on, the second waits for the server's delayed
+ * ACK (~40 ms on Linux) on every email, which caps one connection at about 20 emails/s. nodemailer still
+ * upgrades the connection itself (STARTTLS, or TLS at once with `secure: true`).
+ */
+export function noDelaySocket(
+  options: { host?: string; port?: number; secure?: boolean; connectionTimeout?: number },
+  callback: (err: Error | null, socketOptions?: { connection: Socket }) => void,
+): void {
+  const host = options.host ?? 'localhost';
+  const port = options.port ?? (options.secure ? 465 : 587);
+  const socket = connect({ host, port });
+  socket.setNoDelay(true);
+  const fail = (err: Error) => {
+    clearTimeout(timer);
+    callback(err);
+  };
+  const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })), options.connectionTimeout ?? 120_000);
+  socket.once('error', fail);
+  socket.once('connect', () => {
+    clearTimeout(timer);
+    socket.removeListener('error', fail);
+    callback(null, { connection: socket });
+  });
+}

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { parse, CsvError } from 'csv-parse/sync';
+import type { Client } from '@temporalio/client';
+import { InvalidInputError } from '../domain/errors';
+import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../domain/recipients';
+import { BreachRegister } from '../activities/register';
+import { loadConfig } from '../worker/config';
+import { completeTask, getCase } from './breaches';
+
+export interface RecipientsIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/**
+ * Reads a CSV file of the people affected (header: name,email,address,language). Comma-separated, or
+ * semicolon-separated as a Dutch spreadsheet saves it; an optional byte-order mark is skipped.
+ */
+export function readRecipientsCsv(text: string, what = '--file'): RecipientRow[] {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter,
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+    }) as Record<string, string>[];
+  } catch (err) {
+    if (err instanceof CsvError) throw new InvalidInputError(`${what}: not a valid CSV file: ${err.message}`);
+    throw err;
+  }
+  const parsed = parseRecipientRows(records);
+  if (!parsed.ok) throw new InvalidInputError(`${what}: ${parsed.errors.join('; ')} (nothing was stored)`);
+  return parsed.rows;
+}
+
+/**
+ * `lekdicht recipients upload <breachId> --file people.csv --as <email>`: validates the whole file first
+ * (a bad row stores nothing), stores the people in the register — never in the workflow — and completes the
+ * breach's open `recipient-list` task, which starts the emails.
+ */
+export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.ProcessEnv, io: RecipientsIo): Command {
+  const recipients = new Command('recipients')
+    .description('the people affected by a breach, to be informed one by one (GDPR art. 34)')
+    // addCommand() does not pass the parent's settings on: set them here, for this command and its subcommands.
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError();
+
+  recipients
+    .command('upload')
+    .description(`store the list of people to inform (CSV with the columns ${RECIPIENT_COLUMNS.join(',')}) and complete the recipient-list task`)
+    .argument('<breachId>')
+    .requiredOption('--file <path>', 'CSV file: name, and email and/or postal address, language nl|en (default nl)')
+    .requiredOption('--as <email>', 'who uploads it; must hold the communications role')
+    .option('--json', 'print the result as JSON')
+    .action(async (breachId: string, opts: { file: string; as: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(opts.file, 'utf8');
+      } catch (err) {
+        throw new InvalidInputError(`--file: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      const rows = readRecipientsCsv(text);
+
+      const client = await connect();
+      const view = await getCase(client, breachId);
+      const task = view.tasks.find((t) => t.kind === 'recipient-list' && t.status === 'open');
+      if (!task) {
+        const open = view.tasks.filter((t) => t.status === 'open').map((t) => t.id);
+        throw new InvalidInputError(`breachId: ${breachId} has no open recipient-list task (open tasks: ${open.join(', ') || 'none'}); nothing was stored`);
+      }
+
+      const register = new BreachRegister(loadConfig(env).register.path);
+      let added: number;
+      let duplicates: number;
+      let total: number;
+      try {
+        ({ added, duplicates } = register.addRecipients(breachId, rows));
+        total = register.recipientCounts(breachId).total;
+      } finally {
+        register.close();
+      }
+      // Run again after a refused completion (e.g. the wrong --as), every row is already there: report the list.
+      const uploaded = added > 0 ? added : total;
+      await completeTask(client, breachId, task.id, opts.as, { uploaded });
+      const result = { breachId, taskId: task.id, added, duplicates, total };
+      io.out(opts.json ? JSON.stringify(result) : `${added} recipients stored (${duplicates} duplicates skipped)`);
+    });
+
+  return recipients;
+}

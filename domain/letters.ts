@@ -1,0 +1,108 @@
+/**
+ * The letter to the people affected (GDPR art. 34): in clear and plain language, with at least what art. 34(2)
+ * asks (the content of art. 33(3)(b)–(d)): the nature of the breach, the name and contact details of the FG or
+ * another contact point, the likely consequences, and the measures taken or proposed, plus what people can do
+ * themselves. Plain text only, so free text from the case can never become markup.
+ */
+export interface DataSubjectLetter {
+  organisation: string;
+  breachId: string;
+  /** What happened, in a sentence or two. */
+  nature: string;
+  /** What it may mean for the person. */
+  consequences: string;
+  /** What the organisation did and will do. */
+  measures: string;
+  /** Name and contact details of the FG (DPO) or another contact point. */
+  contactPoint: string;
+  /** What the person can do themselves, one piece of advice per item. */
+  advice: string[];
+}
+
+export type LetterLanguage = 'nl' | 'en';
+
+export interface RenderedLetter {
+  subject: string;
+  text: string;
+}
+
+// Control characters (C0 except the newline, DEL, C1) and the bidirectional overrides that can make text read
+// differently from what it says.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Free text for the body: line breaks normalised to \n, control characters removed, other newlines kept. */
+export function cleanText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, '').trim();
+}
+
+/** Free text for one line (a subject, a name): also without line breaks. */
+export function cleanLine(value: string): string {
+  return cleanText(value).replace(/\s*\n\s*/g, ' ');
+}
+
+const WORDS = {
+  nl: {
+    subject: (org: string) => `Datalek bij ${org}: uw persoonsgegevens zijn betrokken`,
+    greeting: (name?: string) => (name ? `Beste ${name},` : 'Geachte heer/mevrouw,'),
+    intro: (org: string) =>
+      `Bij ${org} is een datalek ontstaan. Daarbij zijn ook uw persoonsgegevens betrokken. Dat vinden wij erg vervelend. In deze brief leest u wat er is gebeurd, wat dat voor u kan betekenen, wat wij eraan doen en wat u zelf kunt doen. Wij zijn wettelijk verplicht u hierover te informeren (artikel 34 van de Algemene verordening gegevensbescherming, AVG).`,
+    nature: 'Wat is er gebeurd?',
+    consequences: 'Wat kan dit voor u betekenen?',
+    measures: 'Wat hebben wij gedaan en wat gaan wij nog doen?',
+    advice: 'Wat kunt u zelf doen?',
+    contact: 'Heeft u vragen?',
+    contactText: 'Neem dan contact op met onze Functionaris Gegevensbescherming (FG) of ons contactpunt:',
+    complaint: 'Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.',
+    reference: (id: string) => `Noem bij vragen dit kenmerk: ${id}`,
+    closing: 'Met vriendelijke groet,',
+  },
+  en: {
+    subject: (org: string) => `Data breach at ${org}: your personal data is involved`,
+    greeting: (name?: string) => (name ? `Dear ${name},` : 'Dear Sir or Madam,'),
+    intro: (org: string) =>
+      `${org} has had a data breach, and your personal data is involved. We are very sorry about this. This letter tells you what happened, what it may mean for you, what we are doing about it and what you can do yourself. The law requires us to tell you (article 34 of the General Data Protection Regulation, GDPR).`,
+    nature: 'What happened?',
+    consequences: 'What may this mean for you?',
+    measures: 'What have we done, and what will we do?',
+    advice: 'What can you do yourself?',
+    contact: 'Questions?',
+    contactText: 'Please contact our Data Protection Officer (DPO) or our contact point:',
+    complaint: 'If you disagree with how we handle your data, you can complain to the supervisory authority (in the Netherlands: the Autoriteit Persoonsgegevens).',
+    reference: (id: string) => `Please mention this reference: ${id}`,
+    closing: 'Kind regards,',
+  },
+} as const;
+
+/**
+ * Renders the letter; Dutch unless the person asked for English. The recipient's name, when given, goes in
+ * the greeting; it is added per person when sending and never kept in the workflow.
+ */
+export function renderDataSubjectLetter(letter: DataSubjectLetter, language: LetterLanguage = 'nl', recipientName?: string): RenderedLetter {
+  const w = WORDS[language];
+  const org = cleanLine(letter.organisation);
+  const name = recipientName === undefined ? '' : cleanLine(recipientName);
+  const advice = letter.advice.map(cleanLine).filter((a) => a.length > 0);
+  const section = (title: string, body: string) => [title, cleanText(body), ''];
+  const text = [
+    w.greeting(name || undefined),
+    '',
+    w.intro(org),
+    '',
+    ...section(w.nature, letter.nature),
+    ...section(w.consequences, letter.consequences),
+    ...section(w.measures, letter.measures),
+    ...(advice.length > 0 ? [w.advice, ...advice.map((a) => `- ${a}`), ''] : []),
+    w.contact,
+    w.contactText,
+    cleanText(letter.contactPoint),
+    '',
+    w.complaint,
+    '',
+    w.reference(cleanLine(letter.breachId)),
+    '',
+    w.closing,
+    org,
+  ].join('\n');
+  return { subject: w.subject(org), text: `${text}\n` };
+}

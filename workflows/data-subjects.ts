@@ -1,0 +1,139 @@
+import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { PlaybookSettings } from '../activities';
+import type { createDataSubjectActivities } from '../activities/data-subjects';
+import type { DataSubjectProgress } from '../domain/case';
+import type { DataSubjectLetter } from '../domain/letters';
+import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+
+/** Emails per activity call: small enough that a retried batch redoes little, large enough to keep history short. */
+export const DATA_SUBJECT_BATCH_SIZE = 200;
+/** Batches per run before continuing as new; 100,000 people are 500 batches, a history of thousands of events. */
+export const DATA_SUBJECT_BATCHES_PER_RUN = 100;
+
+const { sendDataSubjectBatch } = proxyActivities<ReturnType<typeof createDataSubjectActivities>>({
+  // A batch of 200 takes seconds; heartbeats after each person tell a slow batch from a dead worker.
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export interface DataSubjectsInput {
+  breachId: string;
+  settings: PlaybookSettings;
+  /** The letter's content, chosen from the case; no personal data (names are added per person when sending). */
+  letter: DataSubjectLetter;
+  /** Art. 34(3)(c): informing everyone one by one would take disproportionate effort; a public communication instead. */
+  publicCommunication: boolean;
+  /** When the people should be informed by (the data-subjects deadline); default: `timing.dataSubjectNotificationDue` from now. */
+  due?: string;
+  /** Only for tests: batches per run before continue-as-new. */
+  batchesPerRun?: number;
+  /** Set when a previous run continued as new in the middle of sending. */
+  resume?: { runtime: RuntimeSnapshot; batches: number };
+}
+
+export interface DataSubjectsResult {
+  channel: 'email' | 'public-communication';
+  /** When the people were informed: the last email, or the publication. */
+  notifiedAt: string;
+  total: number;
+  sent: number;
+  failed: number;
+  toPrint: number;
+}
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/**
+ * Informing the people affected (GDPR art. 34). One by one: communications uploads the list into the register
+ * (`lekdicht recipients upload`), then every person gets the letter by email — in batches, each a retried,
+ * heartbeating activity, with progress in the case view — and people with only a postal address are set aside
+ * for a printed letter. Or, when that would take disproportionate effort (art. 34(3)(c)), one public
+ * communication. Names and addresses never enter this workflow: only counts do.
+ */
+export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<DataSubjectsResult> {
+  const { breachId, settings, letter, resume } = input;
+  // Run on its own (a test, a replay), there is no breach workflow to report to.
+  const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
+  const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);
+  const due = input.due ?? new Date(Date.now() + settings.timing.dataSubjectNotificationDue).toISOString();
+
+  if (input.publicCommunication) {
+    const answer = await playbook.ask('public-communication', { due });
+    playbook.notifications.push({
+      to: 'data-subjects',
+      at: answer.publishedAt,
+      recordedBy: playbook.tasks.get('public-communication')!.completedBy!,
+      late: false,
+      channel: 'public-communication',
+      reference: answer.reference,
+    });
+    await playbook.note(
+      'data-subjects-notified',
+      `Data subjects informed by public communication (art. 34(3)(c)) at ${answer.publishedAt} via ${answer.channel}: ${answer.reference}`,
+      undefined,
+      { data_subjects_notified_at: answer.publishedAt },
+    );
+    return playbook.finish({ channel: 'public-communication', notifiedAt: answer.publishedAt, total: 0, sent: 0, failed: 0, toPrint: 0 });
+  }
+
+  let batches = resume?.batches ?? 0;
+  let progress: DataSubjectProgress = playbook.facts.dataSubjects ?? { total: 0, sent: 0, failed: 0, toPrint: 0 };
+  if (!resume) {
+    // An upload to a different register (another config) leaves nothing to send: ask again rather than inform nobody.
+    for (let attempt = 1; ; attempt++) {
+      const id = attempt === 1 ? 'recipient-list' : `recipient-list-${attempt}`;
+      const detail = `npx lekdicht recipients upload ${breachId} --file <people.csv> --as <email>  (columns: name,email,address,language)`;
+      const answer = await playbook.ask('recipient-list', { id, due, detail });
+      await playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`);
+      const first = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
+      if (first.totals.total > 0) {
+        progress = await recordBatch(playbook, ++batches, first);
+        if (first.remaining === 0) return done(playbook, progress);
+        break;
+      }
+      await playbook.note('recipients-missing', 'The register holds no recipients for this breach: the list is asked for again');
+    }
+  }
+
+  const perRun = input.batchesPerRun ?? DATA_SUBJECT_BATCHES_PER_RUN;
+  const runStart = batches;
+  for (;;) {
+    if (batches - runStart >= perRun || workflowInfo().continueAsNewSuggested) {
+      await playbook.finish(undefined);
+      return continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches } });
+    }
+    const result = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
+    progress = await recordBatch(playbook, ++batches, result);
+    if (result.remaining === 0) return done(playbook, progress);
+  }
+}
+
+/** Progress into the case (facts → the breach's case view) and one line on the timeline per batch. */
+async function recordBatch(
+  playbook: PlaybookRuntime,
+  n: number,
+  result: { sent: number; failed: number; toPrint: number; remaining: number; totals: DataSubjectProgress },
+): Promise<DataSubjectProgress> {
+  const progress = { ...result.totals };
+  playbook.facts.dataSubjects = progress;
+  const handled = progress.total - result.remaining;
+  await playbook.note(
+    'data-subjects-batch',
+    `Batch ${n}: ${thousands(result.sent)} sent, ${thousands(result.failed)} failed${result.toPrint > 0 ? `, ${thousands(result.toPrint)} to print` : ''}; ${thousands(handled)} of ${thousands(progress.total)} done`,
+  );
+  // note() reports to the breach workflow; the facts above travel with it.
+  return progress;
+}
+
+async function done(playbook: PlaybookRuntime, progress: DataSubjectProgress): Promise<DataSubjectsResult> {
+  const at = new Date().toISOString();
+  playbook.notifications.push({ to: 'data-subjects', at, recordedBy: 'lekdicht', late: false, channel: 'email' });
+  await playbook.note(
+    'data-subjects-notified',
+    `Data subjects informed by email: ${thousands(progress.sent)} of ${thousands(progress.total)} sent, ${thousands(progress.failed)} failed, ${thousands(progress.toPrint)} to print (postal address only)`,
+    undefined,
+    { data_subjects_notified_at: at },
+  );
+  return playbook.finish({ channel: 'email', notifiedAt: at, ...progress });
+}
