@@ -3,6 +3,7 @@ import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import type { Timing } from '../domain/config';
+import type { OrganisationProfile } from '../domain/regimes';
 import type { Task } from '../domain/tasks';
 import type { BreachPatch, BreachRegister } from './register';
 import type { TicketSystem } from './tickets';
@@ -23,6 +24,8 @@ export interface PlaybookSettings {
   language: 'nl' | 'en';
   directory: Directory;
   timing: Timing;
+  /** organisation.profile: controller/processor, NIS2 entity, DORA (domain/regimes.ts). */
+  profile?: OrganisationProfile;
 }
 
 export interface RecordRequest {
@@ -35,7 +38,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     async loadSettings(): Promise<PlaybookSettings> {
       const config = deps.config();
-      return { organisation: config.organisation.name, language: config.language, directory: config.directory, timing: config.timing };
+      return { organisation: config.organisation.name, language: config.language, directory: config.directory, timing: config.timing, profile: config.organisation.profile };
     },
 
     async emailRoles(request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {

@@ -1,9 +1,5 @@
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import { BreachRegister } from '../activities/register';
-import { LocalTicketSystem } from '../activities/tickets';
+import { Worker } from '@temporalio/worker';
 import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
 import type { CaseView, Deadline } from '../domain/case';
 import { InvalidInputError } from '../domain/errors';
@@ -20,7 +16,6 @@ import {
   type PhasedNotification,
   type RecordNotificationArgs,
 } from '../domain/regimes';
-import type { LekdichtWorker, LekdichtWorkerOptions } from '../worker/create-worker';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
@@ -29,37 +24,6 @@ const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const plus = (at: string, ms: number) => iso(Date.parse(at) + ms);
 
-/**
- * The harness's worker, with loadSettings passing the organisation's profile to the playbooks — until
- * activities/index.ts does so itself (`profile: config.organisation.profile`); then it is simply passed twice, the same.
- */
-async function workerPassingProfile(options: LekdichtWorkerOptions): Promise<LekdichtWorker> {
-  const { config } = options;
-  const register = new BreachRegister(config.register.path);
-  const transport = nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port, secure: false, tls: { rejectUnauthorized: false } });
-  const connection = await NativeConnection.connect(options.connection);
-  const base = createActivities({ config: () => config, transport, register, tickets: new LocalTicketSystem(register) });
-  const worker = await Worker.create({
-    connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue ?? config.taskQueue,
-    workflowBundle: options.workflowBundle!,
-    activities: { ...base, loadSettings: async () => ({ profile: config.organisation.profile, ...(await base.loadSettings()) }) },
-  });
-  return {
-    worker,
-    register,
-    async run() {
-      try {
-        await worker.run();
-      } finally {
-        transport.close();
-        register.close();
-        await connection.close();
-      }
-    },
-  };
-}
 
 /** Opens a breach and confirms it at triage with the given awareness; waits until its notification playbook runs. */
 async function confirmedBreach(h: Harness, awareAt: string): Promise<string> {
@@ -94,8 +58,8 @@ describe('every regime in the notification playbook, on a real server', () => {
   beforeAll(async () => {
     const reminderBeforeDue = `${72 * 3600 - 4}s`;
     [regulated, controller] = await Promise.all([
-      Harness.start({}, { createWorker: workerPassingProfile, organisation: { profile: { nis2Entity: 'essential', financialEntity: true } } }),
-      Harness.start({ notificationReminders: ['24h', reminderBeforeDue] }, { createWorker: workerPassingProfile }),
+      Harness.start({}, { organisation: { profile: { nis2Entity: 'essential', financialEntity: true } } }),
+      Harness.start({ notificationReminders: ['24h', reminderBeforeDue] }),
     ]);
     const now = Date.now();
     const awareness = {

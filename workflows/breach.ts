@@ -57,11 +57,21 @@ export async function breachWorkflow(): Promise<BreachResult> {
       summary: signal.summary,
     });
   });
+  let shownDeadline: string | undefined;
   setHandler(playbookReportSignal, (state) => {
     const known = children.get(state.playbook);
     const seen = new Set(known?.timeline.map((e) => e.id));
     children.set(state.playbook, { ...state, timeline: [...(known?.timeline ?? []), ...state.timeline.filter((e) => !seen.has(e.id))] });
-    if (state.notifications.some((n) => n.to === 'authority')) upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
+    // Only the initial notification to the AP under the GDPR counts; NIS2/DORA reports go to other authorities.
+    if (state.notifications.some((n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial')) {
+      upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
+    }
+    // A corrected awareness time moves the deadline: keep the FG's "due within 12 h" query true.
+    const due = state.playbook === 'notification' ? state.facts.notificationDeadline : undefined;
+    if (due !== undefined && due !== shownDeadline) {
+      shownDeadline = due;
+      upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(due) }]);
+    }
   });
 
   // Registered before the first await, so the case can be read from the first moment.
@@ -158,6 +168,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const deadline = authorityDeadline(awareAt);
   breach.facts.awareAt = awareAt;
   upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(deadline) }]);
+  shownDeadline = deadline;
   await breach.note('breach-confirmed', `Personal-data breach; aware since ${awareAt}`, fg, { outcome, aware_at: awareAt, notification_deadline: deadline });
   // The legal clock runs from awareness while the investigation goes on.
   const notification = await startChild(notificationWorkflow, {

@@ -20,7 +20,6 @@ import {
   type AwarenessContext,
   type AwarenessCorrection,
   type IncidentClassification,
-  type OrganisationProfile,
   type PhasedNotification,
   type RecordedNotificationArgs,
   type RegimeDeadline,
@@ -51,7 +50,6 @@ export interface NotificationResult {
 }
 
 /** The settings as the breach passes them, with the organisation's profile where loadSettings includes it. */
-type SettingsWithProfile = PlaybookSettings & { profile?: OrganisationProfile };
 
 type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: string };
 
@@ -68,7 +66,7 @@ type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: stri
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
   const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId);
   const { timing, directory, language } = input.settings;
-  const profile = (input.settings as SettingsWithProfile).profile ?? organisationProfileSchema.parse({});
+  const profile = input.settings.profile ?? organisationProfileSchema.parse({});
 
   let decision: NotificationDecision | undefined;
   let awareAt = input.awareAt;
@@ -295,6 +293,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
     const who = checkActor(parsed.data.actor, ['fg']);
     if (who) return { ok: false, message: who };
+    // The FG's task was just answered and its notification is about to be recorded: it is the initial one.
+    const task = playbook.tasks.get('authority-notification');
+    if (parsed.data.regime === 'gdpr' && parsed.data.phase === 'initial' && task?.status === 'done' && computed.find((d) => d.kind === 'gdpr-authority')?.metAt === undefined) {
+      return { ok: false, message: 'phase: the initial GDPR notification is being recorded from task authority-notification; try again in a moment, as a supplement' };
+    }
     const problem = checkNotification(parsed.data, { now: Date.now(), awareAt, recorded: phased(), deadlines: computed });
     if (problem) return { ok: false, message: problem };
     return { ok: true, actor: emailOf(parsed.data.actor), notification: parsed.data };
