@@ -17,6 +17,8 @@ export interface DataSubjectLetter {
   contactPoint: string;
   /** What the person can do themselves, one piece of advice per item. */
   advice: string[];
+  /** The parts lekdicht writes itself, per language, so an English reader gets English advice; the FG's own words stay as written. */
+  byLanguage?: Partial<Record<LetterLanguage, Partial<Pick<DataSubjectLetter, 'measures' | 'advice' | 'contactPoint'>>>>;
 }
 
 export type LetterLanguage = 'nl' | 'en';
@@ -78,7 +80,8 @@ const WORDS = {
  * Renders the letter; Dutch unless the person asked for English. The recipient's name, when given, goes in
  * the greeting; it is added per person when sending and never kept in the workflow.
  */
-export function renderDataSubjectLetter(letter: DataSubjectLetter, language: LetterLanguage = 'nl', recipientName?: string): RenderedLetter {
+export function renderDataSubjectLetter(original: DataSubjectLetter, language: LetterLanguage = 'nl', recipientName?: string): RenderedLetter {
+  const letter = { ...original, ...original.byLanguage?.[language] };
   const w = WORDS[language];
   const org = cleanLine(letter.organisation);
   const name = recipientName === undefined ? '' : cleanLine(recipientName);

@@ -85,6 +85,11 @@ export const answerSchemas = {
     .object({
       notifyAuthority: z.boolean(),
       notifyDataSubjects: z.boolean(),
+      /**
+       * How the people affected are told: the organisation's own channel (then recorded as a task), lekdicht's
+       * art. 34 letters to an uploaded list, or a public communication (art. 34(3)(c)).
+       */
+      dataSubjectsBy: z.enum(['own-channel', 'lekdicht', 'public-communication']).default('own-channel'),
       justification: text(),
     })
     .strict(),

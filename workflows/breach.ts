@@ -22,8 +22,10 @@ import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
 import { containmentWorkflow } from './containment';
 import { evaluationWorkflow } from './evaluation';
-import { amendFactsUpdate, caseViewQuery, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
+import { amendFactsUpdate, caseViewQuery, dataSubjectsInformedSignal, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
 import { notificationWorkflow } from './notification';
+import { dataSubjectsWorkflow } from './data-subjects';
+import { letterFor } from './letter';
 import { PlaybookRuntime } from './playbook';
 import { AUTHORITY_NOTIFIED, BREACH_PHASE, NOTIFICATION_DEADLINE, SEVERITY_BAND } from './search-attributes';
 
@@ -211,10 +213,30 @@ export async function breachWorkflow(): Promise<BreachResult> {
   };
   decisions.push(notificationDecision);
   await breach.note('decision', `Notification decision — ${notificationDecision.summary}`, notificationDecision.by);
-  await notification.signal(notificationDecisionSignal, { notifyAuthority: decision.notifyAuthority, notifyDataSubjects: decision.notifyDataSubjects, decidedAt });
+  await notification.signal(notificationDecisionSignal, {
+    notifyAuthority: decision.notifyAuthority,
+    notifyDataSubjects: decision.notifyDataSubjects,
+    dataSubjectsBy: decision.dataSubjectsBy,
+    decidedAt,
+  });
 
-  // 7. Notify.
+  // 7. Notify. When lekdicht informs the people affected itself, the data-subjects playbook does it.
   await setPhase('notification');
+  if (decision.notifyDataSubjects && decision.dataSubjectsBy !== 'own-channel') {
+    const informed = await executeChild(dataSubjectsWorkflow, {
+      workflowId: `${breachId}.data-subjects`,
+      args: [
+        {
+          breachId,
+          settings,
+          letter: letterFor(breachId, known, breach.facts.impact, settings),
+          publicCommunication: decision.dataSubjectsBy === 'public-communication',
+          due: new Date(Date.parse(decidedAt) + settings.timing.dataSubjectNotificationDue).toISOString(),
+        },
+      ],
+    });
+    await notification.signal(dataSubjectsInformedSignal, { at: informed.notifiedAt, channel: informed.channel, recipients: informed.sent });
+  }
   await notification.result();
 
   // 8–10. Recovery: aftercare for the people affected, and the organisation's interest where the facts call for it.

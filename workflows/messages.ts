@@ -45,8 +45,18 @@ export const playbookReportSignal = defineSignal<[PlaybookState]>('playbookRepor
 export interface NotificationDecision {
   notifyAuthority: boolean;
   notifyDataSubjects: boolean;
+  /** How: through the organisation's own channel (recorded by a task), by lekdicht's letters, or publicly. */
+  dataSubjectsBy?: 'own-channel' | 'lekdicht' | 'public-communication';
   decidedAt: string;
 }
+
+/** Breach → notification playbook: the data-subjects playbook has informed the people affected. */
+export interface DataSubjectsInformed {
+  at: string;
+  channel: 'email' | 'public-communication';
+  recipients: number;
+}
+export const dataSubjectsInformedSignal = defineSignal<[DataSubjectsInformed]>('dataSubjectsInformed');
 export const notificationDecisionSignal = defineSignal<[NotificationDecision]>('notificationDecision');
 
 /**

@@ -31,7 +31,9 @@ import { activities } from './activities';
 import {
   classifyIncidentUpdate,
   correctAwarenessUpdate,
+  dataSubjectsInformedSignal,
   notificationDecisionSignal,
+  type DataSubjectsInformed,
   recordNotificationUpdate,
   type NotificationDecision,
 } from './messages';
@@ -200,6 +202,10 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   // Messages: the FG's decision (from the breach), classification, correction of awareness, notifications
   // ------------------------------------------------------------------------------------------------------
 
+  let informed: DataSubjectsInformed | undefined;
+  setHandler(dataSubjectsInformedSignal, (i) => {
+    informed = i;
+  });
   setHandler(notificationDecisionSignal, (d) => {
     decision = d;
   });
@@ -420,7 +426,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     status: notifyDataSubjects ? 'pending' : 'not-required',
   };
   playbook.deadlines.push(dataSubjects);
-  if (notifyDataSubjects) {
+  if (notifyDataSubjects && (decision!.dataSubjectsBy ?? 'own-channel') !== 'own-channel') {
+    // lekdicht informs them itself (the data-subjects playbook); that playbook records the notification.
+    await condition(() => informed !== undefined);
+    const late = Date.parse(informed!.at) > Date.parse(dataSubjects.due);
+    dataSubjects.status = late ? 'late' : 'met';
+    dataSubjects.metAt = informed!.at;
+    await playbook.note('data-subjects-notified', `The people affected were informed by ${informed!.channel} (${informed!.recipients} recipient(s)) at ${informed!.at}`, undefined, {
+      data_subjects_notified_at: informed!.at,
+    });
+  } else if (notifyDataSubjects) {
     const answer = await playbook.ask('data-subject-notification', { due: dataSubjects.due });
     const late = Date.parse(answer.notifiedAt) > Date.parse(dataSubjects.due);
     dataSubjects.status = late ? 'late' : 'met';

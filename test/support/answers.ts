@@ -50,9 +50,10 @@ export const answers = {
     impactOnOrganisation: 'Reputational damage; extra work for the KCC.',
     riskToPeople: 'high',
   }),
-  decision: (notifyAuthority = true, notifyDataSubjects = true): Answer<'notification-decision'> => ({
+  decision: (notifyAuthority = true, notifyDataSubjects = true, dataSubjectsBy: Answer<'notification-decision'>['dataSubjectsBy'] = 'own-channel'): Answer<'notification-decision'> => ({
     notifyAuthority,
     notifyDataSubjects,
+    dataSubjectsBy,
     justification: 'BSNs leaked: high risk of identity fraud.',
   }),
   authorityNotification: (extra: Partial<Answer<'authority-notification'>> = {}): Answer<'authority-notification'> => ({
