@@ -74,6 +74,12 @@ export function renderNotice(breachId: string, notice: Notice, language: Languag
         ]),
       };
     case 'deadline-reminder':
+      if (notice.label) {
+        return {
+          subject: `[${breachId}] ${nl ? `Nog ${notice.hoursLeft} uur` : `${notice.hoursLeft} hours left`}: ${notice.label}`,
+          text: body([`${notice.label} (${notice.basis ?? ''}): ${nl ? 'uiterlijk' : 'due by'} ${t(notice.deadline)}.`]),
+        };
+      }
       return {
         subject: `[${breachId}] ${nl ? `Nog ${notice.hoursLeft} uur tot de meldtermijn` : `${notice.hoursLeft} hours left to notify`}`,
         text: body([
@@ -83,6 +89,16 @@ export function renderNotice(breachId: string, notice: Notice, language: Languag
         ]),
       };
     case 'deadline-missed':
+      if (notice.label) {
+        return {
+          subject: `[${breachId}] ${nl ? 'Termijn verstreken' : 'Deadline passed'}: ${notice.label}`,
+          text: body([
+            nl
+              ? `De termijn "${notice.label}" (${notice.basis ?? ''}) is verstreken op ${t(notice.deadline)} zonder dat dit is vastgelegd.`
+              : `The deadline "${notice.label}" (${notice.basis ?? ''}) passed at ${t(notice.deadline)} without it being recorded.`,
+          ]),
+        };
+      }
       return {
         subject: `[${breachId}] ${nl ? 'Meldtermijn verstreken: melding is te laat' : 'Notification deadline passed: notification is late'}`,
         text: body([

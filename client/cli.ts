@@ -8,7 +8,8 @@ import { BAND_LABELS, assessSeverity, type SeverityAssessment } from '../domain/
 import { DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD, suggestNotification, type NotificationSuggestion } from '../domain/decision';
 import { BreachRegister } from '../activities/register';
 import { ConfigError, loadConfig } from '../worker/config';
-import { amendBreachFacts, completeTask, getCase, listBreaches, reportBreach } from './breaches';
+import { amendBreachFacts, classifyIncident, completeTask, correctAwareness, getCase, listBreaches, recordNotification, reportBreach } from './breaches';
+import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../domain/regimes';
 import { recipientsCommand } from './recipients-cli';
 import { renderReport } from '../domain/report';
 import { apDraft, renderApDraftMarkdown } from '../domain/ap-draft';
@@ -202,6 +203,30 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       const view = await getCase(await connect(), breachId);
       io.out(opts.format === 'json' ? JSON.stringify(apDraft(view, context), null, 2) : renderApDraftMarkdown(view, context));
     });
+
+  const notification = program
+    .command('notification')
+    .description('the notification playbook: classify the incident (NIS2/DORA), correct awareness, record notifications');
+  const playbookCommands = [
+    ['classify', 'classify the incident: {"nis2Significant": true, "doraMajor": true, "doraMajorClassifiedAt": "…"}', classifyIncidentArgsSchema, classifyIncident],
+    ['correct-awareness', 'correct the moment of awareness: {"awareAt": "…", "reason": "…"}; every deadline moves', correctAwarenessArgsSchema, correctAwareness],
+    ['record', 'record a notification to an authority: {"regime": "gdpr", "phase": "initial", "at": "…", "reference": "…"}', recordNotificationArgsSchema, recordNotification],
+  ] as const;
+  for (const [name, description, schema, call] of playbookCommands) {
+    notification
+      .command(name)
+      .description(description)
+      .argument('<breachId>')
+      .requiredOption('--as <email>', 'who does it (FG; classification also the CISO)')
+      .requiredOption('--file <path>', 'the details as JSON')
+      .option('--json', 'print the result as JSON')
+      .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
+        const body = readJsonFile(opts.file, '--file');
+        const args = parseOrThrow(schema, { ...(body as object), actor: opts.as }, name);
+        const result: unknown = await (call as (c: Client, id: string, a: typeof args) => Promise<unknown>)(await connect(), breachId, args);
+        print(result, opts.json ?? false, () => `${name}: done for ${breachId}`);
+      });
+  }
 
   program.addCommand(recipientsCommand(connect, env, io));
 

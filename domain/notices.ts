@@ -9,8 +9,9 @@ export type Notice =
   | { kind: 'task-assigned'; taskId: string; taskKind: TaskKind; due: string; detail?: string }
   | { kind: 'task-overdue'; taskId: string; taskKind: TaskKind; due: string }
   | { kind: 'breach-confirmed'; awareAt: string; deadline: string }
-  | { kind: 'deadline-reminder'; deadline: string; hoursLeft: number }
-  | { kind: 'deadline-missed'; deadline: string }
+  /** Without `label`, the AP's 72-hour deadline (GDPR art. 33(1)); with it, another regime's deadline (NIS2, DORA, processor). */
+  | { kind: 'deadline-reminder'; deadline: string; hoursLeft: number; label?: string; basis?: string }
+  | { kind: 'deadline-missed'; deadline: string; label?: string; basis?: string }
   | { kind: 'security-incident-closed' }
   | { kind: 'breach-closed' };
 

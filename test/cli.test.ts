@@ -151,6 +151,29 @@ describe('the lekdicht CLI', () => {
     expect(report.stdout).toContain('## Register record (GDPR art. 33(5))');
   });
 
+  it('corrects the awareness time and records a notification through the notification commands', async () => {
+    const awareAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    writeFileSync(join(dir, 'aware.json'), JSON.stringify({ awareAt, reason: 'The DLP log shows the email left an hour earlier.' }));
+    const corrected = await lekdicht(['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'aware.json')], env);
+    expect(corrected.stderr).toBe('');
+    expect(corrected.code).toBe(0);
+    const view = await eventually(async () => {
+      const v = JSON.parse((await lekdicht(['show', breachId, '--json'], env)).stdout) as { facts: { awareAt?: string }; deadlines: { kind: string; due: string }[] };
+      return v.facts.awareAt === awareAt ? v : undefined;
+    }, 'awareness corrected');
+    expect(view.deadlines.find((d) => d.kind === 'gdpr-authority')?.due).toBe(new Date(Date.parse(awareAt) + 72 * 3_600_000).toISOString());
+
+    writeFileSync(join(dir, 'future.json'), JSON.stringify({ awareAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'x' }));
+    const future = await lekdicht(['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'future.json')], env);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/awareAt: .*future/);
+
+    writeFileSync(join(dir, 'record.json'), JSON.stringify({ regime: 'gdpr', phase: 'early-warning', at: new Date().toISOString(), reference: 'AP-1' }));
+    const wrongPhase = await lekdicht(['notification', 'record', breachId, '--as', FG, '--file', join(dir, 'record.json')], env);
+    expect(wrongPhase.code).toBe(2);
+    expect(wrongPhase.stderr).toMatch(/phase/);
+  });
+
   it('lists breaches with phase and deadline', async () => {
     const listed = await eventually(async () => {
       const run = await lekdicht(['list', '--json'], env);

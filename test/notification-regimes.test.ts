@@ -108,6 +108,10 @@ describe('every regime in the notification playbook, on a real server', () => {
       return found.length >= 3 && found;
     }, 'the NIS2 early warning escalation', 40_000);
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+    // The email names the NIS2 deadline and its basis, not the AP's 72 hours.
+    expect(missed[0]?.subject).toMatch(new RegExp(`^\\[${breachId}\\] Termijn verstreken: `));
+    expect(missed[0]?.text).toContain('NIS2');
+    expect(missed[0]?.text).not.toContain('72 uur');
     // DORA no longer applied when its provisional deadline passed: no escalation for it.
     expect(regulated.mailbox.mails.filter((m) => m.subject.startsWith(`[${breachId}]`) && m.purpose.startsWith('deadline-missed:dora'))).toEqual([]);
     const late = await eventually(async () => {

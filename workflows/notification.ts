@@ -51,8 +51,6 @@ export interface NotificationResult {
   dataSubjects: Deadline['status'];
 }
 
-/** The settings as the breach passes them, with the organisation's profile where loadSettings includes it. */
-
 type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: string };
 
 /**
@@ -171,6 +169,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     void timer(kind, gen).finally(() => runningTimers--);
   }
 
+  /** Emails about deadlines other than the AP's 72 hours name the deadline and its legal basis. */
+  function which(kind: RegimeDeadlineKind, deadline: { label: { nl: string; en: string }; basis: string }): { label?: string; basis?: string } {
+    return kind === 'gdpr-authority' ? {} : { label: deadline.label[language], basis: deadline.basis };
+  }
+
   /** One deadline's clock: its reminders, then its due instant. Stops when met, not required, or moved. */
   async function timer(kind: RegimeDeadlineKind, gen: number): Promise<void> {
     const entry = tracked.get(kind);
@@ -184,7 +187,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     for (const reminder of remindersFor(deadline, offsets, Date.now())) {
       if (await condition(stop, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
       const purpose = original ? `deadline-reminder:${reminder.afterMs}` : `deadline-reminder:${kind}:${due}:${reminder.afterMs}`;
-      await playbook.email(purpose, ['fg'], { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft }, { escalateFrom: 'fg' });
+      await playbook.email(purpose, ['fg'], { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft, ...which(kind, deadline) }, { escalateFrom: 'fg' });
     }
     if (await condition(stop, Math.max(Date.parse(due) - Date.now(), 1))) return;
     if (stop() || Date.now() < Date.parse(due)) return;
@@ -195,7 +198,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         ? `Authority notification deadline ${due} passed without a notification`
         : `${deadline.label.en} deadline ${due} (${deadline.basis}) passed without it being recorded${deadline.provisional ? '; provisional: applies if the incident is significant/major, which has not been assessed' : ''}`;
     await playbook.note('deadline-missed', text, undefined, kind === 'gdpr-authority' ? { notification_late: true } : undefined);
-    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], { kind: 'deadline-missed', deadline: due });
+    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], { kind: 'deadline-missed', deadline: due, ...which(kind, deadline) });
   }
 
   // ------------------------------------------------------------------------------------------------------

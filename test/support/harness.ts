@@ -9,6 +9,7 @@ import { configSchema, type Config, type ConfigInput } from '../../domain/config
 import type { CaseView, Phase } from '../../domain/case';
 import type { Task } from '../../domain/tasks';
 import { BreachRegister } from '../../activities/register';
+import type { PlaybookSettings } from '../../activities';
 import { completeTask, getCase, reportBreach } from '../../client/breaches';
 import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
 import { Mailbox } from './mailbox';
@@ -86,6 +87,12 @@ export class Harness {
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     this.running = { worker, done: worker.run() };
+  }
+
+  /** What the worker's loadSettings gives a playbook, for starting one on its own. */
+  async settings(): Promise<PlaybookSettings> {
+    const { organisation, language, directory, timing } = this.config;
+    return { organisation: organisation.name, language, directory, timing, profile: organisation.profile };
   }
 
   async stopWorker(): Promise<void> {
