@@ -117,7 +117,8 @@ describe('triage, duplicates and refused input', () => {
 
   it('survives a worker restart while the breach waits on a task', async () => {
     const breachId = await h.report(signal());
-    await h.openTask(breachId, 'triage');
+    // Waiting on the task: opened, emailed, and that written to the register (no activity in flight).
+    await eventually(async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'email-sent') && h.register.events(breachId).some((e) => e.kind === 'email-sent'), 'breach waiting on triage');
     await h.stopWorker();
     await h.startWorker();
     await h.complete(breachId, 'triage', FG, answers.triageNotABreach());

@@ -51,6 +51,9 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     taskQueue: options.taskQueue ?? config.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities({ config: () => config, transport, register, tickets: new LocalTicketSystem(register) }),
+    // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
+    // retried only after its start-to-close timeout.
+    shutdownGraceTime: '10s',
   });
   return {
     worker,
