@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { factsSchema } from '../domain/facts';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runLekdicht } from './support/cli';
 
 /** Runs the real `lekdicht` bin as a user would. */
-function lekdicht(args: string[]): Promise<Run> {
+function lekdicht(args: string[]) {
   // An address nothing listens on: `assess` must not need Temporal at all.
-  const env = { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lekdicht.js', ...args], { env, cwd: process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runLekdicht(args, { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
 }
 
 interface Assessment {

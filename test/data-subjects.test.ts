@@ -3,17 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, type PlaybookSettings } from '../activities';
-import { createDataSubjectActivities, DEFAULT_CONCURRENCY, isPermanentForRecipient, noDelaySocket } from '../activities/data-subjects';
+import { Worker } from '@temporalio/worker';
+import type { PlaybookSettings } from '../activities';
+import { isPermanentForRecipient } from '../activities/data-subjects';
 import { messageIdFor } from '../activities/email';
 import { BreachRegister, type NewRecipient } from '../activities/register';
-import { LocalTicketSystem } from '../activities/tickets';
 import { readRecipientsCsv, recipientsCommand } from '../client/recipients-cli';
 import { InvalidInputError } from '../domain/errors';
 import { cleanText, renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
@@ -21,7 +19,7 @@ import { parseRecipientRows } from '../domain/recipients';
 import { answerSchemas } from '../domain/tasks';
 import { completeTaskUpdate, playbookViewQuery, type PlaybookState } from '../workflows/messages';
 import type { dataSubjectsWorkflow, DataSubjectsInput } from '../workflows/data-subjects';
-import type { LekdichtWorker, LekdichtWorkerOptions } from '../worker/create-worker';
+import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../worker/create-worker';
 import { Harness, eventually } from './support/harness';
 import { COMMS, FG } from './support/people';
 
@@ -35,50 +33,10 @@ const letterFor = (breachId: string): DataSubjectLetter => ({
   advice: ['Wees alert op phishing: berichten die naar dit incident verwijzen.', 'Meld misbruik van uw BSN bij het Centraal Meldpunt Identiteitsfraude.'],
 });
 
-/**
- * The harness's worker plus the data-subject activities (until they are part of createActivities, where they
- * then simply appear twice, the same), optionally sending through another SMTP server.
- */
+/** The product's own worker, optionally sending through another SMTP server (one that refuses some addresses). */
 function workerWithDataSubjects(smtpPort?: () => number) {
-  return async (options: LekdichtWorkerOptions): Promise<LekdichtWorker> => {
-    const { config } = options;
-    const register = new BreachRegister(config.register.path);
-    const transport = nodemailer.createTransport({
-      host: config.smtp.host,
-      port: smtpPort?.() ?? config.smtp.port,
-      secure: false,
-      tls: { rejectUnauthorized: false },
-      // The transport recommended for bulk mail: kept-open connections, one per email in flight, without
-      // Nagle's delay (see noDelaySocket).
-      pool: true,
-      maxConnections: DEFAULT_CONCURRENCY,
-      getSocket: noDelaySocket,
-    });
-    const connection = await NativeConnection.connect(options.connection);
-    const worker = await Worker.create({
-      connection,
-      namespace: options.namespace,
-      taskQueue: options.taskQueue ?? config.taskQueue,
-      workflowBundle: options.workflowBundle!,
-      activities: {
-        ...createActivities({ config: () => config, transport, register, tickets: new LocalTicketSystem(register) }),
-        ...createDataSubjectActivities({ register, transport, from: config.smtp.from, organisation: config.organisation.name }),
-      },
-    });
-    return {
-      worker,
-      register,
-      async run() {
-        try {
-          await worker.run();
-        } finally {
-          transport.close();
-          register.close();
-          await connection.close();
-        }
-      },
-    };
-  };
+  return (options: LekdichtWorkerOptions): Promise<LekdichtWorker> =>
+    createLekdichtWorker({ ...options, config: { ...options.config, smtp: { ...options.config.smtp, port: smtpPort?.() ?? options.config.smtp.port } } });
 }
 
 const settingsOf = (h: Harness): PlaybookSettings => ({ organisation: h.config.organisation.name, language: h.config.language, directory: h.config.directory, timing: h.config.timing });
