@@ -189,7 +189,9 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
   const started = Date.now();
   let child: ChildProcess;
   try {
-    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd], env: plan.env });
+    // A process group of its own: a terminal Ctrl-C reaches lekdicht only, which stops the worker first and the
+    // server after, so a workflow task in flight can still be completed. stop() and the exit hook end it.
+    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd], env: plan.env, detached: true });
   } finally {
     // The child holds its own copy of the descriptor.
     closeSync(logFd);
