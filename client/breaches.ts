@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseView } from '../domain/case';
+import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import { InvalidInputError, parseOrThrow } from '../domain/errors';
 import { breachSignalSchema } from '../domain/signal';
@@ -18,6 +19,7 @@ import {
   classifyIncidentUpdate,
   completeTaskUpdate,
   correctAwarenessUpdate,
+  dataSubjectLetterQuery,
   recordNotificationUpdate,
   reportSignal,
 } from '../workflows/messages';
@@ -55,6 +57,18 @@ export async function reportBreach(client: Client, input: unknown, taskQueue: st
 
 export async function getCase(client: Client, breachId: string): Promise<CaseView> {
   return client.workflow.getHandle(breachId).query(caseViewQuery);
+}
+
+/** The letter lekdicht sends the people affected of a breach (its data-subjects playbook), e.g. to print it. */
+export async function getDataSubjectLetter(client: Client, breachId: string): Promise<DataSubjectLetter> {
+  try {
+    return await client.workflow.getHandle(`${breachId}.data-subjects`).query(dataSubjectLetterQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      throw new InvalidInputError(`breachId: ${breachId} has no letters: lekdicht informs the people affected only when the FG decides it does (dataSubjectsBy "lekdicht")`);
+    }
+    throw err;
+  }
 }
 
 /**

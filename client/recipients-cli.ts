@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parse, CsvError } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError } from '../domain/errors';
 import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../domain/recipients';
-import { BreachRegister } from '../activities/register';
+import { BreachRegister, type RecipientStatus } from '../activities/register';
+import { renderDataSubjectLetter } from '../domain/letters';
 import { loadConfig } from '../worker/config';
-import { completeTask, getCase } from './breaches';
+import { completeTask, getCase, getDataSubjectLetter } from './breaches';
 
 export interface RecipientsIo {
   out: (s: string) => void;
@@ -89,6 +91,34 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       await completeTask(client, breachId, task.id, opts.as, { uploaded });
       const result = { breachId, taskId: task.id, added, duplicates, total };
       io.out(opts.json ? JSON.stringify(result) : `${added} recipients stored (${duplicates} duplicates skipped)`);
+    });
+
+  const statuses = ['to-print', 'failed', 'pending', 'sent', 'all'] as const;
+  recipients
+    .command('export')
+    .description('the people of a breach with their personal letter, as CSV for a mail merge: by default those to reach by post')
+    .argument('<breachId>')
+    .option('--status <status>', `which people: ${statuses.join(' | ')} (to-print: only a postal address; failed: the email bounced for good)`, 'to-print')
+    .requiredOption('--out <path>', 'CSV file to write (it holds names and addresses: keep it where personal data may be)')
+    .option('--json', 'print the result as JSON')
+    .action(async (breachId: string, opts: { status: string; out: string; json?: boolean }) => {
+      if (!(statuses as readonly string[]).includes(opts.status)) throw new InvalidInputError(`--status: must be one of ${statuses.join(', ')}, not "${opts.status}"`);
+      const letter = await getDataSubjectLetter(await connect(), breachId);
+      const register = new BreachRegister(loadConfig(env).register.path);
+      let rows;
+      try {
+        rows = register.recipients(breachId, opts.status === 'all' ? undefined : (opts.status as RecipientStatus));
+      } finally {
+        register.close();
+      }
+      const records = rows.map((r) => {
+        const rendered = renderDataSubjectLetter(letter, r.language, r.name);
+        return { seq: r.seq, name: r.name, email: r.email ?? '', address: r.address ?? '', language: r.language, status: r.status, sent_at: r.sent_at ?? '', error: r.error ?? '', subject: rendered.subject, letter: rendered.text };
+      });
+      const columns = ['seq', 'name', 'email', 'address', 'language', 'status', 'sent_at', 'error', 'subject', 'letter'];
+      writeFileSync(opts.out, stringify(records, { header: true, columns }), { mode: 0o600 });
+      const result = { breachId, status: opts.status, exported: records.length, out: opts.out };
+      io.out(opts.json ? JSON.stringify(result) : `${records.length} letter(s) written to ${opts.out}`);
     });
 
   return recipients;

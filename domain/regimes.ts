@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantAtWallClock, wallClock } from './amsterdam-clock';
 import { durationSchema, HOUR_MS } from './duration';
 import { checkAwareAt, GDPR_AUTHORITY_HOURS, upcomingReminders, type Reminder } from './deadlines';
 import { InvalidInputError } from './errors';
@@ -61,7 +62,7 @@ export const DORA_INITIAL_AFTER_CLASSIFICATION_HOURS = 4;
 export const DORA_INITIAL_AFTER_AWARENESS_HOURS = 24;
 export const DORA_INTERMEDIATE_HOURS = 72;
 /** The time zone whose calendar and wall clock "one month" is counted in. */
-export const LEGAL_TIME_ZONE = 'Europe/Amsterdam';
+export { LEGAL_TIME_ZONE } from './amsterdam-clock';
 /** Default reminders: when half and when 90 % of a deadline's window has passed. */
 export const DEFAULT_REMINDER_FRACTIONS: readonly number[] = [0.5, 0.9];
 
@@ -290,50 +291,6 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
 // ---------------------------------------------------------------------------------------------------------
 
 const DAY_MS = 24 * HOUR_MS;
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LEGAL_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Amsterdam's offset from UTC at an instant, in ms: +1 h in winter (CET), +2 h in summer (CEST). */
-function offsetAt(ms: number): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  const field: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of AMSTERDAM.formatToParts(whole)) field[part.type] = Number(part.value);
-  const asUtc = Date.UTC(field.year ?? 0, (field.month ?? 1) - 1, field.day ?? 1, field.hour ?? 0, field.minute ?? 0, field.second ?? 0);
-  return asUtc - whole;
-}
-
-/** The Amsterdam wall clock at an instant, as if it were UTC (so the getUTC* methods read local fields). */
-function wallClock(ms: number): number {
-  return ms + offsetAt(ms);
-}
-
-/**
- * The instant at which the Amsterdam wall clock first shows `wall` (or later). An ambiguous time (the hour
- * that repeats when summer time ends) gives its first occurrence; a time that does not exist (the hour skipped
- * when summer time starts) gives the moment the clock jumps past it. Both are the earlier reading.
- */
-function instantAtWallClock(wall: number): number {
-  const offsets = [...new Set([offsetAt(wall - DAY_MS), offsetAt(wall), offsetAt(wall + DAY_MS)])];
-  const matches = offsets.map((offset) => wall - offset).filter((at) => wallClock(at) === wall);
-  if (matches.length > 0) return Math.min(...matches);
-  let lo = wall - Math.max(...offsets); // the clock still shows earlier than `wall`
-  let hi = wall - Math.min(...offsets); // the clock already shows `wall` or later
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (wallClock(mid) >= wall) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
 /**
  * "One month" after an instant: the same day of the month, one calendar month later, at the same wall-clock
  * time in Europe/Amsterdam. A day the next month lacks becomes its last day (31 Jan → 28 or 29 Feb,

@@ -46,7 +46,8 @@ describe('a breach from signal to closure, every task completed through updates'
     const view = await h.view(breachId);
     expect(view.phase).toBe('closed');
     expect(view.outcome).toBe('breach');
-    expect(view.tasks.map((t) => t.id)).toEqual([
+    // Listed as they were opened; the evaluation playbook runs from containment, beside the others.
+    expect(view.tasks.map((t) => t.id).sort()).toEqual([
       'triage',
       'first-picture',
       'containment-1',
@@ -61,13 +62,14 @@ describe('a breach from signal to closure, every task completed through updates'
       'interest-legal',
       'interest-insurance',
       'interest-kcc-script',
+      'evaluation',
+      'improvement-1',
       'aftercare',
       'aftercare-follow-up-1',
       'aftercare-follow-up-2',
       'aftercare-close-3',
-      'evaluation',
-      'improvement-1',
-    ]);
+    ].sort());
+    expect(view.tasks.map((t) => t.createdAt)).toEqual(view.tasks.map((t) => t.createdAt).sort());
     expect(view.tasks.every((t) => t.status === 'done' && t.completedBy && t.ticketRef)).toBe(true);
     expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'met'],

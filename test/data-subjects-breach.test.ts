@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runLekdicht } from './support/cli';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from './support/people';
@@ -53,5 +58,34 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
     expect(view.facts.dataSubjects).toMatchObject({ total: 3, sent: 2, toPrint: 1, failed: 0 });
     expect(h.register.recipientCounts(breachId)).toMatchObject({ sent: 2, toPrint: 1 });
     expect(h.register.breach(breachId)?.data_subjects_notified_at).toBeTruthy();
+  });
+
+  it('exports the letters to post, personalised, as CSV for a mail merge (lekdicht recipients export)', async () => {
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+      LEKDICHT_CONFIG: 'config/example.yaml',
+      LEKDICHT_REGISTER_PATH: h.config.register.path,
+    };
+    const out = join(mkdtempSync(join(tmpdir(), 'lekdicht-letters-')), 'letters.csv');
+    const run = await runLekdicht(['recipients', 'export', breachId, '--out', out, '--json'], env);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ breachId, status: 'to-print', exported: 1, out });
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({ name: 'Cor Bos', address: 'Dorpsstraat 1, 1234 AB Voorbeeld', status: 'to-print', language: 'nl' })]);
+    expect(rows[0]?.letter).toContain('Cor Bos');
+    expect(rows[0]?.letter).toContain('Centraal Meldpunt Identiteitsfraude');
+    // Names and addresses: readable by its owner only.
+    expect(statSync(out).mode & 0o077).toBe(0);
+
+    const all = await runLekdicht(['recipients', 'export', breachId, '--status', 'all', '--out', out, '--json'], env);
+    expect(JSON.parse(all.stdout)).toMatchObject({ exported: 3 });
+    const wrong = await runLekdicht(['recipients', 'export', breachId, '--status', 'lost', '--out', out], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--status: must be one of to-print, failed, pending, sent, all, not "lost"/);
+    const none = await runLekdicht(['recipients', 'export', 'breach-00000000000000000000', '--out', out], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/breachId: breach-00000000000000000000 has no letters/);
   });
 });

@@ -1,6 +1,7 @@
 import {
   condition,
   executeChild,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -22,7 +23,16 @@ import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
 import { containmentWorkflow } from './containment';
 import { evaluationWorkflow } from './evaluation';
-import { amendFactsUpdate, caseViewQuery, dataSubjectsInformedSignal, notificationDecisionSignal, playbookReportSignal, reportSignal, type PlaybookState } from './messages';
+import {
+  amendFactsUpdate,
+  caseViewQuery,
+  dataSubjectsInformedSignal,
+  gdprNotificationsSettledSignal,
+  notificationDecisionSignal,
+  playbookReportSignal,
+  reportSignal,
+  type PlaybookState,
+} from './messages';
 import { notificationWorkflow } from './notification';
 import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
@@ -60,6 +70,10 @@ export async function breachWorkflow(): Promise<BreachResult> {
     });
   });
   let shownDeadline: string | undefined;
+  let gdprNotificationsSettled = false;
+  setHandler(gdprNotificationsSettledSignal, () => {
+    gdprNotificationsSettled = true;
+  });
   setHandler(playbookReportSignal, (state) => {
     const known = children.get(state.playbook);
     const seen = new Set(known?.timeline.map((e) => e.id));
@@ -191,6 +205,14 @@ export async function breachWorkflow(): Promise<BreachResult> {
     args: [{ breachId, settings }],
   });
 
+  // Lessons learned are due a set time after containment, whatever aftercare and late reports still need.
+  const evaluation = patched('evaluation-from-containment')
+    ? await startChild(evaluationWorkflow, {
+        workflowId: `${breachId}.evaluation`,
+        args: [{ breachId, settings, containedAt: containment.containedAt }],
+      })
+    : undefined;
+
   // 5. Impact.
   await setPhase('impact');
   breach.facts.impact = await breach.ask('impact', { dueInMs: settings.timing.impactDue });
@@ -237,7 +259,8 @@ export async function breachWorkflow(): Promise<BreachResult> {
     });
     await notification.signal(dataSubjectsInformedSignal, { at: informed.notifiedAt, channel: informed.channel, recipients: informed.sent });
   }
-  await notification.result();
+  // The GDPR notifications made (or not required); an NIS2/DORA final report may be due weeks later.
+  await Promise.race([notification.result(), condition(() => gdprNotificationsSettled)]);
 
   // 8–10. Recovery: aftercare for the people affected, and the organisation's interest where the facts call for it.
   await setPhase('aftercare');
@@ -260,11 +283,16 @@ export async function breachWorkflow(): Promise<BreachResult> {
 
   // 11. Evaluate and improve.
   await setPhase('evaluation');
-  await executeChild(evaluationWorkflow, {
-    workflowId: `${breachId}.evaluation`,
-    args: [{ breachId, settings, containedAt: containment.containedAt }],
-  });
+  if (evaluation) await evaluation.result();
+  else {
+    await executeChild(evaluationWorkflow, {
+      workflowId: `${breachId}.evaluation`,
+      args: [{ breachId, settings, containedAt: containment.containedAt }],
+    });
+  }
   await condition(() => interests.every((task) => task.status === 'done'));
+  // Every regime's reports made, NIS2's and DORA's final ones included.
+  await notification.result();
   const record = finalRecord(caseView());
   await breach.note('final-record', 'Final register record written: facts, effects, remedial action (art. 33(5))', undefined, {
     facts_summary: record.facts,

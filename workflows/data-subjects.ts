@@ -1,8 +1,9 @@
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { createDataSubjectActivities } from '../activities/data-subjects';
 import type { DataSubjectProgress } from '../domain/case';
 import type { DataSubjectLetter } from '../domain/letters';
+import { dataSubjectLetterQuery } from './messages';
 import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
 
 /** Emails per activity call: small enough that a retried batch redoes little, large enough to keep history short. */
@@ -53,6 +54,7 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
  */
 export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<DataSubjectsResult> {
   const { breachId, settings, letter, resume } = input;
+  setHandler(dataSubjectLetterQuery, () => letter);
   // Run on its own (a test, a replay), there is no breach workflow to report to.
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
   const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BreachSignal } from '../domain/signal';
+import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
@@ -60,6 +61,12 @@ export const dataSubjectsInformedSignal = defineSignal<[DataSubjectsInformed]>('
 export const notificationDecisionSignal = defineSignal<[NotificationDecision]>('notificationDecision');
 
 /**
+ * Notification playbook → breach: the GDPR notifications the FG decided on are made (or not required). The
+ * breach goes on to aftercare; NIS2 and DORA reports may keep the notification playbook running a month longer.
+ */
+export const gdprNotificationsSettledSignal = defineSignal('gdprNotificationsSettled');
+
+/**
  * Notification playbook: the FG or the CISO records the NIS2 and DORA assessment of the incident
  * (`{ actor, nis2Significant?, doraMajor?, doraMajorClassifiedAt? }`); the deadlines are recomputed and returned.
  */
@@ -82,3 +89,6 @@ export const correctAwarenessUpdate = defineUpdate<AwarenessCorrected, [CorrectA
  * (`{ actor, regime, phase, at, reference, reasonsForDelay? }`); it meets the matching deadline.
  */
 export const recordNotificationUpdate = defineUpdate<{ notification: NotificationRecord; deadlines: Deadline[] }, [RecordNotificationArgs]>('recordNotification');
+
+/** The data-subjects playbook's letter (no personal data: names are added per person), e.g. for printing. */
+export const dataSubjectLetterQuery = defineQuery<DataSubjectLetter>('dataSubjectLetter');

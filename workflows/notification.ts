@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, log, patched, setHandler } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../activities/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
@@ -32,6 +32,7 @@ import {
   classifyIncidentUpdate,
   correctAwarenessUpdate,
   dataSubjectsInformedSignal,
+  gdprNotificationsSettledSignal,
   notificationDecisionSignal,
   type DataSubjectsInformed,
   recordNotificationUpdate,
@@ -287,6 +288,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         ...(wasLate && authority?.status !== 'late' ? { notification_late: false } : {}),
       };
       await playbook.note('awareness-corrected', `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}`, actor, patch);
+      // The FG's open notification task follows its deadline (past it: still due, within the hour).
+      if (authority !== undefined && patched('authority-task-follows-deadline')) {
+        const due = Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
+        await playbook.reschedule('authority-notification', due, 'the moment of awareness was corrected');
+      }
       return {
         from: correction.from,
         to: correction.to,
@@ -455,6 +461,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     });
   } else {
     await playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed');
+  }
+
+  // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
+  if (patched('gdpr-notifications-settled-signal')) {
+    try {
+      await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
+    } catch (err) {
+      // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.
+      log.warn('Could not tell the breach workflow the GDPR notifications are settled', { error: String(err) });
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------

@@ -186,11 +186,30 @@ export class PlaybookRuntime {
     return { ...task };
   }
 
+  /**
+   * Moves an open task's due time, e.g. when the deadline it serves moves. A task that was overdue and is no
+   * longer is watched again from the new time.
+   */
+  async reschedule(taskId: string, due: string, why: string): Promise<void> {
+    const task = this.tasks.get(taskId);
+    if (task === undefined || task.status !== 'open' || task.due === due) return;
+    const wasOverdue = task.overdue;
+    task.due = due;
+    task.overdue = wasOverdue && Date.parse(due) <= Date.now();
+    await this.note('task-rescheduled', `Task ${taskId} now due ${due}: ${why}`);
+    if (wasOverdue && !task.overdue) void this.watchDue(task);
+  }
+
   /** Overdue: the role and its holders' deputies at once; the FG after `escalateToFgAfter` more. */
   private async watchDue(task: Task): Promise<void> {
     const open = () => task.status === 'open';
-    const left = Math.max(Date.parse(task.due) - Date.now(), 1);
-    if (await condition(() => !open(), left)) return;
+    for (;;) {
+      const due = task.due;
+      const left = Math.max(Date.parse(due) - Date.now(), 1);
+      if (!(await condition(() => !open() || task.due !== due, left))) break;
+      if (!open()) return;
+      // Moved (see reschedule): wait for the new due time.
+    }
     task.overdue = true;
     await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
     const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;

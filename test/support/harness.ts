@@ -37,7 +37,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
  */
 let runtimeInstalled = false;
 /** Once per process (a Temporal rule): keep the worker's own logging to warnings so test output stays readable. */
-function installRuntime(): void {
+export function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -48,6 +48,8 @@ export interface HarnessOptions {
   createWorker?: (options: LekdichtWorkerOptions) => Promise<LekdichtWorker>;
   /** Config `organisation` keys besides its name, e.g. `{ profile: { nis2Entity: 'essential' } }`. */
   organisation?: Omit<ConfigInput['organisation'], 'name'>;
+  /** Another Temporal server than the run's dev server, e.g. the time-skipping test server (see time-skipping.ts). */
+  temporal?: { address: string; namespace: string; client: Client };
 }
 
 export class Harness {
@@ -58,6 +60,7 @@ export class Harness {
   register!: BreachRegister;
   private running?: { worker: LekdichtWorker; done: Promise<void> };
   private createWorker = createLekdichtWorker;
+  private temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), ownsClient: true };
 
   static async start(timing: NonNullable<ConfigInput['timing']> = {}, options: HarnessOptions = {}): Promise<Harness> {
     installRuntime();
@@ -72,16 +75,21 @@ export class Harness {
       timing,
     });
     h.register = new BreachRegister(h.config.register.path);
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
-    h.client = new Client({ connection, namespace: inject('temporalNamespace') });
+    if (options.temporal) {
+      h.temporal = { address: options.temporal.address, namespace: options.temporal.namespace, ownsClient: false };
+      h.client = options.temporal.client;
+    } else {
+      const connection = await Connection.connect({ address: h.temporal.address });
+      h.client = new Client({ connection, namespace: h.temporal.namespace });
+    }
     await h.startWorker();
     return h;
   }
 
   async startWorker(): Promise<void> {
     const worker = await this.createWorker({
-      connection: { address: inject('temporalAddress') },
-      namespace: inject('temporalNamespace'),
+      connection: { address: this.temporal.address },
+      namespace: this.temporal.namespace,
       config: this.config,
       taskQueue: this.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
@@ -134,7 +142,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.stopWorker();
-    await this.client.connection.close();
+    if (this.temporal.ownsClient) await this.client.connection.close();
     this.register.close();
     await this.mailbox.stop();
   }

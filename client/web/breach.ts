@@ -1,0 +1,216 @@
+import type { CaseView } from '../../domain/case';
+import type { EmailRow } from '../../activities/register';
+import { renderAnswer, renderFields } from './answer-view';
+import { badge, cardTable, cell, countdownConfig, countdownEl, englishText, timeEl, urgencyOf, yesNo } from './components';
+import { formModel } from './form-model';
+import { html, type SafeHtml } from './html';
+import { BAND_LABELS, DEADLINE_LABELS, DEADLINE_STATUS_LABELS, PHASE_LABELS, TASK_STATUS_LABELS, roleLabel, taskTitle, texts, type Lang } from './i18n';
+import { href, renderLayout, segment, type PageContext } from './layout';
+
+export interface BreachPageExtras {
+  /** The emails sent for the breach, from the register (the case view does not hold them). */
+  emails?: readonly EmailRow[];
+}
+
+function section(id: string, title: string, content: SafeHtml): SafeHtml {
+  return html`<section aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${content}</section>`;
+}
+
+function orNothing(rows: readonly unknown[], lang: Lang, content: () => SafeHtml): SafeHtml {
+  return rows.length === 0 ? html`<p class="muted">${texts(lang).noneYet}</p>` : content();
+}
+
+function overview(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return html`<dl class="facts">
+<dt>${t.phase}</dt><dd>${PHASE_LABELS[view.phase][lang]}</dd>
+${view.outcome ? html`<dt>${t.outcome}</dt><dd>${t.outcomes[view.outcome]}</dd>` : ''}
+<dt>${t.openedAt}</dt><dd>${timeEl(view.openedAt, lang)}</dd>
+${view.facts.awareAt ? html`<dt>${t.awareAt}</dt><dd>${timeEl(view.facts.awareAt, lang)}</dd>` : ''}
+${view.closedAt ? html`<dt>${t.closedAt}</dt><dd>${timeEl(view.closedAt, lang)}</dd>` : ''}
+${view.assessment ? html`<dt>${t.severity}</dt><dd>${BAND_LABELS[view.assessment.severity.band][lang]} (${t.score} ${view.assessment.severity.score})</dd>` : ''}
+</dl>`;
+}
+
+function deadlines(view: CaseView, now: number, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(view.deadlines, lang, () =>
+    cardTable(
+      t.sectionDeadlines,
+      [t.colKind, t.colDue, t.colTimeLeft, t.colStatus, t.colMetAt, t.colBasis],
+      [...view.deadlines]
+        .sort((a, b) => Date.parse(a.due) - Date.parse(b.due))
+        .map((d) => {
+          const open = d.metAt === undefined && (d.status === 'pending' || d.status === 'late');
+          const urgency = d.status === 'late' && open ? 'late' : open ? urgencyOf(Date.parse(d.due) - now) : 'none';
+          return html`<tr${open ? html` class="urgency-${urgency}" data-urgency="${urgency}"` : ''}>
+${cell(t.colKind, html`${DEADLINE_LABELS[d.kind]?.[lang] ?? d.label ?? d.kind}${d.provisional ? html` <span class="muted">(${t.provisional})</span>` : ''}`)}
+${cell(t.colDue, timeEl(d.due, lang))}
+${cell(t.colTimeLeft, open ? html`${badge(urgency, lang)}<br>${countdownEl(d.due, now, lang)}` : '–')}
+${cell(t.colStatus, DEADLINE_STATUS_LABELS[d.status]?.[lang] ?? d.status)}
+${cell(t.colMetAt, timeEl(d.metAt, lang))}
+${cell(t.colBasis, d.basis ?? '–')}
+</tr>`;
+        }),
+    ),
+  );
+}
+
+function tasks(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(view.tasks, lang, () =>
+    cardTable(
+      t.sectionTasks,
+      [t.colTask, t.colRole, t.colDue, t.colStatus, t.colCompleted],
+      view.tasks.map((task) => {
+        const link = href(`/breaches/${segment(view.breachId)}/tasks/${segment(task.id)}`, lang);
+        return html`<tr>
+${cell(t.colTask, html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>${
+          task.answer !== undefined ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>` : ''
+        }`)}
+${cell(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
+${cell(t.colDue, timeEl(task.due, lang))}
+${cell(t.colStatus, html`${TASK_STATUS_LABELS[task.status]?.[lang] ?? task.status}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}`)}
+${cell(t.colCompleted, task.completedAt ? html`${timeEl(task.completedAt, lang)}${task.completedBy ? html`<br>${task.completedBy}` : ''}` : '–')}
+</tr>`;
+      }),
+    ),
+  );
+}
+
+function facts(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  const parts: SafeHtml[] = [];
+  if (view.facts.known) parts.push(renderAnswer('first-picture', view.facts.known, lang));
+  const containment = view.facts.containment;
+  if (containment) {
+    const measures = formModel('containment').find((n) => n.key === 'measures');
+    parts.push(html`<h3>${taskTitle('containment', lang)}</h3>
+${containment.containedAt ? html`<p>${timeEl(containment.containedAt, lang)}</p>` : ''}
+${measures?.type === 'group' ? renderFields('containment', measures.children, 'measures', containment.measures, lang) : ''}`);
+  }
+  if (view.facts.impact) parts.push(html`<h3>${taskTitle('impact', lang)}</h3>${renderAnswer('impact', view.facts.impact, lang)}`);
+  if (view.facts.evaluation) parts.push(html`<h3>${taskTitle('evaluation', lang)}</h3>${renderAnswer('evaluation', view.facts.evaluation, lang)}`);
+  return parts.length === 0 ? html`<p class="muted">${t.noFacts}</p>` : html`${parts}`;
+}
+
+function assessment(view: CaseView, lang: Lang): SafeHtml {
+  const a = view.assessment;
+  const t = texts(lang);
+  if (!a) return html`<p class="muted">${t.noneYet}</p>`;
+  const s = a.severity;
+  return html`<dl class="facts">
+<dt>${t.severity}</dt><dd>${BAND_LABELS[s.band][lang]} (${t.score} ${s.score})</dd>
+<dt>DPC</dt><dd>${s.dpc.value}: ${englishText(s.dpc.reason, lang)}</dd>
+<dt>EI</dt><dd>${s.ei.value}: ${englishText(s.ei.reason, lang)}</dd>
+<dt>CB</dt><dd>${s.cb.value}${s.cb.parts.length ? html`<ul>${s.cb.parts.map((p) => html`<li>${p.value}: ${englishText(p.reason, lang)}</li>`)}</ul>` : ''}</dd>
+<dt>${t.suggestNotifyAuthority}</dt><dd>${yesNo(a.suggestion.notifyAuthority, lang)}</dd>
+<dt>${t.suggestNotifyDataSubjects}</dt><dd>${yesNo(a.suggestion.notifyDataSubjects, lang)}${a.suggestion.publicCommunication ? html` (${t.suggestPublicCommunication})` : ''}</dd>
+</dl>
+${a.suggestion.reasons.length ? html`<h3>${t.reasons}</h3><ul>${a.suggestion.reasons.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}
+${s.weighedAfter.length ? html`<ul>${s.weighedAfter.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}`;
+}
+
+function decisions(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(view.decisions, lang, () =>
+    cardTable(
+      t.sectionDecisions,
+      [t.colAt, t.colKind, t.colDecision, t.colBy],
+      view.decisions.map(
+        (d) => html`<tr>
+${cell(t.colAt, timeEl(d.at, lang))}
+${cell(t.colKind, t.decisionKinds[d.kind] ?? d.kind)}
+${cell(t.colDecision, html`${englishText(d.summary, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
+${cell(t.colBy, d.by)}
+</tr>`,
+      ),
+    ),
+  );
+}
+
+function notifications(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(view.notifications, lang, () =>
+    cardTable(
+      t.sectionNotifications,
+      [t.colAt, t.colTo, t.colNotificationPhase, t.colReference, t.colLate, t.colBy],
+      view.notifications.map(
+        (n) => html`<tr>
+${cell(t.colAt, timeEl(n.at, lang))}
+${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${n.regime.toUpperCase()})` : ''}${n.channel ? html`<br><span class="muted">${n.channel}</span>` : ''}`)}
+${cell(t.colNotificationPhase, n.phase ?? '–')}
+${cell(t.colReference, n.reference ?? '–')}
+${cell(t.colLate, html`${yesNo(n.late, lang)}${n.reasonsForDelay ? html`<br>${t.reasonsForDelay}: ${n.reasonsForDelay}` : ''}`)}
+${cell(t.colBy, n.recordedBy)}
+</tr>`,
+      ),
+    ),
+  );
+}
+
+function emails(list: readonly EmailRow[] | undefined, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(list ?? [], lang, () =>
+    cardTable(
+      t.sectionEmails,
+      [t.colAt, t.colPurpose, t.colRecipient, t.colSubject],
+      (list ?? []).map(
+        (e) => html`<tr>
+${cell(t.colAt, timeEl(e.sent_at, lang))}
+${cell(t.colPurpose, e.purpose)}
+${cell(t.colRecipient, e.recipient)}
+${cell(t.colSubject, e.subject)}
+</tr>`,
+      ),
+    ),
+  );
+}
+
+function reports(view: CaseView, lang: Lang): SafeHtml {
+  const t = texts(lang);
+  return orNothing(view.reports, lang, () =>
+    cardTable(
+      t.sectionReports,
+      [t.colAt, t.colSource, t.colEventId, t.colSummary],
+      view.reports.map(
+        (r) => html`<tr>
+${cell(t.colAt, timeEl(r.receivedAt, lang))}
+${cell(t.colSource, html`${r.source}${r.duplicate ? html` <span class="muted">(${t.duplicate})</span>` : ''}`)}
+${cell(t.colEventId, r.eventId)}
+${cell(t.colSummary, r.summary)}
+</tr>`,
+      ),
+    ),
+  );
+}
+
+function timeline(view: CaseView, lang: Lang): SafeHtml {
+  return orNothing(view.timeline, lang, () =>
+    html`<ol class="timeline">${[...view.timeline]
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map((e) => html`<li>${timeEl(e.at, lang)}${englishText(e.text, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`)}</ol>`,
+  );
+}
+
+/** The whole case on one page: everything the query returns, plus the emails from the register. */
+export function renderBreach(view: CaseView, page: PageContext, extras: BreachPageExtras = {}): string {
+  const { lang } = page;
+  const now = page.now ?? Date.now();
+  const t = texts(lang);
+  const progress = view.facts.dataSubjects;
+  const body = html`<h1>${t.breachTitle(view.breachId)}</h1>
+${view.reports[0] ? html`<p class="lead">${view.reports[0].summary}</p>` : ''}
+${section('overview', t.sectionOverview, overview(view, lang))}
+${section('deadlines', t.sectionDeadlines, deadlines(view, now, lang))}
+${section('tasks', t.sectionTasks, tasks(view, lang))}
+${section('facts', t.sectionFacts, facts(view, lang))}
+${section('assessment', t.sectionAssessment, assessment(view, lang))}
+${section('decisions', t.sectionDecisions, decisions(view, lang))}
+${section('notifications', t.sectionNotifications, notifications(view, lang))}
+${progress ? section('data-subjects', t.sectionDataSubjects, html`<p>${t.dataSubjectsProgress(progress)}</p>`) : ''}
+${section('emails', t.sectionEmails, emails(extras.emails, lang))}
+${section('reports', t.sectionReports, reports(view, lang))}
+${section('timeline', t.sectionTimeline, timeline(view, lang))}`;
+  return renderLayout({ ...page, title: t.breachTitle(view.breachId), body, countdown: countdownConfig(lang) });
+}

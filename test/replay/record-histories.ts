@@ -1,0 +1,108 @@
+// Records complete histories of each path through a breach as replay fixtures (npm run record-histories -- NAME).
+// Not part of npm test: fixtures are recorded once per released version of the workflows and then only replayed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, inject, it } from 'vitest';
+import { findTemporalCli } from '../../worker/temporal-server';
+import { classifyIncident, correctAwareness, recordNotification } from '../../client/breaches';
+import { Harness, eventually } from '../support/harness';
+import { answers, signal } from '../support/answers';
+import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from '../support/people';
+
+const name = process.env.RECORD_HISTORIES;
+if (!name || !/^[a-z0-9][a-z0-9.-]*$/.test(name)) throw new Error('RECORD_HISTORIES: give a fixture set name such as v0.2 (lower case, digits, dots, dashes)');
+const OUT = join(fileURLToPath(new URL('../fixtures/histories', import.meta.url)), name);
+const short = { containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' };
+let h: Harness;
+let regulated: Harness;
+beforeAll(async () => {
+  h = await Harness.start(short);
+  regulated = await Harness.start(short, { organisation: { profile: { nis2Entity: 'essential' } } });
+});
+afterAll(async () => { await h?.close(); await regulated?.close(); });
+
+async function save(harness: Harness, scenario: string, breachId: string) {
+  const dir = join(OUT, scenario);
+  mkdirSync(dir, { recursive: true });
+  const runs: { workflowId: string; runId: string; start: Date }[] = [];
+  for await (const wf of harness.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) runs.push({ workflowId: wf.workflowId, runId: wf.runId, start: wf.startTime });
+  runs.sort((a, b) => a.start.getTime() - b.start.getTime());
+  // Files named after the workflow id (derived, no personal data), which replay needs; later runs of a
+  // continued-as-new workflow get @run2, @run3, ...
+  const seen = new Map<string, number>();
+  for (const run of runs) {
+    const n = (seen.get(run.workflowId) ?? 0) + 1;
+    seen.set(run.workflowId, n);
+    // The Temporal CLI's export: the same proto JSON as the Temporal UI's download.
+    const json = execFileSync(findTemporalCli() ?? 'temporal', ['workflow', 'show', '--address', inject('temporalAddress'), '-w', run.workflowId, '-r', run.runId, '--output', 'json'], { encoding: 'utf8' });
+    writeFileSync(join(dir, `${run.workflowId}${n > 1 ? `@run${n}` : ''}.json`), JSON.stringify(JSON.parse(json)));
+  }
+}
+
+async function afterDecision(harness: Harness, breachId: string, opts: { authority: boolean; subjects: boolean; late?: boolean }) {
+  if (opts.authority) {
+    await harness.complete(breachId, 'authority-notification', FG, answers.authorityNotification(opts.late ? { reasonsForDelay: 'Scope only clear after forensics.' } : {}));
+  }
+  if (opts.subjects) await harness.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
+  await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+  for (const task of (await harness.view(breachId)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+    await harness.complete(breachId, task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
+  }
+  await harness.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
+  await harness.complete(breachId, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
+  await harness.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'Quiet.' });
+  await harness.complete(breachId, 'evaluation', FG, answers.evaluation());
+  await harness.complete(breachId, 'improvement-1', ICT, { done: true, note: 'Done.' });
+  await harness.result(breachId);
+}
+
+async function toDecision(harness: Harness, breachId: string, authority: boolean, subjects: boolean) {
+  await harness.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+  await harness.complete(breachId, 'containment-1', ICT, answers.containment(true));
+  await harness.complete(breachId, 'containment-2', ICT, answers.containment(false));
+  await harness.complete(breachId, 'containment-confirmation-2', CISO, answers.confirmContainment(true));
+  await harness.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
+  await harness.complete(breachId, 'notification-decision', FG, answers.decision(authority, subjects));
+}
+
+it('not a breach', async () => {
+  const id = await h.report(signal());
+  await h.complete(id, 'triage', FG, answers.triageNotABreach());
+  await h.result(id);
+  await save(h, 'not-a-breach', id);
+});
+
+it('notified on time, to closure', async () => {
+  const id = await h.report(signal());
+  await h.complete(id, 'triage', FG, answers.triageBreach());
+  await toDecision(h, id, true, true);
+  await afterDecision(h, id, { authority: true, subjects: true });
+  await save(h, 'notified', id);
+}, 120_000);
+
+it('late, with the awareness corrected while the FG\'s task is open', async () => {
+  const id = await h.report(signal());
+  await h.complete(id, 'triage', FG, answers.triageBreach(new Date(Date.now() - 60 * 3_600_000).toISOString()));
+  await toDecision(h, id, true, false);
+  await h.openTask(id, 'authority-notification');
+  await correctAwareness(h.client, id, { actor: FG, awareAt: new Date(Date.now() - 72 * 3_600_000 + 4_000).toISOString(), reason: 'Earlier ticket found.' });
+  await eventually(async () => (await h.view(id)).deadlines.find((d) => d.kind === 'gdpr-authority')?.status === 'late', 'late', 30_000);
+  await afterDecision(h, id, { authority: true, subjects: false, late: true });
+  await save(h, 'late-corrected', id);
+}, 120_000);
+
+it('NIS2 entity: the final report after aftercare could start', async () => {
+  const id = await regulated.report(signal());
+  await regulated.complete(id, 'triage', FG, answers.triageBreach());
+  await eventually(async () => (await regulated.view(id)).deadlines.length > 0, 'deadlines');
+  await classifyIncident(regulated.client, id, { actor: CISO, nis2Significant: true });
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'early-warning', at: new Date().toISOString(), reference: 'CSIRT-1' });
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'initial', at: new Date().toISOString(), reference: 'CSIRT-1' });
+  await toDecision(regulated, id, false, false);
+  await new Promise((r) => setTimeout(r, 1_500));
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'final', at: new Date().toISOString(), reference: 'CSIRT-1' });
+  await afterDecision(regulated, id, { authority: false, subjects: false });
+  await save(regulated, 'nis2', id);
+}, 120_000);
