@@ -15,8 +15,8 @@ export const timingSchema = z
     containmentRecheck: durationSchema.prefault('4h'),
     impactDue: durationSchema.prefault('24h'),
     decisionDue: durationSchema.prefault('12h'),
-    /** Internal target for "without undue delay" (art. 34), counted from the FG's decision. */
-    dataSubjectNotificationDue: durationSchema.prefault('72h'),
+    /** One place for the art. 34 target: organisation.profile.dataSubjectTarget (this key was its duplicate). */
+    dataSubjectNotificationDue: z.never({ error: 'has moved: set organisation.profile.dataSubjectTarget instead' }).optional(),
     /** Reminders to the FG, counted from the moment of awareness. */
     notificationReminders: z.array(durationSchema).prefault(['24h', '48h', '60h', '70h']),
     aftercareDue: durationSchema.prefault('3d'),

@@ -30,6 +30,11 @@ export const organisationProfileSchema = z
   })
   .strict();
 export type OrganisationProfile = z.output<typeof organisationProfileSchema>;
+
+/** When the people affected should have been told, counted from the FG's decision (art. 34's internal target). */
+export function dataSubjectTargetOf(profile: OrganisationProfile | undefined): number {
+  return (profile ?? organisationProfileSchema.parse({})).dataSubjectTarget;
+}
 export type OrganisationProfileInput = z.input<typeof organisationProfileSchema>;
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' });

@@ -18,7 +18,8 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
   ];
 
   beforeAll(async () => {
-    h = await Harness.start();
+    // The organisation's own target for telling people: 48 hours after the FG's decision.
+    h = await Harness.start({}, { organisation: { profile: { dataSubjectTarget: '48h' } } });
     breachId = await h.report(signal());
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
@@ -55,6 +56,8 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
       return v.deadlines.find((d) => d.kind === 'data-subjects')?.status === 'met' ? v : undefined;
     }, 'data-subjects deadline met');
     expect(view.notifications.filter((n) => n.to === 'data-subjects')).toEqual([expect.objectContaining({ channel: 'email', late: false })]);
+    const decidedAt = view.decisions.find((d) => d.kind === 'notification')!.at;
+    expect(view.deadlines.find((d) => d.kind === 'data-subjects')?.due).toBe(new Date(Date.parse(decidedAt) + 48 * 3_600_000).toISOString());
     expect(view.facts.dataSubjects).toMatchObject({ total: 3, sent: 2, toPrint: 1, failed: 0 });
     expect(h.register.recipientCounts(breachId)).toMatchObject({ sent: 2, toPrint: 1 });
     expect(h.register.breach(breachId)?.data_subjects_notified_at).toBeTruthy();

@@ -78,6 +78,7 @@ describe('config validation names the bad key', () => {
   it.each([
     [{ ...valid, smtp: { from: 'x', port: 0 } }, /smtp\.port: Too small.*; smtp\.from: is required/],
     [{ ...valid, timing: { triageDue: '4 hours' } }, /timing\.triageDue: "4 hours" is not a duration/],
+    [{ ...valid, timing: { dataSubjectNotificationDue: '48h' } }, /timing\.dataSubjectNotificationDue: has moved: set organisation\.profile\.dataSubjectTarget instead/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
     [{ ...valid, directory: [{ name: 'A', email: 'not-an-email', roles: ['fg'] }] }, /directory\.0\.email: must be an email address/],
     [{ ...valid, directory: [{ name: 'A', email: 'a@x.nl', roles: ['wizard'] }] }, /directory\.0\.roles\.0: /],

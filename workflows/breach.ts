@@ -18,6 +18,7 @@ import { suggestNotification } from '../domain/decision';
 import { describeSuggestion } from '../domain/explain';
 import { describeIssues } from '../domain/errors';
 import { interestTasksFor } from '../domain/interests';
+import { dataSubjectTargetOf } from '../domain/regimes';
 import type { BreachSignal } from '../domain/signal';
 import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
@@ -253,7 +254,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
           settings,
           letter: letterFor(breachId, known, breach.facts.impact, settings),
           publicCommunication: decision.dataSubjectsBy === 'public-communication',
-          due: new Date(Date.parse(decidedAt) + settings.timing.dataSubjectNotificationDue).toISOString(),
+          due: new Date(Date.parse(decidedAt) + dataSubjectTargetOf(settings.profile)).toISOString(),
         },
       ],
     });

@@ -3,6 +3,7 @@ import type { PlaybookSettings } from '../activities';
 import type { createDataSubjectActivities } from '../activities/data-subjects';
 import type { DataSubjectProgress } from '../domain/case';
 import type { DataSubjectLetter } from '../domain/letters';
+import { dataSubjectTargetOf } from '../domain/regimes';
 import { dataSubjectLetterQuery } from './messages';
 import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
 
@@ -25,7 +26,7 @@ export interface DataSubjectsInput {
   letter: DataSubjectLetter;
   /** Art. 34(3)(c): informing everyone one by one would take disproportionate effort; a public communication instead. */
   publicCommunication: boolean;
-  /** When the people should be informed by (the data-subjects deadline); default: `timing.dataSubjectNotificationDue` from now. */
+  /** When the people should be informed by (the data-subjects deadline); default: `organisation.profile.dataSubjectTarget` from now. */
   due?: string;
   /** Only for tests: batches per run before continue-as-new. */
   batchesPerRun?: number;
@@ -58,7 +59,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
   // Run on its own (a test, a replay), there is no breach workflow to report to.
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
   const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);
-  const due = input.due ?? new Date(Date.now() + settings.timing.dataSubjectNotificationDue).toISOString();
+  const due = input.due ?? new Date(Date.now() + dataSubjectTargetOf(settings.profile)).toISOString();
 
   if (input.publicCommunication) {
     const answer = await playbook.ask('public-communication', { due });

@@ -431,7 +431,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
 
   const dataSubjects: Deadline = {
     kind: 'data-subjects',
-    due: new Date(Date.parse(decidedAt) + timing.dataSubjectNotificationDue).toISOString(),
+    due: new Date(Date.parse(decidedAt) + profile.dataSubjectTarget).toISOString(),
     status: notifyDataSubjects ? 'pending' : 'not-required',
   };
   playbook.deadlines.push(dataSubjects);
