@@ -47,6 +47,9 @@ export async function reportBreach(client: Client, input: unknown, taskQueue: st
       signal: reportSignal,
       signalArgs: [signal],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Shown in the Temporal UI to everyone who can list workflows: the reporting system, never the report.
+      staticSummary: `Breach reported by ${signal.source}`,
+      staticDetails: 'One personal-data breach (datalek) from signal to closure. Its current details list the phase, open tasks and deadlines; the case itself: `lekdicht show <id>`.',
     });
     return { breachId, alreadyClosed: false };
   } catch (err) {

@@ -153,4 +153,26 @@ describe('a breach from signal to closure, every task completed through updates'
     expect(description.searchAttributes.AuthorityNotified).toEqual([true]);
     expect(description.searchAttributes.NotificationDeadline).toHaveLength(1);
   });
+
+  it('labels every run for ops in the Temporal UI, without personal data', async () => {
+    const summaries: Record<string, string | undefined> = {};
+    for (const id of [breachId, ...['notification', 'containment', 'evaluation', 'aftercare'].map((p) => `${breachId}.${p}`)]) {
+      // The first run: a run continued as new (aftercare's rounds) has no summary of its own (SDK 1.24).
+      const runs: { runId: string; startTime: Date }[] = [];
+      for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf);
+      const first = runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime())[0]!;
+      summaries[id] = await (await h.client.workflow.getHandle(id, first.runId).describe()).staticSummary();
+    }
+    expect(summaries).toEqual({
+      [breachId]: 'Breach reported by dlp',
+      [`${breachId}.notification`]: 'Notification deadlines: GDPR 72 h and every other regime that applies',
+      [`${breachId}.containment`]: 'Containment: evidence first, then the checklist until the leak is stopped',
+      [`${breachId}.evaluation`]: 'Evaluation: lessons learned and improvement actions',
+      [`${breachId}.aftercare`]: 'Aftercare (nazorg): contact point, advice, follow-ups',
+    });
+    const metadata = await h.client.workflow.getHandle(breachId).query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toBe('**Phase:** closed · **severity:** very-high\n**Open tasks:** none');
+    // The reporter and the answers' free text stay out of what the UI shows.
+    expect(JSON.stringify(summaries) + metadata.currentDetails).not.toMatch(/Jan Melder|jan@test\.example|@test\.example/);
+  });
 });

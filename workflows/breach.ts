@@ -11,6 +11,7 @@ import {
 import type { Assessment, CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
 import { finalRecord } from '../domain/report';
+import { runDetails } from '../domain/run-details';
 import { BREACH_TEAM, holdersOf, mayActFor } from '../domain/roles';
 import { amendFacts, factsAmendmentSchema, type BreachFacts } from '../domain/facts';
 import { assessSeverity } from '../domain/severity';
@@ -83,6 +84,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
     if (state.notifications.some((n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial')) {
       upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
     }
+    if (runtime) setCurrentDetails(runtime.details());
     // A corrected awareness time moves the deadline: keep the FG's "due within 12 h" query true.
     const due = state.playbook === 'notification' ? state.facts.notificationDeadline : undefined;
     if (due !== undefined && due !== shownDeadline) {
@@ -116,6 +118,10 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const settings = await activities.loadSettings();
   const breach = new PlaybookRuntime(breachId, 'breach', settings);
   runtime = breach;
+  breach.details = () => {
+    const view = caseView();
+    return runDetails({ phase: view.phase, severityBand: view.assessment?.severity.band, tasks: view.tasks, deadlines: view.deadlines });
+  };
 
   // The facts, and what they suggest: recomputed whenever they change, so the FG always sees the current view.
   let known: BreachFacts = {};
@@ -153,7 +159,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const setPhase = async (next: Phase) => {
     phase = next;
     upsertSearchAttributes([{ key: BREACH_PHASE, value: next }]);
-    setCurrentDetails(`Phase: ${next}`);
+    setCurrentDetails(breach.details());
     await breach.note('phase', `Phase: ${next}`, undefined, { phase: next });
   };
 
@@ -190,6 +196,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   // The legal clock runs from awareness while the investigation goes on.
   const notification = await startChild(notificationWorkflow, {
     workflowId: `${breachId}.notification`,
+    staticSummary: 'Notification deadlines: GDPR 72 h and every other regime that applies',
     args: [{ breachId, settings, awareAt }],
   });
   await breach.email('breach-confirmed', [...BREACH_TEAM], { kind: 'breach-confirmed', awareAt, deadline });
@@ -203,6 +210,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   await setPhase('containment');
   const containment = await executeChild(containmentWorkflow, {
     workflowId: `${breachId}.containment`,
+    staticSummary: 'Containment: evidence first, then the checklist until the leak is stopped',
     args: [{ breachId, settings }],
   });
 
@@ -210,6 +218,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const evaluation = patched('evaluation-from-containment')
     ? await startChild(evaluationWorkflow, {
         workflowId: `${breachId}.evaluation`,
+        staticSummary: 'Evaluation: lessons learned and improvement actions',
         args: [{ breachId, settings, containedAt: containment.containedAt }],
       })
     : undefined;
@@ -248,6 +257,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   if (decision.notifyDataSubjects && decision.dataSubjectsBy !== 'own-channel') {
     const informed = await executeChild(dataSubjectsWorkflow, {
       workflowId: `${breachId}.data-subjects`,
+    staticSummary: 'Informing the people affected (GDPR art. 34)',
       args: [
         {
           breachId,
@@ -279,6 +289,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   );
   await executeChild(aftercareWorkflow, {
     workflowId: `${breachId}.aftercare`,
+    staticSummary: 'Aftercare (nazorg): contact point, advice, follow-ups',
     args: [{ breachId, settings, dataCategories: known.dataCategories ?? [] }],
   });
 
@@ -288,6 +299,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   else {
     await executeChild(evaluationWorkflow, {
       workflowId: `${breachId}.evaluation`,
+      staticSummary: 'Evaluation: lessons learned and improvement actions',
       args: [{ breachId, settings, containedAt: containment.containedAt }],
     });
   }

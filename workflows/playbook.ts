@@ -1,10 +1,11 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletion, type CompletionContext } from '../domain/completion';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../activities/register';
+import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { activities } from './activities';
 import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
@@ -38,6 +39,8 @@ export class PlaybookRuntime {
   deadlines: Deadline[] = [];
   notifications: NotificationRecord[] = [];
   facts: Partial<Facts> = {};
+  /** What the Temporal UI shows as the run's current details; the breach workflow shows the whole case. */
+  details: () => string = () => runDetails({ tasks: [...this.tasks.values()], deadlines: this.deadlines });
   /** Lets a playbook tell the completion check which legal deadline stands behind a task. */
   deadlineFor: (task: Task) => string | undefined = () => undefined;
 
@@ -155,6 +158,7 @@ export class PlaybookRuntime {
 
   /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
   async report(): Promise<void> {
+    setCurrentDetails(this.details());
     if (this.reportTo === undefined) return;
     const fresh = this.unreported.splice(0);
     try {
