@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError, parseOrThrow } from '../domain/errors';
 import { factsSchema } from '../domain/facts';
@@ -16,6 +15,8 @@ import { apDraft, renderApDraftMarkdown } from '../domain/ap-draft';
 import { holdersOf } from '../domain/roles';
 import { connectClient } from './connection';
 import { formatCase } from './format';
+import { registerCsv } from './http/register-export';
+import { userCommand } from './http/user-cli';
 
 /** Exit codes: 0 done, 1 failed (e.g. server unreachable), 2 bad input (the message names the field). */
 const BAD_INPUT = 2;
@@ -136,8 +137,7 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
         if (opts.format === 'json') {
           io.out(JSON.stringify(breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })), null, 2));
         } else {
-          const columns = ['breach_id', 'source', 'opened_at', 'phase', 'outcome', 'aware_at', 'notification_deadline', 'notification_late', 'authority_notified_at', 'authority_reference', 'data_subjects_notified_at', 'facts_summary', 'effects', 'remedial_action', 'closed_at', 'updated_at'];
-          io.out(stringify(breaches, { header: true, columns }).trimEnd());
+          io.out(registerCsv(breaches).trimEnd());
         }
       } finally {
         store.close();
@@ -229,6 +229,7 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
   }
 
   program.addCommand(recipientsCommand(connect, env, io));
+  program.addCommand(userCommand(env, io));
 
   return program;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { directorySchema } from './roles';
 import { durationSchema } from './duration';
 import { organisationProfileSchema } from './regimes';
+import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 
 /** How long people get for each step, and when the clocks remind; all overridable in the config file. */
 export const timingSchema = z
@@ -57,6 +58,10 @@ export const configSchema = z
     register: z.object({ path: z.string().trim().min(1).default('data/register.db') }).strict().default({ path: 'data/register.db' }),
     directory: directorySchema,
     timing: timingSchema.prefault({}),
+    /** The HTTP service beside the worker (domain/service-config.ts). */
+    http: httpConfigSchema.prefault({}),
+    auth: authConfigSchema.prefault({}),
+    intake: intakeConfigSchema.prefault({}),
   })
   .strict();
 

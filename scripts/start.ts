@@ -15,6 +15,9 @@ import { canConnect, portIsFree } from '../worker/ports';
 import { ConfigError, loadConfig } from '../worker/config';
 import { createLekdichtWorker } from '../worker/create-worker';
 import { provisionTemporal } from '../worker/temporal-server';
+import { holdersOf } from '../domain/roles';
+import { connectClient } from '../client/connection';
+import { devSecretsDirIn, startHttpService, type HttpService } from '../client/http/service';
 
 const HOST = '127.0.0.1';
 const DEFAULT_TEMPORAL_PORT = 7233;
@@ -271,7 +274,11 @@ async function main(): Promise<number> {
     log(`worker ready after ${seconds(Date.now() - workerFrom)}`);
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
-    printBanner(config, temporal, mailUrl, Date.now() - startedAt);
+    const http = await startHttp(config, temporal, dataDir);
+    started.push({ name: 'HTTP service', stop: () => http.stop() });
+    if (interrupted()) return (await stopAll()) ? 0 : 1;
+
+    printBanner(config, temporal, mailUrl, http, Date.now() - startedAt);
   } catch (err) {
     const message = firstLine((err as Error).message);
     if (interrupted()) {
@@ -298,16 +305,48 @@ async function main(): Promise<number> {
   return 1;
 }
 
-function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, startMs: number): void {
+/** The HTTP service beside the worker; secrets the environment lacks are generated under data/ for this laptop. */
+async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, dataDir: string): Promise<HttpService> {
+  const client = await connectClient({ connectionOptions: temporal.connectionOptions, namespace: temporal.namespace });
+  try {
+    const service = await startHttpService({ config, client, env, devSecretsDir: devSecretsDirIn(dataDir) });
+    return {
+      ...service,
+      stop: async () => {
+        await service.stop();
+        await client.connection.close();
+      },
+    };
+  } catch (err) {
+    await client.connection.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartError(`port ${config.http.port} (HTTP service) on ${config.http.host} is already in use — is lekdicht already running? Free it or set LEKDICHT_HTTP_PORT`);
+    if (err instanceof ConfigError) throw new StartError(err.message);
+    throw err;
+  }
+}
+
+function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, http: HttpService, startMs: number): void {
   const cliEnv: string[] = [];
   if (temporal.embedded && temporal.address !== `${HOST}:${DEFAULT_TEMPORAL_PORT}`) cliEnv.push(`TEMPORAL_ADDRESS=${temporal.address}`);
   out();
   out(`lekdicht started in ${seconds(startMs)}`);
+  out(`  Dashboard      ${http.url}/`);
   out(`  Temporal UI    ${temporal.uiUrl ?? `none (server ${temporal.address}, namespace ${temporal.namespace})`}`);
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
   out(`  Register       ${resolve(config.register.path)}`);
   out(`  Task queue     ${config.taskQueue}`);
+  for (const source of Object.keys(config.intake.sources)) {
+    const dev = http.devSecrets.find((d) => d.name === `intake ${source}`);
+    out(`  Intake ${source.padEnd(8)}${http.url}/api/intake/${source}${dev ? ` (dev secret in ${dev.file})` : ''}`);
+  }
   out();
+  const fg = holdersOf(config.directory, 'fg')[0];
+  if (config.auth.method === 'password' && fg) {
+    out('Log in to the dashboard: set a password first, e.g. for the FG:');
+    out(`  npx lekdicht user set-password ${fg.email}`);
+    out();
+  }
   out('Report a first breach, then follow it:');
   // The CLI defaults to the embedded server's usual port; on any other port it has to be told.
   if (cliEnv.length > 0) out(`  export ${cliEnv.join(' ')}`);

@@ -23,6 +23,7 @@ interface Ports {
   ui: number;
   smtp: number;
   mailWeb: number;
+  http: number;
 }
 
 interface Stack {
@@ -38,7 +39,7 @@ const stacks: Stack[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lekdicht-start-test-'));
-  ports = { temporal: await freePort(), ui: await freePort(), smtp: await freePort(), mailWeb: await freePort() };
+  ports = { temporal: await freePort(), ui: await freePort(), smtp: await freePort(), mailWeb: await freePort(), http: await freePort() };
 });
 
 afterAll(async () => {
@@ -68,6 +69,8 @@ function baseEnv(): NodeJS.ProcessEnv {
     LEKDICHT_SMTP_HOST: HOST,
     LEKDICHT_SMTP_PORT: String(ports.smtp),
     LEKDICHT_REGISTER_PATH: join(dir, 'register.db'),
+    LEKDICHT_AUTH_PATH: join(dir, 'auth.db'),
+    LEKDICHT_HTTP_PORT: String(ports.http),
   };
 }
 
@@ -141,6 +144,12 @@ describe('npm start', () => {
     // The test's own data directory, never the developer's data/.
     expect(existsSync(join(dir, 'data', 'temporal.db'))).toBe(true);
 
+    expect(out).toContain(`Dashboard      http://${HOST}:${ports.http}/`);
+    expect(out).toContain('npx lekdicht user set-password fg@voorbeeld.nl');
+    // The intake's development secret is generated into the test's data directory, never printed.
+    expect(out).toContain(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'));
+    expect(out).not.toContain(readFileSync(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'), 'utf8'));
+    expect((await fetch(`http://${HOST}:${ports.http}/login`)).status).toBe(200);
     expect((await fetch(`http://${HOST}:${ports.ui}/`)).status).toBe(200);
     expect((await fetch(`http://${HOST}:${ports.mailWeb}/`)).status).toBe(200);
   }, START_TIMEOUT_MS + 30_000);

@@ -37,6 +37,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('smtp', 'host', env.LEKDICHT_SMTP_HOST);
   override('smtp', 'port', env.LEKDICHT_SMTP_PORT === undefined ? undefined : Number(env.LEKDICHT_SMTP_PORT));
   override('register', 'path', env.LEKDICHT_REGISTER_PATH);
+  override('http', 'host', env.LEKDICHT_HTTP_HOST);
+  override('http', 'port', env.LEKDICHT_HTTP_PORT === undefined ? undefined : Number(env.LEKDICHT_HTTP_PORT));
+  override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
+  override('auth', 'path', env.LEKDICHT_AUTH_PATH);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
 
   const result = configSchema.safeParse(doc);

@@ -1,0 +1,151 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { Client } from '@temporalio/client';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../../domain/config';
+import type { BreachRegister } from '../../activities/register';
+import { apiRoutes } from './api';
+import type { AuthStore } from './auth-store';
+import { errorHandler } from './errors';
+import { intakeRoutes } from './intake';
+import { loginRoutes, type LoginDeps } from './login';
+import { stderrLog, type HttpLog } from './log';
+import type { OidcLogin } from './oidc';
+import { registerOpenApi } from './openapi';
+import { pagePlugins, type PagePlugin, type PageServices } from './pages';
+import { Responder } from './responder';
+import type { HttpSecrets } from './secrets';
+import { sessionPerson } from './session';
+
+export const SESSION_COOKIE = 'lekdicht.sid';
+/** Bodies of the responders' API; intake has its own, smaller limit (config intake.maxBodyBytes). */
+const API_BODY_LIMIT = 256 * 1024;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AppDeps {
+  client: Client;
+  config: Config;
+  authStore: AuthStore;
+  register: Pick<BreachRegister, 'breaches'>;
+  secrets: HttpSecrets;
+  /** Default: config.taskQueue. */
+  taskQueue?: string;
+  log?: HttpLog;
+  now?: () => number;
+  /** Page routes (client/web/); default: the list in client/http/pages.ts. */
+  pages?: readonly PagePlugin[];
+  /** Login attempts per client address and window; default 10 a minute. */
+  loginRateLimit?: LoginDeps['rateLimit'];
+  /** The discovered OIDC provider when auth.method is oidc (startHttpService discovers it). */
+  oidc?: OidcLogin;
+  renderLogin?: LoginDeps['renderLogin'];
+  version?: string;
+  /** How long one case-view query may take (default 5 s). */
+  queryDeadlineMs?: number;
+}
+
+/** The HTTP service without listening: `app.inject()` in tests, `listen` in startHttpService. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const log = deps.log ?? stderrLog;
+  const now = deps.now ?? Date.now;
+  const secureCookies = (config.http.publicUrl ?? '').startsWith('https:');
+
+  // No Fastify logger: its request logging would write URLs (login-link tokens) and errors (input) to the log.
+  const app = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, trustProxy: config.http.trustProxy });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler(log));
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: 'not-found', message: 'no such page' }));
+
+  await registerOpenApi(app, deps.version ?? '0.1.0');
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: deps.secrets.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    store: deps.authStore.sessionStore(config.auth.sessionTtl),
+    saveUninitialized: false,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: config.auth.sessionTtl },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (request) => {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header === 'string') return header;
+      const body = request.body as { _csrf?: unknown } | undefined;
+      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    onExceeded: (request) => log({ event: 'refused', action: request.routeOptions.url ?? 'unknown', reason: 'rate-limited' }),
+  });
+
+  // Every state-changing request made with a cookie session carries a CSRF token; intake is signed instead.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) log({ event: 'response', method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+  });
+
+  const logKey = deps.secrets.sessionSecret;
+  const responder = new Responder({
+    client: deps.client,
+    config,
+    register: deps.register,
+    log,
+    logKey,
+    ...(deps.queryDeadlineMs ? { queryDeadlineMs: deps.queryDeadlineMs } : {}),
+  });
+
+  await app.register(async (scope) =>
+    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now }),
+  );
+  await app.register(async (scope) =>
+    loginRoutes(scope, {
+      config,
+      authStore: deps.authStore,
+      log,
+      logKey,
+      rateLimit: deps.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
+      ...(deps.oidc ? { oidc: deps.oidc } : {}),
+      ...(deps.renderLogin ? { renderLogin: deps.renderLogin } : {}),
+    }),
+  );
+  await app.register(async (scope) => apiRoutes(scope, { config, responder }));
+
+  const services: PageServices = {
+    config,
+    client: deps.client,
+    responder,
+    person: (request) => sessionPerson(request, config.directory),
+    loginUrl: (request) => `/login?next=${encodeURIComponent(request.url)}`,
+    csrfToken: (reply) => reply.generateCsrf(),
+  };
+  for (const plugin of deps.pages ?? pagePlugins) await app.register(async (scope) => plugin(scope, services));
+  await app.after();
+  if (!app.hasRoute({ method: 'GET', url: '/' })) {
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const person = services.person(request);
+      if (!person) return reply.redirect(services.loginUrl(request), 303);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="nl"><meta charset="utf-8"><title>lekdicht</title><h1>lekdicht</h1><p>Ingelogd. De webpagina\'s volgen; tot dan: <a href="/api/tasks">mijn taken (JSON)</a>, <a href="/openapi.json">API</a>.</p>');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run http`: the HTTP service alone, against TEMPORAL_ADDRESS (or the embedded server's usual address), for
+ * deployments that run the worker separately. Secrets come from the environment only.
+ */
+import { ConfigError, loadConfig } from '../../worker/config';
+import { connectClient } from '../connection';
+import { startHttpService } from './service';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`lekdicht: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const client = await connectClient();
+  let service;
+  try {
+    service = await startHttpService({ config, client });
+  } catch (err) {
+    process.stderr.write(`lekdicht: ${(err as Error).message}\n`);
+    await client.connection.close();
+    return err instanceof ConfigError ? 2 : 1;
+  }
+  process.stdout.write(`lekdicht: HTTP service on ${service.address} (people use ${service.url}) — Ctrl-C to stop\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await service.stop();
+  await client.connection.close();
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,177 @@
+import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { CaseView } from '../../domain/case';
+import type { Config } from '../../domain/config';
+import { InvalidInputError, parseOrThrow } from '../../domain/errors';
+import type { BreachFacts } from '../../domain/facts';
+import {
+  NOTIFICATION_ACTION_ROLES,
+  isInvolved,
+  mayActForAny,
+  mayActOnTask,
+  mayAmendFacts,
+  mayReadRegister,
+  type NotificationAction,
+} from '../../domain/involvement';
+import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
+import type { Person } from '../../domain/roles';
+import type { Task } from '../../domain/tasks';
+import type { BreachRegister } from '../../activities/register';
+import {
+  amendBreachFacts,
+  classifyIncident,
+  completeTask,
+  correctAwareness,
+  getCase,
+  listBreaches,
+  recordNotification,
+  type BreachSummary,
+} from '../breaches';
+import { filterRegister, openTasksFor, type MyTaskItem, type RegisterFilter, type RegisterRow } from '../web';
+import { HttpError, breachNotFound, fromInvalidInput } from './errors';
+import { userRef, type HttpLog } from './log';
+
+/** Breach ids as client/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
+export const BREACH_ID = /^breach-[0-9a-f]{20}$/;
+
+export interface ResponderDeps {
+  client: Client;
+  config: Config;
+  register: Pick<BreachRegister, 'breaches'>;
+  log: HttpLog;
+  /** Keys the pseudonyms of people in the log. */
+  logKey: string;
+  /**
+   * How long one case-view query may take. A breach whose worker is not polling (another task queue, a worker
+   * that is down) would otherwise hold "my tasks" and the breach list until the query times out on the server.
+   */
+  queryDeadlineMs?: number;
+}
+
+const NOTIFICATION_OPERATIONS = {
+  classify: { schema: classifyIncidentArgsSchema, call: classifyIncident },
+  'correct-awareness': { schema: correctAwarenessArgsSchema, call: correctAwareness },
+  record: { schema: recordNotificationArgsSchema, call: recordNotification },
+} as const;
+
+/**
+ * Everything a responder does, each checked against the person's involvement in the breach and the role the
+ * action needs before it reaches Temporal (the workflows check the role again). Shared by the JSON API and the
+ * web pages, so both enforce the same rules.
+ */
+export class Responder {
+  constructor(private readonly deps: ResponderDeps) {}
+
+  private refuse(person: Person, action: string, reason: string, breachId?: string): void {
+    this.deps.log({ event: 'refused', action, reason, user: userRef(this.deps.logKey, person.email), ...(breachId ? { breachId } : {}) });
+  }
+
+  /** The case, if the person is involved in it; otherwise 404, exactly as for a breach that does not exist. */
+  async caseFor(person: Person, breachId: string, action = 'read-case'): Promise<CaseView> {
+    if (!BREACH_ID.test(breachId)) throw breachNotFound();
+    let view: CaseView;
+    try {
+      view = await this.query(breachId);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw breachNotFound();
+      throw err;
+    }
+    if (!isInvolved(view, this.deps.config.directory, person.email)) {
+      this.refuse(person, action, 'not-involved', breachId);
+      throw breachNotFound();
+    }
+    return view;
+  }
+
+  /** The person's breaches: all of them for those who see the register, else those they are involved in. */
+  async breachesFor(person: Person): Promise<BreachSummary[]> {
+    const all = await listBreaches(this.deps.client);
+    if (mayReadRegister(this.deps.config.directory, person.email)) return all;
+    const views = await this.views(all.map((b) => b.breachId));
+    const mine = new Set(views.filter((v) => isInvolved(v, this.deps.config.directory, person.email)).map((v) => v.breachId));
+    return all.filter((b) => mine.has(b.breachId));
+  }
+
+  /** Case views of the running breaches the person is involved in (what "my tasks" and a dashboard need). */
+  async openCasesFor(person: Person): Promise<CaseView[]> {
+    const running = (await listBreaches(this.deps.client)).filter((b) => b.status === 'RUNNING');
+    const views = await this.views(running.map((b) => b.breachId));
+    return views.filter((v) => isInvolved(v, this.deps.config.directory, person.email));
+  }
+
+  /** Open tasks across breaches that the person may complete: their roles, as deputy, or named as assignee. */
+  async myTasks(person: Person): Promise<MyTaskItem[]> {
+    return openTasksFor(await this.openCasesFor(person), this.deps.config.directory, person.email);
+  }
+
+  async completeTask(person: Person, breachId: string, taskId: string, answer: unknown): Promise<Task> {
+    const view = await this.caseFor(person, breachId, 'complete-task');
+    const task = view.tasks.find((t) => t.id === taskId);
+    if (!task) throw new HttpError(404, 'not-found', `taskId: no task "${taskId}" in ${breachId}`);
+    if (!mayActOnTask(task, this.deps.config.directory, person.email)) {
+      this.refuse(person, `complete-task:${task.kind}`, 'role', breachId);
+      throw new HttpError(403, 'forbidden', `task "${task.id}" needs the role "${task.role}" (its holders and their deputies)`);
+    }
+    return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () => completeTask(this.deps.client, breachId, taskId, person.email, answer));
+  }
+
+  async amendFacts(person: Person, breachId: string, amendment: unknown): Promise<BreachFacts> {
+    await this.caseFor(person, breachId, 'amend-facts');
+    if (!mayAmendFacts(this.deps.config.directory, person.email)) {
+      this.refuse(person, 'amend-facts', 'role', breachId);
+      throw new HttpError(403, 'forbidden', 'facts are amended by the breach team (FG, CISO, process owner) or their deputies');
+    }
+    return this.viaWorkflow(person, 'amend-facts', breachId, () => amendBreachFacts(this.deps.client, breachId, person.email, amendment));
+  }
+
+  /** The notification playbook's messages (the CLI's `notification classify|correct-awareness|record`). */
+  async notification(person: Person, breachId: string, action: NotificationAction, body: Record<string, unknown>): Promise<unknown> {
+    await this.caseFor(person, breachId, `notification:${action}`);
+    const roles = NOTIFICATION_ACTION_ROLES[action];
+    if (!mayActForAny(this.deps.config.directory, roles, person.email)) {
+      this.refuse(person, `notification:${action}`, 'role', breachId);
+      throw new HttpError(403, 'forbidden', `${action} needs the role ${roles.map((r) => `"${r}"`).join(' or ')}`);
+    }
+    const { schema, call } = NOTIFICATION_OPERATIONS[action];
+    const args = parseOrThrow(schema, { ...body, actor: person.email }, action);
+    return this.viaWorkflow(person, `notification:${action}`, breachId, () =>
+      (call as (c: Client, id: string, a: typeof args) => Promise<unknown>)(this.deps.client, breachId, args),
+    );
+  }
+
+  /**
+   * The register's rows, filtered. The severity band is not a register column: when the filter asks for it,
+   * it comes from each breach's case view (null where the workflow is gone).
+   */
+  async registerRows(person: Person, filter: RegisterFilter): Promise<RegisterRow[]> {
+    if (!mayReadRegister(this.deps.config.directory, person.email)) {
+      this.refuse(person, 'register', 'role');
+      throw new HttpError(403, 'forbidden', 'the register is for the FG, their deputies and the executive sponsor');
+    }
+    let rows: RegisterRow[] = this.deps.register.breaches();
+    if (filter.severity) {
+      const views = new Map((await this.views(rows.map((r) => r.breach_id))).map((v) => [v.breachId, v]));
+      rows = rows.map((row) => ({ ...row, severity_band: views.get(row.breach_id)?.assessment?.severity.band ?? null }));
+    }
+    return filterRegister(rows, filter);
+  }
+
+  private async views(breachIds: readonly string[]): Promise<CaseView[]> {
+    const settled = await Promise.allSettled(breachIds.map((id) => this.query(id)));
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
+  private query(breachId: string): Promise<CaseView> {
+    return this.deps.client.connection.withDeadline(Date.now() + (this.deps.queryDeadlineMs ?? 5_000), () => getCase(this.deps.client, breachId));
+  }
+
+  private async viaWorkflow<T>(person: Person, action: string, breachId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      const http = fromInvalidInput(err);
+      this.refuse(person, action, http.statusCode === 403 ? 'role' : 'invalid-input', breachId);
+      throw http;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../domain/config';
+import { publicUrlOf } from '../../domain/service-config';
+import { BreachRegister } from '../../activities/register';
+import { buildApp, type AppDeps } from './app';
+import { AuthStore } from './auth-store';
+import { stderrLog, type HttpLog } from './log';
+import { discoverOidc } from './oidc';
+import { resolveSecrets, type ResolvedSecrets } from './secrets';
+
+export interface HttpServiceOptions {
+  config: Config;
+  client: Client;
+  env?: NodeJS.ProcessEnv;
+  /** `npm start` only: secrets the environment lacks are generated into files here (development). */
+  devSecretsDir?: string;
+  log?: HttpLog;
+  pages?: AppDeps['pages'];
+}
+
+export interface HttpService {
+  app: FastifyInstance;
+  /** Where it listens, e.g. http://127.0.0.1:8080. */
+  address: string;
+  /** Where people reach it (config http.publicUrl, else the address). */
+  url: string;
+  devSecrets: ResolvedSecrets['devFiles'];
+  stop(): Promise<void>;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Starts the HTTP service on config.http.host:port; stop() closes it, its auth store and register handle. */
+export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  const { config, client } = options;
+  const env = options.env ?? process.env;
+  const { secrets, devFiles } = resolveSecrets(config, env, options.devSecretsDir);
+  const base = publicUrlOf(config.http);
+  const oidc =
+    config.auth.method === 'oidc' && config.auth.oidc
+      ? await discoverOidc(config.auth.oidc, `${base}/auth/oidc/callback`, secrets.oidcClientSecret)
+      : undefined;
+  const authStore = new AuthStore(config.auth.path);
+  const register = new BreachRegister(config.register.path);
+  const close = () => {
+    authStore.close();
+    register.close();
+  };
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      client,
+      config,
+      authStore,
+      register,
+      secrets,
+      log: options.log ?? stderrLog,
+      version: version(),
+      ...(oidc ? { oidc } : {}),
+      ...(options.pages ? { pages: options.pages } : {}),
+    });
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    close();
+    throw err;
+  }
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.http.port;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const address = `http://${host}:${port}`;
+  return {
+    app,
+    address,
+    url: config.http.publicUrl ? base : publicUrlOf({ ...config.http, port }),
+    devSecrets: devFiles,
+    stop: async () => {
+      await app.close();
+      close();
+    },
+  };
+}
+
+export const DEV_SECRETS_SUBDIR = 'dev-secrets';
+export const devSecretsDirIn = (dataDir: string) => join(dataDir, DEV_SECRETS_SUBDIR);

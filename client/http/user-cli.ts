@@ -1,0 +1,89 @@
+import { Command } from 'commander';
+import { InvalidInputError } from '../../domain/errors';
+import { findPerson } from '../../domain/roles';
+import { publicUrlOf } from '../../domain/service-config';
+import { loadConfig } from '../../worker/config';
+import { AuthStore } from './auth-store';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** Reads a piped password (one line), or asks for it twice on a terminal without echoing it. */
+async function readPassword(input: NodeJS.ReadStream, io: Io): Promise<string> {
+  if (!input.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve, reject) => {
+      io.err(prompt);
+      let typed = '';
+      input.setRawMode(true);
+      input.resume();
+      const onData = (data: Buffer) => {
+        for (const ch of data.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') return done(() => resolve(typed));
+          if (ch === '\u0003') return done(() => reject(new InvalidInputError('password: cancelled')));
+          if (ch === '\u007f') typed = typed.slice(0, -1);
+          else typed += ch;
+        }
+      };
+      const done = (then: () => void) => {
+        input.off('data', onData);
+        input.setRawMode(false);
+        input.pause();
+        then();
+      };
+      input.on('data', onData);
+    });
+  const first = await ask('New password (not shown): ');
+  const second = await ask('Again: ');
+  if (first !== second) throw new InvalidInputError('password: the two entries differ');
+  return first;
+}
+
+/** `lekdicht user set-password EMAIL` and `lekdicht user login-link EMAIL`: access to the HTTP service. */
+export function userCommand(env: NodeJS.ProcessEnv, io: Io, input: NodeJS.ReadStream = process.stdin): Command {
+  const withStore = async <T>(run: (store: AuthStore, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> => {
+    const config = loadConfig(env);
+    const store = new AuthStore(config.auth.path);
+    try {
+      return await run(store, config);
+    } finally {
+      store.close();
+    }
+  };
+  const person = (config: ReturnType<typeof loadConfig>, email: string) => {
+    const found = findPerson(config.directory, email);
+    if (!found) throw new InvalidInputError(`EMAIL: ${email} is not in the directory of the config`);
+    return found;
+  };
+
+  const user = new Command('user').description('people\'s access to the HTTP service (password login)');
+  user
+    .command('set-password')
+    .description('set a person\'s password: from stdin (one line) or asked twice on a terminal; stored as an argon2id hash')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await withStore(async (store, config) => {
+        const who = person(config, email);
+        await store.setPassword(who.email, await readPassword(input, io));
+        io.out(`password set for ${who.email}`);
+      });
+    });
+  user
+    .command('login-link')
+    .description('print a one-time login link (valid for auth.loginLinkTtl, default 15 minutes)')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await withStore(async (store, config) => {
+        const who = person(config, email);
+        const token = store.createLoginLink(who.email, config.auth.loginLinkTtl);
+        io.out(`${publicUrlOf(config.http)}/login/link?token=${token}`);
+      });
+    });
+  return user;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { durationSchema } from './duration';
+import { breachSignalSchema } from './signal';
+
+/** Secrets are named here, never written here: each key holds the name of the environment variable. */
+const envNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LEKDICHT_INTAKE_DLP_SECRET');
+
+/** The HTTP service started beside the worker: responders' API, login, intake for automated triggers. */
+export const httpConfigSchema = z
+  .object({
+    /** Loopback by default: put a TLS-terminating proxy in front before opening it to the network. */
+    host: z.string().trim().min(1).default('127.0.0.1'),
+    port: z.number({ message: 'must be a port number' }).int().min(0).max(65_535).default(8080),
+    /** Where people reach the service (links in login links and emails); https makes the session cookie Secure. */
+    publicUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://lekdicht.example.org' }).optional(),
+    /** Behind a proxy: trust its X-Forwarded-* headers (client address for rate limits, https for cookies). */
+    trustProxy: z.boolean().default(false),
+  })
+  .strict();
+export type HttpConfig = z.output<typeof httpConfigSchema>;
+
+export const oidcConfigSchema = z
+  .object({
+    /** The issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0 for Entra ID. */
+    issuer: z.url({ message: 'must be the issuer URL' }),
+    clientId: z.string().trim().min(1, 'is required'),
+    /** The environment variable holding the client secret; absent for a public client (PKCE only). */
+    clientSecretEnv: envNameSchema.optional(),
+    /** The ID-token claim holding the email address that is looked up in the directory. */
+    emailClaim: z.string().trim().min(1).default('email'),
+    scopes: z.array(z.string().trim().min(1)).min(1).default(['openid', 'email', 'profile']),
+  })
+  .strict();
+export type OidcConfig = z.output<typeof oidcConfigSchema>;
+
+export const authConfigSchema = z
+  .object({
+    /** password: per-person passwords and login links set with the CLI; oidc: an identity provider such as Entra ID. */
+    method: z.enum(['password', 'oidc']).default('password'),
+    /** SQLite file with password hashes, login-link token hashes and sessions (never plaintext). */
+    path: z.string().trim().min(1).default('data/auth.db'),
+    sessionTtl: durationSchema.prefault('8h'),
+    loginLinkTtl: durationSchema.prefault('15m'),
+    oidc: oidcConfigSchema.optional(),
+  })
+  .strict()
+  .superRefine((auth, ctx) => {
+    if (auth.method === 'oidc' && auth.oidc === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['oidc'], message: 'is required when auth.method is oidc: give issuer and clientId' });
+    }
+  });
+export type AuthConfig = z.output<typeof authConfigSchema>;
+
+export const intakeSourceSchema = z.object({ secretEnv: envNameSchema }).strict();
+
+/** Automated triggers (SIEM, DLP, forms): each source signs its requests with its own secret. */
+export const intakeConfigSchema = z
+  .object({
+    sources: z.record(breachSignalSchema.shape.source, intakeSourceSchema).default({}),
+    maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(65_536),
+    /** Signed requests older or newer than this are refused, so a captured request cannot be replayed later. */
+    maxClockSkew: durationSchema.prefault('5m'),
+  })
+  .strict();
+export type IntakeConfig = z.output<typeof intakeConfigSchema>;
+
+/** The service's address for people: the configured public URL, else where it listens. No trailing slash. */
+export function publicUrlOf(http: Pick<HttpConfig, 'host' | 'port' | 'publicUrl'>): string {
+  if (http.publicUrl) return http.publicUrl.replace(/\/+$/, '');
+  const host = http.host.includes(':') ? `[${http.host}]` : http.host;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${http.port}`;
+}
