@@ -126,7 +126,8 @@ CREATE INDEX IF NOT EXISTS recipients_by_status ON recipients (breach_id, status
 CREATE UNIQUE INDEX IF NOT EXISTS recipients_postal_once ON recipients (breach_id, name, address) WHERE email IS NULL;
 `;
 
-const BREACH_COLUMNS = [
+/** The breach row's columns that a record may set (besides its id and updated_at). */
+export const BREACH_COLUMNS = [
   'source',
   'opened_at',
   'phase',

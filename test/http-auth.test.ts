@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuthStore } from '../client/http/auth-store';
 import { Harness } from './support/harness';
 import { HttpFixture, PASSWORD } from './support/http';
-import { spawn } from 'node:child_process';
-import type { CliRun } from './support/cli';
 import { runLekdicht } from './support/cli';
 import { FG, ICT } from './support/people';
 
@@ -163,15 +161,15 @@ describe('lekdicht user (CLI)', () => {
   it('sets a password from stdin and prints a one-time login link; refuses people outside the directory', async () => {
     const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-user-cli-')), 'auth.db');
     const env = { ...process.env, LEKDICHT_CONFIG: 'config/example.yaml', LEKDICHT_AUTH_PATH: authPath, TEMPORAL_ADDRESS: inject('temporalAddress') };
-    const set = await withStdin(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'a long enough password\n');
+    const set = await runLekdicht(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'a long enough password\n');
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
     expect(set.stdout).toContain('password set for fg@voorbeeld.nl');
 
-    const short = await withStdin(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'short\n');
+    const short = await runLekdicht(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'short\n');
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/password: is shorter than 12 characters/);
-    const stranger = await withStdin(['user', 'set-password', 'x@elders.nl'], env, 'a long enough password\n');
+    const stranger = await runLekdicht(['user', 'set-password', 'x@elders.nl'], env, 'a long enough password\n');
     expect(stranger.code).toBe(2);
     expect(stranger.stderr).toMatch(/x@elders\.nl is not in the directory/);
 
@@ -191,17 +189,3 @@ describe('lekdicht user (CLI)', () => {
     }
   });
 });
-
-/** The real bin with a password piped to it, as `echo … | npx lekdicht user set-password` would. */
-function withStdin(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/lekdicht.js', ...args], { env, cwd: process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
