@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { dataConverterForProcess } from '../codec/data-converter';
 
 export type TemporalConnectionOptions = NativeConnectionOptions;
 
@@ -24,7 +26,16 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNa
   return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? fallbackNamespace };
 }
 
-export async function connectClient(endpoint: TemporalEndpoint = endpointFromEnv()): Promise<Client> {
+export interface ConnectClientOptions {
+  /** Default: the codec keys from this environment (codec/data-converter.ts). */
+  dataConverter?: DataConverter;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A client that encrypts what it sends and decrypts what it reads, with the same keys as the worker. */
+export async function connectClient(endpoint: TemporalEndpoint = endpointFromEnv(), options: ConnectClientOptions = {}): Promise<Client> {
+  // Before connecting: without keys there is nothing useful this client could do.
+  const dataConverter = options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter;
   const connection = await Connection.connect(endpoint.connectionOptions);
-  return new Client({ connection, namespace: endpoint.namespace });
+  return new Client({ connection, namespace: endpoint.namespace, dataConverter });
 }

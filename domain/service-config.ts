@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
+import { roleSchema } from './roles';
 import { breachSignalSchema } from './signal';
 
 /** Secrets are named here, never written here: each key holds the name of the environment variable. */
@@ -15,6 +16,20 @@ export const httpConfigSchema = z
     publicUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://lekdicht.example.org' }).optional(),
     /** Behind a proxy: trust its X-Forwarded-* headers (client address for rate limits, https for cookies). */
     trustProxy: z.boolean().default(false),
+    /**
+     * The Temporal UI's origins (scheme, host, port), the only ones whose pages may call the codec endpoint
+     * (/codec/decode, /codec/encode) with a person's session. Default: the UI of `npm start`'s dev server.
+     */
+    temporalUiOrigins: z
+      .array(
+        z
+          .url({ protocol: /^https?$/, message: 'must be an origin such as http://127.0.0.1:8233' })
+          .refine((u) => new URL(u).pathname === '/' && !new URL(u).search && !new URL(u).hash, 'must be an origin only: scheme, host and port, no path')
+          .transform((u) => new URL(u).origin),
+      )
+      .default(['http://127.0.0.1:8233', 'http://localhost:8233']),
+    /** Who may decode payloads through the codec endpoint: it reveals every breach's contents. */
+    codecRoles: z.array(roleSchema).min(1).default(['fg', 'ciso', 'ict']),
   })
   .strict();
 export type HttpConfig = z.output<typeof httpConfigSchema>;

@@ -17,6 +17,9 @@ import { createLekdichtWorker } from '../worker/create-worker';
 import { provisionTemporal } from '../worker/temporal-server';
 import { holdersOf } from '../domain/roles';
 import { connectClient } from '../client/connection';
+import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from '../codec/data-converter';
+import { CodecKeyError } from '../codec/keys';
+import { publicUrlOf } from '../domain/service-config';
 import { devSecretsDirIn, startHttpService, type HttpService } from '../client/http/service';
 
 const HOST = '127.0.0.1';
@@ -184,15 +187,20 @@ function compactLogger(minimum: LogLevel): Logger {
 async function main(): Promise<number> {
   let config: Config;
   let ports: { temporal: number; ui: number; mailWeb: number };
+  let codec: LekdichtDataConverter;
   try {
     config = loadConfig(env);
+    // Like the HTTP dev secrets: without keys in the environment, a development key is generated once under
+    // data/dev-secrets/ (owner-only) and reused, so breaches stay readable across restarts. Only for the
+    // embedded server: a shared server's payloads must use keys someone manages.
+    codec = dataConverterFromEnv(env, env.TEMPORAL_ADDRESS ? {} : { devKeyFile: devKeyFileFor(env), createDevKey: true });
     ports = {
       temporal: portFromEnv('LEKDICHT_TEMPORAL_PORT', DEFAULT_TEMPORAL_PORT),
       ui: portFromEnv('LEKDICHT_TEMPORAL_UI_PORT', DEFAULT_UI_PORT),
       mailWeb: portFromEnv('LEKDICHT_MAIL_WEB_PORT', DEFAULT_MAIL_WEB_PORT),
     };
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError) && !(err instanceof CodecKeyError)) throw err;
     fail(err.message);
     return 2;
   }
@@ -243,13 +251,18 @@ async function main(): Promise<number> {
     }
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
-    temporal = await provisionTemporal({ env, dataDir, port: ports.temporal, uiPort: ports.ui, log });
+    // The UI decodes payloads through our endpoint, from the operator's browser.
+    temporal = await provisionTemporal({ env, dataDir, port: ports.temporal, uiPort: ports.ui, uiCodecEndpoint: `${publicUrlOf(config.http)}/codec`, log });
+    if (temporal.uiUrl) {
+      const uiOrigin = new URL(temporal.uiUrl).origin;
+      if (!config.http.temporalUiOrigins.includes(uiOrigin)) config = { ...config, http: { ...config.http, temporalUiOrigins: [...config.http.temporalUiOrigins, uiOrigin] } };
+    }
     started.push({ name: 'Temporal server', stop: () => temporal.stop(), quiet: true });
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
     log('starting the worker (bundling the workflows takes a few seconds)');
     const workerFrom = Date.now();
-    const creating = createLekdichtWorker({ connection: temporal.connectionOptions, namespace: temporal.namespace, config, env });
+    const creating = createLekdichtWorker({ connection: temporal.connectionOptions, namespace: temporal.namespace, config, env, dataConverter: codec.dataConverter });
     // Bundling takes seconds, and a server that went away with the same Ctrl-C makes creation retry for longer
     // still: a stop does not wait for it. What is left behind goes with the process exit.
     creating.catch(() => {});
@@ -274,11 +287,11 @@ async function main(): Promise<number> {
     log(`worker ready after ${seconds(Date.now() - workerFrom)}`);
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
-    const http = await startHttp(config, temporal, dataDir);
+    const http = await startHttp(config, temporal, dataDir, codec);
     started.push({ name: 'HTTP service', stop: () => http.stop() });
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
-    printBanner(config, temporal, mailUrl, http, Date.now() - startedAt);
+    printBanner(config, temporal, mailUrl, http, codec, Date.now() - startedAt);
   } catch (err) {
     const message = firstLine((err as Error).message);
     if (interrupted()) {
@@ -306,8 +319,8 @@ async function main(): Promise<number> {
 }
 
 /** The HTTP service beside the worker; secrets the environment lacks are generated under data/ for this laptop. */
-async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, dataDir: string): Promise<HttpService> {
-  const client = await connectClient({ connectionOptions: temporal.connectionOptions, namespace: temporal.namespace });
+async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, dataDir: string, codec: LekdichtDataConverter): Promise<HttpService> {
+  const client = await connectClient({ connectionOptions: temporal.connectionOptions, namespace: temporal.namespace }, { dataConverter: codec.dataConverter });
   try {
     const service = await startHttpService({ config, client, env, devSecretsDir: devSecretsDirIn(dataDir) });
     return {
@@ -326,9 +339,13 @@ async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof pro
   }
 }
 
-function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, http: HttpService, startMs: number): void {
+function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, http: HttpService, codec: LekdichtDataConverter, startMs: number): void {
   const cliEnv: string[] = [];
   if (temporal.embedded && temporal.address !== `${HOST}:${DEFAULT_TEMPORAL_PORT}`) cliEnv.push(`TEMPORAL_ADDRESS=${temporal.address}`);
+  // The CLI finds the development key in ./data by itself, but not with TEMPORAL_ADDRESS or another data dir.
+  const devKey = devKeyFileFor(env);
+  const usesDevKey = codec.keySource.includes(devKey);
+  if (usesDevKey && (cliEnv.length > 0 || devKey !== devKeyFileFor({}))) cliEnv.push(`LEKDICHT_CODEC_KEY_FILE=${devKey}`);
   out();
   out(`lekdicht started in ${seconds(startMs)}`);
   out(`  Dashboard      ${http.url}/`);
@@ -336,6 +353,7 @@ function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisi
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
   out(`  Register       ${resolve(config.register.path)}`);
   out(`  Task queue     ${config.taskQueue}`);
+  out(`  Codec keys     ${usesDevKey ? `development key in ${devKey}` : codec.keySource} (payloads encrypted; the UI decodes via ${http.url}/codec)`);
   for (const source of Object.keys(config.intake.sources)) {
     const dev = http.devSecrets.find((d) => d.name === `intake ${source}`);
     out(`  Intake ${source.padEnd(8)}${http.url}/api/intake/${source}${dev ? ` (dev secret in ${dev.file})` : ''}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
-import { Harness, eventually } from './support/harness';
+import { Harness, eventually, testDataConverter } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
 
@@ -141,7 +141,7 @@ describe('a breach from signal to closure, every task completed through updates'
     expect(runs.length).toBeGreaterThanOrEqual(7);
     for (const { workflowId, runId } of runs) {
       const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId)).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, workflowId)).resolves.toBeUndefined();
     }
   });
 

@@ -20,7 +20,7 @@ import { answerSchemas } from '../domain/tasks';
 import { completeTaskUpdate, playbookViewQuery, type PlaybookState } from '../workflows/messages';
 import type { dataSubjectsWorkflow, DataSubjectsInput } from '../workflows/data-subjects';
 import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../worker/create-worker';
-import { Harness, eventually } from './support/harness';
+import { Harness, eventually, testDataConverter } from './support/harness';
 import { COMMS, FG } from './support/people';
 
 const letterFor = (breachId: string): DataSubjectLetter => ({
@@ -263,7 +263,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     for (let runId: string | null | undefined = handle.firstExecutionRunId; runId; ) {
       runs.push(runId);
       const history = await h.client.workflow.getHandle(id, runId).fetchHistory();
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, id)).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, id)).resolves.toBeUndefined();
       runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
     }
     expect(runs).toHaveLength(1 + Math.ceil((batches - 4) / 3));
@@ -290,6 +290,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     const client = new Client({
       connection: h.client.connection,
       namespace: inject('temporalNamespace'),
+      dataConverter: testDataConverter(),
       interceptors: {
         workflow: [{ query: async (input, next) => next(input.queryType === 'caseView' ? { ...input, queryType: 'playbookView' } : input) }],
       },

@@ -333,7 +333,8 @@ function hardCodedSecrets(doc: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
     for (const [key, value] of Object.entries(environment(service))) {
-      if (!SECRET_KEY.test(key) || value === undefined) continue;
+      // A yes/no switch named after credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS) holds none.
+      if (!SECRET_KEY.test(key) || value === undefined || /^(true|false)$/.test(value)) continue;
       if (!FROM_OUTSIDE.test(value)) problems.push(`${name}: ${key} is written in the file ("${value}") instead of \${${key}} or \${${key}:?...}`);
     }
   }

@@ -16,7 +16,7 @@ import {
   type PhasedNotification,
   type RecordNotificationArgs,
 } from '../domain/regimes';
-import { Harness, eventually } from './support/harness';
+import { Harness, eventually, testDataConverter } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
 
@@ -290,7 +290,7 @@ describe('every regime in the notification playbook, on a real server', () => {
     for (const [h, { breachId }] of [[regulated, nis2], [regulated, dora], [controller, gdpr]] as const) {
       const workflowId = `${breachId}.notification`;
       const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId)).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, workflowId)).resolves.toBeUndefined();
     }
   });
 });

@@ -108,7 +108,8 @@ async function waitForBanner(stack: Stack): Promise<void> {
 }
 
 async function cli(...args: string[]): Promise<string> {
-  const env = { ...baseEnv(), TEMPORAL_ADDRESS: `${HOST}:${ports.temporal}` };
+  // The payload key npm start generated on its first run: the CLI needs it to read what the worker wrote.
+  const env = { ...baseEnv(), TEMPORAL_ADDRESS: `${HOST}:${ports.temporal}`, LEKDICHT_CODEC_KEY_FILE: join(dir, 'data', 'dev-secrets', 'lekdicht_codec_keys') };
   const { stdout } = await run('node', ['bin/lekdicht.js', ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
   return stdout;
 }

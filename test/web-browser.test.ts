@@ -20,8 +20,9 @@ import {
 import { ChromiumMissingError, chromiumPath, launchChromium } from './support/browser';
 
 /**
- * The pages in a real browser (Debian's Chromium), served by a stand-in for the HTTP service: a bare
- * node:http server on loopback that calls the render and parse functions the way the routes will.
+ * The renderers in a real browser (Debian's Chromium) with fabricated cases a workflow would take long to
+ * produce (a late breach, 100 kB texts), served by a bare node:http server on loopback. The real service with
+ * real breaches is test/web-app.test.ts.
  */
 
 const HOUR = 3_600_000;

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { dataConverterForProcess } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
 import { BreachRegister } from '../activities/register';
@@ -19,7 +21,18 @@ export interface LekdichtWorkerOptions {
   /** A pre-built bundle (tests build it once per run); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   env?: NodeJS.ProcessEnv;
+  /** Default: from the environment (codec/data-converter.ts); a prebuilt bundle must have been built with its failureConverterPath. */
+  dataConverter?: DataConverter;
 }
+
+/**
+ * A nondeterminism error means this code can no longer replay a breach's history (an unguarded change, see
+ * "Changing a playbook safely"). By default the SDK fails only the workflow task and retries it forever, so a
+ * breach would silently stop moving while its 72-hour clock runs. Failing the execution makes it visible: the
+ * breach shows as failed in the Temporal UI and `lekdicht list`, and can be reset to before the bad task
+ * once the code is fixed.
+ */
+export const WORKFLOW_FAILURE_ERROR_TYPES: NonNullable<WorkerOptions['workflowFailureErrorTypes']> = { '*': ['NondeterminismError'] };
 
 export interface LekdichtWorker {
   worker: Worker;
@@ -31,6 +44,8 @@ export interface LekdichtWorker {
 /** Builds the worker with activities wired to the real transports: SMTP, the register, the ticket table. */
 export async function createLekdichtWorker(options: LekdichtWorkerOptions): Promise<LekdichtWorker> {
   const { config } = options;
+  // First: missing keys stop start-up before anything is opened.
+  const dataConverter = options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter;
   const register = new BreachRegister(config.register.path);
   const auth = smtpAuth(options.env);
   const transport = nodemailer.createTransport({
@@ -54,6 +69,8 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.
     shutdownGraceTime: '10s',
+    dataConverter,
+    workflowFailureErrorTypes: WORKFLOW_FAILURE_ERROR_TYPES,
   });
   return {
     worker,

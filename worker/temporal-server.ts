@@ -31,6 +31,11 @@ export interface ProvisionOptions {
   /** Default 8233; 0 = a free port; null = headless. */
   uiPort?: number | null;
   namespace?: string;
+  /**
+   * The UI's remote codec endpoint (lekdicht's /codec), so it shows decrypted payloads to a logged-in person.
+   * The dev server's UI does not send cookies to it by default (see docs/security.md).
+   */
+  uiCodecEndpoint?: string;
   /** Progress lines (never personal data). */
   log?: (line: string) => void;
 }
@@ -131,7 +136,7 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   const httpPort = await freePort();
   const metricsPort = await freePort();
 
-  const base = { namespace, dbFile, port, uiPort, httpPort, metricsPort, env, log };
+  const base = { namespace, dbFile, port, uiPort, httpPort, metricsPort, env, log, uiCodecEndpoint: opts.uiCodecEndpoint };
   return cli ? startCliServer({ ...base, cli: cli.path, dataDir }) : startDownloadedServer(base);
 }
 
@@ -149,8 +154,13 @@ interface ServerPlan {
   uiPort: number | null;
   httpPort: number;
   metricsPort: number;
+  uiCodecEndpoint: string | undefined;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+}
+
+function codecArgs(plan: Pick<ServerPlan, 'uiPort' | 'uiCodecEndpoint'>): string[] {
+  return plan.uiPort !== null && plan.uiCodecEndpoint ? ['--ui-codec-endpoint', plan.uiCodecEndpoint] : [];
 }
 
 function searchAttributeArgs(): string[] {
@@ -170,6 +180,7 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
     '--log-level', 'warn',
     ...(dbFile ? ['--db-filename', dbFile] : []),
     ...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...codecArgs(plan),
     ...searchAttributeArgs(),
   ];
 
@@ -329,7 +340,7 @@ async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> 
         namespace,
         log: { format: 'pretty', level: 'warn' },
         searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => defineSearchAttributeKey(name, toSdkType(type))),
-        extraArgs: ['--http-port', String(plan.httpPort), '--metrics-port', String(plan.metricsPort)],
+        extraArgs: ['--http-port', String(plan.httpPort), '--metrics-port', String(plan.metricsPort), ...codecArgs(plan)],
       },
     });
   } catch (err) {

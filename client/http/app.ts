@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../../domain/config';
 import type { BreachRegister } from '../../activities/register';
 import { apiRoutes } from './api';
+import { codecRoutes } from './codec-routes';
 import type { AuthStore } from './auth-store';
 import { errorHandler } from './errors';
 import { intakeRoutes } from './intake';
@@ -30,7 +31,7 @@ export interface AppDeps {
   client: Client;
   config: Config;
   authStore: AuthStore;
-  register: Pick<BreachRegister, 'breaches'>;
+  register: Pick<BreachRegister, 'breaches' | 'emails'>;
   secrets: HttpSecrets;
   /** Default: config.taskQueue. */
   taskQueue?: string;
@@ -127,14 +128,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(async (scope) => apiRoutes(scope, { config, responder }));
+  await app.register(async (scope) => codecRoutes(scope, { client: deps.client, config, log, logKey }));
 
   const services: PageServices = {
     config,
     client: deps.client,
     responder,
     person: (request) => sessionPerson(request, config.directory),
-    loginUrl: (request) => `/login?next=${encodeURIComponent(request.url)}`,
+    loginUrl: (request) => `/login?next=${encodeURIComponent(request.url)}${(request.query as { lang?: unknown }).lang === 'en' ? '&lang=en' : ''}`,
     csrfToken: (reply) => reply.generateCsrf(),
+    log,
   };
   for (const plugin of deps.pages ?? pagePlugins) await app.register(async (scope) => plugin(scope, services));
   await app.after();

@@ -3,6 +3,7 @@
  * deployments that run the worker separately. Secrets come from the environment only.
  */
 import { ConfigError, loadConfig } from '../../worker/config';
+import { CodecKeyError } from '../../codec/keys';
 import { connectClient } from '../connection';
 import { startHttpService } from './service';
 
@@ -17,7 +18,15 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const client = await connectClient();
+  let client;
+  try {
+    // The codec endpoint for the Temporal UI uses this client's keys.
+    client = await connectClient();
+  } catch (err) {
+    if (!(err instanceof CodecKeyError)) throw err;
+    process.stderr.write(`lekdicht: ${err.message}\n`);
+    return 2;
+  }
   let service;
   try {
     service = await startHttpService({ config, client });

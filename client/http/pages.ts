@@ -2,7 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../domain/config';
 import type { Person } from '../../domain/roles';
+import type { HttpLog } from './log';
 import type { Responder } from './responder';
+import { webPages } from './web-pages';
 
 /**
  * What page routes get to work with. Pages must go through `responder` for every breach they read or change:
@@ -17,15 +19,12 @@ export interface PageServices {
   person(request: FastifyRequest): Person | undefined;
   loginUrl(request: FastifyRequest): string;
   csrfToken(reply: FastifyReply): string;
+  /** The service's log: pages log unexpected errors by kind only, as the API does. */
+  log: HttpLog;
 }
 
 /** A set of page routes, registered after the API under the same session, CSRF and error handling. */
 export type PagePlugin = (app: FastifyInstance, services: PageServices) => Promise<void>;
 
-/**
- * The place to register the web pages (client/web/): add a plugin here, e.g.
- *   export const pagePlugins: PagePlugin[] = [webPages];
- * buildApp uses this list unless its `pages` option says otherwise. While no plugin serves `GET /`, the app
- * serves a small placeholder there.
- */
-export const pagePlugins: PagePlugin[] = [];
+/** The page routes buildApp mounts unless its `pages` option says otherwise (API-only tests pass none). */
+export const pagePlugins: PagePlugin[] = [webPages];

@@ -15,7 +15,7 @@ import {
 import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
 import type { Person } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
-import type { BreachRegister } from '../../activities/register';
+import type { BreachRegister, EmailRow } from '../../activities/register';
 import {
   amendBreachFacts,
   classifyIncident,
@@ -26,7 +26,7 @@ import {
   recordNotification,
   type BreachSummary,
 } from '../breaches';
-import { filterRegister, openTasksFor, type MyTaskItem, type RegisterFilter, type RegisterRow } from '../web';
+import { filterRegister, openTasksFor, type DashboardItem, type MyTaskItem, type RegisterFilter, type RegisterRow } from '../web';
 import { HttpError, breachNotFound, fromInvalidInput } from './errors';
 import { userRef, type HttpLog } from './log';
 
@@ -36,7 +36,7 @@ export const BREACH_ID = /^breach-[0-9a-f]{20}$/;
 export interface ResponderDeps {
   client: Client;
   config: Config;
-  register: Pick<BreachRegister, 'breaches'>;
+  register: Pick<BreachRegister, 'breaches' | 'emails'>;
   log: HttpLog;
   /** Keys the pseudonyms of people in the log. */
   logKey: string;
@@ -96,6 +96,29 @@ export class Responder {
     const running = (await listBreaches(this.deps.client)).filter((b) => b.status === 'RUNNING');
     const views = await this.views(running.map((b) => b.breachId));
     return views.filter((v) => isInvolved(v, this.deps.config.directory, person.email));
+  }
+
+  /**
+   * The dashboard's breaches: the running ones the person may see, each with its case view, or (for those who
+   * see every breach) only what the visibility store lists when the query was not answered in time.
+   */
+  async dashboardFor(person: Person): Promise<DashboardItem[]> {
+    const running = (await listBreaches(this.deps.client)).filter((b) => b.status === 'RUNNING');
+    const settled = await Promise.allSettled(running.map((b) => this.query(b.breachId)));
+    // A breach whose query failed can only be shown to those who may see every breach: for anyone else,
+    // involvement cannot be checked without it.
+    const seesAll = mayReadRegister(this.deps.config.directory, person.email);
+    return running.flatMap((summary, i): DashboardItem[] => {
+      const s = settled[i]!;
+      if (s.status === 'rejected') return seesAll ? [{ summary }] : [];
+      return isInvolved(s.value, this.deps.config.directory, person.email) ? [{ view: s.value }] : [];
+    });
+  }
+
+  /** The case and the emails sent for it (from the register): the breach page. */
+  async caseWithEmails(person: Person, breachId: string): Promise<{ view: CaseView; emails: EmailRow[] }> {
+    const view = await this.caseFor(person, breachId);
+    return { view, emails: this.deps.register.emails(breachId) };
   }
 
   /** Open tasks across breaches that the person may complete: their roles, as deputy, or named as assignee. */

@@ -10,6 +10,8 @@ import { href, renderLayout, segment, type PageContext } from './layout';
 export interface BreachPageExtras {
   /** The emails sent for the breach, from the register (the case view does not hold them). */
   emails?: readonly EmailRow[];
+  /** A confirmation after an action (e.g. "task completed"), announced to screen readers. */
+  notice?: string;
 }
 
 function section(id: string, title: string, content: SafeHtml): SafeHtml {
@@ -200,6 +202,7 @@ export function renderBreach(view: CaseView, page: PageContext, extras: BreachPa
   const t = texts(lang);
   const progress = view.facts.dataSubjects;
   const body = html`<h1>${t.breachTitle(view.breachId)}</h1>
+${extras.notice ? html`<p class="notice" role="status">${extras.notice}</p>` : ''}
 ${view.reports[0] ? html`<p class="lead">${view.reports[0].summary}</p>` : ''}
 ${section('overview', t.sectionOverview, overview(view, lang))}
 ${section('deadlines', t.sectionDeadlines, deadlines(view, now, lang))}

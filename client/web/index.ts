@@ -2,6 +2,7 @@
 export { renderLayout, href, csrfField, segment, type PageContext, type PageUser, type LayoutOptions, type NavItem } from './layout';
 export { renderDashboard, dashboardRows, type DashboardItem, type DashboardRow } from './dashboard';
 export { renderBreach, type BreachPageExtras } from './breach';
+export { renderErrorPage, type PageErrorKind } from './error-page';
 export { renderMyTasks, openTasksFor, type MyTaskItem } from './my-tasks';
 export { renderTaskForm, renderTaskFields, type TaskFormState } from './task-form';
 export { parseTaskForm, errorsByField, type FormBody, type ParsedTaskForm, type TaskFormErrors } from './task-form-parse';

@@ -5,12 +5,16 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { provisionTemporal, type TemporalTarget } from '../../worker/temporal-server';
 import { workflowsPath } from '../../worker/create-worker';
+import { failureConverterPath } from '../../codec/data-converter';
+import { generateKeyEntry } from '../../codec/keys';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     temporalNamespace: string;
     workflowBundlePath: string;
+    /** The run's codec key ring (LEKDICHT_CODEC_KEYS format): the whole suite runs encrypted. */
+    codecKeys: string;
   }
 }
 
@@ -23,7 +27,8 @@ export async function setup(project: TestProject): Promise<void> {
   delete env.TEMPORAL_ADDRESS;
   const [target, bundle] = await Promise.all([
     provisionTemporal({ env, port: 0, uiPort: null, dbFile: null, dataDir: mkdtempSync(join(tmpdir(), 'lekdicht-temporal-')) }),
-    bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+    // The failure converter goes into the bundle: workflow failures are encoded inside the sandbox.
+    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
   ]);
   server = target;
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'lekdicht-bundle-')), 'workflows.js');
@@ -31,6 +36,10 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('temporalAddress', target.address);
   project.provide('temporalNamespace', target.namespace);
   project.provide('workflowBundlePath', bundlePath);
+  // Fresh keys per run, never from the repository; a developer's own keys in the shell are not used for tests.
+  // Recording replay fixtures is the exception: their payloads stay readable so that replay, which has no keys of
+  // a past run, can decode them (and the recorded breaches are synthetic).
+  project.provide('codecKeys', process.env.RECORD_HISTORIES ? '' : [generateKeyEntry('test-old'), generateKeyEntry('test-current')].join(','));
 }
 
 export async function teardown(): Promise<void> {

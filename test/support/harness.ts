@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { DataConverter, LogLevel, LogMetadata } from '@temporalio/common';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { configSchema, type Config, type ConfigInput } from '../../domain/config';
 import type { CaseView, Phase } from '../../domain/case';
@@ -12,6 +13,8 @@ import { BreachRegister } from '../../activities/register';
 import type { PlaybookSettings } from '../../activities';
 import { completeTask, getCase, reportBreach } from '../../client/breaches';
 import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
+import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
+import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
 import { directory } from './people';
 
@@ -36,11 +39,53 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
  * server on loopback, a SQLite register in a temp dir.
  */
 let runtimeInstalled = false;
-/** Once per process (a Temporal rule): keep the worker's own logging to warnings so test output stays readable. */
+const LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+let capture: string[] | undefined;
+/**
+ * Once per process (a Temporal rule): keep the worker's own logging to warnings so test output stays readable.
+ * Everything from INFO up (the SDK core's, the SDK's and the workflows' log lines, with their metadata) can also be
+ * captured, for tests that check what the worker logs (captureWorkerLogs).
+ */
 export function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const printer = new DefaultLogger('WARN');
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry: LogEntry) => {
+      capture?.push(`${entry.level} ${entry.message} ${safeJson(entry.meta)}`);
+      if (LEVELS.indexOf(entry.level) >= LEVELS.indexOf('WARN')) printer.log(entry.level, entry.message, entry.meta);
+    }),
+    // The SDK core's own records (task failures, with their messages) come through the same logger, so a test
+    // sees them too instead of them going straight to stderr.
+    telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} } },
+  });
+}
+
+/** Starts capturing the worker runtime's log lines in this process; the returned array fills as they come. */
+export function captureWorkerLogs(): { lines: string[]; stop(): void } {
+  const lines: string[] = [];
+  capture = lines;
+  return { lines, stop: () => void (capture === lines && (capture = undefined)) };
+}
+
+function safeJson(meta: LogMetadata | undefined): string {
+  try {
+    return JSON.stringify(meta ?? {}, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : typeof value === 'bigint' ? String(value) : value));
+  } catch {
+    return String(meta);
+  }
+}
+
+/**
+ * The run's data converter: the codec with the run's keys (global-setup), so the suite runs encrypted like
+ * production. The keys also go into this process's environment, so a CLI or service a test spawns can read
+ * what the worker wrote.
+ */
+export function testDataConverter(): DataConverter {
+  const keys = inject('codecKeys');
+  if (!keys) return { failureConverterPath };
+  process.env[CODEC_KEYS_ENV] = keys;
+  return dataConverterFromKeys({ keys: parseKeyRing(keys, 'the test run keys'), source: 'test run' }).dataConverter;
 }
 
 export interface HarnessOptions {
@@ -80,7 +125,7 @@ export class Harness {
       h.client = options.temporal.client;
     } else {
       const connection = await Connection.connect({ address: h.temporal.address });
-      h.client = new Client({ connection, namespace: h.temporal.namespace });
+      h.client = new Client({ connection, namespace: h.temporal.namespace, dataConverter: testDataConverter() });
     }
     await h.startWorker();
     return h;
@@ -93,6 +138,7 @@ export class Harness {
       config: this.config,
       taskQueue: this.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: testDataConverter(),
     });
     this.running = { worker, done: worker.run() };
   }

@@ -3,7 +3,7 @@ import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
-import { installRuntime } from './harness';
+import { installRuntime, testDataConverter } from './harness';
 
 const server = fileURLToPath(new URL('../../scripts/time-skipping-server/run', import.meta.url));
 
@@ -23,7 +23,12 @@ const javaServerKeepalive: ConnectionPlugin = {
  */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   installRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } }, plugins: [javaServerKeepalive] });
+  // env.client starts the workflows the harness's worker runs: it must encrypt with the same keys.
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: server } },
+    plugins: [javaServerKeepalive],
+    client: { dataConverter: testDataConverter() },
+  });
   const namespace = env.namespace ?? 'default';
   const searchAttributes = Object.fromEntries(
     Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, encodeSearchAttributeIndexedValueType(type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() as 'KEYWORD') as number]),
