@@ -1,4 +1,5 @@
 import type { Notice } from '../domain/notices';
+import { cleanSubject, cleanText } from '../domain/letters';
 import { TASK_TITLES } from '../domain/tasks';
 
 export type Language = 'nl' | 'en';
@@ -22,8 +23,18 @@ interface Rendered {
   text: string;
 }
 
-/** Renders a notice as a plain-text email; the subject always starts with the breach id so mail can be filtered. */
+/**
+ * Renders a notice as a plain-text email; the subject always starts with the breach id so mail can be filtered.
+ * Free text in a notice (a task's detail, such as an improvement action someone typed) and the organisation's
+ * name can hold anything: the body keeps only newlines of all control characters, and the subject is one line
+ * of bounded length, so no text can add a header or hide what the mail says.
+ */
 export function renderNotice(breachId: string, notice: Notice, language: Language, organisation: string): Rendered {
+  const { subject, text } = renderRaw(breachId, notice, language, organisation);
+  return { subject: cleanSubject(subject), text: cleanText(text) };
+}
+
+function renderRaw(breachId: string, notice: Notice, language: Language, organisation: string): Rendered {
   const t = (iso: string) => formatTime(iso, language);
   const nl = language === 'nl';
   const show = `npx lekdicht show ${breachId}`;

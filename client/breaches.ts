@@ -8,7 +8,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseView } from '../domain/case';
 import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
-import { InvalidInputError, parseOrThrow } from '../domain/errors';
+import { escapeUnprintable, InvalidInputError, parseOrThrow } from '../domain/errors';
 import { breachSignalSchema } from '../domain/signal';
 import type { Task } from '../domain/tasks';
 import type { ClassifyIncidentArgs, CorrectAwarenessArgs, RecordNotificationArgs } from '../domain/regimes';
@@ -25,6 +25,60 @@ import {
 } from '../workflows/messages';
 import { breachIdFor } from './breach-id';
 
+/**
+ * The most lekdicht sends to Temporal in one signal, update or start, as serialized JSON (UTF-8 bytes). The
+ * server refuses a payload over its blob size limit (`limit.blobSize.error`, 2 MB by default) with an error that
+ * says nothing about which field was too big, after the request has travelled; the payload codec adds its own
+ * envelope (key id, nonce, tag) and the request its metadata on top. 1.5 MB stays safely under that limit and is
+ * still far above anything a valid answer, signal or amendment holds (their longest text fields are 20,000
+ * characters), so only input that is broken or hostile reaches it.
+ */
+export const MAX_PAYLOAD_BYTES = 1_536 * 1_024;
+
+const utf8 = new TextEncoder();
+
+/** Bytes of `value` as the JSON payload converter writes it; an InvalidInputError if it is not JSON at all. */
+function jsonBytes(value: unknown, what: string): number {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (err) {
+    throw new InvalidInputError(`${what || '(input)'}: cannot be sent: ${(err as Error).message}`);
+  }
+  return json === undefined ? 0 : utf8.encode(json).length;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/**
+ * Refuses a payload whose JSON is larger than MAX_PAYLOAD_BYTES before anything is sent, naming the field that
+ * makes it so: the path follows the largest part as long as that part holds most of the bytes (a 5 MB `summary`
+ * is named, not the answer around it; a thousand medium fields name their parent).
+ */
+export function assertPayloadSize(value: unknown, what: string): void {
+  const total = jsonBytes(value, what);
+  if (total <= MAX_PAYLOAD_BYTES) return;
+  const path: string[] = [what];
+  let current: unknown = value;
+  let size = total;
+  for (;;) {
+    if (current === null || typeof current !== 'object') break;
+    const entries: [string, unknown][] = Array.isArray(current) ? current.map((v, i) => [String(i), v]) : Object.entries(current);
+    let largest: [string, unknown, number] | undefined;
+    for (const [key, child] of entries) {
+      const bytes = jsonBytes(child, what);
+      if (!largest || bytes > largest[2]) largest = [key, child, bytes];
+    }
+    if (!largest || largest[2] * 2 < size) break;
+    path.push(/^[A-Za-z0-9_-]{1,60}$/.test(largest[0]) ? largest[0] : escapeUnprintable(JSON.stringify(largest[0].slice(0, 60))));
+    [, current, size] = largest;
+  }
+  const field = path.filter(Boolean).join('.') || '(input)';
+  throw new InvalidInputError(
+    `${field}: is too large to send (${megabytes(size)}${size < total ? ` of ${megabytes(total)} in all` : ''}; at most ${megabytes(MAX_PAYLOAD_BYTES)} goes to the workflow server): shorten it, or keep large documents elsewhere and refer to them; nothing was sent`,
+  );
+}
+
 export interface ReportResult {
   breachId: string;
   /** The breach was already closed: the report is refused rather than reopening or duplicating it. */
@@ -38,6 +92,7 @@ export interface ReportResult {
  */
 export async function reportBreach(client: Client, input: unknown, taskQueue: string): Promise<ReportResult> {
   const signal = parseOrThrow(breachSignalSchema, input, 'signal');
+  assertPayloadSize(signal, 'signal');
   const breachId = breachIdFor(signal.source, signal.eventId);
   try {
     await client.workflow.signalWithStart(breachWorkflowType, {
@@ -79,6 +134,8 @@ export async function getDataSubjectLetter(client: Client, breachId: string): Pr
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message.
  */
 export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+  assertPayloadSize(answer, 'answer');
+  assertPayloadSize({ taskId, actor, answer }, 'completion');
   const view = await getCase(client, breachId);
   const task = view.tasks.find((t) => t.id === taskId);
   if (!task) {
@@ -106,6 +163,8 @@ export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
   ...args: Args
 ): Promise<Ret> {
   const workflowId = `${breachId}.${playbookSuffix}`;
+  // Named as the playbook's validator names fields: `reason`, not `args.0.reason`.
+  assertPayloadSize(args.length === 1 ? args[0] : args, '');
   try {
     return await client.workflow.getHandle(workflowId).executeUpdate(update, { args });
   } catch (err) {
@@ -163,6 +222,8 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
 
 /** Amends the facts of a breach (breach team only); returns the facts as they now stand. */
 export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown): Promise<BreachFacts> {
+  assertPayloadSize(amendment, 'amendment');
+  assertPayloadSize({ actor, amendment }, 'amendment');
   try {
     return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment }] });
   } catch (err) {

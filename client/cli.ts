@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Client } from '@temporalio/client';
-import { InvalidInputError, parseOrThrow } from '../domain/errors';
-import { factsSchema } from '../domain/facts';
+import { describeIssues, escapeUnprintable, InvalidInputError, parseOrThrow, printable } from '../domain/errors';
+import { factsAmendmentSchema, factsSchema } from '../domain/facts';
+import { breachSignalSchema } from '../domain/signal';
 import { BAND_LABELS, assessSeverity, type SeverityAssessment } from '../domain/severity';
 import { DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD, suggestNotification, type NotificationSuggestion } from '../domain/decision';
 import { BreachRegister } from '../activities/register';
@@ -35,7 +36,8 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InvalidInputError(`${what}: not valid JSON: ${(err as Error).message}`);
+    // JSON.parse quotes the text it choked on: shown escaped and short, so a file cannot write to the terminal.
+    throw new InvalidInputError(`${what}: not valid JSON: ${printable((err as Error).message)}`);
   }
 }
 
@@ -75,7 +77,8 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .requiredOption('--file <path>', 'signal as JSON (see examples/)')
     .option('--json', 'print JSON')
     .action(async (opts: { file: string; json?: boolean }) => {
-      const signal = readJsonFile(opts.file, '--file');
+      // Validated before anything else, so a bad file is named as such even when the server is down.
+      const signal = parseOrThrow(breachSignalSchema, readJsonFile(opts.file, '--file'), 'signal');
       const config = loadConfig(env);
       const result = await reportBreach(await connect(), signal, config.taskQueue);
       if (result.alreadyClosed) io.err(`breach ${result.breachId} for this event is already closed; the report was not added`);
@@ -179,7 +182,11 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .requiredOption('--file <path>', 'the facts to change, as JSON (same fields as examples/facts/)')
     .option('--json', 'print the facts as JSON')
     .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
-      const amended = await amendBreachFacts(await connect(), breachId, opts.as, readJsonFile(opts.file, '--file'));
+      // Checked here as the workflow checks it (same messages), so a bad file is named even when the server is down.
+      const amendment = readJsonFile(opts.file, '--file');
+      const checked = factsAmendmentSchema.safeParse(amendment);
+      if (!checked.success) throw new InvalidInputError(describeIssues(checked.error, 'amendment'));
+      const amended = await amendBreachFacts(await connect(), breachId, opts.as, amendment);
       print(amended, opts.json ?? false, () => `facts of ${breachId} amended`);
     });
 
@@ -243,11 +250,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : BAD_INPUT;
+    // Messages can quote what was given (an id, a path, a value): one printable line each, whatever it held.
     if (err instanceof InvalidInputError || err instanceof ConfigError) {
-      io.err(`lekdicht: ${err.message}`);
+      io.err(`lekdicht: ${escapeUnprintable(err.message)}`);
       return BAD_INPUT;
     }
-    io.err(`lekdicht: ${(err as Error).message}`);
+    io.err(`lekdicht: ${escapeUnprintable((err as Error).message)}`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -37,6 +38,35 @@ export function readRecipientsCsv(text: string, what = '--file'): RecipientRow[]
   const parsed = parseRecipientRows(records);
   if (!parsed.ok) throw new InvalidInputError(`${what}: ${parsed.errors.join('; ')} (nothing was stored)`);
   return parsed.rows;
+}
+
+export const EXPORT_COLUMNS = ['seq', 'name', 'email', 'address', 'language', 'status', 'sent_at', 'error', 'subject', 'letter'] as const;
+
+/**
+ * A cell a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return: "CSV
+ * injection"), for a mail merge that opens this file in Excel or LibreOffice. Such a cell gets a leading
+ * apostrophe, which the spreadsheet shows as text and does not print.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The export as CSV text: the people's own text (name, address, the letter) can never run as a formula. */
+export function recipientsExportCsv(records: readonly Record<(typeof EXPORT_COLUMNS)[number], string | number>[]): string {
+  const safe = records.map((record) => Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, typeof record[c] === 'string' ? neutraliseFormula(record[c]) : record[c]])));
+  return stringify(safe, { header: true, columns: [...EXPORT_COLUMNS] });
+}
+
+/** Writes the whole file or nothing: a crash or a full disk half-way leaves no half-written list of people. */
+function writeWhole(path: string, content: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, content, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new InvalidInputError(`--out: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /**
@@ -115,8 +145,7 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
         const rendered = renderDataSubjectLetter(letter, r.language, r.name);
         return { seq: r.seq, name: r.name, email: r.email ?? '', address: r.address ?? '', language: r.language, status: r.status, sent_at: r.sent_at ?? '', error: r.error ?? '', subject: rendered.subject, letter: rendered.text };
       });
-      const columns = ['seq', 'name', 'email', 'address', 'language', 'status', 'sent_at', 'error', 'subject', 'letter'];
-      writeFileSync(opts.out, stringify(records, { header: true, columns }), { mode: 0o600 });
+      writeWhole(opts.out, recipientsExportCsv(records));
       const result = { breachId, status: opts.status, exported: records.length, out: opts.out };
       io.out(opts.json ? JSON.stringify(result) : `${records.length} letter(s) written to ${opts.out}`);
     });

@@ -1,6 +1,7 @@
 import type { CaseView } from './case';
 import type { BreachFacts } from './facts';
 import { CONTAINMENT_MEASURES } from './tasks';
+import { cleanLine, cleanText } from './letters';
 
 /**
  * A draft of the Autoriteit Persoonsgegevens' notification form (meldformulier datalekken), filled from the
@@ -72,7 +73,19 @@ function nature(facts: BreachFacts): string | null {
   return parts.length > 0 ? parts.join('; ') : null;
 }
 
+/**
+ * Every value is free text from the case in the end (a summary, a system's name, an improvement action): without
+ * control characters (newlines stay), and with lone surrogates shown as U+FFFD, so what the FG pastes into the
+ * AP's form is what it says.
+ */
 export function apDraft(view: CaseView, context: DraftContext): DraftSection[] {
+  return draftSections(view, context).map((section) => ({
+    ...section,
+    fields: section.fields.map((field) => ({ label: field.label, value: field.value === null ? null : cleanText(field.value) })),
+  }));
+}
+
+function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
   const known: BreachFacts = view.facts.known ?? {};
   const first = view.reports[0];
   const authority = view.notifications.filter((n) => n.to === 'authority');
@@ -177,8 +190,20 @@ export function renderApDraftMarkdown(view: CaseView, context: DraftContext): st
   ];
   for (const section of apDraft(view, context)) {
     lines.push('', `## ${section.title}`, '');
-    for (const field of section.fields) lines.push(`- **${field.label}:** ${field.value ?? UNKNOWN_MARK}`);
+    for (const field of section.fields) lines.push(`- **${field.label}:** ${field.value === null ? UNKNOWN_MARK : markdownText(field.value)}`);
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * A value as the text of one Markdown list item: on one line (a newline in a summary could otherwise start a
+ * heading or a field of its own), with backslashes, backticks and brackets escaped (no code spans, no links), and
+ * a `<` escaped wherever it could open raw HTML (a tag, a comment, a declaration, a processing instruction) or an
+ * autolink with a scheme such as `javascript:`. An email autolink (`<fg@voorbeeld.nl>`) stays a link.
+ */
+export function markdownText(value: string): string {
+  return cleanLine(value)
+    .replace(/[\\`[\]]/g, (c) => `\\${c}`)
+    .replace(/<(?=[/!?]|[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|[A-Za-z][A-Za-z0-9+.-]*:)/g, '\\<');
 }

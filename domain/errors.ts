@@ -1,13 +1,50 @@
 import type { z } from 'zod';
 
+/** Longest part of a field name quoted in a message; an unknown key can be as long as the input it came in. */
+const MAX_KEY_IN_MESSAGE = 60;
+
+/**
+ * One part of a field's path as a person reads it: a plain name or index as it is (`measures.secure-evidence`),
+ * anything else (an unknown key with spaces, markup, control characters) quoted as JSON and shortened, so a
+ * message about a hostile key stays one readable line.
+ */
+function pathPart(part: PropertyKey): string {
+  const text = String(part);
+  if (/^[A-Za-z0-9_-]{1,60}$/.test(text)) return text;
+  const chars = Array.from(text);
+  return escapeUnprintable(JSON.stringify(chars.length <= MAX_KEY_IN_MESSAGE ? text : `${chars.slice(0, MAX_KEY_IN_MESSAGE).join('')}…`));
+}
+
+/** Longest problem text of one issue; a rule may quote the value it refused, and that value can be a novel. */
+const MAX_PROBLEM_LENGTH = 300;
+
+// Control characters, Unicode line separators, bidirectional overrides and lone surrogates: what a quoted value
+// must not bring into a message (a line break would forge a line of output, an override would hide what it says).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Text with control characters, line separators, bidi overrides and lone surrogates as escapes (`\n`, `\u202e`): one printable line. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A problem as one printable line of bounded length: unprintable characters as escapes (`\n`, `\u0000`). */
+export function printable(problem: string): string {
+  const escaped = escapeUnprintable(problem);
+  const chars = Array.from(escaped);
+  return chars.length <= MAX_PROBLEM_LENGTH ? escaped : `${chars.slice(0, MAX_PROBLEM_LENGTH).join('')}…`;
+}
+
 /** "facts.awareAt: Invalid ISO datetime" — every issue names the field it is about. */
 export function describeIssues(error: z.ZodError, prefix = ''): string {
-  const name = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(input)';
+  const name = (path: readonly PropertyKey[]) => [prefix, ...path.map(pathPart)].filter(Boolean).join('.') || '(input)';
   return error.issues
     .flatMap((issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => `${name([...issue.path, key])}: is not a known field`)
-        : [`${name(issue.path)}: ${issue.message}`],
+        : [`${name(issue.path)}: ${printable(issue.message)}`],
     )
     .join('; ');
 }

@@ -33,14 +33,39 @@ export interface RenderedLetter {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+// Half of a surrogate pair without its other half: not a character, so it cannot be encoded as UTF-8 (a mail
+// transport or a terminal would mangle it); shown as U+FFFD instead.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Unicode's own line and paragraph separators (and NEL, a C1 control removed above) end a line for some readers.
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+
 /** Free text for the body: line breaks normalised to \n, control characters removed, other newlines kept. */
 export function cleanText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, '').trim();
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(LINE_SEPARATORS, '\n')
+    .replace(/\t/g, ' ')
+    .replace(CONTROL, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .trim();
 }
 
 /** Free text for one line (a subject, a name): also without line breaks. */
 export function cleanLine(value: string): string {
   return cleanText(value).replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Mail clients and gateways cut or fold long subjects anyway; RFC 5322 caps a header line at 998 characters.
+ * A subject made from free text stops well before that, on a character boundary, marked with an ellipsis.
+ */
+export const MAX_SUBJECT_LENGTH = 200;
+
+/** One line of at most `max` characters (not splitting a surrogate pair), for a subject or a header. */
+export function cleanSubject(value: string, max = MAX_SUBJECT_LENGTH): string {
+  const line = cleanLine(value);
+  const chars = Array.from(line);
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 const WORDS = {
@@ -107,5 +132,5 @@ export function renderDataSubjectLetter(original: DataSubjectLetter, language: L
     w.closing,
     org,
   ].join('\n');
-  return { subject: w.subject(org), text: `${text}\n` };
+  return { subject: cleanSubject(w.subject(org)), text: `${text}\n` };
 }

@@ -42,7 +42,9 @@ export const personSchema = z.object({
   roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
   /** Email of the person who stands in when this one does not answer in time. */
   deputy: z.email('must be an email address').transform((e) => e.toLowerCase()).optional(),
-});
+})
+  // A typo such as "deputee" must be refused, not dropped: a deputy who silently is not there misses escalations.
+  .strict();
 export type Person = z.infer<typeof personSchema>;
 
 export const directorySchema = z

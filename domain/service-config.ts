@@ -24,7 +24,15 @@ export const httpConfigSchema = z
       .array(
         z
           .url({ protocol: /^https?$/, message: 'must be an origin such as http://127.0.0.1:8233' })
-          .refine((u) => new URL(u).pathname === '/' && !new URL(u).search && !new URL(u).hash, 'must be an origin only: scheme, host and port, no path')
+          .refine((u) => {
+            // z.url() has already refused what is not a URL, but a refinement still runs after that refusal.
+            try {
+              const url = new URL(u);
+              return url.pathname === '/' && !url.search && !url.hash;
+            } catch {
+              return false;
+            }
+          }, 'must be an origin only: scheme, host and port, no path')
           .transform((u) => new URL(u).origin),
       )
       .default(['http://127.0.0.1:8233', 'http://localhost:8233']),
