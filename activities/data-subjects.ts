@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { Context } from '@temporalio/activity';
+import { writeAfterSend } from './after-send';
 import type { Transporter } from 'nodemailer';
 import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
 import type { BreachRegister, RecipientCounts, RecipientRow } from './register';
@@ -67,10 +68,11 @@ function describeTransient(err: unknown, seq: number): string {
 }
 
 /**
- * Informs the people affected, a batch at a time (art. 34). Each email is marked sent in the register right
- * after the server accepted it, so a retried batch resumes with the people still pending and nobody gets a
- * second email; only a crash between "accepted" and "marked" resends the ones then in flight (at most
- * `concurrency`), with the same Message-ID.
+ * Informs the people affected, a batch at a time (art. 34). Each try is counted in the register before the
+ * email goes out (a locked register stops the batch there, nobody emailed twice), and each email is marked sent
+ * right after the server accepted it, retried in place while the register is locked (activities/after-send.ts).
+ * So a retried batch resumes with the people still pending; only a worker dying between "accepted" and "marked"
+ * resends the ones then in flight (at most `concurrency`), identical, with the same Message-ID.
  */
 export function createDataSubjectActivities(deps: DataSubjectDeps) {
   return {
@@ -128,6 +130,8 @@ async function sendOne(
 ): Promise<{ ok: boolean }> {
   const messageId = messageIdFor(breachId, DATA_SUBJECT_PURPOSE, person.email);
   const { subject, text } = renderDataSubjectLetter(letter, person.language, person.name);
+  // Before sending: a locked register fails this attempt now, with this person still pending and not emailed.
+  deps.register.recordEmailAttempt({ message_id: messageId, breach_id: breachId, purpose: DATA_SUBJECT_PURPOSE, recipient: person.email });
   try {
     await deps.transport.sendMail({
       // People see who writes to them: the organisation, not lekdicht.
@@ -140,10 +144,11 @@ async function sendOne(
     });
   } catch (err) {
     if (!isPermanentForRecipient(err)) throw new Error(describeTransient(err, person.seq));
-    deps.register.markRecipient(breachId, person.seq, 'failed', { error: String((err as Error).message ?? err).slice(0, 1_000) });
+    await writeAfterSend(() => deps.register.markRecipient(breachId, person.seq, 'failed', { error: String((err as Error).message ?? err).slice(0, 1_000) }));
     return { ok: false };
   }
-  deps.register.markRecipient(breachId, person.seq, 'sent', { message_id: messageId, sent_at: new Date().toISOString() });
+  // The server has it: marked sent whatever the register's lock, or the retried batch would email this person again.
+  await writeAfterSend(() => deps.register.markRecipient(breachId, person.seq, 'sent', { message_id: messageId, sent_at: new Date().toISOString() }));
   return { ok: true };
 }
 

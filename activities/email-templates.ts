@@ -121,6 +121,19 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
             : 'Notify as soon as possible and give the reasons for the delay (GDPR art. 33(1)).',
         ]),
       };
+    case 'email-undelivered':
+      return {
+        subject: `[${breachId}] ${nl ? 'E-mail niet afgeleverd' : 'Email not delivered'}: ${notice.purpose}`,
+        text: body([
+          nl
+            ? `De mailserver heeft de e-mail "${notice.purpose}" voor ${notice.failed} ontvanger(s) definitief geweigerd (${notice.codes.join(', ')}). lekdicht probeert het niet opnieuw.`
+            : `The mail server refused the email "${notice.purpose}" for good for ${notice.failed} recipient(s) (${notice.codes.join(', ')}). lekdicht does not try again.`,
+          '',
+          nl
+            ? 'Wie het betreft staat in het register (e-mailfouten). Bereik hen op een andere manier, of corrigeer het adres in de directory.'
+            : 'Who it concerns is in the register (email failures). Reach them another way, or correct the address in the directory.',
+        ]),
+      };
     case 'security-incident-closed':
       return {
         subject: `[${breachId}] ${nl ? 'Geen datalek: vastgelegd als beveiligingsincident' : 'Not a breach: recorded as a security incident'}`,

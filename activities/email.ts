@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { escalationFor, findPerson, holdersOf, type Directory, type Person } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
+import { writeAfterSend } from './after-send';
 import type { BreachRegister } from './register';
 import { renderNotice, type Language } from './email-templates';
 
@@ -18,6 +20,45 @@ export function recipientsFor(directory: Directory, request: Pick<EmailRequest, 
   }
   if (request.escalateFrom) people.push(...escalationFor(directory, request.escalateFrom));
   return [...new Map(people.map((p) => [p.email, p])).values()];
+}
+
+/** The failure type of an email the SMTP server refused for good; the workflow notes it and goes on. */
+export const SMTP_PERMANENT_FAILURE = 'SmtpPermanentFailure';
+/** The failure type of an email that may go through later (4xx, no connection, timeout): Temporal retries it. */
+export const SMTP_TRANSIENT_FAILURE = 'SmtpTransientFailure';
+
+/** What the workflow learns of an email refused for good: counts and codes, no addresses (history keeps it). */
+export interface SmtpPermanentFailureDetails {
+  purpose: string;
+  /** Recipients whose message was refused (5xx). */
+  failed: number;
+  /** Recipients reached in this attempt (the others were already reached by an earlier one). */
+  sent: number;
+  /** e.g. ["550 RCPT TO"]. */
+  codes: string[];
+}
+
+/** An SMTP error from nodemailer: `responseCode` is the server's reply code, `command` the step that failed. */
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+}
+
+/**
+ * A 5xx reply (RFC 5321: permanent negative completion): sending the same message again gets the same answer,
+ * whatever the step (RCPT TO: this address; MAIL FROM, AUTH, DATA: this message or this sender). Anything else —
+ * a 4xx, no connection, a timeout — may succeed later.
+ */
+export function isPermanentSmtpFailure(err: unknown): boolean {
+  const code = (err as SmtpError)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** "550 RCPT TO" / "ECONNREFUSED CONN": what failed, without the server's text (it may quote the address). */
+function smtpCode(err: unknown): string {
+  const e = err as SmtpError;
+  return [e?.responseCode ?? e?.code ?? 'error', e?.command].filter((p) => p !== undefined && p !== '').join(' ');
 }
 
 export interface EmailDeps {
@@ -38,29 +79,61 @@ export async function emailRoles(deps: EmailDeps, request: EmailRequest): Promis
   const { subject, text } = renderNotice(request.breachId, request.notice, deps.language, deps.organisation);
   const sent: string[] = [];
   const skipped: string[] = [];
+  const refused: string[] = [];
   for (const person of recipients) {
     const messageId = messageIdFor(request.breachId, request.purpose, person.email);
     if (deps.register.hasEmail(messageId)) {
       skipped.push(person.email);
       continue;
     }
-    await deps.transport.sendMail({
-      from: deps.from,
-      to: { name: person.name, address: person.email },
-      subject,
-      text,
-      messageId,
-      headers: { 'X-Lekdicht-Breach': request.breachId, 'X-Lekdicht-Purpose': request.purpose },
-    });
-    deps.register.recordEmail({
+    // Before sending: a locked register fails this attempt now rather than after the email went out.
+    deps.register.recordEmailAttempt({ message_id: messageId, breach_id: request.breachId, purpose: request.purpose, recipient: person.email });
+    try {
+      await deps.transport.sendMail({
+        from: deps.from,
+        to: { name: person.name, address: person.email },
+        subject,
+        text,
+        messageId,
+        headers: { 'X-Lekdicht-Breach': request.breachId, 'X-Lekdicht-Purpose': request.purpose },
+      });
+    } catch (err) {
+      if (!isPermanentSmtpFailure(err)) {
+        // Retried by Temporal with the same Message-ID and content; what was sent before is skipped then.
+        throw ApplicationFailure.retryable(`transient SMTP failure (${smtpCode(err)}) for "${request.purpose}"; retried`, SMTP_TRANSIENT_FAILURE);
+      }
+      // Refused for good: record it (the register holds who), try the other recipients, and fail without retry.
+      const code = smtpCode(err);
+      await writeAfterSend(() => deps.register.recordEmailFailure({
+        message_id: messageId,
+        breach_id: request.breachId,
+        purpose: request.purpose,
+        recipient: person.email,
+        code,
+        error: String((err as Error)?.message ?? err).slice(0, 1_000),
+        failed_at: new Date().toISOString(),
+      }));
+      refused.push(code);
+      continue;
+    }
+    // The server has it: the "sent" record must be written, or a retry would send it again.
+    await writeAfterSend(() => deps.register.recordEmail({
       message_id: messageId,
       breach_id: request.breachId,
       purpose: request.purpose,
       recipient: person.email,
       subject,
       sent_at: new Date().toISOString(),
-    });
+    }));
     sent.push(person.email);
+  }
+  if (refused.length > 0) {
+    const details: SmtpPermanentFailureDetails = { purpose: request.purpose, failed: refused.length, sent: sent.length, codes: [...new Set(refused)] };
+    throw ApplicationFailure.nonRetryable(
+      `SMTP server refused "${request.purpose}" for good for ${refused.length} of ${recipients.length} recipient(s) (${details.codes.join(', ')}); recorded in the register, not retried`,
+      SMTP_PERMANENT_FAILURE,
+      details,
+    );
   }
   return { sent, skipped };
 }

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
@@ -34,6 +35,27 @@ export interface RecordRequest {
   breach?: BreachPatch;
 }
 
+/**
+ * Heartbeats every second while `work` runs (an SMTP server may take its time to answer): the heartbeats stop
+ * only when this worker does, so the server retries the activity elsewhere within its heartbeat timeout.
+ */
+async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+  let ctx: Context | undefined;
+  try {
+    ctx = Context.current();
+  } catch {
+    // Called outside an activity (a script, a unit test): nothing to heartbeat to.
+  }
+  if (!ctx) return work();
+  const beat = setInterval(() => ctx.heartbeat(), 1_000);
+  try {
+    ctx.heartbeat();
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
+}
+
 export function createActivities(deps: ActivityDeps) {
   return {
     async loadSettings(): Promise<PlaybookSettings> {
@@ -43,7 +65,7 @@ export function createActivities(deps: ActivityDeps) {
 
     async emailRoles(request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {
       const config = deps.config();
-      return emailRoles(
+      return whileHeartbeating(() => emailRoles(
         {
           transport: deps.transport,
           register: deps.register,
@@ -53,7 +75,7 @@ export function createActivities(deps: ActivityDeps) {
           directory: () => config.directory,
         },
         request,
-      );
+      ));
     },
 
     async createTicket(request: { breachId: string; task: Task }): Promise<{ ref: string }> {

@@ -57,6 +57,29 @@ export interface EmailRow {
   sent_at: string;
 }
 
+/** Every try to send one email (art. 33(5) audit trail); written before the SMTP server is contacted. */
+export interface EmailAttemptRow {
+  message_id: string;
+  breach_id: string;
+  purpose: string;
+  recipient: string;
+  attempts: number;
+  first_at: string;
+  last_at: string;
+}
+
+/** An email the SMTP server refused for good (5xx): never retried, shown on the breach's timeline. */
+export interface EmailFailureRow {
+  message_id: string;
+  breach_id: string;
+  purpose: string;
+  recipient: string;
+  /** SMTP reply code and the step that failed, e.g. "550 RCPT TO". */
+  code: string;
+  error: string;
+  failed_at: string;
+}
+
 export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'to-print';
 
 /** One person affected by a breach, to be informed (art. 34). Personal data: kept here, never in a workflow. */
@@ -111,6 +134,15 @@ CREATE TABLE IF NOT EXISTS tickets (
 CREATE TABLE IF NOT EXISTS emails (
   message_id TEXT PRIMARY KEY,
   breach_id TEXT NOT NULL, purpose TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, sent_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_attempts (
+  message_id TEXT PRIMARY KEY,
+  breach_id TEXT NOT NULL, purpose TEXT NOT NULL, recipient TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1, first_at TEXT NOT NULL, last_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_failures (
+  message_id TEXT PRIMARY KEY,
+  breach_id TEXT NOT NULL, purpose TEXT NOT NULL, recipient TEXT NOT NULL, code TEXT NOT NULL, error TEXT NOT NULL, failed_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS recipients (
   breach_id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -206,6 +238,42 @@ export class BreachRegister {
     this.db
       .prepare('INSERT OR IGNORE INTO emails (message_id, breach_id, purpose, recipient, subject, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(email.message_id, email.breach_id, email.purpose, email.recipient, email.subject, email.sent_at);
+  }
+
+  /**
+   * Counts a try to send one email, before the SMTP server is contacted. Being a write, it also proves the
+   * register writable first: a register locked by another process fails the activity (to be retried) before the
+   * email goes out, not after, when the "sent" record could not be written and the retry would send it again.
+   */
+  recordEmailAttempt(attempt: Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>, at = new Date().toISOString()): void {
+    this.db
+      .prepare(
+        `INSERT INTO email_attempts (message_id, breach_id, purpose, recipient, attempts, first_at, last_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT (message_id) DO UPDATE SET attempts = attempts + 1, last_at = excluded.last_at`,
+      )
+      .run(attempt.message_id, attempt.breach_id, attempt.purpose, attempt.recipient, at, at);
+  }
+
+  emailAttempts(breachId: string): EmailAttemptRow[] {
+    return this.db.prepare('SELECT * FROM email_attempts WHERE breach_id = ? ORDER BY first_at, message_id').all(breachId) as EmailAttemptRow[];
+  }
+
+  recordEmailFailure(failure: EmailFailureRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO email_failures (message_id, breach_id, purpose, recipient, code, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (message_id) DO UPDATE SET code = excluded.code, error = excluded.error, failed_at = excluded.failed_at`,
+      )
+      .run(failure.message_id, failure.breach_id, failure.purpose, failure.recipient, failure.code, failure.error, failure.failed_at);
+  }
+
+  emailFailures(breachId: string): EmailFailureRow[] {
+    return this.db.prepare('SELECT * FROM email_failures WHERE breach_id = ? ORDER BY failed_at, message_id').all(breachId) as EmailFailureRow[];
+  }
+
+  /** The ticket of a task, if one was opened. */
+  ticket(breachId: string, taskId: string): TicketRow | undefined {
+    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(breachId, taskId) as TicketRow | undefined;
   }
 
   hasEmail(messageId: string): boolean {

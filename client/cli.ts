@@ -14,7 +14,7 @@ import { recipientsCommand } from './recipients-cli';
 import { renderReport } from '../domain/report';
 import { apDraft, renderApDraftMarkdown } from '../domain/ap-draft';
 import { holdersOf } from '../domain/roles';
-import { connectClient } from './connection';
+import { connectClient, endpointFromEnv } from './connection';
 import { formatCase } from './format';
 import { registerCsv } from './http/register-export';
 import { userCommand } from './http/user-cli';
@@ -62,7 +62,8 @@ function formatAssessment(severity: SeverityAssessment, suggestion: Notification
 
 export function buildCli(io: { out: (s: string) => void; err: (s: string) => void }, env: NodeJS.ProcessEnv = process.env): Command {
   let client: Client | undefined;
-  const connect = async () => (client ??= await connectClient());
+  // The server, namespace, TLS and codec keys all come from `env`, never from this process's own environment.
+  const connect = async () => (client ??= await connectClient(endpointFromEnv(env), { env }));
   const print = (value: unknown, json: boolean, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
 
   const program = new Command('lekdicht')

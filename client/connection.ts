@@ -27,15 +27,21 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNa
 }
 
 export interface ConnectClientOptions {
-  /** Default: the codec keys from this environment (codec/data-converter.ts). */
+  /** Default: the codec keys from `env` (codec/data-converter.ts). */
   dataConverter?: DataConverter;
+  /** Where the endpoint (when not given) and the codec keys come from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
-/** A client that encrypts what it sends and decrypts what it reads, with the same keys as the worker. */
-export async function connectClient(endpoint: TemporalEndpoint = endpointFromEnv(), options: ConnectClientOptions = {}): Promise<Client> {
+/**
+ * A client that encrypts what it sends and decrypts what it reads, with the same keys as the worker. Without an
+ * endpoint, the server of `options.env` (endpointFromEnv): one environment decides both the server and the keys.
+ */
+export async function connectClient(endpoint?: TemporalEndpoint, options: ConnectClientOptions = {}): Promise<Client> {
+  const env = options.env ?? process.env;
+  const target = endpoint ?? endpointFromEnv(env);
   // Before connecting: without keys there is nothing useful this client could do.
-  const dataConverter = options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter;
-  const connection = await Connection.connect(endpoint.connectionOptions);
-  return new Client({ connection, namespace: endpoint.namespace, dataConverter });
+  const dataConverter = options.dataConverter ?? dataConverterForProcess(env).dataConverter;
+  const connection = await Connection.connect(target.connectionOptions);
+  return new Client({ connection, namespace: target.namespace, dataConverter });
 }

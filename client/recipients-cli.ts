@@ -5,6 +5,7 @@ import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError } from '../domain/errors';
+import { spreadsheetSafe } from '../domain/csv';
 import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../domain/recipients';
 import { BreachRegister, type RecipientStatus } from '../activities/register';
 import { renderDataSubjectLetter } from '../domain/letters';
@@ -42,19 +43,9 @@ export function readRecipientsCsv(text: string, what = '--file'): RecipientRow[]
 
 export const EXPORT_COLUMNS = ['seq', 'name', 'email', 'address', 'language', 'status', 'sent_at', 'error', 'subject', 'letter'] as const;
 
-/**
- * A cell a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return: "CSV
- * injection"), for a mail merge that opens this file in Excel or LibreOffice. Such a cell gets a leading
- * apostrophe, which the spreadsheet shows as text and does not print.
- */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** The export as CSV text: the people's own text (name, address, the letter) can never run as a formula. */
+/** The export as CSV text: the people's own text (name, address, the letter) can never run as a formula (domain/csv.ts). */
 export function recipientsExportCsv(records: readonly Record<(typeof EXPORT_COLUMNS)[number], string | number>[]): string {
-  const safe = records.map((record) => Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, typeof record[c] === 'string' ? neutraliseFormula(record[c]) : record[c]])));
-  return stringify(safe, { header: true, columns: [...EXPORT_COLUMNS] });
+  return stringify(spreadsheetSafe(records, EXPORT_COLUMNS), { header: true, columns: [...EXPORT_COLUMNS] });
 }
 
 /** Writes the whole file or nothing: a crash or a full disk half-way leaves no half-written list of people. */

@@ -35,11 +35,36 @@ export const timingSchema = z
   .strict();
 export type Timing = z.output<typeof timingSchema>;
 
+/**
+ * Where tasks become tickets: the register's own ticket table (default), or an HTTP ticket system (Jira, TOPdesk,
+ * … behind a webhook) that gets one idempotent POST per task opened and closed (activities/tickets.ts). A
+ * ticket system that is down never holds a task up: the task is open, visible and emailed at once, its ticket
+ * follows when the system is back. The webhook's token comes from the environment variable `tokenEnv` names.
+ */
+export const ticketsSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('register') }).strict(),
+    z
+      .object({
+        kind: z.literal('webhook'),
+        url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. "https://tickets.example.org/hooks/lekdicht"' }),
+        tokenEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable (e.g. LEKDICHT_TICKETS_TOKEN): secrets never go in this file')
+          .optional(),
+        /** Per request; a slower answer counts as "down" and is retried. */
+        timeout: durationSchema.prefault('10s'),
+      })
+      .strict(),
+  ])
+  .default({ kind: 'register' });
+export type TicketsConfig = z.output<typeof ticketsSchema>;
+
 export const configSchema = z
   .object({
     organisation: z
       .object({
-        name: z.string().trim().min(1, 'is required'),
+        name: z.string().trim().min(1, 'is required').max(200, 'is longer than 200 characters'),
         /** What the organisation is for the regimes: controller/processor, NIS2 entity, DORA (docs/deadlines.md). */
         profile: organisationProfileSchema.prefault({}),
       })
@@ -55,8 +80,9 @@ export const configSchema = z
         from: z.string().trim().min(3, 'is required, e.g. "lekdicht <datalek@example.org>"'),
       })
       .strict(),
-    register: z.object({ path: z.string().trim().min(1).default('data/register.db') }).strict().default({ path: 'data/register.db' }),
+    register: z.object({ path: z.string().trim().min(1).max(4_096, 'is longer than 4096 characters').default('data/register.db') }).strict().default({ path: 'data/register.db' }),
     directory: directorySchema,
+    tickets: ticketsSchema,
     timing: timingSchema.prefault({}),
     /** The HTTP service beside the worker (domain/service-config.ts). */
     http: httpConfigSchema.prefault({}),

@@ -12,6 +12,8 @@ export type Notice =
   /** Without `label`, the AP's 72-hour deadline (GDPR art. 33(1)); with it, another regime's deadline (NIS2, DORA, processor). */
   | { kind: 'deadline-reminder'; deadline: string; hoursLeft: number; label?: string; basis?: string }
   | { kind: 'deadline-missed'; deadline: string; label?: string; basis?: string }
+  /** The SMTP server refused an email for good (5xx): told to the FG, who reaches those people another way. */
+  | { kind: 'email-undelivered'; purpose: string; failed: number; codes: string[] }
   | { kind: 'security-incident-closed' }
   | { kind: 'breach-closed' };
 

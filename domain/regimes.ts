@@ -496,7 +496,13 @@ export function correctAwareness(oldAwareAt: string, newAwareAt: string, now: nu
 // Recording during a breach: classification, notifications in phases (art. 33(4)), who may do it
 // ---------------------------------------------------------------------------------------------------------
 
-const actorSchema = z.string({ message: 'is required: the email of the person acting' }).trim().min(1, 'is required: the email of the person acting');
+/** An email address is at most 254 characters (RFC 5321); anything longer is nobody in the directory. */
+export const MAX_ACTOR_LENGTH = 254;
+const actorSchema = z
+  .string({ message: 'is required: the email of the person acting' })
+  .trim()
+  .min(1, 'is required: the email of the person acting')
+  .max(MAX_ACTOR_LENGTH, `is longer than ${MAX_ACTOR_LENGTH} characters: the email of the person acting`);
 const required = (max: number) => z.string({ message: 'is required' }).trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 
 /** `classifyIncident`: the FG or the CISO records the NIS2 and DORA assessment; absent fields stay as they were. */

@@ -36,12 +36,20 @@ export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
 /** FG + CISO + process owner form the breach team (datalekteam). */
 export const BREACH_TEAM: readonly Role[] = ['fg', 'ciso', 'process-owner'];
 
+/** Names people read are at most this long; an email address at most 254 characters (RFC 5321). */
+export const MAX_NAME_LENGTH = 200;
+export const MAX_EMAIL_LENGTH = 254;
+const emailSchema = z
+  .email('must be an email address')
+  .max(MAX_EMAIL_LENGTH, `is longer than ${MAX_EMAIL_LENGTH} characters`)
+  .transform((e) => e.toLowerCase());
+
 export const personSchema = z.object({
-  name: z.string().trim().min(1, 'a name is required'),
-  email: z.email('must be an email address').transform((e) => e.toLowerCase()),
+  name: z.string().trim().min(1, 'a name is required').max(MAX_NAME_LENGTH, `is longer than ${MAX_NAME_LENGTH} characters`),
+  email: emailSchema,
   roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
   /** Email of the person who stands in when this one does not answer in time. */
-  deputy: z.email('must be an email address').transform((e) => e.toLowerCase()).optional(),
+  deputy: emailSchema.optional(),
 })
   // A typo such as "deputee" must be refused, not dropped: a deputy who silently is not there misses escalations.
   .strict();

@@ -70,6 +70,7 @@ describe('email texts', () => {
     { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' },
     { kind: 'deadline-reminder', deadline: '2026-12-01T09:30:00Z', hoursLeft: 12 },
     { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'email-undelivered', purpose: 'task-assigned:impact', failed: 1, codes: ['550 RCPT TO'] },
     { kind: 'security-incident-closed' },
     { kind: 'breach-closed' },
   ];

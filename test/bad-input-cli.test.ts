@@ -11,12 +11,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas } from '../domain/tasks';
 import { breachIdFor } from '../client/breach-id';
 import { Harness, eventually } from './support/harness';
-import { runLekdicht, type CliRun } from './support/cli';
+import { cliEnv, runLekdicht, type CliRun } from './support/cli';
 import { answers } from './support/answers';
 import { FG } from './support/people';
 import { expectNamesField, hostileText, invalidMutations, type Json, type Mutation } from './bad-input-arbitraries';
@@ -72,14 +71,7 @@ describe('the CLI refuses bad input files, and starts or records nothing', () =>
   beforeAll(async () => {
     h = await Harness.start();
     dir = mkdtempSync(join(tmpdir(), 'lekdicht-bad-cli-'));
-    env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      LEKDICHT_CONFIG: 'config/example.yaml',
-      LEKDICHT_TASK_QUEUE: h.taskQueue,
-      LEKDICHT_REGISTER_PATH: h.config.register.path,
-    };
+    env = cliEnv(h);
     breachId = await h.report({ source: 'bad-cli', eventId: `VALID-${run}`, summary: 'Backup tape missing after transport' });
     await h.openTask(breachId, 'triage');
   });

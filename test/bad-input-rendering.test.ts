@@ -16,6 +16,9 @@ import type { CaseView } from '../domain/case';
 import type { Task } from '../domain/tasks';
 import { renderBreach } from '../client/web';
 import { recipientsExportCsv } from '../client/recipients-cli';
+import { registerCsv, REGISTER_CSV_COLUMNS } from '../client/http/register-export';
+import type { BreachRow } from '../activities/register';
+import { neutraliseFormula } from '../domain/csv';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { hostileText, HOSTILE_PIECES } from './bad-input-arbitraries';
 
@@ -55,6 +58,7 @@ const noticeWith = (text: string): fc.Arbitrary<Notice> =>
     { kind: 'deadline-reminder', deadline: at(12), hoursLeft: 12, label: text, basis: text },
     { kind: 'deadline-missed', deadline: at(-1), label: text, basis: text },
     { kind: 'breach-confirmed', awareAt: at(-1), deadline: at(71) },
+    { kind: 'email-undelivered', purpose: text, failed: 2, codes: ['550 RCPT TO'] },
     { kind: 'breach-closed' },
   );
 
@@ -237,5 +241,76 @@ describe('the letters export (lekdicht recipients export): no cell runs as a spr
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the register export (lekdicht register export, /register.csv): no cell runs as a spreadsheet formula', () => {
+  /** Text from people or other systems: the signal's source, the facts, the authority's reference. */
+  const FREE_TEXT = ['source', 'authority_reference', 'facts_summary', 'effects', 'remedial_action'] as const;
+  /** What lekdicht writes itself: ids, phases and outcomes, ISO dates, the 0/1 of a late notification. */
+  const OWN = ['breach_id', 'opened_at', 'phase', 'outcome', 'aware_at', 'notification_deadline', 'notification_late', 'authority_notified_at', 'data_subjects_notified_at', 'closed_at', 'updated_at'] as const;
+  const row = (overrides: Partial<BreachRow> = {}): BreachRow => ({
+    breach_id: ID,
+    source: 'dlp',
+    opened_at: at(-30),
+    phase: 'notification',
+    outcome: 'breach',
+    aware_at: at(-28),
+    notification_deadline: at(44),
+    notification_late: 0,
+    authority_notified_at: at(-2),
+    authority_reference: 'AP-2026-1',
+    data_subjects_notified_at: null,
+    facts_summary: 'Laptop met klantgegevens gestolen',
+    effects: 'Mogelijk misbruik van adressen',
+    remedial_action: 'Laptop op afstand gewist',
+    closed_at: null,
+    updated_at: at(0),
+    ...overrides,
+  });
+  const parseRegister = (csv: string) => parseCsv(csv, { columns: true }) as Record<string, string>[];
+
+  it('classifies every column as free text or written by lekdicht', () => {
+    expect([...FREE_TEXT, ...OWN].sort()).toEqual([...REGISTER_CSV_COLUMNS].sort());
+  });
+
+  it('every free-text cell that starts like a formula gets an apostrophe; the rest is as written (200 runs)', () => {
+    const formulaStart = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '=HYPERLINK("http://evil.example","x")', '=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1)', '');
+    const hostile = fc.tuple(formulaStart, freeText).map(([start, text]) => start + text);
+    const hostileRow = fc.record(Object.fromEntries(FREE_TEXT.map((c) => [c, hostile])) as Record<(typeof FREE_TEXT)[number], fc.Arbitrary<string>>);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostileRow, fc.constantFrom(0, 1)), { minLength: 1, maxLength: 4 }), (texts) => {
+        const rows = texts.map(([text, late]) => row({ ...text, notification_late: late }));
+        const parsed = parseRegister(registerCsv(rows));
+        expect(parsed).toHaveLength(rows.length);
+        parsed.forEach((cells, i) => {
+          for (const column of REGISTER_CSV_COLUMNS) expect(cells[column], column).not.toMatch(/^[=+\-@\t\r]/);
+          for (const column of FREE_TEXT) {
+            const original = Buffer.from(String(rows[i]![column])).toString('utf8');
+            expect(cells[column], column).toBe(/^[=+\-@\t\r]/.test(original) ? `'${original}` : original);
+          }
+          for (const column of OWN) expect(cells[column], column).toBe(String(rows[i]![column] ?? ''));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('ordinary text, dates and numbers stay readable; a leading "-" in free text is neutralised like any formula start', () => {
+    const [cells] = parseRegister(registerCsv([row({ authority_reference: '-123', effects: 'Adressen van 40 mensen; -5 °C in het archief', remedial_action: "'al met apostrof", notification_late: 1 })]));
+    expect(cells).toMatchObject({
+      breach_id: ID,
+      source: 'dlp',
+      opened_at: at(-30),
+      notification_deadline: at(44),
+      notification_late: '1',
+      authority_reference: "'-123",
+      facts_summary: 'Laptop met klantgegevens gestolen',
+      effects: 'Adressen van 40 mensen; -5 °C in het archief',
+      remedial_action: "'al met apostrof",
+      data_subjects_notified_at: '',
+    });
+    expect(neutraliseFormula('=1+1')).toBe("'=1+1");
+    expect(neutraliseFormula('2026-11-28T10:00:00.000Z')).toBe('2026-11-28T10:00:00.000Z');
   });
 });

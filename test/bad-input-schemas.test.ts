@@ -17,7 +17,7 @@ import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas, TASK_KINDS, type TaskKind } from '../domain/tasks';
 import { factsAmendmentSchema } from '../domain/facts';
 import { describeIssues, InvalidInputError, parseOrThrow } from '../domain/errors';
-import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../domain/regimes';
+import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, MAX_ACTOR_LENGTH, recordNotificationArgsSchema } from '../domain/regimes';
 import { configSchema } from '../domain/config';
 import { ConfigError, loadConfig } from '../worker/config';
 import { readRecipientsCsv } from '../client/recipients-cli';
@@ -143,11 +143,23 @@ describe('a facts amendment and the notification playbook messages refuse bad in
     ['record', recordNotificationArgsSchema, { actor, regime: 'gdpr', phase: 'initial', at: '2026-11-28T09:30:00Z', reference: 'AP-2026-1' }],
   ];
   for (const [name, schema, doc] of messages) {
-    // `actor` has no length limit in domain/regimes.ts (see the report of issue 5); the workflow refuses anyone
-    // outside the directory, so a long one never gets further than a refusal.
-    it(`notification ${name} (150 runs)`, () => refusesNamingTheField(schema, doc, name, 150, { hugeText: (path) => path[0] !== 'actor' }));
+    it(`notification ${name} (150 runs)`, () => refusesNamingTheField(schema, doc, name, 150));
   }
+
+  it('an actor longer than an email address can be (254 characters, RFC 5321) is refused, naming the field', () => {
+    for (const [name, schema, doc] of messages) {
+      const atLimit = `${'a'.repeat(MAX_ACTOR_LENGTH - '@voorbeeld.nl'.length)}@voorbeeld.nl`;
+      expect(schema.safeParse({ ...(doc as Record<string, Json>), actor: atLimit }).error, name).toBeUndefined();
+      expect(() => parseOrThrow(schema, { ...(doc as Record<string, Json>), actor: `a${atLimit}` }, name)).toThrow(
+        new InvalidInputError(`invalid ${name}: actor: is longer than 254 characters: the email of the person acting`),
+      );
+    }
+  });
 });
+
+/** Config keys with an upper length limit (domain/config.ts, domain/roles.ts). */
+const isBoundedConfigText = (path: Path) =>
+  (path[0] === 'organisation' && path[1] === 'name') || (path[0] === 'register' && path[1] === 'path') || (path[0] === 'directory' && ['name', 'email', 'deputy'].includes(String(path[2])));
 
 describe('the config file, as people write it (YAML or JSON), refuses mistakes naming the key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lekdicht-bad-config-'));
@@ -179,10 +191,11 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
 
   it('mutated configs are refused with a ConfigError naming the key (200 runs)', () => {
     fc.assert(
-      // Long texts are not mutated here: a config's names and paths have no upper limit (see the report of issue 5).
+      // Long texts only where a config bounds them: the organisation's name, the register's path, the directory's
+      // names and emails (other keys, e.g. of the HTTP service, have no upper limit yet).
       fc.property(
         invalidMutations(configSchema, base, {
-          hugeText: () => false,
+          hugeText: isBoundedConfigText,
         }), fc.constantFrom('yaml' as const, 'json' as const), (mutation, format) => {
         const path = write(mutation.value, format);
         let error: unknown;
@@ -202,6 +215,33 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('over-long names, emails and paths are refused naming the key; at the limit they load', () => {
+    const config = base as { organisation: { name: string }; register: { path: string }; directory: Record<string, Json>[] };
+    const load = (doc: Json) => loadConfig({}, write(doc, 'yaml'));
+    const refusal = (doc: Json) => {
+      try {
+        load(doc);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('expected a refusal, but the config loaded');
+    };
+    // Someone nobody has as their deputy, so that a changed email breaks nothing else.
+    const free = config.directory.findIndex((p) => !config.directory.some((q) => q.deputy === p.email));
+    const person = (changes: Record<string, Json>) => ({ ...config, directory: config.directory.map((p, i) => (i === free ? { ...p, ...changes } : p)) });
+    const longEmail = (n: number) => `${'a'.repeat(n - '@voorbeeld.nl'.length)}@voorbeeld.nl`;
+
+    expect(load({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(200) } }).organisation.name).toHaveLength(200);
+    expect(refusal({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(201) } })).toMatch(/: organisation\.name: is longer than 200 characters/);
+    expect(load({ ...config, register: { path: `/tmp/${'d'.repeat(4_091)}` } }).register.path).toHaveLength(4_096);
+    expect(refusal({ ...config, register: { path: `/tmp/${'d'.repeat(4_092)}` } })).toMatch(/: register\.path: is longer than 4096 characters/);
+    expect(load(person({ name: 'n'.repeat(200) })).directory[free]!.name).toHaveLength(200);
+    expect(refusal(person({ name: 'n'.repeat(201) }))).toMatch(new RegExp(`: directory\\.${free}\\.name: is longer than 200 characters`));
+    expect(load(person({ email: longEmail(254) })).directory[free]!.email).toHaveLength(254);
+    expect(refusal(person({ email: longEmail(255) }))).toMatch(new RegExp(`: directory\\.${free}\\.email: is longer than 254 characters`));
   });
 
   it('text that is not YAML at all is refused as such, never half-loaded', () => {

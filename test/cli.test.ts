@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { breachSignalSchema } from '../domain/signal';
+import { buildCli } from '../client/cli';
+import { CODEC_KEYS_ENV, generateKeyEntry } from '../codec/keys';
 import { Harness, eventually } from './support/harness';
-import { runLekdicht } from './support/cli';
+import { cliEnv, runLekdicht } from './support/cli';
 import { answers } from './support/answers';
 import { FG, ICT } from './support/people';
 
@@ -23,14 +24,7 @@ describe('the lekdicht CLI', () => {
   beforeAll(async () => {
     h = await Harness.start();
     dir = mkdtempSync(join(tmpdir(), 'lekdicht-cli-'));
-    env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      LEKDICHT_CONFIG: 'config/example.yaml',
-      LEKDICHT_TASK_QUEUE: h.taskQueue,
-      LEKDICHT_REGISTER_PATH: h.config.register.path,
-    };
+    env = cliEnv(h);
     writeFileSync(join(dir, 'signal.json'), JSON.stringify({ source: 'cli-test', eventId, summary: 'USB stick with client files lost on the train' }));
   });
   afterAll(() => h?.close());
@@ -164,6 +158,39 @@ describe('the lekdicht CLI', () => {
       return rows.find((r) => r.breachId === breachId && r.notificationDeadline);
     }, 'breach listed with its deadline');
     expect(listed.phase).toBe('first-picture');
+  });
+
+  it('connects with the env given to buildCli, not with this process\'s: its server and its codec keys', async () => {
+    /** The CLI in this process, as runCli builds it, with its own env; returns what it printed. */
+    const inProcess = async (args: string[], cliEnvironment: NodeJS.ProcessEnv) => {
+      const out: string[] = [];
+      await buildCli({ out: (s) => out.push(s), err: (s) => out.push(s) }, cliEnvironment).parseAsync(args, { from: 'user' });
+      return out.join('\n');
+    };
+    const id = await h.report({ source: 'cli-test', eventId: `${eventId}-env`, summary: 'Printout with client files left in the printer' });
+    await h.openTask(id, 'triage');
+    const showsTheCase = async () => {
+      const view = JSON.parse(await inProcess(['show', id, '--json'], env)) as { breachId: string; phase: string };
+      expect(view).toMatchObject({ breachId: id, phase: expect.any(String) });
+    };
+    const saved = { address: process.env.TEMPORAL_ADDRESS, keys: process.env[CODEC_KEYS_ENV] };
+    const restore = () => {
+      for (const [name, value] of [['TEMPORAL_ADDRESS', saved.address], [CODEC_KEYS_ENV, saved.keys]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    try {
+      // This process points at a port nobody listens on; the env given to the CLI at the run's server.
+      process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
+      await showsTheCase();
+      // This process has keys the worker never had; the env given to the CLI has the run's keys.
+      process.env.TEMPORAL_ADDRESS = env.TEMPORAL_ADDRESS;
+      process.env[CODEC_KEYS_ENV] = generateKeyEntry('not-the-run');
+      await showsTheCase();
+    } finally {
+      restore();
+    }
   });
 
   it('exports the register as CSV and JSON', async () => {

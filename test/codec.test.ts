@@ -27,7 +27,13 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
     found.push(record);
     return found;
   }
-  for (const [key, child] of Object.entries(record)) if (key !== 'searchAttributes') payloadsIn(child, found);
+  for (const [key, child] of Object.entries(record)) {
+    if (key === 'searchAttributes') continue;
+    // A `patched()` marker's details (the patch id, e.g. "task-before-ticket") are written by the SDK's core
+    // itself, never through the data converter: code names, not data (docs/security.md lists them).
+    if (key === 'markerRecordedEventAttributes' && (child as { markerName?: string })?.markerName === 'core_patch') continue;
+    payloadsIn(child, found);
+  }
   return found;
 }
 

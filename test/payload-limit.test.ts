@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { amendBreachFacts, assertPayloadSize, completeTask, correctAwareness, MAX_PAYLOAD_BYTES, reportBreach } from '../client/breaches';
 import { breachIdFor } from '../client/breach-id';
 import { InvalidInputError } from '../domain/errors';
 import { Harness } from './support/harness';
-import { runLekdicht } from './support/cli';
+import { cliEnv, runLekdicht } from './support/cli';
 import { answers } from './support/answers';
 import { FG } from './support/people';
 
@@ -115,14 +114,7 @@ describe('oversized input is refused before it reaches the server; nothing is st
   });
 
   it('the CLI refuses a 3 MB answer file with exit code 2 and the field, and the task stays open', async () => {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      LEKDICHT_CONFIG: 'config/example.yaml',
-      LEKDICHT_TASK_QUEUE: h.taskQueue,
-      LEKDICHT_REGISTER_PATH: h.config.register.path,
-    };
+    const env = cliEnv(h);
     const file = join(dir, 'huge-answer.json');
     writeFileSync(file, JSON.stringify({ ...answers.triageBreach(), reasoning: big(3 * MB, '<script>') }));
     const run = await runLekdicht(['task', 'complete', breachId, 'triage', '--as', 'fg@voorbeeld.nl', '--answer-file', file], env);

@@ -6,7 +6,7 @@ import { dataConverterForProcess } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
 import { BreachRegister } from '../activities/register';
-import { LocalTicketSystem } from '../activities/tickets';
+import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../client/connection';
 import { smtpAuth } from './config';
 
@@ -65,7 +65,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ config: () => config, transport, register, tickets: new LocalTicketSystem(register) }),
+    activities: createActivities({ config: () => config, transport, register, tickets: ticketSystemFor(config, register) }),
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.
     shutdownGraceTime: '10s',

@@ -9,3 +9,14 @@ export const activities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+/**
+ * Emails heartbeat while they are being sent (activities/index.ts), so a worker that dies in the middle of one
+ * (crash, SIGKILL, lost host) is noticed within the heartbeat timeout and the email retried by another worker,
+ * rather than only after the start-to-close timeout. Activity options are not part of replay: no patch needed.
+ */
+export const emailActivities = proxyActivities<Pick<Activities, 'emailRoles'>>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});

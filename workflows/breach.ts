@@ -84,7 +84,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
     if (state.notifications.some((n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial')) {
       upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
     }
-    if (runtime) setCurrentDetails(runtime.details());
+    if (runtime) setCurrentDetails(runtime.currentDetails());
     // A corrected awareness time moves the deadline: keep the FG's "due within 12 h" query true.
     const due = state.playbook === 'notification' ? state.facts.notificationDeadline : undefined;
     if (due !== undefined && due !== shownDeadline) {
@@ -159,7 +159,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
   const setPhase = async (next: Phase) => {
     phase = next;
     upsertSearchAttributes([{ key: BREACH_PHASE, value: next }]);
-    setCurrentDetails(breach.details());
+    setCurrentDetails(breach.currentDetails());
     await breach.note('phase', `Phase: ${next}`, undefined, { phase: next });
   };
 

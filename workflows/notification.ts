@@ -369,8 +369,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     }
     if (closeTask) {
       await playbook.note('task-cancelled', `Task ${task.id} closed: the initial notification to the authority was recorded directly`, actor);
-      await condition(() => task.ticketRef !== undefined);
-      await activities.closeTicket({ breachId: input.breachId, taskId: task.id, resolution: 'cancelled' });
+      if (patched('task-before-ticket')) playbook.closeTicketBeside(task, 'cancelled');
+      else {
+        await condition(() => task.ticketRef !== undefined);
+        await activities.closeTicket({ breachId: input.breachId, taskId: task.id, resolution: 'cancelled' });
+      }
     }
     return record;
   }

@@ -1,5 +1,17 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, log, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
+import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletion, type CompletionContext } from '../domain/completion';
 import type { Notice } from '../domain/notices';
@@ -7,8 +19,18 @@ import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../activities/register';
 import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
-import { activities } from './activities';
+import { activities, emailActivities } from './activities';
 import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
+
+/** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
+const SMTP_PERMANENT_FAILURE = 'SmtpPermanentFailure';
+/** The purpose of the FG's email about an undelivered one. */
+const UNDELIVERED_PREFIX = 'email-undelivered:';
+
+/** The application failure under an activity failure, if that is what `err` is. */
+function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+}
 
 const nowIso = () => new Date().toISOString();
 
@@ -46,6 +68,12 @@ export class PlaybookRuntime {
 
   private unreported: TimelineEntry[] = [];
   private seq = 0;
+  /** Tickets being opened or closed beside the task (see openTask): a playbook finishes only after them. */
+  private ticketWork: Promise<void>[] = [];
+  /** Tasks whose ticket the ticket system refused for good: they go on without one. */
+  private readonly ticketless = new Set<string>();
+  /** Emails the SMTP server refused for good, by purpose: shown in the run's current details (Temporal UI). */
+  private readonly undelivered: string[] = [];
 
   constructor(
     readonly breachId: string,
@@ -85,8 +113,35 @@ export class PlaybookRuntime {
     await this.report();
   }
 
+  /** What the Temporal UI shows for this run: `details()` and any email the SMTP server refused for good. */
+  currentDetails(): string {
+    const details = this.details();
+    return this.undelivered.length > 0 ? `${details}\n**Undelivered email (see timeline):** ${this.undelivered.join(', ')}` : details;
+  }
+
   async email(purpose: string, roles: Role[], notice: Notice, also: { escalateFrom?: Role; people?: string[] } = {}): Promise<void> {
-    const { sent } = await activities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...also });
+    let sent: string[];
+    try {
+      ({ sent } = await emailActivities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...also }));
+    } catch (err) {
+      // A 5xx is not retried (activities/email.ts): the register has who; the case says so to the people on it,
+      // and the breach goes on instead of failing or waiting forever on a message that will never go through.
+      const failure = applicationFailureOf(err);
+      if (failure?.type !== SMTP_PERMANENT_FAILURE || !patched('email-refusal-noted')) throw err;
+      const details = failure.details?.[0] as SmtpPermanentFailureDetails | undefined;
+      this.undelivered.push(purpose);
+      if (details && details.sent > 0) await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`);
+      await this.note(
+        'email-failed',
+        `Email "${purpose}" could not be delivered to ${details?.failed ?? 'some'} recipient(s): the mail server refused it for good (${details?.codes.join(', ') ?? 'SMTP 5xx'}). ` +
+          'Not retried; the addresses are in the register (email failures). Reach them another way, or correct the address in the directory.',
+      );
+      // And the FG hears of it by email (unless this was that email: no loop when the FG's own address bounces).
+      if (!purpose.startsWith(UNDELIVERED_PREFIX)) {
+        await this.email(`${UNDELIVERED_PREFIX}${purpose}`, ['fg'], { kind: 'email-undelivered', purpose, failed: details?.failed ?? 0, codes: details?.codes ?? [] }, { escalateFrom: 'fg' });
+      }
+      return;
+    }
     if (sent.length > 0) await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`);
   }
 
@@ -109,13 +164,48 @@ export class PlaybookRuntime {
       ...(options.detail ? { detail: options.detail } : {}),
     };
     this.tasks.set(id, task);
-    const { ref } = await activities.createTicket({ breachId: this.breachId, task });
-    task.ticketRef = ref;
+    if (patched('task-before-ticket')) {
+      // The ticket follows beside the task: a ticket system that is down must not hold up the task, its email or
+      // the breach (the task is in the case view from here on; its ticketRef appears when the ticket exists).
+      this.ticketWork.push(this.openTicket(task));
+    } else {
+      const { ref } = await activities.createTicket({ breachId: this.breachId, task });
+      task.ticketRef = ref;
+    }
     await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`);
     // A task with a named assignee goes to that person; the role stays accountable and hears when it is late.
     await this.email(`task-assigned:${id}`, task.assignee ? [] : [task.role], { kind: 'task-assigned', taskId: id, taskKind: kind, due, ...(task.detail ? { detail: task.detail } : {}) }, this.assigneeOf(task));
     void this.watchDue(task);
     return task;
+  }
+
+  private async openTicket(task: Task): Promise<void> {
+    try {
+      const { ref } = await activities.createTicket({ breachId: this.breachId, task });
+      task.ticketRef = ref;
+    } catch (err) {
+      // Only a refusal ends up here (a system that is down is retried until it is back): the task goes on without.
+      this.ticketless.add(task.id);
+      await this.note('ticket-failed', `No ticket for task ${task.id}: ${applicationFailureOf(err)?.message ?? String(err)}; the task itself stands`);
+      return;
+    }
+    // The breach's case view mirrors a playbook's tasks: let it see the ticket.
+    await this.report();
+  }
+
+  /** Closes a task's ticket beside the workflow, once the ticket exists; the playbook finishes only after it. */
+  closeTicketBeside(task: Task, resolution: 'done' | 'cancelled'): void {
+    this.ticketWork.push(this.closeTicket(task, resolution));
+  }
+
+  private async closeTicket(task: Task, resolution: 'done' | 'cancelled'): Promise<void> {
+    await condition(() => task.ticketRef !== undefined || this.ticketless.has(task.id));
+    if (task.ticketRef === undefined) return;
+    try {
+      await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution });
+    } catch (err) {
+      await this.note('ticket-failed', `Ticket of task ${task.id} could not be closed: ${applicationFailureOf(err)?.message ?? String(err)}`);
+    }
   }
 
   private assigneeOf(task: Task): { people?: string[] } {
@@ -142,6 +232,8 @@ export class PlaybookRuntime {
   /** Lets running update and signal handlers finish (ticket closed, timeline written) before the workflow ends. */
   async finish<T>(result: T): Promise<T> {
     await condition(allHandlersFinished);
+    // Tickets still being opened or closed (a ticket system that was down): done before the playbook ends.
+    while (this.ticketWork.length > 0) await Promise.all(this.ticketWork.splice(0));
     return result;
   }
 
@@ -158,7 +250,7 @@ export class PlaybookRuntime {
 
   /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
   async report(): Promise<void> {
-    setCurrentDetails(this.details());
+    setCurrentDetails(this.currentDetails());
     if (this.reportTo === undefined) return;
     const fresh = this.unreported.splice(0);
     try {
@@ -185,8 +277,13 @@ export class PlaybookRuntime {
     task.completedAt = nowIso();
     task.answer = result.answer;
     await this.note('task-completed', `Task ${task.id} completed`, result.actor);
-    await condition(() => task.ticketRef !== undefined);
-    await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
+    if (patched('task-before-ticket')) {
+      // The person completing the task gets the answer now; the ticket is closed beside it, once it exists.
+      this.closeTicketBeside(task, 'done');
+    } else {
+      await condition(() => task.ticketRef !== undefined);
+      await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
+    }
     return { ...task };
   }
 
