@@ -16,9 +16,10 @@ RUN npm ci --omit=dev && npm cache clean --force
 # Owned by root and only readable by the worker: a compromised worker cannot rewrite its own code.
 COPY . .
 
-# A named volume mounted here takes over this directory's owner on first use; created root-owned it would
-# leave the worker unable to write the breach register.
-RUN mkdir -p /data && chown node:node /data
+# A named volume mounted on a directory of the image takes over its owner on first use; one mounted where the
+# image has nothing comes up root-owned. So both mount points exist here, owned by the unprivileged user: /data
+# for the worker's breach register, /auth for the HTTP service's logins and sessions (docker-compose.yml).
+RUN mkdir -p /data /auth && chown node:node /data /auth
 
 # npx would otherwise ask the registry for a newer npm on start.
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false

@@ -179,7 +179,17 @@ export const BREACH_COLUMNS = [
 export class BreachRegister {
   private readonly db: Database.Database;
 
-  constructor(readonly path: string) {
+  /**
+   * `readOnly` is for readers that must not write (the HTTP service, which docker-compose gives the register's
+   * volume read-only): no schema, no migration, no journal-mode change, so it opens a register the worker wrote
+   * also while no worker has it open. The file must exist then.
+   */
+  constructor(readonly path: string, options: { readOnly?: boolean } = {}) {
+    if (options.readOnly) {
+      this.db = new Database(path, { readonly: true, fileMustExist: true });
+      this.db.pragma('busy_timeout = 5000');
+      return;
+    }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     // WAL lets the CLI read (export) while the worker writes; the timeout rides out short locks.

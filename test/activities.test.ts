@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -92,6 +92,26 @@ describe('email texts', () => {
 });
 
 describe('register and tickets', () => {
+  it('opens read-only for the HTTP service: reads what the worker wrote, also after the worker closed it, and never writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-reg-ro-'));
+    const path = join(dir, 'register.db');
+    expect(() => new BreachRegister(path, { readOnly: true })).toThrow();
+    const writer = new BreachRegister(path);
+    writer.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    const whileOpen = new BreachRegister(path, { readOnly: true });
+    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'triage' });
+    writer.patchBreach('breach-1', { phase: 'containment' });
+    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'containment' });
+    whileOpen.close();
+    // The worker stopped cleanly: its WAL was checkpointed and removed; a reader still opens the register.
+    writer.close();
+    expect(readdirSync(dir).sort()).toEqual(['register.db']);
+    const reader = new BreachRegister(path, { readOnly: true });
+    expect(reader.breaches().map((b) => [b.breach_id, b.phase])).toEqual([['breach-1', 'containment']]);
+    expect(() => reader.patchBreach('breach-1', { phase: 'closed' })).toThrow(/readonly/i);
+    reader.close();
+  });
+
   it('upserts the breach row column by column and keeps events idempotent by key', () => {
     const register = tempRegister();
     register.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { configSchema } from '../domain/config';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { smtpAuth } from '../worker/config';
 
 /**
  * docker-compose.yml checked without a Docker engine: the file is parsed as YAML and its properties asserted.
@@ -13,6 +15,10 @@ import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COMPOSE_FILE = join(root, 'docker-compose.yml');
+const COMPOSE_TEXT = readFileSync(COMPOSE_FILE, 'utf8');
+const DOCKERFILE_TEXT = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const EXAMPLE_CONFIG_TEXT = readFileSync(join(root, 'config', 'example.yaml'), 'utf8');
+const README_TEXT = readFileSync(join(root, 'README.md'), 'utf8');
 
 /** The attributes temporal-setup must register, kept here by hand and compared with the domain's list. */
 const EXPECTED_SEARCH_ATTRIBUTES: Record<string, string> = {
@@ -22,13 +28,16 @@ const EXPECTED_SEARCH_ATTRIBUTES: Record<string, string> = {
   AuthorityNotified: 'Bool',
 };
 
-const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', 'worker'];
+const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', 'worker', 'http'];
+
+/** lekdicht's own containers, built from the Dockerfile: the ones this repository can harden. */
+const LEKDICHT_SERVICES = ['worker', 'http'] as const;
 
 type Service = Record<string, unknown>;
 type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> | null } & Record<string, unknown>;
 
-function loadCompose(): Compose {
-  const doc: unknown = parse(readFileSync(COMPOSE_FILE, 'utf8'));
+function loadCompose(text = COMPOSE_TEXT): Compose {
+  const doc: unknown = parse(text);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('docker-compose.yml is not a mapping');
   const services = (doc as Record<string, unknown>).services;
   if (services === null || typeof services !== 'object' || Array.isArray(services)) throw new Error('docker-compose.yml has no services mapping');
@@ -329,12 +338,21 @@ const SECRET_KEY = /PASSWORD|PASSWD|PWD|SECRET|KEY|TOKEN|CREDENTIAL/i;
 /** `${VAR}` or `${VAR:?message}` / `${VAR?message}`: the value comes from outside, and there is no default to leak. */
 const FROM_OUTSIDE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]*)?\}$/;
 
+/** A yes/no switch named after credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS) holds none. */
+function isSwitch(value: string | undefined): boolean {
+  return value !== undefined && /^(true|false)$/.test(value);
+}
+
+/** TEMPORAL_TLS_CLIENT_KEY_PATH=/run/secrets/...: where a secret lies, not the secret. */
+function isPathToSecret(key: string, value: string | undefined): boolean {
+  return /_(PATH|FILE)$/.test(key) && value !== undefined && value.startsWith('/');
+}
+
 function hardCodedSecrets(doc: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
     for (const [key, value] of Object.entries(environment(service))) {
-      // A yes/no switch named after credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS) holds none.
-      if (!SECRET_KEY.test(key) || value === undefined || /^(true|false)$/.test(value)) continue;
+      if (!SECRET_KEY.test(key) || value === undefined || isSwitch(value) || isPathToSecret(key, value)) continue;
       if (!FROM_OUTSIDE.test(value)) problems.push(`${name}: ${key} is written in the file ("${value}") instead of \${${key}} or \${${key}:?...}`);
     }
   }
@@ -342,9 +360,362 @@ function hardCodedSecrets(doc: Compose): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Least privilege: which component gets which secret, database roles, container hardening, volumes.
+
+/** The ${VAR} names a value reads (`$$` is an escaped dollar, not a variable). */
+function referencedVariables(value: string | undefined): string[] {
+  return [...(value ?? '').matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? '');
+}
+
+/** Every variable through which a service receives a value: each environment key, and each ${VAR} its value reads. */
+function receivedVariables(service: Service | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const [key, value] of Object.entries(environment(service))) {
+    names.add(key);
+    for (const v of referencedVariables(value)) names.add(v);
+  }
+  return names;
+}
+
+/** Variables `${VAR:?...}` (or `${VAR?...}`) anywhere in the file's services: the ones `docker compose up` requires. */
+function requiredVariables(doc: Compose): string[] {
+  const required = new Set<string>();
+  for (const service of Object.values(doc.services)) {
+    for (const value of Object.values(environment(service))) {
+      for (const m of (value ?? '').matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g)) required.add(m[1] ?? '');
+    }
+  }
+  return [...required].sort();
+}
+
+const exampleConfig = parse(EXAMPLE_CONFIG_TEXT) as {
+  intake?: { sources?: Record<string, { secretEnv?: string }> };
+  tickets?: { tokenEnv?: string };
+  auth?: { oidc?: { clientSecretEnv?: string } };
+};
+/** The environment variables that hold the intake sources' secrets in the config the containers use. */
+const INTAKE_SECRET_VARS = Object.values(exampleConfig.intake?.sources ?? {}).flatMap((s) => (s.secretEnv ? [s.secretEnv] : []));
+
+/**
+ * Who may receive each secret, by the variable that holds it. The reasons are the README's "Least privilege" table:
+ * the administrator's password stays in the database container; Temporal's own role password goes to the database
+ * (to create the role) and to Temporal; the codec keys to both lekdicht components, which both read and write
+ * payloads; the session, intake and OIDC secrets to the HTTP service that checks them; the SMTP login and the
+ * ticket token to the worker, whose activities send mail and open tickets; each Temporal identity to its component.
+ */
+const SECRET_HOLDERS: Record<string, readonly string[]> = {
+  POSTGRES_PASSWORD: ['postgresql'],
+  TEMPORAL_DB_PASSWORD: ['postgresql', 'temporal'],
+  LEKDICHT_CODEC_KEYS: ['worker', 'http'],
+  LEKDICHT_CODEC_KEY_FILE: ['worker', 'http'],
+  LEKDICHT_SESSION_SECRET: ['http'],
+  LEKDICHT_OIDC_CLIENT_SECRET: ['http'],
+  [exampleConfig.auth?.oidc?.clientSecretEnv ?? 'LEKDICHT_OIDC_CLIENT_SECRET']: ['http'],
+  ...Object.fromEntries(INTAKE_SECRET_VARS.map((v) => [v, ['http']])),
+  LEKDICHT_SMTP_USER: ['worker'],
+  LEKDICHT_SMTP_PASSWORD: ['worker'],
+  LEKDICHT_TICKETS_TOKEN: ['worker'],
+  [exampleConfig.tickets?.tokenEnv ?? 'LEKDICHT_TICKETS_TOKEN']: ['worker'],
+  LEKDICHT_WORKER_TEMPORAL_API_KEY: ['worker'],
+  LEKDICHT_HTTP_TEMPORAL_API_KEY: ['http'],
+};
+
+/** What each component cannot work without; checked so the distribution check cannot pass on an empty file. */
+const REQUIRED_SECRETS: Record<string, readonly string[]> = {
+  postgresql: ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD'],
+  temporal: ['TEMPORAL_DB_PASSWORD'],
+  worker: ['LEKDICHT_CODEC_KEYS'],
+  http: ['LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET', ...INTAKE_SECRET_VARS],
+};
+
+/** Every secret only where SECRET_HOLDERS allows it, no secret SECRET_HOLDERS does not know, and no env_file. */
+function secretDistributionProblems(doc: Compose): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of Object.entries(doc.services)) {
+    // .env holds every component's secrets; env_file would hand them all to this container.
+    if (service.env_file !== undefined) problems.push(`${name}: env_file passes a whole file of variables (other components' secrets too); name each one under environment`);
+    for (const [key, value] of Object.entries(environment(service))) {
+      const names = [...new Set([key, ...referencedVariables(value)])];
+      const known = names.filter((n) => n in SECRET_HOLDERS);
+      for (const secret of known) {
+        const holders = SECRET_HOLDERS[secret] ?? [];
+        if (!holders.includes(name)) problems.push(`${name}: gets ${secret} (as ${key}), which only ${holders.join(' and ')} may have`);
+      }
+      if (known.length === 0 && names.some((n) => SECRET_KEY.test(n)) && !isSwitch(value) && !isPathToSecret(key, value)) {
+        problems.push(`${name}: ${key} looks like a secret no component is assigned (add it to SECRET_HOLDERS with the components that need it)`);
+      }
+    }
+  }
+  for (const [name, secrets] of Object.entries(REQUIRED_SECRETS)) {
+    const received = receivedVariables(doc.services[name]);
+    for (const secret of secrets) if (!received.has(secret)) problems.push(`${name}: does not get ${secret}, which it needs`);
+  }
+  return problems;
+}
+
+/** Only the worker sends mail: no other service gets any SMTP setting. */
+function smtpSettingsProblems(doc: Compose): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of Object.entries(doc.services)) {
+    if (name === 'worker') continue;
+    for (const variable of receivedVariables(service)) if (/^LEKDICHT_SMTP_/.test(variable)) problems.push(`${name}: gets ${variable}, but only the worker sends mail`);
+  }
+  return problems;
+}
+
+interface Mount {
+  source: string | undefined;
+  target: string;
+  readOnly: boolean;
+  raw: string;
+}
+
+/** A service's volumes in the short ("src:target[:mode]") and long ({ source, target, read_only }) forms. */
+function mounts(service: Service | undefined): Mount[] {
+  const volumes = Array.isArray(service?.volumes) ? service.volumes : [];
+  return volumes.map((volume): Mount => {
+    if (volume !== null && typeof volume === 'object') {
+      const long = volume as Record<string, unknown>;
+      return {
+        source: long.source === undefined ? undefined : String(long.source),
+        target: String(long.target),
+        readOnly: long.read_only === true,
+        raw: JSON.stringify(volume),
+      };
+    }
+    const raw = String(volume);
+    const parts = raw.split(':');
+    if (parts.length === 1) return { source: undefined, target: raw, readOnly: false, raw };
+    const modes = (parts[2] ?? '').split(',');
+    return { source: parts[0], target: parts[1] ?? '', readOnly: modes.includes('ro'), raw };
+  });
+}
+
+const INIT_DIR = '/docker-entrypoint-initdb.d';
+
+/** The text of the postgres init scripts the postgresql service mounts (empty when it mounts none from the repository). */
+function initScriptsOf(doc: Compose): string {
+  const mount = mounts(doc.services.postgresql).find((m) => m.target === INIT_DIR);
+  if (!mount?.source?.startsWith('./')) return '';
+  const dir = join(root, mount.source);
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir)
+    .filter((f) => /\.(sh|sql)$/.test(f))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+}
+
+/**
+ * Temporal's server logs in as a role of its own, not the superuser: created by an init script with no superuser,
+ * createdb, createrole, replication or bypassrls, owning exactly Temporal's two databases, with a password only
+ * postgresql and temporal get. `scripts` stands in for the init scripts (the mutation tests break a copy).
+ */
+function databaseRoleProblems(doc: Compose, scripts = initScriptsOf(doc)): string[] {
+  const problems: string[] = [];
+  const pg = environment(doc.services.postgresql);
+  const temporal = environment(doc.services.temporal);
+  const admin = pg.POSTGRES_USER ?? 'postgres';
+  const user = temporal.POSTGRES_USER;
+  if (user === undefined || !/^[a-z_][a-z0-9_]*$/.test(user)) return [`temporal: POSTGRES_USER "${user}" is not a fixed role name`];
+  if (user === admin) problems.push(`temporal: logs in as ${user}, the database administrator (postgresql's POSTGRES_USER)`);
+  const passwordVars = referencedVariables(temporal.POSTGRES_PWD);
+  const passwordVar = passwordVars[0];
+  if (passwordVars.length !== 1 || passwordVar === undefined) return [...problems, `temporal: POSTGRES_PWD "${temporal.POSTGRES_PWD}" does not come from one variable`];
+  if (referencedVariables(pg.POSTGRES_PASSWORD).includes(passwordVar)) problems.push(`temporal: POSTGRES_PWD is the administrator's password (${passwordVar})`);
+  if (!receivedVariables(doc.services.postgresql).has(passwordVar)) problems.push(`postgresql: does not get ${passwordVar}, so its init script cannot give ${user} that password`);
+  if (temporal.SKIP_DB_CREATE !== 'true') problems.push(`temporal: SKIP_DB_CREATE is not "true": auto-setup would try to create databases, which ${user} may not`);
+
+  const mount = mounts(doc.services.postgresql).find((m) => m.target === INIT_DIR);
+  if (!mount) return [...problems, `postgresql: mounts nothing on ${INIT_DIR}, so nothing creates the ${user} role`];
+  if (!mount.readOnly) problems.push(`postgresql: ${mount.raw} is not read-only`);
+  const code = scripts
+    .split('\n')
+    .filter((line) => !/^\s*(#|--)/.test(line))
+    .join('\n');
+  const name = `"?${user}"?`;
+  const role = new RegExp(`CREATE\\s+(?:ROLE|USER)\\s+${name}(?![\\w"])([^;]*);`, 'i').exec(code);
+  if (!role) return [...problems, `the init scripts do not create the role ${user}`];
+  const attributes = role[1] ?? '';
+  if (!/\bLOGIN\b/i.test(attributes) && !/CREATE\s+USER/i.test(role[0])) problems.push(`the init scripts create ${user} without LOGIN`);
+  for (const power of ['SUPERUSER', 'CREATEDB', 'CREATEROLE', 'REPLICATION', 'BYPASSRLS']) {
+    if (!new RegExp(`\\bNO${power}\\b`, 'i').test(attributes)) problems.push(`the init scripts do not create ${user} with NO${power}`);
+    if (new RegExp(`(?<!NO)\\b${power}\\b`, 'i').test(attributes)) problems.push(`the init scripts give ${user} ${power}`);
+  }
+  if (new RegExp(`ALTER\\s+(?:ROLE|USER)\\s+${name}(?![\\w"])[^;]*(?<!NO)\\b(SUPERUSER|CREATEDB|CREATEROLE|REPLICATION|BYPASSRLS)\\b`, 'i').test(code)) {
+    problems.push(`the init scripts later give ${user} more powers (ALTER ROLE)`);
+  }
+  // GRANT <role> TO temporal (membership, e.g. of the administrator or pg_* roles), as opposed to GRANT ... ON ...
+  if (new RegExp(`GRANT\\s+(?![^;]*\\bON\\b)[^;]*\\bTO\\s+${name}(?![\\w"])`, 'i').test(code)) problems.push(`the init scripts make ${user} a member of another role`);
+  // The password: read from the environment inside psql, never written in the script.
+  const password = /PASSWORD\s+(:'(\w+)'|'[^']*'|\S+)/i.exec(attributes);
+  const psqlVar = password?.[2];
+  if (psqlVar === undefined) problems.push(`the init scripts do not set ${user}'s password from a psql variable (PASSWORD :'...')`);
+  else if (!new RegExp(`\\\\getenv\\s+${psqlVar}\\s+${passwordVar}\\b`).test(code)) problems.push(`the init scripts do not read ${user}'s password from ${passwordVar} (\\getenv ${psqlVar} ${passwordVar})`);
+  for (const db of [temporal.DBNAME ?? 'temporal', temporal.VISIBILITY_DBNAME ?? 'temporal_visibility']) {
+    if (!new RegExp(`CREATE\\s+DATABASE\\s+"?${db}"?(?![\\w"])[^;]*\\bOWNER\\s*=?\\s*${name}(?![\\w"])`, 'i').test(code)) problems.push(`the init scripts do not create database ${db} owned by ${user}`);
+  }
+  return problems;
+}
+
+function isRootUser(user: string | undefined): boolean {
+  return user === undefined || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:');
+}
+
+function tmpfsPaths(service: Service | undefined): string[] {
+  const tmpfs = service?.tmpfs;
+  const entries = Array.isArray(tmpfs) ? tmpfs : tmpfs === undefined ? [] : [tmpfs];
+  return entries.map((e) => String(e).split(':')[0] ?? '');
+}
+
+/**
+ * lekdicht's own containers: an unprivileged user, a read-only root filesystem (with the in-memory /tmp that tsx
+ * and npm need), no capabilities, no-new-privileges, no privileged mode, no Docker socket; and every volume they
+ * write to exists in the image owned by the unprivileged user, so a fresh volume is not root-owned.
+ */
+function hardeningProblems(doc: Compose, dockerfile = DOCKERFILE_TEXT): string[] {
+  const problems: string[] = [];
+  const chowned = dockerfile
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .filter((l) => /^\s*RUN\s/i.test(l) && /\bchown\b/.test(l))
+    .map((l) => l.slice(l.search(/\bchown\b/)))
+    .join('\n');
+  for (const name of LEKDICHT_SERVICES) {
+    const service = doc.services[name];
+    if (!service) {
+      problems.push(`no ${name} service`);
+      continue;
+    }
+    const user = service.user === undefined ? dockerfileUser(dockerfile) : String(service.user);
+    if (isRootUser(user)) problems.push(`${name}: runs as ${user ?? 'root (no user, no USER in the Dockerfile)'}`);
+    if (service.read_only !== true) problems.push(`${name}: the root filesystem is writable (read_only: true is missing)`);
+    const capDrop = Array.isArray(service.cap_drop) ? service.cap_drop.map((c) => String(c).toUpperCase()) : [];
+    if (!capDrop.includes('ALL')) problems.push(`${name}: does not drop ALL capabilities`);
+    if (Array.isArray(service.cap_add) && service.cap_add.length > 0) problems.push(`${name}: adds capabilities ${service.cap_add.join(', ')}`);
+    if (service.privileged === true) problems.push(`${name}: runs privileged`);
+    const securityOpt = Array.isArray(service.security_opt) ? service.security_opt.map(String) : [];
+    if (!securityOpt.some((o) => /^no-new-privileges([:=]true)?$/.test(o))) problems.push(`${name}: no-new-privileges is not set`);
+    for (const ns of ['pid', 'ipc', 'network_mode']) if (service[ns] === 'host') problems.push(`${name}: shares the host's ${ns}`);
+    const tmpfs = tmpfsPaths(service);
+    if (service.read_only === true && !tmpfs.includes('/tmp')) problems.push(`${name}: read-only without a tmpfs on /tmp, where tsx keeps its cache`);
+    const npmCache = environment(service).NPM_CONFIG_CACHE;
+    if (commandText(service.command).startsWith('npx') && !tmpfs.some((t) => npmCache === t || (npmCache ?? '').startsWith(`${t}/`))) {
+      problems.push(`${name}: runs npx on a read-only filesystem but NPM_CONFIG_CACHE "${npmCache}" is not on a tmpfs`);
+    }
+    for (const mount of mounts(service)) {
+      if (/docker\.sock/.test(mount.source ?? '')) problems.push(`${name}: mounts the Docker socket (${mount.raw}), root on the host`);
+      if (!mount.readOnly && mount.source !== undefined && !/^[./~$]/.test(mount.source) && !new RegExp(`\\s${mount.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(chowned)) {
+        problems.push(`${name}: writes to ${mount.target}, which the Dockerfile does not create owned by the unprivileged user (a fresh volume would be root's)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The register: the worker's volume, written only by the worker, mounted read-only by the HTTP service, by nothing else. */
+function registerVolumeProblems(doc: Compose): string[] {
+  const problems: string[] = [];
+  const registerVolume = 'worker-data';
+  const workerMount = mounts(doc.services.worker).find((m) => m.source === registerVolume);
+  const registerDir = posix.dirname(environment(doc.services.worker).LEKDICHT_REGISTER_PATH ?? '');
+  if (!workerMount) problems.push(`worker: does not mount ${registerVolume}`);
+  else {
+    if (workerMount.readOnly) problems.push(`worker: mounts ${registerVolume} read-only, but it writes the register`);
+    if (workerMount.target !== registerDir) problems.push(`worker: mounts ${registerVolume} on ${workerMount.target}, not on ${registerDir} where LEKDICHT_REGISTER_PATH points`);
+  }
+  const httpMount = mounts(doc.services.http).find((m) => m.source === registerVolume);
+  if (!httpMount) problems.push(`http: does not mount ${registerVolume}, so its pages cannot read the register`);
+  else {
+    if (!httpMount.readOnly) problems.push(`http: mounts ${registerVolume} writable (${httpMount.raw}); it only reads the register`);
+    const httpRegister = environment(doc.services.http).LEKDICHT_REGISTER_PATH ?? '';
+    if (posix.dirname(httpRegister) !== httpMount.target) problems.push(`http: LEKDICHT_REGISTER_PATH "${httpRegister}" is not on its ${registerVolume} mount`);
+  }
+  for (const [name, service] of Object.entries(doc.services)) {
+    for (const mount of mounts(service)) {
+      if (mount.source === registerVolume && name !== 'worker' && name !== 'http') problems.push(`${name}: mounts the register volume ${registerVolume}`);
+      if (mount.source === 'http-auth' && name !== 'http') problems.push(`${name}: mounts http-auth, the HTTP service's password hashes and sessions`);
+    }
+  }
+  return problems;
+}
+
+const IDENTITY_KEYS = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA', 'TEMPORAL_TLS_CLIENT_KEY_DATA'];
+
+/** When the worker and the HTTP service present a Temporal identity, each has its own; an API key never travels in clear. */
+function temporalIdentityProblems(doc: Compose): string[] {
+  const problems: string[] = [];
+  const [worker, http] = [environment(doc.services.worker), environment(doc.services.http)];
+  for (const key of IDENTITY_KEYS) {
+    const [w, h] = [worker[key], http[key]];
+    if (w === undefined || h === undefined) continue;
+    const [wv, hv] = [referencedVariables(w), referencedVariables(h)];
+    if (w === h || wv.some((v) => hv.includes(v))) problems.push(`worker and http share one Temporal identity: ${key} is ${w} in both`);
+  }
+  for (const name of LEKDICHT_SERVICES) {
+    const env = environment(doc.services[name]);
+    if (env.TEMPORAL_API_KEY !== undefined && /^(false|0)$/i.test(env.TEMPORAL_TLS ?? '')) problems.push(`${name}: sends its API key without TLS (TEMPORAL_TLS=${env.TEMPORAL_TLS})`);
+  }
+  return problems;
+}
+
+/** The lines of one service's block in the compose file's text, comments included. */
+function serviceSource(text: string, name: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l === `  ${name}:`);
+  if (start < 0) return '';
+  const end = lines.findIndex((l, i) => i > start && /^ {0,2}[^\s#]/.test(l));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
+/** The optional settings the file shows commented out for the worker and the HTTP service, switched on. */
+function withOptionalSettings(text: string): string {
+  return text.replace(/^(\s+)# ((?:TEMPORAL_API_KEY|TEMPORAL_TLS_[A-Z_]+|LEKDICHT_SMTP_(?:USER|PASSWORD)): .*)$/gm, '$1$2');
+}
+
+/** The per-component Temporal identity is shown in the file, for each of the worker and the HTTP service. */
+function identityDocumentationProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (const name of LEKDICHT_SERVICES) {
+    const block = serviceSource(text, name);
+    for (const key of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH']) {
+      if (!new RegExp(`^\\s+#\\s*${key}:`, 'm').test(block)) problems.push(`${name}: the file does not show its own ${key} (commented out, optional)`);
+    }
+  }
+  return problems;
+}
+
+/** The README's Docker section names every variable `docker compose up` requires. */
+function readmeVariableProblems(doc: Compose, readme = README_TEXT): string[] {
+  const start = readme.indexOf('\n## Docker');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = start < 0 ? '' : readme.slice(start, end < 0 ? undefined : end);
+  if (section === '') return ['README.md has no "## Docker" section'];
+  return requiredVariables(doc)
+    .filter((v) => !section.includes(`\`${v}\``))
+    .map((v) => `README.md's Docker section does not name ${v}, which docker compose up requires`);
+}
+
+/** A config file names the environment variables that hold secrets (…Env keys), and holds none itself. */
+function configSecretProblems(doc: unknown, path = ''): string[] {
+  if (Array.isArray(doc)) return doc.flatMap((item, i) => configSecretProblems(item, `${path}[${i}]`));
+  if (doc === null || typeof doc !== 'object') return [];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    const at = path ? `${path}.${key}` : key;
+    if (/Env$/.test(key)) {
+      if (typeof value !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(value)) problems.push(`${at}: "${String(value)}" is not the name of an environment variable`);
+    } else if (/pass(word)?$|secret|token|api_?key|credential/i.test(key) && value !== null && typeof value !== 'object') {
+      problems.push(`${at}: a secret written in the config file`);
+    } else problems.push(...configSecretProblems(value, at));
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 describe('docker-compose.yml', () => {
-  it('defines the five services and the one-shot setup service', () => {
+  it('defines the six services and the one-shot setup service', () => {
     expect(missingServices(compose)).toEqual([]);
   });
 
@@ -386,6 +757,76 @@ describe('docker-compose.yml', () => {
 
   it('takes every secret from the environment', () => {
     expect(hardCodedSecrets(compose)).toEqual([]);
+  });
+
+  it('gives each secret only to the components that need it, and mail settings only to the worker', () => {
+    expect(secretDistributionProblems(compose)).toEqual([]);
+    expect(smtpSettingsProblems(compose)).toEqual([]);
+    // Spelled out for the reader; the checks above cover these and more.
+    const received = (name: string) => [...receivedVariables(compose.services[name])];
+    expect(received('http').filter((v) => /SMTP|POSTGRES|TEMPORAL_DB/.test(v)), 'http: no mail or database credentials').toEqual([]);
+    for (const name of Object.keys(compose.services).filter((n) => n !== 'postgresql' && n !== 'temporal')) {
+      expect(received(name).filter((v) => /^(POSTGRES_PASSWORD|POSTGRES_PWD|TEMPORAL_DB_PASSWORD)$/.test(v)), `${name}: no database password`).toEqual([]);
+    }
+    for (const name of Object.keys(compose.services).filter((n) => n !== 'http')) {
+      expect(received(name).filter((v) => v === 'LEKDICHT_SESSION_SECRET' || INTAKE_SECRET_VARS.includes(v)), `${name}: no session or intake secret`).toEqual([]);
+    }
+    expect(INTAKE_SECRET_VARS.length, 'the config names intake secrets at all').toBeGreaterThan(0);
+  });
+
+  it('runs Temporal on a database role of its own, not the superuser', () => {
+    expect(databaseRoleProblems(compose)).toEqual([]);
+    expect(initScriptsOf(compose), 'the init script is found').toContain('CREATE ROLE');
+  });
+
+  it("hardens lekdicht's own containers: non-root, read-only root filesystem, no capabilities, no-new-privileges", () => {
+    expect(hardeningProblems(compose)).toEqual([]);
+  });
+
+  it('lets only the worker write the register; the HTTP service mounts it read-only', () => {
+    expect(registerVolumeProblems(compose)).toEqual([]);
+  });
+
+  it('shows an optional Temporal identity per component, and switched on they stay separate', () => {
+    expect(identityDocumentationProblems(COMPOSE_TEXT)).toEqual([]);
+    expect(temporalIdentityProblems(compose)).toEqual([]);
+    const switchedOn = loadCompose(withOptionalSettings(COMPOSE_TEXT));
+    for (const name of LEKDICHT_SERVICES) {
+      for (const key of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH']) {
+        expect(environment(switchedOn.services[name])[key], `${name}: ${key} once uncommented`).toBeDefined();
+      }
+    }
+    expect(temporalIdentityProblems(switchedOn)).toEqual([]);
+    expect(secretDistributionProblems(switchedOn)).toEqual([]);
+    expect(hardCodedSecrets(switchedOn)).toEqual([]);
+    expect(smtpSettingsProblems(switchedOn)).toEqual([]);
+  });
+
+  it("names every variable it requires in the README's Docker section", () => {
+    expect(requiredVariables(compose)).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET']));
+    expect(readmeVariableProblems(compose)).toEqual([]);
+  });
+});
+
+describe('config/example.yaml', () => {
+  it('holds no secret, only the names of the environment variables that do', () => {
+    expect(configSecretProblems(parse(EXAMPLE_CONFIG_TEXT))).toEqual([]);
+  });
+
+  it('takes the SMTP login from the environment only, under the names the file and the compose file give', () => {
+    const example = parse(EXAMPLE_CONFIG_TEXT) as Record<string, Record<string, unknown>>;
+    expect(configSchema.safeParse(example).success, 'the example is a valid config').toBe(true);
+    for (const key of ['user', 'password', 'pass', 'auth']) {
+      expect(configSchema.safeParse({ ...example, smtp: { ...example.smtp, [key]: 'x' } }).success, `smtp.${key} is refused`).toBe(false);
+    }
+    expect(smtpAuth({ LEKDICHT_SMTP_USER: 'mailer', LEKDICHT_SMTP_PASSWORD: 'pw' })).toEqual({ user: 'mailer', pass: 'pw' });
+    expect(smtpAuth({})).toBeUndefined();
+    const smtpComment = EXAMPLE_CONFIG_TEXT.slice(0, EXAMPLE_CONFIG_TEXT.indexOf('\nsmtp:'));
+    expect(smtpComment).toContain('LEKDICHT_SMTP_USER');
+    expect(smtpComment).toContain('LEKDICHT_SMTP_PASSWORD');
+    const worker = environment(loadCompose(withOptionalSettings(COMPOSE_TEXT)).services.worker);
+    expect(referencedVariables(worker.LEKDICHT_SMTP_USER)).toEqual(['LEKDICHT_SMTP_USER']);
+    expect(referencedVariables(worker.LEKDICHT_SMTP_PASSWORD)).toEqual(['LEKDICHT_SMTP_PASSWORD']);
   });
 });
 
@@ -492,5 +933,152 @@ describe('the checks catch a broken compose file', () => {
       svc(d, 'postgresql').environment = Object.entries(env).map(([k, v]) => (v === undefined ? k : `${k}=${v}`));
     });
     expect(hardCodedSecrets(doc)).not.toEqual([]);
+  });
+
+  /** Sets (or, with undefined, passes through from the host) environment variables of one service, in list form. */
+  const withEnv = (name: string, entries: Record<string, string | undefined>, from: Compose = compose): Compose =>
+    broken((d) => {
+      if (from !== compose) Object.assign(d, structuredClone(from));
+      const env: Record<string, string | undefined> = { ...environment(svc(d, name)), ...entries };
+      svc(d, name).environment = Object.entries(env).map(([k, v]) => (v === undefined ? k : `${k}=${v}`));
+    });
+  const withoutEnv = (name: string, key: string): Compose =>
+    broken((d) => {
+      const env = environment(svc(d, name));
+      delete env[key];
+      svc(d, name).environment = env;
+    });
+
+  it.each([
+    ['http', 'LEKDICHT_SMTP_PASSWORD', '${LEKDICHT_SMTP_PASSWORD:?x}'],
+    ['http', 'LEKDICHT_SMTP_USER', undefined],
+    ['http', 'DATABASE_PASSWORD', '${POSTGRES_PASSWORD:?x}'],
+    ['http', 'POSTGRES_PWD', '${TEMPORAL_DB_PASSWORD:?x}'],
+    ['worker', 'POSTGRES_PASSWORD', '${POSTGRES_PASSWORD:?x}'],
+    ['temporal', 'ADMIN_PASSWORD', '${POSTGRES_PASSWORD:?x}'],
+    ['temporal-setup', 'TEMPORAL_DB_PASSWORD', '${TEMPORAL_DB_PASSWORD:?x}'],
+    ['worker', 'LEKDICHT_SESSION_SECRET', '${LEKDICHT_SESSION_SECRET:?x}'],
+    ['worker', 'LEKDICHT_INTAKE_DLP_SECRET', undefined],
+    ['temporal-ui', 'LEKDICHT_CODEC_KEYS', '${LEKDICHT_CODEC_KEYS:?x}'],
+    ['mailpit', 'MP_UI_AUTH', '${LEKDICHT_SESSION_SECRET:?x}'],
+    ['http', 'LEKDICHT_TICKETS_TOKEN', '${LEKDICHT_TICKETS_TOKEN:?x}'],
+    ['worker', 'OPENAI_API_KEY', '${OPENAI_API_KEY:?x}'],
+  ])('a secret where it does not belong: %s gets %s=%s', (name, key, value) => {
+    expect(secretDistributionProblems(withEnv(name, { [key]: value }))).not.toEqual([]);
+  });
+
+  it('a component without a secret it needs, or with a whole env_file', () => {
+    expect(secretDistributionProblems(withoutEnv('http', 'LEKDICHT_SESSION_SECRET'))).not.toEqual([]);
+    expect(secretDistributionProblems(withoutEnv('worker', 'LEKDICHT_CODEC_KEYS'))).not.toEqual([]);
+    expect(secretDistributionProblems(withoutEnv('postgresql', 'TEMPORAL_DB_PASSWORD'))).not.toEqual([]);
+    expect(secretDistributionProblems(broken((d) => (svc(d, 'http').env_file = ['.env'])))).not.toEqual([]);
+  });
+
+  it('mail settings outside the worker', () => {
+    expect(smtpSettingsProblems(withEnv('http', { LEKDICHT_SMTP_HOST: 'mailpit' }))).not.toEqual([]);
+    expect(smtpSettingsProblems(withEnv('temporal-ui', { SMTP: '${LEKDICHT_SMTP_PORT}' }))).not.toEqual([]);
+  });
+
+  it('Temporal on the superuser, or on a password the init script does not set', () => {
+    expect(databaseRoleProblems(withEnv('temporal', { POSTGRES_USER: 'postgres' }))).not.toEqual([]);
+    expect(databaseRoleProblems(withEnv('temporal', { POSTGRES_PWD: '${POSTGRES_PASSWORD:?x}' }))).not.toEqual([]);
+    expect(databaseRoleProblems(withEnv('temporal', { POSTGRES_PWD: 'temporal' }))).not.toEqual([]);
+    expect(databaseRoleProblems(withoutEnv('temporal', 'SKIP_DB_CREATE'))).not.toEqual([]);
+    expect(databaseRoleProblems(withoutEnv('postgresql', 'TEMPORAL_DB_PASSWORD'))).not.toEqual([]);
+    expect(databaseRoleProblems(broken((d) => (svc(d, 'postgresql').volumes = ['postgresql-data:/var/lib/postgresql/data'])))).not.toEqual([]);
+    expect(databaseRoleProblems(broken((d) => (svc(d, 'postgresql').volumes = ['./deploy/postgres-init:/docker-entrypoint-initdb.d'])))).not.toEqual([]);
+  });
+
+  it.each([
+    ['superuser', (t: string) => t.replace('NOSUPERUSER', 'SUPERUSER')],
+    ['createdb', (t: string) => t.replace('NOCREATEDB', 'CREATEDB')],
+    ['createrole left at its default', (t: string) => t.replace('NOCREATEROLE', '')],
+    ['a literal password', (t: string) => t.replace(":'temporal_db_password'", "'hunter2'")],
+    ["the administrator's password", (t: string) => t.replace('\\getenv temporal_db_password TEMPORAL_DB_PASSWORD', '\\getenv temporal_db_password POSTGRES_PASSWORD')],
+    ['no visibility database', (t: string) => t.replace(/^CREATE DATABASE temporal_visibility.*$/m, '')],
+    ['a database owned by the administrator', (t: string) => t.replace('CREATE DATABASE temporal OWNER temporal', 'CREATE DATABASE temporal OWNER postgres')],
+    ['powers added later', (t: string) => `${t}\nALTER ROLE temporal CREATEDB;\n`],
+    ["membership of the administrator's role", (t: string) => `${t}\nGRANT postgres TO temporal;\n`],
+    ['another role name', (t: string) => t.replace(/\btemporal LOGIN/, 'temporal_app LOGIN')],
+    ['the role only in a comment', (t: string) => t.replace(/^CREATE ROLE/m, '-- CREATE ROLE')],
+  ])('an init script with %s', (_what, edit) => {
+    const script = initScriptsOf(compose);
+    expect(edit(script)).not.toEqual(script);
+    expect(databaseRoleProblems(compose, edit(script))).not.toEqual([]);
+  });
+
+  it.each<[string, (s: Service) => void]>([
+    ['no read_only', (s) => delete s.read_only],
+    ['read_only false', (s) => (s.read_only = false)],
+    ['cap_drop without ALL', (s) => (s.cap_drop = ['NET_RAW'])],
+    ['no cap_drop', (s) => delete s.cap_drop],
+    ['cap_add', (s) => (s.cap_add = ['NET_ADMIN'])],
+    ['no security_opt', (s) => delete s.security_opt],
+    ['no-new-privileges:false', (s) => (s.security_opt = ['no-new-privileges:false'])],
+    ['user root', (s) => (s.user = 'root')],
+    ['user 0:0', (s) => (s.user = '0:0')],
+    ['privileged', (s) => (s.privileged = true)],
+    ['no tmpfs', (s) => delete s.tmpfs],
+    ['the host pid namespace', (s) => (s.pid = 'host')],
+    ['the Docker socket', (s) => (s.volumes = [...mounts(s).map((m) => m.raw), '/var/run/docker.sock:/var/run/docker.sock'])],
+    ['npm cache on the read-only filesystem', (s) => (s.environment = Object.fromEntries(Object.entries(environment(s)).filter(([k]) => k !== 'NPM_CONFIG_CACHE')))],
+  ])('a lekdicht container with %s', (_what, edit) => {
+    for (const name of LEKDICHT_SERVICES) expect(hardeningProblems(broken((d) => edit(svc(d, name)))), name).not.toEqual([]);
+  });
+
+  it('an image whose volume directories are root-owned, or that runs as root', () => {
+    expect(hardeningProblems(compose, DOCKERFILE_TEXT.replace(/ \/auth\b/g, ''))).not.toEqual([]);
+    expect(hardeningProblems(compose, DOCKERFILE_TEXT.replace(/chown node:node \/data/, 'chown node:node /srv'))).not.toEqual([]);
+    expect(hardeningProblems(broken((d) => delete svc(d, 'worker').user), `${DOCKERFILE_TEXT}\nUSER root\n`)).not.toEqual([]);
+  });
+
+  it('a register others can write, or mount', () => {
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = ['worker-data:/data', 'http-auth:/auth'])))).not.toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data' }, 'http-auth:/auth'])))).not.toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data', read_only: true }])))).toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'temporal-ui').volumes = ['worker-data:/data:ro'])))).not.toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data:ro'])))).not.toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data', 'http-auth:/auth'])))).not.toEqual([]);
+    expect(registerVolumeProblems(withEnv('http', { LEKDICHT_REGISTER_PATH: '/app/data/register.db' }))).not.toEqual([]);
+  });
+
+  it('one Temporal identity shared by the worker and the HTTP service, or an API key without TLS', () => {
+    const switchedOn = loadCompose(withOptionalSettings(COMPOSE_TEXT));
+    const shared = withEnv('http', { TEMPORAL_API_KEY: '${LEKDICHT_WORKER_TEMPORAL_API_KEY:?x}' }, switchedOn);
+    expect(temporalIdentityProblems(shared)).not.toEqual([]);
+    expect(secretDistributionProblems(shared)).not.toEqual([]);
+    const sameCert = environment(svc(switchedOn, 'worker')).TEMPORAL_TLS_CLIENT_CERT_PATH;
+    expect(temporalIdentityProblems(withEnv('http', { TEMPORAL_TLS_CLIENT_CERT_PATH: sameCert }, switchedOn))).not.toEqual([]);
+    expect(temporalIdentityProblems(withEnv('worker', { TEMPORAL_TLS: 'false' }, switchedOn))).not.toEqual([]);
+    const generic = loadCompose(withOptionalSettings(COMPOSE_TEXT).replace(/\$\{LEKDICHT_(WORKER|HTTP)_TEMPORAL_API_KEY:\?[^}]*\}/g, '${TEMPORAL_API_KEY}'));
+    expect(secretDistributionProblems(generic)).not.toEqual([]);
+  });
+
+  it('a file that no longer shows the per-component identity', () => {
+    const http = serviceSource(COMPOSE_TEXT, 'http');
+    expect(http).toContain('# TEMPORAL_API_KEY:');
+    expect(identityDocumentationProblems(COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_API_KEY:.*\n/m, '')))).not.toEqual([]);
+    expect(identityDocumentationProblems(COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_TLS_CLIENT_CERT_PATH:.*\n/m, '')))).not.toEqual([]);
+  });
+
+  it('a required variable the README does not name', () => {
+    expect(readmeVariableProblems(withEnv('worker', { LEKDICHT_NEW_SECRET: '${LEKDICHT_NEW_SECRET:?x}' }))).not.toEqual([]);
+    expect(readmeVariableProblems(compose, README_TEXT.replace('\n## Docker', '\n## Containers'))).not.toEqual([]);
+  });
+
+  it.each([
+    [{ smtp: { host: 'mail', password: 'x' } }],
+    [{ smtp: { user: 'mailer', pass: 'x' } }],
+    [{ tickets: { kind: 'webhook', token: 'abc' } }],
+    [{ tickets: { kind: 'webhook', tokenEnv: 'the-token-itself' } }],
+    [{ intake: { sources: { dlp: { secretEnv: 'a real secret' } } } }],
+    [{ auth: { oidc: { clientSecret: 'x' } } }],
+    [{ temporal: { apiKey: 'x' } }],
+  ])('a config with a secret in it: %j', (doc) => {
+    expect(configSecretProblems(doc)).not.toEqual([]);
+  });
+
+  it('a config that only names variables passes', () => {
+    expect(configSecretProblems({ intake: { sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } } }, auth: { oidc: { clientSecretEnv: 'X' } } })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -50,7 +50,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       ? await discoverOidc(config.auth.oidc, `${base}/auth/oidc/callback`, secrets.oidcClientSecret)
       : undefined;
   const authStore = new AuthStore(config.auth.path);
-  const register = new BreachRegister(config.register.path);
+  // The service only reads the register: read-only once the worker has created it (docker-compose mounts it so).
+  const register = new BreachRegister(config.register.path, { readOnly: existsSync(config.register.path) });
   const close = () => {
     authStore.close();
     register.close();

@@ -88,6 +88,18 @@ export function testDataConverter(): DataConverter {
   return dataConverterFromKeys({ keys: parseKeyRing(keys, 'the test run keys'), source: 'test run' }).dataConverter;
 }
 
+/** The product's worker options as a test runs it: the run's workflow bundle and codec keys, its own task queue. */
+export function testWorkerOptions(temporal: { address: string; namespace: string }, config: Config, taskQueue: string): LekdichtWorkerOptions {
+  return {
+    connection: { address: temporal.address },
+    namespace: temporal.namespace,
+    config,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: testDataConverter(),
+  };
+}
+
 export interface HarnessOptions {
   /** Builds the worker (default: createLekdichtWorker), e.g. to add activities or use another mail transport. */
   createWorker?: (options: LekdichtWorkerOptions) => Promise<LekdichtWorker>;
@@ -132,14 +144,7 @@ export class Harness {
   }
 
   async startWorker(): Promise<void> {
-    const worker = await this.createWorker({
-      connection: { address: this.temporal.address },
-      namespace: this.temporal.namespace,
-      config: this.config,
-      taskQueue: this.taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      dataConverter: testDataConverter(),
-    });
+    const worker = await this.createWorker(testWorkerOptions(this.temporal, this.config, this.taskQueue));
     this.running = { worker, done: worker.run() };
   }
 

@@ -23,7 +23,7 @@ export class HttpFixture {
     readonly config: Config,
   ) {}
 
-  static async start(h: Harness, options: Partial<AppDeps> & { config?: (c: Config) => Config; passwords?: boolean } = {}): Promise<HttpFixture> {
+  static async start(h: Harness, options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean } = {}): Promise<HttpFixture> {
     const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-auth-')), 'auth.db');
     const base: Config = {
       ...h.config,
@@ -31,7 +31,8 @@ export class HttpFixture {
       auth: { ...h.config.auth, path: authPath },
       intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } } },
     };
-    const config = options.config ? options.config(base) : base;
+    const { config: adjust, passwords, ...deps } = options;
+    const config = adjust ? adjust(base) : base;
     const authStore = new AuthStore(authPath);
     const logs: LogEntry[] = [];
     const app = await buildApp({
@@ -46,11 +47,11 @@ export class HttpFixture {
       loginRateLimit: { max: 1_000, timeWindowMs: 60_000 },
       // The run's server holds other test files' breaches too, whose workers may be gone: do not wait on them long.
       queryDeadlineMs: 4_000,
-      ...options,
+      ...deps,
     });
     const fixture = new HttpFixture(app, authStore, config);
     fixture.logs = logs;
-    if (options.passwords !== false) for (const person of directory) await authStore.setPassword(person.email, PASSWORD);
+    if (passwords !== false) for (const person of directory) await authStore.setPassword(person.email, PASSWORD);
     return fixture;
   }
 

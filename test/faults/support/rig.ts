@@ -12,7 +12,7 @@ import type { Task } from '../../../domain/tasks';
 import { BreachRegister } from '../../../activities/register';
 import { completeTask, getCase, reportBreach } from '../../../client/breaches';
 import { createLekdichtWorker } from '../../../worker/create-worker';
-import { eventually, installRuntime, testDataConverter } from '../../support/harness';
+import { eventually, installRuntime, testDataConverter, testWorkerOptions } from '../../support/harness';
 import { directory } from '../../support/people';
 import { FaultySmtp } from './smtp';
 
@@ -95,16 +95,8 @@ export class FaultRig {
 
   private async startInProcess(): Promise<RunningWorker> {
     installRuntime();
-    const options = {
-      connection: { address: this.temporal.address },
-      namespace: this.temporal.namespace,
-      config: this.config,
-      taskQueue: this.taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      dataConverter: testDataConverter(),
-    };
     // createLekdichtWorker builds the ticket system the config names (the register's, or a webhook).
-    const lekdicht = await createLekdichtWorker(options);
+    const lekdicht = await createLekdichtWorker(testWorkerOptions(this.temporal, this.config, this.taskQueue));
     const worker = lekdicht.worker;
     const done = lekdicht.run();
     let exited = false;
