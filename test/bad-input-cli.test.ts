@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas } from '../domain/tasks';
-import { breachIdFor } from '../client/breach-id';
-import { Harness, eventually } from './support/harness';
+import { Harness } from './support/harness';
+import { breachIdOfSignal, expectOnlyBreachStarted } from './support/nothing-started';
 import { cliEnv, runLekdicht, type CliRun } from './support/cli';
 import { answers } from './support/answers';
 import { FG } from './support/people';
@@ -98,20 +97,12 @@ describe('the CLI refuses bad input files, and starts or records nothing', () =>
       fc.asyncProperty(fileInput(invalidMutations(breachSignalSchema, base)), async (input) => {
         const result = await runLekdicht(['signal', '--file', write(input)], env);
         expectRefused(result, input, '', '--file');
-        const signal = 'mutation' in input ? (input.mutation.value as Record<string, unknown> | null) : null;
-        if (signal && typeof signal === 'object' && typeof signal.source === 'string' && typeof signal.eventId === 'string') tried.add(breachIdFor(signal.source, signal.eventId));
+        const id = breachIdOfSignal('mutation' in input ? input.mutation.value : null);
+        if (id) tried.add(id);
       }),
       { numRuns: 10 },
     );
-    for (const id of tried) {
-      await expect(h.client.workflow.getHandle(id).describe(), id).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    }
-    const listed = await eventually(async () => {
-      const ids: string[] = [];
-      for await (const wf of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}'` })) ids.push(wf.workflowId);
-      return ids.includes(breachId) ? ids : undefined;
-    }, 'the valid breach to be listed');
-    expect(listed).toEqual([breachId]);
+    await expectOnlyBreachStarted(h, tried, breachId);
   });
 
   it('lekdicht task complete --answer-file: invalid, hostile or broken answers exit 2 naming answer.<field>; the task stays open (6 runs)', { timeout: 120_000 }, async () => {
