@@ -30,10 +30,15 @@ function isBusy(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
-function heartbeat(): void {
+/** The running activity's context; undefined outside an activity (a script, a unit test). */
+export function currentActivity(): Context | undefined {
   try {
-    Context.current().heartbeat();
+    return Context.current();
   } catch {
-    // Not inside an activity (a script, a unit test): nothing to heartbeat to.
+    return undefined;
   }
+}
+
+function heartbeat(): void {
+  currentActivity()?.heartbeat();
 }

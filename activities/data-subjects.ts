@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Context } from '@temporalio/activity';
 import { writeAfterSend } from './after-send';
+import { isPermanentForRecipient, type SmtpError } from './smtp-errors';
 import type { Transporter } from 'nodemailer';
 import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
 import type { BreachRegister, RecipientCounts, RecipientRow } from './register';
@@ -40,24 +41,6 @@ export const DATA_SUBJECT_PURPOSE = 'data-subject';
 /** "lekdicht <noreply@example.nl>" → "noreply@example.nl". */
 function addressOf(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
-}
-
-/** An SMTP error from nodemailer: `responseCode` is the server's reply code, `command` the step that failed. */
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  command?: string;
-}
-
-/**
- * Refused for good for this one recipient: a 5xx reply to RCPT TO or to the message (DATA), or an address
- * nodemailer itself refuses. Anything else — no connection, a timeout, a 4xx, a 5xx to MAIL FROM or AUTH
- * (the server refuses us, not the person) — is worth retrying for the whole batch.
- */
-export function isPermanentForRecipient(err: unknown): boolean {
-  const e = err as SmtpError;
-  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return e.command === 'RCPT TO' || e.command === 'DATA';
-  return e?.code === 'EENVELOPE' && e.command === 'API';
 }
 
 /** What goes into the failure Temporal keeps: no address, no server text that may quote one. */

@@ -4,6 +4,7 @@ import type { Transporter } from 'nodemailer';
 import { escalationFor, findPerson, holdersOf, type Directory, type Person } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import { writeAfterSend } from './after-send';
+import { isPermanentSmtpFailure, smtpCode } from './smtp-errors';
 import type { BreachRegister } from './register';
 import { renderNotice, type Language } from './email-templates';
 
@@ -36,29 +37,6 @@ export interface SmtpPermanentFailureDetails {
   sent: number;
   /** e.g. ["550 RCPT TO"]. */
   codes: string[];
-}
-
-/** An SMTP error from nodemailer: `responseCode` is the server's reply code, `command` the step that failed. */
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  command?: string;
-}
-
-/**
- * A 5xx reply (RFC 5321: permanent negative completion): sending the same message again gets the same answer,
- * whatever the step (RCPT TO: this address; MAIL FROM, AUTH, DATA: this message or this sender). Anything else —
- * a 4xx, no connection, a timeout — may succeed later.
- */
-export function isPermanentSmtpFailure(err: unknown): boolean {
-  const code = (err as SmtpError)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
-}
-
-/** "550 RCPT TO" / "ECONNREFUSED CONN": what failed, without the server's text (it may quote the address). */
-function smtpCode(err: unknown): string {
-  const e = err as SmtpError;
-  return [e?.responseCode ?? e?.code ?? 'error', e?.command].filter((p) => p !== undefined && p !== '').join(' ');
 }
 
 export interface EmailDeps {

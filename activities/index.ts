@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { currentActivity } from './after-send';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
@@ -40,12 +40,7 @@ export interface RecordRequest {
  * only when this worker does, so the server retries the activity elsewhere within its heartbeat timeout.
  */
 async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
-  let ctx: Context | undefined;
-  try {
-    ctx = Context.current();
-  } catch {
-    // Called outside an activity (a script, a unit test): nothing to heartbeat to.
-  }
+  const ctx = currentActivity();
   if (!ctx) return work();
   const beat = setInterval(() => ctx.heartbeat(), 1_000);
   try {

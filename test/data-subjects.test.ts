@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { PlaybookSettings } from '../activities';
-import { isPermanentForRecipient } from '../activities/data-subjects';
+import { isPermanentForRecipient } from '../activities/smtp-errors';
 import { messageIdFor } from '../activities/email';
 import { BreachRegister, type NewRecipient } from '../activities/register';
 import { readRecipientsCsv, recipientsCommand } from '../client/recipients-cli';
