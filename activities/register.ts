@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { privateDatabaseFile } from './private-files';
 
 /**
  * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
@@ -190,7 +189,8 @@ export class BreachRegister {
       this.db.pragma('busy_timeout = 5000');
       return;
     }
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Breach data: the file and its WAL are the owner's only, whatever the data directory's mode (0600).
+    privateDatabaseFile(path);
     this.db = new Database(path);
     // WAL lets the CLI read (export) while the worker writes; the timeout rides out short locks.
     this.db.pragma('journal_mode = WAL');
