@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
-import { roleSchema } from './roles';
 import { breachSignalSchema } from './signal';
 
 /** Secrets are named here, never written here: each key holds the name of the environment variable. */
@@ -36,8 +35,16 @@ export const httpConfigSchema = z
           .transform((u) => new URL(u).origin),
       )
       .default(['http://127.0.0.1:8233', 'http://localhost:8233']),
-    /** Who may decode payloads through the codec endpoint: it reveals every breach's contents. */
-    codecRoles: z.array(roleSchema).min(1).default(['fg', 'ciso', 'ict']),
+    /**
+     * The people (email addresses from the directory) who may decode payloads through the codec endpoint: it
+     * reveals every breach's contents, whoever is involved in it, so it is an operations duty given to named
+     * people, not to a role. Default: nobody.
+     */
+    codecOperators: z.array(z.email('must be an email address').transform((e) => e.toLowerCase())).max(100).default([]),
+    /** Replaced: a role gave every FG, CISO and ICT manager every breach, also those they are not involved in. */
+    codecRoles: z
+      .never({ error: 'has been replaced: list the people who may decode payloads in http.codecOperators (their email addresses)' })
+      .optional(),
   })
   .strict();
 export type HttpConfig = z.output<typeof httpConfigSchema>;
@@ -62,7 +69,16 @@ export const authConfigSchema = z
     method: z.enum(['password', 'oidc']).default('password'),
     /** SQLite file with password hashes, login-link token hashes and sessions (never plaintext). */
     path: z.string().trim().min(1).default('data/auth.db'),
+    /** A session ends after this long without a request (sliding)... */
     sessionTtl: durationSchema.prefault('8h'),
+    /** ...and this long after the login, however active it is (absolute). */
+    sessionLifetime: durationSchema.prefault('12h'),
+    /**
+     * Password login on an address other than loopback (http.host) is refused: passwords alone are one factor.
+     * Only for a listener that is itself published on loopback only (a container behind a 127.0.0.1 port
+     * mapping); in production use auth.method oidc with the identity provider's MFA.
+     */
+    allowPasswordOffLoopback: z.boolean().default(false),
     loginLinkTtl: durationSchema.prefault('15m'),
     oidc: oidcConfigSchema.optional(),
   })
