@@ -41,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('http', 'port', env.LEKDICHT_HTTP_PORT === undefined ? undefined : Number(env.LEKDICHT_HTTP_PORT));
   override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
   override('auth', 'path', env.LEKDICHT_AUTH_PATH);
+  // docker-compose: the HTTP container listens on 0.0.0.0 behind a port published on 127.0.0.1 only.
+  override('auth', 'allowPasswordOffLoopback', env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === undefined ? undefined : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true');
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
 
   const result = configSchema.safeParse(doc);
