@@ -66,8 +66,8 @@ describe('the http, auth and intake config sections', () => {
 
   it('has defaults: loopback port 8080, password login with a SQLite auth file, no intake sources', () => {
     const config = configSchema.parse(base);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'], codecRoles: ['fg', 'ciso', 'ict'] });
-    expect(config.auth).toMatchObject({ method: 'password', path: 'data/auth.db', sessionTtl: 8 * 3_600_000, loginLinkTtl: 15 * 60_000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'], codecOperators: [] });
+    expect(config.auth).toMatchObject({ method: 'password', path: 'data/auth.db', sessionTtl: 8 * 3_600_000, sessionLifetime: 12 * 3_600_000, allowPasswordOffLoopback: false, loginLinkTtl: 15 * 60_000 });
     expect(config.intake).toEqual({ sources: {}, maxBodyBytes: 65_536, maxClockSkew: 5 * 60_000 });
   });
 
