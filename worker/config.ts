@@ -41,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('http', 'port', env.LEKDICHT_HTTP_PORT === undefined ? undefined : Number(env.LEKDICHT_HTTP_PORT));
   override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
   override('auth', 'path', env.LEKDICHT_AUTH_PATH);
+  override('intake', 'path', env.LEKDICHT_INTAKE_PATH);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
 
   const result = configSchema.safeParse(doc);

@@ -13,6 +13,7 @@ import { codecRoutes } from './codec-routes';
 import type { AuthStore } from './auth-store';
 import { errorHandler } from './errors';
 import { intakeRoutes } from './intake';
+import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
 import { stderrLog, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
@@ -47,6 +48,8 @@ export interface AppDeps {
   version?: string;
   /** How long one case-view query may take (default 5 s). */
   queryDeadlineMs?: number;
+  /** Default: opened at config.intake.path, and closed with the app. */
+  intakeStore?: IntakeStore;
 }
 
 /** The HTTP service without listening: `app.inject()` in tests, `listen` in startHttpService. */
@@ -113,8 +116,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.queryDeadlineMs ? { queryDeadlineMs: deps.queryDeadlineMs } : {}),
   });
 
+  const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);
+  if (!deps.intakeStore) app.addHook('onClose', async () => intakeStore.close());
   await app.register(async (scope) =>
-    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now }),
+    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now, store: intakeStore }),
   );
   await app.register(async (scope) =>
     loginRoutes(scope, {

@@ -24,12 +24,13 @@ export class HttpFixture {
   ) {}
 
   static async start(h: Harness, options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean } = {}): Promise<HttpFixture> {
-    const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-auth-')), 'auth.db');
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-auth-'));
+    const authPath = join(dir, 'auth.db');
     const base: Config = {
       ...h.config,
       http: { ...h.config.http, publicUrl: 'http://lekdicht.test' },
       auth: { ...h.config.auth, path: authPath },
-      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } } },
+      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } }, path: join(dir, 'intake.db') },
     };
     const { config: adjust, passwords, ...deps } = options;
     const config = adjust ? adjust(base) : base;
