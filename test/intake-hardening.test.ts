@@ -92,6 +92,8 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     );
     const byteChange = fc.record({ at: fc.nat(), op: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.integer({ min: 0, max: 255 }) });
     const change = fc.oneof(
+      // The attack of issue 11 item 3: the fields as a form, the signature over "<ts>." (an empty body).
+      fc.record({ formForgery: fc.constant(true) }),
       fc.record({ bytes: byteChange }),
       fc.record({ contentType: contentTypes }),
       fc.record({ bytes: byteChange, contentType: contentTypes }),
@@ -110,6 +112,13 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
           if (op === 'replace') sent = Buffer.concat([signed.subarray(0, i), Buffer.from([byte === signed[i] ? (byte + 1) % 256 : byte]), signed.subarray(i + 1)]);
           else if (op === 'insert') sent = Buffer.concat([signed.subarray(0, i), Buffer.from([byte]), signed.subarray(i)]);
           else sent = Buffer.concat([signed.subarray(0, i), signed.subarray(i + 1)]);
+        }
+        if ('formForgery' in mutation) {
+          const form = new URLSearchParams({ source: 'dlp', eventId, summary }).toString();
+          const res = await post({ contentType: 'application/x-www-form-urlencoded', payload: form, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, '') });
+          expect(res.statusCode, res.body).toBe(415);
+          refused.add(breachIdFor('dlp', eventId));
+          return;
         }
         const contentType = 'contentType' in mutation ? mutation.contentType : 'application/json';
         const res = await post({ ...(contentType !== undefined ? { contentType } : {}), payload: sent, timestamp: ts, signature });
