@@ -141,6 +141,8 @@ describe('HTTP intake for automated sources', () => {
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/intake/{source}']?.post?.requestBody).toBeDefined();
+    // Every answer the intake gives: 415 (not JSON), 409 (replayed or already closed), 429 (rate-limited).
+    expect(Object.keys((doc.paths['/api/intake/{source}']?.post as { responses?: object } | undefined)?.responses ?? {}).sort()).toEqual(['202', '400', '401', '409', '413', '415', '429']);
     expect(Object.keys(doc.components.schemas.BreachSignal?.properties ?? {})).toEqual(expect.arrayContaining(['source', 'eventId', 'summary', 'observedAt']));
     expect(doc.components.schemas['Answer-triage']?.properties).toHaveProperty('isPersonalDataBreach');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tasks', '/api/breaches/{breachId}', '/api/breaches/{breachId}/tasks/{taskId}', '/api/breaches/{breachId}/facts', '/api/breaches/{breachId}/notification/record', '/api/register', '/api/register.csv']));
