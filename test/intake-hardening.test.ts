@@ -129,6 +129,16 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     );
   });
 
+  it('refuses signed bytes that are not UTF-8 (400) rather than reading something else than was signed', async () => {
+    const eventId = `latin1-${process.pid}-${Date.now()}`;
+    const bytes = Buffer.concat([Buffer.from(`{"source":"dlp","eventId":"${eventId}","summary":"caf`), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const ts = nowSeconds();
+    const res = await post({ contentType: 'application/json', payload: bytes, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, bytes) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid-input', issues: [{ field: '(input)', message: 'not valid JSON (UTF-8)' }] });
+    refused.add(breachIdFor('dlp', eventId));
+  });
+
   it('accepts a signed request once: its replay is refused with 409 "replayed" by another instance on the same store', async () => {
     const shared = join(mkdtempSync(join(tmpdir(), 'lekdicht-intake-')), 'intake.db');
     const onShared = (c: HttpFixture['config']) => ({ ...c, intake: { ...c.intake, path: shared } });

@@ -39,6 +39,7 @@ declare module 'fastify' {
 /** The only body the intake takes: JSON, optionally labelled UTF-8, so the bytes signed are the bytes read. */
 const JSON_CONTENT_TYPE = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/i;
 const sourceSchema = breachSignalSchema.shape.source;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export const intakeAcceptedSchema = z.object({
   breachId: z.string().describe('breach-… : the same id for every report of the same source and eventId'),
@@ -50,8 +51,9 @@ const conflictSchema = z.union([intakeClosedSchema, errorSchema.describe('`repla
 
 /**
  * POST /api/intake/:source — automated triggers (SIEM, DLP, forms) report a signal. Signed per source, so the
- * route needs neither cookies nor CSRF tokens; body limit, signature and schema are checked in that order before
- * anything reaches Temporal.
+ * route needs neither cookies nor CSRF tokens. Content type (415), body limit (413), signature (401), replay (409),
+ * schema (400) and rate limits (429) are checked in that order before anything reaches Temporal; a duplicate
+ * report is then counted in the intake store and reaches the breach only as small, throttled totals.
  */
 export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Promise<void> {
   const { intake } = deps.config;
@@ -61,7 +63,8 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: intake.maxBodyBytes }, (request: FastifyRequest, body: Buffer, done) => {
     request.rawBody = body;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      // Strict: bytes that are not UTF-8 are refused, not replaced, so the signal is exactly what was signed.
+      done(null, JSON.parse(UTF8.decode(body)));
     } catch {
       request.rawBodyInvalid = true;
       done(null, undefined);
@@ -127,7 +130,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
           throw new HttpError(409, 'replayed', 'this signed request was accepted before; sign a new request (new timestamp) to report again');
         }
         request.intakeClaim = requestHash;
-        if (request.rawBodyInvalid) throw new HttpError(400, 'invalid-input', 'invalid signal: (input): not valid JSON', [{ field: '(input)', message: 'not valid JSON' }]);
+        if (request.rawBodyInvalid) throw new HttpError(400, 'invalid-input', 'invalid signal: (input): not valid JSON (UTF-8)', [{ field: '(input)', message: 'not valid JSON (UTF-8)' }]);
       },
     },
     async (request, reply) => {
