@@ -87,7 +87,10 @@ export interface NotificationRecord {
 }
 
 export interface TimelineEntry {
-  /** Unique within the breach, also across playbooks: "<playbook>#<n>". */
+  /**
+   * Unique within the breach, also across playbooks: "<playbook>#<n>"; or "<playbook>~<key>" for a tally, one entry
+   * updated in place that counts something repeated (workflows/playbook.ts tally), e.g. "breach~duplicates".
+   */
   id: string;
   at: string;
   kind: string;
