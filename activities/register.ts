@@ -221,10 +221,18 @@ export class BreachRegister {
       .run(breachId, now, ...values);
   }
 
-  /** Idempotent by key: a retried activity never writes an event twice. */
-  recordEvent(event: EventRow): void {
+  /**
+   * Idempotent by key: a retried activity never writes an event twice. With `replace` (a tally: one entry that
+   * counts repeated occurrences) the row under that key is updated in place, so it always says the latest count.
+   */
+  recordEvent(event: EventRow, options: { replace?: boolean } = {}): void {
     this.db
-      .prepare('INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        options.replace
+          ? `INSERT INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (breach_id, key) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, text = excluded.text`
+          : 'INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(event.key, event.breach_id, event.at, event.kind, event.actor, event.text);
   }
 

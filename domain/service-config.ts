@@ -92,6 +92,15 @@ export type AuthConfig = z.output<typeof authConfigSchema>;
 
 export const intakeSourceSchema = z.object({ secretEnv: envNameSchema }).strict();
 
+/** At most `max` requests per `window` (fixed windows, counted in the intake store shared by every instance). */
+export const rateLimitSchema = z
+  .object({
+    max: z.number({ message: 'must be a whole number of requests' }).int('must be a whole number of requests').min(1, 'must be at least 1').max(1_000_000, 'is more than 1000000'),
+    window: durationSchema,
+  })
+  .strict();
+export type RateLimit = z.output<typeof rateLimitSchema>;
+
 /** Automated triggers (SIEM, DLP, forms): each source signs its requests with its own secret. */
 export const intakeConfigSchema = z
   .object({
@@ -99,6 +108,25 @@ export const intakeConfigSchema = z
     maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(65_536),
     /** Signed requests older or newer than this are refused, so a captured request cannot be replayed later. */
     maxClockSkew: durationSchema.prefault('5m'),
+    /**
+     * SQLite file shared by every HTTP instance: signed requests already accepted (a replay inside the clock-skew
+     * window is refused), rate-limit counters and per-event duplicate counts. Never a request body.
+     */
+    path: z.string().trim().min(1, 'is required').max(4_096, 'is longer than 4096 characters').default('data/intake.db'),
+    rateLimit: z
+      .object({
+        /** All requests of one source: a SIEM in a retry loop is slowed down before it floods the workflow server. */
+        perSource: rateLimitSchema.prefault({ max: 600, window: '1m' }),
+        /** Reports of one event (source + eventId): duplicates beyond this add nothing a person needs. */
+        perEvent: rateLimitSchema.prefault({ max: 30, window: '1m' }),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * A duplicate report only bumps a counter in the store; the breach hears the running totals at most this often
+     * per event (one small signal), so a flood of duplicates cannot grow the breach's history.
+     */
+    duplicateSignalEvery: durationSchema.prefault('1m'),
   })
   .strict();
 export type IntakeConfig = z.output<typeof intakeConfigSchema>;

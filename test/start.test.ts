@@ -74,6 +74,7 @@ function baseEnv(): NodeJS.ProcessEnv {
     LEKDICHT_SMTP_PORT: String(ports.smtp),
     LEKDICHT_REGISTER_PATH: join(dir, 'register.db'),
     LEKDICHT_AUTH_PATH: join(dir, 'auth.db'),
+    LEKDICHT_INTAKE_PATH: join(dir, 'intake.db'),
     LEKDICHT_HTTP_PORT: String(ports.http),
   };
 }

@@ -15,6 +15,7 @@ import type { AuthStore } from './auth-store';
 import { errorHandler, HttpError } from './errors';
 import { hostCheck } from './host-check';
 import { intakeRoutes } from './intake';
+import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
 import { LoginCsrf } from './login-csrf';
 import { stderrLog, type HttpLog } from './log';
@@ -60,6 +61,8 @@ export interface AppDeps {
   version?: string;
   /** How long one case-view query may take (default 5 s). */
   queryDeadlineMs?: number;
+  /** Default: opened at config.intake.path, and closed with the app. */
+  intakeStore?: IntakeStore;
 }
 
 /** The HTTP service without listening: `app.inject()` in tests, `listen` in startHttpService. */
@@ -131,8 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.queryDeadlineMs ? { queryDeadlineMs: deps.queryDeadlineMs } : {}),
   });
 
+  const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);
+  if (!deps.intakeStore) app.addHook('onClose', async () => intakeStore.close());
   await app.register(async (scope) =>
-    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now }),
+    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now, store: intakeStore }),
   );
   await app.register(async (scope) =>
     loginRoutes(scope, {

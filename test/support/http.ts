@@ -27,12 +27,13 @@ export class HttpFixture {
     h: Harness,
     options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean; /** The auth store's clock (sessions, throttling). */ authNow?: () => number } = {},
   ): Promise<HttpFixture> {
-    const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-auth-')), 'auth.db');
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-auth-'));
+    const authPath = join(dir, 'auth.db');
     const base: Config = {
       ...h.config,
       http: { ...h.config.http, publicUrl: 'http://lekdicht.test' },
       auth: { ...h.config.auth, path: authPath },
-      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } } },
+      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } }, path: join(dir, 'intake.db') },
     };
     const { config: adjust, passwords, authNow, ...deps } = options;
     const config = adjust ? adjust(base) : base;
