@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BreachRegister } from '../activities/register';
 import { privateDir } from '../activities/private-files';
 import { AuthStore } from '../client/http/auth-store';
+import { IntakeStore } from '../client/http/intake-store';
 import { provisionTemporal } from '../worker/temporal-server';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -58,6 +59,20 @@ describe('files holding breach data, passwords and sessions are their owner\'s o
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
       for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dataDir, 'http'))).toBe(0o700);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the intake store: intake.db (replay cache, rate counters, duplicate counts), -wal and -shm', () => {
+    const path = join(dataDir, 'intake', 'intake.db');
+    const store = new IntakeStore(path);
+    try {
+      expect(store.claim('a'.repeat(64), Date.now() + 60_000)).toBe(true);
+      const modes = modesOf(path);
+      expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
+      for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
+      expect(mode(join(dataDir, 'intake'))).toBe(0o700);
     } finally {
       store.close();
     }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { privateDatabaseFile } from '../../activities/private-files';
 import type { RateLimit } from '../../domain/service-config';
 
 /** What a duplicate report leaves behind: counts and times, never the report itself. */
@@ -41,7 +40,8 @@ export class IntakeStore {
     path: string,
     private readonly now: () => number = Date.now,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Replay hashes and event counts are no personal data, but the file sits beside auth.db: private like it.
+    privateDatabaseFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // Another instance may hold the write lock for a moment: wait for it rather than fail the request.
