@@ -1,11 +1,14 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { captureWorkerLogs, eventually, Harness, testWorkerOptions } from './support/harness';
+import { Client, Connection } from '@temporalio/client';
+import { captureWorkerLogs, eventually, Harness, testDataConverter, testWorkerOptions } from './support/harness';
 import { answers, signal } from './support/answers';
 import { FG, FG_DEPUTY } from './support/people';
 import { findTemporalCli } from '../worker/temporal-server';
+import { freePort } from '../worker/ports';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createLekdichtWorker, type LekdichtWorker } from '../worker/create-worker';
 import type { EndedOutsideWatch } from '../worker/watch';
 import { formatTime } from '../activities/email-templates';
@@ -184,5 +187,73 @@ describe('runs ended outside lekdicht', () => {
     // The watch saw its runs running (so a run that later vanishes would be told apart from one never started).
     expect(h.register.watchedRun(breachId)?.status).toBe('RUNNING');
     expect(h.register.watchedRun(`${breachId}.notification`)?.status).toBe('RUNNING');
+  });
+});
+
+/**
+ * The attack of issue 11 itself, shrunk: duplicate reports grow a breach's history until Temporal terminates it.
+ * A dev server of its own with a history limit of 150 events (instead of 51,200) does in seconds what 1,550
+ * replayed requests did: the server ends the run, and the watch must tell it apart from an operator's act.
+ */
+describe('a breach terminated by the server for its history size', () => {
+  let server: ChildProcess | undefined;
+  let h: Harness;
+  let connection: Connection;
+
+  beforeAll(async () => {
+    const cli = findTemporalCli();
+    if (!cli) throw new Error('the temporal CLI is needed (scripts/install-temporal-cli, or TEMPORAL_CLI_PATH)');
+    const port = await freePort();
+    const address = `127.0.0.1:${port}`;
+    server = spawn(
+      cli,
+      [
+        'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port),
+        '--http-port', String(await freePort()), '--metrics-port', String(await freePort()), '--log-level', 'error',
+        '--dynamic-config-value', 'limit.historyCount.warn=100', '--dynamic-config-value', 'limit.historyCount.error=150',
+        ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ],
+      { stdio: 'ignore' },
+    );
+    connection = await eventually(async () => {
+      const c = await Connection.connect({ address });
+      await c.workflowService.describeNamespace({ namespace: 'default' });
+      return c;
+    }, 'the limited dev server', 60_000);
+    const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
+    h = await Harness.start({ watchEvery: '1s' }, { temporal: { address, namespace: 'default', client } });
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+    await connection?.close();
+    server?.kill('SIGTERM');
+  });
+
+  it('is marked with the cause history-count-limit and the FG and deputy are emailed once', async () => {
+    const report = signal();
+    const breachId = await h.report(report);
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    // The same event reported again and again (a SIEM in a retry loop), until the server ends the run.
+    const handle = h.client.workflow.getHandle(breachId);
+    await eventually(async () => {
+      if ((await handle.describe()).status.name === 'TERMINATED') return true;
+      await h.report(report);
+      return false;
+    }, 'the server to terminate the breach', 60_000);
+
+    const row = await eventually(() => {
+      const r = h.register.breach(breachId);
+      return r?.ended_outside_at ? r : undefined;
+    }, 'the register to mark the breach');
+    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: breachId, ended_outside_cause: 'history-count-limit', closed_at: null });
+    const mails = await eventually(() => {
+      const m = h.mailbox.mails.filter((mail) => mail.purpose.startsWith('ended-outside:') && mail.subject.startsWith(`[${breachId}]`));
+      return m.length >= 2 && m;
+    }, 'the emails to the FG and deputy');
+    const w = h.lekdicht!.watch;
+    const from = w.rounds;
+    await eventually(() => w.rounds >= from + 3, '3 watch rounds');
+    expect(h.mailbox.mails.filter((mail) => mail.purpose.startsWith('ended-outside:')).flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(mails[0]!.text).toContain('beëindigd (terminated) (history-count-limit)');
   });
 });
