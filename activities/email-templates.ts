@@ -182,8 +182,8 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
             ? '  1. Zoek uit wie of wat de run beëindigde: de geschiedenis van de run in de Temporal UI.'
             : '  1. Find out who or what ended the run: its history in the Temporal UI.',
           nl
-            ? `  2. Kan de zaak verder, reset dan de datalek-workflow naar een punt vóór het einde (Temporal UI "Reset", of: temporal workflow reset --workflow-id ${breachId} --event-id <nummer> --reason <waarom>). lekdicht ziet het wanneer de zaak weer loopt.`
-            : `  2. If the case can go on, reset the breach workflow to a point before the end (Temporal UI "Reset", or: temporal workflow reset --workflow-id ${breachId} --event-id <number> --reason <why>). lekdicht notices when the case runs again.`,
+            ? `  2. Kan de zaak verder, reset dan de datalek-workflow naar zijn laatste stap (Temporal UI "Reset", of: temporal workflow reset --workflow-id ${breachId} --type LastWorkflowTask --reason <waarom>). De zaak loopt dan weer met haar taken; lekdicht ziet het. Playbooks die met haar eindigden (zoals de 72-uursklok) blijven beëindigd: lekdicht meldt welke, en die termijnen bewaakt u dan zelf.`
+            : `  2. If the case can go on, reset the breach workflow to its last step (Temporal UI "Reset", or: temporal workflow reset --workflow-id ${breachId} --type LastWorkflowTask --reason <why>). The case then runs again with its tasks; lekdicht notices. Playbooks that ended with it (such as the 72-hour clock) stay ended: lekdicht tells you which, and you watch those deadlines yourself.`,
           nl
             ? '  3. Anders: handel het datalek met de hand af. Meld op tijd aan de AP en leg elke stap vast in het register.'
             : '  3. Otherwise handle the breach by hand: notify the authority in time and record every step in the register.',

@@ -119,6 +119,8 @@ export interface WatchedRunRow {
   breach_id: string;
   run_id: string;
   status: string;
+  /** The breach run that started this playbook run (null for the breach itself). */
+  parent_run_id: string | null;
   seen_at: string;
 }
 
@@ -204,7 +206,7 @@ CREATE TABLE IF NOT EXISTS ended_runs (
 );
 CREATE INDEX IF NOT EXISTS ended_runs_to_notify ON ended_runs (notified_at, notify_lease_until);
 CREATE TABLE IF NOT EXISTS watched_runs (
-  workflow_id TEXT PRIMARY KEY, breach_id TEXT NOT NULL, run_id TEXT NOT NULL, status TEXT NOT NULL, seen_at TEXT NOT NULL
+  workflow_id TEXT PRIMARY KEY, breach_id TEXT NOT NULL, run_id TEXT NOT NULL, status TEXT NOT NULL, parent_run_id TEXT, seen_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS recipients_by_status ON recipients (breach_id, status, seq);
 -- Without an email address, the same name at the same address is the same person: one letter.
@@ -375,10 +377,11 @@ export class BreachRegister {
   rememberRun(run: Omit<WatchedRunRow, 'seen_at'>, at = new Date().toISOString()): void {
     this.db
       .prepare(
-        `INSERT INTO watched_runs (workflow_id, breach_id, run_id, status, seen_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (workflow_id) DO UPDATE SET breach_id = excluded.breach_id, run_id = excluded.run_id, status = excluded.status, seen_at = excluded.seen_at`,
+        `INSERT INTO watched_runs (workflow_id, breach_id, run_id, status, parent_run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workflow_id) DO UPDATE SET breach_id = excluded.breach_id, run_id = excluded.run_id, status = excluded.status,
+           parent_run_id = excluded.parent_run_id, seen_at = excluded.seen_at`,
       )
-      .run(run.workflow_id, run.breach_id, run.run_id, run.status, at);
+      .run(run.workflow_id, run.breach_id, run.run_id, run.status, run.parent_run_id, at);
   }
 
   /** Inserts or updates the breach's row; only the given columns change. */

@@ -175,6 +175,51 @@ describe('runs ended outside lekdicht', () => {
     expect(h.register.endedRuns(breachId)).toHaveLength(1);
   });
 
+  async function reset(breachId: string, type: 'FirstWorkflowTask' | 'LastWorkflowTask'): Promise<void> {
+    await run(findTemporalCli()!, ['workflow', 'reset', '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace'), '-w', breachId, '--type', type, '--reason', REASON_MARKER]);
+  }
+
+  it('a breach reset to its last step runs again, but waits on the clock its end took along: that is told, once', async () => {
+    const { breachId } = await triagedBreach();
+    await terminate(breachId);
+    await eventually(() => h.register.breach(breachId)?.ended_outside_at ?? undefined, 'the register to mark the breach');
+    await reset(breachId, 'LastWorkflowTask');
+
+    // The reset run counts the notification playbook as pending, but that run was terminated with the breach.
+    const row = await eventually(() => {
+      const r = h.register.breach(breachId);
+      return r?.ended_outside_run === `${breachId}.notification` ? r : undefined;
+    }, 'the mark to move to the notification playbook');
+    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_cause: 'parent-closed' });
+    expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
+    await eventually(() => endedMails(breachId).length >= 4, 'the second notice');
+    await rounds(watch(), 3);
+    expect(endedMails(breachId).map((m) => m.purpose.split(':')[1]).sort()).toEqual(['breach', 'breach', 'notification', 'notification']);
+    expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
+  });
+
+  it('a breach ended in triage and reset runs again: the mark is cleared and nothing more is sent', async () => {
+    const breachId = await h.report(signal());
+    await h.openTask(breachId, 'triage');
+    await eventually(() => h.register.breach(breachId), 'the register row');
+    await terminate(breachId);
+    await eventually(() => h.register.breach(breachId)?.ended_outside_at ?? undefined, 'the register to mark the breach');
+    await eventually(() => endedMails(breachId).length >= 2, 'the notice');
+    expect(endedMails(breachId)[0]!.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
+    await reset(breachId, 'LastWorkflowTask');
+
+    await eventually(() => h.register.breach(breachId)?.ended_outside_at === null, 'the mark to be cleared');
+    // It goes on: triage starts the 72-hour clock, a playbook run of this run, watched like any other.
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    await eventually(async () => (await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'RUNNING', 'the notification playbook');
+    await rounds(watch(), 3);
+    expect(h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
+    expect(filterRegister(h.register.breaches(), { status: 'open' }).map((r) => r.breach_id)).toContain(breachId);
+    expect(endedMails(breachId)).toHaveLength(2);
+    expect(h.register.endedRuns(breachId).map((r) => r.workflow_id)).toEqual([breachId]);
+    expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
+  });
+
   it('a breach that runs normally is left alone', async () => {
     const { breachId } = await triagedBreach();
     await h.complete(breachId, 'first-picture', 'ciso@test.example', answers.firstPicture());

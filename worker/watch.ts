@@ -71,6 +71,10 @@ interface RunState {
   status?: string;
   runId?: string;
   closedAt?: string;
+  /** The run of the breach that started this playbook run. */
+  parentRunId?: string;
+  /** Of a breach run: the playbooks it started and has not seen end (it waits for their result). */
+  pendingChildren?: string[];
 }
 
 export class EndedOutsideWatch {
@@ -150,12 +154,13 @@ export class EndedOutsideWatch {
       const ended = await this.endedRun(breachId, 'breach', main);
       return ended ? [ended] : [];
     }
-    // The breach runs: each playbook it started must be running or have completed. One that ended otherwise
-    // leaves the breach waiting on it (and, for the notification playbook, the 72-hour clock gone).
+    // The breach runs: each playbook it waits on must be running or have completed. One that ended otherwise
+    // leaves the breach waiting (for `.notification`: the 72-hour clock gone).
     const ended: EndedRun[] = [];
     for (const playbook of RUN_PLAYBOOKS) {
       if (playbook === 'breach') continue;
       const child = await this.describe(breachId, runWorkflowId(breachId, playbook));
+      if (!this.waitedOnBy(main, child)) continue;
       const run = await this.endedRun(breachId, playbook, child);
       if (run) ended.push(run);
     }
@@ -167,10 +172,26 @@ export class EndedOutsideWatch {
         const run = await this.endedRun(breachId, 'breach', again);
         return run ? [run] : [];
       }
-      return ended;
     }
-    if (breach.ended_outside_at && main.runId) this.deps.register.clearEndedOutside(breachId, main.runId);
-    return [];
+    // Marked before, and what was marked is fine now (an operator reset the breach): no longer shown as ended.
+    // A playbook still ended is claimed after this, and then marks the row.
+    if (breach.ended_outside_at && main.runId && !ended.some((run) => run.workflowId === breach.ended_outside_run)) {
+      this.deps.register.clearEndedOutside(breachId, main.runId);
+    }
+    return ended;
+  }
+
+  /**
+   * Whether the breach's current run waits on this playbook run: the run started it (an operator ended it while the
+   * breach ran), or still counts it as pending (a breach reset to after the playbook started waits for a playbook
+   * that its earlier run's end took with it). A playbook run of an earlier breach run that the current one does not
+   * wait on (a breach reset to before it started) is history, not a problem.
+   */
+  private waitedOnBy(breach: RunState, child: RunState): boolean {
+    if (breach.pendingChildren?.includes(child.workflowId)) return true;
+    if (child.status !== undefined) return child.parentRunId !== undefined && child.parentRunId === breach.runId;
+    const seen = this.deps.register.watchedRun(child.workflowId);
+    return seen?.parent_run_id != null && seen.parent_run_id === breach.runId;
   }
 
   private async describe(breachId: string, workflowId: string): Promise<RunState> {
@@ -187,6 +208,8 @@ export class EndedOutsideWatch {
         status: STATUS_NAMES[Number(info?.status ?? 0)] ?? `STATUS_${String(info?.status)}`,
         ...(info?.execution?.runId ? { runId: info.execution.runId } : {}),
         ...(closedAt ? { closedAt: closedAt.toISOString() } : {}),
+        ...(info?.parentExecution?.runId ? { parentRunId: info.parentExecution.runId } : {}),
+        pendingChildren: (response.pendingChildren ?? []).map((c) => c.workflowId ?? '').filter((id) => id !== ''),
       };
     } catch (err) {
       if ((err as { code?: unknown })?.code !== GRPC_NOT_FOUND) throw err;
@@ -198,7 +221,7 @@ export class EndedOutsideWatch {
     // Remembered only on a change: a run seen running and later gone was deleted, not never started.
     const seen = register.watchedRun(workflowId);
     if (state.runId && (seen?.run_id !== state.runId || seen.status !== state.status)) {
-      register.rememberRun({ workflow_id: workflowId, breach_id: breachId, run_id: state.runId, status: state.status! });
+      register.rememberRun({ workflow_id: workflowId, breach_id: breachId, run_id: state.runId, status: state.status!, parent_run_id: state.parentRunId ?? null });
     }
     return state;
   }
@@ -208,15 +231,14 @@ export class EndedOutsideWatch {
     const base = { breachId, workflowId: state.workflowId, playbook };
     if (state.status === undefined) {
       // The breach is open in the register, so its run existed; a playbook only counts when a watch saw it not yet
-      // completed (a completed playbook's history goes by retention while the breach still runs, legitimately).
+      // completed (a completed playbook's history goes by retention while the breach still runs, legitimately) or
+      // the breach still counts it as pending.
       const seen = this.deps.register.watchedRun(state.workflowId);
-      if (playbook !== 'breach' && (seen === undefined || seen.status !== 'RUNNING')) return undefined;
+      if (playbook !== 'breach' && seen?.status === 'COMPLETED') return undefined;
       return { ...base, runId: seen?.run_id ?? '-', status: 'NOT_FOUND', cause: 'history-gone', endedAt: null };
     }
     if (!ENDED_OUTSIDE.has(state.status) || !state.runId) return undefined;
     const cause = await this.causeOf(state.workflowId, state.runId, state.status);
-    // A playbook ended by its parent's close policy belongs to the breach's end, which is noticed on its own.
-    if (playbook !== 'breach' && cause === 'parent-closed') return undefined;
     return { ...base, runId: state.runId, status: state.status, cause, endedAt: state.closedAt ?? null };
   }
 
