@@ -337,6 +337,10 @@ export class BreachRegister {
     ) as EndedRunRow[];
   }
 
+  endedRun(workflowId: string, runId: string): EndedRunRow | undefined {
+    return this.db.prepare('SELECT * FROM ended_runs WHERE workflow_id = ? AND run_id = ?').get(workflowId, runId) as EndedRunRow | undefined;
+  }
+
   /** Ended runs whose FG email is not done and that no watch holds a lease on now. */
   endedRunsToNotify(now = new Date().toISOString()): EndedRunRow[] {
     return this.db

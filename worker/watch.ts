@@ -238,7 +238,9 @@ export class EndedOutsideWatch {
       return { ...base, runId: seen?.run_id ?? '-', status: 'NOT_FOUND', cause: 'history-gone', endedAt: null };
     }
     if (!ENDED_OUTSIDE.has(state.status) || !state.runId) return undefined;
-    const cause = await this.causeOf(state.workflowId, state.runId, state.status);
+    // Claimed in an earlier round: its cause is known, no need to read the close event again every round.
+    const known = this.deps.register.endedRun(state.workflowId, state.runId);
+    const cause = known?.cause ?? (await this.causeOf(state.workflowId, state.runId, state.status));
     return { ...base, runId: state.runId, status: state.status, cause, endedAt: state.closedAt ?? null };
   }
 
