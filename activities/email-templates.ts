@@ -1,4 +1,4 @@
-import type { Notice } from '../domain/notices';
+import type { EndedRunStatus, Notice, RunPlaybook } from '../domain/notices';
 import { cleanSubject, cleanText } from '../domain/letters';
 import { TASK_TITLES } from '../domain/tasks';
 
@@ -17,6 +17,23 @@ export function formatTime(iso: string, language: Language): string {
     timeZoneName: 'short',
   }).format(new Date(iso));
 }
+
+const RUN_LABELS: Record<RunPlaybook, Record<Language, string>> = {
+  breach: { nl: 'de datalek-workflow zelf', en: 'the breach workflow itself' },
+  notification: { nl: 'het playbook meldtermijnen (de 72-uursklok)', en: 'the notification-deadline playbook (the 72-hour clock)' },
+  containment: { nl: 'het playbook beperken', en: 'the containment playbook' },
+  evaluation: { nl: 'het playbook evaluatie', en: 'the evaluation playbook' },
+  'data-subjects': { nl: 'het playbook informeren van betrokkenen', en: 'the playbook informing the people affected' },
+  aftercare: { nl: 'het playbook nazorg', en: 'the aftercare playbook' },
+};
+
+const STATUS_LABELS: Record<EndedRunStatus, Record<Language, string>> = {
+  TERMINATED: { nl: 'beëindigd (terminated)', en: 'terminated' },
+  TIMED_OUT: { nl: 'verlopen (timed out)', en: 'timed out' },
+  FAILED: { nl: 'mislukt (failed)', en: 'failed' },
+  CANCELED: { nl: 'geannuleerd (canceled)', en: 'canceled' },
+  NOT_FOUND: { nl: 'verdwenen: Temporal kent de run niet meer (verwijderd of bewaartermijn verstreken)', en: 'gone: Temporal no longer knows the run (deleted, or past the retention period)' },
+};
 
 interface Rendered {
   subject: string;
@@ -134,6 +151,45 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
             : 'Who it concerns is in the register (email failures). Reach them another way, or correct the address in the directory.',
         ]),
       };
+    case 'run-ended-outside': {
+      const what = RUN_LABELS[notice.playbook][language];
+      const deadline = notice.authorityNotifiedAt
+        ? nl
+          ? `De melding aan de AP is volgens het register gedaan op ${t(notice.authorityNotifiedAt)}; andere termijnen (NIS2, DORA, betrokkenen) bewaakt lekdicht voor deze zaak niet meer.`
+          : `The register says the authority was notified at ${t(notice.authorityNotifiedAt)}; lekdicht no longer watches other deadlines (NIS2, DORA, data subjects) for this case.`
+        : notice.deadline
+          ? nl
+            ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Deze termijn wordt NIET meer bewaakt: geen herinneringen, geen escalatie.`
+            : `Authority notification deadline (72 hours): ${t(notice.deadline)}. This deadline is NO LONGER watched: no reminders, no escalation.`
+          : nl
+            ? 'De meldtermijn is nog niet vastgesteld (triage niet afgerond): de 72 uur lopen vanaf het moment dat de organisatie op de hoogte is, ook nu niemand ze bewaakt.'
+            : 'The notification deadline is not set yet (triage not completed): the 72 hours run from the moment the organisation became aware, also now that nobody watches them.';
+      return {
+        subject: `[${breachId}] ${nl ? 'Datalek-workflow buiten lekdicht beëindigd' : 'Breach workflow ended outside lekdicht'}: ${notice.playbook}`,
+        text: body([
+          nl
+            ? `De run ${notice.workflowId} (${what}) is buiten lekdicht om geëindigd, terwijl het datalek in het register nog open staat.`
+            : `The run ${notice.workflowId} (${what}) ended outside lekdicht while the breach is still open in the register.`,
+          '',
+          `  ${nl ? 'Hoe' : 'How'}: ${STATUS_LABELS[notice.status][language]} (${notice.cause})`,
+          `  ${nl ? 'Geëindigd' : 'Ended'}: ${notice.endedAt ? t(notice.endedAt) : nl ? 'onbekend' : 'unknown'}`,
+          `  ${nl ? 'Opgemerkt' : 'Noticed'}: ${t(notice.noticedAt)}`,
+          '',
+          deadline,
+          '',
+          nl ? 'Wat nu:' : 'What to do:',
+          nl
+            ? '  1. Zoek uit wie of wat de run beëindigde: de geschiedenis van de run in de Temporal UI.'
+            : '  1. Find out who or what ended the run: its history in the Temporal UI.',
+          nl
+            ? `  2. Kan de zaak verder, reset dan de datalek-workflow naar zijn laatste stap (Temporal UI "Reset", of: temporal workflow reset --workflow-id ${breachId} --type LastWorkflowTask --reason <waarom>). De zaak loopt dan weer met haar taken; lekdicht ziet het. Playbooks die met haar eindigden (zoals de 72-uursklok) blijven beëindigd: lekdicht meldt welke, en die termijnen bewaakt u dan zelf.`
+            : `  2. If the case can go on, reset the breach workflow to its last step (Temporal UI "Reset", or: temporal workflow reset --workflow-id ${breachId} --type LastWorkflowTask --reason <why>). The case then runs again with its tasks; lekdicht notices. Playbooks that ended with it (such as the 72-hour clock) stay ended: lekdicht tells you which, and you watch those deadlines yourself.`,
+          nl
+            ? '  3. Anders: handel het datalek met de hand af. Meld op tijd aan de AP en leg elke stap vast in het register.'
+            : '  3. Otherwise handle the breach by hand: notify the authority in time and record every step in the register.',
+        ]),
+      };
+    }
     case 'security-incident-closed':
       return {
         subject: `[${breachId}] ${nl ? 'Geen datalek: vastgelegd als beveiligingsincident' : 'Not a breach: recorded as a security incident'}`,

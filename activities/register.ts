@@ -21,6 +21,15 @@ export interface BreachRow {
   effects: string | null;
   remedial_action: string | null;
   closed_at: string | null;
+  /**
+   * Set by the worker's watch when a run of this breach ended outside lekdicht while the register had it open
+   * (worker/watch.ts): when it was noticed, Temporal's status, which run, and what ended it (a fixed word). Cleared
+   * when the breach runs again (reset). Absent in a register no worker of this version has opened yet.
+   */
+  ended_outside_at?: string | null;
+  ended_outside_status?: string | null;
+  ended_outside_run?: string | null;
+  ended_outside_cause?: string | null;
   updated_at: string;
 }
 
@@ -77,6 +86,41 @@ export interface EmailFailureRow {
   code: string;
   error: string;
   failed_at: string;
+}
+
+/**
+ * One run that ended outside lekdicht, noticed once (the row is the claim: its primary key makes a second watch's
+ * insert a no-op). The FG and deputies are emailed under a lease, so one watch at a time sends, and a failed
+ * send is retried by a later round; an email already sent is never sent again (the emails table).
+ */
+export interface EndedRunRow {
+  workflow_id: string;
+  /** Temporal's run id; '-' when the run is gone and no watch ever saw its id. */
+  run_id: string;
+  breach_id: string;
+  playbook: string;
+  status: string;
+  cause: string;
+  ended_at: string | null;
+  noticed_at: string;
+  noticed_by: string;
+  notify_attempts: number;
+  notify_lease_until: string | null;
+  notify_lease_by: string | null;
+  notified_at: string | null;
+  /** Why the last try to email failed (an SMTP code or error name, no addresses). */
+  notify_error: string | null;
+}
+
+/** The last state a watch saw of a run: so a run seen running and then gone is told apart from one never started. */
+export interface WatchedRunRow {
+  workflow_id: string;
+  breach_id: string;
+  run_id: string;
+  status: string;
+  /** The breach run that started this playbook run (null for the breach itself). */
+  parent_run_id: string | null;
+  seen_at: string;
 }
 
 export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'to-print';
@@ -152,6 +196,17 @@ CREATE TABLE IF NOT EXISTS recipients (
   PRIMARY KEY (breach_id, seq),
   UNIQUE (breach_id, email)
 );
+CREATE TABLE IF NOT EXISTS ended_runs (
+  workflow_id TEXT NOT NULL, run_id TEXT NOT NULL,
+  breach_id TEXT NOT NULL, playbook TEXT NOT NULL, status TEXT NOT NULL, cause TEXT NOT NULL,
+  ended_at TEXT, noticed_at TEXT NOT NULL, noticed_by TEXT NOT NULL,
+  notify_attempts INTEGER NOT NULL DEFAULT 0, notify_lease_until TEXT, notify_lease_by TEXT, notified_at TEXT, notify_error TEXT,
+  PRIMARY KEY (workflow_id, run_id)
+);
+CREATE INDEX IF NOT EXISTS ended_runs_to_notify ON ended_runs (notified_at, notify_lease_until);
+CREATE TABLE IF NOT EXISTS watched_runs (
+  workflow_id TEXT PRIMARY KEY, breach_id TEXT NOT NULL, run_id TEXT NOT NULL, status TEXT NOT NULL, parent_run_id TEXT, seen_at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS recipients_by_status ON recipients (breach_id, status, seq);
 -- Without an email address, the same name at the same address is the same person: one letter.
 CREATE UNIQUE INDEX IF NOT EXISTS recipients_postal_once ON recipients (breach_id, name, address) WHERE email IS NULL;
@@ -174,6 +229,20 @@ export const BREACH_COLUMNS = [
   'remedial_action',
   'closed_at',
 ] as const;
+
+/** The breach row's columns the worker's watch sets (not a workflow): shown on the register page and in the CSV. */
+export const ENDED_OUTSIDE_COLUMNS = ['ended_outside_at', 'ended_outside_status', 'ended_outside_run', 'ended_outside_cause'] as const;
+
+/** What a watch found: one run that ended outside lekdicht. */
+export interface EndedRun {
+  breachId: string;
+  workflowId: string;
+  runId: string;
+  playbook: string;
+  status: string;
+  cause: string;
+  endedAt: string | null;
+}
 
 export class BreachRegister {
   private readonly db: Database.Database;
@@ -202,9 +271,121 @@ export class BreachRegister {
   /** Registers outlive releases: add the columns a newer lekdicht writes to an older file. */
   private migrate(): void {
     const present = new Set((this.db.prepare('PRAGMA table_info(breaches)').all() as { name: string }[]).map((c) => c.name));
-    for (const column of BREACH_COLUMNS) {
+    for (const column of [...BREACH_COLUMNS, ...ENDED_OUTSIDE_COLUMNS]) {
       if (!present.has(column)) this.db.exec(`ALTER TABLE breaches ADD COLUMN ${column} ${column === 'notification_late' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`);
     }
+  }
+
+  /** The breaches the register holds as not closed: the ones the watch checks every round. */
+  openBreaches(): BreachRow[] {
+    return this.db.prepare('SELECT * FROM breaches WHERE closed_at IS NULL ORDER BY opened_at, breach_id').all() as BreachRow[];
+  }
+
+  /**
+   * Claims one ended run: true for exactly one caller, however many watches (in however many processes) found it,
+   * because the insert and the breach row's update are one transaction and the run's key is unique. The breach
+   * row keeps the first ended run until the breach runs again; the timeline gets an event.
+   */
+  claimEndedRun(run: EndedRun, noticedBy: string, now = new Date().toISOString()): boolean {
+    return this.db.transaction(() => {
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO ended_runs (workflow_id, run_id, breach_id, playbook, status, cause, ended_at, noticed_at, noticed_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(run.workflowId, run.runId, run.breachId, run.playbook, run.status, run.cause, run.endedAt, now, noticedBy).changes;
+      if (inserted === 0) return false;
+      this.db
+        .prepare(
+          `UPDATE breaches SET ended_outside_at = ?, ended_outside_status = ?, ended_outside_run = ?, ended_outside_cause = ?, updated_at = ?
+           WHERE breach_id = ? AND ended_outside_at IS NULL`,
+        )
+        .run(now, run.status, run.workflowId, run.cause, now, run.breachId);
+      this.recordEvent({
+        key: `ended-outside:${run.workflowId}:${run.runId}`,
+        breach_id: run.breachId,
+        at: now,
+        kind: 'ended-outside-lekdicht',
+        actor: null,
+        text: `Run ${run.workflowId} ended outside lekdicht: ${run.status} (${run.cause}); FG and deputies to be emailed`,
+      });
+      return true;
+    })();
+  }
+
+  /**
+   * The breach runs again (an operator reset it): it is no longer shown as ended outside lekdicht. The ended runs
+   * stay in their table and on the timeline.
+   */
+  clearEndedOutside(breachId: string, runningRun: string, now = new Date().toISOString()): boolean {
+    return this.db.transaction(() => {
+      const changed = this.db
+        .prepare('UPDATE breaches SET ended_outside_at = NULL, ended_outside_status = NULL, ended_outside_run = NULL, ended_outside_cause = NULL, updated_at = ? WHERE breach_id = ? AND ended_outside_at IS NOT NULL')
+        .run(now, breachId).changes;
+      if (changed > 0) {
+        this.recordEvent({ key: `running-again:${breachId}:${runningRun}`, breach_id: breachId, at: now, kind: 'running-again', actor: null, text: `Breach runs again (run ${runningRun}); watched by lekdicht` });
+      }
+      return changed > 0;
+    })();
+  }
+
+  endedRuns(breachId?: string): EndedRunRow[] {
+    return (
+      breachId === undefined
+        ? this.db.prepare('SELECT * FROM ended_runs ORDER BY noticed_at, workflow_id').all()
+        : this.db.prepare('SELECT * FROM ended_runs WHERE breach_id = ? ORDER BY noticed_at, workflow_id').all(breachId)
+    ) as EndedRunRow[];
+  }
+
+  endedRun(workflowId: string, runId: string): EndedRunRow | undefined {
+    return this.db.prepare('SELECT * FROM ended_runs WHERE workflow_id = ? AND run_id = ?').get(workflowId, runId) as EndedRunRow | undefined;
+  }
+
+  /** Ended runs whose FG email is not done and that no watch holds a lease on now. */
+  endedRunsToNotify(now = new Date().toISOString()): EndedRunRow[] {
+    return this.db
+      .prepare('SELECT * FROM ended_runs WHERE notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?) ORDER BY noticed_at')
+      .all(now) as EndedRunRow[];
+  }
+
+  /** Takes the right to email about one ended run until `until`: true for one watch at a time. */
+  leaseEndedRun(workflowId: string, runId: string, by: string, until: string, now = new Date().toISOString()): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE ended_runs SET notify_lease_until = ?, notify_lease_by = ?, notify_attempts = notify_attempts + 1
+           WHERE workflow_id = ? AND run_id = ? AND notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?)`,
+        )
+        .run(until, by, workflowId, runId, now).changes > 0
+    );
+  }
+
+  /** The email is done (sent, or refused for good and recorded as an email failure): never tried again. */
+  endedRunNotified(workflowId: string, runId: string, by: string, error: string | null = null, at = new Date().toISOString()): void {
+    this.db
+      .prepare('UPDATE ended_runs SET notified_at = ?, notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ?')
+      .run(at, error, workflowId, runId, by);
+  }
+
+  /** The email failed for now: the lease is given back so the next round (of any watch) tries again. */
+  endedRunNotifyFailed(workflowId: string, runId: string, by: string, error: string): void {
+    this.db
+      .prepare('UPDATE ended_runs SET notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ? AND notified_at IS NULL')
+      .run(error, workflowId, runId, by);
+  }
+
+  watchedRun(workflowId: string): WatchedRunRow | undefined {
+    return this.db.prepare('SELECT * FROM watched_runs WHERE workflow_id = ?').get(workflowId) as WatchedRunRow | undefined;
+  }
+
+  rememberRun(run: Omit<WatchedRunRow, 'seen_at'>, at = new Date().toISOString()): void {
+    this.db
+      .prepare(
+        `INSERT INTO watched_runs (workflow_id, breach_id, run_id, status, parent_run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workflow_id) DO UPDATE SET breach_id = excluded.breach_id, run_id = excluded.run_id, status = excluded.status,
+           parent_run_id = excluded.parent_run_id, seen_at = excluded.seen_at`,
+      )
+      .run(run.workflow_id, run.breach_id, run.run_id, run.status, run.parent_run_id, at);
   }
 
   /** Inserts or updates the breach's row; only the given columns change. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { directorySchema } from './roles';
-import { durationSchema } from './duration';
+import { durationSchema, HOUR_MS } from './duration';
 import { organisationProfileSchema } from './regimes';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 
@@ -31,6 +31,14 @@ export const timingSchema = z
     /** Lessons learned are gathered this long after containment. */
     evaluationAfter: durationSchema.prefault('14d'),
     evaluationDue: durationSchema.prefault('7d'),
+    /**
+     * How often every worker checks the open breaches for runs that ended outside lekdicht (terminated by an
+     * operator or a server limit, timed out, failed, deleted): worker/watch.ts. At least a second (each round asks
+     * Temporal about every open breach), at most an hour (the 72-hour clock must not go unwatched for long).
+     */
+    watchEvery: durationSchema
+      .refine((ms) => ms >= 1_000 && ms <= HOUR_MS, { error: 'must be between 1s and 1h (e.g. "1m")' })
+      .prefault('1m'),
   })
   .strict();
 export type Timing = z.output<typeof timingSchema>;

@@ -1,5 +1,5 @@
 import type { Role } from './roles';
-import type { TaskKind } from './tasks';
+import type { Playbook, TaskKind } from './tasks';
 
 /**
  * What lekdicht tells people by email. Notices carry ids, titles and times only: the facts of a breach stay
@@ -14,8 +14,40 @@ export type Notice =
   | { kind: 'deadline-missed'; deadline: string; label?: string; basis?: string }
   /** The SMTP server refused an email for good (5xx): told to the FG, who reaches those people another way. */
   | { kind: 'email-undelivered'; purpose: string; failed: number; codes: string[] }
+  /**
+   * A breach or playbook run ended by something outside lekdicht (an operator, a server limit, a timeout), noticed
+   * by the worker's watch (worker/watch.ts): what ended, how, and the deadline nobody watches any more.
+   */
+  | {
+      kind: 'run-ended-outside';
+      workflowId: string;
+      playbook: RunPlaybook;
+      /** Temporal's status of the run (TERMINATED, TIMED_OUT, FAILED, CANCELED) or NOT_FOUND. */
+      status: EndedRunStatus;
+      /** What ended it, as a fixed word (e.g. history-size-limit, operator): never the free-text reason. */
+      cause: string;
+      endedAt?: string;
+      noticedAt: string;
+      /** The AP's 72-hour deadline from the register, when triage set it. */
+      deadline?: string;
+      /** When the register recorded the notification to the AP, if it did. */
+      authorityNotifiedAt?: string;
+    }
   | { kind: 'security-incident-closed' }
   | { kind: 'breach-closed' };
+
+/** The runs of one breach: the breach workflow itself and its child playbooks (`${breachId}.${playbook}`). */
+export const RUN_PLAYBOOKS = ['breach', 'notification', 'containment', 'evaluation', 'data-subjects', 'aftercare'] as const satisfies readonly Playbook[];
+export type RunPlaybook = (typeof RUN_PLAYBOOKS)[number];
+
+/** The run's workflow id: the breach's own id, or the child playbook's `${breachId}.${playbook}` (workflows/breach.ts). */
+export function runWorkflowId(breachId: string, playbook: RunPlaybook): string {
+  return playbook === 'breach' ? breachId : `${breachId}.${playbook}`;
+}
+
+/** How a run ended outside lekdicht: Temporal's closed statuses that lekdicht never chooses, or gone altogether. */
+export const ENDED_RUN_STATUSES = ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELED', 'NOT_FOUND'] as const;
+export type EndedRunStatus = (typeof ENDED_RUN_STATUSES)[number];
 
 export interface EmailRequest {
   breachId: string;

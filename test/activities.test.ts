@@ -73,6 +73,8 @@ describe('email texts', () => {
     { kind: 'email-undelivered', purpose: 'task-assigned:impact', failed: 1, codes: ['550 RCPT TO'] },
     { kind: 'security-incident-closed' },
     { kind: 'breach-closed' },
+    { kind: 'run-ended-outside', workflowId: 'breach-0123456789abcdef0123.notification', playbook: 'notification', status: 'TERMINATED', cause: 'operator', endedAt: '2026-11-28T10:00:00Z', noticedAt: '2026-11-28T10:01:00Z', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'run-ended-outside', workflowId: 'breach-0123456789abcdef0123', playbook: 'breach', status: 'NOT_FOUND', cause: 'history-gone', noticedAt: '2026-11-28T10:01:00Z' },
   ];
 
   it.each(notices)('renders $kind in Dutch and English with the breach id in the subject', (notice) => {
@@ -84,10 +86,78 @@ describe('email texts', () => {
     }
   });
 
+  it('tells the FG which run ended outside lekdicht, the deadline nobody watches and what to do', () => {
+    const notice: Notice = { kind: 'run-ended-outside', workflowId: 'breach-x.notification', playbook: 'notification', status: 'TERMINATED', cause: 'history-size-limit', endedAt: '2026-11-28T10:00:00Z', noticedAt: '2026-11-28T10:01:00Z', deadline: '2026-12-01T09:30:00Z' };
+    const nl = renderNotice('breach-x', notice, 'nl', 'T');
+    expect(nl.subject).toBe('[breach-x] Datalek-workflow buiten lekdicht beëindigd: notification');
+    expect(nl.text).toContain('beëindigd (terminated) (history-size-limit)');
+    expect(nl.text).toContain('Uiterste meldtermijn AP (72 uur): dinsdag 1 december 2026 om 10:30 CET. Deze termijn wordt NIET meer bewaakt');
+    expect(nl.text).toContain('temporal workflow reset --workflow-id breach-x');
+    expect(nl.text).toContain('handel het datalek met de hand af');
+    const en = renderNotice('breach-x', { ...notice, authorityNotifiedAt: '2026-11-29T08:00:00Z' }, 'en', 'T');
+    expect(en.subject).toBe('[breach-x] Breach workflow ended outside lekdicht: notification');
+    expect(en.text).toContain('The register says the authority was notified at');
+    const untriaged = renderNotice('breach-x', { ...notice, deadline: undefined }, 'nl', 'T');
+    expect(untriaged.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
+  });
+
   it('shows times in Europe/Amsterdam and names the legal basis', () => {
     const { text } = renderNotice('breach-x', { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' }, 'nl', 'T');
     expect(text).toContain('dinsdag 1 december 2026 om 10:30 CET');
     expect(renderNotice('breach-x', { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' }, 'en', 'T').text).toContain('GDPR art. 33(1)');
+  });
+});
+
+describe('register: runs ended outside lekdicht', () => {
+  const run = { breachId: 'breach-1', workflowId: 'breach-1.notification', runId: 'r1', playbook: 'notification', status: 'TERMINATED', cause: 'operator', endedAt: '2026-11-28T10:00:00Z' };
+
+  it('one claim per ended run across connections (two worker processes), marking the breach row once', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-ended-')), 'register.db');
+    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
+    a.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture', opened_at: '2026-11-28T09:00:00Z' });
+    expect([a.claimEndedRun(run, 'watch-a'), b.claimEndedRun(run, 'watch-b')]).toEqual([true, false]);
+    expect(a.breach('breach-1')).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: 'breach-1.notification', ended_outside_cause: 'operator' });
+    // A later run of the same breach (the breach failing because of it) is claimed too, but the row keeps the first.
+    expect(b.claimEndedRun({ ...run, workflowId: 'breach-1', runId: 'r0', playbook: 'breach', status: 'FAILED', cause: 'failed:child-workflow' }, 'watch-b')).toBe(true);
+    expect(a.breach('breach-1')?.ended_outside_run).toBe('breach-1.notification');
+    expect(a.events('breach-1').filter((e) => e.kind === 'ended-outside-lekdicht')).toHaveLength(2);
+    expect(a.openBreaches().map((r) => r.breach_id)).toEqual(['breach-1']);
+    a.close();
+    b.close();
+  });
+
+  it('one watch at a time holds the right to email; a failed send gives it back, an expired lease is taken over', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-lease-')), 'register.db');
+    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
+    a.claimEndedRun(run, 'watch-a');
+    const soon = '2026-11-28T10:05:00Z';
+    const later = '2026-11-28T10:20:00Z';
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, soon)).toBe(true);
+    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', later, soon)).toBe(false);
+    expect(b.endedRunsToNotify(soon)).toEqual([]);
+    a.endedRunNotifyFailed(run.workflowId, run.runId, 'watch-a', 'SmtpTransientFailure');
+    expect(b.endedRunsToNotify(soon)).toHaveLength(1);
+    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', '2026-11-28T10:10:00Z', soon)).toBe(true);
+    // watch-b died while sending: after its lease watch-a takes over; watch-b's late word no longer counts.
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2026-11-28T10:11:00Z')).toBe(true);
+    b.endedRunNotified(run.workflowId, run.runId, 'watch-b');
+    expect(a.endedRuns('breach-1')[0]).toMatchObject({ notified_at: null, notify_attempts: 3, notify_lease_by: 'watch-a' });
+    a.endedRunNotified(run.workflowId, run.runId, 'watch-a');
+    expect(a.endedRunsToNotify('2027-01-01T00:00:00Z')).toEqual([]);
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2027-01-01T00:00:00Z')).toBe(false);
+    a.close();
+    b.close();
+  });
+
+  it('clears the breach row when the breach runs again, keeping the ended runs', () => {
+    const register = new BreachRegister(':memory:');
+    register.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture' });
+    register.claimEndedRun({ ...run, workflowId: 'breach-1', playbook: 'breach' }, 'watch-a');
+    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(true);
+    expect(register.breach('breach-1')).toMatchObject({ ended_outside_at: null, ended_outside_status: null });
+    expect(register.endedRuns('breach-1')).toHaveLength(1);
+    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(false);
+    register.close();
   });
 });
 

@@ -74,12 +74,16 @@ describe('config validation names the bad key', () => {
     expect(config.timing.notificationReminders).toEqual([24, 48, 60, 70].map((h) => h * HOUR));
     expect(config.timing.containmentRecheck).toBe(4 * HOUR);
     expect(config.timing.evaluationAfter).toBe(14 * 24 * HOUR);
+    expect(config.timing.watchEvery).toBe(60_000);
   });
 
   it.each([
     [{ ...valid, smtp: { from: 'x', port: 0 } }, /smtp\.port: Too small.*; smtp\.from: is required/],
     [{ ...valid, timing: { triageDue: '4 hours' } }, /timing\.triageDue: "4 hours" is not a duration/],
     [{ ...valid, timing: { dataSubjectNotificationDue: '48h' } }, /timing\.dataSubjectNotificationDue: has moved: set organisation\.profile\.dataSubjectTarget instead/],
+    [{ ...valid, timing: { watchEvery: '500ms' } }, /timing\.watchEvery: must be between 1s and 1h/],
+    [{ ...valid, timing: { watchEvery: '2h' } }, /timing\.watchEvery: must be between 1s and 1h/],
+    [{ ...valid, timing: { watchEvery: 'often' } }, /timing\.watchEvery: "often" is not a duration/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
     [{ ...valid, directory: [{ name: 'A', email: 'not-an-email', roles: ['fg'] }] }, /directory\.0\.email: must be an email address/],
     [{ ...valid, directory: [{ name: 'A', email: 'a@x.nl', roles: ['wizard'] }] }, /directory\.0\.roles\.0: /],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { CaseView, Deadline } from '../domain/case';
 import { directorySchema } from '../domain/roles';
 import type { Task, TaskKind } from '../domain/tasks';
@@ -22,6 +23,7 @@ import {
   type RegisterRow,
 } from '../client/web';
 import { directory as testDirectory, FG, ICT } from './support/people';
+import { registerCsv } from '../client/http/register-export';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-28T10:00:00Z');
@@ -207,16 +209,36 @@ describe('the register', () => {
     row('breach-b', { opened_at: '2026-10-31T23:30:00Z', closed_at: '2026-11-20T10:00:00Z', severity_band: 'low' }), // 1 Nov in Amsterdam
     row('breach-c', { opened_at: '2026-12-01T10:00:00Z', notification_late: 1, severity_band: 'high' }),
     row('breach-d', { outcome: 'security-incident', closed_at: '2026-11-11T10:00:00Z' }),
+    row('breach-e', { ended_outside_at: '2026-11-12T10:00:00Z', ended_outside_status: 'TERMINATED', ended_outside_run: 'breach-e', ended_outside_cause: 'history-size-limit' }),
   ];
 
   it('filters by period (Amsterdam dates), status and severity', () => {
     const ids = (query: string) => filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
-    expect(ids('from=2026-11-01&to=2026-11-30')).toEqual(['breach-a', 'breach-b', 'breach-d']);
+    expect(ids('from=2026-11-01&to=2026-11-30')).toEqual(['breach-a', 'breach-b', 'breach-d', 'breach-e']);
     expect(ids('status=open')).toEqual(['breach-a', 'breach-c']);
+    expect(ids('status=ended-outside')).toEqual(['breach-e']);
     expect(ids('status=late')).toEqual(['breach-c']);
     expect(ids('status=security-incident')).toEqual(['breach-d']);
     expect(ids('severity=high&status=open')).toEqual(['breach-a', 'breach-c']);
-    expect(ids('severity=nonsense&from=yesterday')).toEqual(['breach-a', 'breach-b', 'breach-c', 'breach-d']);
+    expect(ids('severity=nonsense&from=yesterday')).toEqual(['breach-a', 'breach-b', 'breach-c', 'breach-d', 'breach-e']);
+  });
+
+  it('shows a breach whose run ended outside lekdicht as such, not as open, on the page and in the CSV', () => {
+    const nl = renderRegister(rows, parseRegisterFilter({ status: 'ended-outside' }), page);
+    expect(nl).toContain('<option value="ended-outside" selected>Buiten lekdicht beëindigd</option>');
+    expect(nl).toContain('<strong class="badge urgency-late">Buiten lekdicht beëindigd</strong> <span class="muted">breach-e: terminated (history-size-limit); de termijnen worden niet bewaakt</span>');
+    expect(nl).not.toContain('breach-a');
+    const en = renderRegister(rows, {}, { ...page, lang: 'en' });
+    expect(en).toContain('<strong class="badge urgency-late">Ended outside lekdicht</strong>');
+    const csv = parseCsv(registerCsv(rows), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.breach_id, r.status])).toEqual([
+      ['breach-a', 'open'],
+      ['breach-b', 'closed'],
+      ['breach-c', 'open'],
+      ['breach-d', 'closed'],
+      ['breach-e', 'ended-outside'],
+    ]);
+    expect(csv[4]).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: 'breach-e', ended_outside_cause: 'history-size-limit' });
   });
 
   it('renders the filter form, the selection and a CSV link for the same selection', () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverterForProcess } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
@@ -9,6 +9,7 @@ import { BreachRegister } from '../activities/register';
 import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../client/connection';
 import { smtpAuth } from './config';
+import { EndedOutsideWatch } from './watch';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -37,6 +38,8 @@ export const WORKFLOW_FAILURE_ERROR_TYPES: NonNullable<WorkerOptions['workflowFa
 export interface LekdichtWorker {
   worker: Worker;
   register: BreachRegister;
+  /** The watch for runs ended outside lekdicht (worker/watch.ts); runs while run() does. */
+  watch: EndedOutsideWatch;
   /** Runs until shutdown (SIGINT/SIGTERM or worker.shutdown()), then releases the connection, mailer and register. */
   run(): Promise<void>;
 }
@@ -72,13 +75,18 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     dataConverter,
     workflowFailureErrorTypes: WORKFLOW_FAILURE_ERROR_TYPES,
   });
+  // Beside the Worker, in the same process: nothing in Temporal that could be terminated or deleted with the runs.
+  const watch = new EndedOutsideWatch({ connection, namespace: options.namespace, register, transport, config: () => config, log: Runtime.instance().logger });
   return {
     worker,
     register,
+    watch,
     async run() {
+      watch.start();
       try {
         await worker.run();
       } finally {
+        await watch.stop();
         transport.close();
         register.close();
         await connection.close();

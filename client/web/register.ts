@@ -12,7 +12,7 @@ import { localDate } from './time';
  */
 export type RegisterRow = BreachRow & { severity_band?: SeverityBand | null };
 
-export const REGISTER_STATUSES = ['open', 'closed', 'late', 'security-incident'] as const;
+export const REGISTER_STATUSES = ['open', 'ended-outside', 'closed', 'late', 'security-incident'] as const;
 export type RegisterStatus = (typeof REGISTER_STATUSES)[number];
 const BANDS: readonly SeverityBand[] = ['low', 'medium', 'high', 'very-high'];
 
@@ -45,10 +45,17 @@ export function parseRegisterFilter(query: URLSearchParams | Readonly<Record<str
   };
 }
 
+/** A run of the breach ended outside lekdicht (worker/watch.ts) and it is not closed: nobody watches its clock. */
+export function endedOutside(row: RegisterRow): boolean {
+  return row.closed_at === null && row.ended_outside_at != null;
+}
+
 function hasStatus(row: RegisterRow, status: RegisterStatus): boolean {
   switch (status) {
     case 'open':
-      return row.closed_at === null;
+      return row.closed_at === null && !endedOutside(row);
+    case 'ended-outside':
+      return endedOutside(row);
     case 'closed':
       return row.closed_at !== null;
     case 'late':
@@ -109,6 +116,10 @@ ${
           (row) => html`<tr>
 ${cell(t.colBreach, html`<a href="${href(`/breaches/${segment(row.breach_id)}`, lang)}">${row.breach_id}</a>${
             row.outcome === 'security-incident' ? html`<br><span class="muted">${t.registerStatus['security-incident']}</span>` : ''
+          }${
+            endedOutside(row)
+              ? html`<br><strong class="badge urgency-late">${t.registerStatus['ended-outside']}</strong> <span class="muted">${t.endedOutsideHow(row.ended_outside_status ?? '', row.ended_outside_run ?? '', row.ended_outside_cause ?? '')}</span>`
+              : ''
           }${row.facts_summary ? html`<br><span class="muted">${truncate(row.facts_summary, 200)}</span>` : ''}`)}
 ${cell(t.openedAt, timeEl(row.opened_at, lang))}
 ${cell(t.colPhase, phaseLabel(row.phase))}

@@ -143,6 +143,11 @@ export class Harness {
     return h;
   }
 
+  /** The running worker (its watch, its register handle), for tests that look inside. */
+  get lekdicht(): LekdichtWorker | undefined {
+    return this.running?.worker;
+  }
+
   async startWorker(): Promise<void> {
     const worker = await this.createWorker(testWorkerOptions(this.temporal, this.config, this.taskQueue));
     this.running = { worker, done: worker.run() };

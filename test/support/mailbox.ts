@@ -13,10 +13,17 @@ export interface ReceivedMail {
 /** A real SMTP server on loopback that keeps what it receives, for asserting on the emails lekdicht sends. */
 export class Mailbox {
   readonly mails: ReceivedMail[] = [];
+  /** While set, every recipient is refused with this reply (e.g. 451: try later), as a busy mail server does. */
+  refuseWith: { code: number; message: string } | undefined;
   private server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo: (_address, _session, callback) => {
+      const refusal = this.refuseWith;
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     onData: (stream, _session, callback) => {
       simpleParser(stream)
         .then((mail) => {
