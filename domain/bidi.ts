@@ -9,6 +9,13 @@
  */
 export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
+/** A UTF-16 surrogate without its partner: what UTF-8 output turns into U+FFFD anyway. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Lone surrogates become U+FFFD *before* the controls go: otherwise removing a control between a lone high and a
+ * lone low surrogate would join them into a character that was never in the text.
+ */
 export function stripBidiControls(text: string): string {
-  return text.replace(BIDI_CONTROLS, '');
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(BIDI_CONTROLS, '');
 }

@@ -345,6 +345,14 @@ describe('the register export (lekdicht register export, /register.csv): no cell
     // A bidi override cannot make a harmless-looking cell read another way.
     expect(neutraliseFormula('factuur_\u202Efdp.exe')).toBe('factuur_fdp.exe');
   });
+
+  it('removing a control never joins two lone surrogates into a character that was not in the text', () => {
+    // Found by the property above (seed-dependent): U+D800, a bidi override, U+DC00 became U+10000 once the override went.
+    expect(neutraliseFormula('=\uD800\u202E\uDC00')).toBe("'=\uFFFD\uFFFD");
+    expect(cleanText('\uD800\u0000\uDC00')).toBe('\uFFFD\uFFFD');
+    expect(cleanText('\uD800\u2066\uDC00')).toBe('\uFFFD\uFFFD');
+    expect(escapeHtml('\uD800\u202E\uDC00')).toBe('\uFFFD\uFFFD');
+  });
 });
 
 describe('bidirectional controls: removed from pages, emails, letters and CSV (domain/bidi.ts)', () => {
