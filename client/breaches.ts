@@ -24,6 +24,8 @@ import {
   reportSignal,
 } from '../workflows/messages';
 import { breachIdFor } from './breach-id';
+import { actBody, type ActMessage } from '../domain/act-proof';
+import type { ActAuthenticator } from './act-signing';
 
 /**
  * The most lekdicht sends to Temporal in one signal, update or start, as serialized JSON (UTF-8 bytes). The
@@ -133,7 +135,7 @@ export async function getDataSubjectLetter(client: Client, breachId: string): Pr
  * Completes a task through the update of the workflow that owns it (the breach or one of its playbooks).
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message.
  */
-export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown, auth: ActAuthenticator): Promise<Task> {
   assertPayloadSize(answer, 'answer');
   assertPayloadSize({ taskId, actor, answer }, 'completion');
   const view = await getCase(client, breachId);
@@ -143,7 +145,8 @@ export async function completeTask(client: Client, breachId: string, taskId: str
     throw new InvalidInputError(`taskId: no task "${taskId}" in ${breachId}; open tasks: ${open.join(', ') || 'none'}`);
   }
   try {
-    return await client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer }] });
+    const authority = auth({ breachId, workflowId: task.workflowId, message: 'completeTask', taskId, actor, body: answer });
+    return await client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;
@@ -155,16 +158,18 @@ export async function completeTask(client: Client, breachId: string, taskId: str
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message (which names the
  * field); a playbook that is not running (not started yet, or finished) as an InvalidInputError saying so.
  */
-export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
+export async function updatePlaybook<Ret, Arg extends { actor: string }>(
   client: Client,
   breachId: string,
   playbookSuffix: string,
-  update: UpdateDefinition<Ret, Args>,
-  ...args: Args
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  auth: ActAuthenticator,
 ): Promise<Ret> {
   const workflowId = `${breachId}.${playbookSuffix}`;
+  const args: [Arg] = [{ ...arg, ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }) }];
   // Named as the playbook's validator names fields: `reason`, not `args.0.reason`.
-  assertPayloadSize(args.length === 1 ? args[0] : args, '');
+  assertPayloadSize(args[0], '');
   try {
     return await client.workflow.getHandle(workflowId).executeUpdate(update, { args });
   } catch (err) {
@@ -177,18 +182,18 @@ export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
 }
 
 /** The FG or the CISO records the NIS2/DORA classification of the incident; returns the deadlines as they now stand. */
-export function classifyIncident(client: Client, breachId: string, args: ClassifyIncidentArgs) {
-  return updatePlaybook(client, breachId, 'notification', classifyIncidentUpdate, args);
+export function classifyIncident(client: Client, breachId: string, args: ClassifyIncidentArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', classifyIncidentUpdate, args, auth);
 }
 
 /** The FG corrects the moment of awareness; every deadline counted from it moves. */
-export function correctAwareness(client: Client, breachId: string, args: CorrectAwarenessArgs) {
-  return updatePlaybook(client, breachId, 'notification', correctAwarenessUpdate, args);
+export function correctAwareness(client: Client, breachId: string, args: CorrectAwarenessArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', correctAwarenessUpdate, args, auth);
 }
 
 /** The FG records a notification (initial, supplement, withdrawal, NIS2/DORA reports) to a regime's authority. */
-export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs) {
-  return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args);
+export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args, auth);
 }
 
 export interface BreachSummary {
@@ -221,11 +226,12 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
 }
 
 /** Amends the facts of a breach (breach team only); returns the facts as they now stand. */
-export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown): Promise<BreachFacts> {
+export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown, auth: ActAuthenticator): Promise<BreachFacts> {
   assertPayloadSize(amendment, 'amendment');
   assertPayloadSize({ actor, amendment }, 'amendment');
+  const authority = auth({ breachId, workflowId: breachId, message: 'amendFacts', actor, body: { amendment } });
   try {
-    return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment }] });
+    return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;

@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
@@ -167,7 +168,7 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
     // The helpdesk knew 10 hours earlier than the FG was told.
     const awareAt = firstAwareAt - 10 * HOUR;
-    await correctAwareness(h.client, breachId, { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' });
+    await correctAwareness(h.client, breachId, { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' }, testSigner());
     const moved = await h.view(breachId);
     expect(deadline(moved, 'gdpr-authority')?.due).toBe(iso(awareAt + 72 * HOUR));
     expect(moved.tasks.find((t) => t.id === 'authority-notification')?.due).toBe(iso(awareAt + 72 * HOUR));
@@ -197,17 +198,17 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
   it('an essential NIS2 entity: early warning at 24 h, notification at 72 h, final report one month later; aftercare does not wait for the final report, closure does', async () => {
     const { breachId, awareAt } = await confirmedBreach(nis2);
-    const classified = await classifyIncident(nis2.client, breachId, { actor: CISO, nis2Significant: true });
+    const classified = await classifyIncident(nis2.client, breachId, { actor: CISO, nis2Significant: true }, testSigner());
     expect(classified.map((d) => [d.kind, d.due])).toEqual([
       ['gdpr-authority', iso(awareAt + 72 * HOUR)],
       ['nis2-early-warning', iso(awareAt + 24 * HOUR)],
       ['nis2-notification', iso(awareAt + 72 * HOUR)],
     ]);
     await skipTo(awareAt + 20 * HOUR);
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' }, testSigner());
     await skipTo(awareAt + 60 * HOUR);
     const notifiedAt = iso(await now());
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' }, testSigner());
     await nis2.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await nis2.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await nis2.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
@@ -239,7 +240,7 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await nis2.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'Quiet.' });
     await nis2.waitForPhase(breachId, 'evaluation');
     expect((await nis2.view(breachId)).phase).toBe('evaluation');
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' }, testSigner());
     const done = await closed(nis2, breachId);
     expect(done.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'met'],

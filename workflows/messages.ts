@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BreachSignal } from '../domain/signal';
+import type { ActAuthority } from '../domain/act-proof';
 import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
@@ -22,7 +23,7 @@ export const completeTaskUpdate = defineUpdate<Task, [TaskCompletion]>('complete
 export const completeTaskSignal = defineSignal<[TaskCompletion]>('completeTaskAsync');
 
 /** Changes the facts (breach team); the timeline says who changed what, and the severity is recomputed. */
-export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment }]>('amendFacts');
+export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment } & ActAuthority]>('amendFacts');
 
 /** The whole case: phase, facts, tasks, decisions, deadlines, notifications, timeline. */
 export const caseViewQuery = defineQuery<CaseView>('caseView');

@@ -16,6 +16,7 @@ import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions }
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
+import { testActPublicKey, testSigner } from './acts';
 import { directory } from './people';
 
 /** Polls until `probe` returns a value (not undefined / false) or the time is up. */
@@ -130,6 +131,7 @@ export class Harness {
       register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
       directory,
       timing,
+      acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = new BreachRegister(h.config.register.path);
     if (options.temporal) {
@@ -150,8 +152,15 @@ export class Harness {
 
   /** What the worker's loadSettings gives a playbook, for starting one on its own. */
   async settings(): Promise<PlaybookSettings> {
-    const { organisation, language, directory, timing } = this.config;
-    return { organisation: organisation.name, language, directory, timing, profile: organisation.profile };
+    const { organisation, language, directory, timing, acts } = this.config;
+    return {
+      organisation: organisation.name,
+      language,
+      directory,
+      timing,
+      profile: organisation.profile,
+      acts: { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge },
+    };
   }
 
   async stopWorker(): Promise<void> {
@@ -173,7 +182,7 @@ export class Harness {
   /** Waits for the task to be open, then completes it through the workflow update. */
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
     await this.openTask(breachId, taskId);
-    return completeTask(this.client, breachId, taskId, actor, answer);
+    return completeTask(this.client, breachId, taskId, actor, answer, testSigner());
   }
 
   openTask(breachId: string, taskId: string): Promise<Task> {

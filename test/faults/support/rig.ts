@@ -1,3 +1,4 @@
+import { testSigner } from '../../support/acts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,7 +165,7 @@ export class FaultRig {
 
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
     await this.openTask(breachId, taskId);
-    return completeTask(this.client, breachId, taskId, actor, answer);
+    return completeTask(this.client, breachId, taskId, actor, answer, testSigner());
   }
 
   waitForPhase(breachId: string, phase: Phase, timeoutMs = 90_000): Promise<CaseView> {
