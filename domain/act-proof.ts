@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { durationSchema } from './duration';
 
 /** The messages that carry an actor, by their Temporal names (workflows/messages.ts). */
 export const ACT_MESSAGES = ['completeTask', 'completeTaskAsync', 'amendFacts', 'classifyIncident', 'correctAwareness', 'recordNotification'] as const;
@@ -76,7 +77,8 @@ export const actsConfigSchema = z
     /** The HTTP service's act-signing public keys (32 bytes as 64 hex digits), oldest first; see docs/security.md. */
     publicKeys: z.array(z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be an Ed25519 public key as 64 hex digits (the HTTP service prints it at start)')).default([]),
     operatorActs: z.enum(['allow', 'refuse']).default('allow'),
-    proofMaxAge: z.number().int().min(10_000).max(3_600_000).default(DEFAULT_ACT_PROOF_MAX_AGE_MS),
+    /** A proof older than this (workflow time) is refused: a captured proof is only good right after it was made. */
+    proofMaxAge: durationSchema.refine((ms) => ms >= 10_000 && ms <= 3_600_000, 'must be between 10s and 1h').prefault('5m'),
   })
   .strict();
 

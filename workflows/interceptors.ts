@@ -8,6 +8,11 @@ import { ApplicationFailure, type Next, type SignalInput, type UpdateInput, type
 import { isRefusedMarker, REFUSED_MESSAGE } from '../domain/refused';
 import { countRefusedSignal } from './refusals';
 
+/*
+ * Not async, on purpose: each method hands back the very promise of the next one. An async wrapper would add
+ * microtask turns before an update completes, which changes the order of commands against recorded histories
+ * (nondeterminism on replay).
+ */
 const carriesRefused = (args: readonly unknown[]) => args.some(isRefusedMarker);
 
 class RefusePlaintext implements WorkflowInboundCallsInterceptor {
@@ -21,22 +26,22 @@ class RefusePlaintext implements WorkflowInboundCallsInterceptor {
    * Every lekdicht update has a validator, but a refusal here too keeps a future one without from being a way in
    * (an ApplicationFailure: any other error would fail the workflow task, retried forever).
    */
-  async handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
-    if (carriesRefused(input.args)) throw ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted');
+  handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
+    if (carriesRefused(input.args)) return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
     return next(input);
   }
 
   /** A playbook started by hand with plaintext input fails at once, instead of its task failing forever. */
-  async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
-    if (carriesRefused(input.args)) throw ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted');
+  execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    if (carriesRefused(input.args)) return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
     return next(input);
   }
 
   /** A signal is in the history once sent; it is dropped and counted (current details), never handled. */
-  async handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
+  handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
     if (carriesRefused(input.args)) {
-      await countRefusedSignal();
-      return;
+      countRefusedSignal();
+      return Promise.resolve();
     }
     return next(input);
   }

@@ -121,8 +121,8 @@ export class PlaybookRuntime {
     // Messages refused because they were not encrypted with the payload keys (workflows/interceptors.ts).
     onRefusedSignal(() => {
       setCurrentDetails(this.currentDetails());
-      // TIMELINE: when PlaybookRuntime.tally exists (branch intake), one line updated in place, e.g.
-      //   await this.tally('refused-unencrypted', 'security', `${count} unencrypted message(s) refused`);
+      // TIMELINE: when PlaybookRuntime.tally exists (branch intake), one line updated in place, behind a patch:
+      //   if (patched('refusals-on-timeline')) void this.tally('refused-unencrypted', 'security', `${count} unencrypted message(s) refused`);
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }

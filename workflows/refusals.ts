@@ -5,18 +5,18 @@
  * is per workflow run: the SDK gives each run its own module cache.
  */
 let refusedSignals = 0;
-let listener: ((count: number) => void | Promise<void>) | undefined;
+let listener: ((count: number) => void) | undefined;
 
 export function refusedSignalCount(): number {
   return refusedSignals;
 }
 
 /** The run's playbook runtime: told of every refused signal (current details, and the timeline's tally). */
-export function onRefusedSignal(fn: (count: number) => void | Promise<void>): void {
+export function onRefusedSignal(fn: (count: number) => void): void {
   listener = fn;
 }
 
-export async function countRefusedSignal(): Promise<void> {
+export function countRefusedSignal(): void {
   refusedSignals += 1;
-  await listener?.(refusedSignals);
+  listener?.(refusedSignals);
 }
