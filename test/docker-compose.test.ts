@@ -411,6 +411,8 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
   LEKDICHT_SESSION_SECRET: ['http'],
   // Signs people's acts; the worker gets only the public key (LEKDICHT_ACT_PUBLIC_KEYS, not a secret).
   LEKDICHT_ACT_SIGNING_KEY: ['http'],
+  // Not a secret (a public key), but named like one: only the worker, which verifies the acts, needs it.
+  LEKDICHT_ACT_PUBLIC_KEYS: ['worker'],
   LEKDICHT_OIDC_CLIENT_SECRET: ['http'],
   [exampleConfig.auth?.oidc?.clientSecretEnv ?? 'LEKDICHT_OIDC_CLIENT_SECRET']: ['http'],
   ...Object.fromEntries(INTAKE_SECRET_VARS.map((v) => [v, ['http']])),

@@ -1,4 +1,4 @@
-import { testSigner } from '../../support/acts';
+import { testActPublicKey, testSigner } from '../../support/acts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,8 @@ export class FaultRig {
       directory,
       timing: options.timing ?? {},
       ...(options.tickets ? { tickets: options.tickets } : {}),
+      // The test signer signs like the HTTP service (test/support/acts.ts); the worker verifies with its public key.
+      acts: { publicKeys: [testActPublicKey()] },
     });
     rig.register = new BreachRegister(rig.config.register.path);
     const connection = await Connection.connect({ address: rig.temporal.address });
