@@ -56,6 +56,12 @@ async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    /** The act-signing public keys as the config has them now: for a run that started before a key was added. */
+    async loadActSettings(): Promise<ActSettings> {
+      const { acts } = deps.config();
+      return { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge };
+    },
+
     async loadSettings(): Promise<PlaybookSettings> {
       const config = deps.config();
       return {

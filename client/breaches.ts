@@ -21,6 +21,7 @@ import {
   correctAwarenessUpdate,
   dataSubjectLetterQuery,
   recordNotificationUpdate,
+  refreshActKeysSignal,
   reportSignal,
 } from '../workflows/messages';
 import { breachIdFor } from './breach-id';
@@ -79,6 +80,29 @@ export function assertPayloadSize(value: unknown, what: string): void {
   throw new InvalidInputError(
     `${field}: is too large to send (${megabytes(size)}${size < total ? ` of ${megabytes(total)} in all` : ''}; at most ${megabytes(MAX_PAYLOAD_BYTES)} goes to the workflow server): shorten it, or keep large documents elsewhere and refer to them; nothing was sent`,
   );
+}
+
+/** The validator's refusal of a proof signed with a key the run does not know (domain/act-proof.ts). */
+const UNKNOWN_ACT_KEY = /^proof\.keyId: /;
+const REFRESH_ATTEMPTS = 10;
+const REFRESH_PAUSE_MS = 300;
+
+/**
+ * Sends an act; when the run refuses the proof's key as unknown (it keeps the keys it started with, and a key was
+ * added since), asks the run to re-read the worker's keys (refreshActKeys) and sends again, signed afresh, until
+ * the run knows the key or the attempts are used up. Any other refusal is returned at once.
+ */
+async function sendAct<T>(client: Client, workflowId: string, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const message = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? '') : '';
+      if (!UNKNOWN_ACT_KEY.test(message) || attempt >= REFRESH_ATTEMPTS) throw err;
+      if (attempt === 0) await client.workflow.getHandle(workflowId).signal(refreshActKeysSignal);
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_PAUSE_MS));
+    }
+  }
 }
 
 export interface ReportResult {
@@ -145,8 +169,10 @@ export async function completeTask(client: Client, breachId: string, taskId: str
     throw new InvalidInputError(`taskId: no task "${taskId}" in ${breachId}; open tasks: ${open.join(', ') || 'none'}`);
   }
   try {
-    const authority = auth({ breachId, workflowId: task.workflowId, message: 'completeTask', taskId, actor, body: answer });
-    return await client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
+    return await sendAct(client, task.workflowId, () => {
+      const authority = auth({ breachId, workflowId: task.workflowId, message: 'completeTask', taskId, actor, body: answer });
+      return client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;
@@ -167,11 +193,13 @@ export async function updatePlaybook<Ret, Arg extends { actor: string }>(
   auth: ActAuthenticator,
 ): Promise<Ret> {
   const workflowId = `${breachId}.${playbookSuffix}`;
-  const args: [Arg] = [{ ...arg, ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }) }];
   // Named as the playbook's validator names fields: `reason`, not `args.0.reason`.
-  assertPayloadSize(args[0], '');
+  assertPayloadSize(arg, '');
   try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+    return await sendAct(client, workflowId, () => {
+      const args: [Arg] = [{ ...arg, ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }) }];
+      return client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     if (err instanceof WorkflowNotFoundError) {
@@ -229,9 +257,11 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
 export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown, auth: ActAuthenticator): Promise<BreachFacts> {
   assertPayloadSize(amendment, 'amendment');
   assertPayloadSize({ actor, amendment }, 'amendment');
-  const authority = auth({ breachId, workflowId: breachId, message: 'amendFacts', actor, body: { amendment } });
   try {
-    return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
+    return await sendAct(client, breachId, () => {
+      const authority = auth({ breachId, workflowId: breachId, message: 'amendFacts', actor, body: { amendment } });
+      return client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;

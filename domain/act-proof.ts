@@ -107,15 +107,31 @@ export function actKeyId(publicKey: Uint8Array): string {
   return bytesToHex(sha256(publicKey)).slice(0, 16);
 }
 
+/**
+ * RFC 8785 canonical JSON. The RFC refuses strings with a lone surrogate, which hostile input may hold (and which
+ * the validators must still refuse by name, not by a crash): for those, the same serialization extended as
+ * JSON.stringify writes them (an escape such as \udfff), keys sorted the same way (UTF-16 code units), so it
+ * is still one text per value.
+ */
+function canonicalJson(value: unknown): string {
+  try {
+    return canonicalize(value) ?? 'null';
+  } catch {
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    return JSON.stringify(sorted(value)) ?? 'null';
+  }
+}
+
 /** SHA-256 of the canonical JSON of `body` as it travels (JSON: undefined fields are dropped). */
 export function bodyDigest(body: unknown): string {
-  const json = canonicalize(body === undefined ? null : (JSON.parse(JSON.stringify(body) ?? 'null') as unknown)) ?? 'null';
+  const json = canonicalJson(body === undefined ? null : (JSON.parse(JSON.stringify(body) ?? 'null') as unknown));
   return bytesToHex(sha256(utf8.encode(json)));
 }
 
 function signedBytes(assertion: ActAssertion): Uint8Array {
   const { v, keyId, breachId, workflowId, message, taskId, actor, issuedAt, bodySha256 } = assertion;
-  return utf8.encode(CONTEXT + canonicalize({ v, keyId, breachId, workflowId, message, taskId: taskId ?? null, actor, issuedAt, bodySha256 }));
+  return utf8.encode(CONTEXT + canonicalJson({ v, keyId, breachId, workflowId, message, taskId: taskId ?? null, actor, issuedAt, bodySha256 }));
 }
 
 /** The public key of a 32-byte Ed25519 secret key (seed). */

@@ -12,8 +12,8 @@ import type { Payload } from '@temporalio/common';
 import { actSigner, cliOperator } from '../client/act-signing';
 import { dataConverterFromKeys, failureConverterPath } from '../codec/data-converter';
 import { parseKeyRing } from '../codec/keys';
-import { getCase } from '../client/breaches';
-import { checkAct, signActProof, type ActExpectation, type ActSettings } from '../domain/act-proof';
+import { completeTask, getCase } from '../client/breaches';
+import { actPublicKey, checkAct, signActProof, type ActExpectation, type ActSettings } from '../domain/act-proof';
 import { REFUSED_MESSAGE } from '../domain/refused';
 import { findTemporalCli } from '../worker/temporal-server';
 import { completeTaskUpdate } from '../workflows/messages';
@@ -271,5 +271,28 @@ describe('checkAct (the rule the validators apply)', () => {
     expect(checkAct(testSigner()({ ...act, message: 'completeTaskAsync' }), act, settings('allow'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/^proof\.message: /) });
     const ahead = actSigner(testActKey(), () => new Date(now + 5 * 60_000))(act);
     expect(checkAct(ahead, act, settings('allow'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/^proof\.issuedAt: .* lies in the future/) });
+  });
+});
+
+describe('a key added after the breach started (rotation, or a breach from before acts were signed)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => h?.close());
+
+  it('is learnt on demand: the refused act asks the run to re-read the worker\'s keys, and then goes through', async () => {
+    const breachId = await h.report(signal());
+    await h.openTask(breachId, 'triage');
+    // The HTTP service switches to a new key; the worker's config gets its public key (read on every activity).
+    const rotated = randomBytes(32);
+    h.config.acts.publicKeys.push(Buffer.from(actPublicKey(rotated)).toString('hex'));
+    const task = await completeTask(h.client, breachId, 'triage', FG, answers.triageNotABreach(), actSigner(rotated));
+    expect(task).toMatchObject({ status: 'done', completedBy: FG });
+    expect(task.completedVia).toBeUndefined();
+    // A key nobody configured is still refused, after the run has looked again.
+    const other = await h.report(signal());
+    await h.openTask(other, 'triage');
+    await expect(completeTask(h.client, other, 'triage', FG, answers.triageNotABreach(), actSigner(randomBytes(32)))).rejects.toThrow(/^proof\.keyId: /);
   });
 });

@@ -40,7 +40,13 @@ function workerWithDataSubjects(smtpPort?: () => number) {
     createLekdichtWorker({ ...options, config: { ...options.config, smtp: { ...options.config.smtp, port: smtpPort?.() ?? options.config.smtp.port } } });
 }
 
-const settingsOf = (h: Harness): PlaybookSettings => ({ organisation: h.config.organisation.name, language: h.config.language, directory: h.config.directory, timing: h.config.timing });
+const settingsOf = (h: Harness): PlaybookSettings => ({
+  organisation: h.config.organisation.name,
+  language: h.config.language,
+  directory: h.config.directory,
+  timing: h.config.timing,
+  acts: { publicKeys: h.config.acts.publicKeys, operatorActs: h.config.acts.operatorActs, maxAgeMs: h.config.acts.proofMaxAge },
+});
 
 type DataSubjectsHandle = WorkflowHandleWithFirstExecutionRunId<typeof dataSubjectsWorkflow>;
 

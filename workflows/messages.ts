@@ -19,6 +19,13 @@ export const reportSignal = defineSignal<[BreachSignal]>('report');
 /** Completes a task; the validator rejects unknown tasks, people without the role and invalid answers. */
 export const completeTaskUpdate = defineUpdate<Task, [TaskCompletion]>('completeTask');
 
+/**
+ * Re-reads the worker's act-signing public keys into this run (a run keeps the settings it started with): sent by
+ * a client whose signed act was refused for an unknown key, after a key was added (rotation, or a run from before
+ * acts were signed). No arguments: it only loads what the worker's own config says.
+ */
+export const refreshActKeysSignal = defineSignal('refreshActKeys');
+
 /** The same completion, fire-and-forget; a rejected one is noted on the timeline instead of returned. */
 export const completeTaskSignal = defineSignal<[TaskCompletion]>('completeTaskAsync');
 

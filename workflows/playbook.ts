@@ -21,11 +21,14 @@ import type { BreachPatch } from '../activities/register';
 import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
-import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
+import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, refreshActKeysSignal, type PlaybookState } from './messages';
 import { onRefusedSignal, refusedSignalCount } from './refusals';
 
 /** Guards what an act records about how it came (an operator act says so): see README, patch list. */
 export const ACTS_PATCH = 'acts-proven';
+const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
+/** Guards the refreshActKeys signal's activity. */
+export const ACT_KEYS_REFRESH_PATCH = 'act-keys-refresh';
 
 /** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
 const SMTP_PERMANENT_FAILURE = 'SmtpPermanentFailure';
@@ -79,6 +82,8 @@ export class PlaybookRuntime {
   deadlineFor: (task: Task) => string | undefined = () => undefined;
 
   private unreported: TimelineEntry[] = [];
+  private refreshingActKeys = false;
+  private actKeysRefreshedAt = 0;
   private seq = 0;
   /** Tickets being opened or closed beside the task (see openTask): a playbook finishes only after them. */
   private ticketWork: Promise<void>[] = [];
@@ -117,6 +122,20 @@ export class PlaybookRuntime {
       if (result.ok && patched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
       if (result.ok) await this.complete(completion);
       else await this.note('completion-rejected', `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`);
+    });
+    setHandler(refreshActKeysSignal, async () => {
+      // Only runs that get this signal after the deploy do anything with it (older histories never had it).
+      if (!patched(ACT_KEYS_REFRESH_PATCH)) return;
+      // It takes no payload, so anyone who reaches the frontend can send it: at most one load a minute (workflow
+      // time), and one at a time, so a burst of them costs one activity, not one each.
+      if (this.refreshingActKeys || Date.now() - this.actKeysRefreshedAt < ACT_KEYS_REFRESH_EVERY_MS) return;
+      this.refreshingActKeys = true;
+      this.actKeysRefreshedAt = Date.now();
+      try {
+        this.settings.acts = await activities.loadActSettings();
+      } finally {
+        this.refreshingActKeys = false;
+      }
     });
     // Messages refused because they were not encrypted with the payload keys (workflows/interceptors.ts).
     onRefusedSignal(() => {

@@ -20,6 +20,11 @@ export function testSigner(): ActAuthenticator {
   return actSigner(testActKey());
 }
 
+/** Signs on another clock, e.g. the time-skipping server's (its workflows' time is days ahead of this machine's). */
+export function testSignerAt(nowMs: number): ActAuthenticator {
+  return actSigner(testActKey(), () => new Date(nowMs));
+}
+
 /** An act as the CLI sends it: recorded as an operator act. */
 export const operator = cliOperator;
 

@@ -17,6 +17,7 @@ import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-co
 import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
 import { testActPublicKey, testSigner } from './acts';
+import type { ActAuthenticator } from '../../client/act-signing';
 import { directory } from './people';
 
 /** Polls until `probe` returns a value (not undefined / false) or the time is up. */
@@ -108,6 +109,8 @@ export interface HarnessOptions {
   organisation?: Omit<ConfigInput['organisation'], 'name'>;
   /** Another Temporal server than the run's dev server, e.g. the time-skipping test server (see time-skipping.ts). */
   temporal?: { address: string; namespace: string; client: Client };
+  /** Signs completions (default: testSigner, on this machine's clock); the time-skipping server needs its own time. */
+  signer?: () => Promise<ActAuthenticator>;
 }
 
 export class Harness {
@@ -118,12 +121,15 @@ export class Harness {
   register!: BreachRegister;
   private running?: { worker: LekdichtWorker; done: Promise<void> };
   private createWorker = createLekdichtWorker;
+  /** How complete() signs, like the HTTP service would for the person (test/support/acts.ts). */
+  signer: () => Promise<ActAuthenticator> = async () => testSigner();
   private temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), ownsClient: true };
 
   static async start(timing: NonNullable<ConfigInput['timing']> = {}, options: HarnessOptions = {}): Promise<Harness> {
     installRuntime();
     const h = new Harness();
     if (options.createWorker) h.createWorker = options.createWorker;
+    if (options.signer) h.signer = options.signer;
     const smtpPort = await h.mailbox.start();
     h.config = configSchema.parse({
       organisation: { name: 'Testgemeente', ...options.organisation },
@@ -182,7 +188,7 @@ export class Harness {
   /** Waits for the task to be open, then completes it through the workflow update. */
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
     await this.openTask(breachId, taskId);
-    return completeTask(this.client, breachId, taskId, actor, answer, testSigner());
+    return completeTask(this.client, breachId, taskId, actor, answer, await this.signer());
   }
 
   openTask(breachId: string, taskId: string): Promise<Task> {
