@@ -22,6 +22,7 @@ import { answers, signal } from './support/answers';
 import { cliEnv, runLekdicht } from './support/cli';
 import { Harness, eventually } from './support/harness';
 import { HttpFixture } from './support/http';
+import { webPages } from '../client/http/web-pages';
 import { CISO, FG, ICT } from './support/people';
 
 const run = promisify(execFile);
@@ -216,6 +217,17 @@ describe('who may act', () => {
     expect(triage).toMatchObject({ status: 'done', completedBy: FG, completedVia: { kind: 'cli', osUser: userInfo().username } });
     const entry = (await h.view(breachId)).timeline.find((e) => e.kind === 'task-completed');
     expect(entry?.text).toContain(`${FG} via CLI, OS user ${userInfo().username}`);
+    const registered = await eventually(() => h.register.events(breachId).find((e) => e.kind === 'task-completed'), 'the register event');
+    expect(registered.text).toContain(`via CLI, OS user ${userInfo().username}`);
+    // And the breach page says so beside the name (Dutch by default).
+    const http = await HttpFixture.start(h, { pages: [webPages] });
+    try {
+      const page = await (await http.as(FG)).get(`/breaches/${breachId}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`namens deze persoon via de CLI, OS-gebruiker ${userInfo().username}`);
+    } finally {
+      await http.close();
+    }
   });
 
   it('survives 10,000 refused completions: the breach stays alive, its history does not grow, the register stays consistent', async () => {
