@@ -140,8 +140,10 @@ export class PlaybookRuntime {
     // Messages refused because they were not encrypted with the payload keys (workflows/interceptors.ts).
     onRefusedSignal(() => {
       setCurrentDetails(this.currentDetails());
-      // TIMELINE: when PlaybookRuntime.tally exists (branch intake), one line updated in place, behind a patch:
-      //   if (patched('refusals-on-timeline')) void this.tally('refused-unencrypted', 'security', `${count} unencrypted message(s) refused`);
+      // TIMELINE (to wire when merged with main's PlaybookRuntime.tally, synchronous): one line updated in place,
+      // behind a patch because it writes to the register (README patch list: refusals-on-timeline):
+      //   if (patched('refusals-on-timeline')) this.tally('refused-unencrypted', 'refused-unencrypted', `${count} message(s) refused: not encrypted with lekdicht's payload keys`);
+      // with the listener's parameter `count` (workflows/refusals.ts passes it).
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }
