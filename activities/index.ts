@@ -34,7 +34,8 @@ export interface PlaybookSettings {
 
 export interface RecordRequest {
   breachId: string;
-  event?: { key: string; at: string; kind: string; text: string; actor?: string };
+  /** `replace`: a tally (PlaybookRuntime.tally) whose row is updated in place under the same key. */
+  event?: { key: string; at: string; kind: string; text: string; actor?: string; replace?: boolean };
   breach?: BreachPatch;
 }
 
@@ -108,8 +109,8 @@ export function createActivities(deps: ActivityDeps) {
     async record(request: RecordRequest): Promise<void> {
       if (request.breach) deps.register.patchBreach(request.breachId, request.breach);
       if (request.event) {
-        const { key, at, kind, text, actor } = request.event;
-        deps.register.recordEvent({ key, breach_id: request.breachId, at, kind, text, actor: actor ?? null });
+        const { key, at, kind, text, actor, replace } = request.event;
+        deps.register.recordEvent({ key, breach_id: request.breachId, at, kind, text, actor: actor ?? null }, { replace: replace === true });
       }
     },
   };

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { privateDatabaseFile } from './private-files';
 
 /**
  * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
@@ -190,7 +189,8 @@ export class BreachRegister {
       this.db.pragma('busy_timeout = 5000');
       return;
     }
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Breach data: the file and its WAL are the owner's only, whatever the data directory's mode (0600).
+    privateDatabaseFile(path);
     this.db = new Database(path);
     // WAL lets the CLI read (export) while the worker writes; the timeout rides out short locks.
     this.db.pragma('journal_mode = WAL');
@@ -221,10 +221,18 @@ export class BreachRegister {
       .run(breachId, now, ...values);
   }
 
-  /** Idempotent by key: a retried activity never writes an event twice. */
-  recordEvent(event: EventRow): void {
+  /**
+   * Idempotent by key: a retried activity never writes an event twice. With `replace` (a tally: one entry that
+   * counts repeated occurrences) the row under that key is updated in place, so it always says the latest count.
+   */
+  recordEvent(event: EventRow, options: { replace?: boolean } = {}): void {
     this.db
-      .prepare('INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        options.replace
+          ? `INSERT INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (breach_id, key) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, text = excluded.text`
+          : 'INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(event.key, event.breach_id, event.at, event.kind, event.actor, event.text);
   }
 

@@ -46,7 +46,10 @@ function jsonBytes(value: unknown, what: string): number {
   try {
     json = JSON.stringify(value);
   } catch (err) {
-    throw new InvalidInputError(`${what || '(input)'}: cannot be sent: ${(err as Error).message}`);
+    // The engine's own words ("Maximum call stack size exceeded", "Converting circular structure…") name internals
+    // and would reach an HTTP reply: say what is wrong with the input instead.
+    const why = err instanceof RangeError ? 'is nested too deeply' : 'is not JSON (a cycle or a value JSON cannot hold)';
+    throw new InvalidInputError(`${what || '(input)'}: cannot be sent: ${why}`);
   }
   return json === undefined ? 0 : utf8.encode(json).length;
 }

@@ -1,4 +1,5 @@
 import type { CaseView } from '../domain/case';
+import { duplicateCount } from '../domain/report';
 
 const AMS = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
 const local = (iso: string) => AMS.format(new Date(iso));
@@ -7,7 +8,7 @@ const local = (iso: string) => AMS.format(new Date(iso));
 export function formatCase(view: CaseView): string {
   const lines = [
     `${view.breachId}  phase ${view.phase}${view.outcome ? `  (${view.outcome})` : ''}`,
-    `opened ${local(view.openedAt)}${view.closedAt ? `, closed ${local(view.closedAt)}` : ''}; ${view.reports.length} report(s)`,
+    `opened ${local(view.openedAt)}${view.closedAt ? `, closed ${local(view.closedAt)}` : ''}; ${view.reports.length + duplicateCount(view)} report(s)`,
   ];
   if (view.facts.awareAt) lines.push(`aware since ${local(view.facts.awareAt)}`);
   if (view.deadlines.length > 0) {

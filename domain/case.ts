@@ -49,6 +49,18 @@ export interface Report {
   summary: string;
 }
 
+/**
+ * Later reports of the same event, per source, as counts and times only: what a duplicate adds to a case. The
+ * report itself (summary, details, reporter) is kept of the first report only.
+ */
+export interface DuplicateReports {
+  source: string;
+  count: number;
+  /** UTC instants of the first and the last duplicate. */
+  firstAt: string;
+  lastAt: string;
+}
+
 export interface Decision {
   kind: 'triage' | 'notification';
   by: string;
@@ -75,7 +87,10 @@ export interface NotificationRecord {
 }
 
 export interface TimelineEntry {
-  /** Unique within the breach, also across playbooks: "<playbook>#<n>". */
+  /**
+   * Unique within the breach, also across playbooks: "<playbook>#<n>"; or "<playbook>~<key>" for a tally, one entry
+   * updated in place that counts something repeated (workflows/playbook.ts tally), e.g. "breach~duplicates".
+   */
   id: string;
   at: string;
   kind: string;
@@ -120,6 +135,8 @@ export interface CaseView {
   openedAt: string;
   closedAt?: string;
   reports: Report[];
+  /** Duplicates counted, not kept (breaches since the patch duplicates-compacted; older ones list them in `reports`). */
+  duplicates?: DuplicateReports[];
   facts: Facts;
   tasks: Task[];
   decisions: Decision[];

@@ -92,7 +92,14 @@ export const configSchema = z
     /** Who may act: the HTTP service's act-signing public keys, and whether CLI operator acts are accepted (domain/act-proof.ts). */
     acts: actsConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // An operator must be able to log in: someone not in the directory never could, so it is a typo.
+    const emails = new Set(config.directory.map((person) => person.email));
+    config.http.codecOperators.forEach((email, index) => {
+      if (!emails.has(email)) ctx.addIssue({ code: 'custom', path: ['http', 'codecOperators', index], message: `${email} is not in the directory` });
+    });
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,3 +1,5 @@
+import { BIDI_CONTROLS } from './bidi';
+
 /**
  * The letter to the people affected (GDPR art. 34): in clear and plain language, with at least what art. 34(2)
  * asks (the content of art. 33(3)(b)–(d)): the nature of the breach, the name and contact details of the FG or
@@ -28,10 +30,10 @@ export interface RenderedLetter {
   text: string;
 }
 
-// Control characters (C0 except the newline, DEL, C1) and the bidirectional overrides that can make text read
-// differently from what it says.
+// Control characters (C0 except the newline, DEL, C1); the bidirectional controls that can make text read
+// differently from what it says are domain/bidi.ts's, one list for pages, emails, letters and CSV.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
 
 // Half of a surrogate pair without its other half: not a character, so it cannot be encoded as UTF-8 (a mail
 // transport or a terminal would mangle it); shown as U+FFFD instead.
@@ -46,6 +48,7 @@ export function cleanText(value: string): string {
     .replace(LINE_SEPARATORS, '\n')
     .replace(/\t/g, ' ')
     .replace(CONTROL, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(LONE_SURROGATE, '\uFFFD')
     .trim();
 }

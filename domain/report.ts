@@ -41,7 +41,7 @@ export function renderReport(view: CaseView): string {
     `- Phase: ${view.phase}${view.outcome ? ` (${view.outcome})` : ''}`,
     `- Opened: ${view.openedAt}${view.closedAt ? `; closed: ${view.closedAt}` : ''}`,
     `- Aware since: ${view.facts.awareAt ?? 'not a breach / unknown'}`,
-    `- Reports: ${view.reports.length} (${view.reports.filter((r) => r.duplicate).length} duplicate)`,
+    `- Reports: ${view.reports.length + duplicateCount(view)} (${view.reports.filter((r) => r.duplicate).length + duplicateCount(view)} duplicate)`,
     '',
     '## Register record (GDPR art. 33(5))',
     '',
@@ -84,4 +84,9 @@ export function renderReport(view: CaseView): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** Duplicates counted rather than kept (CaseView.duplicates). */
+export function duplicateCount(view: Pick<CaseView, 'duplicates'>): number {
+  return (view.duplicates ?? []).reduce((sum, d) => sum + d.count, 0);
 }

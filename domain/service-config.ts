@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { durationSchema } from './duration';
-import { roleSchema } from './roles';
 import { breachSignalSchema } from './signal';
 
 /** Secrets are named here, never written here: each key holds the name of the environment variable. */
@@ -36,8 +35,16 @@ export const httpConfigSchema = z
           .transform((u) => new URL(u).origin),
       )
       .default(['http://127.0.0.1:8233', 'http://localhost:8233']),
-    /** Who may decode payloads through the codec endpoint: it reveals every breach's contents. */
-    codecRoles: z.array(roleSchema).min(1).default(['fg', 'ciso', 'ict']),
+    /**
+     * The people (email addresses from the directory) who may decode payloads through the codec endpoint: it
+     * reveals every breach's contents, whoever is involved in it, so it is an operations duty given to named
+     * people, not to a role. Default: nobody.
+     */
+    codecOperators: z.array(z.email('must be an email address').transform((e) => e.toLowerCase())).max(100).default([]),
+    /** Replaced: a role gave every FG, CISO and ICT manager every breach, also those they are not involved in. */
+    codecRoles: z
+      .never({ error: 'has been replaced: list the people who may decode payloads in http.codecOperators (their email addresses)' })
+      .optional(),
   })
   .strict();
 export type HttpConfig = z.output<typeof httpConfigSchema>;
@@ -62,7 +69,16 @@ export const authConfigSchema = z
     method: z.enum(['password', 'oidc']).default('password'),
     /** SQLite file with password hashes, login-link token hashes and sessions (never plaintext). */
     path: z.string().trim().min(1).default('data/auth.db'),
+    /** A session ends after this long without a request (sliding)... */
     sessionTtl: durationSchema.prefault('8h'),
+    /** ...and this long after the login, however active it is (absolute). */
+    sessionLifetime: durationSchema.prefault('12h'),
+    /**
+     * Password login on an address other than loopback (http.host) is refused: passwords alone are one factor.
+     * Only for a listener that is itself published on loopback only (a container behind a 127.0.0.1 port
+     * mapping); in production use auth.method oidc with the identity provider's MFA.
+     */
+    allowPasswordOffLoopback: z.boolean().default(false),
     loginLinkTtl: durationSchema.prefault('15m'),
     oidc: oidcConfigSchema.optional(),
   })
@@ -76,6 +92,15 @@ export type AuthConfig = z.output<typeof authConfigSchema>;
 
 export const intakeSourceSchema = z.object({ secretEnv: envNameSchema }).strict();
 
+/** At most `max` requests per `window` (fixed windows, counted in the intake store shared by every instance). */
+export const rateLimitSchema = z
+  .object({
+    max: z.number({ message: 'must be a whole number of requests' }).int('must be a whole number of requests').min(1, 'must be at least 1').max(1_000_000, 'is more than 1000000'),
+    window: durationSchema,
+  })
+  .strict();
+export type RateLimit = z.output<typeof rateLimitSchema>;
+
 /** Automated triggers (SIEM, DLP, forms): each source signs its requests with its own secret. */
 export const intakeConfigSchema = z
   .object({
@@ -83,6 +108,25 @@ export const intakeConfigSchema = z
     maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(65_536),
     /** Signed requests older or newer than this are refused, so a captured request cannot be replayed later. */
     maxClockSkew: durationSchema.prefault('5m'),
+    /**
+     * SQLite file shared by every HTTP instance: signed requests already accepted (a replay inside the clock-skew
+     * window is refused), rate-limit counters and per-event duplicate counts. Never a request body.
+     */
+    path: z.string().trim().min(1, 'is required').max(4_096, 'is longer than 4096 characters').default('data/intake.db'),
+    rateLimit: z
+      .object({
+        /** All requests of one source: a SIEM in a retry loop is slowed down before it floods the workflow server. */
+        perSource: rateLimitSchema.prefault({ max: 600, window: '1m' }),
+        /** Reports of one event (source + eventId): duplicates beyond this add nothing a person needs. */
+        perEvent: rateLimitSchema.prefault({ max: 30, window: '1m' }),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * A duplicate report only bumps a counter in the store; the breach hears the running totals at most this often
+     * per event (one small signal), so a flood of duplicates cannot grow the breach's history.
+     */
+    duplicateSignalEvery: durationSchema.prefault('1m'),
   })
   .strict();
 export type IntakeConfig = z.output<typeof intakeConfigSchema>;

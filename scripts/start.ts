@@ -3,7 +3,7 @@
  * dev server with persistent storage, and the worker. Ctrl-C stops it in reverse order, so the worker lets go
  * of its tasks before the server it talks to disappears.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -22,6 +22,7 @@ import { CodecKeyError } from '../codec/keys';
 import { publicUrlOf } from '../domain/service-config';
 import { devSecretsDirIn, startHttpService, type HttpService } from '../client/http/service';
 import { ACT_SIGNING_KEY_ENV, DEV_ACT_KEY_FILE_NAME, devSigningKey, parseSigningKey, publicKeyOf } from '../client/act-signing';
+import { privateDir } from '../activities/private-files';
 
 const HOST = '127.0.0.1';
 const DEFAULT_TEMPORAL_PORT = 7233;
@@ -101,7 +102,8 @@ async function startMailCatcher(smtpPort: number, webPort: number, dataDir: stri
   removeAbandonedMailDirs(dataDir);
   const mailDir = join(dataDir, `mail-${process.pid}`);
   rmSync(mailDir, { recursive: true, force: true });
-  mkdirSync(mailDir, { recursive: true });
+  // 0700 whatever data/'s mode and the umask: the caught mail is the breach's content.
+  privateDir(mailDir);
   const removeMailDir = () => rmSync(mailDir, { recursive: true, force: true });
   process.on('exit', removeMailDir);
 

@@ -129,6 +129,9 @@ describe('who may act', () => {
     expect(view.tasks.find((t) => t.id === 'triage')).toMatchObject({ status: 'open' });
     expect(view.reports).toHaveLength(reports);
     expect(view.timeline.some((e) => e.kind === 'completion-rejected' || /Forged/.test(e.text))).toBe(false);
+    // One timeline line counts them, updated in place, and reaches the register.
+    expect(view.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => e.text)).toEqual(["2 message(s) refused: not encrypted with lekdicht's payload keys"]);
+    await eventually(() => h.register.events(breachId).some((e) => e.text === "2 message(s) refused: not encrypted with lekdicht's payload keys"), 'the count in the register', 60_000);
   });
 
   it('refuses an encrypted completion with a forged actor and no proof, or a proof that does not verify', async () => {

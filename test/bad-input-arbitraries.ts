@@ -35,6 +35,10 @@ export const HOSTILE_PIECES = [
   '\u2029',
   '\u202e',
   '\u2066',
+  // The invisible direction marks: as able to reorder what a line seems to say as the overrides.
+  '\u200e',
+  '\u200f',
+  '\u061c',
   '\ud800',
   '\udfff',
   '\ud83d',

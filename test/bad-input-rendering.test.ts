@@ -19,6 +19,7 @@ import { recipientsExportCsv } from '../client/recipients-cli';
 import { registerCsv, REGISTER_CSV_COLUMNS } from '../client/http/register-export';
 import type { BreachRow } from '../activities/register';
 import { neutraliseFormula } from '../domain/csv';
+import { escapeHtml } from '../client/web/html';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { hostileText, HOSTILE_PIECES } from './bad-input-arbitraries';
 
@@ -36,7 +37,17 @@ const freeText = fc.oneof(
 // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
 const CONTROL_BUT_NEWLINE_TAB = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const BIDI_OR_SEPARATOR = /[\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+/** Every bidirectional control (domain/bidi.ts): embeddings, overrides, isolates and the direction marks. */
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const BIDI_ALL = new RegExp(BIDI.source, 'g');
+const BIDI_OR_SEPARATOR = /[\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/**
+ * What a spreadsheet runs as a formula (Excel, LibreOffice): =, +, -, @ or their full-width forms, also after
+ * leading whitespace and line breaks, which they skip; and a cell that starts with a tab or carriage return.
+ */
+const RUNS_AS_FORMULA = /^(?:[\t\r]|[\s\u200B-\u200D\u2060\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+/** The ways a formula was smuggled past a check for the first character only (issue 11). */
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r', ' =', '  +1', '\n=', '\r\n@', ' \t-', '\u00a0=', '\u3000+', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', ' \uFF1DSUM(A1)', '\u202e=', '\u2066\n+', '\u200e@'] as const;
 
 function expectPlainText(text: string, what: string) {
   expect(text, `${what}: control character`).not.toMatch(CONTROL_BUT_NEWLINE_TAB);
@@ -150,6 +161,8 @@ describe('the breach page: free text never becomes markup', () => {
         // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
         expect(html).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
         expect(html).not.toMatch(LONE_SURROGATE);
+        // No bidi control reaches the page: no summary can read reversed.
+        expect(html).not.toMatch(BIDI);
       }),
       { numRuns: 150 },
     );
@@ -225,7 +238,7 @@ describe('the AP notification draft: what the FG pastes is what the case says', 
 
 describe('the letters export (lekdicht recipients export): no cell runs as a spreadsheet formula', () => {
   it('every text cell that starts like a formula gets an apostrophe; the rest is as written (300 runs)', () => {
-    const formulaStart = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '');
+    const formulaStart = fc.constantFrom(...FORMULA_STARTS, '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '');
     fc.assert(
       fc.property(fc.array(fc.tuple(formulaStart, freeText, formulaStart, freeText), { minLength: 1, maxLength: 5 }), (people) => {
         const records = people.map(([a, name, b, address], i) => ({ seq: i + 1, name: a + name, email: 'a@example.org', address: b + address, language: 'nl', status: 'to-print', sent_at: '', error: '', subject: 'Datalek', letter: `Beste ${a}${name},\n` }));
@@ -233,9 +246,10 @@ describe('the letters export (lekdicht recipients export): no cell runs as a spr
         expect(rows).toHaveLength(records.length);
         rows.forEach((row, i) => {
           for (const column of ['name', 'address', 'letter'] as const) {
-            const original = Buffer.from(String(records[i]![column])).toString('utf8');
-            expect(row[column]).not.toMatch(/^[=+\-@\t\r]/);
-            expect([original, `'${original}`]).toContain(row[column]);
+            const original = Buffer.from(String(records[i]![column])).toString('utf8').replace(BIDI_ALL, '');
+            expect(row[column]).not.toMatch(RUNS_AS_FORMULA);
+            expect(row[column]).not.toMatch(BIDI);
+            expect(row[column]).toBe(RUNS_AS_FORMULA.test(original) ? `'${original}` : original);
           }
         });
       }),
@@ -275,7 +289,7 @@ describe('the register export (lekdicht register export, /register.csv): no cell
   });
 
   it('every free-text cell that starts like a formula gets an apostrophe; the rest is as written (200 runs)', () => {
-    const formulaStart = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '=HYPERLINK("http://evil.example","x")', '=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1)', '');
+    const formulaStart = fc.constantFrom(...FORMULA_STARTS, '=HYPERLINK("http://evil.example","x")', '=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1)', '');
     const hostile = fc.tuple(formulaStart, freeText).map(([start, text]) => start + text);
     const hostileRow = fc.record(Object.fromEntries(FREE_TEXT.map((c) => [c, hostile])) as Record<(typeof FREE_TEXT)[number], fc.Arbitrary<string>>);
     fc.assert(
@@ -284,10 +298,14 @@ describe('the register export (lekdicht register export, /register.csv): no cell
         const parsed = parseRegister(registerCsv(rows));
         expect(parsed).toHaveLength(rows.length);
         parsed.forEach((cells, i) => {
-          for (const column of REGISTER_CSV_COLUMNS) expect(cells[column], column).not.toMatch(/^[=+\-@\t\r]/);
+          for (const column of REGISTER_CSV_COLUMNS) {
+            expect(cells[column], column).not.toMatch(RUNS_AS_FORMULA);
+            expect(cells[column], column).not.toMatch(BIDI);
+          }
           for (const column of FREE_TEXT) {
-            const original = Buffer.from(String(rows[i]![column])).toString('utf8');
-            expect(cells[column], column).toBe(/^[=+\-@\t\r]/.test(original) ? `'${original}` : original);
+            // Kept as written, less bidi controls; an apostrophe in front exactly when it would run as a formula.
+            const original = Buffer.from(String(rows[i]![column])).toString('utf8').replace(BIDI_ALL, '');
+            expect(cells[column], column).toBe(RUNS_AS_FORMULA.test(original) ? `'${original}` : original);
           }
           for (const column of OWN) expect(cells[column], column).toBe(String(rows[i]![column] ?? ''));
         });
@@ -312,5 +330,45 @@ describe('the register export (lekdicht register export, /register.csv): no cell
     });
     expect(neutraliseFormula('=1+1')).toBe("'=1+1");
     expect(neutraliseFormula('2026-11-28T10:00:00.000Z')).toBe('2026-11-28T10:00:00.000Z');
+  });
+
+  it('the smuggled formulas of issue 11: whitespace or a line break first, full-width signs, bidi controls around them', () => {
+    const attacks = [' =HYPERLINK("http://evil.example","klik")', '\n=1+1', '\r\n@SUM(A1)', '\t=cmd', ' \t+1', '\u3000-1+1', '\uFF1DHYPERLINK("http://evil.example")', '\uFF0B1', '\uFF0D1', '\uFF20SUM(A1)', '\u202e=1+1', '\u2066 =1\u2069'];
+    const [cells] = parseRegister(registerCsv([row({ facts_summary: attacks.join(''), effects: attacks[0]!, remedial_action: attacks[6]!, authority_reference: attacks[10]!, source: attacks[1]! })]));
+    for (const column of FREE_TEXT) {
+      expect(cells![column]!.startsWith("'"), column).toBe(true);
+      expect(cells![column], column).not.toMatch(BIDI);
+    }
+    for (const attack of attacks) expect(neutraliseFormula(attack)).toBe(`'${attack.replace(BIDI_ALL, '')}`);
+    // A bidi override cannot make a harmless-looking cell read another way.
+    expect(neutraliseFormula('factuur_\u202Efdp.exe')).toBe('factuur_fdp.exe');
+  });
+});
+
+describe('bidirectional controls: removed from pages, emails, letters and CSV (domain/bidi.ts)', () => {
+  const controls = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+  const withControls = fc.tuple(freeText, fc.array(fc.constantFrom(...controls), { minLength: 1, maxLength: 6 }), freeText).map(([a, bidi, b]) => `${a}${bidi.join('')}${b}`);
+
+  it('no email subject or body, letter, page or CSV cell keeps one, and the rest of the text is kept (300 runs)', () => {
+    fc.assert(
+      fc.property(withControls, (text) => {
+        const mail = renderNotice(ID, { kind: 'task-assigned', taskId: 'improvement-1', taskKind: 'improvement-action', due: at(24), detail: text }, 'nl', text);
+        expect(mail.subject).not.toMatch(BIDI);
+        expect(mail.text).not.toMatch(BIDI);
+        expect(cleanText(text)).not.toMatch(BIDI);
+        expect(escapeHtml(text)).not.toMatch(BIDI);
+        expect(neutraliseFormula(text)).not.toMatch(BIDI);
+        // Only the controls go: the letters around them stay (what is left is the text without them).
+        expect(escapeHtml('a\u202Eb\u2066c\u200Fd\u061Ce')).toBe('abcde');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the Trojan-Source line of the issue reads on the page, in the email and in the letter as it is stored', () => {
+    const spoof = 'Oorzaak: bijlage factuur_\u202Efdp.exe geopend door \u2067Jan\u2069';
+    expect(escapeHtml(spoof)).toBe('Oorzaak: bijlage factuur_fdp.exe geopend door Jan');
+    expect(renderNotice(ID, { kind: 'task-assigned', taskId: 'improvement-1', taskKind: 'improvement-action', due: at(24), detail: spoof }, 'nl', 'Org').text).toContain('factuur_fdp.exe geopend door Jan');
+    expect(cleanLine(spoof)).toBe('Oorzaak: bijlage factuur_fdp.exe geopend door Jan');
   });
 });

@@ -170,7 +170,7 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
       taskQueue: 'lekdicht',
       smtp: { host: '127.0.0.1', port: 1025, secure: false, from: 'lekdicht <datalek@voorbeeld.nl>' },
       register: { path: 'data/register.db' },
-      http: { host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233'], codecRoles: ['fg', 'ciso'] },
+      http: { host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233'], codecOperators: [] },
       auth: { method: 'password', path: 'data/auth.db', sessionTtl: '8h', loginLinkTtl: '15m' },
       intake: { sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } }, maxBodyBytes: 65_536, maxClockSkew: '5m' },
       timing: { triageDue: '4h', notificationReminders: ['24h', '48h'], aftercareFollowUps: ['14d', '90d'] },

@@ -11,7 +11,7 @@ import { createLekdichtWorker, WORKFLOW_FAILURE_ERROR_TYPES } from '../worker/cr
 import { Harness, testDataConverter } from './support/harness';
 import { HttpFixture, type Agent } from './support/http';
 import { answers, signal } from './support/answers';
-import { COMMS, FG } from './support/people';
+import { CISO, COMMS, directory, FG, FG_DEPUTY, ICT } from './support/people';
 
 const SECRET_TEXT = 'Jansen, BSN 123456782';
 const ring = (...ids: string[]) => parseKeyRing(ids.map((id) => generateKeyEntry(id)).join(','), 'test');
@@ -213,16 +213,17 @@ describe('codec keys', () => {
   });
 });
 
-describe('the codec endpoint for the Temporal UI (/codec/decode, /codec/encode)', () => {
+describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
   const UI = 'http://127.0.0.1:8233';
   let h: Harness;
   let http: HttpFixture;
+  /** The one operator of http.codecOperators here: the FG, as a person named for it, not for the role. */
   let fg: Agent;
   let breachId: string;
 
   beforeAll(async () => {
     h = await Harness.start();
-    http = await HttpFixture.start(h);
+    http = await HttpFixture.start(h, { config: (c) => ({ ...c, http: { ...c.http, codecOperators: [FG] } }) });
     fg = await http.as(FG);
     breachId = await h.report(signal({ reporter: { name: 'Jan Jansen', email: 'jan.jansen@test.example' } }));
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
@@ -250,7 +251,8 @@ describe('the codec endpoint for the Temporal UI (/codec/decode, /codec/encode)'
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
   });
 
-  it('decodes what the worker and client wrote for a logged-in FG from the UI origin, without a CSRF token', async () => {
+  it('decodes what the worker and client wrote for a logged-in operator from the UI origin, without a CSRF token, and records it', async () => {
+    const before = http.authStore.decodes().length;
     const payloads = payloadsIn(await h.client.workflow.getHandle(breachId).fetchHistory());
     // The server holds ciphertext only: the signal, the update, activity inputs and results, the query-free state.
     expect(payloads.length).toBeGreaterThan(5);
@@ -268,15 +270,44 @@ describe('the codec endpoint for the Temporal UI (/codec/decode, /codec/encode)'
     expect(http.logs).toContainEqual(expect.objectContaining({ event: 'codec', action: 'decode', payloads: decoded.length }));
     expect(http.logText()).not.toContain('jansen');
     expect(http.logText()).not.toContain(FG);
+    // ...and in the service's own database by address: who, when, how many payloads.
+    const records = http.authStore.decodes().slice(before);
+    expect(records).toEqual([{ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), email: FG, payloads: decoded.length }]);
   });
 
-  it('encodes for the UI (e.g. a signal sent from it) what the worker can decode', async () => {
-    const res = await codecRequest(fg, 'encode', { payloads: [wire(json({ note: SECRET_TEXT }))] });
-    expect(res.statusCode).toBe(200);
-    const [encoded] = res.json<{ payloads: ReturnType<typeof wire>[] }>().payloads;
-    expect(Buffer.from(encoded!.metadata.encoding!, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
-    const back = await codecRequest(fg, 'decode', { payloads: [encoded] });
-    expect(Buffer.from(back.json<{ payloads: ReturnType<typeof wire>[] }>().payloads[0]!.data, 'base64').toString()).toContain(SECRET_TEXT);
+  it('offers no encoding: nobody can mint ciphertext the worker takes for lekdicht\'s own (404, also for the operator)', async () => {
+    const res = await codecRequest(fg, 'encode', { payloads: [wire(json({ taskId: 'triage', actor: FG, note: SECRET_TEXT }))] });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('binary/encrypted');
+    const preflight = await http.app.inject({ method: 'OPTIONS', url: '/codec/encode', headers: { origin: UI, 'access-control-request-method': 'POST' } });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps CISO and ICT, who are not involved in a breach (404 on its page), from reading it through the codec', async () => {
+    // The attack of issue 11: both hold roles that could decode before, and neither is involved in a breach still
+    // in triage (only the FG is): its page is a 404 for them, its signal (names, an address, a BSN) must stay shut.
+    const untriaged = await h.report(signal({ summary: 'Export met BSN 123456782 gemaild', reporter: { name: 'Piet Geheim', email: 'piet.geheim@test.example' } }));
+    const handle = h.client.workflow.getHandle(untriaged);
+    let payloads: ReturnType<typeof wire>[] = [];
+    await expect.poll(async () => (payloads = payloadsIn(await handle.fetchHistory()).map(wire)).length).toBeGreaterThan(0);
+    // Positive control: the operator does read it through the same request.
+    const control = await codecRequest(fg, 'decode', { payloads });
+    expect(control.statusCode).toBe(200);
+    expect(control.json<{ payloads: { data: string }[] }>().payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join('\n')).toContain('piet.geheim@test.example');
+    for (const email of [CISO, ICT]) {
+      const agent = await http.as(email);
+      expect((await agent.get(`/api/breaches/${untriaged}`)).statusCode).toBe(404);
+      const before = http.authStore.decodes().length;
+      const res = await codecRequest(agent, 'decode', { payloads });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('http.codecOperators') });
+      expect(res.body).not.toContain('piet.geheim');
+      expect(res.body).not.toContain('123456782');
+      // A refusal decodes nothing, so there is nothing to record.
+      expect(http.authStore.decodes().length).toBe(before);
+      const minted = await codecRequest(agent, 'encode', { payloads: [wire(json({ actor: FG }))] });
+      expect(minted.statusCode).toBe(404);
+    }
   });
 
   it('answers 401 without a session, with CORS headers so the UI can tell', async () => {
@@ -314,11 +345,24 @@ describe('the codec endpoint for the Temporal UI (/codec/decode, /codec/encode)'
     expect(String(res.headers['access-control-allow-headers'])).toContain('x-namespace');
   });
 
-  it('needs one of http.codecRoles (default fg, ciso, ict): the communications officer may not decode', async () => {
-    const comms = await http.as(COMMS);
-    const res = await codecRequest(comms, 'decode', { payloads: [] });
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ error: 'forbidden' });
+  it('needs a person of http.codecOperators: the communications officer and the deputy FG may not decode', async () => {
+    for (const email of [COMMS, FG_DEPUTY]) {
+      const agent = await http.as(email);
+      const res = await codecRequest(agent, 'decode', { payloads: [] });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden' });
+    }
+  });
+
+  it('names nobody by default, and refuses the old http.codecRoles naming its replacement', async () => {
+    const { configSchema } = await import('../domain/config');
+    const base = { organisation: { name: 'X' }, smtp: { from: 'x <x@x.example>' }, directory };
+    expect(configSchema.parse(base).http.codecOperators).toEqual([]);
+    const old = configSchema.safeParse({ ...base, http: { codecRoles: ['fg', 'ciso', 'ict'] } });
+    expect(old.success).toBe(false);
+    expect(JSON.stringify(old.error?.issues)).toContain('http.codecOperators');
+    const stranger = configSchema.safeParse({ ...base, http: { codecOperators: ['nobody@test.example'] } });
+    expect(stranger.error?.issues[0]).toMatchObject({ path: ['http', 'codecOperators', 0], message: 'nobody@test.example is not in the directory' });
   });
 
   it('refuses a foreign namespace, bad bodies and payloads it cannot decrypt with a message naming no content', async () => {

@@ -33,7 +33,8 @@ describe('HTTP intake for automated sources', () => {
 
   it('accepts a correctly signed signal with 202 and starts the breach; the same event again joins it', async () => {
     const body = signal({ reporter: { name: 'Jan Melder', email: 'jan.melder@test.example' } });
-    const first = await http.intake(body);
+    const signedAt = Math.floor(Date.now() / 1000);
+    const first = await http.intake(body, { timestamp: signedAt });
     expect(first.statusCode, first.body).toBe(202);
     const { breachId, duplicate } = first.json<{ breachId: string; duplicate: boolean }>();
     expect(breachId).toBe(breachIdFor('dlp', body.eventId as string));
@@ -41,11 +42,17 @@ describe('HTTP intake for automated sources', () => {
     const view = await h.openTask(breachId, 'triage');
     expect(view.role).toBe('fg');
 
-    const again = await http.intake(body);
+    // Signed again (another timestamp): a new request for the same event, not a replay.
+    const again = await http.intake(body, { timestamp: signedAt - 1 });
     expect(again.statusCode).toBe(202);
     expect(again.json()).toEqual({ breachId, duplicate: true });
-    await eventually(async () => (await h.view(breachId)).reports.length === 2, 'the duplicate recorded on the breach');
-    expect((await h.view(breachId)).reports.map((r) => r.duplicate)).toEqual([false, true]);
+    // The duplicate is counted, not kept: the breach holds the first report and a count.
+    const counted = await eventually(async () => {
+      const v = await h.view(breachId);
+      return v.duplicates?.[0]?.count === 1 ? v : undefined;
+    }, 'the duplicate counted on the breach');
+    expect(counted.reports.map((r) => r.duplicate)).toEqual([false]);
+    expect(counted.duplicates).toEqual([{ source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) }]);
 
     // Breach ids, sources and status codes only: never the reporter, the summary or the event id.
     expect(http.logs).toContainEqual({ event: 'intake', source: 'dlp', breachId, duplicate: false });
@@ -134,6 +141,8 @@ describe('HTTP intake for automated sources', () => {
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/intake/{source}']?.post?.requestBody).toBeDefined();
+    // Every answer the intake gives: 415 (not JSON), 409 (replayed or already closed), 429 (rate-limited).
+    expect(Object.keys((doc.paths['/api/intake/{source}']?.post as { responses?: object } | undefined)?.responses ?? {}).sort()).toEqual(['202', '400', '401', '409', '413', '415', '429']);
     expect(Object.keys(doc.components.schemas.BreachSignal?.properties ?? {})).toEqual(expect.arrayContaining(['source', 'eventId', 'summary', 'observedAt']));
     expect(doc.components.schemas['Answer-triage']?.properties).toHaveProperty('isPersonalDataBreach');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tasks', '/api/breaches/{breachId}', '/api/breaches/{breachId}/tasks/{taskId}', '/api/breaches/{breachId}/facts', '/api/breaches/{breachId}/notification/record', '/api/register', '/api/register.csv']));

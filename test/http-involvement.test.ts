@@ -66,9 +66,16 @@ describe('the http, auth and intake config sections', () => {
 
   it('has defaults: loopback port 8080, password login with a SQLite auth file, no intake sources', () => {
     const config = configSchema.parse(base);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'], codecRoles: ['fg', 'ciso', 'ict'] });
-    expect(config.auth).toMatchObject({ method: 'password', path: 'data/auth.db', sessionTtl: 8 * 3_600_000, loginLinkTtl: 15 * 60_000 });
-    expect(config.intake).toEqual({ sources: {}, maxBodyBytes: 65_536, maxClockSkew: 5 * 60_000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'], codecOperators: [] });
+    expect(config.auth).toMatchObject({ method: 'password', path: 'data/auth.db', sessionTtl: 8 * 3_600_000, sessionLifetime: 12 * 3_600_000, allowPasswordOffLoopback: false, loginLinkTtl: 15 * 60_000 });
+    expect(config.intake).toEqual({
+      sources: {},
+      maxBodyBytes: 65_536,
+      maxClockSkew: 5 * 60_000,
+      path: 'data/intake.db',
+      rateLimit: { perSource: { max: 600, window: 60_000 }, perEvent: { max: 30, window: 60_000 } },
+      duplicateSignalEvery: 60_000,
+    });
   });
 
   it('names the key and the problem', () => {
@@ -78,5 +85,11 @@ describe('the http, auth and intake config sections', () => {
     expect(problems({ auth: { method: 'oidc' } })).toEqual(['auth.oidc: is required when auth.method is oidc: give issuer and clientId']);
     expect(problems({ http: { publicUrl: 'ftp://x' } })?.[0]).toMatch(/^http\.publicUrl: must be an http\(s\) URL/);
     expect(problems({ http: { port: 'eighty' } })?.[0]).toMatch(/^http\.port: must be a port number/);
+    expect(problems({ intake: { rateLimit: { perEvent: { max: 0, window: '1m' } } } })).toEqual(['intake.rateLimit.perEvent.max: must be at least 1']);
+    expect(problems({ intake: { rateLimit: { perSource: { max: 10, window: 'a while' } } } })?.[0]).toMatch(/^intake\.rateLimit\.perSource\.window: "a while" is not a duration/);
+    expect(problems({ intake: { rateLimit: { perSource: { max: 2.5, window: '1m' } } } })).toEqual(['intake.rateLimit.perSource.max: must be a whole number of requests']);
+    expect(problems({ intake: { rateLimit: { perHour: 5 } } })?.[0]).toMatch(/^intake\.rateLimit/);
+    expect(problems({ intake: { duplicateSignalEvery: 'often' } })?.[0]).toMatch(/^intake\.duplicateSignalEvery: "often" is not a duration/);
+    expect(problems({ intake: { path: '' } })).toEqual(['intake.path: is required']);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,10 @@ const stacks: Stack[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lekdicht-start-test-'));
+  // A data directory that already exists and is world-readable, as a checkout's data/ often is (issue 11, item 9).
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, 'data'), { mode: 0o755 });
+  chmodSync(join(dir, 'data'), 0o755);
   ports = { temporal: await freePort(), ui: await freePort(), smtp: await freePort(), mailWeb: await freePort(), http: await freePort() };
 });
 
@@ -70,6 +74,7 @@ function baseEnv(): NodeJS.ProcessEnv {
     LEKDICHT_SMTP_PORT: String(ports.smtp),
     LEKDICHT_REGISTER_PATH: join(dir, 'register.db'),
     LEKDICHT_AUTH_PATH: join(dir, 'auth.db'),
+    LEKDICHT_INTAKE_PATH: join(dir, 'intake.db'),
     LEKDICHT_HTTP_PORT: String(ports.http),
   };
 }
@@ -83,7 +88,8 @@ function startStack(): Stack {
     LEKDICHT_MAIL_WEB_PORT: String(ports.mailWeb),
   };
   // A process group of its own, so afterAll can take down everything it started, whatever happened.
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Under the usual umask 022, whatever the test runner's: files are world-readable unless lekdicht says otherwise.
+  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec npx tsx scripts/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -153,6 +159,15 @@ describe('npm start', () => {
     expect((await fetch(`http://${HOST}:${ports.http}/login`)).status).toBe(200);
     expect((await fetch(`http://${HOST}:${ports.ui}/`)).status).toBe(200);
     expect((await fetch(`http://${HOST}:${ports.mailWeb}/`)).status).toBe(200);
+
+    // In an existing 0755 directory, under umask 022: the databases and the caught mail are the owner's only.
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    for (const db of [join(dir, 'register.db'), join(dir, 'auth.db'), join(dir, 'data', 'temporal.db')]) {
+      for (const file of [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f))) expect({ file, mode: mode(file) }).toEqual({ file, mode: '600' });
+    }
+    const mailDirs = readdirSync(join(dir, 'data')).filter((name) => /^mail-\d+$/.test(name));
+    expect(mailDirs).toHaveLength(1);
+    expect(mode(join(dir, 'data', mailDirs[0]!))).toBe('700');
   }, START_TIMEOUT_MS + 30_000);
 
   it('takes a breach reported with the CLI and mails the triage task to the catcher', async () => {

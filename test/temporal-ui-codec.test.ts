@@ -7,7 +7,7 @@ import type { TemporalTarget } from '../worker/temporal-server';
 import { launchChromium } from './support/browser';
 import { Harness, testDataConverter } from './support/harness';
 import { HttpFixture, PASSWORD } from './support/http';
-import { COMMS, FG } from './support/people';
+import { CISO, FG } from './support/people';
 import { enableCodecCredentials, startTemporalWithUi } from './support/temporal-ui';
 
 /**
@@ -42,9 +42,10 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: testDataConverter() });
   h = await Harness.start({}, { temporal: { address: temporal.address, namespace: temporal.namespace, client } });
-  // Only this UI's origin, as `npm start` adds the UI it started; the codec roles are the defaults.
-  expect(h.config.http.codecRoles).toEqual(['fg', 'ciso', 'ict']);
-  fx = await HttpFixture.start(h, { config: (c) => ({ ...c, http: { ...c.http, temporalUiOrigins: [new URL(temporal.uiUrl).origin] } }) });
+  // Only this UI's origin, as `npm start` adds the UI it started; nobody may decode by default, so the FG is named
+  // as the one operator (http.codecOperators).
+  expect(h.config.http.codecOperators).toEqual([]);
+  fx = await HttpFixture.start(h, { config: (c) => ({ ...c, http: { ...c.http, temporalUiOrigins: [new URL(temporal.uiUrl).origin], codecOperators: [FG] } }) });
   await fx.app.listen({ host: '127.0.0.1', port: httpPort });
   expect((fx.app.server.address() as AddressInfo).port).toBe(httpPort);
   browser = await launchChromium();
@@ -112,7 +113,7 @@ describe('the Temporal UI of `npm start`\'s dev server, through the lekdicht cod
     await expectCiphertext(await newPage());
   });
 
-  it('the FG, logged in, sees the report decoded once "Include cross-origin credentials" is on (without it: ciphertext)', async () => {
+  it('the FG, an operator, logged in, sees the report decoded once "Include cross-origin credentials" is on (without it: ciphertext)', async () => {
     const page = await newPage();
     await logIn(page, FG);
     // The documented limit: the dev server's UI sends no cookies by default, so logging in alone is not enough.
@@ -123,17 +124,18 @@ describe('the Temporal UI of `npm start`\'s dev server, through the lekdicht cod
     await expectDecoded(page);
   });
 
-  it('with the same setting, a browser that is not logged in, or a person without a codec role, still sees ciphertext', async () => {
+  it('with the same setting, a browser that is not logged in, or a person who is no operator, still sees ciphertext', async () => {
     const anonymous = await newPage();
     await anonymous.goto(reportUrl);
     await enableCodecCredentials(anonymous, codecEndpoint);
     await expectCiphertext(anonymous);
 
-    // Communications and KCC: not among http.codecRoles.
-    const comms = await newPage();
-    await logIn(comms, COMMS);
-    await comms.goto(reportUrl);
-    await enableCodecCredentials(comms, codecEndpoint);
-    await expectCiphertext(comms);
+    // The CISO, whose role once sufficed, and who is not involved in this breach in triage: not an operator.
+    const ciso = await newPage();
+    await logIn(ciso, CISO);
+    await ciso.goto(reportUrl);
+    await enableCodecCredentials(ciso, codecEndpoint);
+    await expectCiphertext(ciso);
+    expect(fx.authStore.decodes().every((record) => record.email === FG)).toBe(true);
   });
 });

@@ -54,7 +54,11 @@ describe('triage, duplicates and refused input', () => {
       const v = await h.view(first);
       return v.timeline.some((e) => e.kind === 'duplicate-report') ? v : undefined;
     }, 'duplicate noted');
-    expect(view.reports.map((r) => r.duplicate)).toEqual([false, true]);
+    // Counted, not kept: the second report's summary is not on the case.
+    expect(view.reports.map((r) => r.duplicate)).toEqual([false]);
+    expect(view.duplicates).toEqual([{ source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) }]);
+    expect(JSON.stringify(view)).not.toContain('re-sent by the SIEM');
+    expect(view.timeline.filter((e) => e.kind === 'duplicate-report').map((e) => e.text)).toEqual([expect.stringMatching(/^1 duplicate report: 1 from dlp /)]);
   });
 
   it('opens exactly one breach when the same event arrives several times at once', async () => {
@@ -64,9 +68,10 @@ describe('triage, duplicates and refused input', () => {
     const breachId = ids[0]!;
     const view = await eventually(async () => {
       const v = await h.view(breachId);
-      return v.reports.length === 8 ? v : undefined;
+      return v.duplicates?.[0]?.count === 7 ? v : undefined;
     }, 'all reports');
     expect(view.reports.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(view.reports).toHaveLength(1);
     const runs = await eventually(async () => {
       const list: string[] = [];
       for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${breachId}'` })) list.push(wf.runId);

@@ -107,6 +107,9 @@ describe('a breach worked in the browser, from the intake to closure', () => {
     const first = await runReadmeIntake(eventId);
     expect(first.breachId).toMatch(/^breach-[0-9a-f]{20}$/);
     breachId = first.breachId;
+    // Sent again as a sender re-sends: signed anew (the next second's timestamp), or it would be a replay (409).
+    const signedAt = Math.floor(Date.now() / 1000);
+    while (Math.floor(Date.now() / 1000) === signedAt) await new Promise((r) => setTimeout(r, 50));
     expect(await runReadmeIntake(eventId)).toEqual({ breachId, duplicate: true });
   });
 

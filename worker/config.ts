@@ -43,6 +43,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('auth', 'path', env.LEKDICHT_AUTH_PATH);
   // Public keys only (the HTTP service's private key never reaches the worker): comma- or space-separated hex.
   override('acts', 'publicKeys', env.LEKDICHT_ACT_PUBLIC_KEYS === undefined ? undefined : env.LEKDICHT_ACT_PUBLIC_KEYS.split(/[\s,]+/).filter(Boolean));
+  // docker-compose: the HTTP container listens on 0.0.0.0 behind a port published on 127.0.0.1 only.
+  override('auth', 'allowPasswordOffLoopback', env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === undefined ? undefined : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true');
+  override('intake', 'path', env.LEKDICHT_INTAKE_PATH);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
 
   const result = configSchema.safeParse(doc);

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { endpointFromEnv, type TemporalConnectionOptions } from '../client/connection';
 import { canConnect, freePort, portIsFree } from './ports';
 import { startUiGate, type UiGate } from './ui-gate';
+import { PRIVATE_FILE_MODE } from '../activities/private-files';
 
 export interface TemporalTarget {
   address: string;
@@ -215,15 +216,20 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
     tempLogDir = mkdtempSync(join(tmpdir(), 'lekdicht-temporal-log-'));
     logFile = join(tempLogDir, 'temporal.log');
   }
-  const logFd = openSync(logFile, 'w');
+  const logFd = openSync(logFile, 'w', PRIVATE_FILE_MODE);
   const pidFile = join(dataDir, 'temporal.pid');
+  // Files of an earlier run (before they were made private) become the owner's only as well.
+  if (dbFile) tightenDatabaseFiles(dbFile);
 
   const started = Date.now();
   let child: ChildProcess;
   try {
     // A process group of its own: a terminal Ctrl-C reaches lekdicht only, which stops the worker first and the
     // server after, so a workflow task in flight can still be completed. stop() and the exit hook end it.
-    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd], env: plan.env, detached: true });
+    // Through a shell that sets umask 077 and then becomes the server (exec: same pid): every file the server
+    // creates (temporal.db and its -wal and -shm) is the owner's only, whatever the data directory's mode. The
+    // file cannot be made beforehand: the dev server takes an existing file for a database that is set up.
+    child = spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', cli, ...args], { stdio: ['ignore', logFd, logFd], env: plan.env, detached: true });
   } finally {
     // The child holds its own copy of the descriptor.
     closeSync(logFd);
@@ -241,7 +247,7 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
   };
   process.on('exit', onExit);
 
-  if (child.pid !== undefined && dbFile) writeFileSync(pidFile, `${child.pid}\n${process.pid}\n`);
+  if (child.pid !== undefined && dbFile) writeFileSync(pidFile, `${child.pid}\n${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
   log(`starting Temporal dev server on ${address} (${dbFile ? `data in ${dbFile}` : 'in memory'}, ${uiPort === null ? 'no UI' : `UI on port ${uiPort}`}, log ${logFile})`);
 
   let stopping: Promise<void> | undefined;
@@ -344,6 +350,13 @@ function toSdkType(type: string): 'TEXT' | 'KEYWORD' | 'INT' | 'DOUBLE' | 'BOOL'
   return type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() as ReturnType<typeof toSdkType>;
 }
 
+/** temporal.db and its -wal and -shm: the owner's only (0600), like the register and the auth database. */
+function tightenDatabaseFiles(dbFile: string): void {
+  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) {
+    if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
+  }
+}
+
 /** Fallback without a local CLI: the SDK downloads and caches one (needs internet) and owns the process. */
 async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> {
   const { namespace, dbFile, port, uiPort, log } = plan;
@@ -371,6 +384,8 @@ async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> 
     );
   }
   const address = testEnv.address;
+  // The SDK starts the downloaded server with our umask: make its files private once they exist.
+  if (dbFile) tightenDatabaseFiles(dbFile);
   try {
     await ensureSearchAttributes(address, namespace, log);
   } catch (err) {

@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Assessment, CaseView, Decision, Facts, Outcome, Phase, Report } from '../domain/case';
+import type { Assessment, CaseView, Decision, DuplicateReports, Facts, Outcome, Phase, Report } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
 import { finalRecord } from '../domain/report';
 import { runDetails } from '../domain/run-details';
@@ -20,7 +20,7 @@ import { describeSuggestion } from '../domain/explain';
 import { describeIssues } from '../domain/errors';
 import { interestTasksFor } from '../domain/interests';
 import { dataSubjectTargetOf } from '../domain/regimes';
-import type { BreachSignal } from '../domain/signal';
+import { breachSignalSchema, type BreachSignal } from '../domain/signal';
 import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
 import { containmentWorkflow } from './containment';
@@ -29,6 +29,7 @@ import {
   amendFactsUpdate,
   caseViewQuery,
   dataSubjectsInformedSignal,
+  duplicateReportsSignal,
   gdprNotificationsSettledSignal,
   notificationDecisionSignal,
   playbookReportSignal,
@@ -65,8 +66,24 @@ export async function breachWorkflow(): Promise<BreachResult> {
   let closedAt: string | undefined;
   const openedAt = new Date().toISOString();
 
+  // Duplicates are counted, not kept: per source, the reports that reached us by signal (CLI, web form, reports
+  // racing the first one) and the totals the HTTP intake's store counted. Decided once per run, at the first
+  // duplicate: histories recorded before kept every duplicate's report and noted each (the old path below).
+  const counted = new Map<string, DuplicateReports>();
+  const intakeTotals = new Map<string, DuplicateReports>();
+  let duplicatesChanged = 0;
+  let compact: boolean | undefined;
+  const compacted = () => (compact ??= patched('duplicates-compacted'));
+
   // Handlers first: the report that started us is already waiting in the first activation.
   setHandler(reportSignal, (signal: BreachSignal) => {
+    if (reports.length > 0 && compacted()) {
+      const at = new Date().toISOString();
+      const known = counted.get(signal.source);
+      counted.set(signal.source, { source: signal.source, count: (known?.count ?? 0) + 1, firstAt: known?.firstAt ?? at, lastAt: at });
+      duplicatesChanged++;
+      return;
+    }
     reports.push({
       source: signal.source,
       eventId: signal.eventId,
@@ -75,6 +92,30 @@ export async function breachWorkflow(): Promise<BreachResult> {
       summary: signal.summary,
     });
   });
+  setHandler(duplicateReportsSignal, (totals: DuplicateReports) => {
+    if (!isDuplicateTotals(totals)) return;
+    // Totals, not increments: an old or repeated signal cannot lower or double a count.
+    const known = intakeTotals.get(totals.source);
+    const count = Math.max(known?.count ?? 0, totals.count);
+    const firstAt = known && known.firstAt < totals.firstAt ? known.firstAt : totals.firstAt;
+    const lastAt = known && known.lastAt > totals.lastAt ? known.lastAt : totals.lastAt;
+    if (known && known.count === count && known.firstAt === firstAt && known.lastAt === lastAt) return;
+    intakeTotals.set(totals.source, { source: totals.source, count, firstAt, lastAt });
+    duplicatesChanged++;
+  });
+  const duplicates = (): DuplicateReports[] => {
+    const bySource = new Map<string, DuplicateReports>();
+    for (const d of [...intakeTotals.values(), ...counted.values()]) {
+      const known = bySource.get(d.source);
+      bySource.set(
+        d.source,
+        known
+          ? { source: d.source, count: known.count + d.count, firstAt: known.firstAt < d.firstAt ? known.firstAt : d.firstAt, lastAt: known.lastAt > d.lastAt ? known.lastAt : d.lastAt }
+          : { ...d },
+      );
+    }
+    return [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
+  };
   let shownDeadline: string | undefined;
   let gdprNotificationsSettled = false;
   setHandler(gdprNotificationsSettledSignal, () => {
@@ -83,7 +124,12 @@ export async function breachWorkflow(): Promise<BreachResult> {
   setHandler(playbookReportSignal, (state) => {
     const known = children.get(state.playbook);
     const seen = new Set(known?.timeline.map((e) => e.id));
-    children.set(state.playbook, { ...state, timeline: [...(known?.timeline ?? []), ...state.timeline.filter((e) => !seen.has(e.id))] });
+    // An entry seen before with new text is a tally (PlaybookRuntime.tally) updated in place: take the new text.
+    const fresh = new Map(state.timeline.map((e) => [e.id, e]));
+    children.set(state.playbook, {
+      ...state,
+      timeline: [...(known?.timeline ?? []).map((e) => fresh.get(e.id) ?? e), ...state.timeline.filter((e) => !seen.has(e.id))],
+    });
     // Only the initial notification to the AP under the GDPR counts; NIS2/DORA reports go to other authorities.
     if (state.notifications.some((n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial')) {
       upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
@@ -108,6 +154,7 @@ export async function breachWorkflow(): Promise<BreachResult> {
       openedAt,
       ...(closedAt ? { closedAt } : {}),
       reports: [...reports],
+      ...(duplicatesChanged > 0 ? { duplicates: duplicates() } : {}),
       facts: states.reduce<Facts>((facts, s) => ({ ...facts, ...s.facts }), {}),
       tasks: states.flatMap((s) => s.tasks).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
       decisions: [...decisions],
@@ -175,11 +222,19 @@ export async function breachWorkflow(): Promise<BreachResult> {
 
   upsertSearchAttributes([{ key: BREACH_PHASE, value: phase }]);
   await breach.note('signal-received', `Signal received from ${first.source}`, undefined, { source: first.source, opened_at: openedAt, phase });
-  // Later reports of the same event join this breach; each is noted (and registered) as it arrives.
+  // Later reports of the same event join this breach. Before duplicates-compacted, each was kept and noted (and
+  // registered) as it arrived; now they are counts, noted as one timeline line that grows (a tally).
   void (async () => {
     for (let noted = 1; ; noted++) {
       await condition(() => reports.length > noted);
       await breach.note('duplicate-report', `Duplicate report from ${reports[noted]!.source} received`);
+    }
+  })();
+  void (async () => {
+    for (let shown = 0; ; ) {
+      await condition(() => duplicatesChanged > shown);
+      shown = duplicatesChanged;
+      breach.tally('duplicates', 'duplicate-report', describeDuplicates(duplicates()));
     }
   })();
 
@@ -331,4 +386,26 @@ export async function breachWorkflow(): Promise<BreachResult> {
     await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, { closed_at: closedAt });
     return breach.finish({ outcome: how, closedAt });
   }
+}
+
+/** "3 duplicate reports: 2 from dlp (first …, last …); 1 from siem (…)": the tally's text, counts first. */
+function describeDuplicates(duplicates: DuplicateReports[]): string {
+  const total = duplicates.reduce((sum, d) => sum + d.count, 0);
+  const parts = duplicates.map((d) => `${d.count} from ${d.source} (first ${d.firstAt}, last ${d.lastAt})`);
+  return `${total} duplicate report${total === 1 ? '' : 's'}: ${parts.join('; ')}`;
+}
+
+/** The intake's totals as sent; anything else (a hand-made signal) is ignored rather than trusted. */
+function isDuplicateTotals(value: unknown): value is DuplicateReports {
+  const v = value as Partial<DuplicateReports> | null;
+  const instant = (t: unknown) => typeof t === 'string' && t.length <= 40 && !Number.isNaN(Date.parse(t));
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    breachSignalSchema.shape.source.safeParse(v.source).success &&
+    Number.isSafeInteger(v.count) &&
+    (v.count ?? 0) > 0 &&
+    instant(v.firstAt) &&
+    instant(v.lastAt)
+  );
 }

@@ -7,7 +7,7 @@ import type { BreachSignal } from '../domain/signal';
 import type { ActAuthority } from '../domain/act-proof';
 import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
-import type { CaseView, Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
+import type { CaseView, Deadline, DuplicateReports, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
 import type { ClassifyIncidentArgs, CorrectAwarenessArgs, DeadlineMove, RecordNotificationArgs } from '../domain/regimes';
 
@@ -15,6 +15,13 @@ export const breachWorkflowType = 'breachWorkflow';
 
 /** A report of the incident; the first one opens the breach, later ones with the same id are duplicates. */
 export const reportSignal = defineSignal<[BreachSignal]>('report');
+
+/**
+ * HTTP intake → breach: the running totals of one source's duplicate reports, as the intake store counts them
+ * (`{ source, count, firstAt, lastAt }`). Totals, not increments: a lost or repeated signal changes nothing, and
+ * the intake sends one at most once a minute per event (config intake.duplicateSignalEvery), never a report body.
+ */
+export const duplicateReportsSignal = defineSignal<[DuplicateReports]>('duplicateReports');
 
 /** Completes a task; the validator rejects unknown tasks, people without the role and invalid answers. */
 export const completeTaskUpdate = defineUpdate<Task, [TaskCompletion]>('completeTask');

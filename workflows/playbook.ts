@@ -8,6 +8,7 @@ import {
   patched,
   setCurrentDetails,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
@@ -27,6 +28,8 @@ import { onRefusedSignal, refusedSignalCount } from './refusals';
 /** Guards what an act records about how it came (an operator act says so): see README, patch list. */
 export const ACTS_PATCH = 'acts-proven';
 const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
+/** Guards the timeline line that counts refused (unencrypted) signals. */
+export const REFUSALS_ON_TIMELINE_PATCH = 'refusals-on-timeline';
 /** Guards the refreshActKeys signal's activity. */
 export const ACT_KEYS_REFRESH_PATCH = 'act-keys-refresh';
 
@@ -47,6 +50,19 @@ export function operatorOf(act: { proof?: unknown; via?: unknown } | undefined):
   if (act?.proof !== undefined || act?.via === undefined) return undefined;
   const parsed = operatorViaSchema.safeParse(act.via);
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * How often, at most, a tally's entry is written to the register (and reported to the breach workflow): a flood
+ * of occurrences costs one activity (and one timer) per interval, however many there are.
+ */
+export const TALLY_WRITE_EVERY_MS = 30_000;
+
+interface Tally {
+  entry: TimelineEntry;
+  /** The text the register holds (undefined: not written yet). */
+  written: string | undefined;
+  lastWriteAt: number;
 }
 
 export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
@@ -91,6 +107,8 @@ export class PlaybookRuntime {
   private readonly ticketless = new Set<string>();
   /** Emails the SMTP server refused for good, by purpose: shown in the run's current details (Temporal UI). */
   private readonly undelivered: string[] = [];
+  /** Timeline entries that count repeated occurrences, by entry id (see tally). */
+  private readonly tallies = new Map<string, Tally>();
 
   constructor(
     readonly breachId: string,
@@ -138,12 +156,11 @@ export class PlaybookRuntime {
       }
     });
     // Messages refused because they were not encrypted with the payload keys (workflows/interceptors.ts).
-    onRefusedSignal(() => {
+    onRefusedSignal((count) => {
       setCurrentDetails(this.currentDetails());
-      // TIMELINE (to wire when merged with main's PlaybookRuntime.tally, synchronous): one line updated in place,
-      // behind a patch because it writes to the register (README patch list: refusals-on-timeline):
-      //   if (patched('refusals-on-timeline')) this.tally('refused-unencrypted', 'refused-unencrypted', `${count} message(s) refused: not encrypted with lekdicht's payload keys`);
-      // with the listener's parameter `count` (workflows/refusals.ts passes it).
+      // And one timeline line, updated in place (a flood of them costs one register write per interval, see
+      // tally); behind a patch, as it writes to the register.
+      if (patched(REFUSALS_ON_TIMELINE_PATCH)) this.tally('refused-unencrypted', 'refused-unencrypted', `${count} message(s) refused: not encrypted with lekdicht's payload keys`);
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }
@@ -155,6 +172,46 @@ export class PlaybookRuntime {
     this.unreported.push(entry);
     await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry }, breach });
     await this.report();
+  }
+
+  /**
+   * One timeline entry for something that happens again and again (duplicate reports, refused signals, …), updated
+   * in place instead of one entry per occurrence: a flood must not grow the timeline, the register or the history.
+   *
+   * - The entry's id is stable, `<playbook>~<key>`, so the register row (same key) is overwritten, not added to,
+   *   and a run resumed after continue-as-new (timeline carried in the snapshot) finds and updates the same entry.
+   * - Synchronous, so any handler may call it: the in-memory timeline (the case view) shows `text` at once.
+   * - The register (activity `record` with `replace`) and, for a child playbook, the breach workflow hear of it
+   *   at most once per TALLY_WRITE_EVERY_MS, always with the latest text; `finish()` waits for the last write.
+   * - `at` stays the first occurrence; put the count and the last time in `text` (written in full each time).
+   */
+  tally(key: string, kind: string, text: string): void {
+    const id = `${this.playbook}~${key}`;
+    let tally = this.tallies.get(id);
+    if (!tally) {
+      const carried = this.timeline.find((e) => e.id === id);
+      const entry: TimelineEntry = carried ?? { id, at: nowIso(), kind, text };
+      if (!carried) this.timeline.push(entry);
+      tally = { entry, written: carried?.text, lastWriteAt: -Infinity };
+      this.tallies.set(id, tally);
+      void this.writeTally(tally);
+    }
+    tally.entry.kind = kind;
+    tally.entry.text = text;
+  }
+
+  private async writeTally(tally: Tally): Promise<void> {
+    for (;;) {
+      await condition(() => tally.entry.text !== tally.written);
+      const wait = tally.lastWriteAt + TALLY_WRITE_EVERY_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      const entry = { ...tally.entry };
+      tally.lastWriteAt = Date.now();
+      await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry, replace: true } });
+      tally.written = entry.text;
+      this.unreported = [...this.unreported.filter((e) => e.id !== entry.id), entry];
+      await this.report();
+    }
   }
 
   /** What the Temporal UI shows for this run: `details()` and any email the SMTP server refused for good. */
@@ -291,6 +348,8 @@ export class PlaybookRuntime {
   /** Lets running update and signal handlers finish (ticket closed, timeline written) before the workflow ends. */
   async finish<T>(result: T): Promise<T> {
     await condition(allHandlersFinished);
+    // The register gets every tally's last count before the run ends.
+    await condition(() => [...this.tallies.values()].every((t) => t.entry.text === t.written));
     // Tickets still being opened or closed (a ticket system that was down): done before the playbook ends.
     while (this.ticketWork.length > 0) await Promise.all(this.ticketWork.splice(0));
     return result;

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -11,9 +12,12 @@ import type { BreachRegister } from '../../activities/register';
 import { apiRoutes } from './api';
 import { codecRoutes } from './codec-routes';
 import type { AuthStore } from './auth-store';
-import { errorHandler } from './errors';
+import { errorHandler, HttpError } from './errors';
+import { hostCheck } from './host-check';
 import { intakeRoutes } from './intake';
+import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
+import { LoginCsrf } from './login-csrf';
 import { stderrLog, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
 import { registerOpenApi } from './openapi';
@@ -27,6 +31,14 @@ export const SESSION_COOKIE = 'lekdicht.sid';
 /** Bodies of the responders' API; intake has its own, smaller limit (config intake.maxBodyBytes). */
 const API_BODY_LIMIT = 256 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A form's `_csrf` field or the X-CSRF-Token header. */
+function csrfTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = request.body as { _csrf?: unknown } | undefined;
+  return typeof body?._csrf === 'string' ? body._csrf : undefined;
+}
 
 export interface AppDeps {
   client: Client;
@@ -42,12 +54,16 @@ export interface AppDeps {
   pages?: readonly PagePlugin[];
   /** Login attempts per client address and window; default 10 a minute. */
   loginRateLimit?: LoginDeps['rateLimit'];
+  /** Failed password logins per account and window, from any address; default 10 in 15 minutes. */
+  accountRateLimit?: LoginDeps['accountRateLimit'];
   /** The discovered OIDC provider when auth.method is oidc (startHttpService discovers it). */
   oidc?: OidcLogin;
   renderLogin?: LoginDeps['renderLogin'];
   version?: string;
   /** How long one case-view query may take (default 5 s). */
   queryDeadlineMs?: number;
+  /** Default: opened at config.intake.path, and closed with the app. */
+  intakeStore?: IntakeStore;
 }
 
 /** The HTTP service without listening: `app.inject()` in tests, `listen` in startHttpService. */
@@ -58,7 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secureCookies = (config.http.publicUrl ?? '').startsWith('https:');
 
   // No Fastify logger: its request logging would write URLs (login-link tokens) and errors (input) to the log.
-  const app = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, trustProxy: config.http.trustProxy });
+  // A random request id: an unexpected error's reply and its log line carry the same one, and nothing else.
+  const app = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, trustProxy: config.http.trustProxy, genReqId: () => randomUUID() });
+  // First of all hooks: a request for another host name (DNS rebinding) reaches no session, route or log.
+  app.addHook('onRequest', hostCheck(config.http, () => app.server.address()));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(log));
@@ -69,19 +88,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySession, {
     secret: deps.secrets.sessionSecret,
     cookieName: SESSION_COOKIE,
-    store: deps.authStore.sessionStore(config.auth.sessionTtl),
+    store: deps.authStore.sessionStore({ idleMs: config.auth.sessionTtl, lifetimeMs: config.auth.sessionLifetime }),
     saveUninitialized: false,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: config.auth.sessionTtl },
   });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/session',
-    getToken: (request) => {
-      const header = request.headers['x-csrf-token'];
-      if (typeof header === 'string') return header;
-      const body = request.body as { _csrf?: unknown } | undefined;
-      return typeof body?._csrf === 'string' ? body._csrf : undefined;
-    },
+    getToken: csrfTokenOf,
   });
+  const loginCsrf = new LoginCsrf(deps.secrets.sessionSecret, secureCookies);
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -90,7 +105,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Every state-changing request made with a cookie session carries a CSRF token; intake is signed instead.
   app.addHook('preValidation', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return done();
+    const csrf = request.routeOptions.config.csrf;
+    // No route, nothing to protect: an unknown path answers 404 whatever the token.
+    if (SAFE_METHODS.has(request.method) || csrf === false || request.is404) return done();
+    // The login forms are posted before there is a session: their token is bound to a cookie instead.
+    if (csrf === 'login') {
+      return done(loginCsrf.valid(request, csrfTokenOf(request)) ? undefined : new HttpError(403, 'csrf', 'the login form has expired or did not come from this site: load the login page again'));
+    }
     app.csrfProtection(request, reply, done);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -115,8 +136,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signer: actSigner(parseSigningKey(deps.secrets.actSigningKey, 'the act signing key')),
   });
 
+  const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);
+  if (!deps.intakeStore) app.addHook('onClose', async () => intakeStore.close());
   await app.register(async (scope) =>
-    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now }),
+    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now, store: intakeStore }),
   );
   await app.register(async (scope) =>
     loginRoutes(scope, {
@@ -125,12 +148,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       log,
       logKey,
       rateLimit: deps.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
+      accountRateLimit: deps.accountRateLimit ?? { max: 10, timeWindowMs: 15 * 60_000 },
+      loginCsrf,
       ...(deps.oidc ? { oidc: deps.oidc } : {}),
       ...(deps.renderLogin ? { renderLogin: deps.renderLogin } : {}),
     }),
   );
   await app.register(async (scope) => apiRoutes(scope, { config, responder }));
-  await app.register(async (scope) => codecRoutes(scope, { client: deps.client, config, log, logKey }));
+  await app.register(async (scope) => codecRoutes(scope, { client: deps.client, config, log, logKey, authStore: deps.authStore, now }));
 
   const services: PageServices = {
     config,
@@ -138,7 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     responder,
     person: (request) => sessionPerson(request, config.directory),
     loginUrl: (request) => `/login?next=${encodeURIComponent(request.url)}${(request.query as { lang?: unknown }).lang === 'en' ? '&lang=en' : ''}`,
-    csrfToken: (reply) => reply.generateCsrf(),
+    // Only a logged-in person's pages carry forms that change something; an anonymous page gets no token, which
+    // would otherwise store a session for every visitor.
+    csrfToken: (reply) => (sessionPerson(reply.request, config.directory) ? reply.generateCsrf() : ''),
     log,
   };
   for (const plugin of deps.pages ?? pagePlugins) await app.register(async (scope) => plugin(scope, services));

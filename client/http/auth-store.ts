@@ -1,22 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { hash, verify } from '@node-rs/argon2';
 import type { Session } from 'fastify';
-import { InvalidInputError } from '../../domain/errors';
+import { privateDatabaseFile } from '../../activities/private-files';
+import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './password-policy';
 
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1_024;
+export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './password-policy';
 
 /** Compared against when there is no hash for the address, so an unknown address takes as long as a wrong password. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$bGVrZGljaHRkdW1teQ$Fh0H2Zt4d+zTLW7GgnR7L6xQkT0Q8y8rJm1xkbvU+8A';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function checkPasswordStrength(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidInputError(`password: is shorter than ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new InvalidInputError(`password: is longer than ${MAX_PASSWORD_LENGTH} characters`);
+/** How long a session lasts: `idleMs` after its last request, and never longer than `lifetimeMs` after the login. */
+export interface SessionLimits {
+  idleMs: number;
+  lifetimeMs: number;
+}
+
+/** A recorded use of the codec endpoint: who decoded how many payloads, when (ISO 8601). */
+export interface DecodeRecord {
+  at: string;
+  email: string;
+  payloads: number;
 }
 
 /**
@@ -31,22 +37,81 @@ export class AuthStore {
     path: string,
     private readonly now: () => number = Date.now,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Password hashes and live sessions: the owner's only (0600, also -wal and -shm), whatever data/'s mode.
+    privateDatabaseFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS passwords (email TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS login_links (token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
       CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS codec_decodes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, email TEXT NOT NULL, payloads INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at);
     `);
+    // Files from before sessions had an owner and a start: old sessions get neither, and so end at their next use.
+    const columns = new Set((this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('email')) this.db.exec('ALTER TABLE sessions ADD COLUMN email TEXT');
+    if (!columns.has('created_at')) this.db.exec('ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0');
+    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_email ON sessions (email)');
   }
 
-  async setPassword(email: string, password: string): Promise<void> {
+  /**
+   * A new password, and every session of that person ends: whoever held a session with the old password (the
+   * reason to change it, often) is out. Returns how many sessions ended.
+   */
+  async setPassword(email: string, password: string): Promise<number> {
     checkPasswordStrength(password);
     const hashed = await hash(password);
-    this.db
-      .prepare('INSERT INTO passwords (email, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at')
-      .run(normal(email), hashed, new Date(this.now()).toISOString());
+    return this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO passwords (email, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at')
+        .run(normal(email), hashed, new Date(this.now()).toISOString());
+      return this.revokeSessions(email);
+    })();
+  }
+
+  /** Ends every session of a person (`lekdicht user revoke EMAIL`); returns how many there were. */
+  revokeSessions(email: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE email = ?').run(normal(email)).changes;
+  }
+
+  /** Live sessions of a person (tests, and the count `user revoke` prints). */
+  sessionCount(email?: string): number {
+    const row = (email === undefined
+      ? this.db.prepare('SELECT count(*) AS n FROM sessions WHERE expires_at > ?').get(this.now())
+      : this.db.prepare('SELECT count(*) AS n FROM sessions WHERE email = ? AND expires_at > ?').get(normal(email), this.now())) as { n: number };
+    return row.n;
+  }
+
+  /** Every decode through the codec endpoint is kept: who (address), when, how many payloads. */
+  recordDecode(email: string, payloads: number, at: number = this.now()): void {
+    this.db.prepare('INSERT INTO codec_decodes (at, email, payloads) VALUES (?, ?, ?)').run(new Date(at).toISOString(), normal(email), payloads);
+  }
+
+  decodes(): DecodeRecord[] {
+    return this.db.prepare('SELECT at, email, payloads FROM codec_decodes ORDER BY id').all() as DecodeRecord[];
+  }
+
+  /**
+   * Failed password logins per account, in a sliding window: shared by every instance of the service (it is in
+   * the database) and bounded (failures older than the window no longer count), so an attacker spread over many
+   * addresses is slowed down, and the real person can log in again once the window has passed without failures.
+   */
+  loginFailures(email: string, windowMs: number): number {
+    const since = this.now() - windowMs;
+    return (this.db.prepare('SELECT count(*) AS n FROM login_failures WHERE email = ? AND at > ?').get(normal(email), since) as { n: number }).n;
+  }
+
+  recordLoginFailure(email: string, windowMs: number): void {
+    const now = this.now();
+    this.db.prepare('DELETE FROM login_failures WHERE at <= ?').run(now - windowMs);
+    this.db.prepare('INSERT INTO login_failures (email, at) VALUES (?, ?)').run(normal(email).slice(0, 320), now);
+  }
+
+  clearLoginFailures(email: string): void {
+    this.db.prepare('DELETE FROM login_failures WHERE email = ?').run(normal(email));
   }
 
   /** The stored hash, for tests that check nothing is kept in plaintext. */
@@ -84,21 +149,32 @@ export class AuthStore {
     return (this.db.prepare('SELECT email FROM login_links WHERE token_hash = ?').get(tokenHash) as { email: string }).email;
   }
 
-  /** A store for @fastify/session: sessions survive a restart, and logging out ends them on the server. */
-  sessionStore(ttlMs: number) {
-    const get = this.db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires_at > ?');
-    const set = this.db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
+  /**
+   * A store for @fastify/session: sessions survive a restart, and logging out ends them on the server. Each row
+   * keeps its owner (to end all of a person's sessions) and its start (the absolute lifetime); a session is
+   * written only once it holds something (saveUninitialized: false), so anonymous visits leave no row.
+   */
+  sessionStore(limits: SessionLimits) {
+    const get = this.db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires_at > ? AND created_at > ?');
+    // created_at is kept on update: touching a session never extends its absolute lifetime.
+    const set = this.db.prepare(
+      'INSERT INTO sessions (sid, data, expires_at, email, created_at) VALUES (@sid, @data, @now + @idle, @email, @now) ' +
+        'ON CONFLICT(sid) DO UPDATE SET data = excluded.data, email = excluded.email, expires_at = min(@now + @idle, sessions.created_at + @lifetime)',
+    );
     const destroy = this.db.prepare('DELETE FROM sessions WHERE sid = ?');
-    const sweep = this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+    const sweep = this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR created_at <= ?');
     let writes = 0;
     return {
       get: (sid: string, callback: (err: Error | null, session?: Session | null) => void) => {
-        const row = get.get(sid, this.now()) as { data: string } | undefined;
+        const now = this.now();
+        const row = get.get(sid, now, now - limits.lifetimeMs) as { data: string } | undefined;
         callback(null, row ? (JSON.parse(row.data) as Session) : null);
       },
       set: (sid: string, session: Session, callback: (err?: Error) => void) => {
-        if (++writes % 100 === 0) sweep.run(this.now());
-        set.run(sid, JSON.stringify(session), this.now() + ttlMs);
+        const now = this.now();
+        if (++writes % 100 === 0) sweep.run(now, now - limits.lifetimeMs);
+        const email = session.user?.email;
+        set.run({ sid, data: JSON.stringify(session), now, idle: Math.min(limits.idleMs, limits.lifetimeMs), lifetime: limits.lifetimeMs, email: email === undefined ? null : normal(email) });
         callback();
       },
       destroy: (sid: string, callback: (err?: Error) => void) => {

@@ -8,6 +8,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   issues?: { field: string; message: string }[];
+  /** Unexpected errors only: the id under which the service logged it. */
+  requestId?: string;
 }
 
 export class HttpError extends Error {
@@ -44,6 +46,25 @@ export function fromInvalidInput(err: InvalidInputError): HttpError {
   return /^actor: /.test(err.message) ? new HttpError(403, 'forbidden', err.message) : new HttpError(400, 'invalid-input', err.message);
 }
 
+/**
+ * Fastify's own refusals, in our words: its messages name internals (error codes, parser errors such as "Maximum
+ * call stack size exceeded" for deeply nested JSON) or quote the input (a content type), so none is passed on.
+ */
+function fastifyRefusal(err: FastifyError): HttpError {
+  const status = err.statusCode ?? 400;
+  if (status === 413) return new HttpError(413, 'too-large', 'the request body is too large');
+  if (status === 415) return new HttpError(415, 'unsupported-media-type', 'this endpoint does not accept that content type; send application/json');
+  if (status === 429) return new HttpError(429, 'rate-limited', 'too many requests; wait a minute and try again');
+  if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+    return new HttpError(403, 'csrf', 'the CSRF token is missing or does not belong to this session: reload the page (or GET /api/session) and try again');
+  }
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'invalid-input', 'the request body is empty; send a JSON document');
+  if (err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new HttpError(400, 'bad-request', 'the Content-Length header does not match the body');
+  // The JSON parser's errors (syntax, nesting too deep, __proto__ keys) carry status 400 and no useful code.
+  if (status === 400) return new HttpError(400, 'invalid-json', 'the request body is not a JSON document this service can read');
+  return new HttpError(status, 'bad-request', 'the request could not be handled as sent');
+}
+
 export function errorHandler(log: HttpLog) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let http: HttpError;
@@ -54,13 +75,13 @@ export function errorHandler(log: HttpLog) {
       const where = err.validationContext === 'body' ? '' : `${err.validationContext ?? 'request'} `;
       http = new HttpError(400, 'invalid-input', `invalid ${where}input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
     } else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-      // Fastify's own refusals (413 body too large, 415, 429 rate limit, 403 CSRF): their messages hold no input.
-      const code = err.statusCode === 413 ? 'too-large' : err.statusCode === 429 ? 'rate-limited' : err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET' ? 'csrf' : 'bad-request';
-      http = new HttpError(err.statusCode, code, err.message);
+      http = fastifyRefusal(err);
     } else {
-      // Messages of unexpected errors may quote input: only the kind of error goes to the log.
-      log({ event: 'error', method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name, ...(err.code ? { code: err.code } : {}) });
-      http = new HttpError(500, 'internal', 'something went wrong on the server; the request may be retried');
+      // Messages of unexpected errors may quote input or name internals: the reply gets a request id, the log
+      // the same id and the kind of error only.
+      log({ event: 'error', requestId: request.id, method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name });
+      const body: ErrorBody = { error: 'internal', message: `something went wrong on the server; the request may be retried (request id ${request.id})`, requestId: request.id };
+      return reply.status(500).header('x-request-id', request.id).type('application/json; charset=utf-8').send(body);
     }
     const body: ErrorBody = { error: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) };
     return reply.status(http.statusCode).type('application/json; charset=utf-8').send(body);

@@ -8,12 +8,38 @@ export type LogValue = string | number | boolean;
 export type LogEntry = { event: string } & Record<string, LogValue>;
 export type HttpLog = (entry: LogEntry) => void;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKING = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+/** A value that would split into two fields, or be read as one, goes in quotes. */
+const NEEDS_QUOTES = /[\s"=\\]|^$/;
+
+/**
+ * One log value as text that can neither end the line nor fake a field: every control character (C0, DEL, C1)
+ * and the Unicode line and paragraph separators become `\uXXXX` escapes, and a value with spaces, quotes, `=`
+ * or backslashes is quoted. Whatever a caller passes, one entry is one line.
+ */
+export function logValue(value: LogValue): string {
+  const text = String(value);
+  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return NEEDS_QUOTES.test(text) || escaped !== text ? `"${escaped}"` : text;
+}
+
+/** One line per entry, `lekdicht: http <event> key=value …`, handed to `write`. */
+export function lineLog(write: (line: string) => void): HttpLog {
+  return (entry) => {
+    const { event, ...rest } = entry;
+    const fields = Object.entries(rest).map(([k, v]) => `${logKey(k)}=${logValue(v)}`);
+    write(`lekdicht: http ${[logValue(event), ...fields].join(' ')}\n`);
+  };
+}
+
+/** Keys are the code's own words; still, one that is not a plain word is escaped like a value. */
+function logKey(key: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(key) ? key : logValue(key);
+}
+
 /** One line per entry on stderr, prefixed like the rest of `npm start`'s output. */
-export const stderrLog: HttpLog = (entry) => {
-  const { event, ...rest } = entry;
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${String(v)}`);
-  process.stderr.write(`lekdicht: http ${[event, ...fields].join(' ')}\n`);
-};
+export const stderrLog: HttpLog = lineLog((line) => process.stderr.write(line));
 
 /** A stable pseudonym for a person in logs: a keyed hash, so the log alone cannot be matched to an address. */
 export function userRef(key: string, email: string): string {

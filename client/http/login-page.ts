@@ -1,3 +1,5 @@
+import { stripBidiControls } from '../../domain/bidi';
+
 /** The minimal login pages (the full web pages live in client/web/). Dutch unless ?lang=en. */
 export type LoginLang = 'nl' | 'en';
 
@@ -9,6 +11,7 @@ const TEXT = {
     password: 'Wachtwoord',
     submit: 'Inloggen',
     failed: 'E-mailadres of wachtwoord klopt niet.',
+    throttled: 'Te veel mislukte pogingen voor dit account. Probeer het over een kwartier opnieuw, of vraag uw beheerder om een inloglink.',
     linkTitle: 'Inloggen met een inloglink',
     linkIntro: 'Klik op de knop om in te loggen. Een inloglink werkt één keer en is kort geldig.',
     linkSubmit: 'Inloggen',
@@ -25,6 +28,7 @@ const TEXT = {
     password: 'Password',
     submit: 'Log in',
     failed: 'Email address or password is not right.',
+    throttled: 'Too many failed attempts for this account. Try again in a quarter of an hour, or ask your administrator for a login link.',
     linkTitle: 'Log in with a login link',
     linkIntro: 'Press the button to log in. A login link works once and expires soon.',
     linkSubmit: 'Log in',
@@ -43,7 +47,7 @@ export function loginLang(query: unknown): LoginLang {
 }
 
 function esc(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return stripBidiControls(text).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function page(lang: LoginLang, title: string, body: string): string {
@@ -59,14 +63,14 @@ export interface LoginPageState {
   csrfToken: string;
   next: string;
   method: 'password' | 'oidc';
-  error?: 'failed' | 'oidc-failed';
+  error?: 'failed' | 'throttled' | 'oidc-failed';
   email?: string;
   loggedOut?: boolean;
 }
 
 export function renderLoginPage(state: LoginPageState): string {
   const t = TEXT[state.lang];
-  const error = state.error ? `<p class="error" role="alert">${esc(t[state.error === 'failed' ? 'failed' : 'oidcFailed'])}</p>` : '';
+  const error = state.error ? `<p class="error" role="alert">${esc(t[state.error === 'oidc-failed' ? 'oidcFailed' : state.error])}</p>` : '';
   const notice = state.loggedOut ? `<p role="status">${esc(t.loggedOut)}</p>` : '';
   const form =
     state.method === 'oidc'

@@ -6,6 +6,7 @@ import { findPerson, type Person } from '../../domain/roles';
 import { publicUrlOf } from '../../domain/service-config';
 import type { AuthStore } from './auth-store';
 import { HttpError } from './errors';
+import type { LoginCsrf } from './login-csrf';
 import { LOGIN_PAGE_CSP, loginLang, renderLoginLinkPage, renderLoginPage, type LoginPageState } from './login-page';
 import { userRef, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
@@ -18,6 +19,10 @@ export interface LoginDeps {
   logKey: string;
   /** Attempts per client address and window on the login endpoints. */
   rateLimit: { max: number; timeWindowMs: number };
+  /** Failed password logins per account and window, whatever the address (kept in the auth database). */
+  accountRateLimit: { max: number; timeWindowMs: number };
+  /** Tokens for the login forms, which are shown before there is a session. */
+  loginCsrf: LoginCsrf;
   oidc?: OidcLogin;
   /** The web pages may bring a login page in their own layout. */
   renderLogin?: (state: LoginPageState) => string;
@@ -44,6 +49,9 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
   const render = deps.renderLogin ?? renderLoginPage;
   const { method } = deps.config.auth;
   const limited = { rateLimit: { max: deps.rateLimit.max, timeWindow: deps.rateLimit.timeWindowMs } };
+  const loginForm = { ...limited, csrf: 'login' as const };
+  const formToken = (request: FastifyRequest, reply: FastifyReply) => deps.loginCsrf.token(request, reply);
+  const account = deps.accountRateLimit;
   const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).header('content-security-policy', LOGIN_PAGE_CSP).type('text/html; charset=utf-8').send(body);
 
   const logIn = async (request: FastifyRequest, person: Person, via: string) => {
@@ -56,7 +64,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
 
   api.get('/login', { schema: { hide: true, querystring: langQuery } }, async (request, reply) => {
     const lang = loginLang(request.query);
-    return html(reply, 200, render({ lang, method, csrfToken: reply.generateCsrf(), next: safeNext(request.query.next), loggedOut: 'loggedOut' in request.query }));
+    return html(reply, 200, render({ lang, method, csrfToken: formToken(request, reply), next: safeNext(request.query.next), loggedOut: 'loggedOut' in request.query }));
   });
 
   api.get(
@@ -64,22 +72,37 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
     { schema: { summary: 'Who is logged in, and a CSRF token for POST requests', tags: ['session'], response: { 200: sessionInfoSchema } } },
     async (request, reply) => {
       const person = sessionPerson(request, deps.config.directory);
-      return reply.send({ user: person ? { email: person.email, name: person.name, roles: person.roles } : null, csrfToken: reply.generateCsrf() });
+      // Logged in: the session's token. Not logged in: the login form's, so asking stores no session.
+      return reply.send({
+        user: person ? { email: person.email, name: person.name, roles: person.roles } : null,
+        csrfToken: person ? reply.generateCsrf() : formToken(request, reply),
+      });
     },
   );
 
   if (method === 'password') {
-    api.post('/login', { config: limited, schema: { hide: true, body: loginBody, querystring: langQuery } }, async (request, reply) => {
+    api.post('/login', { config: loginForm, schema: { hide: true, body: loginBody, querystring: langQuery } }, async (request, reply) => {
       const { email, password } = request.body;
       const next = safeNext(request.body.next);
+      // Per account, from any number of addresses: past the limit the password is not even tried, so guessing
+      // goes no faster by spreading over addresses. The window slides: once it passes without failures, the real
+      // person gets in again (and a login link, set by an administrator, is not throttled this way).
+      if (deps.authStore.loginFailures(email, account.timeWindowMs) >= account.max) {
+        deps.log({ event: 'refused', action: 'login', reason: 'account-throttled', user: userRef(deps.logKey, email) });
+        const minutes = Math.ceil(account.timeWindowMs / 60_000);
+        if (wantsJson(request)) throw new HttpError(429, 'rate-limited', `too many failed logins for this account; try again in ${minutes} minutes`);
+        return html(reply, 429, render({ lang: loginLang(request.query), method, csrfToken: formToken(request, reply), next, error: 'throttled', email }));
+      }
       const person = findPerson(deps.config.directory, email);
       // Verified even for an unknown address, so the answer takes as long either way.
       const ok = (await deps.authStore.verifyPassword(email, password)) && person !== undefined;
       if (!ok || !person) {
+        deps.authStore.recordLoginFailure(email, account.timeWindowMs);
         deps.log({ event: 'login-failed', method: 'password', user: userRef(deps.logKey, email) });
         if (wantsJson(request)) throw new HttpError(401, 'unauthenticated', 'email address or password is not right');
-        return html(reply, 401, render({ lang: loginLang(request.query), method, csrfToken: reply.generateCsrf(), next, error: 'failed', email }));
+        return html(reply, 401, render({ lang: loginLang(request.query), method, csrfToken: formToken(request, reply), next, error: 'failed', email }));
       }
+      deps.authStore.clearLoginFailures(email);
       await logIn(request, person, 'password');
       if (wantsJson(request)) return reply.send({ user: { email: person.email, name: person.name, roles: person.roles }, csrfToken: reply.generateCsrf() });
       return reply.redirect(next, 303);
@@ -87,15 +110,15 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
 
     // The link only shows a button: mail scanners that follow links must not use up the one-time token.
     api.get('/login/link', { schema: { hide: true, querystring: z.looseObject({ token: z.string().max(200).default(''), lang: z.string().optional() }) } }, async (request, reply) =>
-      html(reply, 200, renderLoginLinkPage({ lang: loginLang(request.query), csrfToken: reply.generateCsrf(), token: request.query.token })),
+      html(reply, 200, renderLoginLinkPage({ lang: loginLang(request.query), csrfToken: formToken(request, reply), token: request.query.token })),
     );
 
-    api.post('/login/link', { config: limited, schema: { hide: true, body: linkBody } }, async (request, reply) => {
+    api.post('/login/link', { config: loginForm, schema: { hide: true, body: linkBody } }, async (request, reply) => {
       const email = deps.authStore.consumeLoginLink(request.body.token);
       const person = email === undefined ? undefined : findPerson(deps.config.directory, email);
       if (!person) {
         deps.log({ event: 'login-failed', method: 'link' });
-        return html(reply, 401, renderLoginLinkPage({ lang: loginLang(request.query), csrfToken: reply.generateCsrf(), token: '', failed: true }));
+        return html(reply, 401, renderLoginLinkPage({ lang: loginLang(request.query), csrfToken: formToken(request, reply), token: '', failed: true }));
       }
       await logIn(request, person, 'link');
       return reply.redirect('/', 303);
@@ -122,7 +145,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
       const person = email === undefined ? undefined : findPerson(deps.config.directory, email);
       if (!person || !checks) {
         deps.log({ event: 'login-failed', method: 'oidc', ...(email ? { user: userRef(deps.logKey, email) } : {}) });
-        return html(reply, 401, render({ lang: 'nl', method, csrfToken: reply.generateCsrf(), next: '/', error: 'oidc-failed' }));
+        return html(reply, 401, render({ lang: 'nl', method, csrfToken: formToken(request, reply), next: '/', error: 'oidc-failed' }));
       }
       await logIn(request, person, 'oidc');
       return reply.redirect(checks.next, 303);

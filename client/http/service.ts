@@ -11,6 +11,22 @@ import { stderrLog, type HttpLog } from './log';
 import { discoverOidc } from './oidc';
 import { resolveSecrets, type ResolvedSecrets } from './secrets';
 import { parseSigningKey, publicKeyOf } from '../act-signing';
+import { ConfigError } from '../../worker/config';
+import { listensOnLoopback } from './host-check';
+
+/**
+ * Passwords are one factor. On loopback only this machine's users reach the service; anywhere else a password
+ * alone would guard every breach, so password login is refused there and the identity provider (with its MFA)
+ * must do it. Checked before anything is opened or listens.
+ */
+export function checkLoginMethod(config: Config): void {
+  if (config.auth.method !== 'password' || listensOnLoopback(config.http.host) || config.auth.allowPasswordOffLoopback) return;
+  throw new ConfigError(
+    `auth.method: password login is refused while http.host (${config.http.host}) is not a loopback address: a password alone is one factor. ` +
+      'In production use auth.method: oidc, with the identity provider\'s multi-factor authentication (docs/security.md). ' +
+      'Only for a listener that is itself published on loopback only (a container behind a 127.0.0.1 port mapping), set auth.allowPasswordOffLoopback: true (env LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK=true).',
+  );
+}
 
 export interface HttpServiceOptions {
   config: Config;
@@ -46,6 +62,7 @@ function version(): string {
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { config, client } = options;
   const env = options.env ?? process.env;
+  checkLoginMethod(config);
   const { secrets, devFiles } = resolveSecrets(config, env, options.devSecretsDir);
   const base = publicUrlOf(config.http);
   const oidc =

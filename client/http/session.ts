@@ -14,8 +14,11 @@ declare module 'fastify' {
     oidc?: { state: string; nonce: string; codeVerifier: string; next: string };
   }
   interface FastifyContextConfig {
-    /** false: the route is not protected by the CSRF check (intake: HMAC-signed, no cookies). */
-    csrf?: boolean;
+    /**
+     * false: the route is not protected by the CSRF check (intake: HMAC-signed, no cookies); 'login': the token
+     * of a login form, bound to a cookie rather than a session (client/http/login-csrf.ts).
+     */
+    csrf?: boolean | 'login';
   }
 }
 

@@ -70,8 +70,20 @@ export function userCommand(env: NodeJS.ProcessEnv, io: Io, input: NodeJS.ReadSt
     .action(async (email: string) => {
       await withStore(async (store, config) => {
         const who = person(config, email);
-        await store.setPassword(who.email, await readPassword(input, io));
-        io.out(`password set for ${who.email}`);
+        const ended = await store.setPassword(who.email, await readPassword(input, io));
+        // Whoever was logged in with the old password is out: a change is often made because it leaked.
+        io.out(`password set for ${who.email}; ${ended} session${ended === 1 ? '' : 's'} ended`);
+      });
+    });
+  user
+    .command('revoke')
+    .description('end every session of a person at once (a lost laptop, someone leaving); they must log in again')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await withStore(async (store) => {
+        // Also for someone no longer in the directory: their sessions are what is to be ended.
+        const ended = store.revokeSessions(email);
+        io.out(`${ended} session${ended === 1 ? '' : 's'} of ${email.trim().toLowerCase()} ended`);
       });
     });
   user

@@ -74,9 +74,11 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       kind = 'forbidden';
       detail = err.message;
     } else {
-      // Unexpected errors may quote input: only their kind goes to the log, as in the JSON API.
+      // Unexpected errors may quote input: only their kind goes to the log, as in the JSON API, under the request
+      // id the page shows, so a person can report it and an operator find it.
       kind = 'server';
-      services.log({ event: 'error', method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name, ...(err.code ? { code: err.code } : {}) });
+      services.log({ event: 'error', requestId: request.id, method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name });
+      detail = `request id ${request.id}`;
     }
     return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail));
   });

@@ -1,3 +1,5 @@
+import { BIDI_CONTROLS } from '../../domain/bidi';
+
 /**
  * The one escaping rule of the web pages: every value interpolated into `html` is escaped unless it is
  * already SafeHtml, so free text from signals, answers and the register can never become markup.
@@ -16,9 +18,12 @@ export class SafeHtml {
 const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
-/** Safe in element content and in quoted attribute values alike. */
+/**
+ * Safe in element content and in quoted attribute values alike. Bidirectional controls are removed
+ * (domain/bidi.ts): every text a page shows passes here, so no breach summary can read reversed.
+ */
 export function escapeHtml(value: string): string {
-  return value.replace(UNSAFE_CHARACTERS, '\uFFFD').replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
+  return value.replace(UNSAFE_CHARACTERS, '\uFFFD').replace(BIDI_CONTROLS, '').replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];

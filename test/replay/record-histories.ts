@@ -75,6 +75,17 @@ it('not a breach', async () => {
   await save(h, 'not-a-breach', id);
 });
 
+it('duplicates: the same event reported three times, then closed', async () => {
+  const s = signal();
+  const id = await h.report(s);
+  await h.report({ ...s, summary: 'The same DLP event, re-sent by the SIEM' });
+  await h.report({ ...s, summary: 'The same DLP event, re-sent again' });
+  await eventually(() => h.register.events(id).some((e) => e.kind === 'duplicate-report'), 'duplicates noted');
+  await h.complete(id, 'triage', FG, answers.triageNotABreach());
+  await h.result(id);
+  await save(h, 'duplicates', id);
+}, 120_000);
+
 it('notified on time, to closure', async () => {
   const id = await h.report(signal());
   await h.complete(id, 'triage', FG, answers.triageBreach());

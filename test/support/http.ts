@@ -24,17 +24,21 @@ export class HttpFixture {
     readonly config: Config,
   ) {}
 
-  static async start(h: Harness, options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean } = {}): Promise<HttpFixture> {
-    const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-auth-')), 'auth.db');
+  static async start(
+    h: Harness,
+    options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean; /** The auth store's clock (sessions, throttling). */ authNow?: () => number } = {},
+  ): Promise<HttpFixture> {
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-auth-'));
+    const authPath = join(dir, 'auth.db');
     const base: Config = {
       ...h.config,
       http: { ...h.config.http, publicUrl: 'http://lekdicht.test' },
       auth: { ...h.config.auth, path: authPath },
-      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } } },
+      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } }, path: join(dir, 'intake.db') },
     };
-    const { config: adjust, passwords, ...deps } = options;
+    const { config: adjust, passwords, authNow, ...deps } = options;
     const config = adjust ? adjust(base) : base;
-    const authStore = new AuthStore(authPath);
+    const authStore = new AuthStore(authPath, authNow);
     const logs: LogEntry[] = [];
     const app = await buildApp({
       client: h.client,
@@ -57,7 +61,7 @@ export class HttpFixture {
   }
 
   agent(): Agent {
-    return new Agent(this.app);
+    return new Agent(this.app, new URL(this.config.http.publicUrl ?? 'http://localhost').host);
   }
 
   /** A logged-in agent with a CSRF token. */
@@ -77,6 +81,8 @@ export class HttpFixture {
       method: 'POST',
       url: `/api/intake/${opts.source ?? 'dlp'}`,
       headers: {
+        // The configured public host: accepted also once the app listens on loopback (the Host check).
+        host: new URL(this.config.http.publicUrl ?? 'http://localhost').host,
         'content-type': 'application/json',
         'x-lekdicht-timestamp': String(ts),
         'x-lekdicht-signature': signIntake(opts.secret ?? INTAKE_SECRET, ts, raw),
@@ -103,10 +109,15 @@ type Method = 'GET' | 'POST';
 export class Agent {
   cookies = new Map<string, string>();
   csrf: string | undefined;
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly host = 'localhost',
+  ) {}
 
   async request(method: Method, url: string, opts: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
-    const headers: Record<string, string> = { ...opts.headers };
+    // The fixture's public host (http.publicUrl), as a browser that followed a link would send it: accepted by the
+    // Host check also once the app listens on loopback on some port.
+    const headers: Record<string, string> = { host: this.host, ...opts.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method === 'POST' && opts.csrf !== false && this.csrf && opts.form === undefined) headers['x-csrf-token'] = this.csrf;
     let payload: string | undefined;
