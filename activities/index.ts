@@ -5,6 +5,7 @@ import type { Directory } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import type { Timing } from '../domain/config';
 import type { OrganisationProfile } from '../domain/regimes';
+import type { ActSettings } from '../domain/act-proof';
 import type { Task } from '../domain/tasks';
 import type { BreachPatch, BreachRegister } from './register';
 import type { TicketSystem } from './tickets';
@@ -27,6 +28,8 @@ export interface PlaybookSettings {
   timing: Timing;
   /** organisation.profile: controller/processor, NIS2 entity, DORA (domain/regimes.ts). */
   profile?: OrganisationProfile;
+  /** Who may act (domain/act-proof.ts): public keys only. Absent in runs started before acts were signed. */
+  acts?: ActSettings;
 }
 
 export interface RecordRequest {
@@ -54,9 +57,22 @@ async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    /** The act-signing public keys as the config has them now: for a run that started before a key was added. */
+    async loadActSettings(): Promise<ActSettings> {
+      const { acts } = deps.config();
+      return { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge };
+    },
+
     async loadSettings(): Promise<PlaybookSettings> {
       const config = deps.config();
-      return { organisation: config.organisation.name, language: config.language, directory: config.directory, timing: config.timing, profile: config.organisation.profile };
+      return {
+        organisation: config.organisation.name,
+        language: config.language,
+        directory: config.directory,
+        timing: config.timing,
+        profile: config.organisation.profile,
+        acts: { publicKeys: config.acts.publicKeys, operatorActs: config.acts.operatorActs, maxAgeMs: config.acts.proofMaxAge },
+      };
     },
 
     async emailRoles(request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {

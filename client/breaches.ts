@@ -21,9 +21,12 @@ import {
   correctAwarenessUpdate,
   dataSubjectLetterQuery,
   recordNotificationUpdate,
+  refreshActKeysSignal,
   reportSignal,
 } from '../workflows/messages';
 import { breachIdFor } from './breach-id';
+import { actBody, type ActMessage } from '../domain/act-proof';
+import type { ActAuthenticator } from './act-signing';
 
 /**
  * The most lekdicht sends to Temporal in one signal, update or start, as serialized JSON (UTF-8 bytes). The
@@ -82,6 +85,29 @@ export function assertPayloadSize(value: unknown, what: string): void {
   );
 }
 
+/** The validator's refusal of a proof signed with a key the run does not know (domain/act-proof.ts). */
+const UNKNOWN_ACT_KEY = /^proof\.keyId: /;
+const REFRESH_ATTEMPTS = 10;
+const REFRESH_PAUSE_MS = 300;
+
+/**
+ * Sends an act; when the run refuses the proof's key as unknown (it keeps the keys it started with, and a key was
+ * added since), asks the run to re-read the worker's keys (refreshActKeys) and sends again, signed afresh, until
+ * the run knows the key or the attempts are used up. Any other refusal is returned at once.
+ */
+async function sendAct<T>(client: Client, workflowId: string, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const message = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? '') : '';
+      if (!UNKNOWN_ACT_KEY.test(message) || attempt >= REFRESH_ATTEMPTS) throw err;
+      if (attempt === 0) await client.workflow.getHandle(workflowId).signal(refreshActKeysSignal);
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_PAUSE_MS));
+    }
+  }
+}
+
 export interface ReportResult {
   breachId: string;
   /** The breach was already closed: the report is refused rather than reopening or duplicating it. */
@@ -136,7 +162,7 @@ export async function getDataSubjectLetter(client: Client, breachId: string): Pr
  * Completes a task through the update of the workflow that owns it (the breach or one of its playbooks).
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message.
  */
-export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown, auth: ActAuthenticator): Promise<Task> {
   assertPayloadSize(answer, 'answer');
   assertPayloadSize({ taskId, actor, answer }, 'completion');
   const view = await getCase(client, breachId);
@@ -146,7 +172,10 @@ export async function completeTask(client: Client, breachId: string, taskId: str
     throw new InvalidInputError(`taskId: no task "${taskId}" in ${breachId}; open tasks: ${open.join(', ') || 'none'}`);
   }
   try {
-    return await client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer }] });
+    return await sendAct(client, task.workflowId, () => {
+      const authority = auth({ breachId, workflowId: task.workflowId, message: 'completeTask', taskId, actor, body: answer });
+      return client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;
@@ -158,18 +187,22 @@ export async function completeTask(client: Client, breachId: string, taskId: str
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message (which names the
  * field); a playbook that is not running (not started yet, or finished) as an InvalidInputError saying so.
  */
-export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
+export async function updatePlaybook<Ret, Arg extends { actor: string }>(
   client: Client,
   breachId: string,
   playbookSuffix: string,
-  update: UpdateDefinition<Ret, Args>,
-  ...args: Args
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  auth: ActAuthenticator,
 ): Promise<Ret> {
   const workflowId = `${breachId}.${playbookSuffix}`;
   // Named as the playbook's validator names fields: `reason`, not `args.0.reason`.
-  assertPayloadSize(args.length === 1 ? args[0] : args, '');
+  assertPayloadSize(arg, '');
   try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+    return await sendAct(client, workflowId, () => {
+      const args: [Arg] = [{ ...arg, ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }) }];
+      return client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     if (err instanceof WorkflowNotFoundError) {
@@ -180,18 +213,18 @@ export async function updatePlaybook<Ret, Args extends [unknown, ...unknown[]]>(
 }
 
 /** The FG or the CISO records the NIS2/DORA classification of the incident; returns the deadlines as they now stand. */
-export function classifyIncident(client: Client, breachId: string, args: ClassifyIncidentArgs) {
-  return updatePlaybook(client, breachId, 'notification', classifyIncidentUpdate, args);
+export function classifyIncident(client: Client, breachId: string, args: ClassifyIncidentArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', classifyIncidentUpdate, args, auth);
 }
 
 /** The FG corrects the moment of awareness; every deadline counted from it moves. */
-export function correctAwareness(client: Client, breachId: string, args: CorrectAwarenessArgs) {
-  return updatePlaybook(client, breachId, 'notification', correctAwarenessUpdate, args);
+export function correctAwareness(client: Client, breachId: string, args: CorrectAwarenessArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', correctAwarenessUpdate, args, auth);
 }
 
 /** The FG records a notification (initial, supplement, withdrawal, NIS2/DORA reports) to a regime's authority. */
-export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs) {
-  return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args);
+export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs, auth: ActAuthenticator) {
+  return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args, auth);
 }
 
 export interface BreachSummary {
@@ -224,11 +257,14 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
 }
 
 /** Amends the facts of a breach (breach team only); returns the facts as they now stand. */
-export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown): Promise<BreachFacts> {
+export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown, auth: ActAuthenticator): Promise<BreachFacts> {
   assertPayloadSize(amendment, 'amendment');
   assertPayloadSize({ actor, amendment }, 'amendment');
   try {
-    return await client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment }] });
+    return await sendAct(client, breachId, () => {
+      const authority = auth({ breachId, workflowId: breachId, message: 'amendFacts', actor, body: { amendment } });
+      return client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     throw err;

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../worker/config';
 import { amendBreachFacts, classifyIncident, completeTask, correctAwareness, getCase, listBreaches, recordNotification, reportBreach } from './breaches';
 import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../domain/regimes';
 import { recipientsCommand } from './recipients-cli';
+import { cliOperator, type ActAuthenticator } from './act-signing';
 import { renderReport } from '../domain/report';
 import { apDraft, renderApDraftMarkdown } from '../domain/ap-draft';
 import { holdersOf } from '../domain/roles';
@@ -124,7 +125,8 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .action(async (breachId: string, taskId: string, opts: { as: string; answer?: string; answerFile?: string; json?: boolean }) => {
       if (opts.answer === undefined && opts.answerFile === undefined) throw new InvalidInputError('--answer: give --answer JSON or --answer-file FILE');
       const answer = opts.answer !== undefined ? parseJson(opts.answer, '--answer') : readJsonFile(opts.answerFile!, '--answer-file');
-      const done = await completeTask(await connect(), breachId, taskId, opts.as, answer);
+      // An operator act: whoever runs the CLI holds the payload keys and can type any --as (docs/security.md).
+      const done = await completeTask(await connect(), breachId, taskId, opts.as, answer, cliOperator());
       print(done, opts.json ?? false, () => `task ${done.id} ${done.status}`);
     });
 
@@ -187,7 +189,7 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       const amendment = readJsonFile(opts.file, '--file');
       const checked = factsAmendmentSchema.safeParse(amendment);
       if (!checked.success) throw new InvalidInputError(describeIssues(checked.error, 'amendment'));
-      const amended = await amendBreachFacts(await connect(), breachId, opts.as, amendment);
+      const amended = await amendBreachFacts(await connect(), breachId, opts.as, amendment, cliOperator());
       print(amended, opts.json ?? false, () => `facts of ${breachId} amended`);
     });
 
@@ -231,7 +233,7 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
         const body = readJsonFile(opts.file, '--file');
         const args = parseOrThrow(schema, { ...(body as object), actor: opts.as }, name);
-        const result: unknown = await (call as (c: Client, id: string, a: typeof args) => Promise<unknown>)(await connect(), breachId, args);
+        const result: unknown = await (call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>)(await connect(), breachId, args, cliOperator());
         print(result, opts.json ?? false, () => `${name}: done for ${breachId}`);
       });
   }

@@ -5,6 +5,7 @@ import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError } from '../domain/errors';
+import { cliOperator } from './act-signing';
 import { spreadsheetSafe } from '../domain/csv';
 import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../domain/recipients';
 import { BreachRegister, type RecipientStatus } from '../activities/register';
@@ -109,7 +110,7 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       }
       // Run again after a refused completion (e.g. the wrong --as), every row is already there: report the list.
       const uploaded = added > 0 ? added : total;
-      await completeTask(client, breachId, task.id, opts.as, { uploaded });
+      await completeTask(client, breachId, task.id, opts.as, { uploaded }, cliOperator());
       const result = { breachId, taskId: task.id, added, duplicates, total };
       io.out(opts.json ? JSON.stringify(result) : `${added} recipients stored (${duplicates} duplicates skipped)`);
     });

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { CodecKey } from './keys';
+import { REFUSED_MARKER } from '../domain/refused';
 
 export const ENCODING_KEY = 'encoding';
 /** The encoding of an encrypted payload; anything else passes decode untouched. */
@@ -135,4 +136,23 @@ function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
+}
+
+/** What a refused payload becomes on the worker: data no workflow accepts (workflows/interceptors.ts refuses it). */
+const REFUSED_PAYLOAD: Payload = { metadata: { [ENCODING_KEY]: utf8.encode('json/plain') }, data: utf8.encode(JSON.stringify(REFUSED_MARKER)) };
+
+/**
+ * The worker's gate: only holders of the payload keys may speak to a workflow. Placed last in the worker's codec
+ * chain, so it decodes first and sees each payload as the server holds it; one that is not encrypted is replaced by
+ * REFUSED_MARKER instead of reaching workflow code as data. It does not throw: a payload that fails decoding fails
+ * the workflow task, which is retried forever, so one plaintext signal would stall the breach. Encoding is untouched.
+ */
+export class RefusePlaintextCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => (isEncrypted(payload) ? payload : REFUSED_PAYLOAD));
+  }
 }

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { AesGcmCodec } from './aes-gcm-codec';
+import { AesGcmCodec, RefusePlaintextCodec } from './aes-gcm-codec';
 import { devKeyFileIn, loadKeyRing, type KeyRing, type LoadKeyRingOptions } from './keys';
 
 /**
@@ -39,4 +39,17 @@ export function devKeyFileFor(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function dataConverterForProcess(env: NodeJS.ProcessEnv = process.env): LekdichtDataConverter {
   return dataConverterFromEnv(env, env.TEMPORAL_ADDRESS ? {} : { devKeyFile: devKeyFileFor(env) });
+}
+
+/**
+ * The worker's converter: the same codec, and plaintext refused (codec/aes-gcm-codec.ts RefusePlaintextCodec).
+ * Only when it encrypts: a converter without keys (recording replay fixtures) stays as it is. Clients (CLI, HTTP
+ * service) keep the permissive one, so they can still read what is already in a history.
+ */
+export function strictForWorker(converter: DataConverter): DataConverter {
+  const codecs = converter.payloadCodecs ?? [];
+  if (!codecs.some((c) => c instanceof AesGcmCodec)) return converter;
+  if (codecs.some((c) => c instanceof RefusePlaintextCodec)) return converter;
+  // Decoding runs the chain from the end: this one sees the payloads first, as the server holds them.
+  return { ...converter, payloadCodecs: [...codecs, new RefusePlaintextCodec()] };
 }

@@ -3,6 +3,7 @@ import { directorySchema } from './roles';
 import { durationSchema, HOUR_MS } from './duration';
 import { organisationProfileSchema } from './regimes';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
+import { actsConfigSchema } from './act-proof';
 
 /** How long people get for each step, and when the clocks remind; all overridable in the config file. */
 export const timingSchema = z
@@ -96,6 +97,8 @@ export const configSchema = z
     http: httpConfigSchema.prefault({}),
     auth: authConfigSchema.prefault({}),
     intake: intakeConfigSchema.prefault({}),
+    /** Who may act: the HTTP service's act-signing public keys, and whether CLI operator acts are accepted (domain/act-proof.ts). */
+    acts: actsConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

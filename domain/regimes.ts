@@ -503,12 +503,15 @@ const actorSchema = z
   .trim()
   .min(1, 'is required: the email of the person acting')
   .max(MAX_ACTOR_LENGTH, `is longer than ${MAX_ACTOR_LENGTH} characters: the email of the person acting`);
+/** Who authenticated the act (domain/act-proof.ts): checked by the workflow's validator, not here. */
+const actAuthorityShape = { proof: z.unknown().optional(), via: z.unknown().optional() };
 const required = (max: number) => z.string({ message: 'is required' }).trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 
 /** `classifyIncident`: the FG or the CISO records the NIS2 and DORA assessment; absent fields stay as they were. */
 export const classifyIncidentArgsSchema = z
   .object({
     actor: actorSchema,
+    ...actAuthorityShape,
     nis2Significant: z.boolean({ message: 'must be true or false: is the incident significant under NIS2 art. 23(3)?' }).optional(),
     doraMajor: z.boolean({ message: 'must be true or false: is it a major ICT-related incident under DORA art. 18?' }).optional(),
     doraMajorClassifiedAt: isoInstant.optional(),
@@ -520,6 +523,7 @@ export type ClassifyIncidentArgs = z.input<typeof classifyIncidentArgsSchema>;
 export const correctAwarenessArgsSchema = z
   .object({
     actor: actorSchema,
+    ...actAuthorityShape,
     awareAt: isoInstant,
     reason: required(2_000),
   })
@@ -557,6 +561,7 @@ export function describeNotification(regime: Regime, phase: NotificationPhase): 
 export const recordNotificationArgsSchema = z
   .object({
     actor: actorSchema,
+    ...actAuthorityShape,
     regime: z.enum(NOTIFICATION_REGIMES, { message: `must be one of ${NOTIFICATION_REGIMES.join(', ')}` }),
     phase: z.enum(NOTIFICATION_PHASES, { message: `must be one of ${NOTIFICATION_PHASES.join(', ')}` }),
     /** When it was submitted (not when it is recorded here). */

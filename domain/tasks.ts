@@ -1,3 +1,4 @@
+import type { ActProof, OperatorVia } from './act-proof';
 import { z } from 'zod';
 import type { Role } from './roles';
 import { factsSchema } from './facts';
@@ -236,6 +237,8 @@ export interface Task {
   detail?: string;
   ticketRef?: string;
   completedBy?: string;
+  /** Completed by an operator on the CLI in completedBy's name (domain/act-proof.ts), not by that person signed in. */
+  completedVia?: OperatorVia;
   completedAt?: string;
   answer?: unknown;
 }
@@ -245,4 +248,7 @@ export interface TaskCompletion {
   /** Email of the person completing the task; must hold the task's role (or deputise for it). */
   actor: string;
   answer: unknown;
+  /** Who authenticated it: the HTTP service's proof, or the CLI's operator marker (domain/act-proof.ts). */
+  proof?: ActProof;
+  via?: OperatorVia;
 }

@@ -21,6 +21,7 @@ import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from 
 import { CodecKeyError } from '../codec/keys';
 import { publicUrlOf } from '../domain/service-config';
 import { devSecretsDirIn, startHttpService, type HttpService } from '../client/http/service';
+import { ACT_SIGNING_KEY_ENV, DEV_ACT_KEY_FILE_NAME, devSigningKey, parseSigningKey, publicKeyOf } from '../client/act-signing';
 import { privateDir } from '../activities/private-files';
 
 const HOST = '127.0.0.1';
@@ -196,6 +197,7 @@ async function main(): Promise<number> {
     // data/dev-secrets/ (owner-only) and reused, so breaches stay readable across restarts. Only for the
     // embedded server: a shared server's payloads must use keys someone manages.
     codec = dataConverterFromEnv(env, env.TEMPORAL_ADDRESS ? {} : { devKeyFile: devKeyFileFor(env), createDevKey: true });
+    config = withActKey(config, resolve(env.LEKDICHT_DATA_DIR ?? 'data'));
     ports = {
       temporal: portFromEnv('LEKDICHT_TEMPORAL_PORT', DEFAULT_TEMPORAL_PORT),
       ui: portFromEnv('LEKDICHT_TEMPORAL_UI_PORT', DEFAULT_UI_PORT),
@@ -318,6 +320,18 @@ async function main(): Promise<number> {
   }
   await stopAll();
   return 1;
+}
+
+/**
+ * The HTTP service signs every act; the worker verifies with the public key. Here both run in one process: the
+ * signing key comes from LEKDICHT_ACT_SIGNING_KEY or, like the other development secrets, from a file generated
+ * once under data/dev-secrets/ (owner-only); only its public key goes into the worker's config (acts.publicKeys).
+ */
+function withActKey(config: Config, dataDir: string): Config {
+  const fromEnv = env[ACT_SIGNING_KEY_ENV];
+  const secret = fromEnv ? parseSigningKey(fromEnv, ACT_SIGNING_KEY_ENV) : devSigningKey(join(devSecretsDirIn(dataDir), DEV_ACT_KEY_FILE_NAME));
+  const { hex } = publicKeyOf(secret);
+  return config.acts.publicKeys.includes(hex) ? config : { ...config, acts: { ...config.acts, publicKeys: [...config.acts.publicKeys, hex] } };
 }
 
 /** The HTTP service beside the worker; secrets the environment lacks are generated under data/ for this laptop. */

@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 /**
  * Bad input through the client functions the CLI and the HTTP service share (client/breaches.ts), against the
  * real Temporal dev server of the test run (issue 5, item 5): invalid and hostile signals, task answers and facts
@@ -75,7 +76,7 @@ describe('client functions refuse bad input on the real server, and change nothi
     const before = snapshot(await h.view(breachId));
     await fc.assert(
       fc.asyncProperty(invalidMutations(answerSchemas.triage, answers.triageBreach() as unknown as Json), async (mutation) => {
-        const message = await refusal(completeTask(h.client, breachId, 'triage', FG, mutation.value));
+        const message = await refusal(completeTask(h.client, breachId, 'triage', FG, mutation.value, testSigner()));
         expectNamesField(message, 'answer', mutation.path);
       }),
       { numRuns: 80 },
@@ -88,11 +89,11 @@ describe('client functions refuse bad input on the real server, and change nothi
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     await h.waitForPhase(breachId, 'first-picture');
     const amendment = readJson('examples/facts/ransomware-exfiltration.json');
-    await amendBreachFacts(h.client, breachId, FG, amendment);
+    await amendBreachFacts(h.client, breachId, FG, amendment, testSigner());
     const before = snapshot(await h.view(breachId));
     await fc.assert(
       fc.asyncProperty(invalidMutations(factsAmendmentSchema, amendment), async (mutation) => {
-        const message = await refusal(amendBreachFacts(h.client, breachId, FG, mutation.value));
+        const message = await refusal(amendBreachFacts(h.client, breachId, FG, mutation.value, testSigner()));
         expectNamesField(message, 'amendment', mutation.path);
       }),
       { numRuns: 80 },

@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTask } from '../client/breaches';
 import { Harness, eventually } from './support/harness';
@@ -21,7 +22,7 @@ describe('the containment playbook', () => {
   it('refuses a checklist where other measures are done before the evidence is secured', async () => {
     const answer = answers.containment(true);
     answer.measures['secure-evidence'] = { status: 'pending' };
-    await expect(completeTask(h.client, breachId, 'containment-1', ICT, answer)).rejects.toThrow(
+    await expect(completeTask(h.client, breachId, 'containment-1', ICT, answer, testSigner())).rejects.toThrow(
       /answer\.measures\.secure-evidence\.status: secure evidence first: it is still pending while block-accounts, agree-with-ict are done/,
     );
   });
@@ -29,7 +30,7 @@ describe('the containment playbook', () => {
   it('refuses a measure marked not applicable without a note saying why', async () => {
     const answer = answers.containment(true);
     answer.measures['adjust-firewall'] = { status: 'not-applicable' };
-    await expect(completeTask(h.client, breachId, 'containment-1', ICT, answer)).rejects.toThrow(
+    await expect(completeTask(h.client, breachId, 'containment-1', ICT, answer, testSigner())).rejects.toThrow(
       /answer\.measures\.adjust-firewall\.note: is required when a measure is not applicable/,
     );
   });

@@ -1,3 +1,4 @@
+import { signedCompletion } from './support/acts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +40,13 @@ function workerWithDataSubjects(smtpPort?: () => number) {
     createLekdichtWorker({ ...options, config: { ...options.config, smtp: { ...options.config.smtp, port: smtpPort?.() ?? options.config.smtp.port } } });
 }
 
-const settingsOf = (h: Harness): PlaybookSettings => ({ organisation: h.config.organisation.name, language: h.config.language, directory: h.config.directory, timing: h.config.timing });
+const settingsOf = (h: Harness): PlaybookSettings => ({
+  organisation: h.config.organisation.name,
+  language: h.config.language,
+  directory: h.config.directory,
+  timing: h.config.timing,
+  acts: { publicKeys: h.config.acts.publicKeys, operatorActs: h.config.acts.operatorActs, maxAgeMs: h.config.acts.proofMaxAge },
+});
 
 type DataSubjectsHandle = WorkflowHandleWithFirstExecutionRunId<typeof dataSubjectsWorkflow>;
 
@@ -58,7 +65,7 @@ async function waitForOpenTask(handle: DataSubjectsHandle, taskId: string): Prom
 
 async function completeRecipientList(handle: DataSubjectsHandle, uploaded: number): Promise<void> {
   await waitForOpenTask(handle, 'recipient-list');
-  await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'recipient-list', actor: COMMS, answer: { uploaded } }] });
+  await handle.executeUpdate(completeTaskUpdate, { args: [signedCompletion(handle.workflowId, handle.workflowId, { taskId: 'recipient-list', actor: COMMS, answer: { uploaded } })] });
 }
 
 const people = (n: number, domain: string, extra: (i: number) => Partial<NewRecipient> = () => ({})): NewRecipient[] =>
@@ -274,9 +281,9 @@ describe('informing 2,500 people by email, on the real server', () => {
     const { handle } = await startDataSubjects(h, { publicCommunication: true });
     await waitForOpenTask(handle, 'public-communication');
     const answer = { publishedAt: new Date().toISOString(), channel: 'website', reference: 'https://www.testgemeente.nl/datalek' };
-    const refused = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'public-communication', actor: FG, answer }] }).catch((err: Error) => err);
+    const refused = await handle.executeUpdate(completeTaskUpdate, { args: [signedCompletion(handle.workflowId, handle.workflowId, { taskId: 'public-communication', actor: FG, answer })] }).catch((err: Error) => err);
     expect(((refused as Error).cause as Error | undefined)?.message).toMatch(/does not hold the role "communications"/);
-    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'public-communication', actor: COMMS, answer }] });
+    await handle.executeUpdate(completeTaskUpdate, { args: [signedCompletion(handle.workflowId, handle.workflowId, { taskId: 'public-communication', actor: COMMS, answer })] });
     expect(await handle.result()).toMatchObject({ channel: 'public-communication', notifiedAt: answer.publishedAt });
     expect((await view(handle)).notifications).toEqual([
       { to: 'data-subjects', at: answer.publishedAt, recordedBy: COMMS, late: false, channel: 'public-communication', reference: answer.reference },

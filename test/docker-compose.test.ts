@@ -409,6 +409,10 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
   LEKDICHT_CODEC_KEYS: ['worker', 'http'],
   LEKDICHT_CODEC_KEY_FILE: ['worker', 'http'],
   LEKDICHT_SESSION_SECRET: ['http'],
+  // Signs people's acts; the worker gets only the public key (LEKDICHT_ACT_PUBLIC_KEYS, not a secret).
+  LEKDICHT_ACT_SIGNING_KEY: ['http'],
+  // Not a secret (a public key), but named like one: only the worker, which verifies the acts, needs it.
+  LEKDICHT_ACT_PUBLIC_KEYS: ['worker'],
   LEKDICHT_OIDC_CLIENT_SECRET: ['http'],
   [exampleConfig.auth?.oidc?.clientSecretEnv ?? 'LEKDICHT_OIDC_CLIENT_SECRET']: ['http'],
   ...Object.fromEntries(INTAKE_SECRET_VARS.map((v) => [v, ['http']])),
@@ -425,7 +429,7 @@ const REQUIRED_SECRETS: Record<string, readonly string[]> = {
   postgresql: ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD'],
   temporal: ['TEMPORAL_DB_PASSWORD'],
   worker: ['LEKDICHT_CODEC_KEYS'],
-  http: ['LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET', ...INTAKE_SECRET_VARS],
+  http: ['LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET', 'LEKDICHT_ACT_SIGNING_KEY', ...INTAKE_SECRET_VARS],
 };
 
 /** Every secret only where SECRET_HOLDERS allows it, no secret SECRET_HOLDERS does not know, and no env_file. */

@@ -1,3 +1,4 @@
+import { signedCompletion } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually } from './support/harness';
 import { answers } from './support/answers';
@@ -33,7 +34,7 @@ describe('the evaluation playbook with an overdue improvement action', () => {
 
   it('reminds the owner and the FG (accountable for the action) when it is overdue, and ends only when it is done', async () => {
     const evaluation = { ...answers.evaluation(), improvementActions: [{ description: 'Disable external autocomplete', owner: ICT, due: new Date(Date.now() + 2_000).toISOString() }] };
-    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [{ taskId: 'evaluation', actor: FG, answer: evaluation }] });
+    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'evaluation', actor: FG, answer: evaluation })] });
     expect(await task('improvement-1')).toMatchObject({ status: 'open', assignee: ICT });
 
     const overdue = await eventually(() => {
@@ -45,9 +46,9 @@ describe('the evaluation playbook with an overdue improvement action', () => {
 
     // Someone else than the owner or the FG cannot close it.
     await expect(
-      h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [{ taskId: 'improvement-1', actor: 'po@test.example', answer: { done: true, note: 'x' } }] }),
+      h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'improvement-1', actor: 'po@test.example', answer: { done: true, note: 'x' } })] }),
     ).rejects.toThrow();
-    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [{ taskId: 'improvement-1', actor: ICT, answer: { done: true, note: 'Done for all mailboxes.' } }] });
+    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'improvement-1', actor: ICT, answer: { done: true, note: 'Done for all mailboxes.' } })] });
     const result = await h.client.workflow.getHandle(workflowId).result();
     expect(result).toMatchObject({ improvementActions: [expect.objectContaining({ owner: ICT, doneAt: expect.any(String) })] });
   });

@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendBreachFacts } from '../client/breaches';
 import { Harness, eventually } from './support/harness';
@@ -37,7 +38,7 @@ describe('facts, amended at any time, with the severity and suggestion recompute
   });
 
   it('records who amended which facts, and moves the band when the facts call for it', async () => {
-    const facts = await amendBreachFacts(h.client, breachId, PROCESS_OWNER, { dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000 });
+    const facts = await amendBreachFacts(h.client, breachId, PROCESS_OWNER, { dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000 }, testSigner());
     expect(facts).toMatchObject({ dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000, cause: 'wrong-recipient' });
     const view = await h.view(breachId);
     expect(view.assessment?.severity.band).toBe('very-high');
@@ -49,10 +50,10 @@ describe('facts, amended at any time, with the severity and suggestion recompute
   });
 
   it('refuses an amendment from outside the breach team, or one that is invalid, naming the field', async () => {
-    await expect(amendBreachFacts(h.client, breachId, ICT, { approxPeople: 5 })).rejects.toThrow(/actor: ict@test\.example is not on the breach team/);
-    await expect(amendBreachFacts(h.client, breachId, FG, { approxPeople: -1 })).rejects.toThrow(/amendment\.approxPeople: must be 0 or more/);
-    await expect(amendBreachFacts(h.client, breachId, FG, { dataCategories: ['gossip'] })).rejects.toThrow(/amendment\.dataCategories\.0: must be one of/);
-    await expect(amendBreachFacts(h.client, breachId, FG, {})).rejects.toThrow(/amendment: is empty/);
+    await expect(amendBreachFacts(h.client, breachId, ICT, { approxPeople: 5 }, testSigner())).rejects.toThrow(/actor: ict@test\.example is not on the breach team/);
+    await expect(amendBreachFacts(h.client, breachId, FG, { approxPeople: -1 }, testSigner())).rejects.toThrow(/amendment\.approxPeople: must be 0 or more/);
+    await expect(amendBreachFacts(h.client, breachId, FG, { dataCategories: ['gossip'] }, testSigner())).rejects.toThrow(/amendment\.dataCategories\.0: must be one of/);
+    await expect(amendBreachFacts(h.client, breachId, FG, {}, testSigner())).rejects.toThrow(/amendment: is empty/);
     expect((await h.view(breachId)).facts.known?.approxPeople).toBe(4_000);
   });
 

@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
@@ -91,9 +92,9 @@ describe('every regime in the notification playbook, on a real server', () => {
     expect(deadline(before, 'nis2-early-warning')).toMatchObject({ provisional: true, due: plus(awareAt, 24 * HOUR) });
 
     // The process owner may not classify; the CISO may.
-    await expect(classifyIncident(regulated.client, breachId, { actor: PROCESS_OWNER, nis2Significant: true })).rejects.toThrow(/^actor: po@test\.example does not hold the role "fg" or "ciso"/);
-    await expect(classifyIncident(regulated.client, breachId, { actor: CISO })).rejects.toThrow(/^nis2Significant: give at least one of/);
-    const classified = await classifyIncident(regulated.client, breachId, { actor: CISO, nis2Significant: true, doraMajor: false });
+    await expect(classifyIncident(regulated.client, breachId, { actor: PROCESS_OWNER, nis2Significant: true }, testSigner())).rejects.toThrow(/^actor: po@test\.example does not hold the role "fg" or "ciso"/);
+    await expect(classifyIncident(regulated.client, breachId, { actor: CISO }, testSigner())).rejects.toThrow(/^nis2Significant: give at least one of/);
+    const classified = await classifyIncident(regulated.client, breachId, { actor: CISO, nis2Significant: true, doraMajor: false }, testSigner());
     expect(classified.map((d) => [d.kind, d.due, d.provisional ?? false])).toEqual([
       ['gdpr-authority', plus(awareAt, 72 * HOUR), false],
       ['nis2-early-warning', plus(awareAt, 24 * HOUR), false],
@@ -123,11 +124,11 @@ describe('every regime in the notification playbook, on a real server', () => {
     expect(late.facts.classification).toEqual({ nis2Significant: true, doraMajor: false });
 
     // The early warning (late), then the incident notification; the final report is due one month after the latter.
-    const warning = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(Date.now()), reference: 'CSIRT-2026-1' });
+    const warning = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(Date.now()), reference: 'CSIRT-2026-1' }, testSigner());
     expect(deadline(warning, 'nis2-early-warning')).toMatchObject({ status: 'late', metAt: warning.notification.at });
-    await expect(recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(Date.now()), reference: 'CSIRT-2026-1' })).rejects.toThrow(/^phase: the NIS2 final report follows the NIS2 incident notification; record that first/);
+    await expect(recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(Date.now()), reference: 'CSIRT-2026-1' }, testSigner())).rejects.toThrow(/^phase: the NIS2 final report follows the NIS2 incident notification; record that first/);
     const notifiedAt = iso(Date.now());
-    const notified = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-2026-1' });
+    const notified = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-2026-1' }, testSigner());
     expect(notified.notification).toMatchObject({ to: 'authority', regime: 'nis2', phase: 'initial', late: false });
     expect(notified.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'pending'],
@@ -143,7 +144,7 @@ describe('every regime in the notification playbook, on a real server', () => {
     const recovering = await regulated.waitForPhase(breachId, 'aftercare');
     expect(deadline(recovering, 'gdpr-authority')?.status).toBe('not-required');
     expect(deadline(recovering, 'nis2-final-report')?.status).toBe('pending');
-    await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(Date.now()), reference: 'CSIRT-2026-1' });
+    await recordNotification(regulated.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(Date.now()), reference: 'CSIRT-2026-1' }, testSigner());
     const done = await eventually(async () => {
       const v = await regulated.view(breachId);
       return deadline(v, 'nis2-final-report')?.status === 'met' ? v : undefined;
@@ -162,25 +163,25 @@ describe('every regime in the notification playbook, on a real server', () => {
     const outer = plus(awareAt, 24 * HOUR);
     expect(deadline(await regulated.view(breachId), 'dora-initial')).toMatchObject({ due: outer, provisional: true, regime: 'dora' });
 
-    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajorClassifiedAt: iso(Date.now() + HOUR) })).rejects.toThrow(/^doraMajorClassifiedAt: lies in the future/);
-    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajorClassifiedAt: plus(awareAt, -HOUR) })).rejects.toThrow(/^doraMajorClassifiedAt: lies before the moment of awareness/);
-    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajor: false, doraMajorClassifiedAt: iso(Date.now()) })).rejects.toThrow(/^doraMajorClassifiedAt: is set, but doraMajor is false/);
+    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajorClassifiedAt: iso(Date.now() + HOUR) }, testSigner())).rejects.toThrow(/^doraMajorClassifiedAt: lies in the future/);
+    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajorClassifiedAt: plus(awareAt, -HOUR) }, testSigner())).rejects.toThrow(/^doraMajorClassifiedAt: lies before the moment of awareness/);
+    await expect(classifyIncident(regulated.client, breachId, { actor: FG, doraMajor: false, doraMajorClassifiedAt: iso(Date.now()) }, testSigner())).rejects.toThrow(/^doraMajorClassifiedAt: is set, but doraMajor is false/);
 
     // Classified two hours ago: 4 h after it comes before the 24 h bound.
     const early = iso(Date.now() - 2 * HOUR);
-    const first = await classifyIncident(regulated.client, breachId, { actor: FG, nis2Significant: false, doraMajorClassifiedAt: early });
+    const first = await classifyIncident(regulated.client, breachId, { actor: FG, nis2Significant: false, doraMajorClassifiedAt: early }, testSigner());
     expect(kinds(first)).toEqual(['gdpr-authority', 'dora-initial']);
     expect(deadline({ deadlines: first }, 'dora-initial')).toMatchObject({ due: plus(early, 4 * HOUR), status: 'pending' });
     expect(deadline({ deadlines: first }, 'dora-initial')?.provisional).toBeUndefined();
     // Reclassified with a later moment: now the 24 h bound comes first.
     const later = iso(Date.now() - 10 * 60_000);
-    const second = await classifyIncident(regulated.client, breachId, { actor: CISO, doraMajorClassifiedAt: later });
+    const second = await classifyIncident(regulated.client, breachId, { actor: CISO, doraMajorClassifiedAt: later }, testSigner());
     expect(deadline({ deadlines: second }, 'dora-initial')?.due).toBe(outer);
     expect(Date.parse(outer)).toBeLessThan(Date.parse(plus(later, 4 * HOUR)));
 
     // The initial notification meets it and starts the 72 hours to the intermediate report.
     const at = iso(Date.now());
-    const initial = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'dora', phase: 'initial', at, reference: 'DNB-INC-1' });
+    const initial = await recordNotification(regulated.client, breachId, { actor: FG, regime: 'dora', phase: 'initial', at, reference: 'DNB-INC-1' }, testSigner());
     expect(initial.deadlines.map((d) => [d.kind, d.status, d.due])).toEqual([
       ['gdpr-authority', 'pending', plus(awareAt, 72 * HOUR)],
       ['dora-initial', 'met', outer],
@@ -199,14 +200,14 @@ describe('every regime in the notification playbook, on a real server', () => {
     expect(deadline(await controller.view(breachId), 'gdpr-authority')).toMatchObject({ due: originalDue, status: 'pending', regime: 'gdpr', basis: 'GDPR art. 33(1)' });
 
     // Only the FG corrects awareness, and not into the future.
-    await expect(correctAwareness(controller.client, breachId, { actor: CISO, awareAt: iso(Date.now() - 80 * HOUR), reason: 'Logs' })).rejects.toThrow(/^actor: ciso@test\.example does not hold the role "fg"/);
-    await expect(correctAwareness(controller.client, breachId, { actor: FG, awareAt: iso(Date.now() + HOUR), reason: 'Logs' })).rejects.toThrow(/^awareAt: lies in the future/);
-    await expect(correctAwareness(controller.client, breachId, { actor: FG, awareAt: iso(Date.now() - 80 * HOUR), reason: '' })).rejects.toThrow(/^reason: is required/);
+    await expect(correctAwareness(controller.client, breachId, { actor: CISO, awareAt: iso(Date.now() - 80 * HOUR), reason: 'Logs' }, testSigner())).rejects.toThrow(/^actor: ciso@test\.example does not hold the role "fg"/);
+    await expect(correctAwareness(controller.client, breachId, { actor: FG, awareAt: iso(Date.now() + HOUR), reason: 'Logs' }, testSigner())).rejects.toThrow(/^awareAt: lies in the future/);
+    await expect(correctAwareness(controller.client, breachId, { actor: FG, awareAt: iso(Date.now() - 80 * HOUR), reason: '' }, testSigner())).rejects.toThrow(/^reason: is required/);
 
     // The logs show the helpdesk knew earlier: the deadline now falls 10 seconds ahead.
     const corrected = iso(Date.now() - 72 * HOUR + 10_000);
     const newDue = plus(corrected, 72 * HOUR);
-    const result = await correctAwareness(controller.client, breachId, { actor: FG, awareAt: corrected, reason: 'The helpdesk ticket shows the report came in earlier.' });
+    const result = await correctAwareness(controller.client, breachId, { actor: FG, awareAt: corrected, reason: 'The helpdesk ticket shows the report came in earlier.' }, testSigner());
     const shift = Date.parse(corrected) - Date.parse(awareAt);
     expect(result).toMatchObject({ from: awareAt, to: corrected, moves: [{ kind: 'gdpr-authority', from: originalDue, to: newDue, shiftMs: shift }] });
     expect(deadline(result, 'gdpr-authority')).toMatchObject({ due: newDue, status: 'pending' });
@@ -252,21 +253,21 @@ describe('every regime in the notification playbook, on a real server', () => {
   it('refuses a late initial GDPR notification without the reasons for the delay, naming the field; then records it, a supplement with the same reference, and no other', async () => {
     const { breachId } = gdpr;
     const initial = { actor: FG, regime: 'gdpr' as const, phase: 'initial' as const, at: iso(Date.now()), reference: 'AP-2026-777' };
-    await expect(recordNotification(controller.client, breachId, initial)).rejects.toThrow(InvalidInputError);
-    await expect(recordNotification(controller.client, breachId, initial)).rejects.toThrow(/^reasonsForDelay: is required because the initial notification came after the 72-hour deadline/);
+    await expect(recordNotification(controller.client, breachId, initial, testSigner())).rejects.toThrow(InvalidInputError);
+    await expect(recordNotification(controller.client, breachId, initial, testSigner())).rejects.toThrow(/^reasonsForDelay: is required because the initial notification came after the 72-hour deadline/);
     // A supplement needs an initial notification first; nothing was recorded by the refusals.
-    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement' })).rejects.toThrow(/^reference: no GDPR initial notification with reference "AP-2026-777" was recorded/);
+    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement' }, testSigner())).rejects.toThrow(/^reference: no GDPR initial notification with reference "AP-2026-777" was recorded/);
     expect((await controller.view(breachId)).notifications).toEqual([]);
 
-    const recorded = await recordNotification(controller.client, breachId, { ...initial, reasonsForDelay: 'The awareness moment was corrected after the fact.' });
+    const recorded = await recordNotification(controller.client, breachId, { ...initial, reasonsForDelay: 'The awareness moment was corrected after the fact.' }, testSigner());
     expect(recorded.notification).toMatchObject({ to: 'authority', regime: 'gdpr', phase: 'initial', late: true, reference: 'AP-2026-777', recordedBy: FG });
     expect(deadline(recorded, 'gdpr-authority')).toMatchObject({ status: 'late', metAt: initial.at });
-    await expect(recordNotification(controller.client, breachId, { ...initial, reasonsForDelay: 'again' })).rejects.toThrow(/^reference: the GDPR initial notification with reference "AP-2026-777" was already recorded/);
+    await expect(recordNotification(controller.client, breachId, { ...initial, reasonsForDelay: 'again' }, testSigner())).rejects.toThrow(/^reference: the GDPR initial notification with reference "AP-2026-777" was already recorded/);
 
-    const supplement = await recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', at: iso(Date.now() + 1) });
+    const supplement = await recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', at: iso(Date.now() + 1) }, testSigner());
     expect(supplement.notification).toMatchObject({ regime: 'gdpr', phase: 'supplement', reference: 'AP-2026-777', late: false });
-    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', reference: 'AP-2026-999' })).rejects.toThrow(/^reference: no GDPR initial notification with reference "AP-2026-999" was recorded.*\(recorded: AP-2026-777\)/);
-    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'early-warning' })).rejects.toThrow(/^phase: "early-warning" is not a phase of GDPR/);
+    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', reference: 'AP-2026-999' }, testSigner())).rejects.toThrow(/^reference: no GDPR initial notification with reference "AP-2026-999" was recorded.*\(recorded: AP-2026-777\)/);
+    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'early-warning' }, testSigner())).rejects.toThrow(/^phase: "early-warning" is not a phase of GDPR/);
 
     await eventually(() => controller.register.breach(breachId)?.authority_reference === 'AP-2026-777', 'the register row');
     // Already notified: the FG's decision opens no authority-notification task, and the playbook ends (nothing else applies).
@@ -283,7 +284,7 @@ describe('every regime in the notification playbook, on a real server', () => {
     ]);
     // The playbook has ended: a later message is refused as input, saying so.
     await eventually(async () => (await controller.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'COMPLETED', 'the playbook to end');
-    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', at: iso(Date.now()) })).rejects.toThrow(/^breachId: .* has no running notification playbook/);
+    await expect(recordNotification(controller.client, breachId, { ...initial, phase: 'supplement', at: iso(Date.now()) }, testSigner())).rejects.toThrow(/^breachId: .* has no running notification playbook/);
   });
 
   it('replays deterministically: the notification playbooks with their moved timers, classifications and notifications', async () => {

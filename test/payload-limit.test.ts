@@ -1,3 +1,4 @@
+import { testSigner } from './support/acts';
 /**
  * Payloads that would exceed Temporal's payload limit are refused before they reach the server, with a message
  * that names the field (issue 5, item 5). Real Temporal dev server of the test run; the refusals are also checked
@@ -77,9 +78,9 @@ describe('oversized input is refused before it reaches the server; nothing is st
 
   it('completeTask: a 2 MB answer is refused naming answer.reasoning, without a server; the task stays open', async () => {
     const answer = { ...answers.triageBreach(), reasoning: big(2 * MB) };
-    const offline = await refusal(completeTask(nowhere, breachId, 'triage', FG, answer));
+    const offline = await refusal(completeTask(nowhere, breachId, 'triage', FG, answer, testSigner()));
     expect(offline.message).toMatch(/^answer\.reasoning: is too large to send \(2\.0 MB of 2\.0 MB in all; at most 1\.5 MB/);
-    expect((await refusal(completeTask(h.client, breachId, 'triage', FG, answer))).message).toBe(offline.message);
+    expect((await refusal(completeTask(h.client, breachId, 'triage', FG, answer, testSigner()))).message).toBe(offline.message);
     const view = await h.view(breachId);
     expect(view.tasks.find((t) => t.id === 'triage')).toMatchObject({ status: 'open' });
     expect(view.tasks.find((t) => t.id === 'triage')?.answer).toBeUndefined();
@@ -88,20 +89,20 @@ describe('oversized input is refused before it reaches the server; nothing is st
 
   it('just under the limit the payload reaches the workflow, whose validator names the field (the codec and request fit under 2 MB)', async () => {
     const answer = { ...answers.triageBreach(), reasoning: big(MAX_PAYLOAD_BYTES - 10_000) };
-    const refused = await refusal(completeTask(h.client, breachId, 'triage', FG, answer));
+    const refused = await refusal(completeTask(h.client, breachId, 'triage', FG, answer, testSigner()));
     // The workflow's own refusal: the payload was sent, stored nowhere, and the task is still open.
     expect(refused.message).toBe('answer.reasoning: is longer than 5000 characters');
     expect((await h.view(breachId)).tasks.find((t) => t.id === 'triage')).toMatchObject({ status: 'open' });
   });
 
   it('amendBreachFacts and the notification playbook refuse oversized fields by name, without a server', async () => {
-    const summary = await refusal(amendBreachFacts(nowhere, breachId, FG, { summary: big(3 * MB) }));
+    const summary = await refusal(amendBreachFacts(nowhere, breachId, FG, { summary: big(3 * MB) }, testSigner()));
     expect(summary.message).toMatch(/^amendment\.summary: is too large to send \(3\.0 MB/);
-    const categories = await refusal(amendBreachFacts(nowhere, breachId, FG, { dataCategories: Array.from({ length: 200_000 }, () => 'ordinary') }));
+    const categories = await refusal(amendBreachFacts(nowhere, breachId, FG, { dataCategories: Array.from({ length: 200_000 }, () => 'ordinary') }, testSigner()));
     expect(categories.message).toMatch(/^amendment\.dataCategories: is too large to send/);
-    const reason = await refusal(correctAwareness(nowhere, breachId, { actor: FG, awareAt: new Date().toISOString(), reason: big(2 * MB) }));
+    const reason = await refusal(correctAwareness(nowhere, breachId, { actor: FG, awareAt: new Date().toISOString(), reason: big(2 * MB) }, testSigner()));
     expect(reason.message).toMatch(/^reason: is too large to send/);
-    const actor = await refusal(completeTask(nowhere, breachId, 'triage', big(2 * MB), answers.triageBreach()));
+    const actor = await refusal(completeTask(nowhere, breachId, 'triage', big(2 * MB), answers.triageBreach(), testSigner()));
     expect(actor.message).toMatch(/^completion\.actor: is too large to send/);
   });
 

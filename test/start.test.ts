@@ -185,6 +185,33 @@ describe('npm start', () => {
     expect(subjects.find((s) => s.includes(breachId))).toBeDefined();
   });
 
+  it('refuses writes through the Temporal UI\'s HTTP API (terminate, signal, update): the UI is read-only, the breach runs on', async () => {
+    const ui = `http://${HOST}:${ports.ui}`;
+    // As curl or a script would do it: the UI's CSRF cookie first, then each write with it, no login needed.
+    const page = await fetch(`${ui}/`);
+    expect(page.status).toBe(200);
+    const csrf = /_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const headers = { 'content-type': 'application/json', cookie: `_csrf=${csrf}`, 'x-csrf-token': csrf };
+    const workflow = `${ui}/api/v1/namespaces/default/workflows/${breachId}`;
+    const forged = { taskId: 'triage', actor: 'fg@example.org', answer: { isPersonalDataBreach: false, reasoning: 'forged through the UI' } };
+    const writes: [string, unknown][] = [
+      ['terminate', { reason: 'forged through the UI' }],
+      ['signal/completeTaskAsync', { input: { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(forged)).toString('base64') }] } }],
+      ['update/completeTask', { request: { input: { name: 'completeTask', args: { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(forged)).toString('base64') }] } } } }],
+    ];
+    for (const [route, body] of writes) {
+      const res = await fetch(`${workflow}/${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      expect(res.status, `${route}: ${await res.text()}`).toBe(403);
+    }
+    // The UI itself is told, so it offers no write buttons; reads still work.
+    const settings = (await (await fetch(`${ui}/api/v1/settings`)).json()) as { DisableWriteActions?: boolean };
+    expect(settings.DisableWriteActions).toBe(true);
+    const described = (await (await fetch(workflow)).json()) as { workflowExecutionInfo?: { status?: string } };
+    expect(described.workflowExecutionInfo?.status).toBe('WORKFLOW_EXECUTION_STATUS_RUNNING');
+    const view = JSON.parse(await cli('show', breachId, '--json')) as { phase?: string; tasks?: { id: string; status: string }[] };
+    expect(view.tasks?.find((t) => t.id === 'triage')?.status).toBe('open');
+  });
+
   it('stops on SIGINT in order — worker, Temporal server, mail catcher — exits 0 and frees its ports', async () => {
     const stack = stacks.at(-1)!;
     // The script's own process: npm and sh in between do not pass SIGINT on to it, only a terminal reaches it.

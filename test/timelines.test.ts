@@ -1,3 +1,4 @@
+import { testSignerAt } from './support/acts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
@@ -26,8 +27,8 @@ describe('whole timelines on the default timing, on the time-skipping server', {
   beforeEach(async () => {
     env = await startTimeSkippingServer();
     const temporal = { address: env.address, namespace: env.namespace ?? 'default', client: env.client };
-    h = await Harness.start({}, { temporal });
-    nis2 = await Harness.start({}, { temporal, organisation: { profile: { nis2Entity: 'essential' } } });
+    h = await Harness.start({}, { temporal, signer });
+    nis2 = await Harness.start({}, { temporal, signer, organisation: { profile: { nis2Entity: 'essential' } } });
   }, 120_000);
   afterEach(async () => {
     await h?.close();
@@ -39,6 +40,8 @@ describe('whole timelines on the default timing, on the time-skipping server', {
   const closed = (harness: Harness, breachId: string) => harness.waitForPhase(breachId, 'closed');
   /** The server's clock, which jumps when time is skipped. */
   const now = () => env.currentTimeMs();
+  /** Signs as the HTTP service would, at the server's time: a proof's age is counted in workflow time. */
+  const signer = async () => testSignerAt(await now());
   /** Lets the server's time run on to `at`, firing every timer on the way. */
   async function skipTo(at: number): Promise<void> {
     const left = at - (await now());
@@ -167,7 +170,7 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
     // The helpdesk knew 10 hours earlier than the FG was told.
     const awareAt = firstAwareAt - 10 * HOUR;
-    await correctAwareness(h.client, breachId, { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' });
+    await correctAwareness(h.client, breachId, { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' }, await signer());
     const moved = await h.view(breachId);
     expect(deadline(moved, 'gdpr-authority')?.due).toBe(iso(awareAt + 72 * HOUR));
     expect(moved.tasks.find((t) => t.id === 'authority-notification')?.due).toBe(iso(awareAt + 72 * HOUR));
@@ -197,17 +200,17 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
   it('an essential NIS2 entity: early warning at 24 h, notification at 72 h, final report one month later; aftercare does not wait for the final report, closure does', async () => {
     const { breachId, awareAt } = await confirmedBreach(nis2);
-    const classified = await classifyIncident(nis2.client, breachId, { actor: CISO, nis2Significant: true });
+    const classified = await classifyIncident(nis2.client, breachId, { actor: CISO, nis2Significant: true }, await signer());
     expect(classified.map((d) => [d.kind, d.due])).toEqual([
       ['gdpr-authority', iso(awareAt + 72 * HOUR)],
       ['nis2-early-warning', iso(awareAt + 24 * HOUR)],
       ['nis2-notification', iso(awareAt + 72 * HOUR)],
     ]);
     await skipTo(awareAt + 20 * HOUR);
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' }, await signer());
     await skipTo(awareAt + 60 * HOUR);
     const notifiedAt = iso(await now());
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' }, await signer());
     await nis2.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await nis2.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await nis2.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
@@ -239,7 +242,7 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await nis2.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'Quiet.' });
     await nis2.waitForPhase(breachId, 'evaluation');
     expect((await nis2.view(breachId)).phase).toBe('evaluation');
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' });
+    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' }, await signer());
     const done = await closed(nis2, breachId);
     expect(done.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'met'],

@@ -1,3 +1,5 @@
+
+import { signedCompletion, testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
@@ -100,7 +102,7 @@ describe('triage, duplicates and refused input', () => {
     await expect(h.complete(breachId, 'triage', FG, { isPersonalDataBreach: true, reasoning: 'x' })).rejects.toThrow(/answer\.awareAt: is required/);
     await expect(h.complete(breachId, 'triage', FG, { ...answers.triageBreach(), awareAt: new Date(Date.now() + 86_400_000).toISOString() })).rejects.toThrow(/answer\.awareAt: lies in the future/);
     await expect(h.complete(breachId, 'triage', FG, { ...answers.triageNotABreach(), extra: 1 })).rejects.toThrow(/answer\.extra: is not a known field/);
-    await expect(completeTask(h.client, breachId, 'no-such-task', FG, {})).rejects.toThrow(/taskId: no task "no-such-task" in .*; open tasks: triage/);
+    await expect(completeTask(h.client, breachId, 'no-such-task', FG, {}, testSigner())).rejects.toThrow(/taskId: no task "no-such-task" in .*; open tasks: triage/);
 
     const after = await h.view(breachId);
     expect(after.tasks).toEqual(before.tasks);
@@ -113,10 +115,10 @@ describe('triage, duplicates and refused input', () => {
     const breachId = await h.report(signal());
     await h.openTask(breachId, 'triage');
     const handle = h.client.workflow.getHandle(breachId);
-    await handle.signal('completeTaskAsync', { taskId: 'triage', actor: ICT, answer: answers.triageNotABreach() });
+    await handle.signal('completeTaskAsync', signedCompletion(breachId, breachId, { taskId: 'triage', actor: ICT, answer: answers.triageNotABreach() }, 'completeTaskAsync'));
     await eventually(async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'completion-rejected'), 'rejection noted');
     expect((await h.view(breachId)).tasks[0]?.status).toBe('open');
-    await handle.signal('completeTaskAsync', { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() });
+    await handle.signal('completeTaskAsync', signedCompletion(breachId, breachId, { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() }, 'completeTaskAsync'));
     expect(await h.result(breachId)).toMatchObject({ outcome: 'security-incident' });
   });
 

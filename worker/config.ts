@@ -41,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('http', 'port', env.LEKDICHT_HTTP_PORT === undefined ? undefined : Number(env.LEKDICHT_HTTP_PORT));
   override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
   override('auth', 'path', env.LEKDICHT_AUTH_PATH);
+  // Public keys only (the HTTP service's private key never reaches the worker): comma- or space-separated hex.
+  override('acts', 'publicKeys', env.LEKDICHT_ACT_PUBLIC_KEYS === undefined ? undefined : env.LEKDICHT_ACT_PUBLIC_KEYS.split(/[\s,]+/).filter(Boolean));
   // docker-compose: the HTTP container listens on 0.0.0.0 behind a port published on 127.0.0.1 only.
   override('auth', 'allowPasswordOffLoopback', env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === undefined ? undefined : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true');
   override('intake', 'path', env.LEKDICHT_INTAKE_PATH);

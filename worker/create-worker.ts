@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { dataConverterForProcess } from '../codec/data-converter';
+import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
 import { BreachRegister } from '../activities/register';
@@ -12,6 +12,11 @@ import { smtpAuth } from './config';
 import { EndedOutsideWatch } from './watch';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/**
+ * Workflow interceptor modules: refuse messages whose payloads were not encrypted with lekdicht's keys. Every
+ * bundle of workflows/ must include them (bundleWorkflowCode's workflowInterceptorModules; test/support/global-setup.ts).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/interceptors.ts', import.meta.url))];
 
 export interface LekdichtWorkerOptions {
   connection: TemporalConnectionOptions;
@@ -48,7 +53,8 @@ export interface LekdichtWorker {
 export async function createLekdichtWorker(options: LekdichtWorkerOptions): Promise<LekdichtWorker> {
   const { config } = options;
   // First: missing keys stop start-up before anything is opened.
-  const dataConverter = options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter;
+  // Strict: a payload not encrypted with the keys never reaches a workflow as data (codec/data-converter.ts).
+  const dataConverter = strictForWorker(options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter);
   const register = new BreachRegister(config.register.path);
   const auth = smtpAuth(options.env);
   const transport = nodemailer.createTransport({
@@ -67,7 +73,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     activities: createActivities({ config: () => config, transport, register, tickets: ticketSystemFor(config, register) }),
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.

@@ -8,6 +8,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { endpointFromEnv, type TemporalConnectionOptions } from '../client/connection';
 import { canConnect, freePort, portIsFree } from './ports';
+import { startUiGate, type UiGate } from './ui-gate';
 import { PRIVATE_FILE_MODE } from '../activities/private-files';
 
 export interface TemporalTarget {
@@ -137,8 +138,28 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   const httpPort = await freePort();
   const metricsPort = await freePort();
 
-  const base = { namespace, dbFile, port, uiPort, httpPort, metricsPort, env, log, uiCodecEndpoint: opts.uiCodecEndpoint };
-  return cli ? startCliServer({ ...base, cli: cli.path, dataDir }) : startDownloadedServer(base);
+  // The dev server's own UI has write actions on and no login: it gets an unadvertised loopback port, and a
+  // read-only gate takes the UI port people open (worker/ui-gate.ts says why).
+  const innerUiPort = uiPort === null ? null : await freePort();
+  const base = { namespace, dbFile, port, uiPort: innerUiPort, httpPort, metricsPort, env, log, uiCodecEndpoint: opts.uiCodecEndpoint };
+  const target = await (cli ? startCliServer({ ...base, cli: cli.path, dataDir }) : startDownloadedServer(base));
+  if (uiPort === null || innerUiPort === null) return target;
+  let gate: UiGate;
+  try {
+    gate = await startUiGate(HOST, uiPort, HOST, innerUiPort);
+  } catch (err) {
+    await target.stop();
+    throw err;
+  }
+  log(`Temporal UI (read-only: write actions are refused) at ${gate.url}`);
+  return {
+    ...target,
+    uiUrl: gate.url,
+    stop: async () => {
+      await gate.close();
+      await target.stop();
+    },
+  };
 }
 
 function externalTarget(env: NodeJS.ProcessEnv, fallbackNamespace: string | undefined, log: (line: string) => void): TemporalTarget {

@@ -39,7 +39,11 @@ import {
 import { notificationWorkflow } from './notification';
 import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
-import { PlaybookRuntime } from './playbook';
+import { ACTS_PATCH, PlaybookRuntime, operatorOf } from './playbook';
+import { actBody, checkAct, describeOperator, type ActAuthority } from '../domain/act-proof';
+import type { FactsAmendment } from '../domain/facts';
+
+type AmendFactsArgs = { actor: string; amendment: FactsAmendment } & ActAuthority;
 import { AUTHORITY_NOTIFIED, BREACH_PHASE, NOTIFICATION_DEADLINE, SEVERITY_BAND } from './search-attributes';
 
 export interface BreachResult {
@@ -184,19 +188,25 @@ export async function breachWorkflow(): Promise<BreachResult> {
   };
   setHandler(
     amendFactsUpdate,
-    async ({ actor, amendment }) => {
+    async (args) => {
+      const { actor, amendment } = args;
       const { facts, changed } = amendFacts(known, factsAmendmentSchema.parse(amendment));
-      if (changed.length > 0) await learn(facts, actor.trim().toLowerCase(), `amended ${changed.join(', ')}`);
+      const via = patched(ACTS_PATCH) ? operatorOf(args) : undefined;
+      const who = actor.trim().toLowerCase();
+      if (changed.length > 0) await learn(facts, who, `amended ${changed.join(', ')}${via ? ` by ${describeOperator(who, via)} (operator act)` : ''}`);
       return known;
     },
     {
-      validator: ({ actor, amendment }) => {
+      validator: (args: AmendFactsArgs) => {
+        const { actor, amendment } = args;
         if (outcome !== 'breach') throw new Error('facts: can only be amended once triage has found a personal-data breach');
         if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor))) {
           throw new Error(`actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`);
         }
         const parsed = factsAmendmentSchema.safeParse(amendment);
         if (!parsed.success) throw new Error(describeIssues(parsed.error, 'amendment'));
+        const act = checkAct(args, { breachId, workflowId: breachId, message: 'amendFacts', actor, body: actBody(args) }, settings.acts, Date.now());
+        if (!act.ok) throw new Error(act.message);
       },
     },
   );

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BreachSignal } from '../domain/signal';
+import type { ActAuthority } from '../domain/act-proof';
 import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, DuplicateReports, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
@@ -25,11 +26,18 @@ export const duplicateReportsSignal = defineSignal<[DuplicateReports]>('duplicat
 /** Completes a task; the validator rejects unknown tasks, people without the role and invalid answers. */
 export const completeTaskUpdate = defineUpdate<Task, [TaskCompletion]>('completeTask');
 
+/**
+ * Re-reads the worker's act-signing public keys into this run (a run keeps the settings it started with): sent by
+ * a client whose signed act was refused for an unknown key, after a key was added (rotation, or a run from before
+ * acts were signed). No arguments: it only loads what the worker's own config says.
+ */
+export const refreshActKeysSignal = defineSignal('refreshActKeys');
+
 /** The same completion, fire-and-forget; a rejected one is noted on the timeline instead of returned. */
 export const completeTaskSignal = defineSignal<[TaskCompletion]>('completeTaskAsync');
 
 /** Changes the facts (breach team); the timeline says who changed what, and the severity is recomputed. */
-export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment }]>('amendFacts');
+export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment } & ActAuthority]>('amendFacts');
 
 /** The whole case: phase, facts, tasks, decisions, deadlines, notifications, timeline. */
 export const caseViewQuery = defineQuery<CaseView>('caseView');

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, getExternalWorkflowHandle, log, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../activities/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
@@ -38,7 +38,8 @@ import {
   recordNotificationUpdate,
   type NotificationDecision,
 } from './messages';
-import { PlaybookRuntime } from './playbook';
+import { ACTS_PATCH, PlaybookRuntime, operatorOf } from './playbook';
+import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
 
 export interface NotificationInput {
   breachId: string;
@@ -225,6 +226,17 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (!checked.ok) throw new Error(checked.message);
   };
   const deadlinesNow = () => playbook.deadlines.map((d) => ({ ...d }));
+  /** Who may act (domain/act-proof.ts); validators only, so runs recorded before it replay unchanged. */
+  const refuseUnproven = (args: unknown, message: ActMessage) => {
+    const a = (args ?? {}) as { actor?: unknown };
+    const act = checkAct(args as Parameters<typeof checkAct>[0], { breachId: input.breachId, workflowId: workflowInfo().workflowId, message, actor: typeof a.actor === 'string' ? a.actor : '', body: actBody(args) }, input.settings.acts, Date.now());
+    if (!act.ok) throw new Error(act.message);
+  };
+  /** How an operator act reads in the timeline: " (by … via CLI, OS user …; operator act)". */
+  const operatorSuffix = (args: unknown, actor: string): string => {
+    const via = patched(ACTS_PATCH) ? operatorOf(args as { proof?: unknown; via?: unknown }) : undefined;
+    return via ? ` (by ${describeOperator(actor, via)}; operator act)` : '';
+  };
 
   const checkClassification = (args: unknown): Checked<{ classification: IncidentClassification }> => {
     const parsed = classifyIncidentArgsSchema.safeParse(args);
@@ -246,12 +258,17 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       const changes = recompute();
       await playbook.note(
         'incident-classified',
-        `Incident classified by ${checked.actor}: ${describeClassification(classification)} (before: ${before}). ${changes.length > 0 ? `Deadlines: ${changes.join('; ')}` : 'No deadline changes.'}`,
+        `Incident classified by ${checked.actor}${operatorSuffix(args, checked.actor)}: ${describeClassification(classification)} (before: ${before}). ${changes.length > 0 ? `Deadlines: ${changes.join('; ')}` : 'No deadline changes.'}`,
         checked.actor,
       );
       return deadlinesNow();
     },
-    { validator: (args) => refuse(checkClassification(args)) },
+    {
+      validator: (args) => {
+        refuse(checkClassification(args));
+        refuseUnproven(args, 'classifyIncident');
+      },
+    },
   );
 
   const awarenessContext = (by?: string): AwarenessContext => ({
@@ -287,7 +304,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         ...(authority ? { notification_deadline: authority.due } : {}),
         ...(wasLate && authority?.status !== 'late' ? { notification_late: false } : {}),
       };
-      await playbook.note('awareness-corrected', `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}`, actor, patch);
+      await playbook.note('awareness-corrected', `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}${operatorSuffix(args, actor)}`, actor, patch);
       // The FG's open notification task follows its deadline (past it: still due, within the hour).
       if (authority !== undefined && patched('authority-task-follows-deadline')) {
         const due = Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
@@ -300,7 +317,12 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         deadlines: deadlinesNow(),
       };
     },
-    { validator: (args) => refuse(checkCorrection(args)) },
+    {
+      validator: (args) => {
+        refuse(checkCorrection(args));
+        refuseUnproven(args, 'correctAwareness');
+      },
+    },
   );
 
   const checkRecord = (args: unknown): Checked<{ notification: RecordedNotificationArgs }> => {
@@ -322,10 +344,15 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     async (args) => {
       const checked = checkRecord(args);
       if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.message);
-      const record = await recordNotification(checked.notification, checked.actor);
+      const record = await recordNotification(checked.notification, checked.actor, operatorSuffix(args, checked.actor));
       return { notification: { ...record }, deadlines: deadlinesNow() };
     },
-    { validator: (args) => refuse(checkRecord(args)) },
+    {
+      validator: (args) => {
+        refuse(checkRecord(args));
+        refuseUnproven(args, 'recordNotification');
+      },
+    },
   );
 
   /**
@@ -333,7 +360,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
    * second message in the same activation sees it. An initial GDPR notification recorded this way closes the
    * FG's open `authority-notification` task, which would otherwise ask for it a second time.
    */
-  async function recordNotification(notification: RecordedNotificationArgs, actor: string): Promise<NotificationRecord> {
+  async function recordNotification(notification: RecordedNotificationArgs, actor: string, how = ''): Promise<NotificationRecord> {
     const { regime, phase, at, reference, reasonsForDelay } = notification;
     const kind = deadlineKindFor(regime, phase);
     const due = kind === undefined ? undefined : computed.find((d) => d.kind === kind)?.due;
@@ -358,14 +385,14 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const delay = reasonsForDelay ? `; reasons for the delay: ${reasonsForDelay}` : '';
     const moved = changes.length > 0 ? `. Deadlines: ${changes.join('; ')}` : '';
     if (kind === 'gdpr-authority') {
-      await playbook.note('authority-notified', `Authority notified at ${at}, reference ${reference}${late ? ' (late)' : ''}${delay}${moved}`, actor, {
+      await playbook.note('authority-notified', `Authority notified at ${at}, reference ${reference}${late ? ' (late)' : ''}${delay}${moved}${how}`, actor, {
         authority_notified_at: at,
         authority_reference: reference,
         notification_late: late,
       });
     } else {
       const meets = kind === undefined ? '' : `; meets ${english(kind)}${late ? ' (late)' : ''}`;
-      await playbook.note('notification-recorded', `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}`, actor);
+      await playbook.note('notification-recorded', `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}${how}`, actor);
     }
     if (closeTask) {
       await playbook.note('task-cancelled', `Task ${task.id} closed: the initial notification to the authority was recorded directly`, actor);

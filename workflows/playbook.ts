@@ -15,13 +15,23 @@ import type { PlaybookSettings } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletion, type CompletionContext } from '../domain/completion';
+import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../activities/register';
 import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
-import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, type PlaybookState } from './messages';
+import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, refreshActKeysSignal, type PlaybookState } from './messages';
+import { onRefusedSignal, refusedSignalCount } from './refusals';
+
+/** Guards what an act records about how it came (an operator act says so): see README, patch list. */
+export const ACTS_PATCH = 'acts-proven';
+const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
+/** Guards the timeline line that counts refused (unencrypted) signals. */
+export const REFUSALS_ON_TIMELINE_PATCH = 'refusals-on-timeline';
+/** Guards the refreshActKeys signal's activity. */
+export const ACT_KEYS_REFRESH_PATCH = 'act-keys-refresh';
 
 /** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
 const SMTP_PERMANENT_FAILURE = 'SmtpPermanentFailure';
@@ -34,6 +44,13 @@ function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
 }
 
 const nowIso = () => new Date().toISOString();
+
+/** The operator marker of an act that carries no proof (its check has passed), if any. */
+export function operatorOf(act: { proof?: unknown; via?: unknown } | undefined): OperatorVia | undefined {
+  if (act?.proof !== undefined || act?.via === undefined) return undefined;
+  const parsed = operatorViaSchema.safeParse(act.via);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
  * How often, at most, a tally's entry is written to the register (and reported to the breach workflow): a flood
@@ -81,6 +98,8 @@ export class PlaybookRuntime {
   deadlineFor: (task: Task) => string | undefined = () => undefined;
 
   private unreported: TimelineEntry[] = [];
+  private refreshingActKeys = false;
+  private actKeysRefreshedAt = 0;
   private seq = 0;
   /** Tickets being opened or closed beside the task (see openTask): a playbook finishes only after them. */
   private ticketWork: Promise<void>[] = [];
@@ -107,15 +126,41 @@ export class PlaybookRuntime {
       this.seq = resume.seq;
     }
     setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
+      // Validators are not run on replay, and a rejected update leaves nothing in the history.
       validator: (completion: TaskCompletion) => {
         const result = this.check(completion);
         if (!result.ok) throw new Error(result.message);
+        const act = this.checkAct(completion, 'completeTask');
+        if (!act.ok) throw new Error(act.message);
       },
     });
     setHandler(completeTaskSignal, async (completion) => {
-      const result = this.check(completion);
+      let result: { ok: true } | { ok: false; message: string } = this.check(completion);
+      // Runs that took signals before acts were proven replay as they ran.
+      if (result.ok && patched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
       if (result.ok) await this.complete(completion);
       else await this.note('completion-rejected', `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`);
+    });
+    setHandler(refreshActKeysSignal, async () => {
+      // Only runs that get this signal after the deploy do anything with it (older histories never had it).
+      if (!patched(ACT_KEYS_REFRESH_PATCH)) return;
+      // It takes no payload, so anyone who reaches the frontend can send it: at most one load a minute (workflow
+      // time), and one at a time, so a burst of them costs one activity, not one each.
+      if (this.refreshingActKeys || Date.now() - this.actKeysRefreshedAt < ACT_KEYS_REFRESH_EVERY_MS) return;
+      this.refreshingActKeys = true;
+      this.actKeysRefreshedAt = Date.now();
+      try {
+        this.settings.acts = await activities.loadActSettings();
+      } finally {
+        this.refreshingActKeys = false;
+      }
+    });
+    // Messages refused because they were not encrypted with the payload keys (workflows/interceptors.ts).
+    onRefusedSignal((count) => {
+      setCurrentDetails(this.currentDetails());
+      // And one timeline line, updated in place (a flood of them costs one register write per interval, see
+      // tally); behind a patch, as it writes to the register.
+      if (patched(REFUSALS_ON_TIMELINE_PATCH)) this.tally('refused-unencrypted', 'refused-unencrypted', `${count} message(s) refused: not encrypted with lekdicht's payload keys`);
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }
@@ -172,7 +217,22 @@ export class PlaybookRuntime {
   /** What the Temporal UI shows for this run: `details()` and any email the SMTP server refused for good. */
   currentDetails(): string {
     const details = this.details();
-    return this.undelivered.length > 0 ? `${details}\n**Undelivered email (see timeline):** ${this.undelivered.join(', ')}` : details;
+    const refused = refusedSignalCount();
+    return [
+      details,
+      ...(this.undelivered.length > 0 ? [`**Undelivered email (see timeline):** ${this.undelivered.join(', ')}`] : []),
+      ...(refused > 0 ? [`**Refused, not encrypted with lekdicht's payload keys:** ${refused} signal(s)`] : []),
+    ].join('\n');
+  }
+
+  /** Who may act (domain/act-proof.ts): the HTTP service's proof, or an operator marker if those are allowed. */
+  checkAct(completion: TaskCompletion, message: ActMessage) {
+    return checkAct(
+      completion,
+      { breachId: this.breachId, workflowId: workflowInfo().workflowId, message, taskId: completion?.taskId, actor: completion?.actor, body: completion?.answer },
+      this.settings.acts,
+      Date.now(),
+    );
   }
 
   async email(purpose: string, roles: Role[], notice: Notice, also: { escalateFrom?: Role; people?: string[] } = {}): Promise<void> {
@@ -332,9 +392,12 @@ export class PlaybookRuntime {
     // Set before the first await, so a second completion in the same activation is refused.
     task.status = 'done';
     task.completedBy = result.actor;
+    // Checked before it got here (validator, or the signal handler): the record says how the act came.
+    const via = patched(ACTS_PATCH) ? operatorOf(completion) : undefined;
+    if (via) task.completedVia = via;
     task.completedAt = nowIso();
     task.answer = result.answer;
-    await this.note('task-completed', `Task ${task.id} completed`, result.actor);
+    await this.note('task-completed', via ? `Task ${task.id} completed by ${describeOperator(result.actor, via)} (operator act)` : `Task ${task.id} completed`, result.actor);
     if (patched('task-before-ticket')) {
       // The person completing the task gets the answer now; the ticket is closed beside it, once it exists.
       this.closeTicketBeside(task, 'done');

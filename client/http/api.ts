@@ -16,10 +16,13 @@ export interface ApiDeps {
   responder: Responder;
 }
 
-/** The message schemas of the notification playbook, without `actor`: the session says who acts. */
+/**
+ * The message schemas of the notification playbook, without `actor`: the session says who acts; and without
+ * `proof` and `via`: the service signs the act itself (client/act-signing.ts), a caller cannot bring its own.
+ */
 function withoutActor<S extends z.ZodObject>(schema: S) {
   // Not .omit(): zod refuses it on schemas with refinements; the full schema (refinements too) runs in the Responder.
-  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([key]) => key !== 'actor')) as Omit<S['shape'], 'actor'>;
+  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([key]) => key !== 'actor' && key !== 'proof' && key !== 'via')) as Omit<S['shape'], 'actor' | 'proof' | 'via'>;
   return z.object(shape).strict();
 }
 

@@ -24,6 +24,7 @@ import { registerOpenApi } from './openapi';
 import { pagePlugins, type PagePlugin, type PageServices } from './pages';
 import { Responder } from './responder';
 import type { HttpSecrets } from './secrets';
+import { actSigner, parseSigningKey } from '../act-signing';
 import { sessionPerson } from './session';
 
 export const SESSION_COOKIE = 'lekdicht.sid';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     logKey,
     ...(deps.queryDeadlineMs ? { queryDeadlineMs: deps.queryDeadlineMs } : {}),
+    signer: actSigner(parseSigningKey(deps.secrets.actSigningKey, 'the act signing key')),
   });
 
   const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);

@@ -29,6 +29,7 @@ import {
 import { filterRegister, openTasksFor, type DashboardItem, type MyTaskItem, type RegisterFilter, type RegisterRow } from '../web';
 import { HttpError, breachNotFound, fromInvalidInput } from './errors';
 import { userRef, type HttpLog } from './log';
+import type { ActAuthenticator } from '../act-signing';
 
 /** Breach ids as client/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
 export const BREACH_ID = /^breach-[0-9a-f]{20}$/;
@@ -45,6 +46,8 @@ export interface ResponderDeps {
    * that is down) would otherwise hold "my tasks" and the breach list until the query times out on the server.
    */
   queryDeadlineMs?: number;
+  /** Signs each act for the person the service authenticated (client/act-signing.ts actSigner). */
+  signer: ActAuthenticator;
 }
 
 const NOTIFICATION_OPERATIONS = {
@@ -134,7 +137,7 @@ export class Responder {
       this.refuse(person, `complete-task:${task.kind}`, 'role', breachId);
       throw new HttpError(403, 'forbidden', `task "${task.id}" needs the role "${task.role}" (its holders and their deputies)`);
     }
-    return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () => completeTask(this.deps.client, breachId, taskId, person.email, answer));
+    return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () => completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer));
   }
 
   async amendFacts(person: Person, breachId: string, amendment: unknown): Promise<BreachFacts> {
@@ -143,7 +146,7 @@ export class Responder {
       this.refuse(person, 'amend-facts', 'role', breachId);
       throw new HttpError(403, 'forbidden', 'facts are amended by the breach team (FG, CISO, process owner) or their deputies');
     }
-    return this.viaWorkflow(person, 'amend-facts', breachId, () => amendBreachFacts(this.deps.client, breachId, person.email, amendment));
+    return this.viaWorkflow(person, 'amend-facts', breachId, () => amendBreachFacts(this.deps.client, breachId, person.email, amendment, this.deps.signer));
   }
 
   /** The notification playbook's messages (the CLI's `notification classify|correct-awareness|record`). */
@@ -155,9 +158,10 @@ export class Responder {
       throw new HttpError(403, 'forbidden', `${action} needs the role ${roles.map((r) => `"${r}"`).join(' or ')}`);
     }
     const { schema, call } = NOTIFICATION_OPERATIONS[action];
-    const args = parseOrThrow(schema, { ...body, actor: person.email }, action);
+    // Who acts and how is the service's to say: the session's person, and the service's own proof.
+    const args = parseOrThrow(schema, { ...body, actor: person.email, proof: undefined, via: undefined }, action);
     return this.viaWorkflow(person, `notification:${action}`, breachId, () =>
-      (call as (c: Client, id: string, a: typeof args) => Promise<unknown>)(this.deps.client, breachId, args),
+      (call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>)(this.deps.client, breachId, args, this.deps.signer),
     );
   }
 

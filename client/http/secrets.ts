@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../domain/config';
 import { ConfigError } from '../../worker/config';
+import { ACT_SIGNING_KEY_ENV, parseSigningKey } from '../act-signing';
 
 export const SESSION_SECRET_ENV = 'LEKDICHT_SESSION_SECRET';
 const MIN_SECRET_LENGTH = 32;
@@ -13,6 +14,8 @@ export interface HttpSecrets {
   /** Per intake source (config intake.sources), the secret it signs with. */
   intake: Record<string, string>;
   oidcClientSecret?: string;
+  /** Signs each act for the person authenticated here (client/act-signing.ts): 32 bytes as 64 hex digits. */
+  actSigningKey: string;
 }
 
 export interface ResolvedSecrets {
@@ -43,9 +46,11 @@ export function resolveSecrets(config: Config, env: NodeJS.ProcessEnv, devDir?: 
     return readFileSync(file, 'utf8').trim();
   };
   const sessionSecret = take('session', SESSION_SECRET_ENV);
+  const actSigningKey = take('act signing', ACT_SIGNING_KEY_ENV);
+  parseSigningKey(actSigningKey, ACT_SIGNING_KEY_ENV);
   const intake = Object.fromEntries(Object.entries(config.intake.sources).map(([source, { secretEnv }]) => [source, take(`intake ${source}`, secretEnv)]));
   const oidcEnv = config.auth.method === 'oidc' ? config.auth.oidc?.clientSecretEnv : undefined;
   const oidcClientSecret = oidcEnv ? env[oidcEnv] : undefined;
   if (oidcEnv && !oidcClientSecret) throw new ConfigError(`${oidcEnv}: is not set; auth.oidc.clientSecretEnv names it for the OIDC client secret`);
-  return { secrets: { sessionSecret, intake, ...(oidcClientSecret ? { oidcClientSecret } : {}) }, devFiles };
+  return { secrets: { sessionSecret, intake, actSigningKey, ...(oidcClientSecret ? { oidcClientSecret } : {}) }, devFiles };
 }

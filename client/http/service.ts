@@ -10,6 +10,7 @@ import { AuthStore } from './auth-store';
 import { stderrLog, type HttpLog } from './log';
 import { discoverOidc } from './oidc';
 import { resolveSecrets, type ResolvedSecrets } from './secrets';
+import { parseSigningKey, publicKeyOf } from '../act-signing';
 import { ConfigError } from '../../worker/config';
 import { listensOnLoopback } from './host-check';
 
@@ -44,6 +45,8 @@ export interface HttpService {
   /** Where people reach it (config http.publicUrl, else the address). */
   url: string;
   devSecrets: ResolvedSecrets['devFiles'];
+  /** The public key of the act-signing key (hex), for the worker's ring. */
+  actPublicKey: string;
   stop(): Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     address,
     url: config.http.publicUrl ? base : publicUrlOf({ ...config.http, port }),
     devSecrets: devFiles,
+    actPublicKey: publicKeyOf(parseSigningKey(secrets.actSigningKey, 'the act signing key')).hex,
     stop: async () => {
       await app.close();
       close();

@@ -73,7 +73,7 @@ ${cell(t.colTask, html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span
 ${cell(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
 ${cell(t.colDue, timeEl(task.due, lang))}
 ${cell(t.colStatus, html`${TASK_STATUS_LABELS[task.status]?.[lang] ?? task.status}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}`)}
-${cell(t.colCompleted, task.completedAt ? html`${timeEl(task.completedAt, lang)}${task.completedBy ? html`<br>${task.completedBy}` : ''}` : '–')}
+${cell(t.colCompleted, task.completedAt ? html`${timeEl(task.completedAt, lang)}${task.completedBy ? html`<br>${task.completedBy}` : ''}${task.completedVia ? html`<br><span class="muted">${t.viaCli(task.completedVia.osUser, task.completedVia.host)}</span>` : ''}` : '–')}
 </tr>`;
       }),
     ),

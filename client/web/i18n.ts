@@ -133,6 +133,7 @@ const nl = {
   taskOf: (breachId: string) => `Taak in datalek ${breachId}`,
   backToBreach: 'Terug naar het datalek',
   taskCompleted: (title: string) => `Taak afgerond: ${title}.`,
+  viaCli: (osUser: string, host: string) => `namens deze persoon via de CLI, OS-gebruiker ${osUser} op ${host} (handeling van een beheerder)`,
   // error pages
   notFoundTitle: 'Niet gevonden',
   notFoundText: 'Deze pagina of dit datalek bestaat niet, of u heeft er geen toegang toe.',
@@ -300,6 +301,7 @@ const en: Texts = {
   taskOf: (breachId: string) => `Task in breach ${breachId}`,
   backToBreach: 'Back to the breach',
   taskCompleted: (title: string) => `Task completed: ${title}.`,
+  viaCli: (osUser: string, host: string) => `on their behalf via the CLI, OS user ${osUser} on ${host} (operator act)`,
   // error pages
   notFoundTitle: 'Not found',
   notFoundText: 'This page or breach does not exist, or you do not have access to it.',

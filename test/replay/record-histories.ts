@@ -1,3 +1,4 @@
+import { testSigner } from '../support/acts';
 // Records complete histories of each path through a breach as replay fixtures (npm run record-histories -- NAME).
 // Not part of npm test: fixtures are recorded once per released version of the workflows and then only replayed.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -98,7 +99,7 @@ it('late, with the awareness corrected while the FG\'s task is open', async () =
   await h.complete(id, 'triage', FG, answers.triageBreach(new Date(Date.now() - 60 * 3_600_000).toISOString()));
   await toDecision(h, id, true, false);
   await h.openTask(id, 'authority-notification');
-  await correctAwareness(h.client, id, { actor: FG, awareAt: new Date(Date.now() - 72 * 3_600_000 + 4_000).toISOString(), reason: 'Earlier ticket found.' });
+  await correctAwareness(h.client, id, { actor: FG, awareAt: new Date(Date.now() - 72 * 3_600_000 + 4_000).toISOString(), reason: 'Earlier ticket found.' }, testSigner());
   await eventually(async () => (await h.view(id)).deadlines.find((d) => d.kind === 'gdpr-authority')?.status === 'late', 'late', 30_000);
   await afterDecision(h, id, { authority: true, subjects: false, late: true });
   await save(h, 'late-corrected', id);
@@ -108,12 +109,12 @@ it('NIS2 entity: the final report after aftercare could start', async () => {
   const id = await regulated.report(signal());
   await regulated.complete(id, 'triage', FG, answers.triageBreach());
   await eventually(async () => (await regulated.view(id)).deadlines.length > 0, 'deadlines');
-  await classifyIncident(regulated.client, id, { actor: CISO, nis2Significant: true });
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'early-warning', at: new Date().toISOString(), reference: 'CSIRT-1' });
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'initial', at: new Date().toISOString(), reference: 'CSIRT-1' });
+  await classifyIncident(regulated.client, id, { actor: CISO, nis2Significant: true }, testSigner());
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'early-warning', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'initial', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
   await toDecision(regulated, id, false, false);
   await new Promise((r) => setTimeout(r, 1_500));
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'final', at: new Date().toISOString(), reference: 'CSIRT-1' });
+  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'final', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
   await afterDecision(regulated, id, { authority: false, subjects: false });
   await save(regulated, 'nis2', id);
 }, 120_000);

@@ -16,6 +16,8 @@ import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions }
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
+import { testActPublicKey, testSigner } from './acts';
+import type { ActAuthenticator } from '../../client/act-signing';
 import { directory } from './people';
 
 /** Polls until `probe` returns a value (not undefined / false) or the time is up. */
@@ -107,6 +109,8 @@ export interface HarnessOptions {
   organisation?: Omit<ConfigInput['organisation'], 'name'>;
   /** Another Temporal server than the run's dev server, e.g. the time-skipping test server (see time-skipping.ts). */
   temporal?: { address: string; namespace: string; client: Client };
+  /** Signs completions (default: testSigner, on this machine's clock); the time-skipping server needs its own time. */
+  signer?: () => Promise<ActAuthenticator>;
 }
 
 export class Harness {
@@ -117,12 +121,15 @@ export class Harness {
   register!: BreachRegister;
   private running?: { worker: LekdichtWorker; done: Promise<void> };
   private createWorker = createLekdichtWorker;
+  /** How complete() signs, like the HTTP service would for the person (test/support/acts.ts). */
+  signer: () => Promise<ActAuthenticator> = async () => testSigner();
   private temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), ownsClient: true };
 
   static async start(timing: NonNullable<ConfigInput['timing']> = {}, options: HarnessOptions = {}): Promise<Harness> {
     installRuntime();
     const h = new Harness();
     if (options.createWorker) h.createWorker = options.createWorker;
+    if (options.signer) h.signer = options.signer;
     const smtpPort = await h.mailbox.start();
     h.config = configSchema.parse({
       organisation: { name: 'Testgemeente', ...options.organisation },
@@ -130,6 +137,7 @@ export class Harness {
       register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
       directory,
       timing,
+      acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = new BreachRegister(h.config.register.path);
     if (options.temporal) {
@@ -155,8 +163,15 @@ export class Harness {
 
   /** What the worker's loadSettings gives a playbook, for starting one on its own. */
   async settings(): Promise<PlaybookSettings> {
-    const { organisation, language, directory, timing } = this.config;
-    return { organisation: organisation.name, language, directory, timing, profile: organisation.profile };
+    const { organisation, language, directory, timing, acts } = this.config;
+    return {
+      organisation: organisation.name,
+      language,
+      directory,
+      timing,
+      profile: organisation.profile,
+      acts: { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge },
+    };
   }
 
   async stopWorker(): Promise<void> {
@@ -178,7 +193,7 @@ export class Harness {
   /** Waits for the task to be open, then completes it through the workflow update. */
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
     await this.openTask(breachId, taskId);
-    return completeTask(this.client, breachId, taskId, actor, answer);
+    return completeTask(this.client, breachId, taskId, actor, answer, await this.signer());
   }
 
   openTask(breachId: string, taskId: string): Promise<Task> {

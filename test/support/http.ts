@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../domain/config';
 import { buildApp, type AppDeps } from '../../client/http/app';
@@ -44,7 +45,7 @@ export class HttpFixture {
       config,
       authStore,
       register: h.register,
-      secrets: { sessionSecret: SESSION_SECRET, intake: { dlp: INTAKE_SECRET } },
+      secrets: { sessionSecret: SESSION_SECRET, intake: { dlp: INTAKE_SECRET }, actSigningKey: inject('actSigningKey') },
       taskQueue: h.taskQueue,
       log: (entry) => logs.push(entry),
       pages: [],

@@ -1,3 +1,4 @@
+import { testActPublicKey, testSigner } from '../../support/acts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,8 @@ export class FaultRig {
       directory,
       timing: options.timing ?? {},
       ...(options.tickets ? { tickets: options.tickets } : {}),
+      // The test signer signs like the HTTP service (test/support/acts.ts); the worker verifies with its public key.
+      acts: { publicKeys: [testActPublicKey()] },
     });
     rig.register = new BreachRegister(rig.config.register.path);
     const connection = await Connection.connect({ address: rig.temporal.address });
@@ -164,7 +167,7 @@ export class FaultRig {
 
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
     await this.openTask(breachId, taskId);
-    return completeTask(this.client, breachId, taskId, actor, answer);
+    return completeTask(this.client, breachId, taskId, actor, answer, testSigner());
   }
 
   waitForPhase(breachId: string, phase: Phase, timeoutMs = 90_000): Promise<CaseView> {

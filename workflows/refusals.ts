@@ -1,0 +1,22 @@
+/**
+ * Signals the worker refused because they were not encrypted with lekdicht's payload keys, counted per run. A
+ * signal cannot be rejected like an update (it is in the history once sent), so it is dropped and counted; the
+ * count is shown in the run's current details (Temporal UI) by the playbook runtime that listens here. Module state
+ * is per workflow run: the SDK gives each run its own module cache.
+ */
+let refusedSignals = 0;
+let listener: ((count: number) => void) | undefined;
+
+export function refusedSignalCount(): number {
+  return refusedSignals;
+}
+
+/** The run's playbook runtime: told of every refused signal (current details, and the timeline's tally). */
+export function onRefusedSignal(fn: (count: number) => void): void {
+  listener = fn;
+}
+
+export function countRefusedSignal(): void {
+  refusedSignals += 1;
+  listener?.(refusedSignals);
+}
