@@ -186,17 +186,18 @@ describe('runs ended outside lekdicht', () => {
     await reset(breachId, 'LastWorkflowTask');
 
     // The reset run counts the notification playbook as pending, but that run was terminated with the breach.
+    // Generous waits: in the full suite on two cores the reset, its replay and the watch rounds once took over 30 s.
     const row = await eventually(() => {
       const r = h.register.breach(breachId);
       return r?.ended_outside_run === `${breachId}.notification` ? r : undefined;
-    }, 'the mark to move to the notification playbook');
+    }, 'the mark to move to the notification playbook', 120_000);
     expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_cause: 'parent-closed' });
     expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
-    await eventually(() => endedMails(breachId).length >= 4, 'the second notice');
+    await eventually(() => endedMails(breachId).length >= 4, 'the second notice', 60_000);
     await rounds(watch(), 3);
     expect(endedMails(breachId).map((m) => m.purpose.split(':')[1]).sort()).toEqual(['breach', 'breach', 'notification', 'notification']);
     expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
-  });
+  }, 240_000);
 
   it('a breach ended in triage and reset runs again: the mark is cleared and nothing more is sent', async () => {
     const breachId = await h.report(signal());
