@@ -242,7 +242,9 @@ describe('who may act', () => {
     const total = 10_000;
     let next = 0;
     const reasons = new Map<string, number>();
-    // Bounded concurrency: half plaintext (the interceptor), half encrypted without proof (the validator).
+    // Bounded concurrency: half plaintext (the interceptor), half encrypted without proof (the validator). At most 8
+    // in flight: the server itself refuses more than 10 in-flight updates per run (RESOURCE_EXHAUSTED), which a
+    // loaded machine reaches with more — a refusal too, but not the one this test is about.
     const worker = async () => {
       for (let i = next++; i < total; i = next++) {
         const target = i % 2 === 0 ? plainHandle : handle;
@@ -251,7 +253,7 @@ describe('who may act', () => {
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
     };
-    await Promise.all(Array.from({ length: 32 }, worker));
+    await Promise.all(Array.from({ length: 8 }, worker));
     expect(Object.fromEntries(reasons)).toEqual({ unencrypted: total / 2, 'no proof': total / 2 });
 
     expect(await historyLength(handle)).toBe(before);
