@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 
 /**
  * Files that hold breach data, password hashes or sessions are their owner's alone (0600), and directories
@@ -29,4 +30,17 @@ export function privateDatabaseFile(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
     if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
   }
+}
+
+/**
+ * A SQLite database that lekdicht writes (register, auth, intake): private as above, WAL so readers (the CLI's
+ * export, another HTTP instance) read while one process writes, and a busy timeout that rides out short locks
+ * instead of failing the request or the activity.
+ */
+export function openPrivateDatabase(path: string): Database.Database {
+  privateDatabaseFile(path);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
 }

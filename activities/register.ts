@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { privateDatabaseFile } from './private-files';
+import { openPrivateDatabase } from './private-files';
 
 /**
  * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
@@ -258,12 +258,8 @@ export class BreachRegister {
       this.db.pragma('busy_timeout = 5000');
       return;
     }
-    // Breach data: the file and its WAL are the owner's only, whatever the data directory's mode (0600).
-    privateDatabaseFile(path);
-    this.db = new Database(path);
-    // WAL lets the CLI read (export) while the worker writes; the timeout rides out short locks.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    // Breach data: owner-only (0600), WAL so the CLI can export while the worker writes.
+    this.db = openPrivateDatabase(path);
     this.db.exec(SCHEMA);
     this.migrate();
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { hash, verify } from '@node-rs/argon2';
 import type { Session } from 'fastify';
-import { privateDatabaseFile } from '../../activities/private-files';
+import { openPrivateDatabase } from '../../activities/private-files';
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './password-policy';
 
 export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './password-policy';
@@ -38,10 +38,7 @@ export class AuthStore {
     private readonly now: () => number = Date.now,
   ) {
     // Password hashes and live sessions: the owner's only (0600, also -wal and -shm), whatever data/'s mode.
-    privateDatabaseFile(path);
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openPrivateDatabase(path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS passwords (email TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS login_links (token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { privateDatabaseFile } from '../../activities/private-files';
+import { openPrivateDatabase } from '../../activities/private-files';
 import type { RateLimit } from '../../domain/service-config';
 
 /** What a duplicate report leaves behind: counts and times, never the report itself. */
@@ -41,11 +41,7 @@ export class IntakeStore {
     private readonly now: () => number = Date.now,
   ) {
     // Replay hashes and event counts are no personal data, but the file sits beside auth.db: private like it.
-    privateDatabaseFile(path);
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // Another instance may hold the write lock for a moment: wait for it rather than fail the request.
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openPrivateDatabase(path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS seen (request_hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS seen_by_expiry ON seen (expires_at);
