@@ -157,6 +157,10 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
         ? nl
           ? `De melding aan de AP is volgens het register gedaan op ${t(notice.authorityNotifiedAt)}; andere termijnen (NIS2, DORA, betrokkenen) bewaakt lekdicht voor deze zaak niet meer.`
           : `The register says the authority was notified at ${t(notice.authorityNotifiedAt)}; lekdicht no longer watches other deadlines (NIS2, DORA, data subjects) for this case.`
+        : notice.deadline && notice.clockRunning
+          ? nl
+            ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Het playbook meldtermijnen loopt nog: herinneringen en escalatie over deze termijn gaan door, maar de zaak zelf (taken, besluit, nazorg) staat stil.`
+            : `Authority notification deadline (72 hours): ${t(notice.deadline)}. The notification-deadline playbook still runs: reminders and escalation for this deadline go on, but the case itself (tasks, decision, aftercare) has stopped.`
         : notice.deadline
           ? nl
             ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Deze termijn wordt NIET meer bewaakt: geen herinneringen, geen escalatie.`

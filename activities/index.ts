@@ -26,6 +26,8 @@ export interface PlaybookSettings {
   language: 'nl' | 'en';
   directory: Directory;
   timing: Timing;
+  /** When a run continues as new (workflows/resumable.ts); absent in runs started before it did. */
+  history?: { eventsPerRun: number };
   /** organisation.profile: controller/processor, NIS2 entity, DORA (domain/regimes.ts). */
   profile?: OrganisationProfile;
   /** Who may act (domain/act-proof.ts): public keys only. Absent in runs started before acts were signed. */
@@ -70,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
         language: config.language,
         directory: config.directory,
         timing: config.timing,
+        history: config.history,
         profile: config.organisation.profile,
         acts: { publicKeys: config.acts.publicKeys, operatorActs: config.acts.operatorActs, maxAgeMs: config.acts.proofMaxAge },
       };

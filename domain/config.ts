@@ -93,6 +93,15 @@ export const configSchema = z
     directory: directorySchema,
     tickets: ticketsSchema,
     timing: timingSchema.prefault({}),
+    /**
+     * How long one workflow run's history may grow before the run continues as new, carrying its state (tasks,
+     * deadlines, timers). Temporal also suggests it (4 MB or 4,096 events by default); this is the limit lekdicht
+     * sets itself, far under Temporal's hard limits (50 MB, 51,200 events), whatever a flood of messages does.
+     */
+    history: z
+      .object({ eventsPerRun: z.number().int().min(1, 'must be at least 1').max(40_000, 'must stay far under Temporal\'s limit of 51,200 events').default(10_000) })
+      .strict()
+      .prefault({}),
     /** The HTTP service beside the worker (domain/service-config.ts). */
     http: httpConfigSchema.prefault({}),
     auth: authConfigSchema.prefault({}),

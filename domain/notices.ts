@@ -32,6 +32,11 @@ export type Notice =
       deadline?: string;
       /** When the register recorded the notification to the AP, if it did. */
       authorityNotifiedAt?: string;
+      /**
+       * The breach ended but its notification playbook still runs (started apart, workflows/resumable.ts): the
+       * deadline's reminders and escalation go on.
+       */
+      clockRunning?: boolean;
     }
   | { kind: 'security-incident-closed' }
   | { kind: 'breach-closed' };

@@ -97,6 +97,10 @@ describe('email texts', () => {
     const en = renderNotice('breach-x', { ...notice, authorityNotifiedAt: '2026-11-29T08:00:00Z' }, 'en', 'T');
     expect(en.subject).toBe('[breach-x] Breach workflow ended outside lekdicht: notification');
     expect(en.text).toContain('The register says the authority was notified at');
+    // The breach ended, its notification playbook still runs: the deadline is still watched, the case is not.
+    const clock = renderNotice('breach-x', { ...notice, workflowId: 'breach-x', playbook: 'breach', clockRunning: true }, 'en', 'T');
+    expect(clock.text).toContain('The notification-deadline playbook still runs: reminders and escalation for this deadline go on');
+    expect(clock.text).not.toContain('NO LONGER watched');
     const untriaged = renderNotice('breach-x', { ...notice, deadline: undefined }, 'nl', 'T');
     expect(untriaged.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
   });

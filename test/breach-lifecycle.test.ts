@@ -4,39 +4,52 @@ import { Harness, eventually, testDataConverter } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';
 
-describe('a breach from signal to closure, every task completed through updates', () => {
+/**
+ * The same breach twice: as it runs normally, and with a history budget of one event, so that every run of the
+ * breach and its playbooks continues as new at every wait it reaches (workflows/resumable.ts). Everything a person
+ * sees must be the same: each task opened, ticketed and emailed once, each step on the timeline once.
+ */
+describe.each([
+  { shape: 'in one run per workflow', history: undefined },
+  { shape: 'continuing as new at every wait', history: { eventsPerRun: 1 } },
+])('a breach from signal to closure, every task completed through updates ($shape)', ({ history }) => {
   let h: Harness;
   let breachId: string;
 
   beforeAll(async () => {
-    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' });
+    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' }, history ? { history } : {});
+    // As people do: each task is answered after its email went out (the run is at rest then, and may move on).
+    const complete = async (taskId: string, actor: string, answer: unknown) => {
+      await eventually(() => h.mailbox.withPurpose(`task-assigned:${taskId}`).length > 0, `the email of task ${taskId}`);
+      return h.complete(breachId, taskId, actor, answer);
+    };
     breachId = await h.report(signal());
 
-    await h.complete(breachId, 'triage', FG, answers.triageBreach());
-    await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
-    await h.complete(breachId, 'containment-1', ICT, answers.containment(true));
+    await complete('triage', FG, answers.triageBreach());
+    await complete('first-picture', CISO, answers.firstPicture());
+    await complete('containment-1', ICT, answers.containment(true));
     // Still leaking: the question comes back after the recheck interval.
-    await h.complete(breachId, 'containment-2', ICT, answers.containment(false));
+    await complete('containment-2', ICT, answers.containment(false));
     // The CISO does not confirm yet: another round.
-    await h.complete(breachId, 'containment-confirmation-2', CISO, answers.confirmContainment(false));
-    await h.complete(breachId, 'containment-3', ICT, answers.containment(false));
-    await h.complete(breachId, 'containment-confirmation-3', CISO, answers.confirmContainment(true));
-    await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
-    await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
-    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
-    await h.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
+    await complete('containment-confirmation-2', CISO, answers.confirmContainment(false));
+    await complete('containment-3', ICT, answers.containment(false));
+    await complete('containment-confirmation-3', CISO, answers.confirmContainment(true));
+    await complete('impact', PROCESS_OWNER, answers.impact());
+    await complete('notification-decision', FG, answers.decision(true, true));
+    await complete('authority-notification', FG, answers.authorityNotification());
+    await complete('data-subject-notification', COMMS, answers.dataSubjectNotification());
     // Organisation's interest, from the facts: 120 people with BSNs (very high severity) and they are informed.
     // Nobody holds legal or finance in the test directory, so those fall to the FG.
-    await h.complete(breachId, 'interest-legal', FG, { outcome: 'No claims expected; processor not involved.' });
-    await h.complete(breachId, 'interest-insurance', FG, { outcome: 'Insurer informed.' });
-    await h.complete(breachId, 'interest-kcc-script', COMMS, { outcome: 'Q&A script published to the KCC.' });
-    await h.complete(breachId, 'aftercare', COMMS, answers.aftercare());
-    await h.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
-    await h.complete(breachId, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
-    await h.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'No more questions or reports of misuse.' });
-    await h.complete(breachId, 'evaluation', FG, answers.evaluation());
+    await complete('interest-legal', FG, { outcome: 'No claims expected; processor not involved.' });
+    await complete('interest-insurance', FG, { outcome: 'Insurer informed.' });
+    await complete('interest-kcc-script', COMMS, { outcome: 'Q&A script published to the KCC.' });
+    await complete('aftercare', COMMS, answers.aftercare());
+    await complete('aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
+    await complete('aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
+    await complete('aftercare-close-3', FG, { close: true, note: 'No more questions or reports of misuse.' });
+    await complete('evaluation', FG, answers.evaluation());
     // The improvement action's owner, who holds no FG role, completes it.
-    await h.complete(breachId, 'improvement-1', ICT, { done: true, note: 'External autocomplete disabled for all mailboxes.' });
+    await complete('improvement-1', ICT, { done: true, note: 'External autocomplete disabled for all mailboxes.' });
     await h.result(breachId);
   }, 180_000);
 
@@ -90,6 +103,34 @@ describe('a breach from signal to closure, every task completed through updates'
     expect(view.decisions.find((d) => d.kind === 'notification')).toMatchObject({ override: false, suggestion: { notifyAuthority: true, notifyDataSubjects: true } });
     const phases = view.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
     expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
+    // Every step on the timeline once, whichever run took it; every task opened once.
+    const once = ['signal-received', 'breach-confirmed', 'decision', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'improvements-done', 'final-record', 'closed'];
+    for (const kind of once) expect(view.timeline.filter((e) => e.kind === kind), kind).toHaveLength(1);
+    const opened = view.timeline.filter((e) => e.kind === 'task-opened').map((e) => e.text.split(' ')[1]);
+    expect(opened.sort()).toEqual(view.tasks.map((t) => t.id).sort());
+    expect(new Set(view.timeline.map((e) => e.id)).size).toBe(view.timeline.length);
+  });
+
+  it(history ? 'continued as new at the waits: the breach and each playbook in several runs, each short' : 'ran the breach in one run (a normal lifecycle is far under the budget)', async () => {
+    const runs = new Map<string, number>();
+    let longest = 0;
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) {
+      runs.set(wf.workflowId, (runs.get(wf.workflowId) ?? 0) + 1);
+      longest = Math.max(longest, wf.historyLength);
+    }
+    if (!history) {
+      expect(runs.get(breachId)).toBe(1);
+      expect(runs.get(`${breachId}.containment`)).toBe(1);
+      return;
+    }
+    // One run per wait at least: triage, first picture, containment (5 tasks), impact, decision, …
+    expect(runs.get(breachId)).toBeGreaterThanOrEqual(8);
+    // Containment: five tasks; aftercare: three rounds and its contact point; evaluation: the lessons, one action.
+    expect(runs.get(`${breachId}.containment`)).toBeGreaterThanOrEqual(3);
+    expect(runs.get(`${breachId}.aftercare`)).toBeGreaterThanOrEqual(4);
+    expect(runs.get(`${breachId}.evaluation`)).toBeGreaterThanOrEqual(2);
+    // The normal shape's breach run has several hundred events; here none comes near that.
+    expect(longest).toBeLessThan(250);
   });
 
   it('emails each role its tasks and the breach team the confirmation and the closure', async () => {
@@ -137,8 +178,8 @@ describe('a breach from signal to closure, every task completed through updates'
   it('replays deterministically: the recorded histories of the breach and its four playbooks', async () => {
     const runs: { workflowId: string; runId: string }[] = [];
     for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) runs.push({ workflowId: wf.workflowId, runId: wf.runId });
-    // The breach, four playbooks, and aftercare's continued runs (one per follow-up round).
-    expect(runs.length).toBeGreaterThanOrEqual(7);
+    // The breach, four playbooks, and aftercare's continued runs (one per follow-up round); more when continuing at waits.
+    expect(runs.length).toBeGreaterThanOrEqual(history ? 20 : 7);
     for (const { workflowId, runId } of runs) {
       const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
       await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, workflowId)).resolves.toBeUndefined();

@@ -1,14 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { Client, Connection } from '@temporalio/client';
-import { captureWorkerLogs, eventually, Harness, testDataConverter, testWorkerOptions } from './support/harness';
+import { captureWorkerLogs, eventually, Harness, testWorkerOptions } from './support/harness';
 import { answers, signal } from './support/answers';
 import { FG, FG_DEPUTY } from './support/people';
+import { startLimitedServer, type LimitedServer } from './support/limited-server';
 import { findTemporalCli } from '../worker/temporal-server';
-import { freePort } from '../worker/ports';
-import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createLekdichtWorker, type LekdichtWorker } from '../worker/create-worker';
 import type { EndedOutsideWatch } from '../worker/watch';
 import { formatTime } from '../activities/email-templates';
@@ -82,10 +80,11 @@ describe('runs ended outside lekdicht', () => {
     expect(mails.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
     expect(mails[0]!.subject).toBe(`[${breachId}] Datalek-workflow buiten lekdicht beëindigd: breach`);
     expect(mails[0]!.text).toContain(`De run ${breachId} (de datalek-workflow zelf) is buiten lekdicht om geëindigd`);
-    expect(mails[0]!.text).toContain(`Uiterste meldtermijn AP (72 uur): ${formatTime(deadline, 'nl')}. Deze termijn wordt NIET meer bewaakt`);
+    // Its playbooks are started apart (workflows/resumable.ts): the 72-hour clock runs on, and the notice says so.
+    expect(mails[0]!.text).toContain(`Uiterste meldtermijn AP (72 uur): ${formatTime(deadline, 'nl')}. Het playbook meldtermijnen loopt nog`);
     expect(mails[0]!.text).toContain(`temporal workflow reset --workflow-id ${breachId}`);
 
-    // One ended run, the breach: its playbooks, terminated by the parent close policy, are not noticed apart.
+    // One ended run, the breach: its playbooks run on (started apart) and are not noticed apart.
     const ended = h.register.endedRuns(breachId);
     expect(ended).toHaveLength(1);
     expect(ended[0]).toMatchObject({ workflow_id: breachId, playbook: 'breach', status: 'TERMINATED', cause: 'operator', notify_attempts: 1, notify_error: null });
@@ -179,28 +178,28 @@ describe('runs ended outside lekdicht', () => {
     await run(findTemporalCli()!, ['workflow', 'reset', '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace'), '-w', breachId, '--type', type, '--reason', REASON_MARKER]);
   }
 
-  it('a breach reset to its last step runs again, but waits on the clock its end took along: that is told, once', async () => {
+  it('a breach terminated and reset to its last step runs again; its 72-hour clock, started apart, never stopped', async () => {
     const { breachId } = await triagedBreach();
-    // Reset to the last step keeps a child only if a workflow task completed after the child had started; right
-    // after triage (or on a loaded machine) that last task may still be the one that started it. The first
-    // picture's task opened means the breach went on past the child's start.
     await eventually(() => h.register.events(breachId).some((e) => e.kind === 'task-opened' && e.text.includes('first-picture')), 'the first picture task');
     await terminate(breachId);
     await eventually(() => h.register.breach(breachId)?.ended_outside_at ?? undefined, 'the register to mark the breach');
-    await reset(breachId, 'LastWorkflowTask');
+    // The playbooks are started apart (workflows/resumable.ts): the notification playbook runs on, and the notice says so.
+    expect((await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name).toBe('RUNNING');
+    const mails = await eventually(() => endedMails(breachId).length >= 2 && endedMails(breachId), 'the notice');
+    expect(mails[0]!.text).toContain('Het playbook meldtermijnen loopt nog: herinneringen en escalatie over deze termijn gaan door');
+    expect(mails[0]!.text).not.toContain('NIET meer bewaakt');
 
-    // The reset run counts the notification playbook as pending, but that run was terminated with the breach.
+    await reset(breachId, 'LastWorkflowTask');
     // Generous waits: in the full suite on two cores the reset, its replay and the watch rounds once took over 30 s.
-    const row = await eventually(() => {
-      const r = h.register.breach(breachId);
-      return r?.ended_outside_run === `${breachId}.notification` ? r : undefined;
-    }, 'the mark to move to the notification playbook', 120_000);
-    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_cause: 'parent-closed' });
-    expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
-    await eventually(() => endedMails(breachId).length >= 4, 'the second notice', 60_000);
+    await eventually(() => h.register.breach(breachId)?.ended_outside_at === null, 'the mark to be cleared', 120_000);
     await rounds(watch(), 3);
-    expect(endedMails(breachId).map((m) => m.purpose.split(':')[1]).sort()).toEqual(['breach', 'breach', 'notification', 'notification']);
+    // Nothing else ended: no second notice, and the breach goes on with the playbook it started before.
+    expect(endedMails(breachId)).toHaveLength(2);
+    expect(h.register.endedRuns(breachId).map((r) => r.workflow_id)).toEqual([breachId]);
     expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
+    await h.complete(breachId, 'first-picture', 'ciso@test.example', answers.firstPicture());
+    await h.openTask(breachId, 'containment-1');
+    expect((await h.view(breachId)).deadlines.find((d) => d.kind === 'gdpr-authority')).toMatchObject({ status: 'pending' });
   }, 240_000);
 
   it('a breach ended in triage and reset runs again: the mark is cleared and nothing more is sent', async () => {
@@ -246,37 +245,16 @@ describe('runs ended outside lekdicht', () => {
  * replayed requests did: the server ends the run, and the watch must tell it apart from an operator's act.
  */
 describe('a breach terminated by the server for its history size', () => {
-  let server: ChildProcess | undefined;
+  let server: LimitedServer | undefined;
   let h: Harness;
-  let connection: Connection;
 
   beforeAll(async () => {
-    const cli = findTemporalCli();
-    if (!cli) throw new Error('the temporal CLI is needed (scripts/install-temporal-cli, or TEMPORAL_CLI_PATH)');
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    server = spawn(
-      cli,
-      [
-        'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port),
-        '--http-port', String(await freePort()), '--metrics-port', String(await freePort()), '--log-level', 'error',
-        '--dynamic-config-value', 'limit.historyCount.warn=100', '--dynamic-config-value', 'limit.historyCount.error=150',
-        ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-      ],
-      { stdio: 'ignore' },
-    );
-    connection = await eventually(async () => {
-      const c = await Connection.connect({ address });
-      await c.workflowService.describeNamespace({ namespace: 'default' });
-      return c;
-    }, 'the limited dev server', 60_000);
-    const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
-    h = await Harness.start({ watchEvery: '1s' }, { temporal: { address, namespace: 'default', client } });
+    server = await startLimitedServer(['limit.historyCount.warn=100', 'limit.historyCount.error=150']);
+    h = await Harness.start({ watchEvery: '1s' }, { temporal: server });
   }, 90_000);
   afterAll(async () => {
     await h?.close();
-    await connection?.close();
-    server?.kill('SIGTERM');
+    await server?.stop();
   });
 
   it('is marked with the cause history-count-limit and the FG and deputy are emailed once', async () => {

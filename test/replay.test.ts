@@ -13,8 +13,8 @@ const root = fileURLToPath(new URL('./fixtures/histories', import.meta.url));
 const sets = readdirSync(root).flatMap((version) => readdirSync(join(root, version)).map((path) => ({ version, path })));
 
 describe('recorded histories replay on the current workflows', () => {
-  it('has fixtures for every path: not a breach, notified, late (with a corrected awareness), NIS2, duplicates', () => {
-    expect(new Set(sets.map((s) => s.path))).toEqual(new Set(['not-a-breach', 'notified', 'late-corrected', 'nis2', 'duplicates']));
+  it('has fixtures for every path: not a breach, notified, late (with a corrected awareness), NIS2, duplicates, continued as new at every wait', () => {
+    expect(new Set(sets.map((s) => s.path))).toEqual(new Set(['not-a-breach', 'notified', 'late-corrected', 'nis2', 'duplicates', 'continued-at-waits']));
   });
 
   it.each(sets)('$version / $path', async ({ version, path }) => {

@@ -160,7 +160,7 @@ export class EndedOutsideWatch {
     for (const playbook of RUN_PLAYBOOKS) {
       if (playbook === 'breach') continue;
       const child = await this.describe(breachId, runWorkflowId(breachId, playbook));
-      if (!this.waitedOnBy(main, child)) continue;
+      if (!(await this.waitedOnBy(main, child))) continue;
       const run = await this.endedRun(breachId, playbook, child);
       if (run) ended.push(run);
     }
@@ -187,11 +187,27 @@ export class EndedOutsideWatch {
    * that its earlier run's end took with it). A playbook run of an earlier breach run that the current one does not
    * wait on (a breach reset to before it started) is history, not a problem.
    */
-  private waitedOnBy(breach: RunState, child: RunState): boolean {
+  private async waitedOnBy(breach: RunState, child: RunState): Promise<boolean> {
     if (breach.pendingChildren?.includes(child.workflowId)) return true;
-    if (child.status !== undefined) return child.parentRunId !== undefined && child.parentRunId === breach.runId;
-    const seen = this.deps.register.watchedRun(child.workflowId);
-    return seen?.parent_run_id != null && seen.parent_run_id === breach.runId;
+    const parentRunId = child.status !== undefined ? child.parentRunId : (this.deps.register.watchedRun(child.workflowId)?.parent_run_id ?? undefined);
+    if (parentRunId === undefined) return false;
+    if (parentRunId === breach.runId) return true;
+    // A breach that continued as new (workflows/resumable.ts) waits on the playbooks its earlier runs started apart.
+    return (await this.runStatus(breach.workflowId, parentRunId)) === 'CONTINUED_AS_NEW';
+  }
+
+  /** The status of one run of a workflow (its current run without `runId`), or undefined when Temporal has none. */
+  private async runStatus(workflowId: string, runId?: string): Promise<string | undefined> {
+    const { connection, namespace } = this.deps;
+    try {
+      const response = await connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () =>
+        connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId, ...(runId ? { runId } : {}) } }),
+      );
+      return STATUS_NAMES[Number(response.workflowExecutionInfo?.status ?? 0)];
+    } catch (err) {
+      if ((err as { code?: unknown })?.code === GRPC_NOT_FOUND) return undefined;
+      throw err;
+    }
   }
 
   private async describe(breachId: string, workflowId: string): Promise<RunState> {
@@ -302,6 +318,8 @@ export class EndedOutsideWatch {
     if (!register.leaseEndedRun(run.workflow_id, run.run_id, this.identity, new Date(now.getTime() + NOTIFY_LEASE_MS).toISOString(), now.toISOString())) return false;
     const config = this.deps.config();
     const breach = register.breach(run.breach_id);
+    // A breach ended outside lekdicht may leave its 72-hour clock running (its playbooks are started apart).
+    const clockRunning = run.playbook === 'breach' && (await this.runStatus(runWorkflowId(run.breach_id, 'notification'))) === 'RUNNING';
     try {
       // The emails table makes this idempotent per recipient: a retry after a partial failure sends only what is
       // missing, with the same Message-ID and content.
@@ -322,6 +340,7 @@ export class EndedOutsideWatch {
             noticedAt: run.noticed_at,
             ...(breach?.notification_deadline ? { deadline: breach.notification_deadline } : {}),
             ...(breach?.authority_notified_at ? { authorityNotifiedAt: breach.authority_notified_at } : {}),
+            ...(clockRunning ? { clockRunning } : {}),
           },
         },
       );

@@ -1,54 +1,77 @@
-import { continueAsNew, sleep } from '@temporalio/workflow';
+import { continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { adviceFor } from '../domain/advice';
 import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { Resumable, runResumable, type Journal } from './resumable';
 
 export interface AftercareInput {
   breachId: string;
   settings: PlaybookSettings;
   /** Kinds of data that leaked: they choose the advice for the people affected. */
   dataCategories: string[];
-  /** Set when a previous run continued as new: aftercare runs for months. */
-  resume?: { startedAt: string; followUps: number; runtime: RuntimeSnapshot };
+  /**
+   * Set when a previous run continued as new: aftercare runs for months. `startedAt` is absent while the contact
+   * point is still being set up; `journal` is absent in runs recorded before runs continued as new mid-round.
+   */
+  resume?: { startedAt?: string; followUps: number; runtime: RuntimeSnapshot; journal?: Journal };
 }
 
 /**
  * Aftercare (nazorg): a contact point for the people affected and advice on what they can do themselves,
  * chosen by the kind of data; follow-ups at the configured moments (two weeks, three months); then the FG
  * decides whether aftercare can end, with a further follow-up each recheck interval until it does.
- * Each follow-up round is a new run (continue-as-new), so months of aftercare keep a short history.
+ * Each follow-up round is a new run (continue-as-new), so months of aftercare keep a short history; a round that
+ * grows long (workflows/resumable.ts) continues as new within the round too.
  */
 export async function aftercareWorkflow(input: AftercareInput): Promise<{ followUps: number }> {
   const { breachId, settings, resume } = input;
   const playbook = new PlaybookRuntime(breachId, 'aftercare', settings, breachId, resume?.runtime);
+  // A round carried on by a run from before resumable runs has no journal: it replays as it ran.
+  const r = new Resumable(Resumable.decide(resume?.journal !== undefined), resume?.journal, settings.history?.eventsPerRun);
+  playbook.journal = r;
   const { timing } = settings;
   let startedAt = resume?.startedAt;
-  if (startedAt === undefined) {
-    const advice = adviceFor(input.dataCategories).map((a) => `- ${a[settings.language]}`).join('\n');
-    await playbook.ask('aftercare', { dueInMs: timing.aftercareDue, detail: advice });
-    startedAt = new Date().toISOString();
-    await playbook.note('aftercare-started', 'Contact point set up and advice given to the people affected');
-  }
-
   const done = resume?.followUps ?? 0;
   const round = done + 1;
-  const scheduled = timing.aftercareFollowUps[done];
-  const at = scheduled !== undefined ? Date.parse(startedAt) + scheduled : Date.now() + timing.aftercareRecheck;
-  if (scheduled === undefined) {
-    const close = await playbook.ask('aftercare-close', { id: `aftercare-close-${round}`, dueInMs: timing.aftercareFollowUpDue });
-    if (close.close) {
-      await playbook.note('aftercare-finished', `Aftercare closed by the FG after ${done} follow-up(s)`);
-      return playbook.finish({ followUps: done });
-    }
-    await playbook.note('aftercare-continues', `Aftercare continues: ${close.note}`);
-  }
-  const wait = at - Date.now();
-  if (wait > 0) await sleep(wait);
-  const answer = await playbook.ask('aftercare-follow-up', { id: `aftercare-follow-up-${round}`, dueInMs: timing.aftercareFollowUpDue });
-  await playbook.note(
-    'aftercare-follow-up',
-    `Follow-up ${round}: ${answer.questionsReceived} question(s), harm reported: ${answer.harmReported ? 'yes' : 'no'}, further action needed: ${answer.furtherActionNeeded ? 'yes' : 'no'}`,
+  return runResumable(
+    r,
+    () => playbook.quiet(),
+    async () => {
+      if (startedAt === undefined) {
+        const advice = adviceFor(input.dataCategories).map((a) => `- ${a[settings.language]}`).join('\n');
+        await playbook.ask('aftercare', { dueInMs: timing.aftercareDue, detail: advice });
+        startedAt = await r.once('started', async () => {
+          const at = new Date().toISOString();
+          await playbook.note('aftercare-started', 'Contact point set up and advice given to the people affected');
+          return at;
+        });
+      }
+      const since = startedAt;
+
+      const scheduled = timing.aftercareFollowUps[done];
+      // From the start of aftercare, or a recheck interval from the start of this round.
+      const followUpAt = r.fix('follow-up-due', () => (scheduled !== undefined ? Date.parse(since) + scheduled : Date.now() + timing.aftercareRecheck));
+      if (scheduled === undefined) {
+        const close = await playbook.ask('aftercare-close', { id: `aftercare-close-${round}`, dueInMs: timing.aftercareFollowUpDue });
+        if (close.close) {
+          await r.once('finished', () => playbook.note('aftercare-finished', `Aftercare closed by the FG after ${done} follow-up(s)`));
+          return playbook.finish({ followUps: done });
+        }
+        await r.once('continues', () => playbook.note('aftercare-continues', `Aftercare continues: ${close.note}`));
+      }
+      await r.sleepUntil('follow-up-due', () => followUpAt);
+      const answer = await playbook.ask('aftercare-follow-up', { id: `aftercare-follow-up-${round}`, dueInMs: timing.aftercareFollowUpDue });
+      await r.once('followed-up', () =>
+        playbook.note(
+          'aftercare-follow-up',
+          `Follow-up ${round}: ${answer.questionsReceived} question(s), harm reported: ${answer.harmReported ? 'yes' : 'no'}, further action needed: ${answer.furtherActionNeeded ? 'yes' : 'no'}`,
+        ),
+      );
+      await playbook.settle();
+      // The next round starts a journal of its own.
+      const next = r.on ? { journal: { steps: {}, wakeAt: {} } } : {};
+      return continueAsNew<typeof aftercareWorkflow>({ ...input, resume: { startedAt: since, followUps: round, runtime: playbook.snapshot(), ...next } });
+    },
+    (journal) => continueAsNew<typeof aftercareWorkflow>({ ...input, resume: { ...(startedAt ? { startedAt } : {}), followUps: done, runtime: playbook.snapshot(), journal } }),
   );
-  await playbook.finish(undefined);
-  return continueAsNew<typeof aftercareWorkflow>({ ...input, resume: { startedAt, followUps: round, runtime: playbook.snapshot() } });
 }

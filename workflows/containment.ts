@@ -1,11 +1,14 @@
-import { sleep } from '@temporalio/workflow';
+import { continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { CONTAINMENT_MEASURES, type Answer } from '../domain/tasks';
-import { PlaybookRuntime } from './playbook';
+import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { Resumable, runResumable, type Journal } from './resumable';
 
 export interface ContainmentInput {
   breachId: string;
   settings: PlaybookSettings;
+  /** Set when a previous run continued as new (workflows/resumable.ts). */
+  resume?: { runtime: RuntimeSnapshot; journal: Journal };
 }
 
 export interface ContainmentResult {
@@ -27,23 +30,35 @@ function describeRound(round: number, measures: Answer<'containment'>['measures'
  * says it has stopped, the CISO (or the FG as deputy) confirms before the playbook ends.
  */
 export async function containmentWorkflow(input: ContainmentInput): Promise<ContainmentResult> {
-  const playbook = new PlaybookRuntime(input.breachId, 'containment', input.settings, input.breachId);
+  const playbook = new PlaybookRuntime(input.breachId, 'containment', input.settings, input.breachId, input.resume?.runtime);
+  const r = new Resumable(Resumable.decide(input.resume !== undefined), input.resume?.journal, input.settings.history?.eventsPerRun);
+  playbook.journal = r;
   const { timing } = input.settings;
-  for (let round = 1; ; round++) {
-    const answer = await playbook.ask('containment', { id: `containment-${round}`, dueInMs: timing.containmentDue });
-    playbook.facts.containment = { rounds: round, measures: answer.measures };
-    await playbook.note('containment-round', `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`);
-    if (answer.stillLeaking) {
-      await sleep(timing.containmentRecheck);
-      continue;
-    }
-    const confirmation = await playbook.ask('containment-confirmation', { id: `containment-confirmation-${round}`, dueInMs: timing.containmentDue });
-    if (confirmation.contained) {
-      const containedAt = new Date().toISOString();
-      playbook.facts.containment = { rounds: round, measures: answer.measures, containedAt };
-      await playbook.note('contained', `Containment confirmed after ${round} round(s)`, playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy);
-      return playbook.finish({ containedAt, rounds: round });
-    }
-    await playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`);
-  }
+  return runResumable(
+    r,
+    () => playbook.quiet(),
+    async () => {
+      for (let round = 1; ; round++) {
+        const answer = await playbook.ask('containment', { id: `containment-${round}`, dueInMs: timing.containmentDue });
+        playbook.facts.containment = { rounds: round, measures: answer.measures };
+        await r.once(`round-${round}`, () => playbook.note('containment-round', `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`));
+        if (answer.stillLeaking) {
+          await r.sleepUntil(`recheck-${round}`, () => Date.now() + timing.containmentRecheck);
+          continue;
+        }
+        const confirmation = await playbook.ask('containment-confirmation', { id: `containment-confirmation-${round}`, dueInMs: timing.containmentDue });
+        if (confirmation.contained) {
+          const containedAt = await r.once('contained', async () => {
+            const at = new Date().toISOString();
+            playbook.facts.containment = { rounds: round, measures: answer.measures, containedAt: at };
+            await playbook.note('contained', `Containment confirmed after ${round} round(s)`, playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy);
+            return at;
+          });
+          return playbook.finish({ containedAt, rounds: round });
+        }
+        await r.once(`not-confirmed-${round}`, () => playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`));
+      }
+    },
+    (journal) => continueAsNew<typeof containmentWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
+  );
 }

@@ -6,6 +6,7 @@ import type { DataSubjectLetter } from '../domain/letters';
 import { dataSubjectTargetOf } from '../domain/regimes';
 import { dataSubjectLetterQuery } from './messages';
 import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { Resumable, runResumable, type Journal } from './resumable';
 
 /** Emails per activity call: small enough that a retried batch redoes little, large enough to keep history short. */
 export const DATA_SUBJECT_BATCH_SIZE = 200;
@@ -30,8 +31,11 @@ export interface DataSubjectsInput {
   due?: string;
   /** Only for tests: batches per run before continue-as-new. */
   batchesPerRun?: number;
-  /** Set when a previous run continued as new in the middle of sending. */
-  resume?: { runtime: RuntimeSnapshot; batches: number };
+  /**
+   * Set when a previous run continued as new: in the middle of sending (runs recorded before resumable runs have
+   * no journal, and were always sending), or anywhere else with its journal (workflows/resumable.ts).
+   */
+  resume?: { runtime: RuntimeSnapshot; batches: number; journal?: Journal; sending?: boolean };
 }
 
 export interface DataSubjectsResult {
@@ -59,57 +63,78 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
   // Run on its own (a test, a replay), there is no breach workflow to report to.
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
   const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);
+  // A run carried on by one from before resumable runs has no journal: it was sending, and replays as it ran.
+  const r = new Resumable(Resumable.decide(resume?.journal !== undefined), resume?.journal, settings.history?.eventsPerRun);
+  playbook.journal = r;
   const due = input.due ?? new Date(Date.now() + dataSubjectTargetOf(settings.profile)).toISOString();
-
-  if (input.publicCommunication) {
-    const answer = await playbook.ask('public-communication', { due });
-    playbook.notifications.push({
-      to: 'data-subjects',
-      at: answer.publishedAt,
-      recordedBy: playbook.tasks.get('public-communication')!.completedBy!,
-      late: false,
-      channel: 'public-communication',
-      reference: answer.reference,
-    });
-    await playbook.note(
-      'data-subjects-notified',
-      `Data subjects informed by public communication (art. 34(3)(c)) at ${answer.publishedAt} via ${answer.channel}: ${answer.reference}`,
-      undefined,
-      { data_subjects_notified_at: answer.publishedAt },
-    );
-    return playbook.finish({ channel: 'public-communication', notifiedAt: answer.publishedAt, total: 0, sent: 0, failed: 0, toPrint: 0 });
-  }
-
+  let sending = resume !== undefined && (resume.journal === undefined || resume.sending === true);
   let batches = resume?.batches ?? 0;
-  let progress: DataSubjectProgress = playbook.facts.dataSubjects ?? { total: 0, sent: 0, failed: 0, toPrint: 0 };
-  if (!resume) {
-    // An upload to a different register (another config) leaves nothing to send: ask again rather than inform nobody.
-    for (let attempt = 1; ; attempt++) {
-      const id = attempt === 1 ? 'recipient-list' : `recipient-list-${attempt}`;
-      const detail = `npx lekdicht recipients upload ${breachId} --file <people.csv> --as <email>  (columns: name,email,address,language)`;
-      const answer = await playbook.ask('recipient-list', { id, due, detail });
-      await playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`);
-      const first = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
-      if (first.totals.total > 0) {
-        progress = await recordBatch(playbook, ++batches, first);
-        if (first.remaining === 0) return done(playbook, progress);
-        break;
-      }
-      await playbook.note('recipients-missing', 'The register holds no recipients for this breach: the list is asked for again');
-    }
-  }
 
-  const perRun = input.batchesPerRun ?? DATA_SUBJECT_BATCHES_PER_RUN;
-  const runStart = batches;
-  for (;;) {
-    if (batches - runStart >= perRun || workflowInfo().continueAsNewSuggested) {
-      await playbook.finish(undefined);
-      return continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches } });
-    }
-    const result = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
-    progress = await recordBatch(playbook, ++batches, result);
-    if (result.remaining === 0) return done(playbook, progress);
-  }
+  return runResumable(
+    r,
+    () => playbook.quiet(),
+    async () => {
+      if (input.publicCommunication) {
+        const answer = await playbook.ask('public-communication', { due });
+        await r.once('published', async () => {
+          playbook.notifications.push({
+            to: 'data-subjects',
+            at: answer.publishedAt,
+            recordedBy: playbook.tasks.get('public-communication')!.completedBy!,
+            late: false,
+            channel: 'public-communication',
+            reference: answer.reference,
+          });
+          await playbook.note(
+            'data-subjects-notified',
+            `Data subjects informed by public communication (art. 34(3)(c)) at ${answer.publishedAt} via ${answer.channel}: ${answer.reference}`,
+            undefined,
+            { data_subjects_notified_at: answer.publishedAt },
+          );
+        });
+        return playbook.finish({ channel: 'public-communication', notifiedAt: answer.publishedAt, total: 0, sent: 0, failed: 0, toPrint: 0 });
+      }
+
+      // Everyone informed, and the run moved on while it finished: only the ending is left.
+      if (r.done('done')) return playbook.finish(await done(playbook, r, playbook.facts.dataSubjects!));
+
+      let progress: DataSubjectProgress = playbook.facts.dataSubjects ?? { total: 0, sent: 0, failed: 0, toPrint: 0 };
+      if (!sending) {
+        // An upload to a different register (another config) leaves nothing to send: ask again rather than inform nobody.
+        for (let attempt = 1; ; attempt++) {
+          const id = attempt === 1 ? 'recipient-list' : `recipient-list-${attempt}`;
+          const detail = `npx lekdicht recipients upload ${breachId} --file <people.csv> --as <email>  (columns: name,email,address,language)`;
+          const answer = await playbook.ask('recipient-list', { id, due, detail });
+          await r.once(`uploaded-${attempt}`, () => playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`));
+          const first = await r.once(`first-batch-${attempt}`, () => sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE }));
+          if (first.totals.total > 0) {
+            sending = true;
+            batches += 1;
+            progress = await recordBatch(playbook, batches, first);
+            if (first.remaining === 0) return playbook.finish(await done(playbook, r, progress));
+            break;
+          }
+          await r.once(`missing-${attempt}`, () => playbook.note('recipients-missing', 'The register holds no recipients for this breach: the list is asked for again'));
+        }
+      }
+
+      const perRun = input.batchesPerRun ?? DATA_SUBJECT_BATCHES_PER_RUN;
+      const runStart = batches;
+      for (;;) {
+        if (batches - runStart >= perRun || workflowInfo().continueAsNewSuggested) {
+          await playbook.settle();
+          // Sending from here on, in a new run with a journal of its own.
+          const next = r.on ? { journal: { steps: {}, wakeAt: {} }, sending: true } : {};
+          return continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches, ...next } });
+        }
+        const result = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
+        batches += 1;
+        progress = await recordBatch(playbook, batches, result);
+        if (result.remaining === 0) return playbook.finish(await done(playbook, r, progress));
+      }
+    },
+    (journal) => continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches, journal, sending } }),
+  );
 }
 
 /** Progress into the case (facts → the breach's case view) and one line on the timeline per batch. */
@@ -129,14 +154,17 @@ async function recordBatch(
   return progress;
 }
 
-async function done(playbook: PlaybookRuntime, progress: DataSubjectProgress): Promise<DataSubjectsResult> {
-  const at = new Date().toISOString();
-  playbook.notifications.push({ to: 'data-subjects', at, recordedBy: 'lekdicht', late: false, channel: 'email' });
-  await playbook.note(
-    'data-subjects-notified',
-    `Data subjects informed by email: ${thousands(progress.sent)} of ${thousands(progress.total)} sent, ${thousands(progress.failed)} failed, ${thousands(progress.toPrint)} to print (postal address only)`,
-    undefined,
-    { data_subjects_notified_at: at },
-  );
-  return playbook.finish({ channel: 'email', notifiedAt: at, ...progress });
+/** Everyone handled: the notification recorded and noted (once across runs); the playbook's result. */
+function done(playbook: PlaybookRuntime, r: Resumable, progress: DataSubjectProgress): Promise<DataSubjectsResult> {
+  return r.once('done', async () => {
+    const at = new Date().toISOString();
+    playbook.notifications.push({ to: 'data-subjects', at, recordedBy: 'lekdicht', late: false, channel: 'email' });
+    await playbook.note(
+      'data-subjects-notified',
+      `Data subjects informed by email: ${thousands(progress.sent)} of ${thousands(progress.total)} sent, ${thousands(progress.failed)} failed, ${thousands(progress.toPrint)} to print (postal address only)`,
+      undefined,
+      { data_subjects_notified_at: at },
+    );
+    return { channel: 'email' as const, notifiedAt: at, ...progress };
+  });
 }

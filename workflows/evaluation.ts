@@ -1,12 +1,15 @@
-import { condition, sleep } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { EvaluationResult } from '../domain/case';
-import { PlaybookRuntime } from './playbook';
+import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { Resumable, runResumable, type Journal } from './resumable';
 
 export interface EvaluationInput {
   breachId: string;
   settings: PlaybookSettings;
   containedAt: string;
+  /** Set when a previous run continued as new (workflows/resumable.ts): improvement actions can take months. */
+  resume?: { runtime: RuntimeSnapshot; journal: Journal };
 }
 
 export type { EvaluationResult } from '../domain/case';
@@ -16,26 +19,36 @@ export type { EvaluationResult } from '../domain/case';
  * action as a task for its owner, tracked (reminded, escalated) until done.
  */
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
-  const playbook = new PlaybookRuntime(input.breachId, 'evaluation', input.settings, input.breachId);
+  const playbook = new PlaybookRuntime(input.breachId, 'evaluation', input.settings, input.breachId, input.resume?.runtime);
+  const r = new Resumable(Resumable.decide(input.resume !== undefined), input.resume?.journal, input.settings.history?.eventsPerRun);
+  playbook.journal = r;
   const { timing } = input.settings;
-  const wait = Date.parse(input.containedAt) + timing.evaluationAfter - Date.now();
-  if (wait > 0) await sleep(wait);
-  const answer = await playbook.ask('evaluation', { dueInMs: timing.evaluationDue });
-  await playbook.note('evaluated', `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`);
+  return runResumable(
+    r,
+    () => playbook.quiet(),
+    async () => {
+      await r.sleepUntil('lessons-due', () => Date.parse(input.containedAt) + timing.evaluationAfter);
+      const answer = await playbook.ask('evaluation', { dueInMs: timing.evaluationDue });
+      await r.once('evaluated', () =>
+        playbook.note('evaluated', `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`),
+      );
 
-  const actions = await Promise.all(
-    answer.improvementActions.map((action, index) =>
-      playbook.openTask('improvement-action', { id: `improvement-${index + 1}`, due: action.due, assignee: action.owner, detail: action.description }),
-    ),
+      const actions = await Promise.all(
+        answer.improvementActions.map((action, index) =>
+          playbook.openTaskOnce('improvement-action', { id: `improvement-${index + 1}`, due: action.due, assignee: action.owner, detail: action.description }),
+        ),
+      );
+      await condition(() => actions.every((task) => task.status === 'done'));
+      if (actions.length > 0) await r.once('improvements-done', () => playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`));
+      const result: EvaluationResult = {
+        lessonsLearned: answer.lessonsLearned,
+        improvementActions: answer.improvementActions.map((action, index) => ({ ...action, doneAt: actions[index]!.completedAt! })),
+        approachStillCurrent: answer.approachStillCurrent,
+      };
+      playbook.facts.evaluation = result;
+      await r.once('reported', () => playbook.report());
+      return playbook.finish(result);
+    },
+    (journal) => continueAsNew<typeof evaluationWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
   );
-  await condition(() => actions.every((task) => task.status === 'done'));
-  if (actions.length > 0) await playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`);
-  const result: EvaluationResult = {
-    lessonsLearned: answer.lessonsLearned,
-    improvementActions: answer.improvementActions.map((action, index) => ({ ...action, doneAt: actions[index]!.completedAt! })),
-    approachStillCurrent: answer.approachStillCurrent,
-  };
-  playbook.facts.evaluation = result;
-  await playbook.report();
-  return playbook.finish(result);
 }

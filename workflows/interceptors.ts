@@ -4,8 +4,22 @@
  * carrying one, in one place for every workflow and message. Registered as a workflow interceptor module
  * (worker/create-worker.ts WORKFLOW_INTERCEPTOR_MODULES; every bundle of workflows/ includes it).
  */
-import { ApplicationFailure, type Next, type SignalInput, type UpdateInput, type WorkflowExecuteInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  type ActivityInput,
+  type LocalActivityInput,
+  type Next,
+  type SignalInput,
+  type SignalWorkflowInput,
+  type StartChildWorkflowExecutionInput,
+  type UpdateInput,
+  type WorkflowExecuteInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptorsFactory,
+  type WorkflowOutboundCallsInterceptor,
+} from '@temporalio/workflow';
 import { isRefusedMarker, REFUSED_MESSAGE } from '../domain/refused';
+import { track } from './in-flight';
 import { countRefusedSignal } from './refusals';
 
 /*
@@ -47,4 +61,26 @@ class RefusePlaintext implements WorkflowInboundCallsInterceptor {
   }
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [new RefusePlaintext()] });
+/** Counts what the run waits for from outside (in-flight.ts), so it continues as new only with nothing under way. */
+class CountInFlight implements WorkflowOutboundCallsInterceptor {
+  scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+    return track(next(input));
+  }
+
+  scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
+    return track(next(input));
+  }
+
+  startChildWorkflowExecution(input: StartChildWorkflowExecutionInput, next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>): Promise<[Promise<string>, Promise<unknown>]> {
+    // Only the start: a child's result may take months, and the run moves on while its children run (ABANDON).
+    const started = next(input);
+    void track(started.then(([childStarted]) => childStarted));
+    return started;
+  }
+
+  signalWorkflow(input: SignalWorkflowInput, next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>): Promise<void> {
+    return track(next(input));
+  }
+}
+
+export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [new RefusePlaintext()], outbound: [new CountInFlight()] });

@@ -52,6 +52,8 @@ export interface PlaybookState {
   timeline: TimelineEntry[];
   notifications: NotificationRecord[];
   facts: Partial<Facts>;
+  /** The playbook's last report: it ended with this result (resumable runs, see workflows/resumable.ts). */
+  finished?: { result: unknown };
 }
 
 /** Child → breach: the playbook's tasks and deadlines as they are now, and its new timeline entries. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../activities/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
@@ -38,7 +38,8 @@ import {
   recordNotificationUpdate,
   type NotificationDecision,
 } from './messages';
-import { ACTS_PATCH, PlaybookRuntime, operatorOf } from './playbook';
+import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
+import { Resumable, runResumable, type Journal } from './resumable';
 import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
 
 export interface NotificationInput {
@@ -46,6 +47,17 @@ export interface NotificationInput {
   /** With `profile` (organisation.profile) once loadSettings passes it; without it: a controller, no NIS2, no DORA. */
   settings: PlaybookSettings;
   awareAt: string;
+  /** Set when a previous run continued as new (workflows/resumable.ts): what it knew, and where it was. */
+  resume?: {
+    runtime: RuntimeSnapshot;
+    journal: Journal;
+    awareAt: string;
+    classification: IncidentClassification;
+    decision?: NotificationDecision;
+    informed?: DataSubjectsInformed;
+    /** The due instants that passed unmet, per deadline. */
+    missed: [RegimeDeadlineKind, string][];
+  };
 }
 
 export interface NotificationResult {
@@ -66,13 +78,16 @@ type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: stri
  * the FG has decided and every deadline is met or not required.
  */
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
-  const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId);
+  const { resume } = input;
+  const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId, resume?.runtime);
+  const r = new Resumable(Resumable.decide(resume !== undefined), resume?.journal, input.settings.history?.eventsPerRun);
+  playbook.journal = r;
   const { timing, directory, language } = input.settings;
   const profile = input.settings.profile ?? organisationProfileSchema.parse({});
 
-  let decision: NotificationDecision | undefined;
-  let awareAt = input.awareAt;
-  let classification: IncidentClassification = {};
+  let decision: NotificationDecision | undefined = resume?.decision;
+  let awareAt = resume?.awareAt ?? input.awareAt;
+  let classification: IncidentClassification = resume?.classification ?? {};
   /** The regimes' deadlines as last computed, also those still waiting for a due time. */
   let computed: RegimeDeadline[] = [];
   /** Those with a due time, as shown in the case (the objects in playbook.deadlines). */
@@ -80,7 +95,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   /** Bumped whenever a deadline moves: the timer loop of an older generation stops. */
   const generation = new Map<RegimeDeadlineKind, number>();
   /** The due instant that passed unmet, per deadline: late until met, or until the deadline moves. */
-  const missed = new Map<RegimeDeadlineKind, string>();
+  const missed = new Map<RegimeDeadlineKind, string>(resume?.missed ?? []);
   let runningTimers = 0;
   /** Off until the deadlines are on the timeline, so the first commands stay in the order they always had. */
   let clocksRunning = false;
@@ -193,6 +208,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     }
     if (await condition(stop, Math.max(Date.parse(due) - Date.now(), 1))) return;
     if (stop() || Date.now() < Date.parse(due)) return;
+    // Missed, noted and emailed by an earlier run of this playbook (it continued as new since).
+    if (r.on && missed.get(kind) === due) return;
     missed.set(kind, due);
     entry.status = 'late';
     const text =
@@ -207,7 +224,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   // Messages: the FG's decision (from the breach), classification, correction of awareness, notifications
   // ------------------------------------------------------------------------------------------------------
 
-  let informed: DataSubjectsInformed | undefined;
+  let informed: DataSubjectsInformed | undefined = resume?.informed;
   setHandler(dataSubjectsInformedSignal, (i) => {
     informed = i;
   });
@@ -412,102 +429,137 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   recompute();
   playbook.facts.awareAt = awareAt;
   playbook.deadlineFor = (task) => (task.kind === 'authority-notification' ? tracked.get('gdpr-authority')?.due : undefined);
-  for (const deadline of computed) {
-    if (deadline.kind === 'gdpr-authority') {
-      await playbook.note('deadline-set', `Authority notification deadline (72 h after awareness): ${deadline.due}`, undefined, { notification_deadline: deadline.due });
-    } else {
-      const when = deadline.due === undefined ? `no due time yet; waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'}` : `due ${deadline.due}`;
-      await playbook.note('deadline-set', `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`);
-    }
-  }
-  clocksRunning = true;
-  for (const kind of tracked.keys()) startTimer(kind);
-
-  // ------------------------------------------------------------------------------------------------------
-  // The FG's decision; the authority notification
-  // ------------------------------------------------------------------------------------------------------
-
-  await condition(() => decision !== undefined);
-  const { notifyAuthority, notifyDataSubjects, decidedAt } = decision!;
-  recompute(); // not notifying the authority: its deadline is no longer required (unless already met)
-  const authority = () => tracked.get('gdpr-authority');
-
-  if (authority() !== undefined && authority()!.metAt === undefined) {
-    if (notifyAuthority) {
-      const due = authority()!.due;
-      const lateAlready = Date.now() >= Date.parse(due);
-      const task = await playbook.openTask('authority-notification', {
-        // Past the deadline the task is still due, and urgently: give it an hour.
-        due: lateAlready ? new Date(Date.now() + 3_600_000).toISOString() : due,
+  return runResumable(
+    r,
+    () => playbook.quiet(),
+    async () => {
+      await r.once('deadlines-set', async () => {
+        for (const deadline of computed) {
+          if (deadline.kind === 'gdpr-authority') {
+            await playbook.note('deadline-set', `Authority notification deadline (72 h after awareness): ${deadline.due}`, undefined, { notification_deadline: deadline.due });
+          } else {
+            const when = deadline.due === undefined ? `no due time yet; waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'}` : `due ${deadline.due}`;
+            await playbook.note('deadline-set', `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`);
+          }
+        }
       });
-      // Answered through the task, or recorded directly with recordNotification (which closes the task).
-      await condition(() => task.status !== 'open' || authority()?.metAt !== undefined);
-      if (task.status === 'done') {
-        const answer = task.answer as Answer<'authority-notification'>;
-        // What counts is when the AP was notified, not when it was recorded here.
-        await recordNotification(
-          { regime: 'gdpr', phase: 'initial', at: answer.notifiedAt, reference: answer.reference, ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}), actor: task.completedBy! },
-          task.completedBy!,
-        );
+      clocksRunning = true;
+      for (const kind of tracked.keys()) startTimer(kind);
+
+      // ------------------------------------------------------------------------------------------------------
+      // The FG's decision; the authority notification
+      // ------------------------------------------------------------------------------------------------------
+
+      await condition(() => decision !== undefined);
+      const { notifyAuthority, notifyDataSubjects, decidedAt } = decision!;
+      recompute(); // not notifying the authority: its deadline is no longer required (unless already met)
+      const authority = () => tracked.get('gdpr-authority');
+
+      // Met already (also in an earlier run of this playbook): nothing more to do for the authority.
+      if (authority() !== undefined && authority()!.metAt === undefined) {
+        if (notifyAuthority) {
+          const due = authority()!.due;
+          const lateAlready = Date.now() >= Date.parse(due);
+          const task = await playbook.openTaskOnce('authority-notification', {
+            // Past the deadline the task is still due, and urgently: give it an hour.
+            due: lateAlready ? new Date(Date.now() + 3_600_000).toISOString() : due,
+          });
+          // Answered through the task, or recorded directly with recordNotification (which closes the task).
+          await condition(() => task.status !== 'open' || authority()?.metAt !== undefined);
+          if (task.status === 'done') {
+            const answer = task.answer as Answer<'authority-notification'>;
+            // What counts is when the AP was notified, not when it was recorded here.
+            await r.once('authority-recorded', () =>
+              recordNotification(
+                { regime: 'gdpr', phase: 'initial', at: answer.notifiedAt, reference: answer.reference, ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}), actor: task.completedBy! },
+                task.completedBy!,
+              ),
+            );
+          }
+        } else {
+          await r.once('authority-not-required', () => playbook.note('authority-not-required', 'The FG decided not to notify the authority (unlikely to result in a risk)'));
+        }
       }
-    } else {
-      await playbook.note('authority-not-required', 'The FG decided not to notify the authority (unlikely to result in a risk)');
-    }
-  }
 
-  // ------------------------------------------------------------------------------------------------------
-  // The people affected (art. 34)
-  // ------------------------------------------------------------------------------------------------------
+      // ------------------------------------------------------------------------------------------------------
+      // The people affected (art. 34)
+      // ------------------------------------------------------------------------------------------------------
 
-  const dataSubjects: Deadline = {
-    kind: 'data-subjects',
-    due: new Date(Date.parse(decidedAt) + profile.dataSubjectTarget).toISOString(),
-    status: notifyDataSubjects ? 'pending' : 'not-required',
-  };
-  playbook.deadlines.push(dataSubjects);
-  if (notifyDataSubjects && (decision!.dataSubjectsBy ?? 'own-channel') !== 'own-channel') {
-    // lekdicht informs them itself (the data-subjects playbook); that playbook records the notification.
-    await condition(() => informed !== undefined);
-    const late = Date.parse(informed!.at) > Date.parse(dataSubjects.due);
-    dataSubjects.status = late ? 'late' : 'met';
-    dataSubjects.metAt = informed!.at;
-    await playbook.note('data-subjects-notified', `The people affected were informed by ${informed!.channel} (${informed!.recipients} recipient(s)) at ${informed!.at}`, undefined, {
-      data_subjects_notified_at: informed!.at,
-    });
-  } else if (notifyDataSubjects) {
-    const answer = await playbook.ask('data-subject-notification', { due: dataSubjects.due });
-    const late = Date.parse(answer.notifiedAt) > Date.parse(dataSubjects.due);
-    dataSubjects.status = late ? 'late' : 'met';
-    dataSubjects.metAt = answer.notifiedAt;
-    playbook.notifications.push({
-      to: 'data-subjects',
-      at: answer.notifiedAt,
-      recordedBy: playbook.tasks.get('data-subject-notification')!.completedBy!,
-      late,
-      channel: answer.channel,
-    });
-    await playbook.note('data-subjects-notified', `About ${answer.approxRecipients} data subject(s) informed by ${answer.channel} at ${answer.notifiedAt}`, undefined, {
-      data_subjects_notified_at: answer.notifiedAt,
-    });
-  } else {
-    await playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed');
-  }
+      // Carried by a run that continued as new: the same deadline, not a second one.
+      let dataSubjects = r.on ? playbook.deadlines.find((d) => d.kind === 'data-subjects') : undefined;
+      if (dataSubjects === undefined) {
+        dataSubjects = {
+          kind: 'data-subjects',
+          due: new Date(Date.parse(decidedAt) + profile.dataSubjectTarget).toISOString(),
+          status: notifyDataSubjects ? 'pending' : 'not-required',
+        };
+        playbook.deadlines.push(dataSubjects);
+      }
+      const people = dataSubjects;
+      if (notifyDataSubjects && (decision!.dataSubjectsBy ?? 'own-channel') !== 'own-channel') {
+        // lekdicht informs them itself (the data-subjects playbook); that playbook records the notification.
+        await condition(() => informed !== undefined);
+        await r.once('data-subjects-notified', async () => {
+          const late = Date.parse(informed!.at) > Date.parse(people.due);
+          people.status = late ? 'late' : 'met';
+          people.metAt = informed!.at;
+          await playbook.note('data-subjects-notified', `The people affected were informed by ${informed!.channel} (${informed!.recipients} recipient(s)) at ${informed!.at}`, undefined, {
+            data_subjects_notified_at: informed!.at,
+          });
+        });
+      } else if (notifyDataSubjects) {
+        const answer = await playbook.ask('data-subject-notification', { due: people.due });
+        await r.once('data-subjects-notified', async () => {
+          const late = Date.parse(answer.notifiedAt) > Date.parse(people.due);
+          people.status = late ? 'late' : 'met';
+          people.metAt = answer.notifiedAt;
+          playbook.notifications.push({
+            to: 'data-subjects',
+            at: answer.notifiedAt,
+            recordedBy: playbook.tasks.get('data-subject-notification')!.completedBy!,
+            late,
+            channel: answer.channel,
+          });
+          await playbook.note('data-subjects-notified', `About ${answer.approxRecipients} data subject(s) informed by ${answer.channel} at ${answer.notifiedAt}`, undefined, {
+            data_subjects_notified_at: answer.notifiedAt,
+          });
+        });
+      } else {
+        await r.once('data-subjects-not-required', () => playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed'));
+      }
 
-  // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
-  if (patched('gdpr-notifications-settled-signal')) {
-    try {
-      await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
-    } catch (err) {
-      // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.
-      log.warn('Could not tell the breach workflow the GDPR notifications are settled', { error: String(err) });
-    }
-  }
+      // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
+      if (r.on || patched('gdpr-notifications-settled-signal')) {
+        await r.once('gdpr-settled', async () => {
+          try {
+            await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
+          } catch (err) {
+            // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.
+            log.warn('Could not tell the breach workflow the GDPR notifications are settled', { error: String(err) });
+          }
+        });
+      }
 
-  // ------------------------------------------------------------------------------------------------------
-  // The end: every deadline met or not required (NIS2 and DORA reports can run a month beyond this point)
-  // ------------------------------------------------------------------------------------------------------
+      // ------------------------------------------------------------------------------------------------------
+      // The end: every deadline met or not required (NIS2 and DORA reports can run a month beyond this point)
+      // ------------------------------------------------------------------------------------------------------
 
-  await condition(allSettled);
-  await condition(() => runningTimers === 0);
-  return playbook.finish({ authority: authority()?.status ?? 'not-required', dataSubjects: dataSubjects.status });
+      await condition(allSettled);
+      await condition(() => runningTimers === 0);
+      return playbook.finish({ authority: authority()?.status ?? 'not-required', dataSubjects: people.status });
+    },
+    (journal) =>
+      continueAsNew<typeof notificationWorkflow>({
+        ...input,
+        resume: {
+          runtime: playbook.snapshot(),
+          journal,
+          awareAt,
+          classification,
+          ...(decision ? { decision } : {}),
+          ...(informed ? { informed } : {}),
+          missed: [...missed],
+        },
+      }),
+  );
 }

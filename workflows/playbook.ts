@@ -23,7 +23,8 @@ import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
 import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, refreshActKeysSignal, type PlaybookState } from './messages';
-import { onRefusedSignal, refusedSignalCount } from './refusals';
+import { carryRefusedSignals, onRefusedSignal, refusedSignalCount } from './refusals';
+import type { Resumable } from './resumable';
 
 /** Guards what an act records about how it came (an operator act says so): see README, patch list. */
 export const ACTS_PATCH = 'acts-proven';
@@ -67,6 +68,11 @@ interface Tally {
 
 export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
   seq: number;
+  /**
+   * Set by resumable runs (resumable.ts), whose open tasks are carried and watched again: the overdue tasks already
+   * escalated to the FG, what the register holds of each tally, and the refused signals counted so far.
+   */
+  resumable?: { escalated: string[]; talliesWritten: Record<string, string | null>; refused: number };
 }
 
 export interface TaskOptions {
@@ -109,6 +115,15 @@ export class PlaybookRuntime {
   private readonly undelivered: string[] = [];
   /** Timeline entries that count repeated occurrences, by entry id (see tally). */
   private readonly tallies = new Map<string, Tally>();
+  /** Overdue tasks escalated to the FG: a run that continues as new does not escalate them again. */
+  private readonly escalated = new Set<string>();
+  /** Tickets being opened or closed right now (ticketWork not yet settled): the run does not move meanwhile. */
+  private ticketsUnderWay = 0;
+  /**
+   * The run's journal, for a playbook that continues as new (resumable.ts): `ask` opens its task once across runs.
+   * Set by the playbook right after construction.
+   */
+  journal: Resumable | undefined;
 
   constructor(
     readonly breachId: string,
@@ -124,6 +139,20 @@ export class PlaybookRuntime {
       this.notifications = resume.notifications;
       this.facts = resume.facts;
       this.seq = resume.seq;
+      if (resume.resumable) {
+        for (const id of resume.resumable.escalated) this.escalated.add(id);
+        carryRefusedSignals(resume.resumable.refused);
+        // The tallies' entries are in the carried timeline; what the register holds of each decides whether to write.
+        for (const [id, written] of Object.entries(resume.resumable.talliesWritten)) {
+          const entry = this.timeline.find((e) => e.id === id);
+          if (!entry) continue;
+          const tally: Tally = { entry, written: written ?? undefined, lastWriteAt: -Infinity };
+          this.tallies.set(id, tally);
+          void this.writeTally(tally);
+        }
+        // Open tasks are the same tasks: their due times and reminders go on from where they were.
+        for (const task of this.tasks.values()) if (task.status === 'open') void this.watchDue(task, true);
+      }
     }
     setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
       // Validators are not run on replay, and a rejected update leaves nothing in the history.
@@ -283,7 +312,7 @@ export class PlaybookRuntime {
     if (patched('task-before-ticket')) {
       // The ticket follows beside the task: a ticket system that is down must not hold up the task, its email or
       // the breach (the task is in the case view from here on; its ticketRef appears when the ticket exists).
-      this.ticketWork.push(this.openTicket(task));
+      this.ticketWork.push(this.underWay(this.openTicket(task)));
     } else {
       const { ref } = await activities.createTicket({ breachId: this.breachId, task });
       task.ticketRef = ref;
@@ -311,7 +340,22 @@ export class PlaybookRuntime {
 
   /** Closes a task's ticket beside the workflow, once the ticket exists; the playbook finishes only after it. */
   closeTicketBeside(task: Task, resolution: 'done' | 'cancelled'): void {
-    this.ticketWork.push(this.closeTicket(task, resolution));
+    this.ticketWork.push(this.underWay(this.closeTicket(task, resolution)));
+  }
+
+  /** Counts ticket work until it settles; the same promise back (no extra turn for whoever awaits it). */
+  private underWay(work: Promise<void>): Promise<void> {
+    this.ticketsUnderWay += 1;
+    const settle = () => {
+      this.ticketsUnderWay -= 1;
+    };
+    work.then(settle, settle);
+    return work;
+  }
+
+  /** Nothing of the runtime's own is half done: the run may continue as new (resumable.ts). */
+  quiet(): boolean {
+    return this.ticketsUnderWay === 0;
   }
 
   private async closeTicket(task: Task, resolution: 'done' | 'cancelled'): Promise<void> {
@@ -335,24 +379,56 @@ export class PlaybookRuntime {
 
   /** Opens a task and waits for its answer. */
   async ask<K extends TaskKind>(kind: K, options: TaskOptions): Promise<Answer<K>> {
-    const task = (await this.openTask(kind, options)) as Task & { kind: K };
+    const task = (await this.openTaskOnce(kind, options)) as Task & { kind: K };
     return this.answerOf(task);
   }
 
-  /** Everything needed to carry on in a new run after continue-as-new (open tasks are not carried). */
-  snapshot(): RuntimeSnapshot {
-    const { tasks, deadlines, timeline, notifications, facts } = this.state(this.timeline);
-    return { tasks, deadlines, timeline, notifications, facts, seq: this.seq };
+  /**
+   * openTask, once across the runs of a resumable playbook: a task opened before the run continued as new is the same
+   * task (carried with its state), not opened, ticketed and emailed again.
+   */
+  async openTaskOnce(kind: TaskKind, options: TaskOptions): Promise<Task> {
+    if (!this.journal?.on) return this.openTask(kind, options);
+    const id = options.id ?? kind;
+    await this.journal.once(`task:${id}`, async () => {
+      await this.openTask(kind, options);
+    });
+    return this.tasks.get(id)!;
   }
 
-  /** Lets running update and signal handlers finish (ticket closed, timeline written) before the workflow ends. */
+  /**
+   * Everything needed to carry on in a new run after continue-as-new. A resumable playbook's snapshot carries its
+   * open tasks, watched again in the new run; others (aftercare and data-subjects between rounds) have none open.
+   */
+  snapshot(): RuntimeSnapshot {
+    const { tasks, deadlines, timeline, notifications, facts } = this.state(this.timeline);
+    const resumable = this.journal?.on
+      ? {
+          escalated: [...this.escalated],
+          talliesWritten: Object.fromEntries([...this.tallies].map(([id, t]) => [id, t.written ?? null])),
+          refused: refusedSignalCount(),
+        }
+      : undefined;
+    return { tasks, deadlines, timeline, notifications, facts, seq: this.seq, ...(resumable ? { resumable } : {}) };
+  }
+
+  /**
+   * Ends the playbook with its result. A resumable child reports the result to the breach workflow, which started it
+   * apart (it may itself have continued as new since, so it cannot wait on the child's completion).
+   */
   async finish<T>(result: T): Promise<T> {
+    await this.settle();
+    if (this.journal?.on && this.reportTo !== undefined) await this.report({ result: result === undefined ? null : result });
+    return result;
+  }
+
+  /** Lets running update and signal handlers finish (ticket closed, timeline written) before the run ends. */
+  async settle(): Promise<void> {
     await condition(allHandlersFinished);
     // The register gets every tally's last count before the run ends.
     await condition(() => [...this.tallies.values()].every((t) => t.entry.text === t.written));
     // Tickets still being opened or closed (a ticket system that was down): done before the playbook ends.
     while (this.ticketWork.length > 0) await Promise.all(this.ticketWork.splice(0));
-    return result;
   }
 
   state(timeline: TimelineEntry[]): PlaybookState {
@@ -367,12 +443,12 @@ export class PlaybookRuntime {
   }
 
   /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
-  async report(): Promise<void> {
+  async report(end?: { result: unknown }): Promise<void> {
     setCurrentDetails(this.currentDetails());
     if (this.reportTo === undefined) return;
     const fresh = this.unreported.splice(0);
     try {
-      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, this.state(fresh));
+      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, { ...this.state(fresh), ...(end ? { finished: end } : {}) });
     } catch (err) {
       log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
     }
@@ -423,22 +499,27 @@ export class PlaybookRuntime {
   }
 
   /** Overdue: the role and its holders' deputies at once; the FG after `escalateToFgAfter` more. */
-  private async watchDue(task: Task): Promise<void> {
+  private async watchDue(task: Task, carried = false): Promise<void> {
     const open = () => task.status === 'open';
-    for (;;) {
-      const due = task.due;
-      const left = Math.max(Date.parse(due) - Date.now(), 1);
-      if (!(await condition(() => !open() || task.due !== due, left))) break;
-      if (!open()) return;
-      // Moved (see reschedule): wait for the new due time.
+    // A task carried overdue into a new run (resumable.ts) was noted and its role reminded: only the escalation is left.
+    if (!(carried && task.overdue)) {
+      for (;;) {
+        const due = task.due;
+        const left = Math.max(Date.parse(due) - Date.now(), 1);
+        if (!(await condition(() => !open() || task.due !== due, left))) break;
+        if (!open()) return;
+        // Moved (see reschedule): wait for the new due time.
+      }
+      task.overdue = true;
+      await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
+      const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;
+      await this.email(`task-overdue:${task.id}`, [task.role], notice, { escalateFrom: task.role, ...this.assigneeOf(task) });
     }
-    task.overdue = true;
-    await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
-    const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;
-    await this.email(`task-overdue:${task.id}`, [task.role], notice, { escalateFrom: task.role, ...this.assigneeOf(task) });
-    if (task.role === 'fg') return;
-    if (await condition(() => !open(), this.settings.timing.escalateToFgAfter)) return;
+    if (task.role === 'fg' || this.escalated.has(task.id)) return;
+    const escalateIn = carried && task.overdue ? Math.max(Date.parse(task.due) + this.settings.timing.escalateToFgAfter - Date.now(), 1) : this.settings.timing.escalateToFgAfter;
+    if (await condition(() => !open(), escalateIn)) return;
+    this.escalated.add(task.id);
     await this.note('task-escalated', `Task ${task.id} still open; escalated to the FG`);
-    await this.email(`task-escalated:${task.id}`, ['fg'], notice);
+    await this.email(`task-escalated:${task.id}`, ['fg'], { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due });
   }
 }

@@ -16,6 +16,11 @@ export function onRefusedSignal(fn: (count: number) => void): void {
   listener = fn;
 }
 
+/** A run that continued as new goes on counting from where the previous one was. */
+export function carryRefusedSignals(count: number): void {
+  refusedSignals = count;
+}
+
 export function countRefusedSignal(): void {
   refusedSignals += 1;
   listener?.(refusedSignals);

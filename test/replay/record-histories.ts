@@ -18,11 +18,14 @@ const OUT = join(fileURLToPath(new URL('../fixtures/histories', import.meta.url)
 const short = { containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' };
 let h: Harness;
 let regulated: Harness;
+/** A history budget of one event: every run continues as new at each wait it reaches (workflows/resumable.ts). */
+let moving: Harness;
 beforeAll(async () => {
   h = await Harness.start(short);
   regulated = await Harness.start(short, { organisation: { profile: { nis2Entity: 'essential' } } });
+  moving = await Harness.start(short, { history: { eventsPerRun: 1 } });
 });
-afterAll(async () => { await h?.close(); await regulated?.close(); });
+afterAll(async () => { await h?.close(); await regulated?.close(); await moving?.close(); });
 
 async function save(harness: Harness, scenario: string, breachId: string) {
   const dir = join(OUT, scenario);
@@ -118,3 +121,31 @@ it('NIS2 entity: the final report after aftercare could start', async () => {
   await afterDecision(regulated, id, { authority: false, subjects: false });
   await save(regulated, 'nis2', id);
 }, 120_000);
+
+it('notified on time, to closure, continuing as new at every wait', async () => {
+  const id = await moving.report(signal());
+  // Each task answered once its email went out: the run is at rest then, and moves on before the answer comes.
+  const complete = async (taskId: string, actor: string, answer: unknown) => {
+    await eventually(() => moving.mailbox.withPurpose(`task-assigned:${taskId}`).length > 0, `the email of task ${taskId}`);
+    await moving.complete(id, taskId, actor, answer);
+  };
+  await complete('triage', FG, answers.triageBreach());
+  await complete('first-picture', CISO, answers.firstPicture());
+  await complete('containment-1', ICT, answers.containment(false));
+  await complete('containment-confirmation-1', CISO, answers.confirmContainment(true));
+  await complete('impact', PROCESS_OWNER, answers.impact());
+  await complete('notification-decision', FG, answers.decision(true, true));
+  await complete('authority-notification', FG, answers.authorityNotification());
+  await complete('data-subject-notification', COMMS, answers.dataSubjectNotification());
+  await complete('aftercare', COMMS, answers.aftercare());
+  for (const task of (await moving.view(id)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+    await complete(task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
+  }
+  await complete('aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
+  await complete('aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
+  await complete('aftercare-close-3', FG, { close: true, note: 'Quiet.' });
+  await complete('evaluation', FG, answers.evaluation());
+  await complete('improvement-1', ICT, { done: true, note: 'Done.' });
+  await moving.result(id);
+  await save(moving, 'continued-at-waits', id);
+}, 180_000);

@@ -111,6 +111,8 @@ export interface HarnessOptions {
   temporal?: { address: string; namespace: string; client: Client };
   /** Signs completions (default: testSigner, on this machine's clock); the time-skipping server needs its own time. */
   signer?: () => Promise<ActAuthenticator>;
+  /** Config `history`, e.g. `{ eventsPerRun: 1 }`: every run continues as new at its first chance. */
+  history?: ConfigInput['history'];
 }
 
 export class Harness {
@@ -137,6 +139,7 @@ export class Harness {
       register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
       directory,
       timing,
+      ...(options.history ? { history: options.history } : {}),
       acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = new BreachRegister(h.config.register.path);
@@ -163,12 +166,13 @@ export class Harness {
 
   /** What the worker's loadSettings gives a playbook, for starting one on its own. */
   async settings(): Promise<PlaybookSettings> {
-    const { organisation, language, directory, timing, acts } = this.config;
+    const { organisation, language, directory, timing, history, acts } = this.config;
     return {
       organisation: organisation.name,
       language,
       directory,
       timing,
+      history,
       profile: organisation.profile,
       acts: { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge },
     };
