@@ -23,7 +23,7 @@ import { cliEnv, runLekdicht } from './support/cli';
 import { Harness, eventually } from './support/harness';
 import { HttpFixture } from './support/http';
 import { webPages } from '../client/http/web-pages';
-import { CISO, FG, ICT } from './support/people';
+import { CISO, FG, ICT, PROCESS_OWNER } from './support/people';
 
 const run = promisify(execFile);
 
@@ -232,6 +232,28 @@ describe('who may act', () => {
       await http.close();
     }
   });
+
+  it('ignores a payload-less `temporal workflow signal --name gdprNotificationsSettled`: the breach does not skip to aftercare', async () => {
+    const breachId = await h.report(signal());
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+    await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
+    await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment(true));
+    await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
+    await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
+    await h.openTask(breachId, 'authority-notification');
+    // No payload, so no codec can refuse it: the breach itself must.
+    expect((await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'gdprNotificationsSettled'])).code).toBe(0);
+    const handle = h.client.workflow.getHandle(breachId);
+    await eventually(async () => (await currentDetails(handle)).includes('1 signal(s)'), 'the refusal in the current details');
+    const view = await h.view(breachId);
+    expect(view.phase).toBe('notification');
+    expect(view.tasks.filter((t) => t.kind === 'organisation-interest')).toEqual([]);
+
+    // The notification playbook's own signal (encrypted, with the breach's id) still moves it on.
+    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
+    await h.waitForPhase(breachId, 'aftercare');
+  }, 120_000);
 
   it('survives 10,000 refused completions: the breach stays alive, its history does not grow, the register stays consistent', async () => {
     const { breachId, handle } = await openBreach();

@@ -46,6 +46,7 @@ import { dataSubjectsWorkflow, type DataSubjectsResult } from './data-subjects';
 import { letterFor } from './letter';
 import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';
+import { countRefusedSignal } from './refusals';
 import type { ContainmentResult } from './containment';
 import { actBody, checkAct, describeOperator, type ActAuthority } from '../domain/act-proof';
 import type { FactsAmendment } from '../domain/facts';
@@ -152,7 +153,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
   };
   let shownDeadline: string | undefined = carried?.shownDeadline;
   let gdprNotificationsSettled = carried?.gdprNotificationsSettled ?? false;
-  setHandler(gdprNotificationsSettledSignal, () => {
+  setHandler(gdprNotificationsSettledSignal, (settled) => {
+    // A resumable breach's notification playbook sends the breach's id, encrypted; one without a payload (which no
+    // codec checks) came from someone on Temporal's frontend: refused and counted like an unencrypted one.
+    if (resumable && settled?.breachId !== breachId) {
+      countRefusedSignal();
+      return;
+    }
     gdprNotificationsSettled = true;
   });
   setHandler(playbookReportSignal, (state) => {

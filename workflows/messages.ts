@@ -81,7 +81,15 @@ export const notificationDecisionSignal = defineSignal<[NotificationDecision]>('
  * Notification playbook → breach: the GDPR notifications the FG decided on are made (or not required). The
  * breach goes on to aftercare; NIS2 and DORA reports may keep the notification playbook running a month longer.
  */
-export const gdprNotificationsSettledSignal = defineSignal('gdprNotificationsSettled');
+export const gdprNotificationsSettledSignal = defineSignal<[GdprNotificationsSettled?]>('gdprNotificationsSettled');
+
+/**
+ * The breach's id, sent encrypted like every payload: a signal with no payload passes no codec, so anyone who reaches
+ * Temporal's frontend could send one; a breach that continues as new (resumable runs) takes only this one.
+ */
+export interface GdprNotificationsSettled {
+  breachId: string;
+}
 
 /**
  * Notification playbook: the FG or the CISO records the NIS2 and DORA assessment of the incident

@@ -532,7 +532,9 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       if (r.on || patched('gdpr-notifications-settled-signal')) {
         await r.once('gdpr-settled', async () => {
           try {
-            await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
+            // With a payload, so only a holder of the payload keys can send it (workflows/messages.ts).
+            if (r.on) await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal, { breachId: input.breachId });
+            else await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
           } catch (err) {
             // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.
             log.warn('Could not tell the breach workflow the GDPR notifications are settled', { error: String(err) });
