@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuthStore } from '../client/http/auth-store';
 import { checkLoginMethod, startHttpService } from '../client/http/service';
 import { LOGIN_CSRF_COOKIE } from '../client/http/login-csrf';
+import type { OidcLogin } from '../client/http/oidc';
+import { OIDC_CHECKS_COOKIE } from '../client/http/oidc-checks';
 import { ConfigError } from '../worker/config';
+import type { Config } from '../domain/config';
 import { Harness } from './support/harness';
 import { HttpFixture, PASSWORD, type Agent } from './support/http';
 import { runLekdicht } from './support/cli';
@@ -57,6 +60,66 @@ describe('sessions (issue 11, item 5)', () => {
       expect((await agent.login(FG, PASSWORD)).statusCode).toBe(303);
       expect(await who(agent)).toBe(FG);
       expect(rows()).toBe(1);
+    } finally {
+      await http.close();
+    }
+  });
+
+  /**
+   * The identity provider is a third-party service that cannot run here: a stand-in with the same interface
+   * (client/http/oidc.ts OidcLogin) plays it, checking the state the callback brings like openid-client does. What is
+   * tested is lekdicht's side of the round trip: where the checks are kept, and that the callback needs them.
+   */
+  const provider = (): OidcLogin => {
+    let n = 0;
+    return {
+      start: async () => {
+        n += 1;
+        const state = `state-${n}`;
+        return { url: `https://idp.test/authorize?state=${state}`, state, nonce: `nonce-${n}`, codeVerifier: `verifier-${n}` };
+      },
+      finish: async (callback, checks) => (callback.searchParams.get('state') === checks.state && checks.codeVerifier.startsWith('verifier-') ? FG : undefined),
+    };
+  };
+  const oidcConfig = (c: Config): Config => ({ ...c, auth: { ...c.auth, method: 'oidc', oidc: { issuer: 'https://idp.test/', clientId: 'lekdicht', emailClaim: 'email', scopes: ['openid', 'email'] } } });
+
+  it('an OIDC login stores no session until the person is in: 200 GET /auth/oidc/start made 200 rows; now none', async () => {
+    const http = await HttpFixture.start(h, { config: oidcConfig, oidc: provider(), passwords: false });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const res = await http.app.inject({ method: 'GET', url: '/auth/oidc/start' });
+        expect(res.statusCode).toBe(302);
+        expect(String(res.headers['set-cookie'])).not.toContain('lekdicht.sid');
+      }
+      expect(http.authStore.sessionCount()).toBe(0);
+
+      // A browser's round trip: its checks come back in its own signed cookie, used once.
+      const browser = http.agent();
+      const start = await browser.get('/auth/oidc/start?next=/register');
+      const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+      const cookie = String(start.headers['set-cookie']);
+      expect(cookie).toContain(`${OIDC_CHECKS_COOKIE}=`);
+      expect(cookie).toMatch(/Path=\/auth\/oidc/);
+      expect(cookie).toMatch(/HttpOnly/i);
+      const checks = browser.cookies.get(OIDC_CHECKS_COOKIE)!;
+      const back = await browser.get(`/auth/oidc/callback?code=c&state=${state}`);
+      expect(back.statusCode).toBe(303);
+      expect(back.headers.location).toBe('/register');
+      expect(await who(browser)).toBe(FG);
+      expect(http.authStore.sessionCount()).toBe(1);
+
+      // Another browser cannot finish it without that cookie, or with it altered (the signature covers it all).
+      // (The same cookie and code twice is the provider's to refuse: an authorization code is good once, RFC 6749.)
+      const [payload, signature] = checks.split('.') as [string, string];
+      const altered = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      for (const forged of [undefined, `${payload}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, `${Buffer.from(JSON.stringify({ ...altered, next: 'https://evil.test/' })).toString('base64url')}.${signature}`]) {
+        const other = http.agent();
+        if (forged !== undefined) other.cookies.set(OIDC_CHECKS_COOKIE, forged);
+        const res = await other.get(`/auth/oidc/callback?code=c&state=${state}`);
+        expect(res.statusCode).toBe(401);
+        expect(await who(other)).toBeNull();
+      }
+      expect(http.authStore.sessionCount()).toBe(1);
     } finally {
       await http.close();
     }

@@ -18,6 +18,7 @@ import { intakeRoutes } from './intake';
 import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
 import { LoginCsrf } from './login-csrf';
+import { OidcChecksCookie } from './oidc-checks';
 import { stderrLog, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
 import { registerOpenApi } from './openapi';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     getToken: csrfTokenOf,
   });
   const loginCsrf = new LoginCsrf(deps.secrets.sessionSecret, secureCookies);
+  const oidcChecks = new OidcChecksCookie(deps.secrets.sessionSecret, secureCookies);
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -150,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       rateLimit: deps.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
       accountRateLimit: deps.accountRateLimit ?? { max: 10, timeWindowMs: 15 * 60_000 },
       loginCsrf,
+      oidcChecks,
       ...(deps.oidc ? { oidc: deps.oidc } : {}),
       ...(deps.renderLogin ? { renderLogin: deps.renderLogin } : {}),
     }),

@@ -10,6 +10,7 @@ import type { LoginCsrf } from './login-csrf';
 import { LOGIN_PAGE_CSP, loginLang, renderLoginLinkPage, renderLoginPage, type LoginPageState } from './login-page';
 import { userRef, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
+import type { OidcChecksCookie } from './oidc-checks';
 import { safeNext, sessionPerson } from './session';
 
 export interface LoginDeps {
@@ -23,6 +24,8 @@ export interface LoginDeps {
   accountRateLimit: { max: number; timeWindowMs: number };
   /** Tokens for the login forms, which are shown before there is a session. */
   loginCsrf: LoginCsrf;
+  /** The OIDC round trip's checks, kept in a signed cookie rather than a stored session. */
+  oidcChecks: OidcChecksCookie;
   oidc?: OidcLogin;
   /** The web pages may bring a login page in their own layout. */
   renderLogin?: (state: LoginPageState) => string;
@@ -130,12 +133,12 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
     const base = publicUrlOf(deps.config.http);
     api.get('/auth/oidc/start', { config: limited, schema: { hide: true, querystring: langQuery } }, async (request, reply) => {
       const { url, ...checks } = await provider.start();
-      request.session.oidc = { ...checks, next: safeNext(request.query.next) };
+      // An anonymous visit: the checks go in a signed cookie, not in a stored session (auth-store.ts).
+      deps.oidcChecks.set(reply, { ...checks, next: safeNext(request.query.next) });
       return reply.redirect(url, 302);
     });
     api.get('/auth/oidc/callback', { config: limited, schema: { hide: true } }, async (request, reply) => {
-      const checks = request.session.oidc;
-      request.session.oidc = undefined;
+      const checks = deps.oidcChecks.take(request, reply);
       let email: string | undefined;
       try {
         email = checks ? await provider.finish(new URL(request.url, base), checks) : undefined;

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { findPerson, type Directory, type Person } from '../../domain/roles';
 import { HttpError } from './errors';
 
-/** What a session holds: who logged in (an address looked up in the directory on every request) and OIDC state. */
+/** What a session holds: who logged in (an address looked up in the directory on every request). */
 export interface SessionUser {
   email: string;
 }
@@ -10,8 +10,6 @@ export interface SessionUser {
 declare module 'fastify' {
   interface Session {
     user?: SessionUser;
-    /** Between the redirect to the identity provider and its callback. */
-    oidc?: { state: string; nonce: string; codeVerifier: string; next: string };
   }
   interface FastifyContextConfig {
     /**
