@@ -15,6 +15,7 @@ import { canConnect, portIsFree } from '../worker/ports';
 import { ConfigError, loadConfig } from '../worker/config';
 import { createLekdichtWorker } from '../worker/create-worker';
 import { provisionTemporal } from '../worker/temporal-server';
+import { guardLoopbackHost } from '../worker/host-guard';
 import { holdersOf } from '../domain/roles';
 import { connectClient } from '../client/connection';
 import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from '../codec/data-converter';
@@ -124,6 +125,9 @@ async function startMailCatcher(smtpPort: number, webPort: number, dataDir: stri
     else if (err.code !== 'ECONNRESET') log(`mail catcher SMTP error: ${err.code ?? err.message}`);
   });
   const webServer = web.server;
+  // The caught mail holds login links: no page of another site reads it, by CORS (maildev allows every origin) or by
+  // DNS rebinding. After maildev attached its websocket handler, so that is guarded too.
+  if (webServer) guardLoopbackHost(webServer);
   const webListening = new Promise<void>((resolveListening, reject) => {
     if (!webServer) return reject(new Error('maildev did not create its web server'));
     webServer.once('listening', () => resolveListening());

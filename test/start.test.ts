@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, portIsFree } from '../worker/ports';
 
@@ -183,6 +184,31 @@ describe('npm start', () => {
       subjects = emails.map((e) => e.subject ?? '');
     }
     expect(subjects.find((s) => s.includes(breachId))).toBeDefined();
+  });
+
+  it('the mail catcher and the Temporal UI answer no other site: a foreign Host (DNS rebinding) gets 421, a foreign Origin 403', async () => {
+    // As a page on evil.example would reach them: by a rebound name (its own Host), or by fetch from its origin.
+    const get = (port: number, path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string; cors?: string }>((resolve, reject) => {
+        const req = httpRequest({ host: HOST, port, path, headers }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cors: res.headers['access-control-allow-origin'] as string | undefined }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const [port, path] of [[ports.mailWeb, '/email'], [ports.ui, '/api/v1/namespaces/default/workflows']] as const) {
+      const own = await get(port, path, { host: `${HOST}:${port}` });
+      expect(own.status, `${path} on its own address`).toBe(200);
+      const rebound = await get(port, path, { host: `evil.example:${port}` });
+      expect(rebound.status, `${path} for evil.example`).toBe(421);
+      expect(rebound.body).not.toContain(breachId);
+      const foreign = await get(port, path, { host: `${HOST}:${port}`, origin: 'https://evil.example' });
+      expect(foreign.status, `${path} from a page of evil.example`).toBe(403);
+      expect(foreign.cors).toBeUndefined();
+      expect(foreign.body).not.toContain(breachId);
+    }
   });
 
   it('refuses writes through the Temporal UI\'s HTTP API (terminate, signal, update): the UI is read-only, the breach runs on', async () => {

@@ -8,6 +8,7 @@
  * (its /api/v1/settings), so the buttons are not offered either.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { guardLoopbackHost } from './host-guard';
 
 /** The UI's reads that use POST: queries (the stack trace, the current details); nothing else may be written. */
 const READ_POSTS = [/^\/api\/v1\/namespaces\/[^/]+\/workflows\/[^/]+\/query\/[^/]+$/];
@@ -37,6 +38,8 @@ export async function startUiGate(host: string, port: number, innerHost: string,
     }
     forward(req, res, innerHost, innerPort);
   });
+  // On loopback, and no login: a page elsewhere must not read breaches through it by DNS rebinding.
+  guardLoopbackHost(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

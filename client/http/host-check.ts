@@ -1,13 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isOwnLoopbackHost, listensOnLoopback, MISDIRECTED_MESSAGE } from '../../domain/loopback-host';
 import type { HttpConfig } from '../../domain/service-config';
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** Whether the service listens on loopback only (the default, and what `npm start` does). */
-export function listensOnLoopback(host: string): boolean {
-  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { listensOnLoopback };
 
 /**
  * DNS rebinding: a web page on evil.example can make its own name resolve to 127.0.0.1 and then talk to a service
@@ -21,19 +17,14 @@ export function hostCheck(http: Pick<HttpConfig, 'host' | 'publicUrl'>, bound: (
   const onLoopback = listensOnLoopback(http.host);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (!onLoopback) return undefined;
-    const host = (request.headers.host ?? '').toLowerCase();
-    if (publicHost !== undefined && host === publicHost) return undefined;
-    const match = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
-    if (match && LOOPBACK_NAMES.has(match[1]!)) {
-      const address = bound();
-      // Not listening (app.inject in tests): no port to compare with.
-      const port = address !== null && typeof address === 'object' ? address.port : undefined;
-      if (port === undefined || Number(match[2] ?? '80') === port) return undefined;
-    }
+    const address = bound();
+    // Not listening (app.inject in tests): no port to compare with.
+    const port = address !== null && typeof address === 'object' ? address.port : undefined;
+    if (isOwnLoopbackHost(request.headers.host, port, publicHost)) return undefined;
     // Nothing of the Host header goes back or to the log: it is the attacker's text.
     return reply
       .status(421)
       .type('application/json; charset=utf-8')
-      .send({ error: 'misdirected', message: 'this service answers only to its own address (127.0.0.1, localhost or http.publicUrl); the Host of this request is another' });
+      .send({ error: 'misdirected', message: MISDIRECTED_MESSAGE });
   };
 }
