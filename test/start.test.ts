@@ -193,7 +193,7 @@ describe('npm start', () => {
         const req = httpRequest({ host: HOST, port, path, headers }, (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cors: res.headers['access-control-allow-origin'] as string | undefined }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cors: res.headers['access-control-allow-origin'] }));
         });
         req.on('error', reject);
         req.end();
