@@ -146,6 +146,7 @@ describe('the breach page', () => {
       },
       decisions: [{ kind: 'notification', by: FG, at: at(-3), summary: 'Notify the AP and inform the people affected', override: true }],
       notifications: [{ to: 'authority', regime: 'gdpr', phase: 'initial', at: at(-1), recordedBy: FG, late: false, reference: 'AP-2026-12345' }],
+      duplicates: [{ source: 'dlp', count: 10_000, firstAt: at(-8), lastAt: at(-2) }],
     });
     const html = renderBreach(view, page, { emails: [{ message_id: 'm1', breach_id: ID, purpose: 'task-assigned', recipient: ICT, subject: `[${ID}] Nieuwe taak`, sent_at: at(-4) }] });
     for (const heading of ['Overzicht', 'Termijnen', 'Taken', 'Feiten', 'Besluiten', 'Meldingen', 'Verzonden e-mails', 'Tijdlijn']) {
@@ -160,6 +161,8 @@ describe('the breach page', () => {
     expect(html).toContain('<span lang="en">Signal received from dlp</span>');
     expect(html).toContain(`href="/breaches/${ID}/tasks/containment-1"`);
     expect(html).toContain('<details><summary>Antwoord</summary>');
+    // A flood of duplicate reports is one line with its count, not 10,000 rows.
+    expect(html).toContain('10.000 dubbele meldingen van dlp');
   });
 });
 

@@ -171,7 +171,12 @@ ${cell(t.colSubject, e.subject)}
 
 function reports(view: CaseView, lang: Lang): SafeHtml {
   const t = texts(lang);
-  return orNothing(view.reports, lang, () =>
+  // The same event reported again (a SIEM retrying, a colleague calling): counted per source, never kept one by one.
+  const duplicates = (view.duplicates ?? []).map(
+    (d) => html`<li>${t.duplicatesOf(d.count, d.source)} (${t.duplicatesBetween}: ${timeEl(d.firstAt, lang)} – ${timeEl(d.lastAt, lang)})</li>`,
+  );
+  const counted = duplicates.length > 0 ? html`<ul class="duplicates">${duplicates}</ul>` : '';
+  return html`${orNothing(view.reports, lang, () =>
     cardTable(
       t.sectionReports,
       [t.colAt, t.colSource, t.colEventId, t.colSummary],
@@ -184,7 +189,7 @@ ${cell(t.colSummary, r.summary)}
 </tr>`,
       ),
     ),
-  );
+  )}${counted}`;
 }
 
 function timeline(view: CaseView, lang: Lang): SafeHtml {

@@ -107,6 +107,8 @@ const nl = {
   colSource: 'Bron',
   colEventId: 'Kenmerk bij de bron',
   duplicate: 'dubbele melding',
+  duplicatesOf: (count: number, source: string) => `${count.toLocaleString('nl-NL')} dubbele melding${count === 1 ? '' : 'en'} van ${source}`,
+  duplicatesBetween: 'eerste en laatste',
   dataSubjectsProgress: (p: { total: number; sent: number; failed: number; toPrint: number }) =>
     `${p.sent} van ${p.total} verzonden; ${p.toPrint} per post; ${p.failed} mislukt.`,
   notificationTo: { authority: 'Toezichthouder', 'data-subjects': 'Betrokkenen', controller: 'Verwerkingsverantwoordelijke' },
@@ -277,6 +279,8 @@ const en: Texts = {
   colSource: 'Source',
   colEventId: "Source's event id",
   duplicate: 'duplicate report',
+  duplicatesOf: (count: number, source: string) => `${count.toLocaleString('en-GB')} duplicate report${count === 1 ? '' : 's'} from ${source}`,
+  duplicatesBetween: 'first and last',
   dataSubjectsProgress: (p: { total: number; sent: number; failed: number; toPrint: number }) =>
     `${p.sent} of ${p.total} sent; ${p.toPrint} by post; ${p.failed} failed.`,
   notificationTo: { authority: 'Authority', 'data-subjects': 'People affected', controller: 'Controller' },
