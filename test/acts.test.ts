@@ -8,16 +8,13 @@ import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Payload } from '@temporalio/common';
 import { actSigner, cliOperator } from '../client/act-signing';
-import { dataConverterFromKeys, failureConverterPath } from '../codec/data-converter';
-import { parseKeyRing } from '../codec/keys';
 import { completeTask, getCase } from '../client/breaches';
 import { actPublicKey, checkAct, signActProof, type ActExpectation, type ActSettings } from '../domain/act-proof';
 import { REFUSED_MESSAGE } from '../domain/refused';
 import { findTemporalCli } from '../worker/temporal-server';
 import { completeTaskUpdate } from '../workflows/messages';
-import { testActKey, testActPublicKey, testSigner } from './support/acts';
+import { plaintextClient, testActKey, testActPublicKey, testSigner } from './support/acts';
 import { answers, signal } from './support/answers';
 import { cliEnv, runLekdicht } from './support/cli';
 import { Harness, eventually } from './support/harness';
@@ -66,10 +63,7 @@ describe('who may act', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    // Sends plaintext, but reads the worker's (encrypted) refusals, so the test can tell why each was refused.
-    const { codec } = dataConverterFromKeys({ keys: parseKeyRing(inject('codecKeys'), 'test keys'), source: 'test' });
-    const sendsPlaintext = { encode: async (p: Payload[]) => p, decode: (p: Payload[]) => codec.decode(p) };
-    plain = new Client({ connection: h.client.connection, namespace: inject('temporalNamespace'), dataConverter: { payloadCodecs: [sendsPlaintext], failureConverterPath } });
+    plain = plaintextClient(h.client.connection, inject('temporalNamespace'));
   });
   afterAll(async () => h?.close());
 

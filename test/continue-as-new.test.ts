@@ -1,8 +1,6 @@
-import type { Payload } from '@temporalio/common';
 import { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dataConverterFromKeys, failureConverterPath } from '../codec/data-converter';
-import { parseKeyRing } from '../codec/keys';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plaintextClient } from './support/acts';
 import { answers, signal } from './support/answers';
 import { Harness, eventually } from './support/harness';
 import { startLimitedServer, type LimitedServer } from './support/limited-server';
@@ -33,9 +31,7 @@ describe('a breach flooded with refused signals continues as new, carrying its s
   beforeAll(async () => {
     server = await startLimitedServer([`history.maximumSignalsPerExecution=${SIGNALS_PER_RUN}`]);
     h = await Harness.start({ firstPictureDue: '2s', escalateToFgAfter: '6s' }, { history: { eventsPerRun: BUDGET }, temporal: server });
-    const { codec } = dataConverterFromKeys({ keys: parseKeyRing(inject('codecKeys'), 'test keys'), source: 'test' });
-    const sendsPlaintext = { encode: async (p: Payload[]) => p, decode: (p: Payload[]) => codec.decode(p) };
-    plain = new Client({ connection: server.connection, namespace: server.namespace, dataConverter: { payloadCodecs: [sendsPlaintext], failureConverterPath } });
+    plain = plaintextClient(server.connection, server.namespace);
   }, 90_000);
   afterAll(async () => {
     await h?.close();

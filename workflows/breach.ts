@@ -1,5 +1,9 @@
 import {
   ParentClosePolicy,
+  type ChildWorkflowOptions,
+  type WithWorkflowArgs,
+  type Workflow,
+  type WorkflowResultType,
   condition,
   continueAsNew,
   executeChild,
@@ -42,12 +46,11 @@ import {
   type PlaybookState,
 } from './messages';
 import { notificationWorkflow } from './notification';
-import { dataSubjectsWorkflow, type DataSubjectsResult } from './data-subjects';
+import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
 import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';
 import { countRefusedSignal } from './refusals';
-import type { ContainmentResult } from './containment';
 import { actBody, checkAct, describeOperator, type ActAuthority } from '../domain/act-proof';
 import type { FactsAmendment } from '../domain/facts';
 
@@ -276,6 +279,9 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     return children.get(playbook)!.finished!.result as T;
   };
   const finished = (playbook: Playbook) => children.get(playbook)?.finished !== undefined;
+  /** Runs a playbook to its result: started apart and heard from (resumable), or awaited as a child (older runs). */
+  const runPlaybook = <W extends Workflow>(playbook: Playbook, workflow: W, options: WithWorkflowArgs<W, Omit<ChildWorkflowOptions, 'typeInfo'> & { typeInfo?: never }>): Promise<WorkflowResultType<W>> =>
+    resumable ? begin(playbook, () => startChild(workflow, options)).then(() => resultOf<WorkflowResultType<W>>(playbook)) : executeChild(workflow, options);
 
   return runResumable(
     r,
@@ -350,11 +356,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         args: [{ breachId, settings }] as Parameters<typeof containmentWorkflow>,
         ...apart,
       };
-      let containment: ContainmentResult;
-      if (resumable) {
-        await begin('containment', () => startChild(containmentWorkflow, containmentOptions));
-        containment = await resultOf<ContainmentResult>('containment');
-      } else containment = await executeChild(containmentWorkflow, containmentOptions);
+      const containment = await runPlaybook('containment', containmentWorkflow, containmentOptions);
 
       // Lessons learned are due a set time after containment, whatever aftercare and late reports still need.
       const evaluationOptions = {
@@ -418,11 +420,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           ] as Parameters<typeof dataSubjectsWorkflow>,
           ...apart,
         };
-        let informed: DataSubjectsResult;
-        if (resumable) {
-          await begin('data-subjects', () => startChild(dataSubjectsWorkflow, dataSubjectsOptions));
-          informed = await resultOf<DataSubjectsResult>('data-subjects');
-        } else informed = await executeChild(dataSubjectsWorkflow, dataSubjectsOptions);
+        const informed = await runPlaybook('data-subjects', dataSubjectsWorkflow, dataSubjectsOptions);
         await r.once('data-subjects:told', () => notification.signal(dataSubjectsInformedSignal, { at: informed.notifiedAt, channel: informed.channel, recipients: informed.sent }));
       }
       // The GDPR notifications made (or not required); an NIS2/DORA final report may be due weeks later.
@@ -449,10 +447,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         args: [{ breachId, settings, dataCategories: known.dataCategories ?? [] }] as Parameters<typeof aftercareWorkflow>,
         ...apart,
       };
-      if (resumable) {
-        await begin('aftercare', () => startChild(aftercareWorkflow, aftercareOptions));
-        await resultOf('aftercare');
-      } else await executeChild(aftercareWorkflow, aftercareOptions);
+      await runPlaybook('aftercare', aftercareWorkflow, aftercareOptions);
 
       // 11. Evaluate and improve.
       await enter('evaluation');

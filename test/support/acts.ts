@@ -1,4 +1,8 @@
 import { inject } from 'vitest';
+import { Client, type ConnectionLike } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
+import { parseKeyRing } from '../../codec/keys';
 import { actSigner, cliOperator, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../../client/act-signing';
 import type { ActAuthority } from '../../domain/act-proof';
 
@@ -36,4 +40,14 @@ export function signedCompletion<C extends { taskId: string; actor: string; answ
   message: 'completeTask' | 'completeTaskAsync' = 'completeTask',
 ): C & ActAuthority {
   return { ...completion, ...testSigner()({ breachId, workflowId, message, taskId: completion.taskId, actor: completion.actor, body: completion.answer }) };
+}
+
+/**
+ * A client on the same server without lekdicht's codec: what an outsider with network access to Temporal sends.
+ * It sends plaintext, but reads the worker's (encrypted) refusals, so a test can tell why each was refused.
+ */
+export function plaintextClient(connection: ConnectionLike, namespace: string): Client {
+  const { codec } = dataConverterFromKeys({ keys: parseKeyRing(inject('codecKeys'), 'test keys'), source: 'test' });
+  const sendsPlaintext = { encode: async (p: Payload[]) => p, decode: (p: Payload[]) => codec.decode(p) };
+  return new Client({ connection, namespace, dataConverter: { payloadCodecs: [sendsPlaintext], failureConverterPath } });
 }

@@ -200,6 +200,15 @@ export class Harness {
     return completeTask(this.client, breachId, taskId, actor, answer, await this.signer());
   }
 
+  /**
+   * Completes a task as people do: once its email went out, so the run is at rest before the answer comes (and, with
+   * a small history budget, has continued as new in between: workflows/resumable.ts).
+   */
+  async completeAtRest(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
+    await eventually(() => this.mailbox.withPurpose(`task-assigned:${taskId}`).length > 0, `the email of task ${taskId}`);
+    return this.complete(breachId, taskId, actor, answer);
+  }
+
   openTask(breachId: string, taskId: string): Promise<Task> {
     return eventually(async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'), `task ${taskId} to open`);
   }
