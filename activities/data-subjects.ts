@@ -4,7 +4,8 @@ import { writeAfterSend } from './after-send';
 import { isPermanentForRecipient, type SmtpError } from './smtp-errors';
 import type { Transporter } from 'nodemailer';
 import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
-import type { BreachRegister, RecipientCounts, RecipientRow } from './register';
+import type { BreachRegister } from '../register/store';
+import type { RecipientCounts, RecipientRow } from '../domain/register';
 import { messageIdFor } from './email';
 
 export interface DataSubjectDeps {

@@ -5,7 +5,7 @@ import { escalationFor, findPerson, holdersOf, type Directory, type Person } fro
 import type { EmailRequest } from '../domain/notices';
 import { writeAfterSend } from './after-send';
 import { isPermanentSmtpFailure, smtpCode } from './smtp-errors';
-import type { BreachRegister } from './register';
+import type { BreachRegister } from '../register/store';
 import { renderNotice, type Language } from './email-templates';
 
 /** The same (breach, purpose, recipient) always yields the same Message-ID, so a retry can be deduplicated. */

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketsConfig } from '../domain/config';
-import type { BreachRegister } from './register';
+import type { BreachRegister } from '../register/store';
 
 export interface TicketRequest {
   breachId: string;

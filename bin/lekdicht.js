@@ -3,6 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../client/cli.ts');
+const { runCli } = await import('../client/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2));
 process.exit();

@@ -139,7 +139,7 @@ export function actPublicKey(secretKey: Uint8Array): Uint8Array {
   return ed25519.getPublicKey(secretKey);
 }
 
-/** Signs an act: what the HTTP service does for a person it has authenticated (client/act-signing.ts). */
+/** Signs an act: what the HTTP service does for a person it has authenticated (client/shared/act-signing.ts). */
 export function signActProof(secretKey: Uint8Array, act: ActExpectation, issuedAt: Date): ActProof {
   const assertion: ActAssertion = {
     v: PROOF_VERSION,

@@ -151,3 +151,19 @@ export interface Assessment {
   severity: SeverityAssessment;
   suggestion: NotificationSuggestion;
 }
+
+/** A breach as Temporal's visibility store lists it: what the search attributes say, without a query. */
+export interface BreachSummary {
+  breachId: string;
+  status: string;
+  phase?: string;
+  notificationDeadline?: string;
+  authorityNotified?: boolean;
+  startedAt: string;
+}
+
+/**
+ * One breach on the dashboard: its case view (the query), or only what the visibility store lists when the
+ * query could not be answered (phase and notification deadline, no tasks or severity).
+ */
+export type DashboardItem = { view: CaseView } | { summary: BreachSummary };

@@ -8,7 +8,9 @@ import type { BreachFacts, DataCategory, Identifiability, LossLevel } from './fa
  * no 0.1 + 0.2 surprises at a band boundary.
  */
 
-export type SeverityBand = 'low' | 'medium' | 'high' | 'very-high';
+/** The bands from low to very high. */
+export const SEVERITY_BANDS = ['low', 'medium', 'high', 'very-high'] as const;
+export type SeverityBand = (typeof SEVERITY_BANDS)[number];
 export type CircumstanceFactor = 'confidentiality' | 'integrity' | 'availability' | 'malicious-intent';
 
 export interface SeverityAssessment {

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailRoles, messageIdFor, recipientsFor } from '../activities/email';
 import { renderNotice } from '../activities/email-templates';
-import { BreachRegister } from '../activities/register';
+import { BreachRegister } from '../register/store';
 import { LocalTicketSystem } from '../activities/tickets';
 import { directorySchema } from '../domain/roles';
 import type { Notice } from '../domain/notices';

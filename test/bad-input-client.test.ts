@@ -1,6 +1,6 @@
 import { testSigner } from './support/acts';
 /**
- * Bad input through the client functions the CLI and the HTTP service share (client/breaches.ts), against the
+ * Bad input through the client functions the CLI and the HTTP service share (client/shared/breaches.ts), against the
  * real Temporal dev server of the test run (issue 5, item 5): invalid and hostile signals, task answers and facts
  * amendments are refused with a message naming the field, and nothing is started, recorded or changed.
  * fast-check prints the counterexample (and its seed) of a failing property.
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amendBreachFacts, completeTask, reportBreach } from '../client/breaches';
+import { amendBreachFacts, completeTask, reportBreach } from '../client/shared/breaches';
 import { InvalidInputError } from '../domain/errors';
 import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas } from '../domain/tasks';

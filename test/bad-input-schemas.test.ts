@@ -19,8 +19,8 @@ import { factsAmendmentSchema } from '../domain/facts';
 import { describeIssues, InvalidInputError, parseOrThrow } from '../domain/errors';
 import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, MAX_ACTOR_LENGTH, recordNotificationArgsSchema } from '../domain/regimes';
 import { configSchema } from '../domain/config';
-import { ConfigError, loadConfig } from '../worker/config';
-import { readRecipientsCsv } from '../client/recipients-cli';
+import { ConfigError, loadConfig } from '../config/load';
+import { readRecipientsCsv } from '../client/cli/recipients';
 import { directory } from './support/people';
 import { expectNamesField, hostileText, invalidMutations, isConstrainedString, nodes, schemaAt, withNode, type Json, type MutationOptions, type Path } from './bad-input-arbitraries';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breachSignalSchema } from '../domain/signal';
-import { buildCli } from '../client/cli';
+import { buildCli } from '../client/cli/main';
 import { CODEC_KEYS_ENV, generateKeyEntry } from '../codec/keys';
 import { Harness, eventually } from './support/harness';
 import { cliEnv, runLekdicht } from './support/cli';

@@ -1,6 +1,6 @@
 import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeTask } from '../client/breaches';
+import { completeTask } from '../client/shared/breaches';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, FG_DEPUTY, ICT } from './support/people';

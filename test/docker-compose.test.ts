@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configSchema } from '../domain/config';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { smtpAuth } from '../worker/config';
+import { smtpAuth } from '../config/load';
 
 /**
  * docker-compose.yml checked without a Docker engine: the file is parsed as YAML and its properties asserted.
@@ -858,7 +858,7 @@ describe('the checks catch a broken compose file', () => {
   it('a worker built elsewhere, or running something else', () => {
     expect(workerBuildProblems(broken((d) => (svc(d, 'worker').build = './worker')))).not.toEqual([]);
     expect(workerBuildProblems(broken((d) => (svc(d, 'worker').build = { context: '.', dockerfile: 'Dockerfile.missing' })))).not.toEqual([]);
-    expect(workerBuildProblems(broken((d) => (svc(d, 'worker').command = ['npx', 'tsx', 'client/cli.ts'])))).not.toEqual([]);
+    expect(workerBuildProblems(broken((d) => (svc(d, 'worker').command = ['npx', 'tsx', 'client/cli/main.ts'])))).not.toEqual([]);
     expect(dockerfileCmd('FROM node:20\nCMD ["node", "client/cli.js"]\n')).not.toContain('worker/main.ts');
     expect(dockerfileUser('FROM node:20\nUSER node\nUSER root\n')).toBe('root');
   });

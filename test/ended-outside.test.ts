@@ -6,12 +6,13 @@ import { captureWorkerLogs, eventually, Harness, testWorkerOptions } from './sup
 import { answers, signal } from './support/answers';
 import { FG, FG_DEPUTY } from './support/people';
 import { startLimitedServer, type LimitedServer } from './support/limited-server';
-import { findTemporalCli } from '../worker/temporal-server';
+import { findTemporalCli } from '../devstack/temporal-server';
 import { createLekdichtWorker, type LekdichtWorker } from '../worker/create-worker';
 import type { EndedOutsideWatch } from '../worker/watch';
 import { formatTime } from '../activities/email-templates';
-import { registerCsv } from '../client/http/register-export';
-import { filterRegister, parseRegisterFilter, renderRegister } from '../client/web/register';
+import { registerCsv } from '../register/export';
+import { renderRegister } from '../client/web/register';
+import { filterRegister, parseRegisterFilter } from '../domain/register';
 
 const run = promisify(execFile);
 

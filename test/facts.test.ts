@@ -1,6 +1,6 @@
 import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amendBreachFacts } from '../client/breaches';
+import { amendBreachFacts } from '../client/shared/breaches';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, ICT, PROCESS_OWNER } from './support/people';

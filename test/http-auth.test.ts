@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AuthStore } from '../client/http/auth-store';
+import { AuthStore } from '../client/shared/auth-store';
 import { Harness } from './support/harness';
 import { HttpFixture, PASSWORD } from './support/http';
 import { runLekdicht } from './support/cli';

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breachIdFor } from '../client/breach-id';
+import { breachIdFor } from '../client/shared/breach-id';
 import { Harness, eventually } from './support/harness';
 import { HttpFixture, INTAKE_SECRET } from './support/http';
 import { signal } from './support/answers';

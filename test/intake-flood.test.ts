@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breachIdFor } from '../client/breach-id';
+import { breachIdFor } from '../client/shared/breach-id';
 import { IntakeStore } from '../client/http/intake-store';
 import { answers, signal } from './support/answers';
 import { Harness, eventually } from './support/harness';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { breachIdFor } from '../client/breach-id';
+import { breachIdFor } from '../client/shared/breach-id';
 import { IntakeStore } from '../client/http/intake-store';
 import { lineLog, stderrLog } from '../client/http/log';
 import { signIntake } from '../client/http/signature';

@@ -1,7 +1,7 @@
 import { testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
-import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
+import { classifyIncident, correctAwareness, recordNotification } from '../client/shared/breaches';
 import type { CaseView, Deadline } from '../domain/case';
 import { InvalidInputError } from '../domain/errors';
 import {

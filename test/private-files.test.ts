@@ -7,11 +7,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BreachRegister } from '../activities/register';
-import { privateDir } from '../activities/private-files';
-import { AuthStore } from '../client/http/auth-store';
+import { BreachRegister } from '../register/store';
+import { privateDir } from '../register/private-files';
+import { AuthStore } from '../client/shared/auth-store';
 import { IntakeStore } from '../client/http/intake-store';
-import { provisionTemporal } from '../worker/temporal-server';
+import { provisionTemporal } from '../devstack/temporal-server';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 

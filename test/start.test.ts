@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, portIsFree } from '../worker/ports';
+import { freePort, portIsFree } from '../devstack/ports';
 
 /**
  * `npm start` end to end, as a newcomer meets it: the real script in a child process on free ports and a
@@ -90,7 +90,7 @@ function startStack(): Stack {
   };
   // A process group of its own, so afterAll can take down everything it started, whatever happened.
   // Under the usual umask 022, whatever the test runner's: files are world-readable unless lekdicht says otherwise.
-  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec npx tsx scripts/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec npx tsx devstack/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -306,7 +306,7 @@ function groupAlive(pgid: number): boolean {
   return livingGroupMembers(pgid).length > 0;
 }
 
-/** The node process that runs scripts/start.ts: the deepest descendant whose command line names it. */
+/** The node process that runs devstack/start.ts: the deepest descendant whose command line names it. */
 function scriptPid(rootPid: number): number {
   const pids = allPids();
   const cmdline = (pid: number) => {
@@ -318,7 +318,7 @@ function scriptPid(rootPid: number): number {
   };
   let current = rootPid;
   for (;;) {
-    const next = pids.find((pid) => stat(pid)?.ppid === current && cmdline(pid).includes('scripts/start.ts'));
+    const next = pids.find((pid) => stat(pid)?.ppid === current && cmdline(pid).includes('devstack/start.ts'));
     if (next === undefined) return current;
     current = next;
   }

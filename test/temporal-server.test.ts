@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findTemporalCli, provisionTemporal, type TemporalTarget } from '../worker/temporal-server';
-import { freePort, portIsFree } from '../worker/ports';
+import { findTemporalCli, provisionTemporal, type TemporalTarget } from '../devstack/temporal-server';
+import { freePort, portIsFree } from '../devstack/ports';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_MODULE = pathToFileURL(join(REPO_ROOT, 'worker/temporal-server.ts')).href;
+const SERVER_MODULE = pathToFileURL(join(REPO_ROOT, 'devstack/temporal-server.ts')).href;
 
 // temporal.api.enums.v1.IndexedValueType, spelled out so the test does not share the code's mapping.
 const INDEXED_KEYWORD = 2;

@@ -1,7 +1,7 @@
 import { testSignerAt } from './support/acts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { classifyIncident, correctAwareness, recordNotification } from '../client/breaches';
+import { classifyIncident, correctAwareness, recordNotification } from '../client/shared/breaches';
 import type { CaseView, Deadline } from '../domain/case';
 import { oneMonthAfter } from '../domain/regimes';
 import { Harness, eventually } from './support/harness';

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, FG_DEPUTY, ICT } from './support/people';
-import { breachIdFor } from '../client/breach-id';
-import { completeTask, reportBreach } from '../client/breaches';
+import { breachIdFor } from '../client/shared/breach-id';
+import { completeTask, reportBreach } from '../client/shared/breaches';
 import { InvalidInputError } from '../domain/errors';
 
 describe('triage, duplicates and refused input', () => {

@@ -5,18 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../domain/case';
 import { answerSchemas, TASK_KINDS, type Task, type TaskKind } from '../domain/tasks';
-import {
-  parseLang,
-  parseRegisterFilter,
-  parseTaskForm,
-  renderBreach,
-  renderDashboard,
-  renderMyTasks,
-  renderRegister,
-  renderTaskForm,
-  type PageContext,
-  type RegisterRow,
-} from '../client/web';
+import { parseLang, parseTaskForm, renderBreach, renderDashboard, renderMyTasks, renderRegister, renderTaskForm, type PageContext } from '../client/web';
+import { parseRegisterFilter, type RegisterRow } from '../domain/register';
 import { ChromiumMissingError, chromiumPath, launchChromium } from './support/browser';
 
 /**

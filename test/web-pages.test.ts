@@ -4,26 +4,12 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { CaseView, Deadline } from '../domain/case';
 import { directorySchema } from '../domain/roles';
 import type { Task, TaskKind } from '../domain/tasks';
-import {
-  dashboardRows,
-  escapeHtml,
-  filterRegister,
-  openTasksFor,
-  parseRegisterFilter,
-  parseTaskForm,
-  registerCsvHref,
-  renderBreach,
-  renderDashboard,
-  renderLayout,
-  renderMyTasks,
-  renderRegister,
-  renderTaskForm,
-  SafeHtml,
-  type DashboardItem,
-  type RegisterRow,
-} from '../client/web';
+import { dashboardRows, escapeHtml, parseTaskForm, registerCsvHref, renderBreach, renderDashboard, renderLayout, renderMyTasks, renderRegister, renderTaskForm, SafeHtml } from '../client/web';
+import type { DashboardItem } from '../domain/case';
+import { openTasksFor } from '../domain/my-tasks';
+import { filterRegister, parseRegisterFilter, type RegisterRow } from '../domain/register';
 import { directory as testDirectory, FG, ICT } from './support/people';
-import { registerCsv } from '../client/http/register-export';
+import { registerCsv } from '../register/export';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-28T10:00:00Z');

@@ -5,10 +5,10 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
-import { BreachRegister } from '../activities/register';
+import { BreachRegister } from '../register/store';
 import { ticketSystemFor } from '../activities/tickets';
-import type { TemporalConnectionOptions } from '../client/connection';
-import { smtpAuth } from './config';
+import type { TemporalConnectionOptions } from '../config/temporal';
+import { smtpAuth } from '../config/load';
 import { EndedOutsideWatch } from './watch';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

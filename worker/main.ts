@@ -1,7 +1,7 @@
-import { endpointFromEnv } from '../client/connection';
+import { endpointFromEnv } from '../config/temporal';
 import { dataConverterForProcess } from '../codec/data-converter';
 import { CodecKeyError } from '../codec/keys';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from '../config/load';
 import { createLekdichtWorker } from './create-worker';
 
 /**

@@ -6,7 +6,8 @@ import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../domain/config';
 import { RUN_PLAYBOOKS, runWorkflowId, type EndedRunStatus, type RunPlaybook } from '../domain/notices';
 import { emailRoles, SMTP_PERMANENT_FAILURE, type SmtpPermanentFailureDetails } from '../activities/email';
-import type { BreachRegister, BreachRow, EndedRun, EndedRunRow } from '../activities/register';
+import type { BreachRegister, EndedRun } from '../register/store';
+import type { BreachRow, EndedRunRow } from '../domain/register';
 
 /**
  * The watch: in every worker process, beside the Temporal Worker, every `timing.watchEvery`, it asks Temporal how

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
-import type { BreachPatch } from '../activities/register';
+import type { BreachPatch } from '../domain/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
 import { describeIssues } from '../domain/errors';
 import {

@@ -18,7 +18,7 @@ import { checkCompletion, type CompletionContext } from '../domain/completion';
 import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
-import type { BreachPatch } from '../activities/register';
+import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { activities, emailActivities } from './activities';

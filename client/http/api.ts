@@ -5,9 +5,9 @@ import type { Config } from '../../domain/config';
 import { factsAmendmentSchema } from '../../domain/facts';
 import type { NotificationAction } from '../../domain/involvement';
 import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
-import type { SeverityBand } from '../../domain/severity';
-import { REGISTER_STATUSES } from '../web';
-import { registerCsv } from './register-export';
+import { SEVERITY_BANDS } from '../../domain/severity';
+import { REGISTER_STATUSES } from '../../domain/register';
+import { registerCsv } from '../../register/export';
 import { BREACH_ID, type Responder } from './responder';
 import { requirePerson } from './session';
 
@@ -18,7 +18,7 @@ export interface ApiDeps {
 
 /**
  * The message schemas of the notification playbook, without `actor`: the session says who acts; and without
- * `proof` and `via`: the service signs the act itself (client/act-signing.ts), a caller cannot bring its own.
+ * `proof` and `via`: the service signs the act itself (client/shared/act-signing.ts), a caller cannot bring its own.
  */
 function withoutActor<S extends z.ZodObject>(schema: S) {
   // Not .omit(): zod refuses it on schemas with refinements; the full schema (refinements too) runs in the Responder.
@@ -26,7 +26,6 @@ function withoutActor<S extends z.ZodObject>(schema: S) {
   return z.object(shape).strict();
 }
 
-const SEVERITY_BANDS = ['low', 'medium', 'high', 'very-high'] as const satisfies readonly SeverityBand[];
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, e.g. 2026-11-28');
 export const registerQuerySchema = z
   .object({

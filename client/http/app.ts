@@ -8,10 +8,10 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../domain/config';
-import type { BreachRegister } from '../../activities/register';
+import type { BreachRegister } from '../../register/store';
 import { apiRoutes } from './api';
 import { codecRoutes } from './codec-routes';
-import type { AuthStore } from './auth-store';
+import type { AuthStore } from '../shared/auth-store';
 import { errorHandler, HttpError } from './errors';
 import { hostCheck } from './host-check';
 import { intakeRoutes } from './intake';
@@ -22,10 +22,11 @@ import { OidcChecksCookie } from './oidc-checks';
 import { stderrLog, type HttpLog } from './log';
 import type { OidcLogin } from './oidc';
 import { registerOpenApi } from './openapi';
-import { pagePlugins, type PagePlugin, type PageServices } from './pages';
+import type { PagePlugin, PageServices } from './pages';
+import { webPages } from './web-pages';
 import { Responder } from './responder';
 import type { HttpSecrets } from './secrets';
-import { actSigner, parseSigningKey } from '../act-signing';
+import { actSigner, parseSigningKey } from '../shared/act-signing';
 import { sessionPerson } from './session';
 
 export const SESSION_COOKIE = 'lekdicht.sid';
@@ -171,7 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     csrfToken: (reply) => (sessionPerson(reply.request, config.directory) ? reply.generateCsrf() : ''),
     log,
   };
-  for (const plugin of deps.pages ?? pagePlugins) await app.register(async (scope) => plugin(scope, services));
+  // The web pages unless the caller says otherwise (API-only tests pass none).
+  for (const plugin of deps.pages ?? [webPages]) await app.register(async (scope) => plugin(scope, services));
   await app.after();
   if (!app.hasRoute({ method: 'GET', url: '/' })) {
     app.get('/', { schema: { hide: true } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import type { Config } from '../../domain/config';
-import type { AuthStore } from './auth-store';
+import type { AuthStore } from '../shared/auth-store';
 import { HttpError } from './errors';
 import { userRef, type HttpLog } from './log';
 import { sessionPerson } from './session';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openPrivateDatabase } from '../../activities/private-files';
+import { openPrivateDatabase } from '../../register/private-files';
 import type { RateLimit } from '../../domain/service-config';
 
 /** What a duplicate report leaves behind: counts and times, never the report itself. */

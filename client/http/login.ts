@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../domain/config';
 import { findPerson, type Person } from '../../domain/roles';
 import { publicUrlOf } from '../../domain/service-config';
-import type { AuthStore } from './auth-store';
+import type { AuthStore } from '../shared/auth-store';
 import { HttpError } from './errors';
 import type { LoginCsrf } from './login-csrf';
 import { LOGIN_PAGE_CSP, loginLang, renderLoginLinkPage, renderLoginPage, type LoginPageState } from './login-page';

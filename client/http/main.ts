@@ -2,9 +2,9 @@
  * `npm run http`: the HTTP service alone, against TEMPORAL_ADDRESS (or the embedded server's usual address), for
  * deployments that run the worker separately. Secrets come from the environment only.
  */
-import { ConfigError, loadConfig } from '../../worker/config';
+import { ConfigError, loadConfig } from '../../config/load';
 import { CodecKeyError } from '../../codec/keys';
-import { connectClient } from '../connection';
+import { connectClient } from '../shared/connection';
 import { startHttpService } from './service';
 
 async function main(): Promise<number> {

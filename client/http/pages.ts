@@ -4,7 +4,6 @@ import type { Config } from '../../domain/config';
 import type { Person } from '../../domain/roles';
 import type { HttpLog } from './log';
 import type { Responder } from './responder';
-import { webPages } from './web-pages';
 
 /**
  * What page routes get to work with. Pages must go through `responder` for every breach they read or change:
@@ -25,6 +24,3 @@ export interface PageServices {
 
 /** A set of page routes, registered after the API under the same session, CSRF and error handling. */
 export type PagePlugin = (app: FastifyInstance, services: PageServices) => Promise<void>;
-
-/** The page routes buildApp mounts unless its `pages` option says otherwise (API-only tests pass none). */
-export const pagePlugins: PagePlugin[] = [webPages];

@@ -15,23 +15,18 @@ import {
 import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
 import type { Person } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
-import type { BreachRegister, EmailRow } from '../../activities/register';
-import {
-  amendBreachFacts,
-  classifyIncident,
-  completeTask,
-  correctAwareness,
-  getCase,
-  listBreaches,
-  recordNotification,
-  type BreachSummary,
-} from '../breaches';
-import { filterRegister, openTasksFor, type DashboardItem, type MyTaskItem, type RegisterFilter, type RegisterRow } from '../web';
+import type { BreachRegister } from '../../register/store';
+import type { EmailRow } from '../../domain/register';
+import { amendBreachFacts, classifyIncident, completeTask, correctAwareness, getCase, listBreaches, recordNotification } from '../shared/breaches';
+import type { BreachSummary } from '../../domain/case';
+import type { DashboardItem } from '../../domain/case';
+import { openTasksFor, type MyTaskItem } from '../../domain/my-tasks';
+import { filterRegister, type RegisterFilter, type RegisterRow } from '../../domain/register';
 import { HttpError, breachNotFound, fromInvalidInput } from './errors';
 import { userRef, type HttpLog } from './log';
-import type { ActAuthenticator } from '../act-signing';
+import type { ActAuthenticator } from '../shared/act-signing';
 
-/** Breach ids as client/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
+/** Breach ids as client/shared/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
 export const BREACH_ID = /^breach-[0-9a-f]{20}$/;
 
 export interface ResponderDeps {
@@ -46,7 +41,7 @@ export interface ResponderDeps {
    * that is down) would otherwise hold "my tasks" and the breach list until the query times out on the server.
    */
   queryDeadlineMs?: number;
-  /** Signs each act for the person the service authenticated (client/act-signing.ts actSigner). */
+  /** Signs each act for the person the service authenticated (client/shared/act-signing.ts actSigner). */
   signer: ActAuthenticator;
 }
 

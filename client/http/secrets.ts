@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../domain/config';
-import { ConfigError } from '../../worker/config';
-import { ACT_SIGNING_KEY_ENV, parseSigningKey } from '../act-signing';
+import { ConfigError } from '../../config/load';
+import { ACT_SIGNING_KEY_ENV, parseSigningKey } from '../shared/act-signing';
 
 export const SESSION_SECRET_ENV = 'LEKDICHT_SESSION_SECRET';
 const MIN_SECRET_LENGTH = 32;
@@ -14,7 +14,7 @@ export interface HttpSecrets {
   /** Per intake source (config intake.sources), the secret it signs with. */
   intake: Record<string, string>;
   oidcClientSecret?: string;
-  /** Signs each act for the person authenticated here (client/act-signing.ts): 32 bytes as 64 hex digits. */
+  /** Signs each act for the person authenticated here (client/shared/act-signing.ts): 32 bytes as 64 hex digits. */
   actSigningKey: string;
 }
 

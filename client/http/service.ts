@@ -4,14 +4,14 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../domain/config';
 import { publicUrlOf } from '../../domain/service-config';
-import { BreachRegister } from '../../activities/register';
+import { BreachRegister } from '../../register/store';
 import { buildApp, type AppDeps } from './app';
-import { AuthStore } from './auth-store';
+import { AuthStore } from '../shared/auth-store';
 import { stderrLog, type HttpLog } from './log';
 import { discoverOidc } from './oidc';
 import { resolveSecrets, type ResolvedSecrets } from './secrets';
-import { parseSigningKey, publicKeyOf } from '../act-signing';
-import { ConfigError } from '../../worker/config';
+import { parseSigningKey, publicKeyOf } from '../shared/act-signing';
+import { ConfigError } from '../../config/load';
 import { listensOnLoopback } from './host-check';
 
 /**

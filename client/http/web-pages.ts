@@ -1,25 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  CSP_HASHES,
-  parseLang,
-  parseRegisterFilter,
-  parseTaskForm,
-  renderBreach,
-  renderDashboard,
-  renderErrorPage,
-  renderMyTasks,
-  renderRegister,
-  renderTaskForm,
-  type FormBody,
-  type PageContext,
-  type PageErrorKind,
-  type TaskFormErrors,
-} from '../web';
+import { CSP_HASHES, parseLang, parseTaskForm, renderBreach, renderDashboard, renderErrorPage, renderMyTasks, renderRegister, renderTaskForm, type FormBody, type PageContext, type PageErrorKind, type TaskFormErrors } from '../web';
+import { parseRegisterFilter } from '../../domain/register';
 import { taskTitle, texts } from '../web/i18n';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
-import { registerCsv } from './register-export';
+import { registerCsv } from '../../register/export';
 
 /** The pages' only style and script are constants, allowed by hash: nothing else may run or load. */
 export const PAGES_CSP = [

@@ -1,5 +1,5 @@
 import type { CaseView } from '../../domain/case';
-import type { EmailRow } from '../../activities/register';
+import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
 import { badge, cardTable, cell, countdownConfig, countdownEl, englishText, timeEl, urgencyOf, yesNo } from './components';
 import { formModel } from './form-model';

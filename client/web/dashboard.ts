@@ -1,17 +1,11 @@
-import type { CaseView, Deadline } from '../../domain/case';
+import type { Deadline } from '../../domain/case';
 import type { RegimeDeadlineKind } from '../../domain/regimes';
 import type { SeverityBand } from '../../domain/severity';
-import type { BreachSummary } from '../breaches';
+import type { DashboardItem } from '../../domain/case';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, type Urgency } from './components';
 import { html, truncate } from './html';
 import { BAND_LABELS, DEADLINE_LABELS, PHASE_LABELS, texts, type Lang } from './i18n';
 import { href, renderLayout, segment, type PageContext } from './layout';
-
-/**
- * One breach on the dashboard: its case view (the query), or only what the visibility store lists when the
- * query could not be answered (phase and notification deadline, no tasks or severity).
- */
-export type DashboardItem = { view: CaseView } | { summary: BreachSummary };
 
 export interface DashboardRow {
   breachId: string;

@@ -1,27 +1,8 @@
-import type { CaseView } from '../../domain/case';
-import { mayActFor, type Directory } from '../../domain/roles';
-import type { Task } from '../../domain/tasks';
+import type { MyTaskItem } from '../../domain/my-tasks';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf } from './components';
 import { html } from './html';
 import { roleLabel, taskTitle, texts } from './i18n';
 import { href, renderLayout, segment, type PageContext } from './layout';
-
-export interface MyTaskItem {
-  breachId: string;
-  task: Task;
-}
-
-/**
- * The open tasks a person may complete: those of roles they hold or deputise for (the workflow's own rule,
- * domain/roles.ts mayActFor), and those naming them as assignee. Earliest due first.
- */
-export function openTasksFor(views: readonly CaseView[], directory: Directory, email: string): MyTaskItem[] {
-  const me = email.trim().toLowerCase();
-  return views
-    .flatMap((view) => view.tasks.map((task) => ({ breachId: view.breachId, task })))
-    .filter(({ task }) => task.status === 'open' && (task.assignee?.toLowerCase() === me || mayActFor(directory, task.role, me)))
-    .sort((a, b) => Date.parse(a.task.due) - Date.parse(b.task.due) || a.breachId.localeCompare(b.breachId));
-}
 
 export function renderMyTasks(items: readonly MyTaskItem[], page: PageContext): string {
   const { lang } = page;

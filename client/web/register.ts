@@ -1,81 +1,9 @@
-import type { BreachRow } from '../../activities/register';
-import type { SeverityBand } from '../../domain/severity';
+import { filterRegister, REGISTER_STATUSES, endedOutside, type RegisterFilter, type RegisterRow } from '../../domain/register';
+import { SEVERITY_BANDS } from '../../domain/severity';
 import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
 import { BAND_LABELS, PHASE_LABELS, texts, type Lang } from './i18n';
 import { href, renderLayout, segment, type PageContext } from './layout';
-import { localDate } from './time';
-
-/**
- * A register row as the page shows it. The register has no severity column yet; the caller adds the band
- * from the case view (or from a future `severity_band` column) so the filter can use it.
- */
-export type RegisterRow = BreachRow & { severity_band?: SeverityBand | null };
-
-export const REGISTER_STATUSES = ['open', 'ended-outside', 'closed', 'late', 'security-incident'] as const;
-export type RegisterStatus = (typeof REGISTER_STATUSES)[number];
-const BANDS: readonly SeverityBand[] = ['low', 'medium', 'high', 'very-high'];
-
-export interface RegisterFilter {
-  /** Opened on or after this Amsterdam date, "2026-11-01". */
-  from?: string;
-  /** Opened on or before this Amsterdam date (inclusive). */
-  to?: string;
-  status?: RegisterStatus;
-  severity?: SeverityBand;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The filter from a query string; values that are not one of the options are ignored rather than refused. */
-export function parseRegisterFilter(query: URLSearchParams | Readonly<Record<string, unknown>>): RegisterFilter {
-  const get = (key: string): string | undefined => {
-    const value = query instanceof URLSearchParams ? query.get(key) : query[key];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const from = get('from');
-  const to = get('to');
-  const status = get('status');
-  const severity = get('severity');
-  return {
-    ...(from && DATE.test(from) ? { from } : {}),
-    ...(to && DATE.test(to) ? { to } : {}),
-    ...(status && (REGISTER_STATUSES as readonly string[]).includes(status) ? { status: status as RegisterStatus } : {}),
-    ...(severity && (BANDS as readonly string[]).includes(severity) ? { severity: severity as SeverityBand } : {}),
-  };
-}
-
-/** A run of the breach ended outside lekdicht (worker/watch.ts) and it is not closed: nobody watches its clock. */
-export function endedOutside(row: RegisterRow): boolean {
-  return row.closed_at === null && row.ended_outside_at != null;
-}
-
-function hasStatus(row: RegisterRow, status: RegisterStatus): boolean {
-  switch (status) {
-    case 'open':
-      return row.closed_at === null && !endedOutside(row);
-    case 'ended-outside':
-      return endedOutside(row);
-    case 'closed':
-      return row.closed_at !== null;
-    case 'late':
-      return row.notification_late === 1;
-    case 'security-incident':
-      return row.outcome === 'security-incident';
-  }
-}
-
-/** The rows the filter keeps; the same for the page and the CSV export, so both show the same breaches. */
-export function filterRegister<R extends RegisterRow>(rows: readonly R[], filter: RegisterFilter): R[] {
-  return rows.filter((row) => {
-    const opened = row.opened_at ? localDate(row.opened_at) : undefined;
-    if (filter.from && (!opened || opened < filter.from)) return false;
-    if (filter.to && (!opened || opened > filter.to)) return false;
-    if (filter.status && !hasStatus(row, filter.status)) return false;
-    if (filter.severity && row.severity_band !== filter.severity) return false;
-    return true;
-  });
-}
 
 const filterParams = (filter: RegisterFilter) => ({ from: filter.from, to: filter.to, status: filter.status, severity: filter.severity });
 
@@ -101,7 +29,7 @@ ${REGISTER_STATUSES.map((s) => html`<option value="${s}"${attr('selected', filte
 </select></div>
 <div class="field"><label for="filter-severity">${t.colSeverity}</label><select id="filter-severity" name="severity">
 <option value="">${t.all}</option>
-${BANDS.map((b) => html`<option value="${b}"${attr('selected', filter.severity === b)}>${BAND_LABELS[b][lang]}</option>`)}
+${SEVERITY_BANDS.map((b) => html`<option value="${b}"${attr('selected', filter.severity === b)}>${BAND_LABELS[b][lang]}</option>`)}
 </select></div>
 <div class="field"><button type="submit">${t.filter}</button></div>
 </form>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breachIdFor } from '../../client/breach-id';
+import { breachIdFor } from '../../client/shared/breach-id';
 import { signIntake } from '../../client/http/signature';
 import { Harness, eventually } from '../support/harness';
 import { HttpFixture, INTAKE_SECRET } from '../support/http';

@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSubjectActivities, type DataSubjectBatchResult } from '../../activities/data-subjects';
-import { BreachRegister } from '../../activities/register';
+import { BreachRegister } from '../../register/store';
 import type { DataSubjectLetter } from '../../domain/letters';
 import { FaultySmtp } from './support/smtp';
 

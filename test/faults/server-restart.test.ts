@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionTemporal, type TemporalTarget } from '../../worker/temporal-server';
+import { provisionTemporal, type TemporalTarget } from '../../devstack/temporal-server';
 import { answers, signal } from '../support/answers';
 import { FG } from '../support/people';
 import { FaultRig } from './support/rig';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../domain/config';
-import { BreachRegister } from '../../activities/register';
+import { BreachRegister } from '../../register/store';
 import { LocalTicketSystem, WebhookTicketSystem, ticketSystemFor } from '../../activities/tickets';
 import { answers, signal } from '../support/answers';
 import { eventually } from '../support/harness';

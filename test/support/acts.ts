@@ -3,7 +3,7 @@ import { Client, type ConnectionLike } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { parseKeyRing } from '../../codec/keys';
-import { actSigner, cliOperator, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../../client/act-signing';
+import { actSigner, cliOperator, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../../client/shared/act-signing';
 import type { ActAuthority } from '../../domain/act-proof';
 
 /** The run's act-signing key (global-setup), as the HTTP service in tests holds it. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { provisionTemporal, type TemporalTarget } from '../../worker/temporal-server';
+import { provisionTemporal, type TemporalTarget } from '../../devstack/temporal-server';
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowsPath } from '../../worker/create-worker';
 import { failureConverterPath } from '../../codec/data-converter';
 import { generateKeyEntry } from '../../codec/keys';

@@ -9,15 +9,15 @@ import { inject } from 'vitest';
 import { configSchema, type Config, type ConfigInput } from '../../domain/config';
 import type { CaseView, Phase } from '../../domain/case';
 import type { Task } from '../../domain/tasks';
-import { BreachRegister } from '../../activities/register';
+import { BreachRegister } from '../../register/store';
 import type { PlaybookSettings } from '../../activities';
-import { completeTask, getCase, reportBreach } from '../../client/breaches';
+import { completeTask, getCase, reportBreach } from '../../client/shared/breaches';
 import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
 import { testActPublicKey, testSigner } from './acts';
-import type { ActAuthenticator } from '../../client/act-signing';
+import type { ActAuthenticator } from '../../client/shared/act-signing';
 import { directory } from './people';
 
 /** Polls until `probe` returns a value (not undefined / false) or the time is up. */

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../domain/config';
 import { buildApp, type AppDeps } from '../../client/http/app';
-import { AuthStore } from '../../client/http/auth-store';
+import { AuthStore } from '../../client/shared/auth-store';
 import type { LogEntry } from '../../client/http/log';
 import { signIntake } from '../../client/http/signature';
 import type { Harness } from './harness';

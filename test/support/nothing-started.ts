@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { expect } from 'vitest';
-import { breachIdFor } from '../../client/breach-id';
+import { breachIdFor } from '../../client/shared/breach-id';
 import { eventually, type Harness } from './harness';
 
 /** The breach id a refused signal would have opened, when it names a source and an event id. */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { provisionTemporal, type TemporalTarget } from '../../worker/temporal-server';
+import { provisionTemporal, type TemporalTarget } from '../../devstack/temporal-server';
 
 /**
  * A Temporal dev server of a test's own WITH its web UI (the run's shared server is headless), in memory, on

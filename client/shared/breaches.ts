@@ -5,13 +5,13 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseView } from '../domain/case';
-import type { DataSubjectLetter } from '../domain/letters';
-import type { BreachFacts, FactsAmendment } from '../domain/facts';
-import { escapeUnprintable, InvalidInputError, parseOrThrow } from '../domain/errors';
-import { breachSignalSchema } from '../domain/signal';
-import type { Task } from '../domain/tasks';
-import type { ClassifyIncidentArgs, CorrectAwarenessArgs, RecordNotificationArgs } from '../domain/regimes';
+import type { BreachSummary, CaseView } from '../../domain/case';
+import type { DataSubjectLetter } from '../../domain/letters';
+import type { BreachFacts, FactsAmendment } from '../../domain/facts';
+import { escapeUnprintable, InvalidInputError, parseOrThrow } from '../../domain/errors';
+import { breachSignalSchema } from '../../domain/signal';
+import type { Task } from '../../domain/tasks';
+import type { ClassifyIncidentArgs, CorrectAwarenessArgs, RecordNotificationArgs } from '../../domain/regimes';
 import {
   amendFactsUpdate,
   breachWorkflowType,
@@ -23,9 +23,9 @@ import {
   recordNotificationUpdate,
   refreshActKeysSignal,
   reportSignal,
-} from '../workflows/messages';
+} from '../../workflows/messages';
 import { breachIdFor } from './breach-id';
-import { actBody, type ActMessage } from '../domain/act-proof';
+import { actBody, type ActMessage } from '../../domain/act-proof';
 import type { ActAuthenticator } from './act-signing';
 
 /**
@@ -225,15 +225,6 @@ export function correctAwareness(client: Client, breachId: string, args: Correct
 /** The FG records a notification (initial, supplement, withdrawal, NIS2/DORA reports) to a regime's authority. */
 export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs, auth: ActAuthenticator) {
   return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args, auth);
-}
-
-export interface BreachSummary {
-  breachId: string;
-  status: string;
-  phase?: string;
-  notificationDeadline?: string;
-  authorityNotified?: boolean;
-  startedAt: string;
 }
 
 /** Breaches as the server's visibility store lists them (eventually consistent: a new one may lag a second). */

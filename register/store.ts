@@ -1,158 +1,22 @@
 import Database from 'better-sqlite3';
 import { openPrivateDatabase } from './private-files';
-
-/**
- * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
- * It outlives the workflows; a SQLite file by default.
- */
-export interface BreachRow {
-  breach_id: string;
-  source: string | null;
-  opened_at: string | null;
-  phase: string | null;
-  outcome: string | null;
-  aware_at: string | null;
-  notification_deadline: string | null;
-  notification_late: number;
-  authority_notified_at: string | null;
-  authority_reference: string | null;
-  data_subjects_notified_at: string | null;
-  facts_summary: string | null;
-  effects: string | null;
-  remedial_action: string | null;
-  closed_at: string | null;
-  /**
-   * Set by the worker's watch when a run of this breach ended outside lekdicht while the register had it open
-   * (worker/watch.ts): when it was noticed, Temporal's status, which run, and what ended it (a fixed word). Cleared
-   * when the breach runs again (reset). Absent in a register no worker of this version has opened yet.
-   */
-  ended_outside_at?: string | null;
-  ended_outside_status?: string | null;
-  ended_outside_run?: string | null;
-  ended_outside_cause?: string | null;
-  updated_at: string;
-}
-
-export type BreachPatch = Partial<Omit<BreachRow, 'breach_id' | 'updated_at' | 'notification_late'>> & { notification_late?: boolean };
-
-export interface EventRow {
-  key: string;
-  breach_id: string;
-  at: string;
-  kind: string;
-  actor: string | null;
-  text: string;
-}
-
-export interface TicketRow {
-  ref: string;
-  breach_id: string;
-  task_id: string;
-  role: string;
-  title: string;
-  due: string;
-  status: string;
-  created_at: string;
-  closed_at: string | null;
-}
-
-export interface EmailRow {
-  message_id: string;
-  breach_id: string;
-  purpose: string;
-  recipient: string;
-  subject: string;
-  sent_at: string;
-}
-
-/** Every try to send one email (art. 33(5) audit trail); written before the SMTP server is contacted. */
-export interface EmailAttemptRow {
-  message_id: string;
-  breach_id: string;
-  purpose: string;
-  recipient: string;
-  attempts: number;
-  first_at: string;
-  last_at: string;
-}
-
-/** An email the SMTP server refused for good (5xx): never retried, shown on the breach's timeline. */
-export interface EmailFailureRow {
-  message_id: string;
-  breach_id: string;
-  purpose: string;
-  recipient: string;
-  /** SMTP reply code and the step that failed, e.g. "550 RCPT TO". */
-  code: string;
-  error: string;
-  failed_at: string;
-}
-
-/**
- * One run that ended outside lekdicht, noticed once (the row is the claim: its primary key makes a second watch's
- * insert a no-op). The FG and deputies are emailed under a lease, so one watch at a time sends, and a failed
- * send is retried by a later round; an email already sent is never sent again (the emails table).
- */
-export interface EndedRunRow {
-  workflow_id: string;
-  /** Temporal's run id; '-' when the run is gone and no watch ever saw its id. */
-  run_id: string;
-  breach_id: string;
-  playbook: string;
-  status: string;
-  cause: string;
-  ended_at: string | null;
-  noticed_at: string;
-  noticed_by: string;
-  notify_attempts: number;
-  notify_lease_until: string | null;
-  notify_lease_by: string | null;
-  notified_at: string | null;
-  /** Why the last try to email failed (an SMTP code or error name, no addresses). */
-  notify_error: string | null;
-}
-
-/** The last state a watch saw of a run: so a run seen running and then gone is told apart from one never started. */
-export interface WatchedRunRow {
-  workflow_id: string;
-  breach_id: string;
-  run_id: string;
-  status: string;
-  /** The breach run that started this playbook run (null for the breach itself). */
-  parent_run_id: string | null;
-  seen_at: string;
-}
-
-export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'to-print';
-
-/** One person affected by a breach, to be informed (art. 34). Personal data: kept here, never in a workflow. */
-export interface RecipientRow {
-  breach_id: string;
-  seq: number;
-  name: string;
-  email: string | null;
-  address: string | null;
-  language: 'nl' | 'en';
-  status: RecipientStatus;
-  message_id: string | null;
-  sent_at: string | null;
-  error: string | null;
-}
-
-export interface NewRecipient {
-  name: string;
-  email?: string | null;
-  address?: string | null;
-  language?: 'nl' | 'en';
-}
-
-export interface RecipientCounts {
-  total: number;
-  pending: number;
-  sent: number;
-  failed: number;
-  toPrint: number;
-}
+import {
+  BREACH_COLUMNS,
+  ENDED_OUTSIDE_COLUMNS,
+  type BreachPatch,
+  type BreachRow,
+  type EmailAttemptRow,
+  type EmailFailureRow,
+  type EmailRow,
+  type EndedRunRow,
+  type EventRow,
+  type NewRecipient,
+  type RecipientCounts,
+  type RecipientRow,
+  type RecipientStatus,
+  type TicketRow,
+  type WatchedRunRow,
+} from '../domain/register';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS breaches (
@@ -211,27 +75,6 @@ CREATE INDEX IF NOT EXISTS recipients_by_status ON recipients (breach_id, status
 -- Without an email address, the same name at the same address is the same person: one letter.
 CREATE UNIQUE INDEX IF NOT EXISTS recipients_postal_once ON recipients (breach_id, name, address) WHERE email IS NULL;
 `;
-
-/** The breach row's columns that a record may set (besides its id and updated_at). */
-export const BREACH_COLUMNS = [
-  'source',
-  'opened_at',
-  'phase',
-  'outcome',
-  'aware_at',
-  'notification_deadline',
-  'notification_late',
-  'authority_notified_at',
-  'authority_reference',
-  'data_subjects_notified_at',
-  'facts_summary',
-  'effects',
-  'remedial_action',
-  'closed_at',
-] as const;
-
-/** The breach row's columns the worker's watch sets (not a workflow): shown on the register page and in the CSV. */
-export const ENDED_OUTSIDE_COLUMNS = ['ended_outside_at', 'ended_outside_status', 'ended_outside_run', 'ended_outside_cause'] as const;
 
 /** What a watch found: one run that ended outside lekdicht. */
 export interface EndedRun {

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { endpointFromEnv, type TemporalConnectionOptions } from '../client/connection';
+import { endpointFromEnv, type TemporalConnectionOptions } from '../config/temporal';
 import { canConnect, freePort, portIsFree } from './ports';
 import { startUiGate, type UiGate } from './ui-gate';
-import { PRIVATE_FILE_MODE } from '../activities/private-files';
+import { PRIVATE_FILE_MODE } from '../register/private-files';
 
 export interface TemporalTarget {
   address: string;
@@ -139,7 +139,7 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   const metricsPort = await freePort();
 
   // The dev server's own UI has write actions on and no login: it gets an unadvertised loopback port, and a
-  // read-only gate takes the UI port people open (worker/ui-gate.ts says why).
+  // read-only gate takes the UI port people open (devstack/ui-gate.ts says why).
   const innerUiPort = uiPort === null ? null : await freePort();
   const base = { namespace, dbFile, port, uiPort: innerUiPort, httpPort, metricsPort, env, log, uiCodecEndpoint: opts.uiCodecEndpoint };
   const target = await (cli ? startCliServer({ ...base, cli: cli.path, dataDir }) : startDownloadedServer(base));

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import { ConfigError } from '../worker/config';
-import { actKeyId, actPublicKey, keyBytes, signActProof, type ActAuthority, type ActExpectation } from '../domain/act-proof';
+import { ConfigError } from '../../config/load';
+import { actKeyId, actPublicKey, keyBytes, signActProof, type ActAuthority, type ActExpectation } from '../../domain/act-proof';
 
 /** The HTTP service's act-signing key: an Ed25519 secret key (32 bytes) as 64 hex digits. Never given to the worker. */
 export const ACT_SIGNING_KEY_ENV = 'LEKDICHT_ACT_SIGNING_KEY';

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { InvalidInputError } from '../../domain/errors';
 import { findPerson } from '../../domain/roles';
 import { publicUrlOf } from '../../domain/service-config';
-import { loadConfig } from '../../worker/config';
-import { AuthStore } from './auth-store';
+import { loadConfig } from '../../config/load';
+import { AuthStore } from '../shared/auth-store';
 
 interface Io {
   out: (s: string) => void;

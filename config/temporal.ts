@@ -1,8 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
-import { dataConverterForProcess } from '../codec/data-converter';
 
 export type TemporalConnectionOptions = NativeConnectionOptions;
 
@@ -24,24 +21,4 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNa
   // envconfig reads TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE from these vars itself.
   const config = loadClientConnectConfig({ overrideEnvVars: vars });
   return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? fallbackNamespace };
-}
-
-export interface ConnectClientOptions {
-  /** Default: the codec keys from `env` (codec/data-converter.ts). */
-  dataConverter?: DataConverter;
-  /** Where the endpoint (when not given) and the codec keys come from. Default: process.env. */
-  env?: NodeJS.ProcessEnv;
-}
-
-/**
- * A client that encrypts what it sends and decrypts what it reads, with the same keys as the worker. Without an
- * endpoint, the server of `options.env` (endpointFromEnv): one environment decides both the server and the keys.
- */
-export async function connectClient(endpoint?: TemporalEndpoint, options: ConnectClientOptions = {}): Promise<Client> {
-  const env = options.env ?? process.env;
-  const target = endpoint ?? endpointFromEnv(env);
-  // Before connecting: without keys there is nothing useful this client could do.
-  const dataConverter = options.dataConverter ?? dataConverterForProcess(env).dataConverter;
-  const connection = await Connection.connect(target.connectionOptions);
-  return new Client({ connection, namespace: target.namespace, dataConverter });
 }

@@ -1,5 +1,5 @@
-import type { CaseView } from '../domain/case';
-import { duplicateCount } from '../domain/report';
+import type { CaseView } from '../../domain/case';
+import { duplicateCount } from '../../domain/report';
 
 const AMS = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
 const local = (iso: string) => AMS.format(new Date(iso));

@@ -1,18 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
-import { BREACH_COLUMNS, ENDED_OUTSIDE_COLUMNS, type BreachRow } from '../../activities/register';
-import { spreadsheetSafe } from '../../domain/csv';
+import { BREACH_COLUMNS, ENDED_OUTSIDE_COLUMNS, registerStatusOf, type BreachRow } from '../domain/register';
+import { spreadsheetSafe } from '../domain/csv';
 
 /**
  * The register's CSV columns, one row per breach: the CLI's `register export` and the HTTP export write the same file.
  * `status` says in one word what the page says (open, ended-outside, closed); the ended_outside_* columns say how.
  */
 export const REGISTER_CSV_COLUMNS = ['breach_id', ...BREACH_COLUMNS, 'status', ...ENDED_OUTSIDE_COLUMNS, 'updated_at'] as const;
-
-/** open, ended-outside (a run ended outside lekdicht: nobody watches its deadlines), or closed. */
-export function registerStatusOf(row: BreachRow): 'open' | 'ended-outside' | 'closed' {
-  if (row.closed_at !== null) return 'closed';
-  return row.ended_outside_at != null ? 'ended-outside' : 'open';
-}
 
 /**
  * The register as CSV. Free text (the signal's source, the summary, effects, remedial action, the authority's

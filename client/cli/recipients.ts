@@ -4,14 +4,15 @@ import { Command } from 'commander';
 import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
-import { InvalidInputError } from '../domain/errors';
-import { cliOperator } from './act-signing';
-import { spreadsheetSafe } from '../domain/csv';
-import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../domain/recipients';
-import { BreachRegister, type RecipientStatus } from '../activities/register';
-import { renderDataSubjectLetter } from '../domain/letters';
-import { loadConfig } from '../worker/config';
-import { completeTask, getCase, getDataSubjectLetter } from './breaches';
+import { InvalidInputError } from '../../domain/errors';
+import { cliOperator } from '../shared/act-signing';
+import { spreadsheetSafe } from '../../domain/csv';
+import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../../domain/recipients';
+import { BreachRegister } from '../../register/store';
+import type { RecipientStatus } from '../../domain/register';
+import { renderDataSubjectLetter } from '../../domain/letters';
+import { loadConfig } from '../../config/load';
+import { completeTask, getCase, getDataSubjectLetter } from '../shared/breaches';
 
 export interface RecipientsIo {
   out: (s: string) => void;

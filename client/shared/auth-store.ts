@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { hash, verify } from '@node-rs/argon2';
 import type { Session } from 'fastify';
-import { openPrivateDatabase } from '../../activities/private-files';
+import { openPrivateDatabase } from '../../register/private-files';
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './password-policy';
 
 export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './password-policy';
