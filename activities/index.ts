@@ -39,7 +39,7 @@ export interface RecordRequest {
   breachId: string;
   /** `replace`: a tally (PlaybookRuntime.tally) whose row is updated in place under the same key. */
   event?: { key: string; at: string; kind: string; text: string; actor?: string; replace?: boolean };
-  breach?: BreachPatch;
+  breach?: BreachPatch | undefined;
 }
 
 /**

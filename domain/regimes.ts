@@ -111,7 +111,7 @@ export interface RegimeDeadline {
   /** Applies only if the pending assessment (NIS2 significance, DORA "major") comes out yes. */
   provisional?: boolean;
   /** How the due instant was chosen, where that is not obvious (e.g. DORA's outer bound). */
-  note?: Bilingual;
+  note?: Bilingual | undefined;
 }
 
 export interface RegimeInput {

@@ -34,7 +34,10 @@ export interface BreachRow {
   updated_at: string;
 }
 
-export type BreachPatch = Partial<Omit<BreachRow, 'breach_id' | 'updated_at' | 'notification_late'>> & { notification_late?: boolean };
+/** What a record changes on the breach row: a key left out (or undefined) is left as it is. */
+export type BreachPatch = {
+  [K in Exclude<keyof BreachRow, 'breach_id' | 'updated_at' | 'notification_late'>]?: BreachRow[K] | undefined;
+} & { notification_late?: boolean | undefined };
 
 export interface EventRow {
   key: string;
@@ -194,11 +197,11 @@ export type RegisterStatus = (typeof REGISTER_STATUSES)[number];
 
 export interface RegisterFilter {
   /** Opened on or after this Amsterdam date, "2026-11-01". */
-  from?: string;
+  from?: string | undefined;
   /** Opened on or before this Amsterdam date (inclusive). */
-  to?: string;
-  status?: RegisterStatus;
-  severity?: SeverityBand;
+  to?: string | undefined;
+  status?: RegisterStatus | undefined;
+  severity?: SeverityBand | undefined;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,7 +3,7 @@ import type { Task } from './tasks';
 
 export interface RunDetailsInput {
   phase?: Phase;
-  severityBand?: string;
+  severityBand?: string | undefined;
   tasks: readonly Pick<Task, 'id' | 'role' | 'due' | 'status' | 'overdue'>[];
   deadlines: readonly Pick<Deadline, 'kind' | 'due' | 'status'>[];
 }

@@ -101,7 +101,8 @@ describe('email texts', () => {
     const clock = renderNotice('breach-x', { ...notice, workflowId: 'breach-x', playbook: 'breach', clockRunning: true }, 'en', 'T');
     expect(clock.text).toContain('The notification-deadline playbook still runs: reminders and escalation for this deadline go on');
     expect(clock.text).not.toContain('NO LONGER watched');
-    const untriaged = renderNotice('breach-x', { ...notice, deadline: undefined }, 'nl', 'T');
+    const { deadline: _deadline, ...withoutDeadline } = notice;
+    const untriaged = renderNotice('breach-x', withoutDeadline, 'nl', 'T');
     expect(untriaged.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
   });
 

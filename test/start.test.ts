@@ -189,7 +189,7 @@ describe('npm start', () => {
   it('the mail catcher and the Temporal UI answer no other site: a foreign Host (DNS rebinding) gets 421, a foreign Origin 403', async () => {
     // As a page on evil.example would reach them: by a rebound name (its own Host), or by fetch from its origin.
     const get = (port: number, path: string, headers: Record<string, string>) =>
-      new Promise<{ status: number; body: string; cors?: string }>((resolve, reject) => {
+      new Promise<{ status: number; body: string; cors: string | undefined }>((resolve, reject) => {
         const req = httpRequest({ host: HOST, port, path, headers }, (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -10,7 +10,7 @@ import { href, renderLayout, segment, type PageContext } from './layout';
 export interface DashboardRow {
   breachId: string;
   phase?: string;
-  summary?: string;
+  summary?: string | undefined;
   next?: { kind?: RegimeDeadlineKind; due: string; provisional: boolean };
   msLeft?: number;
   urgency: Urgency;

@@ -121,7 +121,7 @@ export class Harness {
   config!: Config;
   client!: Client;
   register!: BreachRegister;
-  private running?: { worker: LekdichtWorker; done: Promise<void> };
+  private running: { worker: LekdichtWorker; done: Promise<void> } | undefined;
   private createWorker = createLekdichtWorker;
   /** How complete() signs, like the HTTP service would for the person (test/support/acts.ts). */
   signer: () => Promise<ActAuthenticator> = async () => testSigner();

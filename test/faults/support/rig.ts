@@ -49,7 +49,7 @@ export class FaultRig {
   client!: Client;
   register!: BreachRegister;
   workerStarts = 0;
-  private worker?: RunningWorker;
+  private worker: RunningWorker | undefined;
   private temporal!: { address: string; namespace: string };
   private mode: 'in-process' | 'child' = 'in-process';
 
