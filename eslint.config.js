@@ -13,9 +13,14 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 function room(files, why, { builtins, rooms = [], clientRooms = [], workflows = false, extra = [] }) {
   const patterns = [...extra];
   if (rooms.length > 0) patterns.push({ regex: `^(\\.\\./)+(${rooms.join('|')})(/|$)`, message: `${why}.` });
-  if (clientRooms.length > 0) patterns.push({ regex: `^(\\.\\./)+(client/)?(${clientRooms.join('|')})(/|$)`, message: `${why}.` });
+  if (clientRooms.length > 0)
+    patterns.push({ regex: `^(\\.\\./)+(client/)?(${clientRooms.join('|')})(/|$)`, message: `${why}.` });
   // Clients send messages by their definitions; nothing else of the workflows is theirs to import.
-  if (workflows) patterns.push({ regex: '^(\\.\\./)+workflows(/(?!messages$).*)?$', message: 'Clients import workflows/messages only.' });
+  if (workflows)
+    patterns.push({
+      regex: '^(\\.\\./)+workflows(/(?!messages$).*)?$',
+      message: 'Clients import workflows/messages only.',
+    });
   return {
     files,
     rules: {
@@ -33,7 +38,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'codec/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'codec/*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -52,7 +60,10 @@ export default tseslint.config(
   {
     // Plain CommonJS because Node's own require loads it (the failure converter, also inside the workflow bundle).
     files: ['codec/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', module: 'writable' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -69,7 +80,13 @@ export default tseslint.config(
   room(['workflows/**/*.ts'], 'Workflow code is replayed: it imports domain/ and @temporalio/workflow only', {
     builtins: 'Workflow code must be deterministic: no Node built-ins.',
     rooms: ['codec', 'config', 'register', 'worker', 'client', 'devstack'],
-    extra: [{ regex: '^(\\.\\./)+activities(/|$)', allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' }],
+    extra: [
+      {
+        regex: '^(\\.\\./)+activities(/|$)',
+        allowTypeImports: true,
+        message: 'Import activities as types only (proxyActivities).',
+      },
+    ],
   }),
   room(['domain/**/*.ts'], 'domain/ is pure: it depends on nothing but zod', {
     builtins: 'domain/ is pure: no I/O.',
@@ -109,7 +126,9 @@ export default tseslint.config(
   room(['client/web/**/*.ts'], 'client/web/ renders pages from domain/ data: HTML out, nothing else', {
     rooms: ['codec', 'config', 'workflows', 'activities', 'register', 'worker', 'devstack'],
     clientRooms: ['cli', 'http', 'shared'],
-    extra: [{ group: ['fastify', '@fastify/*', '@temporalio/*'], message: 'Renderers never import Fastify or Temporal.' }],
+    extra: [
+      { group: ['fastify', '@fastify/*', '@temporalio/*'], message: 'Renderers never import Fastify or Temporal.' },
+    ],
   }),
   {
     files: ['test/**/*.ts'],

@@ -115,7 +115,12 @@ async function sendOne(
   const messageId = messageIdFor(breachId, DATA_SUBJECT_PURPOSE, person.email);
   const { subject, text } = renderDataSubjectLetter(letter, person.language, person.name);
   // Before sending: a locked register fails this attempt now, with this person still pending and not emailed.
-  deps.register.recordEmailAttempt({ message_id: messageId, breach_id: breachId, purpose: DATA_SUBJECT_PURPOSE, recipient: person.email });
+  deps.register.recordEmailAttempt({
+    message_id: messageId,
+    breach_id: breachId,
+    purpose: DATA_SUBJECT_PURPOSE,
+    recipient: person.email,
+  });
   try {
     await deps.transport.sendMail({
       // People see who writes to them: the organisation, not lekdicht.
@@ -128,11 +133,20 @@ async function sendOne(
     });
   } catch (err) {
     if (!isPermanentForRecipient(err)) throw new Error(describeTransient(err, person.seq));
-    await writeAfterSend(() => deps.register.markRecipient(breachId, person.seq, 'failed', { error: String((err as Error).message ?? err).slice(0, 1_000) }));
+    await writeAfterSend(() =>
+      deps.register.markRecipient(breachId, person.seq, 'failed', {
+        error: String((err as Error).message ?? err).slice(0, 1_000),
+      }),
+    );
     return { ok: false };
   }
   // The server has it: marked sent whatever the register's lock, or the retried batch would email this person again.
-  await writeAfterSend(() => deps.register.markRecipient(breachId, person.seq, 'sent', { message_id: messageId, sent_at: new Date().toISOString() }));
+  await writeAfterSend(() =>
+    deps.register.markRecipient(breachId, person.seq, 'sent', {
+      message_id: messageId,
+      sent_at: new Date().toISOString(),
+    }),
+  );
   return { ok: true };
 }
 
@@ -154,7 +168,10 @@ export function noDelaySocket(
     clearTimeout(timer);
     callback(err);
   };
-  const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })), options.connectionTimeout ?? 120_000);
+  const timer = setTimeout(
+    () => socket.destroy(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })),
+    options.connectionTimeout ?? 120_000,
+  );
   socket.once('error', fail);
   socket.once('connect', () => {
     clearTimeout(timer);

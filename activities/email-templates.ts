@@ -20,7 +20,10 @@ export function formatTime(iso: string, language: Language): string {
 
 const RUN_LABELS: Record<RunPlaybook, Record<Language, string>> = {
   breach: { nl: 'de datalek-workflow zelf', en: 'the breach workflow itself' },
-  notification: { nl: 'het playbook meldtermijnen (de 72-uursklok)', en: 'the notification-deadline playbook (the 72-hour clock)' },
+  notification: {
+    nl: 'het playbook meldtermijnen (de 72-uursklok)',
+    en: 'the notification-deadline playbook (the 72-hour clock)',
+  },
   containment: { nl: 'het playbook beperken', en: 'the containment playbook' },
   evaluation: { nl: 'het playbook evaluatie', en: 'the evaluation playbook' },
   'data-subjects': { nl: 'het playbook informeren van betrokkenen', en: 'the playbook informing the people affected' },
@@ -32,7 +35,10 @@ const STATUS_LABELS: Record<EndedRunStatus, Record<Language, string>> = {
   TIMED_OUT: { nl: 'verlopen (timed out)', en: 'timed out' },
   FAILED: { nl: 'mislukt (failed)', en: 'failed' },
   CANCELED: { nl: 'geannuleerd (canceled)', en: 'canceled' },
-  NOT_FOUND: { nl: 'verdwenen: Temporal kent de run niet meer (verwijderd of bewaartermijn verstreken)', en: 'gone: Temporal no longer knows the run (deleted, or past the retention period)' },
+  NOT_FOUND: {
+    nl: 'verdwenen: Temporal kent de run niet meer (verwijderd of bewaartermijn verstreken)',
+    en: 'gone: Temporal no longer knows the run (deleted, or past the retention period)',
+  },
 };
 
 interface Rendered {
@@ -56,7 +62,9 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
   const nl = language === 'nl';
   const show = `npx lekdicht show ${breachId}`;
   const body = (lines: string[]) =>
-    [...lines, '', nl ? `Bekijk de zaak: ${show}` : `See the case: ${show}`, '', `— lekdicht, ${organisation}`].join('\n');
+    [...lines, '', nl ? `Bekijk de zaak: ${show}` : `See the case: ${show}`, '', `— lekdicht, ${organisation}`].join(
+      '\n',
+    );
 
   switch (notice.kind) {
     case 'task-assigned': {
@@ -85,7 +93,9 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
           nl
             ? `De taak "${title}" (${notice.taskId}) had uiterlijk ${t(notice.due)} af moeten zijn en staat nog open.`
             : `The task "${title}" (${notice.taskId}) was due ${t(notice.due)} and is still open.`,
-          nl ? 'U ontvangt dit als houder van de rol of als diens vervanger.' : 'You receive this as holder of the role or as their deputy.',
+          nl
+            ? 'U ontvangt dit als houder van de rol of als diens vervanger.'
+            : 'You receive this as holder of the role or as their deputy.',
         ]),
       };
     }
@@ -105,7 +115,9 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
       if (notice.label) {
         return {
           subject: `[${breachId}] ${nl ? `Nog ${notice.hoursLeft} uur` : `${notice.hoursLeft} hours left`}: ${notice.label}`,
-          text: body([`${notice.label} (${notice.basis ?? ''}): ${nl ? 'uiterlijk' : 'due by'} ${t(notice.deadline)}.`]),
+          text: body([
+            `${notice.label} (${notice.basis ?? ''}): ${nl ? 'uiterlijk' : 'due by'} ${t(notice.deadline)}.`,
+          ]),
         };
       }
       return {
@@ -161,13 +173,13 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
           ? nl
             ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Het playbook meldtermijnen loopt nog: herinneringen en escalatie over deze termijn gaan door, maar de zaak zelf (taken, besluit, nazorg) staat stil.`
             : `Authority notification deadline (72 hours): ${t(notice.deadline)}. The notification-deadline playbook still runs: reminders and escalation for this deadline go on, but the case itself (tasks, decision, aftercare) has stopped.`
-        : notice.deadline
-          ? nl
-            ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Deze termijn wordt NIET meer bewaakt: geen herinneringen, geen escalatie.`
-            : `Authority notification deadline (72 hours): ${t(notice.deadline)}. This deadline is NO LONGER watched: no reminders, no escalation.`
-          : nl
-            ? 'De meldtermijn is nog niet vastgesteld (triage niet afgerond): de 72 uur lopen vanaf het moment dat de organisatie op de hoogte is, ook nu niemand ze bewaakt.'
-            : 'The notification deadline is not set yet (triage not completed): the 72 hours run from the moment the organisation became aware, also now that nobody watches them.';
+          : notice.deadline
+            ? nl
+              ? `Uiterste meldtermijn AP (72 uur): ${t(notice.deadline)}. Deze termijn wordt NIET meer bewaakt: geen herinneringen, geen escalatie.`
+              : `Authority notification deadline (72 hours): ${t(notice.deadline)}. This deadline is NO LONGER watched: no reminders, no escalation.`
+            : nl
+              ? 'De meldtermijn is nog niet vastgesteld (triage niet afgerond): de 72 uur lopen vanaf het moment dat de organisatie op de hoogte is, ook nu niemand ze bewaakt.'
+              : 'The notification deadline is not set yet (triage not completed): the 72 hours run from the moment the organisation became aware, also now that nobody watches them.';
       return {
         subject: `[${breachId}] ${nl ? 'Datalek-workflow buiten lekdicht beëindigd' : 'Breach workflow ended outside lekdicht'}: ${notice.playbook}`,
         text: body([

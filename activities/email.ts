@@ -10,11 +10,17 @@ import { renderNotice, type Language } from './email-templates';
 
 /** The same (breach, purpose, recipient) always yields the same Message-ID, so a retry can be deduplicated. */
 export function messageIdFor(breachId: string, purpose: string, recipient: string): string {
-  const hash = createHash('sha256').update(`${breachId}\n${purpose}\n${recipient.toLowerCase()}`).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(`${breachId}\n${purpose}\n${recipient.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 32);
   return `<${hash}@lekdicht>`;
 }
 
-export function recipientsFor(directory: Directory, request: Pick<EmailRequest, 'roles' | 'escalateFrom' | 'people'>): Person[] {
+export function recipientsFor(
+  directory: Directory,
+  request: Pick<EmailRequest, 'roles' | 'escalateFrom' | 'people'>,
+): Person[] {
   const people = request.roles.flatMap((role) => holdersOf(directory, role));
   for (const email of request.people ?? []) {
     people.push(findPerson(directory, email) ?? { name: email, email: email.toLowerCase(), roles: [] });
@@ -52,7 +58,10 @@ export interface EmailDeps {
  * Sends one message per recipient. A message already recorded as sent is skipped, so an activity retried
  * after a partial failure sends only what is missing, with the same Message-ID and content.
  */
-export async function emailRoles(deps: EmailDeps, request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {
+export async function emailRoles(
+  deps: EmailDeps,
+  request: EmailRequest,
+): Promise<{ sent: string[]; skipped: string[] }> {
   const recipients = recipientsFor(deps.directory(), request);
   const { subject, text } = renderNotice(request.breachId, request.notice, deps.language, deps.organisation);
   const sent: string[] = [];
@@ -65,7 +74,12 @@ export async function emailRoles(deps: EmailDeps, request: EmailRequest): Promis
       continue;
     }
     // Before sending: a locked register fails this attempt now rather than after the email went out.
-    deps.register.recordEmailAttempt({ message_id: messageId, breach_id: request.breachId, purpose: request.purpose, recipient: person.email });
+    deps.register.recordEmailAttempt({
+      message_id: messageId,
+      breach_id: request.breachId,
+      purpose: request.purpose,
+      recipient: person.email,
+    });
     try {
       await deps.transport.sendMail({
         from: deps.from,
@@ -78,35 +92,47 @@ export async function emailRoles(deps: EmailDeps, request: EmailRequest): Promis
     } catch (err) {
       if (!isPermanentSmtpFailure(err)) {
         // Retried by Temporal with the same Message-ID and content; what was sent before is skipped then.
-        throw ApplicationFailure.retryable(`transient SMTP failure (${smtpCode(err)}) for "${request.purpose}"; retried`, SMTP_TRANSIENT_FAILURE);
+        throw ApplicationFailure.retryable(
+          `transient SMTP failure (${smtpCode(err)}) for "${request.purpose}"; retried`,
+          SMTP_TRANSIENT_FAILURE,
+        );
       }
       // Refused for good: record it (the register holds who), try the other recipients, and fail without retry.
       const code = smtpCode(err);
-      await writeAfterSend(() => deps.register.recordEmailFailure({
-        message_id: messageId,
-        breach_id: request.breachId,
-        purpose: request.purpose,
-        recipient: person.email,
-        code,
-        error: String((err as Error)?.message ?? err).slice(0, 1_000),
-        failed_at: new Date().toISOString(),
-      }));
+      await writeAfterSend(() =>
+        deps.register.recordEmailFailure({
+          message_id: messageId,
+          breach_id: request.breachId,
+          purpose: request.purpose,
+          recipient: person.email,
+          code,
+          error: String((err as Error)?.message ?? err).slice(0, 1_000),
+          failed_at: new Date().toISOString(),
+        }),
+      );
       refused.push(code);
       continue;
     }
     // The server has it: the "sent" record must be written, or a retry would send it again.
-    await writeAfterSend(() => deps.register.recordEmail({
-      message_id: messageId,
-      breach_id: request.breachId,
-      purpose: request.purpose,
-      recipient: person.email,
-      subject,
-      sent_at: new Date().toISOString(),
-    }));
+    await writeAfterSend(() =>
+      deps.register.recordEmail({
+        message_id: messageId,
+        breach_id: request.breachId,
+        purpose: request.purpose,
+        recipient: person.email,
+        subject,
+        sent_at: new Date().toISOString(),
+      }),
+    );
     sent.push(person.email);
   }
   if (refused.length > 0) {
-    const details: SmtpPermanentFailureDetails = { purpose: request.purpose, failed: refused.length, sent: sent.length, codes: [...new Set(refused)] };
+    const details: SmtpPermanentFailureDetails = {
+      purpose: request.purpose,
+      failed: refused.length,
+      sent: sent.length,
+      codes: [...new Set(refused)],
+    };
     throw ApplicationFailure.nonRetryable(
       `SMTP server refused "${request.purpose}" for good for ${refused.length} of ${recipients.length} recipient(s) (${details.codes.join(', ')}); recorded in the register, not retried`,
       SMTP_PERMANENT_FAILURE,

@@ -75,28 +75,40 @@ export function createActivities(deps: ActivityDeps) {
         timing: config.timing,
         history: config.history,
         profile: config.organisation.profile,
-        acts: { publicKeys: config.acts.publicKeys, operatorActs: config.acts.operatorActs, maxAgeMs: config.acts.proofMaxAge },
+        acts: {
+          publicKeys: config.acts.publicKeys,
+          operatorActs: config.acts.operatorActs,
+          maxAgeMs: config.acts.proofMaxAge,
+        },
       };
     },
 
     async emailRoles(request: EmailRequest): Promise<{ sent: string[]; skipped: string[] }> {
       const config = deps.config();
-      return whileHeartbeating(() => emailRoles(
-        {
-          transport: deps.transport,
-          register: deps.register,
-          from: config.smtp.from,
-          language: config.language,
-          organisation: config.organisation.name,
-          directory: () => config.directory,
-        },
-        request,
-      ));
+      return whileHeartbeating(() =>
+        emailRoles(
+          {
+            transport: deps.transport,
+            register: deps.register,
+            from: config.smtp.from,
+            language: config.language,
+            organisation: config.organisation.name,
+            directory: () => config.directory,
+          },
+          request,
+        ),
+      );
     },
 
     async createTicket(request: { breachId: string; task: Task }): Promise<{ ref: string }> {
       const { task } = request;
-      return deps.tickets.open({ breachId: request.breachId, taskId: task.id, role: task.role, title: task.title, due: task.due });
+      return deps.tickets.open({
+        breachId: request.breachId,
+        taskId: task.id,
+        role: task.role,
+        title: task.title,
+        due: task.due,
+      });
     },
 
     async closeTicket(request: { breachId: string; taskId: string; resolution: 'done' | 'cancelled' }): Promise<void> {
@@ -106,7 +118,12 @@ export function createActivities(deps: ActivityDeps) {
     /** Informs the next batch of the people affected (art. 34); the register says who is still pending. */
     async sendDataSubjectBatch(input: DataSubjectBatchInput) {
       const config = deps.config();
-      return createDataSubjectActivities({ register: deps.register, transport: deps.transport, from: config.smtp.from, organisation: config.organisation.name }).sendDataSubjectBatch(input);
+      return createDataSubjectActivities({
+        register: deps.register,
+        transport: deps.transport,
+        from: config.smtp.from,
+        organisation: config.organisation.name,
+      }).sendDataSubjectBatch(input);
     },
 
     /** Writes a timeline event and/or the breach's summary row to the register; idempotent per event key. */
@@ -114,7 +131,10 @@ export function createActivities(deps: ActivityDeps) {
       if (request.breach) deps.register.patchBreach(request.breachId, request.breach);
       if (request.event) {
         const { key, at, kind, text, actor, replace } = request.event;
-        deps.register.recordEvent({ key, breach_id: request.breachId, at, kind, text, actor: actor ?? null }, { replace: replace === true });
+        deps.register.recordEvent(
+          { key, breach_id: request.breachId, at, kind, text, actor: actor ?? null },
+          { replace: replace === true },
+        );
       }
     },
   };

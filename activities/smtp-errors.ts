@@ -35,6 +35,7 @@ export function smtpCode(err: unknown): string {
  */
 export function isPermanentForRecipient(err: unknown): boolean {
   const e = err as SmtpError;
-  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return e.command === 'RCPT TO' || e.command === 'DATA';
+  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600)
+    return e.command === 'RCPT TO' || e.command === 'DATA';
   return e?.code === 'EENVELOPE' && e.command === 'API';
 }

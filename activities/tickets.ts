@@ -39,7 +39,6 @@ export class LocalTicketSystem implements TicketSystem {
   }
 }
 
-
 /** The failure type of a ticket the ticket system refused (a 4xx other than 408/409/425/429): not retried. */
 export const TICKET_REFUSED = 'TicketRefused';
 /** The failure type of a ticket system that is down or slow (no connection, timeout, 5xx, 429): retried. */
@@ -78,18 +77,34 @@ export class WebhookTicketSystem implements TicketSystem {
     const body = await this.post(key, { event: 'task.opened', ...request });
     const named = [body?.ref, body?.key, body?.id].find((v) => typeof v === 'string' || typeof v === 'number');
     const ref = named === undefined ? key : String(named);
-    const row = this.register.openTicket({ ref, breach_id: request.breachId, task_id: request.taskId, role: request.role, title: request.title, due: request.due });
+    const row = this.register.openTicket({
+      ref,
+      breach_id: request.breachId,
+      task_id: request.taskId,
+      role: request.role,
+      title: request.title,
+      due: request.due,
+    });
     return { ref: row.ref };
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {
     const ticket = this.register.ticket(breachId, taskId);
     if (ticket && ticket.status !== 'open') return;
-    await this.post(`${breachId}/${taskId}/close`, { event: 'task.closed', breachId, taskId, ref: ticket?.ref ?? `${breachId}/${taskId}`, resolution });
+    await this.post(`${breachId}/${taskId}/close`, {
+      event: 'task.closed',
+      breachId,
+      taskId,
+      ref: ticket?.ref ?? `${breachId}/${taskId}`,
+      resolution,
+    });
     this.register.closeTicket(breachId, taskId, resolution);
   }
 
-  private async post(idempotencyKey: string, payload: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  private async post(
+    idempotencyKey: string,
+    payload: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined> {
     let res: Response;
     try {
       res = await fetch(this.options.url, {
@@ -110,7 +125,9 @@ export class WebhookTicketSystem implements TicketSystem {
     if (res.ok || res.status === 409) {
       try {
         const parsed: unknown = text ? JSON.parse(text) : undefined;
-        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? (parsed as Record<string, unknown>)
+          : undefined;
       } catch {
         return undefined;
       }
@@ -123,10 +140,19 @@ export class WebhookTicketSystem implements TicketSystem {
 }
 
 /** The ticket system the config names; `env` holds the webhook's token (config `tickets.tokenEnv`). */
-export function ticketSystemFor(config: { tickets?: TicketsConfig }, register: BreachRegister, env: NodeJS.ProcessEnv = process.env): TicketSystem {
+export function ticketSystemFor(
+  config: { tickets?: TicketsConfig },
+  register: BreachRegister,
+  env: NodeJS.ProcessEnv = process.env,
+): TicketSystem {
   const tickets = config.tickets ?? { kind: 'register' };
   if (tickets.kind === 'register') return new LocalTicketSystem(register);
   const token = tickets.tokenEnv ? env[tickets.tokenEnv] : undefined;
-  if (tickets.tokenEnv && !token) throw new Error(`config tickets.tokenEnv: environment variable ${tickets.tokenEnv} is not set`);
-  return new WebhookTicketSystem(register, { url: tickets.url, timeoutMs: tickets.timeout, ...(token ? { token } : {}) });
+  if (tickets.tokenEnv && !token)
+    throw new Error(`config tickets.tokenEnv: environment variable ${tickets.tokenEnv} is not set`);
+  return new WebhookTicketSystem(register, {
+    url: tickets.url,
+    timeoutMs: tickets.timeout,
+    ...(token ? { token } : {}),
+  });
 }

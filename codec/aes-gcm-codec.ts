@@ -60,7 +60,11 @@ export class AesGcmCodec implements PayloadCodec {
     cipher.setAAD(utf8.encode(id));
     const body = Buffer.concat([cipher.update(serialize(payload)), cipher.final()]);
     return {
-      metadata: { [ENCODING_KEY]: utf8.encode(ENCRYPTED_ENCODING), [KEY_ID_KEY]: utf8.encode(id), [CIPHER_KEY]: utf8.encode(CIPHER) },
+      metadata: {
+        [ENCODING_KEY]: utf8.encode(ENCRYPTED_ENCODING),
+        [KEY_ID_KEY]: utf8.encode(id),
+        [CIPHER_KEY]: utf8.encode(CIPHER),
+      },
       data: Buffer.concat([iv, body, cipher.getAuthTag()]),
     };
   }
@@ -70,7 +74,10 @@ export class AesGcmCodec implements PayloadCodec {
     if (!idBytes) throw new CodecError(`an encrypted payload carries no ${KEY_ID_KEY}`);
     const id = fromUtf8.decode(idBytes);
     const key = this.byId.get(id);
-    if (!key) throw new CodecError(`payload encrypted with codec key id "${id}", which is not in the key ring (add it to LEKDICHT_CODEC_KEYS or the key file)`);
+    if (!key)
+      throw new CodecError(
+        `payload encrypted with codec key id "${id}", which is not in the key ring (add it to LEKDICHT_CODEC_KEYS or the key file)`,
+      );
     const data = payload.data ?? new Uint8Array();
     if (data.length < IV_BYTES + TAG_BYTES) throw new CodecError(`an encrypted payload (key id "${id}") is too short`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
@@ -80,7 +87,9 @@ export class AesGcmCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new CodecError(`an encrypted payload (key id "${id}") failed authentication: it was altered or the key with that id is not the one it was written with`);
+      throw new CodecError(
+        `an encrypted payload (key id "${id}") failed authentication: it was altered or the key with that id is not the one it was written with`,
+      );
     }
     return deserialize(plain, id);
   }
@@ -97,7 +106,9 @@ export function isEncrypted(payload: Payload): boolean {
  * @temporalio/proto is not a direct dependency; only this codec ever reads it.
  */
 function serialize(payload: Payload): Buffer {
-  const entries = Object.entries(payload.metadata ?? {}).filter((e): e is [string, Uint8Array] => e[1] !== null && e[1] !== undefined);
+  const entries = Object.entries(payload.metadata ?? {}).filter(
+    (e): e is [string, Uint8Array] => e[1] !== null && e[1] !== undefined,
+  );
   const parts: Buffer[] = [Buffer.from([FORMAT_V1]), u16(entries.length)];
   for (const [name, value] of entries) {
     const nameBytes = Buffer.from(name, 'utf8');
@@ -139,7 +150,10 @@ function u32(n: number): Buffer {
 }
 
 /** What a refused payload becomes on the worker: data no workflow accepts (workflows/interceptors.ts refuses it). */
-const REFUSED_PAYLOAD: Payload = { metadata: { [ENCODING_KEY]: utf8.encode('json/plain') }, data: utf8.encode(JSON.stringify(REFUSED_MARKER)) };
+const REFUSED_PAYLOAD: Payload = {
+  metadata: { [ENCODING_KEY]: utf8.encode('json/plain') },
+  data: utf8.encode(JSON.stringify(REFUSED_MARKER)),
+};
 
 /**
  * The worker's gate: only holders of the payload keys may speak to a workflow. Placed last in the worker's codec

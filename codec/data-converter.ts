@@ -24,7 +24,10 @@ export function dataConverterFromKeys(ring: KeyRing): LekdichtDataConverter {
 }
 
 /** Keys from LEKDICHT_CODEC_KEYS or LEKDICHT_CODEC_KEY_FILE (see codec/keys.ts); throws CodecKeyError without. */
-export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env, options: LoadKeyRingOptions = {}): LekdichtDataConverter {
+export function dataConverterFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadKeyRingOptions = {},
+): LekdichtDataConverter {
   return dataConverterFromKeys(loadKeyRing(env, options));
 }
 

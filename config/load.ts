@@ -28,7 +28,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
     if (err instanceof YAMLParseError) throw new ConfigError(`config ${path}: not valid YAML: ${err.message}`);
     throw new ConfigError(`config ${path}: cannot be read: ${(err as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`config ${path}: must be a YAML mapping`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`config ${path}: must be a YAML mapping`);
   const doc = structuredClone(raw) as Record<string, Record<string, unknown> | undefined>;
   const override = (section: string, key: string, value: unknown) => {
     if (value === undefined) return;
@@ -42,9 +43,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
   override('auth', 'path', env.LEKDICHT_AUTH_PATH);
   // Public keys only (the HTTP service's private key never reaches the worker): comma- or space-separated hex.
-  override('acts', 'publicKeys', env.LEKDICHT_ACT_PUBLIC_KEYS === undefined ? undefined : env.LEKDICHT_ACT_PUBLIC_KEYS.split(/[\s,]+/).filter(Boolean));
+  override(
+    'acts',
+    'publicKeys',
+    env.LEKDICHT_ACT_PUBLIC_KEYS === undefined
+      ? undefined
+      : env.LEKDICHT_ACT_PUBLIC_KEYS.split(/[\s,]+/).filter(Boolean),
+  );
   // docker-compose: the HTTP container listens on 0.0.0.0 behind a port published on 127.0.0.1 only.
-  override('auth', 'allowPasswordOffLoopback', env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === undefined ? undefined : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true');
+  override(
+    'auth',
+    'allowPasswordOffLoopback',
+    env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === undefined
+      ? undefined
+      : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true',
+  );
   override('intake', 'path', env.LEKDICHT_INTAKE_PATH);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
 

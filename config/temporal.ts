@@ -16,7 +16,8 @@ export interface TemporalEndpoint {
  * conventions apply: namespace, TLS, API key. Without it, the embedded stack of `npm start`.
  */
 export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNamespace = 'default'): TemporalEndpoint {
-  if (!env.TEMPORAL_ADDRESS) return { connectionOptions: { address: EMBEDDED_ADDRESS }, namespace: env.TEMPORAL_NAMESPACE ?? fallbackNamespace };
+  if (!env.TEMPORAL_ADDRESS)
+    return { connectionOptions: { address: EMBEDDED_ADDRESS }, namespace: env.TEMPORAL_NAMESPACE ?? fallbackNamespace };
   const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   // envconfig reads TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE from these vars itself.
   const config = loadClientConnectConfig({ overrideEnvVars: vars });

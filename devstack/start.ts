@@ -22,7 +22,13 @@ import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from 
 import { CodecKeyError } from '../codec/keys';
 import { publicUrlOf } from '../domain/service-config';
 import { devSecretsDirIn, startHttpService, type HttpService } from '../client/http/service';
-import { ACT_SIGNING_KEY_ENV, DEV_ACT_KEY_FILE_NAME, devSigningKey, parseSigningKey, publicKeyOf } from '../client/shared/act-signing';
+import {
+  ACT_SIGNING_KEY_ENV,
+  DEV_ACT_KEY_FILE_NAME,
+  devSigningKey,
+  parseSigningKey,
+  publicKeyOf,
+} from '../client/shared/act-signing';
 import { privateDir } from '../register/private-files';
 
 const HOST = '127.0.0.1';
@@ -112,7 +118,8 @@ async function startMailCatcher(smtpPort: number, webPort: number, dataDir: stri
   const maildev = new MailDev({ smtp: smtpPort, web: webPort, ip: HOST, silent: true, mailDirectory: mailDir });
   // maildev exits the process on SIGINT/SIGTERM by itself, which would cut the ordered shutdown short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
   }
 
   let starting = true;
@@ -131,7 +138,9 @@ async function startMailCatcher(smtpPort: number, webPort: number, dataDir: stri
   const webListening = new Promise<void>((resolveListening, reject) => {
     if (!webServer) return reject(new Error('maildev did not create its web server'));
     webServer.once('listening', () => resolveListening());
-    webServer.on('error', (err: NodeJS.ErrnoException) => (starting ? reject(err) : log(`mail catcher web error: ${err.code ?? err.message}`)));
+    webServer.on('error', (err: NodeJS.ErrnoException) =>
+      starting ? reject(err) : log(`mail catcher web error: ${err.code ?? err.message}`),
+    );
   });
 
   let stopping: Promise<void> | undefined;
@@ -152,7 +161,9 @@ async function startMailCatcher(smtpPort: number, webPort: number, dataDir: stri
   } catch (err) {
     await part.stop();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new StartError(`the mail catcher could not start (${code ?? (err as Error).message}) on SMTP port ${smtpPort} / web port ${webPort}`);
+    throw new StartError(
+      `the mail catcher could not start (${code ?? (err as Error).message}) on SMTP port ${smtpPort} / web port ${webPort}`,
+    );
   } finally {
     starting = false;
   }
@@ -171,7 +182,8 @@ function compactLogger(minimum: LogLevel): Logger {
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
     if (order.indexOf(level) < order.indexOf(minimum)) return;
     const error: unknown = meta?.error ?? meta?.failure;
-    const reason = error instanceof Error ? firstLine(error.message) : typeof error === 'string' ? firstLine(error) : undefined;
+    const reason =
+      error instanceof Error ? firstLine(error.message) : typeof error === 'string' ? firstLine(error) : undefined;
     const line = `worker ${level.toLowerCase()}: ${message}${reason ? `: ${reason.length > 160 ? `${reason.slice(0, 160)}…` : reason}` : ''}`;
     const kind = line.replace(/\d+/g, '#').replace(/_(workflow|activity|nexus)_/, '_');
     const now = Date.now();
@@ -200,7 +212,10 @@ async function main(): Promise<number> {
     // Like the HTTP dev secrets: without keys in the environment, a development key is generated once under
     // data/dev-secrets/ (owner-only) and reused, so breaches stay readable across restarts. Only for the
     // embedded server: a shared server's payloads must use keys someone manages.
-    codec = dataConverterFromEnv(env, env.TEMPORAL_ADDRESS ? {} : { devKeyFile: devKeyFileFor(env), createDevKey: true });
+    codec = dataConverterFromEnv(
+      env,
+      env.TEMPORAL_ADDRESS ? {} : { devKeyFile: devKeyFileFor(env), createDevKey: true },
+    );
     config = withActKey(config, resolve(env.LEKDICHT_DATA_DIR ?? 'data'));
     ports = {
       temporal: portFromEnv('LEKDICHT_TEMPORAL_PORT', DEFAULT_TEMPORAL_PORT),
@@ -260,17 +275,34 @@ async function main(): Promise<number> {
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
     // The UI decodes payloads through our endpoint, from the operator's browser.
-    temporal = await provisionTemporal({ env, dataDir, port: ports.temporal, uiPort: ports.ui, uiCodecEndpoint: `${publicUrlOf(config.http)}/codec`, log });
+    temporal = await provisionTemporal({
+      env,
+      dataDir,
+      port: ports.temporal,
+      uiPort: ports.ui,
+      uiCodecEndpoint: `${publicUrlOf(config.http)}/codec`,
+      log,
+    });
     if (temporal.uiUrl) {
       const uiOrigin = new URL(temporal.uiUrl).origin;
-      if (!config.http.temporalUiOrigins.includes(uiOrigin)) config = { ...config, http: { ...config.http, temporalUiOrigins: [...config.http.temporalUiOrigins, uiOrigin] } };
+      if (!config.http.temporalUiOrigins.includes(uiOrigin))
+        config = {
+          ...config,
+          http: { ...config.http, temporalUiOrigins: [...config.http.temporalUiOrigins, uiOrigin] },
+        };
     }
     started.push({ name: 'Temporal server', stop: () => temporal.stop(), quiet: true });
     if (interrupted()) return (await stopAll()) ? 0 : 1;
 
     log('starting the worker (bundling the workflows takes a few seconds)');
     const workerFrom = Date.now();
-    const creating = createLekdichtWorker({ connection: temporal.connectionOptions, namespace: temporal.namespace, config, env, dataConverter: codec.dataConverter });
+    const creating = createLekdichtWorker({
+      connection: temporal.connectionOptions,
+      namespace: temporal.namespace,
+      config,
+      env,
+      dataConverter: codec.dataConverter,
+    });
     // Bundling takes seconds, and a server that went away with the same Ctrl-C makes creation retry for longer
     // still: a stop does not wait for it. What is left behind goes with the process exit.
     creating.catch(() => {});
@@ -286,7 +318,10 @@ async function main(): Promise<number> {
       name: 'worker',
       stop: async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
-        const result = await Promise.race([workerOutcome, sleep(WORKER_STOP_TIMEOUT_MS).then(() => 'timeout' as const)]);
+        const result = await Promise.race([
+          workerOutcome,
+          sleep(WORKER_STOP_TIMEOUT_MS).then(() => 'timeout' as const),
+        ]);
         if (result === 'timeout') throw new Error(`it was still draining after ${WORKER_STOP_TIMEOUT_MS / 1000} s`);
         // With a terminal's Ctrl-C the server gets the signal too and may be gone before the worker is done.
         if (result.error) log(`worker stopped (${firstLine(result.error.message)})`);
@@ -314,11 +349,17 @@ async function main(): Promise<number> {
 
   // Without this the worker would retry against a dead server forever, and nobody would notice but the log.
   const serverGone = temporal.embedded ? watchServer(temporal.address) : new Promise<never>(() => {});
-  const ended = await Promise.race([stopRequested.then(() => 'stop' as const), workerOutcome, serverGone.then(() => 'server gone' as const)]);
+  const ended = await Promise.race([
+    stopRequested.then(() => 'stop' as const),
+    workerOutcome,
+    serverGone.then(() => 'server gone' as const),
+  ]);
   if (ended === 'stop') return (await stopAll()) ? 0 : 1;
   if (ended === 'server gone') {
     const logFile = join(dataDir, 'temporal.log');
-    fail(`the Temporal server stopped unexpectedly${existsSync(logFile) ? ` (its log: ${logFile})` : ''}; stopping lekdicht`);
+    fail(
+      `the Temporal server stopped unexpectedly${existsSync(logFile) ? ` (its log: ${logFile})` : ''}; stopping lekdicht`,
+    );
   } else {
     fail(`the worker stopped unexpectedly: ${firstLine(ended.error?.message ?? 'no error given')}`);
   }
@@ -333,14 +374,26 @@ async function main(): Promise<number> {
  */
 function withActKey(config: Config, dataDir: string): Config {
   const fromEnv = env[ACT_SIGNING_KEY_ENV];
-  const secret = fromEnv ? parseSigningKey(fromEnv, ACT_SIGNING_KEY_ENV) : devSigningKey(join(devSecretsDirIn(dataDir), DEV_ACT_KEY_FILE_NAME));
+  const secret = fromEnv
+    ? parseSigningKey(fromEnv, ACT_SIGNING_KEY_ENV)
+    : devSigningKey(join(devSecretsDirIn(dataDir), DEV_ACT_KEY_FILE_NAME));
   const { hex } = publicKeyOf(secret);
-  return config.acts.publicKeys.includes(hex) ? config : { ...config, acts: { ...config.acts, publicKeys: [...config.acts.publicKeys, hex] } };
+  return config.acts.publicKeys.includes(hex)
+    ? config
+    : { ...config, acts: { ...config.acts, publicKeys: [...config.acts.publicKeys, hex] } };
 }
 
 /** The HTTP service beside the worker; secrets the environment lacks are generated under data/ for this laptop. */
-async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, dataDir: string, codec: LekdichtDataConverter): Promise<HttpService> {
-  const client = await connectClient({ connectionOptions: temporal.connectionOptions, namespace: temporal.namespace }, { dataConverter: codec.dataConverter });
+async function startHttp(
+  config: Config,
+  temporal: Awaited<ReturnType<typeof provisionTemporal>>,
+  dataDir: string,
+  codec: LekdichtDataConverter,
+): Promise<HttpService> {
+  const client = await connectClient(
+    { connectionOptions: temporal.connectionOptions, namespace: temporal.namespace },
+    { dataConverter: codec.dataConverter },
+  );
   try {
     const service = await startHttpService({ config, client, env, devSecretsDir: devSecretsDirIn(dataDir) });
     return {
@@ -353,19 +406,31 @@ async function startHttp(config: Config, temporal: Awaited<ReturnType<typeof pro
   } catch (err) {
     await client.connection.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartError(`port ${config.http.port} (HTTP service) on ${config.http.host} is already in use — is lekdicht already running? Free it or set LEKDICHT_HTTP_PORT`);
+    if (code === 'EADDRINUSE')
+      throw new StartError(
+        `port ${config.http.port} (HTTP service) on ${config.http.host} is already in use — is lekdicht already running? Free it or set LEKDICHT_HTTP_PORT`,
+      );
     if (err instanceof ConfigError) throw new StartError(err.message);
     throw err;
   }
 }
 
-function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisionTemporal>>, mailUrl: string | undefined, http: HttpService, codec: LekdichtDataConverter, startMs: number): void {
+function printBanner(
+  config: Config,
+  temporal: Awaited<ReturnType<typeof provisionTemporal>>,
+  mailUrl: string | undefined,
+  http: HttpService,
+  codec: LekdichtDataConverter,
+  startMs: number,
+): void {
   const cliEnv: string[] = [];
-  if (temporal.embedded && temporal.address !== `${HOST}:${DEFAULT_TEMPORAL_PORT}`) cliEnv.push(`TEMPORAL_ADDRESS=${temporal.address}`);
+  if (temporal.embedded && temporal.address !== `${HOST}:${DEFAULT_TEMPORAL_PORT}`)
+    cliEnv.push(`TEMPORAL_ADDRESS=${temporal.address}`);
   // The CLI finds the development key in ./data by itself, but not with TEMPORAL_ADDRESS or another data dir.
   const devKey = devKeyFileFor(env);
   const usesDevKey = codec.keySource.includes(devKey);
-  if (usesDevKey && (cliEnv.length > 0 || devKey !== devKeyFileFor({}))) cliEnv.push(`LEKDICHT_CODEC_KEY_FILE=${devKey}`);
+  if (usesDevKey && (cliEnv.length > 0 || devKey !== devKeyFileFor({})))
+    cliEnv.push(`LEKDICHT_CODEC_KEY_FILE=${devKey}`);
   out();
   out(`lekdicht started in ${seconds(startMs)}`);
   out(`  Dashboard      ${http.url}/`);
@@ -373,7 +438,9 @@ function printBanner(config: Config, temporal: Awaited<ReturnType<typeof provisi
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
   out(`  Register       ${resolve(config.register.path)}`);
   out(`  Task queue     ${config.taskQueue}`);
-  out(`  Codec keys     ${usesDevKey ? `development key in ${devKey}` : codec.keySource} (payloads encrypted; the UI decodes via ${http.url}/codec)`);
+  out(
+    `  Codec keys     ${usesDevKey ? `development key in ${devKey}` : codec.keySource} (payloads encrypted; the UI decodes via ${http.url}/codec)`,
+  );
   for (const source of Object.keys(config.intake.sources)) {
     const dev = http.devSecrets.find((d) => d.name === `intake ${source}`);
     out(`  Intake ${source.padEnd(8)}${http.url}/api/intake/${source}${dev ? ` (dev secret in ${dev.file})` : ''}`);
@@ -401,13 +468,16 @@ function portFromEnv(name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new ConfigError(`${name}=${text} is not a port number (1–65535)`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new ConfigError(`${name}=${text} is not a port number (1–65535)`);
   return port;
 }
 
 async function requireFreePort(port: number, what: string, envName: string): Promise<void> {
   if (!(await portIsFree(port, HOST))) {
-    throw new StartError(`port ${port} (${what}) on ${HOST} is already in use — is lekdicht already running? Free it or set ${envName}`);
+    throw new StartError(
+      `port ${port} (${what}) on ${HOST} is already in use — is lekdicht already running? Free it or set ${envName}`,
+    );
   }
 }
 
@@ -421,7 +491,6 @@ async function watchServer(address: string): Promise<void> {
     misses = (await canConnect(host, Number(portText))) ? 0 : misses + 1;
   }
 }
-
 
 function removeAbandonedMailDirs(dataDir: string): void {
   let entries: string[];

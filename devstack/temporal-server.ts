@@ -1,5 +1,19 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +73,8 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 function locateTemporalCli(env: NodeJS.ProcessEnv): { path: string; source: CliSource } | undefined {
-  if (env.TEMPORAL_CLI_PATH && isExecutable(env.TEMPORAL_CLI_PATH)) return { path: env.TEMPORAL_CLI_PATH, source: 'TEMPORAL_CLI_PATH' };
+  if (env.TEMPORAL_CLI_PATH && isExecutable(env.TEMPORAL_CLI_PATH))
+    return { path: env.TEMPORAL_CLI_PATH, source: 'TEMPORAL_CLI_PATH' };
   const onPath = searchPath(EXE, env);
   if (onPath) return { path: onPath, source: 'PATH' };
   for (const dir of goBinDirs(env)) {
@@ -94,7 +109,12 @@ function goBinDirs(env: NodeJS.ProcessEnv): string[] {
   if (go) {
     try {
       // `go install` writes to GOBIN when set, else to the first GOPATH entry's bin.
-      const [gobin = '', gopath = ''] = execFileSync(go, ['env', 'GOBIN', 'GOPATH'], { env, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).split(/\r?\n/);
+      const [gobin = '', gopath = ''] = execFileSync(go, ['env', 'GOBIN', 'GOPATH'], {
+        env,
+        encoding: 'utf8',
+        timeout: 10_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).split(/\r?\n/);
       if (gobin.trim()) dirs.push(gobin.trim());
       for (const entry of gopath.trim().split(delimiter)) if (entry) dirs.push(join(entry, 'bin'));
     } catch {
@@ -122,18 +142,25 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   if (dbFile) mkdirSync(dirname(dbFile), { recursive: true });
 
   if (env.TEMPORAL_CLI_PATH && !isExecutable(env.TEMPORAL_CLI_PATH)) {
-    log(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; looking on PATH and in Go's bin directory instead`);
+    log(
+      `TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; looking on PATH and in Go's bin directory instead`,
+    );
   }
   const cli = locateTemporalCli(env);
   if (cli) log(`Temporal CLI: ${cli.path} (found via ${cli.source})`);
-  else log('no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, Go bin); letting the Temporal SDK download one (needs internet)');
+  else
+    log(
+      'no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, Go bin); letting the Temporal SDK download one (needs internet)',
+    );
 
   // Before the port checks: a stale server of ours is what usually holds 7233 after a crash.
   await replaceStaleServer(join(dataDir, 'temporal.pid'), log);
 
-  const port = opts.port === undefined ? 7233 : opts.port === 0 ? await freePort() : await requireFreePort(opts.port, 'gRPC');
+  const port =
+    opts.port === undefined ? 7233 : opts.port === 0 ? await freePort() : await requireFreePort(opts.port, 'gRPC');
   const uiRequested = opts.uiPort === undefined ? 8233 : opts.uiPort;
-  const uiPort = uiRequested === null ? null : uiRequested === 0 ? await freePort() : await requireFreePort(uiRequested, 'UI');
+  const uiPort =
+    uiRequested === null ? null : uiRequested === 0 ? await freePort() : await requireFreePort(uiRequested, 'UI');
   // The dev server would pick these itself, but between its check and its bind another server could take them.
   const httpPort = await freePort();
   const metricsPort = await freePort();
@@ -141,7 +168,17 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   // The dev server's own UI has write actions on and no login: it gets an unadvertised loopback port, and a
   // read-only gate takes the UI port people open (devstack/ui-gate.ts says why).
   const innerUiPort = uiPort === null ? null : await freePort();
-  const base = { namespace, dbFile, port, uiPort: innerUiPort, httpPort, metricsPort, env, log, uiCodecEndpoint: opts.uiCodecEndpoint };
+  const base = {
+    namespace,
+    dbFile,
+    port,
+    uiPort: innerUiPort,
+    httpPort,
+    metricsPort,
+    env,
+    log,
+    uiCodecEndpoint: opts.uiCodecEndpoint,
+  };
   const target = await (cli ? startCliServer({ ...base, cli: cli.path, dataDir }) : startDownloadedServer(base));
   if (uiPort === null || innerUiPort === null) return target;
   let gate: UiGate;
@@ -162,10 +199,16 @@ export async function provisionTemporal(opts: ProvisionOptions = {}): Promise<Te
   };
 }
 
-function externalTarget(env: NodeJS.ProcessEnv, fallbackNamespace: string | undefined, log: (line: string) => void): TemporalTarget {
+function externalTarget(
+  env: NodeJS.ProcessEnv,
+  fallbackNamespace: string | undefined,
+  log: (line: string) => void,
+): TemporalTarget {
   const { connectionOptions, namespace } = endpointFromEnv(env, fallbackNamespace);
   const address = connectionOptions.address ?? env.TEMPORAL_ADDRESS ?? '';
-  log(`using the Temporal server at ${address} (namespace ${namespace}${connectionOptions.tls ? ', TLS' : ''}) from TEMPORAL_ADDRESS`);
+  log(
+    `using the Temporal server at ${address} (namespace ${namespace}${connectionOptions.tls ? ', TLS' : ''}) from TEMPORAL_ADDRESS`,
+  );
   return { address, namespace, connectionOptions, embedded: false, stop: async () => {} };
 }
 
@@ -193,13 +236,20 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
   const { cli, dataDir, dbFile, namespace, port, uiPort, log } = plan;
   const address = `${HOST}:${port}`;
   const args = [
-    'server', 'start-dev',
-    '--ip', HOST,
-    '--port', String(port),
-    '--namespace', namespace,
-    '--http-port', String(plan.httpPort),
-    '--metrics-port', String(plan.metricsPort),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    HOST,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--http-port',
+    String(plan.httpPort),
+    '--metrics-port',
+    String(plan.metricsPort),
+    '--log-level',
+    'warn',
     ...(dbFile ? ['--db-filename', dbFile] : []),
     ...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]),
     ...codecArgs(plan),
@@ -229,7 +279,11 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
     // Through a shell that sets umask 077 and then becomes the server (exec: same pid): every file the server
     // creates (temporal.db and its -wal and -shm) is the owner's only, whatever the data directory's mode. The
     // file cannot be made beforehand: the dev server takes an existing file for a database that is set up.
-    child = spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', cli, ...args], { stdio: ['ignore', logFd, logFd], env: plan.env, detached: true });
+    child = spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', cli, ...args], {
+      stdio: ['ignore', logFd, logFd],
+      env: plan.env,
+      detached: true,
+    });
   } finally {
     // The child holds its own copy of the descriptor.
     closeSync(logFd);
@@ -247,8 +301,11 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
   };
   process.on('exit', onExit);
 
-  if (child.pid !== undefined && dbFile) writeFileSync(pidFile, `${child.pid}\n${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
-  log(`starting Temporal dev server on ${address} (${dbFile ? `data in ${dbFile}` : 'in memory'}, ${uiPort === null ? 'no UI' : `UI on port ${uiPort}`}, log ${logFile})`);
+  if (child.pid !== undefined && dbFile)
+    writeFileSync(pidFile, `${child.pid}\n${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
+  log(
+    `starting Temporal dev server on ${address} (${dbFile ? `data in ${dbFile}` : 'in memory'}, ${uiPort === null ? 'no UI' : `UI on port ${uiPort}`}, log ${logFile})`,
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -265,7 +322,8 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
         clearTimeout(timer);
       }
       process.removeListener('exit', onExit);
-      if (dbFile && child.pid !== undefined && readPidFile(pidFile)?.serverPid === child.pid) rmSync(pidFile, { force: true });
+      if (dbFile && child.pid !== undefined && readPidFile(pidFile)?.serverPid === child.pid)
+        rmSync(pidFile, { force: true });
       if (tempLogDir) rmSync(tempLogDir, { recursive: true, force: true });
       log('Temporal dev server stopped');
     })();
@@ -282,14 +340,21 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
     throw err;
   }
   const uiUrl = uiPort === null ? undefined : `http://${HOST}:${uiPort}`;
-  log(`Temporal dev server ready on ${address} after ${((Date.now() - started) / 1000).toFixed(1)} s${uiUrl ? `; UI at ${uiUrl}` : ''}`);
+  log(
+    `Temporal dev server ready on ${address} after ${((Date.now() - started) / 1000).toFixed(1)} s${uiUrl ? `; UI at ${uiUrl}` : ''}`,
+  );
   return { address, namespace, connectionOptions: { address }, ...(uiUrl ? { uiUrl } : {}), embedded: true, stop };
 }
 
 type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
 /** Ready = the frontend answers and the namespace can be described (the dev server creates it just after binding). */
-async function waitUntilReady(address: string, namespace: string, exited: Promise<ExitInfo>, logFile: string): Promise<void> {
+async function waitUntilReady(
+  address: string,
+  namespace: string,
+  exited: Promise<ExitInfo>,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exit: ExitInfo | undefined;
   void exited.then((info) => (exit = info));
@@ -297,7 +362,9 @@ async function waitUntilReady(address: string, namespace: string, exited: Promis
   const [host = HOST, portText = ''] = address.split(':');
   while (Date.now() < deadline) {
     if (exit) {
-      const how = exit.error ? `could not be started: ${exit.error.message}` : `exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`;
+      const how = exit.error
+        ? `could not be started: ${exit.error.message}`
+        : `exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`;
       throw new Error(`Temporal dev server ${how}. Log ${logFile}:\n${tailOf(logFile)}`);
     }
     // A plain TCP probe first: gRPC connects back off between attempts, which would add seconds to each start.
@@ -316,7 +383,9 @@ async function waitUntilReady(address: string, namespace: string, exited: Promis
     }
     await sleep(100);
   }
-  throw new Error(`Temporal dev server on ${address} was not ready within ${READY_TIMEOUT_MS / 1000} s (last error: ${lastError}). Log ${logFile}:\n${tailOf(logFile)}`);
+  throw new Error(
+    `Temporal dev server on ${address} was not ready within ${READY_TIMEOUT_MS / 1000} s (last error: ${lastError}). Log ${logFile}:\n${tailOf(logFile)}`,
+  );
 }
 
 /**
@@ -333,8 +402,10 @@ async function ensureSearchAttributes(address: string, namespace: string, log: (
       const have = customAttributes?.[name];
       if (have === undefined || have === null) missing[name] = wanted as number;
       else if (have !== wanted) {
-        throw new Error(`search attribute ${name} is registered with another type than ${type} on the embedded Temporal server; ` +
-          'its database predates this version of lekdicht (move data/temporal.db aside to start afresh)');
+        throw new Error(
+          `search attribute ${name} is registered with another type than ${type} on the embedded Temporal server; ` +
+            'its database predates this version of lekdicht (move data/temporal.db aside to start afresh)',
+        );
       }
     }
     if (Object.keys(missing).length > 0) {
@@ -360,7 +431,10 @@ function tightenDatabaseFiles(dbFile: string): void {
 /** Fallback without a local CLI: the SDK downloads and caches one (needs internet) and owns the process. */
 async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> {
   const { namespace, dbFile, port, uiPort, log } = plan;
-  const [{ TestWorkflowEnvironment }, { defineSearchAttributeKey }] = await Promise.all([import('@temporalio/testing'), import('@temporalio/common')]);
+  const [{ TestWorkflowEnvironment }, { defineSearchAttributeKey }] = await Promise.all([
+    import('@temporalio/testing'),
+    import('@temporalio/common'),
+  ]);
   let testEnv: Awaited<ReturnType<typeof TestWorkflowEnvironment.createLocal>>;
   try {
     testEnv = await TestWorkflowEnvironment.createLocal({
@@ -373,8 +447,16 @@ async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> 
         ...(uiPort !== null ? { uiPort } : {}),
         namespace,
         log: { format: 'pretty', level: 'warn' },
-        searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => defineSearchAttributeKey(name, toSdkType(type))),
-        extraArgs: ['--http-port', String(plan.httpPort), '--metrics-port', String(plan.metricsPort), ...codecArgs(plan)],
+        searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) =>
+          defineSearchAttributeKey(name, toSdkType(type)),
+        ),
+        extraArgs: [
+          '--http-port',
+          String(plan.httpPort),
+          '--metrics-port',
+          String(plan.metricsPort),
+          ...codecArgs(plan),
+        ],
       },
     });
   } catch (err) {
@@ -474,7 +556,10 @@ function readProcess(pid: number): ProcessInfo | undefined {
   } catch {
     // No /proc (macOS): ask ps. Arguments with spaces are split, which the start-dev check tolerates.
     try {
-      const out = execFileSync('ps', ['-o', 'ppid=,stat=,command=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const out = execFileSync('ps', ['-o', 'ppid=,stat=,command=', '-p', String(pid)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
       const [ppid, state, ...cmdline] = out.split(/\s+/);
       return { cmdline, ppid: Number(ppid), state: state?.[0] };
     } catch {
@@ -509,7 +594,6 @@ async function terminate(pid: number): Promise<void> {
 
 // ---- ports ---------------------------------------------------------------------------------------------------
 
-
 async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<number> {
   if (!(await portIsFree(port, HOST))) {
     throw new Error(
@@ -519,7 +603,6 @@ async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<numbe
   }
   return port;
 }
-
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 

@@ -33,7 +33,13 @@ export async function startUiGate(host: string, port: number, innerHost: string,
   const server: Server = createServer((req, res) => {
     if (!isReadOnlyRequest(req.method, req.url)) {
       res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 7, message: 'lekdicht: write actions are disabled in the Temporal UI of the embedded dev server (see docs/security.md, "Who may act")' }));
+      res.end(
+        JSON.stringify({
+          code: 7,
+          message:
+            'lekdicht: write actions are disabled in the Temporal UI of the embedded dev server (see docs/security.md, "Who may act")',
+        }),
+      );
       return;
     }
     forward(req, res, innerHost, innerPort);

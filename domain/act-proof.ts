@@ -13,7 +13,14 @@ import { z } from 'zod';
 import { durationSchema } from './duration';
 
 /** The messages that carry an actor, by their Temporal names (workflows/messages.ts). */
-export const ACT_MESSAGES = ['completeTask', 'completeTaskAsync', 'amendFacts', 'classifyIncident', 'correctAwareness', 'recordNotification'] as const;
+export const ACT_MESSAGES = [
+  'completeTask',
+  'completeTaskAsync',
+  'amendFacts',
+  'classifyIncident',
+  'correctAwareness',
+  'recordNotification',
+] as const;
 export type ActMessage = (typeof ACT_MESSAGES)[number];
 
 /** A proof older than this in workflow time is refused: a captured proof cannot be replayed later. */
@@ -48,8 +55,18 @@ export type ActProof = z.output<typeof actProofSchema>;
 export const operatorViaSchema = z
   .object({
     kind: z.literal('cli', { message: 'must be "cli"' }),
-    osUser: z.string().trim().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters'),
-    host: z.string().trim().min(1, 'is required').max(255, 'is longer than 255 characters').regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters'),
+    osUser: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(64, 'is longer than 64 characters')
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters'),
+    host: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(255, 'is longer than 255 characters')
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters'),
   })
   .strict();
 export type OperatorVia = z.output<typeof operatorViaSchema>;
@@ -75,10 +92,22 @@ export interface ActSettings {
 export const actsConfigSchema = z
   .object({
     /** The HTTP service's act-signing public keys (32 bytes as 64 hex digits), oldest first; see docs/security.md. */
-    publicKeys: z.array(z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be an Ed25519 public key as 64 hex digits (the HTTP service prints it at start)')).default([]),
+    publicKeys: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(
+            /^[0-9a-fA-F]{64}$/,
+            'must be an Ed25519 public key as 64 hex digits (the HTTP service prints it at start)',
+          ),
+      )
+      .default([]),
     operatorActs: z.enum(['allow', 'refuse']).default('allow'),
     /** A proof older than this (workflow time) is refused: a captured proof is only good right after it was made. */
-    proofMaxAge: durationSchema.refine((ms) => ms >= 10_000 && ms <= 3_600_000, 'must be between 10s and 1h').prefault('5m'),
+    proofMaxAge: durationSchema
+      .refine((ms) => ms >= 10_000 && ms <= 3_600_000, 'must be between 10s and 1h')
+      .prefault('5m'),
   })
   .strict();
 
@@ -118,7 +147,15 @@ function canonicalJson(value: unknown): string {
     return canonicalize(value) ?? 'null';
   } catch {
     const sorted = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(sorted)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     return JSON.stringify(sorted(value)) ?? 'null';
   }
 }
@@ -131,7 +168,10 @@ export function bodyDigest(body: unknown): string {
 
 function signedBytes(assertion: ActAssertion): Uint8Array {
   const { v, keyId, breachId, workflowId, message, taskId, actor, issuedAt, bodySha256 } = assertion;
-  return utf8.encode(CONTEXT + canonicalJson({ v, keyId, breachId, workflowId, message, taskId: taskId ?? null, actor, issuedAt, bodySha256 }));
+  return utf8.encode(
+    CONTEXT +
+      canonicalJson({ v, keyId, breachId, workflowId, message, taskId: taskId ?? null, actor, issuedAt, bodySha256 }),
+  );
 }
 
 /** The public key of a 32-byte Ed25519 secret key (seed). */
@@ -162,27 +202,49 @@ type Verdict = { ok: true } | { ok: false; message: string };
  * ring, does not verify, is about another breach, workflow, message, task, actor or body, or was issued more than
  * `maxAgeMs` before `now` (workflow time) or from too far ahead.
  */
-export function verifyActProof(proof: unknown, expected: ActExpectation, settings: Pick<ActSettings, 'publicKeys' | 'maxAgeMs'>, now: number): Verdict {
+export function verifyActProof(
+  proof: unknown,
+  expected: ActExpectation,
+  settings: Pick<ActSettings, 'publicKeys' | 'maxAgeMs'>,
+  now: number,
+): Verdict {
   const parsed = actProofSchema.safeParse(proof);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `proof${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'is not a proof'}` };
+    return {
+      ok: false,
+      message: `proof${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'is not a proof'}`,
+    };
   }
   const p = parsed.data;
-  const key = settings.publicKeys.map(keyBytes).find((k): k is Uint8Array => k !== undefined && actKeyId(k) === p.keyId);
-  if (!key) return { ok: false, message: `proof.keyId: ${p.keyId} is not one of the HTTP service's act-signing keys this worker knows` };
+  const key = settings.publicKeys
+    .map(keyBytes)
+    .find((k): k is Uint8Array => k !== undefined && actKeyId(k) === p.keyId);
+  if (!key)
+    return {
+      ok: false,
+      message: `proof.keyId: ${p.keyId} is not one of the HTTP service's act-signing keys this worker knows`,
+    };
   let valid = false;
   try {
     valid = ed25519.verify(hexToBytes(p.signature), signedBytes(p), key, { zip215: false });
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, message: 'proof.signature: does not verify: the proof was altered or not made by lekdicht\'s HTTP service' };
-  const mismatch = (field: string, got: unknown, want: unknown) => ({ ok: false as const, message: `proof.${field}: is for ${JSON.stringify(got)}, not ${JSON.stringify(want)}` });
+  if (!valid)
+    return {
+      ok: false,
+      message: "proof.signature: does not verify: the proof was altered or not made by lekdicht's HTTP service",
+    };
+  const mismatch = (field: string, got: unknown, want: unknown) => ({
+    ok: false as const,
+    message: `proof.${field}: is for ${JSON.stringify(got)}, not ${JSON.stringify(want)}`,
+  });
   if (p.breachId !== expected.breachId) return mismatch('breachId', p.breachId, expected.breachId);
   if (p.workflowId !== expected.workflowId) return mismatch('workflowId', p.workflowId, expected.workflowId);
   if (p.message !== expected.message) return mismatch('message', p.message, expected.message);
-  if ((p.taskId ?? null) !== (expected.taskId ?? null)) return mismatch('taskId', p.taskId ?? null, expected.taskId ?? null);
+  if ((p.taskId ?? null) !== (expected.taskId ?? null))
+    return mismatch('taskId', p.taskId ?? null, expected.taskId ?? null);
   const actor = typeof expected.actor === 'string' ? expected.actor.trim().toLowerCase() : '';
   if (p.actor !== actor) return mismatch('actor', p.actor, actor);
   let digest: string;
@@ -191,10 +253,16 @@ export function verifyActProof(proof: unknown, expected: ActExpectation, setting
   } catch {
     return { ok: false, message: 'proof.bodySha256: the message cannot be put in canonical JSON' };
   }
-  if (p.bodySha256 !== digest) return { ok: false, message: 'proof.bodySha256: the proof was made for another answer or other fields than these' };
+  if (p.bodySha256 !== digest)
+    return { ok: false, message: 'proof.bodySha256: the proof was made for another answer or other fields than these' };
   const issued = Date.parse(p.issuedAt);
-  if (issued < now - settings.maxAgeMs) return { ok: false, message: `proof.issuedAt: ${p.issuedAt} is more than ${Math.round(settings.maxAgeMs / 60_000)} minutes old: a proof is used once, right after it is made` };
-  if (issued > now + ACT_PROOF_FUTURE_SKEW_MS) return { ok: false, message: `proof.issuedAt: ${p.issuedAt} lies in the future` };
+  if (issued < now - settings.maxAgeMs)
+    return {
+      ok: false,
+      message: `proof.issuedAt: ${p.issuedAt} is more than ${Math.round(settings.maxAgeMs / 60_000)} minutes old: a proof is used once, right after it is made`,
+    };
+  if (issued > now + ACT_PROOF_FUTURE_SKEW_MS)
+    return { ok: false, message: `proof.issuedAt: ${p.issuedAt} lies in the future` };
   return { ok: true };
 }
 
@@ -203,25 +271,46 @@ export function verifyActProof(proof: unknown, expected: ActExpectation, setting
  * verifies makes it the person's own act; otherwise an operator marker, if operator acts are allowed, makes it an
  * operator act; anything else is refused with a message naming the field.
  */
-export function checkAct(authority: ActAuthority | undefined, expected: ActExpectation, settings: ActSettings | undefined, now: number): ({ ok: true; how: ActHow }) | { ok: false; message: string } {
+export function checkAct(
+  authority: ActAuthority | undefined,
+  expected: ActExpectation,
+  settings: ActSettings | undefined,
+  now: number,
+): { ok: true; how: ActHow } | { ok: false; message: string } {
   const acts = settings ?? { publicKeys: [], operatorActs: 'allow', maxAgeMs: DEFAULT_ACT_PROOF_MAX_AGE_MS };
   const proof = authority?.proof;
   const via = authority?.via;
-  if (proof !== undefined && via !== undefined) return { ok: false, message: 'proof: an act carries either the HTTP service\'s proof or the CLI\'s operator marker (via), not both' };
+  if (proof !== undefined && via !== undefined)
+    return {
+      ok: false,
+      message: "proof: an act carries either the HTTP service's proof or the CLI's operator marker (via), not both",
+    };
   if (proof !== undefined) {
     const verdict = verifyActProof(proof, expected, acts, now);
     return verdict.ok ? { ok: true, how: { kind: 'person' } } : verdict;
   }
   if (via !== undefined) {
-    if (acts.operatorActs === 'refuse') return { ok: false, message: 'via: operator acts from the CLI are refused here (config acts.operatorActs: refuse); act through lekdicht\'s web pages or API' };
+    if (acts.operatorActs === 'refuse')
+      return {
+        ok: false,
+        message:
+          "via: operator acts from the CLI are refused here (config acts.operatorActs: refuse); act through lekdicht's web pages or API",
+      };
     const parsed = operatorViaSchema.safeParse(via);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, message: `via${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'is not an operator marker'}` };
+      return {
+        ok: false,
+        message: `via${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'is not an operator marker'}`,
+      };
     }
     return { ok: true, how: { kind: 'operator', via: parsed.data } };
   }
-  return { ok: false, message: 'proof: is required: an act comes signed from lekdicht\'s HTTP service (a person signed in), or from its CLI as an operator act' };
+  return {
+    ok: false,
+    message:
+      "proof: is required: an act comes signed from lekdicht's HTTP service (a person signed in), or from its CLI as an operator act",
+  };
 }
 
 /** How an operator act reads in the timeline and the register: never as if the person had signed in. */

@@ -21,7 +21,14 @@ function offsetAt(ms: number): number {
   const whole = Math.floor(ms / 1000) * 1000;
   const field: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of AMSTERDAM.formatToParts(whole)) field[part.type] = Number(part.value);
-  const asUtc = Date.UTC(field.year ?? 0, (field.month ?? 1) - 1, field.day ?? 1, field.hour ?? 0, field.minute ?? 0, field.second ?? 0);
+  const asUtc = Date.UTC(
+    field.year ?? 0,
+    (field.month ?? 1) - 1,
+    field.day ?? 1,
+    field.hour ?? 0,
+    field.minute ?? 0,
+    field.second ?? 0,
+  );
   return asUtc - whole;
 }
 

@@ -64,7 +64,8 @@ const orNull = (value: string | number | undefined) => (value === undefined ? nu
 
 function nature(facts: BreachFacts): string | null {
   const parts: string[] = [];
-  if (facts.impact?.confidentiality && facts.impact.confidentiality !== 'none') parts.push('ingezien of verstrekt aan onbevoegden');
+  if (facts.impact?.confidentiality && facts.impact.confidentiality !== 'none')
+    parts.push('ingezien of verstrekt aan onbevoegden');
   if (facts.exfiltration === 'confirmed') parts.push('gekopieerd (exfiltratie bevestigd)');
   if (facts.exfiltration === 'suspected') parts.push('mogelijk gekopieerd (exfiltratie vermoed)');
   if (facts.physicalMedia?.lost) parts.push('gegevensdrager verloren of gestolen');
@@ -81,7 +82,10 @@ function nature(facts: BreachFacts): string | null {
 export function apDraft(view: CaseView, context: DraftContext): DraftSection[] {
   return draftSections(view, context).map((section) => ({
     ...section,
-    fields: section.fields.map((field) => ({ label: field.label, value: field.value === null ? null : cleanText(field.value) })),
+    fields: section.fields.map((field) => ({
+      label: field.label,
+      value: field.value === null ? null : cleanText(field.value),
+    })),
   }));
 }
 
@@ -91,7 +95,9 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
   const authority = view.notifications.filter((n) => n.to === 'authority');
   const subjects = view.notifications.find((n) => n.to === 'data-subjects');
   const decision = view.decisions.find((d) => d.kind === 'notification');
-  const done = view.facts.containment ? CONTAINMENT_MEASURES.filter((m) => view.facts.containment!.measures[m].status === 'done') : [];
+  const done = view.facts.containment
+    ? CONTAINMENT_MEASURES.filter((m) => view.facts.containment!.measures[m].status === 'done')
+    : [];
   const improvements = view.facts.evaluation?.improvementActions.map((a) => a.description) ?? [];
 
   return [
@@ -100,7 +106,10 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       title: 'Contactgegevens en betrokken organisaties',
       fields: [
         { label: 'Organisatie', value: context.organisation },
-        { label: 'Functionaris gegevensbescherming / contactpersoon', value: context.contact ? `${context.contact.name} <${context.contact.email}>` : null },
+        {
+          label: 'Functionaris gegevensbescherming / contactpersoon',
+          value: context.contact ? `${context.contact.name} <${context.contact.email}>` : null,
+        },
         { label: 'Verwerker betrokken', value: yesNo(known.processorInvolved) },
         { label: 'Eerdere melding (kenmerk AP)', value: authority[0]?.reference ?? 'nee, dit is de eerste melding' },
       ],
@@ -112,7 +121,10 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
         { label: 'Signaal ontvangen', value: first ? first.receivedAt : null },
         { label: 'Moment van ontdekking (bewust van het datalek)', value: orNull(view.facts.awareAt) },
         { label: 'Lek gedicht op', value: orNull(view.facts.containment?.containedAt) },
-        { label: 'Duurt het datalek nog voort?', value: view.facts.containment?.containedAt ? 'nee' : yesNo(known.stillLeaking) },
+        {
+          label: 'Duurt het datalek nog voort?',
+          value: view.facts.containment?.containedAt ? 'nee' : yesNo(known.stillLeaking),
+        },
       ],
     },
     {
@@ -121,17 +133,30 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       fields: [
         { label: 'Samenvatting', value: orNull(known.summary) },
         { label: 'Wat is er met de gegevens gebeurd?', value: nature(known) },
-        { label: 'Oorzaak', value: known.cause ? CAUSE_NL[known.cause] ?? known.cause : null },
+        { label: 'Oorzaak', value: known.cause ? (CAUSE_NL[known.cause] ?? known.cause) : null },
         { label: 'Opzettelijk', value: yesNo(known.intentional) },
-        { label: 'Betrokken systemen', value: known.systems && known.systems.length > 0 ? known.systems.join(', ') : null },
+        {
+          label: 'Betrokken systemen',
+          value: known.systems && known.systems.length > 0 ? known.systems.join(', ') : null,
+        },
       ],
     },
     {
       id: 'data',
       title: 'Soort gegevens en aantallen',
       fields: [
-        { label: 'Soorten persoonsgegevens', value: known.dataCategories ? known.dataCategories.map((c) => CATEGORY_NL[c] ?? c).join('; ') : null },
-        { label: 'Bijzondere persoonsgegevens', value: known.dataCategories ? (known.dataCategories.some((c) => c === 'special' || c === 'criminal') ? 'ja' : 'nee') : null },
+        {
+          label: 'Soorten persoonsgegevens',
+          value: known.dataCategories ? known.dataCategories.map((c) => CATEGORY_NL[c] ?? c).join('; ') : null,
+        },
+        {
+          label: 'Bijzondere persoonsgegevens',
+          value: known.dataCategories
+            ? known.dataCategories.some((c) => c === 'special' || c === 'criminal')
+              ? 'ja'
+              : 'nee'
+            : null,
+        },
         { label: 'Aantal betrokkenen (bij benadering)', value: orNull(known.approxPeople) },
         { label: 'Aantal records (bij benadering)', value: orNull(known.approxRecords) },
       ],
@@ -149,17 +174,28 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       id: 'consequences',
       title: 'Gevolgen',
       fields: [
-        { label: 'Gevolgen voor vertrouwelijkheid, integriteit en beschikbaarheid', value: known.impact ? `vertrouwelijkheid: ${known.impact.confidentiality ?? '?'}, integriteit: ${known.impact.integrity ?? '?'}, beschikbaarheid: ${known.impact.availability ?? '?'}` : null },
+        {
+          label: 'Gevolgen voor vertrouwelijkheid, integriteit en beschikbaarheid',
+          value: known.impact
+            ? `vertrouwelijkheid: ${known.impact.confidentiality ?? '?'}, integriteit: ${known.impact.integrity ?? '?'}, beschikbaarheid: ${known.impact.availability ?? '?'}`
+            : null,
+        },
         { label: 'Waarschijnlijke gevolgen voor betrokkenen', value: orNull(view.facts.impact?.impactOnPeople) },
         { label: 'Ingeschat risico voor betrokkenen', value: orNull(view.facts.impact?.riskToPeople) },
-        { label: 'Ernst (ENISA)', value: view.assessment ? `${view.assessment.severity.score} (${view.assessment.severity.band})` : null },
+        {
+          label: 'Ernst (ENISA)',
+          value: view.assessment ? `${view.assessment.severity.score} (${view.assessment.severity.band})` : null,
+        },
       ],
     },
     {
       id: 'measures-after',
       title: 'Genomen en voorgenomen maatregelen',
       fields: [
-        { label: 'Genomen maatregelen', value: done.length > 0 ? done.map((m) => MEASURE_NL[m] ?? m).join('; ') : null },
+        {
+          label: 'Genomen maatregelen',
+          value: done.length > 0 ? done.map((m) => MEASURE_NL[m] ?? m).join('; ') : null,
+        },
         { label: 'Voorgenomen verbeteringen', value: improvements.length > 0 ? improvements.join('; ') : null },
       ],
     },
@@ -167,8 +203,25 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       id: 'data-subjects',
       title: 'Informeren van betrokkenen',
       fields: [
-        { label: 'Zijn de betrokkenen geïnformeerd?', value: subjects ? `ja, op ${subjects.at}${subjects.channel ? ` via ${subjects.channel}` : ''}` : decision ? (/data subjects: do not inform/.test(decision.summary) ? 'nee' : 'nog niet') : null },
-        { label: 'Zo nee, waarom niet?', value: decision && /data subjects: do not inform/.test(decision.summary) ? decision.summary : subjects ? 'n.v.t.' : null },
+        {
+          label: 'Zijn de betrokkenen geïnformeerd?',
+          value: subjects
+            ? `ja, op ${subjects.at}${subjects.channel ? ` via ${subjects.channel}` : ''}`
+            : decision
+              ? /data subjects: do not inform/.test(decision.summary)
+                ? 'nee'
+                : 'nog niet'
+              : null,
+        },
+        {
+          label: 'Zo nee, waarom niet?',
+          value:
+            decision && /data subjects: do not inform/.test(decision.summary)
+              ? decision.summary
+              : subjects
+                ? 'n.v.t.'
+                : null,
+        },
       ],
     },
     {
@@ -176,7 +229,10 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       title: 'Grensoverschrijdende aspecten en andere toezichthouders',
       fields: [
         { label: 'Betrokkenen of vestigingen in andere EU-landen', value: yesNo(known.crossBorder) },
-        { label: 'Gemeld bij andere toezichthouders (NIS2/DORA)', value: authority.some((n) => n.regime && n.regime !== 'gdpr') ? 'ja' : null },
+        {
+          label: 'Gemeld bij andere toezichthouders (NIS2/DORA)',
+          value: authority.some((n) => n.regime && n.regime !== 'gdpr') ? 'ja' : null,
+        },
       ],
     },
   ];
@@ -190,7 +246,8 @@ export function renderApDraftMarkdown(view: CaseView, context: DraftContext): st
   ];
   for (const section of apDraft(view, context)) {
     lines.push('', `## ${section.title}`, '');
-    for (const field of section.fields) lines.push(`- **${field.label}:** ${field.value === null ? UNKNOWN_MARK : markdownText(field.value)}`);
+    for (const field of section.fields)
+      lines.push(`- **${field.label}:** ${field.value === null ? UNKNOWN_MARK : markdownText(field.value)}`);
   }
   lines.push('');
   return lines.join('\n');

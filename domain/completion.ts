@@ -21,12 +21,18 @@ export function checkCompletion(
 ): { ok: true; answer: unknown; actor: string } | { ok: false; message: string } {
   if (!task) return { ok: false, message: `taskId: no task "${completion.taskId}" in this breach` };
   if (task.status !== 'open') return { ok: false, message: `taskId: task "${task.id}" is already ${task.status}` };
-  const isAssignee = typeof completion.actor === 'string' && task.assignee !== undefined && completion.actor.trim().toLowerCase() === task.assignee;
+  const isAssignee =
+    typeof completion.actor === 'string' &&
+    task.assignee !== undefined &&
+    completion.actor.trim().toLowerCase() === task.assignee;
   if (!isAssignee && (typeof completion.actor !== 'string' || !findPerson(directory, completion.actor))) {
     return { ok: false, message: `actor: ${String(completion.actor)} is not in the directory` };
   }
   if (!isAssignee && !mayActFor(directory, task.role, completion.actor)) {
-    return { ok: false, message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs` };
+    return {
+      ok: false,
+      message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs`,
+    };
   }
   const parsed = answerSchemas[task.kind].safeParse(completion.answer);
   if (!parsed.success) return { ok: false, message: describeIssues(parsed.error, 'answer') };
@@ -46,7 +52,14 @@ export function checkCompletion(
     Date.parse(answer.notifiedAt) > Date.parse(ctx.deadline) &&
     answer.reasonsForDelay === undefined
   ) {
-    return { ok: false, message: `answer.reasonsForDelay: is required because the notification came after the 72-hour deadline (${ctx.deadline}; GDPR art. 33(1))` };
+    return {
+      ok: false,
+      message: `answer.reasonsForDelay: is required because the notification came after the 72-hour deadline (${ctx.deadline}; GDPR art. 33(1))`,
+    };
   }
-  return { ok: true, answer: parsed.data, actor: isAssignee ? task.assignee! : findPerson(directory, completion.actor)!.email };
+  return {
+    ok: true,
+    answer: parsed.data,
+    actor: isAssignee ? task.assignee! : findPerson(directory, completion.actor)!.email,
+  };
 }

@@ -18,7 +18,9 @@ export const timingSchema = z
     impactDue: durationSchema.prefault('24h'),
     decisionDue: durationSchema.prefault('12h'),
     /** One place for the art. 34 target: organisation.profile.dataSubjectTarget (this key was its duplicate). */
-    dataSubjectNotificationDue: z.never({ error: 'has moved: set organisation.profile.dataSubjectTarget instead' }).optional(),
+    dataSubjectNotificationDue: z
+      .never({ error: 'has moved: set organisation.profile.dataSubjectTarget instead' })
+      .optional(),
     /** Reminders to the FG, counted from the moment of awareness. */
     notificationReminders: z.array(durationSchema).prefault(['24h', '48h', '60h', '70h']),
     aftercareDue: durationSchema.prefault('3d'),
@@ -56,10 +58,16 @@ export const ticketsSchema = z
     z
       .object({
         kind: z.literal('webhook'),
-        url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. "https://tickets.example.org/hooks/lekdicht"' }),
+        url: z.url({
+          protocol: /^https?$/,
+          error: 'must be an http(s) URL, e.g. "https://tickets.example.org/hooks/lekdicht"',
+        }),
         tokenEnv: z
           .string()
-          .regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable (e.g. LEKDICHT_TICKETS_TOKEN): secrets never go in this file')
+          .regex(
+            /^[A-Z_][A-Z0-9_]*$/,
+            'must name an environment variable (e.g. LEKDICHT_TICKETS_TOKEN): secrets never go in this file',
+          )
           .optional(),
         /** Per request; a slower answer counts as "down" and is retried. */
         timeout: durationSchema.prefault('10s'),
@@ -89,7 +97,12 @@ export const configSchema = z
         from: z.string().trim().min(3, 'is required, e.g. "lekdicht <datalek@example.org>"'),
       })
       .strict(),
-    register: z.object({ path: z.string().trim().min(1).max(4_096, 'is longer than 4096 characters').default('data/register.db') }).strict().default({ path: 'data/register.db' }),
+    register: z
+      .object({
+        path: z.string().trim().min(1).max(4_096, 'is longer than 4096 characters').default('data/register.db'),
+      })
+      .strict()
+      .default({ path: 'data/register.db' }),
     directory: directorySchema,
     tickets: ticketsSchema,
     timing: timingSchema.prefault({}),
@@ -99,7 +112,14 @@ export const configSchema = z
      * sets itself, far under Temporal's hard limits (50 MB, 51,200 events), whatever a flood of messages does.
      */
     history: z
-      .object({ eventsPerRun: z.number().int().min(1, 'must be at least 1').max(40_000, 'must stay far under Temporal\'s limit of 51,200 events').default(10_000) })
+      .object({
+        eventsPerRun: z
+          .number()
+          .int()
+          .min(1, 'must be at least 1')
+          .max(40_000, "must stay far under Temporal's limit of 51,200 events")
+          .default(10_000),
+      })
       .strict()
       .prefault({}),
     /** The HTTP service beside the worker (domain/service-config.ts). */
@@ -114,7 +134,12 @@ export const configSchema = z
     // An operator must be able to log in: someone not in the directory never could, so it is a typo.
     const emails = new Set(config.directory.map((person) => person.email));
     config.http.codecOperators.forEach((email, index) => {
-      if (!emails.has(email)) ctx.addIssue({ code: 'custom', path: ['http', 'codecOperators', index], message: `${email} is not in the directory` });
+      if (!emails.has(email))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['http', 'codecOperators', index],
+          message: `${email} is not in the directory`,
+        });
     });
   });
 

@@ -29,6 +29,14 @@ export function neutraliseFormula(value: string): string {
  * number is written as digits by the CSV writer, never as a formula). Text lekdicht writes itself (ids, phases,
  * ISO dates) never starts like a formula, so only text from people or other systems ever changes.
  */
-export function spreadsheetSafe<C extends string>(records: readonly Readonly<Partial<Record<C, unknown>>>[], columns: readonly C[]): Record<C, unknown>[] {
-  return records.map((record) => Object.fromEntries(columns.map((c) => [c, typeof record[c] === 'string' ? neutraliseFormula(record[c]) : record[c]])) as Record<C, unknown>);
+export function spreadsheetSafe<C extends string>(
+  records: readonly Readonly<Partial<Record<C, unknown>>>[],
+  columns: readonly C[],
+): Record<C, unknown>[] {
+  return records.map(
+    (record) =>
+      Object.fromEntries(
+        columns.map((c) => [c, typeof record[c] === 'string' ? neutraliseFormula(record[c]) : record[c]]),
+      ) as Record<C, unknown>,
+  );
 }

@@ -23,14 +23,23 @@ export interface Reminder {
  * Reminders still ahead of `now`: configured offsets after awareness that fall before the deadline.
  * Offsets already passed when the clock is (re)started are dropped instead of all firing at once.
  */
-export function upcomingReminders(awareAt: string, deadline: string, offsetsMs: readonly number[], now: number): Reminder[] {
+export function upcomingReminders(
+  awareAt: string,
+  deadline: string,
+  offsetsMs: readonly number[],
+  now: number,
+): Reminder[] {
   const start = Date.parse(awareAt);
   const end = Date.parse(deadline);
   return [...offsetsMs]
     .sort((a, b) => a - b)
     .map((afterMs) => ({ afterMs, atMs: start + afterMs }))
     .filter(({ atMs }) => atMs > now && atMs < end)
-    .map(({ afterMs, atMs }) => ({ afterMs, at: new Date(atMs).toISOString(), hoursLeft: Math.round((end - atMs) / HOUR_MS) }));
+    .map(({ afterMs, atMs }) => ({
+      afterMs,
+      at: new Date(atMs).toISOString(),
+      hoursLeft: Math.round((end - atMs) / HOUR_MS),
+    }));
 }
 
 /** Awareness can lie before the report, but not in the future, and not before anything could have leaked. */

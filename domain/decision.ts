@@ -1,5 +1,11 @@
 import type { BreachFacts } from './facts';
-import { BAND_LABELS, DATA_CATEGORY_NAMES, isUnintelligible, sensitiveCategories, type SeverityAssessment } from './severity';
+import {
+  BAND_LABELS,
+  DATA_CATEGORY_NAMES,
+  isUnintelligible,
+  sensitiveCategories,
+  type SeverityAssessment,
+} from './severity';
 
 /** What lekdicht suggests; only a suggestion: the FG decides, and the decision and its reasons are recorded. */
 export interface NotificationSuggestion {
@@ -20,7 +26,8 @@ export interface SuggestionOptions {
 }
 
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const list = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /**
  * Art. 33(1) asks for a notification "unless the personal data breach is unlikely to result in a risk". The
@@ -47,7 +54,11 @@ function unlikelyToResultInRisk(facts: BreachFacts, severity: SeverityAssessment
   return undefined;
 }
 
-const TAKEN = { suspected: 'it is suspected that it was taken', confirmed: 'it was taken', unknown: 'whether it was taken is not known' } as const;
+const TAKEN = {
+  suspected: 'it is suspected that it was taken',
+  confirmed: 'it was taken',
+  unknown: 'whether it was taken is not known',
+} as const;
 
 /**
  * Art. 34(1): the risk is high when the severity band is high or very high, or when data that ENISA scores
@@ -56,15 +67,22 @@ const TAKEN = { suspected: 'it is suspected that it was taken', confirmed: 'it w
  */
 function whyHighRisk(facts: BreachFacts, severity: SeverityAssessment): string[] {
   const why: string[] = [];
-  if (severity.band === 'high' || severity.band === 'very-high') why.push(`the severity is ${BAND_LABELS[severity.band]} (${severity.score})`);
+  if (severity.band === 'high' || severity.band === 'very-high')
+    why.push(`the severity is ${BAND_LABELS[severity.band]} (${severity.score})`);
   const sensitive = sensitiveCategories(facts);
   if (sensitive.length > 0 && facts.exfiltration !== 'excluded') {
-    why.push(`${list(sensitive.map((c) => DATA_CATEGORY_NAMES[c]))} may be in someone else's hands (${TAKEN[facts.exfiltration ?? 'unknown']})`);
+    why.push(
+      `${list(sensitive.map((c) => DATA_CATEGORY_NAMES[c]))} may be in someone else's hands (${TAKEN[facts.exfiltration ?? 'unknown']})`,
+    );
   }
   return why;
 }
 
-export function suggestNotification(facts: BreachFacts, severity: SeverityAssessment, options: SuggestionOptions = {}): NotificationSuggestion {
+export function suggestNotification(
+  facts: BreachFacts,
+  severity: SeverityAssessment,
+  options: SuggestionOptions = {},
+): NotificationSuggestion {
   const threshold = options.publicCommunicationThreshold ?? DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD;
   const reasons: string[] = [];
 
@@ -85,13 +103,19 @@ export function suggestNotification(facts: BreachFacts, severity: SeverityAssess
     );
   }
   if (notifyAuthority && facts.stillLeaking === true) {
-    reasons.push('Art. 33(4): the breach is still going on; do not wait for the full picture, notify in phases and supplement the notification later.');
+    reasons.push(
+      'Art. 33(4): the breach is still going on; do not wait for the full picture, notify in phases and supplement the notification later.',
+    );
   }
   if (notifyAuthority && facts.processorInvolved === true) {
-    reasons.push('Art. 33(2): a processor was involved; it must have told you without undue delay, and the notification names it.');
+    reasons.push(
+      'Art. 33(2): a processor was involved; it must have told you without undue delay, and the notification names it.',
+    );
   }
   if (notifyAuthority && facts.crossBorder === true) {
-    reasons.push('People or establishments in other EU countries are involved: check which authority leads (art. 56) and mention the cross-border aspects in the notification.');
+    reasons.push(
+      'People or establishments in other EU countries are involved: check which authority leads (art. 56) and mention the cross-border aspects in the notification.',
+    );
   }
 
   // Art. 34: the people affected.
@@ -104,21 +128,29 @@ export function suggestNotification(facts: BreachFacts, severity: SeverityAssess
       sensitive.length > 0
         ? `the severity is ${BAND_LABELS[severity.band]} (${severity.score}) and nobody took the ${list(sensitive.map((c) => DATA_CATEGORY_NAMES[c]))}`
         : `the severity is ${BAND_LABELS[severity.band]} (${severity.score}) and no financial or sensitive data is involved`;
-    reasons.push(`Art. 34(1): informing the people affected is not required, because the risk to them is not high: ${notHigh}; the FG may still choose to inform them.`);
+    reasons.push(
+      `Art. 34(1): informing the people affected is not required, because the risk to them is not high: ${notHigh}; the FG may still choose to inform them.`,
+    );
   } else if (isUnintelligible(facts)) {
     const how = facts.protection?.encrypted ? 'encrypted' : 'hashed';
     reasons.push(
       `Art. 34(3)(a): the risk to the people affected would be high because ${list(high)}, but the data was ${how} with the key safe and is unintelligible to whoever has it, so informing them is not required, although the authority can still order it (art. 34(4)).`,
     );
     if (severity.cb.parts.some((p) => (p.factor === 'integrity' || p.factor === 'availability') && p.value > 0)) {
-      reasons.push('The exception in art. 34(3)(a) covers only the data being read: weigh whether the loss of integrity or availability still calls for telling the people affected.');
+      reasons.push(
+        'The exception in art. 34(3)(a) covers only the data being read: weigh whether the loss of integrity or availability still calls for telling the people affected.',
+      );
     }
   } else if (!notifyAuthority) {
     // Not reached with today's rules (a risk that is unlikely is never high); kept so the two answers cannot contradict.
-    reasons.push('Art. 34(1): informing the people affected is not required, because a breach that is unlikely to result in a risk cannot result in a high one.');
+    reasons.push(
+      'Art. 34(1): informing the people affected is not required, because a breach that is unlikely to result in a risk cannot result in a high one.',
+    );
   } else {
     notifyDataSubjects = true;
-    reasons.push(`Art. 34(1): inform the people affected without undue delay, in clear and plain language, because the risk to them is high: ${list(high)}.`);
+    reasons.push(
+      `Art. 34(1): inform the people affected without undue delay, in clear and plain language, because the risk to them is high: ${list(high)}.`,
+    );
     const categories = facts.dataCategories ?? [];
     const example =
       facts.recipients === 'trusted-confidential'
@@ -145,6 +177,8 @@ export function suggestNotification(facts: BreachFacts, severity: SeverityAssess
     }
   }
 
-  reasons.push('This is only a suggestion: the FG decides, and the decision, its reasons and any override are recorded.');
+  reasons.push(
+    'This is only a suggestion: the FG decides, and the decision, its reasons and any override are recorded.',
+  );
   return { notifyAuthority, notifyDataSubjects, publicCommunication, reasons };
 }

@@ -15,7 +15,10 @@ export function parseDuration(text: string): number | undefined {
 export const durationSchema = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write a number and a unit: ms, s, m, h, d or w (e.g. "4h", "14d")` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a duration; write a number and a unit: ms, s, m, h, d or w (e.g. "4h", "14d")`,
+    });
     return z.NEVER;
   }
   return ms;

@@ -12,7 +12,9 @@ function pathPart(part: PropertyKey): string {
   const text = String(part);
   if (/^[A-Za-z0-9_-]{1,60}$/.test(text)) return text;
   const chars = Array.from(text);
-  return escapeUnprintable(JSON.stringify(chars.length <= MAX_KEY_IN_MESSAGE ? text : `${chars.slice(0, MAX_KEY_IN_MESSAGE).join('')}…`));
+  return escapeUnprintable(
+    JSON.stringify(chars.length <= MAX_KEY_IN_MESSAGE ? text : `${chars.slice(0, MAX_KEY_IN_MESSAGE).join('')}…`),
+  );
 }
 
 /** Longest problem text of one issue; a rule may quote the value it refused, and that value can be a novel. */
@@ -21,7 +23,8 @@ const MAX_PROBLEM_LENGTH = 300;
 // Control characters, Unicode line separators, bidirectional overrides and lone surrogates: what a quoted value
 // must not bring into a message (a line break would forge a line of output, an override would hide what it says).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNPRINTABLE =
+  /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

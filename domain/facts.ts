@@ -29,7 +29,15 @@ export const DATA_CATEGORIES = [
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
-export const CAUSES = ['wrong-recipient', 'loss-or-theft', 'abuse-of-authorisation', 'attack', 'technical-failure', 'other', 'unknown'] as const;
+export const CAUSES = [
+  'wrong-recipient',
+  'loss-or-theft',
+  'abuse-of-authorisation',
+  'attack',
+  'technical-failure',
+  'other',
+  'unknown',
+] as const;
 
 /** How much of confidentiality, integrity or availability was lost; ENISA's 0 / +0.25 / +0.5. */
 export const LOSS_LEVELS = ['none', 'limited', 'significant'] as const;
@@ -39,11 +47,20 @@ export type LossLevel = (typeof LOSS_LEVELS)[number];
 export const IDENTIFIABILITY = ['negligible', 'limited', 'significant', 'maximum'] as const;
 export type Identifiability = (typeof IDENTIFIABILITY)[number];
 
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of: ${values.join(', ')}` });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be one of: ${values.join(', ')}` });
 const yesNo = (question: string) => z.boolean({ message: `must be true or false: ${question}` });
 const count = (what: string) =>
-  z.number({ message: `must be a number: about how many ${what}?` }).int('must be a whole number').min(0, 'must be 0 or more');
-const text = (max: number) => z.string({ message: 'must be text' }).trim().min(1, 'is empty: leave the field out instead').max(max, `is longer than ${max} characters`);
+  z
+    .number({ message: `must be a number: about how many ${what}?` })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more');
+const text = (max: number) =>
+  z
+    .string({ message: 'must be text' })
+    .trim()
+    .min(1, 'is empty: leave the field out instead')
+    .max(max, `is longer than ${max} characters`);
 
 const protectionSchema = z
   .object({
@@ -55,19 +72,30 @@ const protectionSchema = z
   .strict()
   .superRefine((protection, ctx) => {
     if (protection.keySafe !== undefined && !protection.encrypted && !protection.hashed) {
-      ctx.addIssue({ code: 'custom', path: ['keySafe'], message: 'only applies when the data was encrypted or hashed' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keySafe'],
+        message: 'only applies when the data was encrypted or hashed',
+      });
     }
   });
 
 const contextSchema = z
   .object({
-    adjustment: z.union([z.literal(-1), z.literal(0), z.literal(1)], { message: 'must be -1, 0 or 1: ENISA adjusts the data processing context one step down or up' }),
+    adjustment: z.union([z.literal(-1), z.literal(0), z.literal(1)], {
+      message: 'must be -1, 0 or 1: ENISA adjusts the data processing context one step down or up',
+    }),
     reason: text(2_000).optional(),
   })
   .strict()
   .superRefine((context, ctx) => {
     if (context.adjustment !== 0 && context.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when the adjustment is not 0: say what in the context makes the data more or less sensitive' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message:
+          'is required when the adjustment is not 0: say what in the context makes the data more or less sensitive',
+      });
     }
   });
 
@@ -125,9 +153,11 @@ export const factsSchema = z
 export type BreachFacts = z.infer<typeof factsSchema>;
 
 /** A change to the facts: any top-level field, each replacing the whole value it names. */
-export const factsAmendmentSchema = factsSchema.partial().refine((amendment) => Object.values(amendment).some((v) => v !== undefined), {
-  message: 'is empty: name at least one fact to change',
-});
+export const factsAmendmentSchema = factsSchema
+  .partial()
+  .refine((amendment) => Object.values(amendment).some((v) => v !== undefined), {
+    message: 'is empty: name at least one fact to change',
+  });
 export type FactsAmendment = z.infer<typeof factsAmendmentSchema>;
 
 /** JSON-shaped values only: primitives, arrays and plain objects. */
@@ -139,7 +169,10 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const keysA = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const keysB = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return keysA.length === keysB.length && keysA.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    keysA.length === keysB.length &&
+    keysA.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /**
@@ -147,7 +180,10 @@ function sameValue(a: unknown, b: unknown): boolean {
  * `protection: { encrypted: true }` also drops an earlier `keySafe`). `changed` lists the keys whose value
  * actually differs, so the timeline can say who changed what without noise from repeated answers.
  */
-export function amendFacts(current: BreachFacts, amendment: FactsAmendment): { facts: BreachFacts; changed: (keyof BreachFacts)[] } {
+export function amendFacts(
+  current: BreachFacts,
+  amendment: FactsAmendment,
+): { facts: BreachFacts; changed: (keyof BreachFacts)[] } {
   const facts: Record<string, unknown> = { ...current };
   const changed: (keyof BreachFacts)[] = [];
   for (const [key, value] of Object.entries(amendment)) {

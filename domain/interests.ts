@@ -6,7 +6,14 @@ import type { SeverityBand } from './severity';
  * Protecting the organisation's interest (organisatiebelang, step 10 of the procedure): tasks for the roles
  * beyond the breach team, created only when the facts call for them, each with the reason it was created.
  */
-export const INTEREST_KINDS = ['legal', 'insurance', 'public-statement', 'kcc-script', 'hr', 'business-continuity'] as const;
+export const INTEREST_KINDS = [
+  'legal',
+  'insurance',
+  'public-statement',
+  'kcc-script',
+  'hr',
+  'business-continuity',
+] as const;
 export type InterestKind = (typeof INTEREST_KINDS)[number];
 
 export interface InterestTask {
@@ -29,11 +36,20 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
   const high = HIGH_BANDS.includes(band);
 
   const legal: string[] = [];
-  if (facts.processorInvolved) legal.push('the breach happened at a processor: check the processing agreement and recourse');
+  if (facts.processorInvolved)
+    legal.push('the breach happened at a processor: check the processing agreement and recourse');
   if (people >= CLAIMS_PEOPLE) legal.push(`about ${people} people are affected: prepare for claims`);
   if (high) legal.push(`the severity is ${band}: assess liability and the risk of a fine`);
   if (legal.length > 0) {
-    tasks.push({ kind: 'legal', role: 'legal', title: { nl: 'Juridisch: aansprakelijkheid, claims en verhaal op de verwerker', en: 'Legal: liability, claims and recourse on the processor' }, reason: legal.join('; ') });
+    tasks.push({
+      kind: 'legal',
+      role: 'legal',
+      title: {
+        nl: 'Juridisch: aansprakelijkheid, claims en verhaal op de verwerker',
+        en: 'Legal: liability, claims and recourse on the processor',
+      },
+      reason: legal.join('; '),
+    });
   }
 
   if (high || facts.cause === 'attack') {
@@ -41,7 +57,10 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
       kind: 'insurance',
       role: 'finance',
       title: { nl: 'Financiën: meld de schade bij de verzekeraar', en: 'Finance: notify the insurer' },
-      reason: facts.cause === 'attack' ? 'an attack: a cyber insurance policy usually requires prompt notice' : `the severity is ${band}: costs and claims may be insured`,
+      reason:
+        facts.cause === 'attack'
+          ? 'an attack: a cyber insurance policy usually requires prompt notice'
+          : `the severity is ${band}: costs and claims may be insured`,
     });
   }
 
@@ -49,8 +68,14 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'public-statement',
       role: 'communications',
-      title: { nl: 'Communicatie: publieke verklaring en woordvoering', en: 'Communications: public statement and press line' },
-      reason: facts.recipients === 'public' ? 'the data became public' : `about ${people} people are affected: expect public attention`,
+      title: {
+        nl: 'Communicatie: publieke verklaring en woordvoering',
+        en: 'Communications: public statement and press line',
+      },
+      reason:
+        facts.recipients === 'public'
+          ? 'the data became public'
+          : `about ${people} people are affected: expect public attention`,
     });
   }
 
@@ -58,7 +83,10 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'kcc-script',
       role: 'kcc',
-      title: { nl: 'KCC: vraag-en-antwoordscript voor betrokkenen', en: 'Contact centre: question-and-answer script for the people affected' },
+      title: {
+        nl: 'KCC: vraag-en-antwoordscript voor betrokkenen',
+        en: 'Contact centre: question-and-answer script for the people affected',
+      },
       reason: 'the people affected are informed and will call with questions',
     });
   }
@@ -70,7 +98,10 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
       kind: 'hr',
       role: 'hr',
       title: { nl: 'HR: beoordeel disciplinaire maatregelen', en: 'HR: consider disciplinary measures' },
-      reason: facts.cause === 'abuse-of-authorisation' ? 'an employee misused their authorisation' : 'the breach was caused on purpose from inside',
+      reason:
+        facts.cause === 'abuse-of-authorisation'
+          ? 'an employee misused their authorisation'
+          : 'the breach was caused on purpose from inside',
     });
   }
 
@@ -78,8 +109,14 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'business-continuity',
       role: 'business-continuity',
-      title: { nl: 'Bedrijfscontinuïteit: herstel van de dienstverlening', en: 'Business continuity: restore the service' },
-      reason: facts.backup?.available === false ? 'no backup is available to restore the data' : 'availability was significantly lost',
+      title: {
+        nl: 'Bedrijfscontinuïteit: herstel van de dienstverlening',
+        en: 'Business continuity: restore the service',
+      },
+      reason:
+        facts.backup?.available === false
+          ? 'no backup is available to restore the data'
+          : 'availability was significantly lost',
     });
   }
   return tasks;

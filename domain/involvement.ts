@@ -17,13 +17,22 @@ import type { Task } from './tasks';
  */
 export type InvolvementReason = 'fg' | 'executive-sponsor' | 'breach-team' | 'task';
 
-export function involvementIn(breach: Pick<CaseView, 'tasks' | 'facts'>, directory: Directory, email: string): InvolvementReason | undefined {
+export function involvementIn(
+  breach: Pick<CaseView, 'tasks' | 'facts'>,
+  directory: Directory,
+  email: string,
+): InvolvementReason | undefined {
   const person = findPerson(directory, email);
   if (!person) return undefined;
   if (mayActFor(directory, 'fg', person.email)) return 'fg';
   if (person.roles.includes('executive-sponsor')) return 'executive-sponsor';
-  if (breach.facts.isPersonalDataBreach === true && BREACH_TEAM.some((role) => mayActFor(directory, role, person.email))) return 'breach-team';
-  if (breach.tasks.some((task) => mayActOnTask(task, directory, person.email) || task.completedBy === person.email)) return 'task';
+  if (
+    breach.facts.isPersonalDataBreach === true &&
+    BREACH_TEAM.some((role) => mayActFor(directory, role, person.email))
+  )
+    return 'breach-team';
+  if (breach.tasks.some((task) => mayActOnTask(task, directory, person.email) || task.completedBy === person.email))
+    return 'task';
   return undefined;
 }
 
@@ -61,5 +70,7 @@ export type NotificationAction = keyof typeof NOTIFICATION_ACTION_ROLES;
  */
 export function mayReadRegister(directory: Directory, email: string): boolean {
   const person = findPerson(directory, email);
-  return person !== undefined && (mayActFor(directory, 'fg', person.email) || person.roles.includes('executive-sponsor'));
+  return (
+    person !== undefined && (mayActFor(directory, 'fg', person.email) || person.roles.includes('executive-sponsor'))
+  );
 }

@@ -20,7 +20,9 @@ export interface DataSubjectLetter {
   /** What the person can do themselves, one piece of advice per item. */
   advice: string[];
   /** The parts lekdicht writes itself, per language, so an English reader gets English advice; the FG's own words stay as written. */
-  byLanguage?: Partial<Record<LetterLanguage, Partial<Pick<DataSubjectLetter, 'measures' | 'advice' | 'contactPoint'>>>>;
+  byLanguage?: Partial<
+    Record<LetterLanguage, Partial<Pick<DataSubjectLetter, 'measures' | 'advice' | 'contactPoint'>>>
+  >;
 }
 
 export type LetterLanguage = 'nl' | 'en';
@@ -69,7 +71,12 @@ export const MAX_SUBJECT_LENGTH = 200;
 export function cleanSubject(value: string, max = MAX_SUBJECT_LENGTH): string {
   const line = cleanLine(value);
   const chars = Array.from(line);
-  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? line
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 const WORDS = {
@@ -84,7 +91,8 @@ const WORDS = {
     advice: 'Wat kunt u zelf doen?',
     contact: 'Heeft u vragen?',
     contactText: 'Neem dan contact op met onze Functionaris Gegevensbescherming (FG) of ons contactpunt:',
-    complaint: 'Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.',
+    complaint:
+      'Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.',
     reference: (id: string) => `Noem bij vragen dit kenmerk: ${id}`,
     closing: 'Met vriendelijke groet,',
   },
@@ -99,7 +107,8 @@ const WORDS = {
     advice: 'What can you do yourself?',
     contact: 'Questions?',
     contactText: 'Please contact our Data Protection Officer (DPO) or our contact point:',
-    complaint: 'If you disagree with how we handle your data, you can complain to the supervisory authority (in the Netherlands: the Autoriteit Persoonsgegevens).',
+    complaint:
+      'If you disagree with how we handle your data, you can complain to the supervisory authority (in the Netherlands: the Autoriteit Persoonsgegevens).',
     reference: (id: string) => `Please mention this reference: ${id}`,
     closing: 'Kind regards,',
   },
@@ -109,7 +118,11 @@ const WORDS = {
  * Renders the letter; Dutch unless the person asked for English. The recipient's name, when given, goes in
  * the greeting; it is added per person when sending and never kept in the workflow.
  */
-export function renderDataSubjectLetter(original: DataSubjectLetter, language: LetterLanguage = 'nl', recipientName?: string): RenderedLetter {
+export function renderDataSubjectLetter(
+  original: DataSubjectLetter,
+  language: LetterLanguage = 'nl',
+  recipientName?: string,
+): RenderedLetter {
   const letter = { ...original, ...original.byLanguage?.[language] };
   const w = WORDS[language];
   const org = cleanLine(letter.organisation);

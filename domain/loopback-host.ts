@@ -15,7 +15,11 @@ export function listensOnLoopback(host: string): boolean {
  * Whether a request's Host header names this loopback service: a loopback name with the port it listens on
  * (`port` undefined: not listening, e.g. an injected test request, so any port), or exactly `publicHost`.
  */
-export function isOwnLoopbackHost(hostHeader: string | undefined, port: number | undefined, publicHost?: string): boolean {
+export function isOwnLoopbackHost(
+  hostHeader: string | undefined,
+  port: number | undefined,
+  publicHost?: string,
+): boolean {
   const host = (hostHeader ?? '').toLowerCase();
   if (publicHost !== undefined && host === publicHost.toLowerCase()) return true;
   const match = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
@@ -24,4 +28,5 @@ export function isOwnLoopbackHost(hostHeader: string | undefined, port: number |
 }
 
 /** What a refused request gets: nothing of its Host header (the attacker's text) goes back or to a log. */
-export const MISDIRECTED_MESSAGE = 'this service answers only to its own address (127.0.0.1, localhost or http.publicUrl); the Host of this request is another';
+export const MISDIRECTED_MESSAGE =
+  'this service answers only to its own address (127.0.0.1, localhost or http.publicUrl); the Host of this request is another';

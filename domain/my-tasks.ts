@@ -15,6 +15,9 @@ export function openTasksFor(views: readonly CaseView[], directory: Directory, e
   const me = email.trim().toLowerCase();
   return views
     .flatMap((view) => view.tasks.map((task) => ({ breachId: view.breachId, task })))
-    .filter(({ task }) => task.status === 'open' && (task.assignee?.toLowerCase() === me || mayActFor(directory, task.role, me)))
+    .filter(
+      ({ task }) =>
+        task.status === 'open' && (task.assignee?.toLowerCase() === me || mayActFor(directory, task.role, me)),
+    )
     .sort((a, b) => Date.parse(a.task.due) - Date.parse(b.task.due) || a.breachId.localeCompare(b.breachId));
 }

@@ -42,7 +42,14 @@ export type Notice =
   | { kind: 'breach-closed' };
 
 /** The runs of one breach: the breach workflow itself and its child playbooks (`${breachId}.${playbook}`). */
-export const RUN_PLAYBOOKS = ['breach', 'notification', 'containment', 'evaluation', 'data-subjects', 'aftercare'] as const satisfies readonly Playbook[];
+export const RUN_PLAYBOOKS = [
+  'breach',
+  'notification',
+  'containment',
+  'evaluation',
+  'data-subjects',
+  'aftercare',
+] as const satisfies readonly Playbook[];
 export type RunPlaybook = (typeof RUN_PLAYBOOKS)[number];
 
 /** The run's workflow id: the breach's own id, or the child playbook's `${breachId}.${playbook}` (workflows/breach.ts). */

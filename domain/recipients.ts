@@ -5,23 +5,29 @@ export const RECIPIENT_COLUMNS = ['name', 'email', 'address', 'language'] as con
 export type RecipientLanguage = 'nl' | 'en';
 
 /** A spreadsheet's empty cell means "not given"; cells are trimmed. */
-const cell = (lowercase = false) => (value: unknown) => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim();
-  return v === '' ? undefined : lowercase ? v.toLowerCase() : v;
-};
+const cell =
+  (lowercase = false) =>
+  (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    const v = value.trim();
+    return v === '' ? undefined : lowercase ? v.toLowerCase() : v;
+  };
 
 /** One row of the CSV file, as a person fills it in: a name, and an email address or a postal address (or both). */
 export const recipientRowSchema = z
   .object({
     name: z.preprocess(cell(), z.string({ message: 'is required' }).max(200, 'is longer than 200 characters')),
-    email: z.preprocess(cell(true), z.email('must be a valid email address').max(254, 'is longer than 254 characters').optional()),
+    email: z.preprocess(
+      cell(true),
+      z.email('must be a valid email address').max(254, 'is longer than 254 characters').optional(),
+    ),
     address: z.preprocess(cell(), z.string().max(500, 'is longer than 500 characters').optional()),
     language: z.preprocess(cell(true), z.enum(['nl', 'en'], { message: 'must be nl or en' }).default('nl')),
   })
   .strict()
   .superRefine((row, ctx) => {
-    if (row.email === undefined && row.address === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'give an email or a postal address' });
+    if (row.email === undefined && row.address === undefined)
+      ctx.addIssue({ code: 'custom', path: [], message: 'give an email or a postal address' });
   });
 
 export interface RecipientRow {
@@ -45,11 +51,19 @@ export function parseRecipientRows(records: readonly Record<string, unknown>[]):
   const columns = new Set(records.flatMap((r) => Object.keys(r)));
   const unknown = [...columns].filter((c) => !(RECIPIENT_COLUMNS as readonly string[]).includes(c));
   const header: string[] = [];
-  if (unknown.length > 0) header.push(`header: unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')}; the columns are ${RECIPIENT_COLUMNS.join(', ')}`);
+  if (unknown.length > 0)
+    header.push(
+      `header: unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')}; the columns are ${RECIPIENT_COLUMNS.join(', ')}`,
+    );
   if (records.length > 0 && !columns.has('name')) header.push('header: the column "name" is missing');
-  if (records.length > 0 && !columns.has('email') && !columns.has('address')) header.push('header: give a column "email" or "address" (or both)');
+  if (records.length > 0 && !columns.has('email') && !columns.has('address'))
+    header.push('header: give a column "email" or "address" (or both)');
   if (header.length > 0) return { ok: false, errors: header };
-  if (records.length === 0) return { ok: false, errors: ['the file has no rows: give a header (name,email,address,language) and one row per person'] };
+  if (records.length === 0)
+    return {
+      ok: false,
+      errors: ['the file has no rows: give a header (name,email,address,language) and one row per person'],
+    };
 
   const rows: RecipientRow[] = [];
   const errors: string[] = [];
@@ -58,12 +72,18 @@ export function parseRecipientRows(records: readonly Record<string, unknown>[]):
     const result = recipientRowSchema.safeParse(record);
     if (result.success) {
       const { name, email, address, language } = result.data;
-      rows.push({ name, language, ...(email !== undefined ? { email } : {}), ...(address !== undefined ? { address } : {}) });
+      rows.push({
+        name,
+        language,
+        ...(email !== undefined ? { email } : {}),
+        ...(address !== undefined ? { address } : {}),
+      });
       return;
     }
     for (const issue of result.error.issues) {
       const column = issue.path.map(String).join('.');
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push(`row ${index + 2}: ${column ? `${column}: ` : ''}${issue.message}`);
+      if (errors.length < MAX_REPORTED_ERRORS)
+        errors.push(`row ${index + 2}: ${column ? `${column}: ` : ''}${issue.message}`);
       else more += 1;
     }
   });

@@ -8,5 +8,9 @@ export const REFUSED_MARKER = { lekdichtRefused: 'unencrypted' } as const;
 export const REFUSED_MESSAGE = "refused: not encrypted with lekdicht's payload keys";
 
 export function isRefusedMarker(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && (value as Record<string, unknown>).lekdichtRefused === REFUSED_MARKER.lekdichtRefused;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as Record<string, unknown>).lekdichtRefused === REFUSED_MARKER.lekdichtRefused
+  );
 }

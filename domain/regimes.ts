@@ -37,7 +37,10 @@ export function dataSubjectTargetOf(profile: OrganisationProfile | undefined): n
 }
 export type OrganisationProfileInput = z.input<typeof organisationProfileSchema>;
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z',
+});
 
 /** How the incident was classified during the breach (not config). Absent answers mean "not yet assessed". */
 export const incidentClassificationSchema = z
@@ -52,7 +55,11 @@ export const incidentClassificationSchema = z
   .strict()
   .superRefine((value, ctx) => {
     if (value.doraMajor === false && value.doraMajorClassifiedAt !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['doraMajorClassifiedAt'], message: 'is set, but doraMajor is false; a classification moment means the incident is major' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['doraMajorClassifiedAt'],
+        message: 'is set, but doraMajor is false; a classification moment means the incident is major',
+      });
     }
   });
 export type IncidentClassification = z.output<typeof incidentClassificationSchema>;
@@ -134,7 +141,10 @@ export interface RegimeInput {
 }
 
 const LABELS: Record<RegimeDeadlineKind, Bilingual> = {
-  'gdpr-authority': { nl: 'Melding aan de Autoriteit Persoonsgegevens', en: 'Notification to the Dutch DPA (Autoriteit Persoonsgegevens)' },
+  'gdpr-authority': {
+    nl: 'Melding aan de Autoriteit Persoonsgegevens',
+    en: 'Notification to the Dutch DPA (Autoriteit Persoonsgegevens)',
+  },
   'data-subjects': { nl: 'Betrokkenen informeren', en: 'Inform the people affected' },
   'processor-controller': { nl: 'Melding aan de verwerkingsverantwoordelijke', en: 'Notify the controller' },
   'nis2-early-warning': { nl: 'NIS2 vroegtijdige waarschuwing', en: 'NIS2 early warning' },
@@ -170,10 +180,22 @@ const REGIME: Record<RegimeDeadlineKind, Regime> = {
 };
 
 const PENDING: Record<PendingInput, Bilingual> = {
-  decidedAt: { nl: 'het besluit van de FG om betrokkenen te informeren', en: "the FG's decision to inform the people affected" },
-  nis2NotifiedAt: { nl: 'het moment van de NIS2-incidentmelding', en: 'the moment the NIS2 incident notification is submitted' },
-  doraInitialAt: { nl: 'het moment van de initiële DORA-melding', en: 'the moment the DORA initial notification is submitted' },
-  doraIntermediateAt: { nl: 'het moment van het (laatst bijgewerkte) tussentijdse DORA-rapport', en: 'the moment the (latest updated) DORA intermediate report is submitted' },
+  decidedAt: {
+    nl: 'het besluit van de FG om betrokkenen te informeren',
+    en: "the FG's decision to inform the people affected",
+  },
+  nis2NotifiedAt: {
+    nl: 'het moment van de NIS2-incidentmelding',
+    en: 'the moment the NIS2 incident notification is submitted',
+  },
+  doraInitialAt: {
+    nl: 'het moment van de initiële DORA-melding',
+    en: 'the moment the DORA initial notification is submitted',
+  },
+  doraIntermediateAt: {
+    nl: 'het moment van het (laatst bijgewerkte) tussentijdse DORA-rapport',
+    en: 'the moment the (latest updated) DORA intermediate report is submitted',
+  },
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -194,15 +216,26 @@ function instant(field: string, value: string): number {
 export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
   const { profile, classification = {} } = input;
   const aware = instant('awareAt', input.awareAt);
-  for (const field of ['decidedAt', 'notifiedAuthorityAt', 'nis2NotifiedAt', 'doraInitialAt', 'doraIntermediateAt'] as const) {
+  for (const field of [
+    'decidedAt',
+    'notifiedAuthorityAt',
+    'nis2NotifiedAt',
+    'doraInitialAt',
+    'doraIntermediateAt',
+  ] as const) {
     const value = input[field];
     if (value !== undefined) instant(field, value);
   }
   for (const [kind, at] of Object.entries(input.met ?? {})) if (at !== undefined) instant(`met.${kind}`, at);
-  if (classification.doraMajorClassifiedAt !== undefined) instant('classification.doraMajorClassifiedAt', classification.doraMajorClassifiedAt);
+  if (classification.doraMajorClassifiedAt !== undefined)
+    instant('classification.doraMajorClassifiedAt', classification.doraMajorClassifiedAt);
 
   const met = input.met ?? {};
-  const deadline = (kind: RegimeDeadlineKind, fields: Omit<RegimeDeadline, 'kind' | 'regime' | 'label' | 'basis'>, metAt?: string): RegimeDeadline => {
+  const deadline = (
+    kind: RegimeDeadlineKind,
+    fields: Omit<RegimeDeadline, 'kind' | 'regime' | 'label' | 'basis'>,
+    metAt?: string,
+  ): RegimeDeadline => {
     const entry: RegimeDeadline = { kind, regime: REGIME[kind], label: LABELS[kind], basis: BASIS[kind], ...fields };
     const done = metAt ?? met[kind];
     if (done !== undefined) entry.metAt = done;
@@ -214,7 +247,9 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
   const waiting = (kind: RegimeDeadlineKind, on: PendingInput, metAt?: string) =>
     deadline(kind, { due: undefined, countsFrom: undefined, pendingOn: { input: on, text: PENDING[on] } }, metAt);
   const monthAfter = (kind: RegimeDeadlineKind, anchor: string | undefined, anchorField: PendingInput) =>
-    anchor === undefined ? waiting(kind, anchorField) : deadline(kind, { due: oneMonthAfter(anchor), countsFrom: iso(Date.parse(anchor)) });
+    anchor === undefined
+      ? waiting(kind, anchorField)
+      : deadline(kind, { due: oneMonthAfter(anchor), countsFrom: iso(Date.parse(anchor)) });
 
   const list: RegimeDeadline[] = [];
   const controller = profile.role !== 'processor';
@@ -222,7 +257,8 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
   // GDPR: the controller's duties.
   if (controller) {
     list.push(after('gdpr-authority', aware, GDPR_AUTHORITY_HOURS * HOUR_MS, input.notifiedAuthorityAt));
-    if (input.decidedAt !== undefined) list.push(after('data-subjects', instant('decidedAt', input.decidedAt), profile.dataSubjectTarget));
+    if (input.decidedAt !== undefined)
+      list.push(after('data-subjects', instant('decidedAt', input.decidedAt), profile.dataSubjectTarget));
   }
   // GDPR art. 33(2): the processor's duty towards the controller.
   if (profile.role !== 'controller') list.push(after('processor-controller', aware, profile.processorToControllerDue));
@@ -274,13 +310,22 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
             en: 'Capped: 24 h after awareness comes before 4 h after classification as major.',
           }
         : undefined;
-      initial = deadline('dora-initial', { due: iso(Math.min(fourHours, outer)), countsFrom: iso(capped ? aware : classifiedMs), note }, input.doraInitialAt);
+      initial = deadline(
+        'dora-initial',
+        { due: iso(Math.min(fourHours, outer)), countsFrom: iso(capped ? aware : classifiedMs), note },
+        input.doraInitialAt,
+      );
     }
     const doraInitialAt = input.doraInitialAt;
     const intermediate =
       doraInitialAt === undefined
         ? waiting('dora-intermediate', 'doraInitialAt', input.doraIntermediateAt)
-        : after('dora-intermediate', Date.parse(doraInitialAt), DORA_INTERMEDIATE_HOURS * HOUR_MS, input.doraIntermediateAt);
+        : after(
+            'dora-intermediate',
+            Date.parse(doraInitialAt),
+            DORA_INTERMEDIATE_HOURS * HOUR_MS,
+            input.doraIntermediateAt,
+          );
     const final = monthAfter('dora-final', input.doraIntermediateAt, 'doraIntermediateAt');
     const provisional = classified === undefined && classification.doraMajor !== true && doraInitialAt === undefined;
     for (const entry of [initial, intermediate, final]) {
@@ -331,7 +376,8 @@ export interface NextDeadline {
   msLeft: number;
 }
 
-const isOpen = (deadline: RegimeDeadline): deadline is RegimeDeadline & { due: string } => deadline.due !== undefined && deadline.metAt === undefined;
+const isOpen = (deadline: RegimeDeadline): deadline is RegimeDeadline & { due: string } =>
+  deadline.due !== undefined && deadline.metAt === undefined;
 
 /**
  * The deadline to show first: of those with a due instant and not yet met, the earliest — so an open overdue
@@ -365,14 +411,20 @@ export function defaultReminderOffsets(deadline: RegimeDeadline): number[] {
  * deadline's `countsFrom` (awareness for gdpr-authority, so the configured 24/48/60/70 h fit as they are);
  * without offsets, defaultReminderOffsets. None for a deadline that is met or not yet computable.
  */
-export function remindersFor(deadline: RegimeDeadline, offsetsMs: readonly number[] | undefined, now: number): RegimeReminder[] {
+export function remindersFor(
+  deadline: RegimeDeadline,
+  offsetsMs: readonly number[] | undefined,
+  now: number,
+): RegimeReminder[] {
   if (deadline.due === undefined || deadline.countsFrom === undefined || deadline.metAt !== undefined) return [];
   const due = Date.parse(deadline.due);
-  return upcomingReminders(deadline.countsFrom, deadline.due, offsetsMs ?? defaultReminderOffsets(deadline), now).map((reminder) => ({
-    ...reminder,
-    kind: deadline.kind,
-    msLeft: due - Date.parse(reminder.at),
-  }));
+  return upcomingReminders(deadline.countsFrom, deadline.due, offsetsMs ?? defaultReminderOffsets(deadline), now).map(
+    (reminder) => ({
+      ...reminder,
+      kind: deadline.kind,
+      msLeft: due - Date.parse(reminder.at),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -426,7 +478,12 @@ export function describeSpan(ms: number): Bilingual {
  * DORA classification). Deadlines that count from something else (NIS2 final report, DORA intermediate and
  * final, the people affected) do not move; DORA's initial notification moves only while awareness bounds it.
  */
-export function correctAwareness(oldAwareAt: string, newAwareAt: string, now: number, context: AwarenessContext = {}): AwarenessCorrection {
+export function correctAwareness(
+  oldAwareAt: string,
+  newAwareAt: string,
+  now: number,
+  context: AwarenessContext = {},
+): AwarenessCorrection {
   const oldMs = Date.parse(oldAwareAt);
   if (Number.isNaN(oldMs)) return { ok: false, message: 'oldAwareAt: is not a date-time' };
   const problem = checkAwareAt(newAwareAt, now);
@@ -441,10 +498,14 @@ export function correctAwareness(oldAwareAt: string, newAwareAt: string, now: nu
     ['the NIS2 incident notification', context.nis2NotifiedAt],
     ['the DORA initial notification', context.doraInitialAt],
     ['the DORA intermediate report', context.doraIntermediateAt],
-    ...Object.entries(context.met ?? {}).map(([kind, at]): [string, string | undefined] => [`${(LABELS[kind as RegimeDeadlineKind] as Bilingual | undefined)?.en ?? kind} (done)`, at]),
+    ...Object.entries(context.met ?? {}).map(([kind, at]): [string, string | undefined] => [
+      `${(LABELS[kind as RegimeDeadlineKind] as Bilingual | undefined)?.en ?? kind} (done)`,
+      at,
+    ]),
   ];
   for (const [what, at] of later) {
-    if (at !== undefined && Date.parse(at) < newMs) return { ok: false, message: `newAwareAt: lies after ${what} (${at}); awareness cannot come after it` };
+    if (at !== undefined && Date.parse(at) < newMs)
+      return { ok: false, message: `newAwareAt: lies after ${what} (${at}); awareness cannot come after it` };
   }
 
   const { profile, ...others } = context;
@@ -478,7 +539,12 @@ export function correctAwareness(oldAwareAt: string, newAwareAt: string, now: nu
     });
   }
   const by = context.by === undefined ? { en: '', nl: '' } : { en: ` by ${context.by}`, nl: ` door ${context.by}` };
-  const what = (lang: keyof Bilingual) => (moves.length === 0 ? (lang === 'en' ? 'no deadline moves' : 'geen termijn verschuift') : moves.map((m) => m.text[lang]).join('; '));
+  const what = (lang: keyof Bilingual) =>
+    moves.length === 0
+      ? lang === 'en'
+        ? 'no deadline moves'
+        : 'geen termijn verschuift'
+      : moves.map((m) => m.text[lang]).join('; ');
   return {
     ok: true,
     from: iso(oldMs),
@@ -505,15 +571,20 @@ const actorSchema = z
   .max(MAX_ACTOR_LENGTH, `is longer than ${MAX_ACTOR_LENGTH} characters: the email of the person acting`);
 /** Who authenticated the act (domain/act-proof.ts): checked by the workflow's validator, not here. */
 const actAuthorityShape = { proof: z.unknown().optional(), via: z.unknown().optional() };
-const required = (max: number) => z.string({ message: 'is required' }).trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
+const required = (max: number) =>
+  z.string({ message: 'is required' }).trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 
 /** `classifyIncident`: the FG or the CISO records the NIS2 and DORA assessment; absent fields stay as they were. */
 export const classifyIncidentArgsSchema = z
   .object({
     actor: actorSchema,
     ...actAuthorityShape,
-    nis2Significant: z.boolean({ message: 'must be true or false: is the incident significant under NIS2 art. 23(3)?' }).optional(),
-    doraMajor: z.boolean({ message: 'must be true or false: is it a major ICT-related incident under DORA art. 18?' }).optional(),
+    nis2Significant: z
+      .boolean({ message: 'must be true or false: is the incident significant under NIS2 art. 23(3)?' })
+      .optional(),
+    doraMajor: z
+      .boolean({ message: 'must be true or false: is it a major ICT-related incident under DORA art. 18?' })
+      .optional(),
     doraMajorClassifiedAt: isoInstant.optional(),
   })
   .strict();
@@ -531,7 +602,14 @@ export const correctAwarenessArgsSchema = z
 export type CorrectAwarenessArgs = z.input<typeof correctAwarenessArgsSchema>;
 
 export const NOTIFICATION_REGIMES = ['gdpr', 'nis2', 'dora', 'processor'] as const satisfies readonly Regime[];
-export const NOTIFICATION_PHASES = ['initial', 'supplement', 'withdrawal', 'early-warning', 'intermediate', 'final'] as const;
+export const NOTIFICATION_PHASES = [
+  'initial',
+  'supplement',
+  'withdrawal',
+  'early-warning',
+  'intermediate',
+  'final',
+] as const;
 export type NotificationPhase = (typeof NOTIFICATION_PHASES)[number];
 
 /** The phases each regime knows. Supplements and withdrawals refer to an earlier notification by its reference. */
@@ -542,7 +620,12 @@ export const PHASES_OF: Record<Regime, readonly NotificationPhase[]> = {
   dora: ['initial', 'intermediate', 'final', 'supplement', 'withdrawal'],
 };
 
-const REGIME_NAMES: Record<Regime, string> = { gdpr: 'GDPR', processor: 'processor-to-controller', nis2: 'NIS2', dora: 'DORA' };
+const REGIME_NAMES: Record<Regime, string> = {
+  gdpr: 'GDPR',
+  processor: 'processor-to-controller',
+  nis2: 'NIS2',
+  dora: 'DORA',
+};
 const PHASE_NAMES: Record<NotificationPhase, string> = {
   initial: 'initial notification',
   supplement: 'supplement',
@@ -573,7 +656,11 @@ export const recordNotificationArgsSchema = z
   .strict()
   .superRefine((args, ctx) => {
     if (!PHASES_OF[args.regime].includes(args.phase)) {
-      ctx.addIssue({ code: 'custom', path: ['phase'], message: `"${args.phase}" is not a phase of ${REGIME_NAMES[args.regime]}; use one of ${PHASES_OF[args.regime].join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phase'],
+        message: `"${args.phase}" is not a phase of ${REGIME_NAMES[args.regime]}; use one of ${PHASES_OF[args.regime].join(', ')}`,
+      });
     }
   });
 export type RecordNotificationArgs = z.input<typeof recordNotificationArgsSchema>;
@@ -623,7 +710,9 @@ const earliest = (list: readonly PhasedNotification[], regime: Regime, ...phases
  * (doraIntermediateAt), while the intermediate deadline itself was met by the first one (met). A NIS2 incident
  * notification also serves as the early warning when none came before it (it contains at least as much).
  */
-export function regimeMomentsFrom(list: readonly PhasedNotification[]): Pick<RegimeInput, 'notifiedAuthorityAt' | 'nis2NotifiedAt' | 'doraInitialAt' | 'doraIntermediateAt' | 'met'> {
+export function regimeMomentsFrom(
+  list: readonly PhasedNotification[],
+): Pick<RegimeInput, 'notifiedAuthorityAt' | 'nis2NotifiedAt' | 'doraInitialAt' | 'doraIntermediateAt' | 'met'> {
   const moments: ReturnType<typeof regimeMomentsFrom> = {};
   const met: Partial<Record<RegimeDeadlineKind, string>> = {};
   const set = <K extends keyof typeof moments>(key: K, value: (typeof moments)[K] | undefined) => {
@@ -632,7 +721,10 @@ export function regimeMomentsFrom(list: readonly PhasedNotification[]): Pick<Reg
   set('notifiedAuthorityAt', earliest(list, 'gdpr', 'initial'));
   set('nis2NotifiedAt', earliest(list, 'nis2', 'initial'));
   set('doraInitialAt', earliest(list, 'dora', 'initial'));
-  const intermediates = list.filter((n) => n.regime === 'dora' && n.phase === 'intermediate').map((n) => n.at).sort((a, b) => Date.parse(a) - Date.parse(b));
+  const intermediates = list
+    .filter((n) => n.regime === 'dora' && n.phase === 'intermediate')
+    .map((n) => n.at)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
   set('doraIntermediateAt', intermediates[intermediates.length - 1]);
   const metBy: [RegimeDeadlineKind, string | undefined][] = [
     ['processor-controller', earliest(list, 'processor', 'initial')],
@@ -650,7 +742,10 @@ export function regimeMomentsFrom(list: readonly PhasedNotification[]): Pick<Reg
  * deadlinesFor with the notifications recorded so far. Where deadlinesFor takes the met moment from the input
  * that also anchors the next deadline (doraIntermediateAt), the deadline is set to when it was first met.
  */
-export function deadlinesWithNotifications(input: Omit<RegimeInput, 'notifiedAuthorityAt' | 'nis2NotifiedAt' | 'doraInitialAt' | 'doraIntermediateAt' | 'met'>, list: readonly PhasedNotification[]): RegimeDeadline[] {
+export function deadlinesWithNotifications(
+  input: Omit<RegimeInput, 'notifiedAuthorityAt' | 'nis2NotifiedAt' | 'doraInitialAt' | 'doraIntermediateAt' | 'met'>,
+  list: readonly PhasedNotification[],
+): RegimeDeadline[] {
   const moments = regimeMomentsFrom(list);
   return deadlinesFor({ ...input, ...moments }).map((deadline) => {
     const first = moments.met?.[deadline.kind];
@@ -677,7 +772,8 @@ export interface NotificationContext {
 export function checkNotification(args: RecordedNotificationArgs, ctx: NotificationContext): string | undefined {
   const at = Date.parse(args.at);
   if (at > ctx.now + 60_000) return 'at: lies in the future; enter the moment the notification was submitted';
-  if (at < Date.parse(ctx.awareAt)) return `at: lies before the moment of awareness (${ctx.awareAt}); a notification cannot come before it`;
+  if (at < Date.parse(ctx.awareAt))
+    return `at: lies before the moment of awareness (${ctx.awareAt}); a notification cannot come before it`;
   const what = describeNotification(args.regime, args.phase);
   const same = ctx.recorded.filter((n) => n.regime === args.regime);
   const openers: NotificationPhase[] = args.regime === 'nis2' ? ['initial', 'early-warning'] : ['initial'];
@@ -689,14 +785,17 @@ export function checkNotification(args: RecordedNotificationArgs, ctx: Notificat
       const first = openers.map((phase) => describeNotification(args.regime, phase).replace(/^the /, '')).join(' or ');
       return `reference: no ${first} with reference "${args.reference}" was recorded; a ${args.phase} refers to an earlier one by its reference${known.length ? ` (recorded: ${known.join(', ')})` : ''}`;
     }
-    if (at < Date.parse(opener.at)) return `at: lies before the notification it ${args.phase === 'supplement' ? 'supplements' : 'withdraws'} (${opener.at})`;
+    if (at < Date.parse(opener.at))
+      return `at: lies before the notification it ${args.phase === 'supplement' ? 'supplements' : 'withdraws'} (${opener.at})`;
     const withdrawn = same.find((n) => n.phase === 'withdrawal' && n.reference === args.reference);
-    if (withdrawn) return `reference: "${args.reference}" was withdrawn at ${withdrawn.at}; nothing more can be added to it`;
+    if (withdrawn)
+      return `reference: "${args.reference}" was withdrawn at ${withdrawn.at}; nothing more can be added to it`;
     return undefined;
   }
   if (args.phase === 'initial' || args.phase === 'early-warning') {
     const twice = same.find((n) => n.phase === args.phase && n.reference === args.reference);
-    if (twice) return `reference: ${what} with reference "${args.reference}" was already recorded at ${twice.at}; record a supplement instead`;
+    if (twice)
+      return `reference: ${what} with reference "${args.reference}" was already recorded at ${twice.at}; record a supplement instead`;
   }
   const before: Partial<Record<`${Regime}:${NotificationPhase}`, NotificationPhase>> = {
     'nis2:intermediate': 'initial',
@@ -708,7 +807,8 @@ export function checkNotification(args: RecordedNotificationArgs, ctx: Notificat
   if (needs !== undefined) {
     const earlier = same.filter((n) => n.phase === needs).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
     if (!earlier) return `phase: ${what} follows ${describeNotification(args.regime, needs)}; record that first`;
-    if (at < Date.parse(earlier.at)) return `at: lies before ${describeNotification(args.regime, needs)} (${earlier.at}) it follows`;
+    if (at < Date.parse(earlier.at))
+      return `at: lies before ${describeNotification(args.regime, needs)} (${earlier.at}) it follows`;
   }
   if (args.regime === 'gdpr' && args.phase === 'initial' && args.reasonsForDelay === undefined) {
     const due = ctx.deadlines.find((d) => d.kind === 'gdpr-authority')?.due;
@@ -730,15 +830,28 @@ export function mergeClassification(
   awareAt: string,
   now: number,
 ): { ok: true; classification: IncidentClassification } | { ok: false; message: string } {
-  if (update.nis2Significant === undefined && update.doraMajor === undefined && update.doraMajorClassifiedAt === undefined) {
-    return { ok: false, message: 'nis2Significant: give at least one of nis2Significant, doraMajor, doraMajorClassifiedAt' };
+  if (
+    update.nis2Significant === undefined &&
+    update.doraMajor === undefined &&
+    update.doraMajorClassifiedAt === undefined
+  ) {
+    return {
+      ok: false,
+      message: 'nis2Significant: give at least one of nis2Significant, doraMajor, doraMajorClassifiedAt',
+    };
   }
   if (update.doraMajorClassifiedAt !== undefined) {
     if (Date.parse(update.doraMajorClassifiedAt) > now + 60_000) {
-      return { ok: false, message: 'doraMajorClassifiedAt: lies in the future; enter the moment the incident was classified as major' };
+      return {
+        ok: false,
+        message: 'doraMajorClassifiedAt: lies in the future; enter the moment the incident was classified as major',
+      };
     }
     if (Date.parse(update.doraMajorClassifiedAt) < Date.parse(awareAt)) {
-      return { ok: false, message: `doraMajorClassifiedAt: lies before the moment of awareness (${awareAt}); an incident cannot be classified before anyone knew of it` };
+      return {
+        ok: false,
+        message: `doraMajorClassifiedAt: lies before the moment of awareness (${awareAt}); an incident cannot be classified before anyone knew of it`,
+      };
     }
   }
   const merged: IncidentClassification = { ...current };
@@ -750,13 +863,20 @@ export function mergeClassification(
     if (update.doraMajor === undefined) merged.doraMajor = true;
   }
   const parsed = incidentClassificationSchema.safeParse(merged);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'classification'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .map((i) => `${i.path.map(String).join('.') || 'classification'}: ${i.message}`)
+        .join('; '),
+    };
   return { ok: true, classification: parsed.data };
 }
 
 /** "NIS2 significant: yes; DORA major: yes, classified at 2026-11-28 10:00 (Amsterdam time)". */
 export function describeClassification(classification: IncidentClassification): string {
-  const nis2 = classification.nis2Significant === undefined ? 'not assessed' : classification.nis2Significant ? 'yes' : 'no';
+  const nis2 =
+    classification.nis2Significant === undefined ? 'not assessed' : classification.nis2Significant ? 'yes' : 'no';
   const dora =
     classification.doraMajorClassifiedAt !== undefined
       ? `yes, classified at ${amsterdamTime(classification.doraMajorClassifiedAt)} (Amsterdam time)`

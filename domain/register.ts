@@ -177,8 +177,12 @@ export const BREACH_COLUMNS = [
 ] as const;
 
 /** The breach row's columns the worker's watch sets (not a workflow): shown on the register page and in the CSV. */
-export const ENDED_OUTSIDE_COLUMNS = ['ended_outside_at', 'ended_outside_status', 'ended_outside_run', 'ended_outside_cause'] as const;
-
+export const ENDED_OUTSIDE_COLUMNS = [
+  'ended_outside_at',
+  'ended_outside_status',
+  'ended_outside_run',
+  'ended_outside_cause',
+] as const;
 
 /** open, ended-outside (a run ended outside lekdicht: nobody watches its deadlines), or closed. */
 export function registerStatusOf(row: BreachRow): 'open' | 'ended-outside' | 'closed' {
@@ -219,8 +223,12 @@ export function parseRegisterFilter(query: URLSearchParams | Readonly<Record<str
   return {
     ...(from && DATE.test(from) ? { from } : {}),
     ...(to && DATE.test(to) ? { to } : {}),
-    ...(status && (REGISTER_STATUSES as readonly string[]).includes(status) ? { status: status as RegisterStatus } : {}),
-    ...(severity && (SEVERITY_BANDS as readonly string[]).includes(severity) ? { severity: severity as SeverityBand } : {}),
+    ...(status && (REGISTER_STATUSES as readonly string[]).includes(status)
+      ? { status: status as RegisterStatus }
+      : {}),
+    ...(severity && (SEVERITY_BANDS as readonly string[]).includes(severity)
+      ? { severity: severity as SeverityBand }
+      : {}),
   };
 }
 
@@ -261,4 +269,3 @@ export function filterRegister<R extends RegisterRow>(rows: readonly R[], filter
     return true;
   });
 }
-

@@ -16,7 +16,9 @@ export function finalRecord(view: CaseView): FinalRecord {
     known?.summary ?? UNKNOWN,
     `Data: ${known?.dataCategories?.join(', ') ?? UNKNOWN}; about ${known?.approxPeople ?? '?'} people and ${known?.approxRecords ?? '?'} records.`,
     `Cause: ${known?.cause ?? UNKNOWN}${known?.intentional ? ' (intentional)' : ''}. Aware since ${awareAt ?? UNKNOWN}.`,
-    ...(view.assessment ? [`Severity (ENISA): ${view.assessment.severity.score} (${view.assessment.severity.band}).`] : []),
+    ...(view.assessment
+      ? [`Severity (ENISA): ${view.assessment.severity.score} (${view.assessment.severity.band}).`]
+      : []),
   ].join(' ');
   const effects = impact
     ? `${impact.impactOnPeople} Organisation: ${impact.impactOnOrganisation} Risk to the people concerned: ${impact.riskToPeople}.`
@@ -53,7 +55,9 @@ export function renderReport(view: CaseView): string {
     '',
     '## Decisions',
     '',
-    ...(view.decisions.length > 0 ? view.decisions.map((d) => `- ${d.at} — ${d.kind} by ${d.by}: ${d.summary}`) : ['- none']),
+    ...(view.decisions.length > 0
+      ? view.decisions.map((d) => `- ${d.at} — ${d.kind} by ${d.by}: ${d.summary}`)
+      : ['- none']),
     '',
     '## Deadlines and notifications',
     '',
@@ -62,7 +66,8 @@ export function renderReport(view: CaseView): string {
     ...view.deadlines.map((d) => `| ${d.kind} | ${d.due} | ${d.status} | ${d.metAt ?? ''} |`),
     '',
     ...view.notifications.map(
-      (n) => `- Notified ${n.to} at ${n.at}${n.reference ? `, reference ${n.reference}` : ''}${n.channel ? ` by ${n.channel}` : ''}${n.late ? ' (late' + (n.reasonsForDelay ? `: ${n.reasonsForDelay}` : '') + ')' : ''}`,
+      (n) =>
+        `- Notified ${n.to} at ${n.at}${n.reference ? `, reference ${n.reference}` : ''}${n.channel ? ` by ${n.channel}` : ''}${n.late ? ' (late' + (n.reasonsForDelay ? `: ${n.reasonsForDelay}` : '') + ')' : ''}`,
     ),
     '',
     '## Lessons learned',
@@ -70,13 +75,23 @@ export function renderReport(view: CaseView): string {
     view.facts.evaluation?.lessonsLearned ?? 'Not evaluated yet.',
     '',
     ...(view.facts.evaluation && view.facts.evaluation.improvementActions.length > 0
-      ? ['| improvement action | owner | due | done |', '| --- | --- | --- | --- |', ...view.facts.evaluation.improvementActions.map((a) => `| ${cell(a.description)} | ${a.owner} | ${a.due} | ${a.doneAt} |`), '']
+      ? [
+          '| improvement action | owner | due | done |',
+          '| --- | --- | --- | --- |',
+          ...view.facts.evaluation.improvementActions.map(
+            (a) => `| ${cell(a.description)} | ${a.owner} | ${a.due} | ${a.doneAt} |`,
+          ),
+          '',
+        ]
       : []),
     '## Tasks',
     '',
     '| task | role | due | status | completed by |',
     '| --- | --- | --- | --- | --- |',
-    ...view.tasks.map((t) => `| ${t.id} | ${t.role} | ${t.due} | ${t.status}${t.overdue ? ' (was overdue)' : ''} | ${t.completedBy ?? ''} |`),
+    ...view.tasks.map(
+      (t) =>
+        `| ${t.id} | ${t.role} | ${t.due} | ${t.status}${t.overdue ? ' (was overdue)' : ''} | ${t.completedBy ?? ''} |`,
+    ),
     '',
     '## Timeline',
     '',

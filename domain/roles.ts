@@ -44,13 +44,18 @@ const emailSchema = z
   .max(MAX_EMAIL_LENGTH, `is longer than ${MAX_EMAIL_LENGTH} characters`)
   .transform((e) => e.toLowerCase());
 
-export const personSchema = z.object({
-  name: z.string().trim().min(1, 'a name is required').max(MAX_NAME_LENGTH, `is longer than ${MAX_NAME_LENGTH} characters`),
-  email: emailSchema,
-  roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
-  /** Email of the person who stands in when this one does not answer in time. */
-  deputy: emailSchema.optional(),
-})
+export const personSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'a name is required')
+      .max(MAX_NAME_LENGTH, `is longer than ${MAX_NAME_LENGTH} characters`),
+    email: emailSchema,
+    roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
+    /** Email of the person who stands in when this one does not answer in time. */
+    deputy: emailSchema.optional(),
+  })
   // A typo such as "deputee" must be refused, not dropped: a deputy who silently is not there misses escalations.
   .strict();
 export type Person = z.infer<typeof personSchema>;
@@ -68,7 +73,11 @@ export const directorySchema = z
     });
     people.forEach((person, index) => {
       if (person.deputy !== undefined && !emails.has(person.deputy)) {
-        ctx.addIssue({ code: 'custom', path: [index, 'deputy'], message: `deputy ${person.deputy} is not in the directory` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'deputy'],
+          message: `deputy ${person.deputy} is not in the directory`,
+        });
       }
       if (person.deputy === person.email) {
         ctx.addIssue({ code: 'custom', path: [index, 'deputy'], message: 'a person cannot be their own deputy' });
@@ -76,7 +85,11 @@ export const directorySchema = z
     });
     for (const role of ['fg', 'ciso', 'process-owner', 'ict', 'executive-sponsor'] as const) {
       if (!people.some((p) => p.roles.includes(role))) {
-        ctx.addIssue({ code: 'custom', path: [], message: `nobody holds the role "${role}", which every breach needs` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `nobody holds the role "${role}", which every breach needs`,
+        });
       }
     }
   });

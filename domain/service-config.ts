@@ -3,7 +3,9 @@ import { durationSchema } from './duration';
 import { breachSignalSchema } from './signal';
 
 /** Secrets are named here, never written here: each key holds the name of the environment variable. */
-const envNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LEKDICHT_INTAKE_DLP_SECRET');
+const envNameSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LEKDICHT_INTAKE_DLP_SECRET');
 
 /** The HTTP service started beside the worker: responders' API, login, intake for automated triggers. */
 export const httpConfigSchema = z
@@ -12,7 +14,9 @@ export const httpConfigSchema = z
     host: z.string().trim().min(1).default('127.0.0.1'),
     port: z.number({ message: 'must be a port number' }).int().min(0).max(65_535).default(8080),
     /** Where people reach the service (links in login links and emails); https makes the session cookie Secure. */
-    publicUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://lekdicht.example.org' }).optional(),
+    publicUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://lekdicht.example.org' })
+      .optional(),
     /** Behind a proxy: trust its X-Forwarded-* headers (client address for rate limits, https for cookies). */
     trustProxy: z.boolean().default(false),
     /**
@@ -40,10 +44,16 @@ export const httpConfigSchema = z
      * reveals every breach's contents, whoever is involved in it, so it is an operations duty given to named
      * people, not to a role. Default: nobody.
      */
-    codecOperators: z.array(z.email('must be an email address').transform((e) => e.toLowerCase())).max(100).default([]),
+    codecOperators: z
+      .array(z.email('must be an email address').transform((e) => e.toLowerCase()))
+      .max(100)
+      .default([]),
     /** Replaced: a role gave every FG, CISO and ICT manager every breach, also those they are not involved in. */
     codecRoles: z
-      .never({ error: 'has been replaced: list the people who may decode payloads in http.codecOperators (their email addresses)' })
+      .never({
+        error:
+          'has been replaced: list the people who may decode payloads in http.codecOperators (their email addresses)',
+      })
       .optional(),
   })
   .strict();
@@ -85,7 +95,11 @@ export const authConfigSchema = z
   .strict()
   .superRefine((auth, ctx) => {
     if (auth.method === 'oidc' && auth.oidc === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['oidc'], message: 'is required when auth.method is oidc: give issuer and clientId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oidc'],
+        message: 'is required when auth.method is oidc: give issuer and clientId',
+      });
     }
   });
 export type AuthConfig = z.output<typeof authConfigSchema>;
@@ -95,7 +109,11 @@ export const intakeSourceSchema = z.object({ secretEnv: envNameSchema }).strict(
 /** At most `max` requests per `window` (fixed windows, counted in the intake store shared by every instance). */
 export const rateLimitSchema = z
   .object({
-    max: z.number({ message: 'must be a whole number of requests' }).int('must be a whole number of requests').min(1, 'must be at least 1').max(1_000_000, 'is more than 1000000'),
+    max: z
+      .number({ message: 'must be a whole number of requests' })
+      .int('must be a whole number of requests')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'is more than 1000000'),
     window: durationSchema,
   })
   .strict();
@@ -112,7 +130,12 @@ export const intakeConfigSchema = z
      * SQLite file shared by every HTTP instance: signed requests already accepted (a replay inside the clock-skew
      * window is refused), rate-limit counters and per-event duplicate counts. Never a request body.
      */
-    path: z.string().trim().min(1, 'is required').max(4_096, 'is longer than 4096 characters').default('data/intake.db'),
+    path: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(4_096, 'is longer than 4096 characters')
+      .default('data/intake.db'),
     rateLimit: z
       .object({
         /** All requests of one source: a SIEM in a retry loop is slowed down before it floods the workflow server. */

@@ -26,7 +26,12 @@ export interface SeverityAssessment {
   weighedAfter: string[];
 }
 
-export const BAND_LABELS: Record<SeverityBand, string> = { low: 'low', medium: 'medium', high: 'high', 'very-high': 'very high' };
+export const BAND_LABELS: Record<SeverityBand, string> = {
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  'very-high': 'very high',
+};
 
 /** ENISA's bands: low SE < 2; medium 2 ≤ SE < 3; high 3 ≤ SE < 4; very high SE ≥ 4. */
 export function bandFor(score: number): SeverityBand {
@@ -85,7 +90,8 @@ const MALICE_QUARTERS = 2;
 /** Causes that can carry intent to harm; wrong recipients and technical failures do not, even when done on purpose. */
 const MALICIOUS_CAUSES = new Set(['attack', 'abuse-of-authorisation', 'loss-or-theft']);
 
-const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const list = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const signed = (quarters: number) => `+${quarters / 4}`;
 
@@ -99,7 +105,9 @@ function assessDpc(facts: BreachFacts): { value: number; reason: string } {
   } else {
     const level = categories.map((c) => DPC_LEVEL_OF[c]).reduce((a, b) => (DPC_LEVELS[b] > DPC_LEVELS[a] ? b : a));
     base = DPC_LEVELS[level];
-    const decisive = [...new Set(categories)].filter((c) => DPC_LEVEL_OF[c] === level).map((c) => DATA_CATEGORY_NAMES[c]);
+    const decisive = [...new Set(categories)]
+      .filter((c) => DPC_LEVEL_OF[c] === level)
+      .map((c) => DATA_CATEGORY_NAMES[c]);
     reason =
       categories.length > 1 && new Set(categories.map((c) => DPC_LEVEL_OF[c])).size > 1
         ? `The most sensitive kind of data involved, ${list(decisive)}, counts as ${level} (${base}); with several kinds of data the highest counts.`
@@ -112,9 +120,17 @@ function assessDpc(facts: BreachFacts): { value: number; reason: string } {
   const why = facts.context?.reason ?? '';
   const direction = adjustment > 0 ? 'up' : 'down';
   if (value === base) {
-    return { value, reason: `${reason.slice(0, -1)}; the context would move it ${direction} one step (${why}), but the scale ends at ${value}.` };
+    return {
+      value,
+      reason: `${reason.slice(0, -1)}; the context would move it ${direction} one step (${why}), but the scale ends at ${value}.`,
+    };
   }
-  return { value, reason: `${reason.slice(0, -1)}, moved ${direction} to ${value} because of the context: ${why}` + (/[.!?]$/.test(why) ? '' : '.') };
+  return {
+    value,
+    reason:
+      `${reason.slice(0, -1)}, moved ${direction} to ${value} because of the context: ${why}` +
+      (/[.!?]$/.test(why) ? '' : '.'),
+  };
 }
 
 /**
@@ -126,19 +142,31 @@ export function defaultIdentifiability(facts: BreachFacts): { level: Identifiabi
   const categories = facts.dataCategories ?? [];
   if (categories.includes('national-id')) return { level: 'maximum', why: 'a BSN points to exactly one person' };
   if (categories.length > 0 && categories.every((c) => c === 'location')) {
-    return { level: 'significant', why: 'location data without other data can be tied to a person with some effort (home and work addresses)' };
+    return {
+      level: 'significant',
+      why: 'location data without other data can be tied to a person with some effort (home and work addresses)',
+    };
   }
-  return { level: 'maximum', why: 'records about people nearly always carry a name, address or number that points to one person' };
+  return {
+    level: 'maximum',
+    why: 'records about people nearly always carry a name, address or number that points to one person',
+  };
 }
 
 function assessEi(facts: BreachFacts): { quarters: number; reason: string } {
   if (facts.identifiability) {
     const q = EI_QUARTERS[facts.identifiability];
-    return { quarters: q, reason: `Identifying the people from the data is ${facts.identifiability} (${q / 4}), as recorded.` };
+    return {
+      quarters: q,
+      reason: `Identifying the people from the data is ${facts.identifiability} (${q / 4}), as recorded.`,
+    };
   }
   const { level, why } = defaultIdentifiability(facts);
   const q = EI_QUARTERS[level];
-  return { quarters: q, reason: `Identifiability is not recorded, so it is taken as ${level} (${q / 4}): ${why}; record it if that is wrong.` };
+  return {
+    quarters: q,
+    reason: `Identifiability is not recorded, so it is taken as ${level} (${q / 4}): ${why}; record it if that is wrong.`,
+  };
 }
 
 type Part = { factor: CircumstanceFactor; quarters: number; reason: string };
@@ -167,15 +195,25 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * Loss of confidentiality, when not recorded, follows ENISA's own descriptions from what the facts say about
  * who got the data; loss of availability from whether a backup can restore it. Integrity cannot be inferred.
  */
-function derivedLoss(facts: BreachFacts, factor: 'confidentiality' | 'integrity' | 'availability'): { level: LossLevel; because: string } | undefined {
+function derivedLoss(
+  facts: BreachFacts,
+  factor: 'confidentiality' | 'integrity' | 'availability',
+): { level: LossLevel; because: string } | undefined {
   if (factor === 'confidentiality') {
     if (facts.recipients === 'public') return { level: 'significant', because: 'the data is public' };
-    if (facts.exfiltration === 'confirmed') return { level: 'significant', because: 'the data was taken, so who has it is unknown' };
-    if (facts.recipients === 'trusted-confidential') return { level: 'limited', because: 'a trusted recipient saw the data' };
-    if (facts.recipients === 'unknown') return { level: 'limited', because: 'unknown recipients may have seen the data' };
+    if (facts.exfiltration === 'confirmed')
+      return { level: 'significant', because: 'the data was taken, so who has it is unknown' };
+    if (facts.recipients === 'trusted-confidential')
+      return { level: 'limited', because: 'a trusted recipient saw the data' };
+    if (facts.recipients === 'unknown')
+      return { level: 'limited', because: 'unknown recipients may have seen the data' };
     return undefined;
   }
-  if (factor === 'availability' && facts.backup && (facts.cause === 'attack' || facts.cause === 'technical-failure' || facts.cause === 'loss-or-theft')) {
+  if (
+    factor === 'availability' &&
+    facts.backup &&
+    (facts.cause === 'attack' || facts.cause === 'technical-failure' || facts.cause === 'loss-or-theft')
+  ) {
     return facts.backup.available
       ? { level: 'none', because: 'a backup can restore the data' }
       : { level: 'significant', because: 'there is no backup to restore the data from' };
@@ -192,16 +230,28 @@ function assessLoss(facts: BreachFacts, factor: 'confidentiality' | 'integrity' 
   const derived = derivedLoss(facts, factor);
   if (derived) {
     const q = LOSS_QUARTERS[derived.level];
-    return { factor, quarters: q, reason: `Loss of ${factor} is not recorded; because ${derived.because}, it is taken as ${derived.level} (${signed(q)}).` };
+    return {
+      factor,
+      quarters: q,
+      reason: `Loss of ${factor} is not recorded; because ${derived.because}, it is taken as ${derived.level} (${signed(q)}).`,
+    };
   }
-  return { factor, quarters: 0, reason: `Loss of ${factor} is not recorded and the facts do not show it, so it adds nothing yet (+0); record impact.${factor} when it is known.` };
+  return {
+    factor,
+    quarters: 0,
+    reason: `Loss of ${factor} is not recorded and the facts do not show it, so it adds nothing yet (+0); record impact.${factor} when it is known.`,
+  };
 }
 
 function assessMalice(facts: BreachFacts): Part {
   const cause = facts.cause;
   const causeNamed = cause ? cause.replace(/-/g, ' ') : undefined;
   // An attack is deliberate by nature; for the other causes only an explicit "intentional" counts.
-  if (cause && MALICIOUS_CAUSES.has(cause) && (facts.intentional === true || (facts.intentional === undefined && cause === 'attack'))) {
+  if (
+    cause &&
+    MALICIOUS_CAUSES.has(cause) &&
+    (facts.intentional === true || (facts.intentional === undefined && cause === 'attack'))
+  ) {
     return {
       factor: 'malicious-intent',
       quarters: MALICE_QUARTERS,
@@ -215,7 +265,11 @@ function assessMalice(facts: BreachFacts): Part {
       reason: `The breach is marked intentional, but its cause (${causeNamed ?? 'not recorded'}) is not an attack, theft or abuse of authorisation, so no malicious intent is added (+0).`,
     };
   }
-  return { factor: 'malicious-intent', quarters: 0, reason: 'Nothing shows the breach was caused to do harm, so no malicious intent is added (+0).' };
+  return {
+    factor: 'malicious-intent',
+    quarters: 0,
+    reason: 'Nothing shows the breach was caused to do harm, so no malicious intent is added (+0).',
+  };
 }
 
 /** Encrypted or hashed with the key safe: whoever has the data cannot read it (art. 34(3)(a)). */
@@ -228,13 +282,19 @@ function weighAfter(facts: BreachFacts): string[] {
   const remarks: string[] = [];
   const people = facts.approxPeople;
   if (people === undefined) {
-    remarks.push('The number of people affected is not known yet: find it out, the notification to the authority asks for it (art. 33(3)(a)).');
+    remarks.push(
+      'The number of people affected is not known yet: find it out, the notification to the authority asks for it (art. 33(3)(a)).',
+    );
   } else if (people === 0) {
-    remarks.push('No people affected are recorded: check this, because without people affected there is no personal data breach.');
+    remarks.push(
+      'No people affected are recorded: check this, because without people affected there is no personal data breach.',
+    );
   } else if (people === 1) {
     remarks.push('One person is affected: a small number, but that person may still be harmed.');
   } else if (people < 100) {
-    remarks.push(`About ${thousands(people)} people are affected: a small number, which does not by itself lower the risk to each of them.`);
+    remarks.push(
+      `About ${thousands(people)} people are affected: a small number, which does not by itself lower the risk to each of them.`,
+    );
   } else if (people < 1_000) {
     remarks.push(`About ${thousands(people)} people are affected: a considerable number weighs towards notifying.`);
   } else {
@@ -252,7 +312,9 @@ function weighAfter(facts: BreachFacts): string[] {
   } else if (p.keySafe === false) {
     remarks.push(`The data was ${how}, but the key was compromised too: it is not unintelligible.`);
   } else {
-    remarks.push(`The data was ${how}, but whether the key is safe is not recorded: do not count on art. 34(3)(a) until it is.`);
+    remarks.push(
+      `The data was ${how}, but whether the key is safe is not recorded: do not count on art. 34(3)(a) until it is.`,
+    );
   }
   return remarks;
 }
@@ -260,7 +322,12 @@ function weighAfter(facts: BreachFacts): string[] {
 export function assessSeverity(facts: BreachFacts): SeverityAssessment {
   const dpc = assessDpc(facts);
   const ei = assessEi(facts);
-  const parts = [assessLoss(facts, 'confidentiality'), assessLoss(facts, 'integrity'), assessLoss(facts, 'availability'), assessMalice(facts)];
+  const parts = [
+    assessLoss(facts, 'confidentiality'),
+    assessLoss(facts, 'integrity'),
+    assessLoss(facts, 'availability'),
+    assessMalice(facts),
+  ];
   const cbQuarters = parts.reduce((sum, p) => sum + p.quarters, 0);
   const score = (dpc.value * ei.quarters + cbQuarters) / 4;
   return {
@@ -268,7 +335,10 @@ export function assessSeverity(facts: BreachFacts): SeverityAssessment {
     band: bandFor(score),
     dpc,
     ei: { value: ei.quarters / 4, reason: ei.reason },
-    cb: { value: cbQuarters / 4, parts: parts.map((p) => ({ factor: p.factor, value: p.quarters / 4, reason: p.reason })) },
+    cb: {
+      value: cbQuarters / 4,
+      parts: parts.map((p) => ({ factor: p.factor, value: p.quarters / 4, reason: p.reason })),
+    },
     weighedAfter: weighAfter(facts),
   };
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 // The event id says which breach a report belongs to (it is hashed into the breach id) and is shown on pages:
 // control characters (C0, DEL, C1) or half a surrogate pair in it are a broken sender, not an id.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_IN_AN_ID = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_IN_AN_ID =
+  /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A report that something may have leaked (signaal), from a SIEM/DLP webhook, a web form or the CLI.
@@ -13,17 +14,29 @@ export const breachSignalSchema = z
   .object({
     source: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'),
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+        'use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      ),
     eventId: z
       .string()
       .trim()
       .min(1, 'is required')
       .max(200, 'is longer than 200 characters')
-      .refine((id) => !NOT_IN_AN_ID.test(id), 'contains a control character or a broken (lone surrogate) character: send the id as plain text'),
-    summary: z.string().trim().min(1, 'is required: say in a sentence what happened').max(2_000, 'is longer than 2000 characters'),
+      .refine(
+        (id) => !NOT_IN_AN_ID.test(id),
+        'contains a control character or a broken (lone surrogate) character: send the id as plain text',
+      ),
+    summary: z
+      .string()
+      .trim()
+      .min(1, 'is required: say in a sentence what happened')
+      .max(2_000, 'is longer than 2000 characters'),
     details: z.string().max(20_000, 'is longer than 20000 characters').optional(),
     /** When the source observed the event; the legal clock starts later, at awareness (set by the FG). */
-    observedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' }).optional(),
+    observedAt: z.iso
+      .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' })
+      .optional(),
     reporter: z
       .object({
         name: z.string().trim().min(1).max(200).optional(),

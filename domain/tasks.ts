@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { Role } from './roles';
 import { factsSchema } from './facts';
 
-const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z' });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z',
+});
 const text = (max = 5_000) => z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 
 /** The seed's containment measures (insluitende en schadebeperkende maatregelen), evidence first. */
@@ -25,10 +28,13 @@ const measureStatusSchema = z
   .strict()
   .superRefine((measure, ctx) => {
     if (measure.status === 'not-applicable' && !measure.note) {
-      ctx.addIssue({ code: 'custom', path: ['note'], message: 'is required when a measure is not applicable: say why' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'is required when a measure is not applicable: say why',
+      });
     }
   });
-
 
 /** What each kind of task asks; a completion's answer must match its kind's schema. */
 export const answerSchemas = {
@@ -41,25 +47,42 @@ export const answerSchemas = {
     .strict()
     .superRefine((answer, ctx) => {
       if (answer.isPersonalDataBreach && answer.awareAt === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'is required for a personal-data breach: when did the organisation become aware?' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['awareAt'],
+          message: 'is required for a personal-data breach: when did the organisation become aware?',
+        });
       }
     }),
   // The first picture is the first version of the facts: what must be known now is required, the rest can
   // follow as amendments.
-  'first-picture': factsSchema.required({ summary: true, dataCategories: true, approxPeople: true, cause: true, stillLeaking: true }),
+  'first-picture': factsSchema.required({
+    summary: true,
+    dataCategories: true,
+    approxPeople: true,
+    cause: true,
+    stillLeaking: true,
+  }),
   containment: z
     .object({
       /** Every measure of the checklist, each done, not applicable (with a note saying why) or still pending. */
-      measures: z.object(
-        Object.fromEntries(CONTAINMENT_MEASURES.map((m) => [m, measureStatusSchema])) as Record<(typeof CONTAINMENT_MEASURES)[number], typeof measureStatusSchema>,
-      ).strict(),
+      measures: z
+        .object(
+          Object.fromEntries(CONTAINMENT_MEASURES.map((m) => [m, measureStatusSchema])) as Record<
+            (typeof CONTAINMENT_MEASURES)[number],
+            typeof measureStatusSchema
+          >,
+        )
+        .strict(),
       stillLeaking: z.boolean({ message: 'must be true or false: is personal data still leaking?' }),
       note: z.string().max(5_000).optional(),
     })
     .strict()
     .superRefine((answer, ctx) => {
       const evidence = answer.measures['secure-evidence'];
-      const others = CONTAINMENT_MEASURES.filter((m) => m !== 'secure-evidence' && answer.measures[m].status === 'done');
+      const others = CONTAINMENT_MEASURES.filter(
+        (m) => m !== 'secure-evidence' && answer.measures[m].status === 'done',
+      );
       if (others.length > 0 && evidence.status === 'pending') {
         ctx.addIssue({
           code: 'custom',
@@ -111,7 +134,10 @@ export const answerSchemas = {
     .strict(),
   'recipient-list': z
     .object({
-      uploaded: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1: upload the list first (npx lekdicht recipients upload)'),
+      uploaded: z
+        .number({ message: 'must be a number' })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1: upload the list first (npx lekdicht recipients upload)'),
     })
     .strict(),
   'public-communication': z
@@ -197,20 +223,53 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
 };
 
 export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
-  triage: { nl: 'Beoordeel het signaal: is er sprake van een datalek?', en: 'Assess the signal: is this a personal-data breach?' },
-  'first-picture': { nl: 'Eerste beeldvorming: waar, welke gegevens, oorzaak, lekt het nog?', en: 'First picture: where, what data, cause, still leaking?' },
-  containment: { nl: 'Beperk het incident (stel eerst bewijs veilig)', en: 'Contain the incident (secure evidence first)' },
+  triage: {
+    nl: 'Beoordeel het signaal: is er sprake van een datalek?',
+    en: 'Assess the signal: is this a personal-data breach?',
+  },
+  'first-picture': {
+    nl: 'Eerste beeldvorming: waar, welke gegevens, oorzaak, lekt het nog?',
+    en: 'First picture: where, what data, cause, still leaking?',
+  },
+  containment: {
+    nl: 'Beperk het incident (stel eerst bewijs veilig)',
+    en: 'Contain the incident (secure evidence first)',
+  },
   'containment-confirmation': { nl: 'Bevestig dat het lek gedicht is', en: 'Confirm that the leak is stopped' },
-  impact: { nl: 'Bepaal de impact op betrokkenen en organisatie', en: 'Determine the impact on the people concerned and the organisation' },
-  'notification-decision': { nl: 'Besluit over de melding (AP en betrokkenen)', en: 'Decide on notification (authority and data subjects)' },
-  'authority-notification': { nl: 'Meld het datalek bij de AP en leg het meldnummer vast', en: 'Notify the AP and record its reference number' },
+  impact: {
+    nl: 'Bepaal de impact op betrokkenen en organisatie',
+    en: 'Determine the impact on the people concerned and the organisation',
+  },
+  'notification-decision': {
+    nl: 'Besluit over de melding (AP en betrokkenen)',
+    en: 'Decide on notification (authority and data subjects)',
+  },
+  'authority-notification': {
+    nl: 'Meld het datalek bij de AP en leg het meldnummer vast',
+    en: 'Notify the AP and record its reference number',
+  },
   'data-subject-notification': { nl: 'Informeer de betrokkenen', en: 'Inform the data subjects' },
-  'recipient-list': { nl: 'Lever de lijst van betrokkenen aan (naam, e-mail of postadres)', en: 'Upload the list of data subjects (name, email or postal address)' },
-  'public-communication': { nl: 'Informeer de betrokkenen via een openbare mededeling', en: 'Inform the data subjects through a public communication' },
-  aftercare: { nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen', en: 'Aftercare: set up a contact point and advise the people affected' },
-  'aftercare-follow-up': { nl: 'Nazorg: opvolging bij betrokkenen', en: 'Aftercare: follow up with the people affected' },
+  'recipient-list': {
+    nl: 'Lever de lijst van betrokkenen aan (naam, e-mail of postadres)',
+    en: 'Upload the list of data subjects (name, email or postal address)',
+  },
+  'public-communication': {
+    nl: 'Informeer de betrokkenen via een openbare mededeling',
+    en: 'Inform the data subjects through a public communication',
+  },
+  aftercare: {
+    nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen',
+    en: 'Aftercare: set up a contact point and advise the people affected',
+  },
+  'aftercare-follow-up': {
+    nl: 'Nazorg: opvolging bij betrokkenen',
+    en: 'Aftercare: follow up with the people affected',
+  },
   'aftercare-close': { nl: 'Nazorg: kan de nazorg worden afgesloten?', en: 'Aftercare: can aftercare end?' },
-  evaluation: { nl: 'Evalueer de afhandeling en leg verbeteracties vast', en: 'Evaluate the handling and record improvement actions' },
+  evaluation: {
+    nl: 'Evalueer de afhandeling en leg verbeteracties vast',
+    en: 'Evaluate the handling and record improvement actions',
+  },
   'improvement-action': { nl: 'Voer de verbeteractie uit', en: 'Carry out the improvement action' },
   'organisation-interest': { nl: 'Borg het organisatiebelang', en: "Protect the organisation's interest" },
 };

@@ -95,7 +95,10 @@ export class BreachRegister {
    * volume read-only): no schema, no migration, no journal-mode change, so it opens a register the worker wrote
    * also while no worker has it open. The file must exist then.
    */
-  constructor(readonly path: string, options: { readOnly?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    options: { readOnly?: boolean } = {},
+  ) {
     if (options.readOnly) {
       this.db = new Database(path, { readonly: true, fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
@@ -109,15 +112,22 @@ export class BreachRegister {
 
   /** Registers outlive releases: add the columns a newer lekdicht writes to an older file. */
   private migrate(): void {
-    const present = new Set((this.db.prepare('PRAGMA table_info(breaches)').all() as { name: string }[]).map((c) => c.name));
+    const present = new Set(
+      (this.db.prepare('PRAGMA table_info(breaches)').all() as { name: string }[]).map((c) => c.name),
+    );
     for (const column of [...BREACH_COLUMNS, ...ENDED_OUTSIDE_COLUMNS]) {
-      if (!present.has(column)) this.db.exec(`ALTER TABLE breaches ADD COLUMN ${column} ${column === 'notification_late' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`);
+      if (!present.has(column))
+        this.db.exec(
+          `ALTER TABLE breaches ADD COLUMN ${column} ${column === 'notification_late' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`,
+        );
     }
   }
 
   /** The breaches the register holds as not closed: the ones the watch checks every round. */
   openBreaches(): BreachRow[] {
-    return this.db.prepare('SELECT * FROM breaches WHERE closed_at IS NULL ORDER BY opened_at, breach_id').all() as BreachRow[];
+    return this.db
+      .prepare('SELECT * FROM breaches WHERE closed_at IS NULL ORDER BY opened_at, breach_id')
+      .all() as BreachRow[];
   }
 
   /**
@@ -132,7 +142,17 @@ export class BreachRegister {
           `INSERT INTO ended_runs (workflow_id, run_id, breach_id, playbook, status, cause, ended_at, noticed_at, noticed_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
-        .run(run.workflowId, run.runId, run.breachId, run.playbook, run.status, run.cause, run.endedAt, now, noticedBy).changes;
+        .run(
+          run.workflowId,
+          run.runId,
+          run.breachId,
+          run.playbook,
+          run.status,
+          run.cause,
+          run.endedAt,
+          now,
+          noticedBy,
+        ).changes;
       if (inserted === 0) return false;
       this.db
         .prepare(
@@ -159,10 +179,19 @@ export class BreachRegister {
   clearEndedOutside(breachId: string, runningRun: string, now = new Date().toISOString()): boolean {
     return this.db.transaction(() => {
       const changed = this.db
-        .prepare('UPDATE breaches SET ended_outside_at = NULL, ended_outside_status = NULL, ended_outside_run = NULL, ended_outside_cause = NULL, updated_at = ? WHERE breach_id = ? AND ended_outside_at IS NOT NULL')
+        .prepare(
+          'UPDATE breaches SET ended_outside_at = NULL, ended_outside_status = NULL, ended_outside_run = NULL, ended_outside_cause = NULL, updated_at = ? WHERE breach_id = ? AND ended_outside_at IS NOT NULL',
+        )
         .run(now, breachId).changes;
       if (changed > 0) {
-        this.recordEvent({ key: `running-again:${breachId}:${runningRun}`, breach_id: breachId, at: now, kind: 'running-again', actor: null, text: `Breach runs again (run ${runningRun}); watched by lekdicht` });
+        this.recordEvent({
+          key: `running-again:${breachId}:${runningRun}`,
+          breach_id: breachId,
+          at: now,
+          kind: 'running-again',
+          actor: null,
+          text: `Breach runs again (run ${runningRun}); watched by lekdicht`,
+        });
       }
       return changed > 0;
     })();
@@ -177,13 +206,16 @@ export class BreachRegister {
   }
 
   endedRun(workflowId: string, runId: string): EndedRunRow | undefined {
-    return this.db.prepare('SELECT * FROM ended_runs WHERE workflow_id = ? AND run_id = ?').get(workflowId, runId) as EndedRunRow | undefined;
+    return this.db.prepare('SELECT * FROM ended_runs WHERE workflow_id = ? AND run_id = ?').get(workflowId, runId) as
+      EndedRunRow | undefined;
   }
 
   /** Ended runs whose FG email is not done and that no watch holds a lease on now. */
   endedRunsToNotify(now = new Date().toISOString()): EndedRunRow[] {
     return this.db
-      .prepare('SELECT * FROM ended_runs WHERE notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?) ORDER BY noticed_at')
+      .prepare(
+        'SELECT * FROM ended_runs WHERE notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?) ORDER BY noticed_at',
+      )
       .all(now) as EndedRunRow[];
   }
 
@@ -200,21 +232,32 @@ export class BreachRegister {
   }
 
   /** The email is done (sent, or refused for good and recorded as an email failure): never tried again. */
-  endedRunNotified(workflowId: string, runId: string, by: string, error: string | null = null, at = new Date().toISOString()): void {
+  endedRunNotified(
+    workflowId: string,
+    runId: string,
+    by: string,
+    error: string | null = null,
+    at = new Date().toISOString(),
+  ): void {
     this.db
-      .prepare('UPDATE ended_runs SET notified_at = ?, notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ?')
+      .prepare(
+        'UPDATE ended_runs SET notified_at = ?, notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ?',
+      )
       .run(at, error, workflowId, runId, by);
   }
 
   /** The email failed for now: the lease is given back so the next round (of any watch) tries again. */
   endedRunNotifyFailed(workflowId: string, runId: string, by: string, error: string): void {
     this.db
-      .prepare('UPDATE ended_runs SET notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ? AND notified_at IS NULL')
+      .prepare(
+        'UPDATE ended_runs SET notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ? AND notified_at IS NULL',
+      )
       .run(error, workflowId, runId, by);
   }
 
   watchedRun(workflowId: string): WatchedRunRow | undefined {
-    return this.db.prepare('SELECT * FROM watched_runs WHERE workflow_id = ?').get(workflowId) as WatchedRunRow | undefined;
+    return this.db.prepare('SELECT * FROM watched_runs WHERE workflow_id = ?').get(workflowId) as
+      WatchedRunRow | undefined;
   }
 
   rememberRun(run: Omit<WatchedRunRow, 'seen_at'>, at = new Date().toISOString()): void {
@@ -262,8 +305,18 @@ export class BreachRegister {
         `INSERT OR IGNORE INTO tickets (ref, breach_id, task_id, role, title, due, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'open', ?)`,
       )
-      .run(ticket.ref, ticket.breach_id, ticket.task_id, ticket.role, ticket.title, ticket.due, ticket.created_at ?? new Date().toISOString());
-    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(ticket.breach_id, ticket.task_id) as TicketRow;
+      .run(
+        ticket.ref,
+        ticket.breach_id,
+        ticket.task_id,
+        ticket.role,
+        ticket.title,
+        ticket.due,
+        ticket.created_at ?? new Date().toISOString(),
+      );
+    return this.db
+      .prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?')
+      .get(ticket.breach_id, ticket.task_id) as TicketRow;
   }
 
   closeTicket(breachId: string, taskId: string, status: string, at = new Date().toISOString()): void {
@@ -274,7 +327,9 @@ export class BreachRegister {
 
   recordEmail(email: EmailRow): void {
     this.db
-      .prepare('INSERT OR IGNORE INTO emails (message_id, breach_id, purpose, recipient, subject, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO emails (message_id, breach_id, purpose, recipient, subject, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(email.message_id, email.breach_id, email.purpose, email.recipient, email.subject, email.sent_at);
   }
 
@@ -283,7 +338,10 @@ export class BreachRegister {
    * register writable first: a register locked by another process fails the activity (to be retried) before the
    * email goes out, not after, when the "sent" record could not be written and the retry would send it again.
    */
-  recordEmailAttempt(attempt: Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>, at = new Date().toISOString()): void {
+  recordEmailAttempt(
+    attempt: Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>,
+    at = new Date().toISOString(),
+  ): void {
     this.db
       .prepare(
         `INSERT INTO email_attempts (message_id, breach_id, purpose, recipient, attempts, first_at, last_at) VALUES (?, ?, ?, ?, 1, ?, ?)
@@ -293,7 +351,9 @@ export class BreachRegister {
   }
 
   emailAttempts(breachId: string): EmailAttemptRow[] {
-    return this.db.prepare('SELECT * FROM email_attempts WHERE breach_id = ? ORDER BY first_at, message_id').all(breachId) as EmailAttemptRow[];
+    return this.db
+      .prepare('SELECT * FROM email_attempts WHERE breach_id = ? ORDER BY first_at, message_id')
+      .all(breachId) as EmailAttemptRow[];
   }
 
   recordEmailFailure(failure: EmailFailureRow): void {
@@ -302,16 +362,27 @@ export class BreachRegister {
         `INSERT INTO email_failures (message_id, breach_id, purpose, recipient, code, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (message_id) DO UPDATE SET code = excluded.code, error = excluded.error, failed_at = excluded.failed_at`,
       )
-      .run(failure.message_id, failure.breach_id, failure.purpose, failure.recipient, failure.code, failure.error, failure.failed_at);
+      .run(
+        failure.message_id,
+        failure.breach_id,
+        failure.purpose,
+        failure.recipient,
+        failure.code,
+        failure.error,
+        failure.failed_at,
+      );
   }
 
   emailFailures(breachId: string): EmailFailureRow[] {
-    return this.db.prepare('SELECT * FROM email_failures WHERE breach_id = ? ORDER BY failed_at, message_id').all(breachId) as EmailFailureRow[];
+    return this.db
+      .prepare('SELECT * FROM email_failures WHERE breach_id = ? ORDER BY failed_at, message_id')
+      .all(breachId) as EmailFailureRow[];
   }
 
   /** The ticket of a task, if one was opened. */
   ticket(breachId: string, taskId: string): TicketRow | undefined {
-    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(breachId, taskId) as TicketRow | undefined;
+    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(breachId, taskId) as
+      TicketRow | undefined;
   }
 
   hasEmail(messageId: string): boolean {
@@ -329,7 +400,11 @@ export class BreachRegister {
        ON CONFLICT DO NOTHING`,
     );
     return this.db.transaction(() => {
-      let seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM recipients WHERE breach_id = ?').get(breachId) as { last: number }).last;
+      let seq = (
+        this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM recipients WHERE breach_id = ?').get(breachId) as {
+          last: number;
+        }
+      ).last;
       let added = 0;
       for (const row of rows) {
         const email = row.email ? row.email.trim().toLowerCase() : null;
@@ -357,14 +432,24 @@ export class BreachRegister {
     fields: { message_id?: string | null; sent_at?: string | null; error?: string | null } = {},
   ): void {
     this.db
-      .prepare('UPDATE recipients SET status = ?, message_id = COALESCE(?, message_id), sent_at = COALESCE(?, sent_at), error = ? WHERE breach_id = ? AND seq = ?')
+      .prepare(
+        'UPDATE recipients SET status = ?, message_id = COALESCE(?, message_id), sent_at = COALESCE(?, sent_at), error = ? WHERE breach_id = ? AND seq = ?',
+      )
       .run(status, fields.message_id ?? null, fields.sent_at ?? null, fields.error ?? null, breachId, seq);
   }
 
   recipientCounts(breachId: string): RecipientCounts {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM recipients WHERE breach_id = ? GROUP BY status').all(breachId) as { status: RecipientStatus; n: number }[];
+    const rows = this.db
+      .prepare('SELECT status, COUNT(*) AS n FROM recipients WHERE breach_id = ? GROUP BY status')
+      .all(breachId) as { status: RecipientStatus; n: number }[];
     const n = (status: RecipientStatus) => rows.find((r) => r.status === status)?.n ?? 0;
-    return { total: rows.reduce((sum, r) => sum + r.n, 0), pending: n('pending'), sent: n('sent'), failed: n('failed'), toPrint: n('to-print') };
+    return {
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      pending: n('pending'),
+      sent: n('sent'),
+      failed: n('failed'),
+      toPrint: n('to-print'),
+    };
   }
 
   /** The breach's list, or the people with one status (e.g. 'to-print' for the letters to post). */
@@ -372,7 +457,9 @@ export class BreachRegister {
     return (
       status === undefined
         ? this.db.prepare('SELECT * FROM recipients WHERE breach_id = ? ORDER BY seq').all(breachId)
-        : this.db.prepare('SELECT * FROM recipients WHERE breach_id = ? AND status = ? ORDER BY seq').all(breachId, status)
+        : this.db
+            .prepare('SELECT * FROM recipients WHERE breach_id = ? AND status = ? ORDER BY seq')
+            .all(breachId, status)
     ) as RecipientRow[];
   }
 
@@ -393,11 +480,15 @@ export class BreachRegister {
   }
 
   tickets(breachId: string): TicketRow[] {
-    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? ORDER BY created_at, ref').all(breachId) as TicketRow[];
+    return this.db
+      .prepare('SELECT * FROM tickets WHERE breach_id = ? ORDER BY created_at, ref')
+      .all(breachId) as TicketRow[];
   }
 
   emails(breachId: string): EmailRow[] {
-    return this.db.prepare('SELECT * FROM emails WHERE breach_id = ? ORDER BY sent_at, message_id').all(breachId) as EmailRow[];
+    return this.db
+      .prepare('SELECT * FROM emails WHERE breach_id = ? ORDER BY sent_at, message_id')
+      .all(breachId) as EmailRow[];
   }
 
   close(): void {

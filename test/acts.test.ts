@@ -29,7 +29,11 @@ async function temporal(args: string[]): Promise<{ code: number; out: string }> 
   const cli = findTemporalCli();
   if (!cli) throw new Error('the temporal CLI is not installed (npm run pretest installs it)');
   try {
-    const { stdout, stderr } = await run(cli, [...args, '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace')], { timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      cli,
+      [...args, '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace')],
+      { timeout: 60_000 },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -77,7 +81,10 @@ describe('who may act', () => {
     await h.openTask(breachId, 'triage');
     await eventually(async () => {
       const view = await h.view(breachId);
-      return view.tasks.find((t) => t.id === 'triage')?.ticketRef !== undefined && view.timeline.some((e) => e.text.startsWith('Email "task-assigned:triage" sent'));
+      return (
+        view.tasks.find((t) => t.id === 'triage')?.ticketRef !== undefined &&
+        view.timeline.some((e) => e.text.startsWith('Email "task-assigned:triage" sent'))
+      );
     }, 'the triage ticket and email');
     let last = -1;
     await eventually(async () => {
@@ -96,7 +103,17 @@ describe('who may act', () => {
     const before = await historyLength(handle);
     const events = h.register.events(breachId).length;
     const forged = JSON.stringify({ taskId: 'triage', actor: FG, answer: answers.triageNotABreach() });
-    const result = await temporal(['workflow', 'update', 'execute', '--workflow-id', breachId, '--name', 'completeTask', '--input', forged]);
+    const result = await temporal([
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      breachId,
+      '--name',
+      'completeTask',
+      '--input',
+      forged,
+    ]);
     // Refused in validation; the reason travels encrypted (failure converter), so the outsider reads only that it failed.
     expect(result.code).not.toBe(0);
     expect(result.out).toContain('unable to update workflow');
@@ -110,9 +127,24 @@ describe('who may act', () => {
     const { breachId, handle } = await openBreach();
     const reports = (await h.view(breachId)).reports.length;
     const forged = JSON.stringify({ taskId: 'triage', actor: FG, answer: answers.triageNotABreach() });
-    expect((await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'completeTaskAsync', '--input', forged])).code).toBe(0);
+    expect(
+      (
+        await temporal([
+          'workflow',
+          'signal',
+          '--workflow-id',
+          breachId,
+          '--name',
+          'completeTaskAsync',
+          '--input',
+          forged,
+        ])
+      ).code,
+    ).toBe(0);
     const report = JSON.stringify(signal({ summary: 'Forged duplicate report' }));
-    expect((await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'report', '--input', report])).code).toBe(0);
+    expect(
+      (await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'report', '--input', report])).code,
+    ).toBe(0);
 
     const details = await eventually(async () => {
       const d = await currentDetails(handle);
@@ -124,72 +156,131 @@ describe('who may act', () => {
     expect(view.reports).toHaveLength(reports);
     expect(view.timeline.some((e) => e.kind === 'completion-rejected' || /Forged/.test(e.text))).toBe(false);
     // One timeline line counts them, updated in place, and reaches the register.
-    expect(view.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => e.text)).toEqual(["2 message(s) refused: not encrypted with lekdicht's payload keys"]);
-    await eventually(() => h.register.events(breachId).some((e) => e.text === "2 message(s) refused: not encrypted with lekdicht's payload keys"), 'the count in the register', 60_000);
+    expect(view.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => e.text)).toEqual([
+      "2 message(s) refused: not encrypted with lekdicht's payload keys",
+    ]);
+    await eventually(
+      () =>
+        h.register
+          .events(breachId)
+          .some((e) => e.text === "2 message(s) refused: not encrypted with lekdicht's payload keys"),
+      'the count in the register',
+      60_000,
+    );
   });
 
   it('refuses an encrypted completion with a forged actor and no proof, or a proof that does not verify', async () => {
     const { breachId } = await openBreach();
     const completion = { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() };
     const handle = h.client.workflow.getHandle(breachId);
-    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [completion] }))).toMatch(/^proof: is required/);
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [completion] }))).toMatch(
+      /^proof: is required/,
+    );
 
-    const act: ActExpectation = { breachId, workflowId: breachId, message: 'completeTask', taskId: 'triage', actor: FG, body: completion.answer };
+    const act: ActExpectation = {
+      breachId,
+      workflowId: breachId,
+      message: 'completeTask',
+      taskId: 'triage',
+      actor: FG,
+      body: completion.answer,
+    };
     const alien = signActProof(randomBytes(32), act, new Date());
-    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: alien }] }))).toMatch(/^proof\.keyId: .* not one of/);
+    expect(
+      await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: alien }] })),
+    ).toMatch(/^proof\.keyId: .* not one of/);
 
     const genuine = signActProof(testActKey(), act, new Date());
     const tampered = { ...genuine, signature: (genuine.signature[0] === '0' ? '1' : '0') + genuine.signature.slice(1) };
-    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: tampered }] }))).toMatch(/^proof\.signature: does not verify/);
+    expect(
+      await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: tampered }] })),
+    ).toMatch(/^proof\.signature: does not verify/);
 
     // A proof the service made for ICT, presented with the FG as actor.
     const forIct = signActProof(testActKey(), { ...act, actor: ICT }, new Date());
-    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: forIct }] }))).toMatch(/^proof\.actor: /);
+    expect(
+      await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, proof: forIct }] })),
+    ).toMatch(/^proof\.actor: /);
 
     const stale = actSigner(testActKey(), () => new Date(Date.now() - 10 * 60_000))(act);
-    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, ...stale }] }))).toMatch(/^proof\.issuedAt: .* minutes old/);
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ ...completion, ...stale }] }))).toMatch(
+      /^proof\.issuedAt: .* minutes old/,
+    );
     expect(await triageOf(breachId)).toMatchObject({ status: 'open' });
   });
 
   it('refuses a valid proof reused for another answer or another task', async () => {
     const { breachId } = await openBreach();
     const handle = h.client.workflow.getHandle(breachId);
-    const signed = testSigner()({ breachId, workflowId: breachId, message: 'completeTask', taskId: 'triage', actor: FG, body: answers.triageBreach() });
+    const signed = testSigner()({
+      breachId,
+      workflowId: breachId,
+      message: 'completeTask',
+      taskId: 'triage',
+      actor: FG,
+      body: answers.triageBreach(),
+    });
     // The FG meant "a breach"; the proof is moved onto "not a breach".
-    const otherAnswer = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'triage', actor: FG, answer: answers.triageNotABreach(), ...signed }] }));
+    const otherAnswer = await refusal(
+      handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: 'triage', actor: FG, answer: answers.triageNotABreach(), ...signed }],
+      }),
+    );
     expect(otherAnswer).toMatch(/^proof\.bodySha256: the proof was made for another answer/);
     expect(await triageOf(breachId)).toMatchObject({ status: 'open' });
 
     // A proof for this breach's triage, presented for another breach's triage.
     const other = await openBreach();
     const elsewhere = await refusal(
-      other.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'triage', actor: FG, answer: answers.triageBreach(), ...signed }] }),
+      other.handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: 'triage', actor: FG, answer: answers.triageBreach(), ...signed }],
+      }),
     );
     expect(elsewhere).toMatch(/^proof\.breachId: /);
 
     // A proof for a task of this breach, presented for another task (the first picture, once it is open).
-    const firstPicture = testSigner()({ breachId, workflowId: breachId, message: 'completeTask', taskId: 'triage', actor: CISO, body: answers.firstPicture() });
+    const firstPicture = testSigner()({
+      breachId,
+      workflowId: breachId,
+      message: 'completeTask',
+      taskId: 'triage',
+      actor: CISO,
+      body: answers.firstPicture(),
+    });
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     await h.openTask(breachId, 'first-picture');
-    const otherTask = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'first-picture', actor: CISO, answer: answers.firstPicture(), ...firstPicture }] }));
+    const otherTask = await refusal(
+      handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: 'first-picture', actor: CISO, answer: answers.firstPicture(), ...firstPicture }],
+      }),
+    );
     expect(otherTask).toMatch(/^proof\.taskId: is for "triage", not "first-picture"/);
     expect((await h.view(breachId)).tasks.find((t) => t.id === 'first-picture')).toMatchObject({ status: 'open' });
   });
 
-  it('records an encrypted act with an operator marker as an operator act, never as the FG\'s own', async () => {
+  it("records an encrypted act with an operator marker as an operator act, never as the FG's own", async () => {
     const { breachId } = await openBreach();
     const handle = h.client.workflow.getHandle(breachId);
     const via = { kind: 'cli' as const, osUser: 'mallory', host: 'laptop-17' };
-    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'triage', actor: FG, answer: answers.triageNotABreach(), via }] });
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: 'triage', actor: FG, answer: answers.triageNotABreach(), via }],
+    });
     const view = await getCase(h.client, breachId);
-    expect(view.tasks.find((t) => t.id === 'triage')).toMatchObject({ status: 'done', completedBy: FG, completedVia: via });
+    expect(view.tasks.find((t) => t.id === 'triage')).toMatchObject({
+      status: 'done',
+      completedBy: FG,
+      completedVia: via,
+    });
     const entry = view.timeline.find((e) => e.kind === 'task-completed');
     expect(entry?.text).toBe(`Task triage completed by ${FG} via CLI, OS user mallory on laptop-17 (operator act)`);
-    const registered = await eventually(() => h.register.events(breachId).find((e) => e.kind === 'task-completed'), 'the register event');
+    const registered = await eventually(
+      () => h.register.events(breachId).find((e) => e.kind === 'task-completed'),
+      'the register event',
+    );
     expect(registered.text).toContain('via CLI, OS user mallory');
   });
 
-  it('records the web path (HTTP service, the FG signed in) as the FG\'s own act', async () => {
+  it("records the web path (HTTP service, the FG signed in) as the FG's own act", async () => {
     const { breachId } = await openBreach();
     const http = await HttpFixture.start(h);
     try {
@@ -203,18 +294,31 @@ describe('who may act', () => {
     const triage = view.tasks.find((t) => t.id === 'triage')!;
     expect(triage).toMatchObject({ status: 'done', completedBy: FG });
     expect(triage.completedVia).toBeUndefined();
-    expect(view.timeline.find((e) => e.kind === 'task-completed')).toMatchObject({ text: 'Task triage completed', actor: FG });
+    expect(view.timeline.find((e) => e.kind === 'task-completed')).toMatchObject({
+      text: 'Task triage completed',
+      actor: FG,
+    });
   });
 
   it('records the CLI path as an operator act with the OS user', async () => {
     const { breachId } = await openBreach();
-    const result = await runLekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer', JSON.stringify(answers.triageNotABreach())], cliEnv(h));
+    const result = await runLekdicht(
+      ['task', 'complete', breachId, 'triage', '--as', FG, '--answer', JSON.stringify(answers.triageNotABreach())],
+      cliEnv(h),
+    );
     expect(result.code, result.stderr).toBe(0);
     const triage = (await h.view(breachId)).tasks.find((t) => t.id === 'triage')!;
-    expect(triage).toMatchObject({ status: 'done', completedBy: FG, completedVia: { kind: 'cli', osUser: userInfo().username } });
+    expect(triage).toMatchObject({
+      status: 'done',
+      completedBy: FG,
+      completedVia: { kind: 'cli', osUser: userInfo().username },
+    });
     const entry = (await h.view(breachId)).timeline.find((e) => e.kind === 'task-completed');
     expect(entry?.text).toContain(`${FG} via CLI, OS user ${userInfo().username}`);
-    const registered = await eventually(() => h.register.events(breachId).find((e) => e.kind === 'task-completed'), 'the register event');
+    const registered = await eventually(
+      () => h.register.events(breachId).find((e) => e.kind === 'task-completed'),
+      'the register event',
+    );
     expect(registered.text).toContain(`via CLI, OS user ${userInfo().username}`);
     // And the breach page says so beside the name (Dutch by default).
     const http = await HttpFixture.start(h, { pages: [webPages] });
@@ -237,9 +341,14 @@ describe('who may act', () => {
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
     await h.openTask(breachId, 'authority-notification');
     // No payload, so no codec can refuse it: the breach itself must.
-    expect((await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'gdprNotificationsSettled'])).code).toBe(0);
+    expect(
+      (await temporal(['workflow', 'signal', '--workflow-id', breachId, '--name', 'gdprNotificationsSettled'])).code,
+    ).toBe(0);
     const handle = h.client.workflow.getHandle(breachId);
-    await eventually(async () => (await currentDetails(handle)).includes('1 signal(s)'), 'the refusal in the current details');
+    await eventually(
+      async () => (await currentDetails(handle)).includes('1 signal(s)'),
+      'the refusal in the current details',
+    );
     const view = await h.view(breachId);
     expect(view.phase).toBe('notification');
     expect(view.tasks.filter((t) => t.kind === 'organisation-interest')).toEqual([]);
@@ -265,7 +374,14 @@ describe('who may act', () => {
       for (let i = next++; i < total; i = next++) {
         const target = i % 2 === 0 ? plainHandle : handle;
         const why = await refusal(target.executeUpdate(completeTaskUpdate, { args: [completion] }));
-        const key = why === undefined ? 'accepted' : why.startsWith(REFUSED_MESSAGE) ? 'unencrypted' : why.startsWith('proof: is required') ? 'no proof' : why;
+        const key =
+          why === undefined
+            ? 'accepted'
+            : why.startsWith(REFUSED_MESSAGE)
+              ? 'unencrypted'
+              : why.startsWith('proof: is required')
+                ? 'no proof'
+                : why;
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
     };
@@ -287,23 +403,45 @@ describe('who may act', () => {
 });
 
 describe('checkAct (the rule the validators apply)', () => {
-  const act: ActExpectation = { breachId: 'breach-1', workflowId: 'breach-1', message: 'completeTask', taskId: 'triage', actor: FG, body: { a: 1 } };
-  const settings = (operatorActs: ActSettings['operatorActs']): ActSettings => ({ publicKeys: [testActPublicKey()], operatorActs, maxAgeMs: 300_000 });
+  const act: ActExpectation = {
+    breachId: 'breach-1',
+    workflowId: 'breach-1',
+    message: 'completeTask',
+    taskId: 'triage',
+    actor: FG,
+    body: { a: 1 },
+  };
+  const settings = (operatorActs: ActSettings['operatorActs']): ActSettings => ({
+    publicKeys: [testActPublicKey()],
+    operatorActs,
+    maxAgeMs: 300_000,
+  });
 
-  it('accepts a fresh proof as the person\'s own act, and a CLI marker as an operator act unless operator acts are refused', () => {
+  it("accepts a fresh proof as the person's own act, and a CLI marker as an operator act unless operator acts are refused", () => {
     const now = Date.now();
     expect(checkAct(testSigner()(act), act, settings('allow'), now)).toEqual({ ok: true, how: { kind: 'person' } });
     const via = cliOperator()(act);
     expect(checkAct(via, act, settings('allow'), now)).toEqual({ ok: true, how: { kind: 'operator', via: via.via } });
-    expect(checkAct(via, act, settings('refuse'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/^via: operator acts from the CLI are refused/) });
-    expect(checkAct({ ...testSigner()(act), ...via }, act, settings('allow'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/not both/) });
+    expect(checkAct(via, act, settings('refuse'), now)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^via: operator acts from the CLI are refused/),
+    });
+    expect(checkAct({ ...testSigner()(act), ...via }, act, settings('allow'), now)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not both/),
+    });
   });
 
   it('refuses a proof for another message, or from the future', () => {
     const now = Date.now();
-    expect(checkAct(testSigner()({ ...act, message: 'completeTaskAsync' }), act, settings('allow'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/^proof\.message: /) });
+    expect(checkAct(testSigner()({ ...act, message: 'completeTaskAsync' }), act, settings('allow'), now)).toMatchObject(
+      { ok: false, message: expect.stringMatching(/^proof\.message: /) },
+    );
     const ahead = actSigner(testActKey(), () => new Date(now + 5 * 60_000))(act);
-    expect(checkAct(ahead, act, settings('allow'), now)).toMatchObject({ ok: false, message: expect.stringMatching(/^proof\.issuedAt: .* lies in the future/) });
+    expect(checkAct(ahead, act, settings('allow'), now)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^proof\.issuedAt: .* lies in the future/),
+    });
   });
 });
 
@@ -314,7 +452,7 @@ describe('a key added after the breach started (rotation, or a breach from befor
   });
   afterAll(async () => h?.close());
 
-  it('is learnt on demand: the refused act asks the run to re-read the worker\'s keys, and then goes through', async () => {
+  it("is learnt on demand: the refused act asks the run to re-read the worker's keys, and then goes through", async () => {
     const breachId = await h.report(signal());
     await h.openTask(breachId, 'triage');
     // The HTTP service switches to a new key; the worker's config gets its public key (read on every activity).
@@ -326,6 +464,8 @@ describe('a key added after the breach started (rotation, or a breach from befor
     // A key nobody configured is still refused, after the run has looked again.
     const other = await h.report(signal());
     await h.openTask(other, 'triage');
-    await expect(completeTask(h.client, other, 'triage', FG, answers.triageNotABreach(), actSigner(randomBytes(32)))).rejects.toThrow(/^proof\.keyId: /);
+    await expect(
+      completeTask(h.client, other, 'triage', FG, answers.triageNotABreach(), actSigner(randomBytes(32))),
+    ).rejects.toThrow(/^proof\.keyId: /);
   });
 });

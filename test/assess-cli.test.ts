@@ -33,7 +33,8 @@ describe('lekdicht assess (ENISA 2013 severity and the art. 33/34 suggestion, wi
   it('ships only example facts that are valid against the schema', () => {
     const files = readdirSync(join('examples', 'facts')).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(3);
-    for (const file of files) expect(factsSchema.safeParse(JSON.parse(readFileSync(example(file), 'utf8'))).error, file).toBeUndefined();
+    for (const file of files)
+      expect(factsSchema.safeParse(JSON.parse(readFileSync(example(file), 'utf8'))).error, file).toBeUndefined();
   });
 
   it.each([
@@ -43,23 +44,36 @@ describe('lekdicht assess (ENISA 2013 severity and the art. 33/34 suggestion, wi
     ['ransomware-exfiltration.json', 4.25, 'very-high', true, true, false],
     // special (4) × maximum (1) + 0 = 4, but encrypted with the key safe and nothing lost: unlikely to result in a risk; art. 34(3)(a).
     ['lost-encrypted-laptop.json', 4, 'very-high', false, false, false],
-  ] as const)('%s --json: SE %s (%s), authority %s, data subjects %s, public %s', async (file, severity, band, notifyAuthority, notifyDataSubjects, publicCommunication) => {
-    const run = await lekdicht(['assess', '--file', example(file), '--json']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const out = parse(run.stdout);
-    expect(out).toMatchObject({ severity, band, notifyAuthority, notifyDataSubjects, publicCommunication });
-    expect(Object.keys(out)).toEqual(['severity', 'band', 'notifyAuthority', 'notifyDataSubjects', 'publicCommunication', 'reasons', 'factors']);
-    expect(out.reasons.length).toBeGreaterThan(0);
-    for (const reason of out.reasons) expect(typeof reason).toBe('string');
-    expect(out.factors.cb.parts).toHaveLength(4);
-  });
+  ] as const)(
+    '%s --json: SE %s (%s), authority %s, data subjects %s, public %s',
+    async (file, severity, band, notifyAuthority, notifyDataSubjects, publicCommunication) => {
+      const run = await lekdicht(['assess', '--file', example(file), '--json']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const out = parse(run.stdout);
+      expect(out).toMatchObject({ severity, band, notifyAuthority, notifyDataSubjects, publicCommunication });
+      expect(Object.keys(out)).toEqual([
+        'severity',
+        'band',
+        'notifyAuthority',
+        'notifyDataSubjects',
+        'publicCommunication',
+        'reasons',
+        'factors',
+      ]);
+      expect(out.reasons.length).toBeGreaterThan(0);
+      for (const reason of out.reasons) expect(typeof reason).toBe('string');
+      expect(out.factors.cb.parts).toHaveLength(4);
+    },
+  );
 
   it('names the articles in the reasons of the examples', async () => {
     const email = parse((await lekdicht(['assess', '--file', example('misdirected-email-bsn.json'), '--json'])).stdout);
     expect(email.reasons.join('\n')).toMatch(/Art\. 33\(1\): notify the authority .* within 72 hours/);
     expect(email.reasons.join('\n')).toMatch(/Art\. 34\(3\)\(b\): .*trusted recipient confirms in writing/);
-    const laptop = parse((await lekdicht(['assess', '--file', example('lost-encrypted-laptop.json'), '--json'])).stdout);
+    const laptop = parse(
+      (await lekdicht(['assess', '--file', example('lost-encrypted-laptop.json'), '--json'])).stdout,
+    );
     expect(laptop.reasons.join('\n')).toMatch(/Art\. 34\(3\)\(a\): .*unintelligible/);
     expect(laptop.factors.weighedAfter.join('\n')).toMatch(/encrypted with the key safe/);
   });
@@ -74,17 +88,33 @@ describe('lekdicht assess (ENISA 2013 severity and the art. 33/34 suggestion, wi
   });
 
   it('suggests a public communication above --public-threshold', async () => {
-    const run = await lekdicht(['assess', '--file', example('ransomware-exfiltration.json'), '--public-threshold', '10000', '--json']);
+    const run = await lekdicht([
+      'assess',
+      '--file',
+      example('ransomware-exfiltration.json'),
+      '--public-threshold',
+      '10000',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     expect(parse(run.stdout)).toMatchObject({ notifyDataSubjects: true, publicCommunication: true });
-    const bad = await lekdicht(['assess', '--file', example('ransomware-exfiltration.json'), '--public-threshold', 'many']);
+    const bad = await lekdicht([
+      'assess',
+      '--file',
+      example('ransomware-exfiltration.json'),
+      '--public-threshold',
+      'many',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--public-threshold: "many" is not a whole number/);
   });
 
   it('refuses invalid facts with exit code 2 and a message naming each field', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ dataCategories: ['bsn'], approxPeople: -1, context: { adjustment: 1 }, colour: 'red' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ dataCategories: ['bsn'], approxPeople: -1, context: { adjustment: 1 }, colour: 'red' }),
+    );
     const run = await lekdicht(['assess', '--file', file, '--json']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');

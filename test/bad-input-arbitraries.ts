@@ -54,14 +54,23 @@ const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCh
 /** Text mixing ordinary characters, hostile pieces and arbitrary code units. */
 export const hostileText = (maxLength = 40): fc.Arbitrary<string> =>
   fc
-    .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_PIECES) }, { weight: 3, arbitrary: anyCodeUnit }, { weight: 2, arbitrary: fc.string({ maxLength: 4 }) }), { minLength: 1, maxLength })
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_PIECES) },
+        { weight: 3, arbitrary: anyCodeUnit },
+        { weight: 2, arbitrary: fc.string({ maxLength: 4 }) },
+      ),
+      { minLength: 1, maxLength },
+    )
     .map((parts) => parts.join(''));
 
 /** Hostile text that is sure to contain a markup character or a control character (so it is never a valid enum value, date or email). */
 export const hostileNonMatching = hostileText().map((text) => `${text}<\u0000`);
 
 /** Text longer than any text field of lekdicht allows (the longest is 20,000 code points, as zod counts), without whitespace to trim. */
-export const hugeText = fc.tuple(fc.integer({ min: 20_001, max: 40_000 }), fc.constantFrom('x', '<', '€', '\u0000', '😀')).map(([n, c]) => `a${c.repeat(n)}`);
+export const hugeText = fc
+  .tuple(fc.integer({ min: 20_001, max: 40_000 }), fc.constantFrom('x', '<', '€', '\u0000', '😀'))
+  .map(([n, c]) => `a${c.repeat(n)}`);
 
 export function kindOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -75,7 +84,12 @@ export function otherKind(value: unknown): fc.Arbitrary<Json> {
     ['number', fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }))],
     ['string', fc.oneof(fc.constantFrom('', 'true', '1', 'ja', 'null'), hostileText(8))],
     ['array', fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 })],
-    ['object', fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), { maxKeys: 2 })],
+    [
+      'object',
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), {
+        maxKeys: 2,
+      }),
+    ],
   ];
   return fc.oneof(...all.filter(([kind]) => kind !== kindOf(value)).map(([, arb]) => arb));
 }
@@ -83,7 +97,8 @@ export function otherKind(value: unknown): fc.Arbitrary<Json> {
 export function nodes(value: Json, path: Path = []): { path: Path; value: Json }[] {
   const here = [{ path, value }];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => nodes(v, [...path, i]))];
-  if (value !== null && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([k, v]) => nodes(v, [...path, k]))];
+  if (value !== null && typeof value === 'object')
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => nodes(v, [...path, k]))];
   return here;
 }
 
@@ -104,14 +119,25 @@ export function withNode(doc: Json, path: Path, replace: (old: Json) => Json | u
   return copy;
 }
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; format?: string };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  format?: string;
+};
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The schema without optional/default/pipe wrappers, as it checks a present value. */
 export function unwrap(schema: z.ZodType): z.ZodType {
   for (;;) {
     const def = defOf(schema);
-    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type) && def.innerType) schema = def.innerType;
+    if (
+      ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type) &&
+      def.innerType
+    )
+      schema = def.innerType;
     else if (def.type === 'pipe' && def.in) schema = def.in;
     else return schema;
   }
@@ -130,7 +156,8 @@ export function schemaAt(schema: z.ZodType, path: Path): z.ZodType | undefined {
   return current;
 }
 
-export const isStrictObject = (schema: z.ZodType | undefined) => schema !== undefined && defOf(unwrap(schema)).type === 'object';
+export const isStrictObject = (schema: z.ZodType | undefined) =>
+  schema !== undefined && defOf(unwrap(schema)).type === 'object';
 /** A string the schema constrains beyond its length: an enum, a date-time, an email, a pattern. */
 export const isConstrainedString = (schema: z.ZodType | undefined) => {
   if (!schema) return false;
@@ -140,7 +167,9 @@ export const isConstrainedString = (schema: z.ZodType | undefined) => {
 
 /** Counterexamples stay readable: long strings are shown by their start and length. */
 function brief(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}… (${v.length} characters)` : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}… (${v.length} characters)` : v,
+  );
 }
 
 function describedMutation(kind: string, value: Json, path: Path): Mutation {
@@ -171,25 +200,64 @@ export interface MutationOptions {
 export function invalidMutations(schema: z.ZodType, doc: Json, options: MutationOptions = {}): fc.Arbitrary<Mutation> {
   const all = nodes(doc);
   const inner = all.filter((n) => n.path.length > 0 && schemaAt(schema, n.path) !== undefined);
-  const required = inner.filter((n) => typeof n.path.at(-1) === 'string' && !schemaAt(schema, n.path)!.safeParse(undefined).success);
-  const objects = all.filter((n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value) && (n.path.length === 0 || isStrictObject(schemaAt(schema, n.path))));
+  const required = inner.filter(
+    (n) => typeof n.path.at(-1) === 'string' && !schemaAt(schema, n.path)!.safeParse(undefined).success,
+  );
+  const objects = all.filter(
+    (n) =>
+      n.value !== null &&
+      typeof n.value === 'object' &&
+      !Array.isArray(n.value) &&
+      (n.path.length === 0 || isStrictObject(schemaAt(schema, n.path))),
+  );
   const numbers = inner.filter((n) => typeof n.value === 'number');
   const strings = inner.filter((n) => typeof n.value === 'string');
-  const constrained = strings.filter((n) => isConstrainedString(schemaAt(schema, n.path)) && (options.constrained?.(n.path) ?? true));
+  const constrained = strings.filter(
+    (n) => isConstrainedString(schemaAt(schema, n.path)) && (options.constrained?.(n.path) ?? true),
+  );
   const pick = <T>(list: T[]) => fc.constantFrom(...list);
 
   const arbs: fc.Arbitrary<Mutation>[] = [
-    otherKind(doc).filter((v) => kindOf(v) !== 'object').map((value) => describedMutation('not an object', value, [])),
+    otherKind(doc)
+      .filter((v) => kindOf(v) !== 'object')
+      .map((value) => describedMutation('not an object', value, [])),
   ];
-  if (required.length > 0) arbs.push(pick(required).map((n) => describedMutation('required field left out', withNode(doc, n.path, () => undefined), n.path)));
+  if (required.length > 0)
+    arbs.push(
+      pick(required).map((n) =>
+        describedMutation(
+          'required field left out',
+          withNode(doc, n.path, () => undefined),
+          n.path,
+        ),
+      ),
+    );
   if (inner.length > 0) {
-    arbs.push(pick(inner).chain((n) => otherKind(n.value).map((v) => describedMutation(`${kindOf(n.value)} replaced by ${kindOf(v)}`, withNode(doc, n.path, () => v), n.path))));
+    arbs.push(
+      pick(inner).chain((n) =>
+        otherKind(n.value).map((v) =>
+          describedMutation(
+            `${kindOf(n.value)} replaced by ${kindOf(v)}`,
+            withNode(doc, n.path, () => v),
+            n.path,
+          ),
+        ),
+      ),
+    );
   }
   if (objects.some((n) => options.unknownKeys?.(n.path) ?? true)) {
     arbs.push(
       fc
-        .tuple(pick(objects.filter((n) => options.unknownKeys?.(n.path) ?? true)), fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'isPersonalDataBreach '), hostileText(12)))
-        .filter(([n, key]) => !Object.hasOwn(n.value as object, key) && !Object.hasOwn(unwrapShape(schema, n.path), key))
+        .tuple(
+          pick(objects.filter((n) => options.unknownKeys?.(n.path) ?? true)),
+          fc.oneof(
+            fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'isPersonalDataBreach '),
+            hostileText(12),
+          ),
+        )
+        .filter(
+          ([n, key]) => !Object.hasOwn(n.value as object, key) && !Object.hasOwn(unwrapShape(schema, n.path), key),
+        )
         .map(([n, key]) =>
           describedMutation(
             'unknown key',
@@ -203,10 +271,37 @@ export function invalidMutations(schema: z.ZodType, doc: Json, options: Mutation
         ),
     );
   }
-  if (numbers.length > 0) arbs.push(fc.tuple(pick(numbers), fc.integer({ min: -1e12, max: -2 })).map(([n, v]) => describedMutation('negative number', withNode(doc, n.path, () => v), n.path)));
+  if (numbers.length > 0)
+    arbs.push(
+      fc.tuple(pick(numbers), fc.integer({ min: -1e12, max: -2 })).map(([n, v]) =>
+        describedMutation(
+          'negative number',
+          withNode(doc, n.path, () => v),
+          n.path,
+        ),
+      ),
+    );
   const longable = strings.filter((n) => options.hugeText?.(n.path) ?? true);
-  if (longable.length > 0) arbs.push(fc.tuple(pick(longable), hugeText).map(([n, v]) => describedMutation('huge text', withNode(doc, n.path, () => v), n.path)));
-  if (constrained.length > 0) arbs.push(fc.tuple(pick(constrained), hostileNonMatching).map(([n, v]) => describedMutation('hostile text in a constrained field', withNode(doc, n.path, () => v), n.path)));
+  if (longable.length > 0)
+    arbs.push(
+      fc.tuple(pick(longable), hugeText).map(([n, v]) =>
+        describedMutation(
+          'huge text',
+          withNode(doc, n.path, () => v),
+          n.path,
+        ),
+      ),
+    );
+  if (constrained.length > 0)
+    arbs.push(
+      fc.tuple(pick(constrained), hostileNonMatching).map(([n, v]) =>
+        describedMutation(
+          'hostile text in a constrained field',
+          withNode(doc, n.path, () => v),
+          n.path,
+        ),
+      ),
+    );
   return fc.oneof(...arbs);
 }
 
@@ -222,7 +317,10 @@ export function fieldName(prefix: string, path: Path): string {
     if (/^[A-Za-z0-9_-]{1,60}$/.test(text)) return text;
     const chars = Array.from(text);
     // JSON escapes C0 controls and lone surrogates; DEL, C1 controls, line separators and bidi overrides are escaped too.
-    return JSON.stringify(chars.length <= 60 ? text : `${chars.slice(0, 60).join('')}…`).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify(chars.length <= 60 ? text : `${chars.slice(0, 60).join('')}…`).replace(
+      /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   };
   return [prefix, ...path.map(part)].filter(Boolean).join('.') || '(input)';
 }
@@ -240,5 +338,6 @@ export function expectNamesField(message: string, prefix: string, path: Path): v
   const problem = message.slice(Math.min(...at) + 2 + name.length + 2);
   if (!/^[^;]*[a-z]{2,}/i.test(problem)) throw new Error(`the message names ${name} but not the problem:\n${message}`);
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(message)) throw new Error(`the message is not one printable line:\n${JSON.stringify(message)}`);
+  if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(message))
+    throw new Error(`the message is not one printable line:\n${JSON.stringify(message)}`);
 }

@@ -25,7 +25,13 @@ type FileInput = { mutation: Mutation } | { garbage: string };
 const fileInput = (mutations: fc.Arbitrary<Mutation>): fc.Arbitrary<FileInput> =>
   fc.oneof(
     { weight: 4, arbitrary: mutations.map((mutation) => ({ mutation })) },
-    { weight: 1, arbitrary: fc.oneof(hostileText(10), fc.constantFrom('', '{', '{"source": ', '\uFEFF{}x', 'null garbage')).filter((t) => !isJson(t)).map((garbage) => ({ garbage })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(hostileText(10), fc.constantFrom('', '{', '{"source": ', '\uFEFF{}x', 'null garbage'))
+        .filter((t) => !isJson(t))
+        .map((garbage) => ({ garbage })),
+    },
   );
 
 function isJson(text: string): boolean {
@@ -71,51 +77,83 @@ describe('the CLI refuses bad input files, and starts or records nothing', () =>
     h = await Harness.start();
     dir = mkdtempSync(join(tmpdir(), 'lekdicht-bad-cli-'));
     env = cliEnv(h);
-    breachId = await h.report({ source: 'bad-cli', eventId: `VALID-${run}`, summary: 'Backup tape missing after transport' });
+    breachId = await h.report({
+      source: 'bad-cli',
+      eventId: `VALID-${run}`,
+      summary: 'Backup tape missing after transport',
+    });
     await h.openTask(breachId, 'triage');
   });
   afterAll(() => h?.close());
 
-  it('names the bad field of a signal or an amendment even when the Temporal server is down', { timeout: 60_000 }, async () => {
-    const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
-    const signal = join(dir, 'offline-signal.json');
-    writeFileSync(signal, JSON.stringify({ source: 'bad-cli', eventId: 'x', summary: '<script>', observedAt: 'gisteren' }));
-    const refused = await runLekdicht(['signal', '--file', signal], offline);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('lekdicht: invalid signal: observedAt: must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z\n');
-    const amendment = join(dir, 'offline-amendment.json');
-    writeFileSync(amendment, JSON.stringify({ approxPeople: -1, '<b>': 1 }));
-    const amend = await runLekdicht(['facts', 'amend', breachId, '--as', FG, '--file', amendment], offline);
-    expect(amend.code).toBe(2);
-    expect(amend.stderr).toBe('lekdicht: amendment.approxPeople: must be 0 or more; amendment."<b>": is not a known field\n');
-  });
+  it(
+    'names the bad field of a signal or an amendment even when the Temporal server is down',
+    { timeout: 60_000 },
+    async () => {
+      const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+      const signal = join(dir, 'offline-signal.json');
+      writeFileSync(
+        signal,
+        JSON.stringify({ source: 'bad-cli', eventId: 'x', summary: '<script>', observedAt: 'gisteren' }),
+      );
+      const refused = await runLekdicht(['signal', '--file', signal], offline);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(
+        'lekdicht: invalid signal: observedAt: must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z\n',
+      );
+      const amendment = join(dir, 'offline-amendment.json');
+      writeFileSync(amendment, JSON.stringify({ approxPeople: -1, '<b>': 1 }));
+      const amend = await runLekdicht(['facts', 'amend', breachId, '--as', FG, '--file', amendment], offline);
+      expect(amend.code).toBe(2);
+      expect(amend.stderr).toBe(
+        'lekdicht: amendment.approxPeople: must be 0 or more; amendment."<b>": is not a known field\n',
+      );
+    },
+  );
 
-  it('lekdicht signal --file: invalid, hostile or broken signals exit 2 naming the field; no breach is started (10 runs)', { timeout: 120_000 }, async () => {
-    const base = { ...(JSON.parse(readFileSync('examples/signal-dlp.json', 'utf8')) as Record<string, Json>), eventId: `BAD-${run}` };
-    const tried = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(fileInput(invalidMutations(breachSignalSchema, base)), async (input) => {
-        const result = await runLekdicht(['signal', '--file', write(input)], env);
-        expectRefused(result, input, '', '--file');
-        const id = breachIdOfSignal('mutation' in input ? input.mutation.value : null);
-        if (id) tried.add(id);
-      }),
-      { numRuns: 10 },
-    );
-    await expectOnlyBreachStarted(h, tried, breachId);
-  });
+  it(
+    'lekdicht signal --file: invalid, hostile or broken signals exit 2 naming the field; no breach is started (10 runs)',
+    { timeout: 120_000 },
+    async () => {
+      const base = {
+        ...(JSON.parse(readFileSync('examples/signal-dlp.json', 'utf8')) as Record<string, Json>),
+        eventId: `BAD-${run}`,
+      };
+      const tried = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(fileInput(invalidMutations(breachSignalSchema, base)), async (input) => {
+          const result = await runLekdicht(['signal', '--file', write(input)], env);
+          expectRefused(result, input, '', '--file');
+          const id = breachIdOfSignal('mutation' in input ? input.mutation.value : null);
+          if (id) tried.add(id);
+        }),
+        { numRuns: 10 },
+      );
+      await expectOnlyBreachStarted(h, tried, breachId);
+    },
+  );
 
-  it('lekdicht task complete --answer-file: invalid, hostile or broken answers exit 2 naming answer.<field>; the task stays open (6 runs)', { timeout: 120_000 }, async () => {
-    const before = (await h.view(breachId)).tasks;
-    await fc.assert(
-      fc.asyncProperty(fileInput(invalidMutations(answerSchemas.triage, answers.triageBreach() as unknown as Json)), async (input) => {
-        const result = await runLekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer-file', write(input)], env);
-        expectRefused(result, input, 'answer', '--answer-file');
-      }),
-      { numRuns: 6 },
-    );
-    const after = await h.view(breachId);
-    expect(after.tasks).toEqual(before);
-    expect(after.timeline.map((e) => e.kind)).not.toContain('task-completed');
-  });
+  it(
+    'lekdicht task complete --answer-file: invalid, hostile or broken answers exit 2 naming answer.<field>; the task stays open (6 runs)',
+    { timeout: 120_000 },
+    async () => {
+      const before = (await h.view(breachId)).tasks;
+      await fc.assert(
+        fc.asyncProperty(
+          fileInput(invalidMutations(answerSchemas.triage, answers.triageBreach() as unknown as Json)),
+          async (input) => {
+            const result = await runLekdicht(
+              ['task', 'complete', breachId, 'triage', '--as', FG, '--answer-file', write(input)],
+              env,
+            );
+            expectRefused(result, input, 'answer', '--answer-file');
+          },
+        ),
+        { numRuns: 6 },
+      );
+      const after = await h.view(breachId);
+      expect(after.tasks).toEqual(before);
+      expect(after.timeline.map((e) => e.kind)).not.toContain('task-completed');
+    },
+  );
 });

@@ -51,7 +51,11 @@ describe('client functions refuse bad input on the real server, and change nothi
 
   beforeAll(async () => {
     h = await Harness.start();
-    breachId = await h.report({ source: 'bad-input', eventId: `VALID-${run}`, summary: 'Laptop with case files stolen from a car' });
+    breachId = await h.report({
+      source: 'bad-input',
+      eventId: `VALID-${run}`,
+      summary: 'Laptop with case files stolen from a car',
+    });
     await h.openTask(breachId, 'triage');
   });
   afterAll(() => h?.close());
@@ -75,10 +79,13 @@ describe('client functions refuse bad input on the real server, and change nothi
   it('completeTask: mutated triage answers are refused naming answer.<field>; the task stays open and nothing is recorded (80 runs)', async () => {
     const before = snapshot(await h.view(breachId));
     await fc.assert(
-      fc.asyncProperty(invalidMutations(answerSchemas.triage, answers.triageBreach() as unknown as Json), async (mutation) => {
-        const message = await refusal(completeTask(h.client, breachId, 'triage', FG, mutation.value, testSigner()));
-        expectNamesField(message, 'answer', mutation.path);
-      }),
+      fc.asyncProperty(
+        invalidMutations(answerSchemas.triage, answers.triageBreach() as unknown as Json),
+        async (mutation) => {
+          const message = await refusal(completeTask(h.client, breachId, 'triage', FG, mutation.value, testSigner()));
+          expectNamesField(message, 'answer', mutation.path);
+        },
+      ),
       { numRuns: 80 },
     );
     expect(snapshot(await h.view(breachId))).toEqual(before);

@@ -17,22 +17,46 @@ import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas, TASK_KINDS, type TaskKind } from '../domain/tasks';
 import { factsAmendmentSchema } from '../domain/facts';
 import { describeIssues, InvalidInputError, parseOrThrow } from '../domain/errors';
-import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, MAX_ACTOR_LENGTH, recordNotificationArgsSchema } from '../domain/regimes';
+import {
+  classifyIncidentArgsSchema,
+  correctAwarenessArgsSchema,
+  MAX_ACTOR_LENGTH,
+  recordNotificationArgsSchema,
+} from '../domain/regimes';
 import { configSchema } from '../domain/config';
 import { ConfigError, loadConfig } from '../config/load';
 import { readRecipientsCsv } from '../client/cli/recipients';
 import { directory } from './support/people';
-import { expectNamesField, hostileText, invalidMutations, isConstrainedString, nodes, schemaAt, withNode, type Json, type MutationOptions, type Path } from './bad-input-arbitraries';
+import {
+  expectNamesField,
+  hostileText,
+  invalidMutations,
+  isConstrainedString,
+  nodes,
+  schemaAt,
+  withNode,
+  type Json,
+  type MutationOptions,
+  type Path,
+} from './bad-input-arbitraries';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Json;
 
 /** The example answers of examples/answers/, by the task kind they answer. */
-const EXAMPLE_ANSWERS: Record<TaskKind, string[]> = Object.fromEntries(TASK_KINDS.map((kind) => [kind, [] as string[]])) as unknown as Record<TaskKind, string[]>;
+const EXAMPLE_ANSWERS: Record<TaskKind, string[]> = Object.fromEntries(
+  TASK_KINDS.map((kind) => [kind, [] as string[]]),
+) as unknown as Record<TaskKind, string[]>;
 EXAMPLE_ANSWERS.triage.push('examples/answers/triage.json', 'examples/answers/triage-not-a-breach.json');
 for (const kind of TASK_KINDS) if (kind !== 'triage') EXAMPLE_ANSWERS[kind].push(`examples/answers/${kind}.json`);
 
 /** Every mutation is refused, naming the field it broke. */
-function refusesNamingTheField(schema: z.ZodType, doc: Json, what: string, numRuns: number, options: MutationOptions = {}) {
+function refusesNamingTheField(
+  schema: z.ZodType,
+  doc: Json,
+  what: string,
+  numRuns: number,
+  options: MutationOptions = {},
+) {
   expect(schema.safeParse(doc).error, `the ${what} example is valid to start with`).toBeUndefined();
   fc.assert(
     fc.property(invalidMutations(schema, doc, options), (mutation) => {
@@ -59,7 +83,12 @@ function freeTextFields(schema: z.ZodType, doc: Json): Path[] {
 }
 
 /** Markup, control characters, lone surrogates in free text are data: accepted and kept exactly (trimmed), never mangled. */
-function keepsHostileFreeText(schema: z.ZodType, doc: Json, numRuns: number, skip: (path: Path) => boolean = () => false) {
+function keepsHostileFreeText(
+  schema: z.ZodType,
+  doc: Json,
+  numRuns: number,
+  skip: (path: Path) => boolean = () => false,
+) {
   const fields = freeTextFields(schema, doc).filter((p) => !skip(p));
   if (fields.length === 0) return;
   fc.assert(
@@ -102,7 +131,12 @@ describe('the breach signal (signaal) refuses bad input, naming the field', () =
   });
 
   it('markup, bidi overrides and control characters in the summary, details, reporter and systems are kept as written', () => {
-    keepsHostileFreeText(breachSignalSchema, readJson('examples/signal-form.json'), 200, (path) => path[0] === 'eventId' || path[0] === 'source');
+    keepsHostileFreeText(
+      breachSignalSchema,
+      readJson('examples/signal-form.json'),
+      200,
+      (path) => path[0] === 'eventId' || path[0] === 'source',
+    );
   });
 });
 
@@ -124,23 +158,46 @@ describe('every task answer schema refuses bad input, naming the field', () => {
 
   it('the cross-field rules name the field that is missing', () => {
     const triage = answerSchemas.triage.safeParse({ isPersonalDataBreach: true, reasoning: '<b>leak</b>' });
-    expect(describeIssues(triage.error!, 'answer')).toBe('answer.awareAt: is required for a personal-data breach: when did the organisation become aware?');
-    const containment = readJson('examples/answers/containment.json') as { measures: Record<string, { status: string; note?: string }> };
+    expect(describeIssues(triage.error!, 'answer')).toBe(
+      'answer.awareAt: is required for a personal-data breach: when did the organisation become aware?',
+    );
+    const containment = readJson('examples/answers/containment.json') as {
+      measures: Record<string, { status: string; note?: string }>;
+    };
     containment.measures['block-accounts'] = { status: 'not-applicable' };
-    expect(describeIssues(answerSchemas.containment.safeParse(containment).error!, 'answer')).toBe('answer.measures.block-accounts.note: is required when a measure is not applicable: say why');
+    expect(describeIssues(answerSchemas.containment.safeParse(containment).error!, 'answer')).toBe(
+      'answer.measures.block-accounts.note: is required when a measure is not applicable: say why',
+    );
   });
 });
 
 describe('a facts amendment and the notification playbook messages refuse bad input, naming the field', () => {
   it('facts amendments mutated from the first picture (300 runs)', () => {
-    refusesNamingTheField(factsAmendmentSchema, readJson('examples/facts/ransomware-exfiltration.json'), 'amendment', 300);
+    refusesNamingTheField(
+      factsAmendmentSchema,
+      readJson('examples/facts/ransomware-exfiltration.json'),
+      'amendment',
+      300,
+    );
   });
 
   const actor = 'fg@voorbeeld.nl';
   const messages: [string, z.ZodType, Json][] = [
-    ['classify', classifyIncidentArgsSchema, { actor, nis2Significant: true, doraMajor: true, doraMajorClassifiedAt: '2026-11-28T09:30:00Z' }],
-    ['correct-awareness', correctAwarenessArgsSchema, { actor, awareAt: '2026-11-28T09:30:00Z', reason: 'The DLP log shows it an hour earlier.' }],
-    ['record', recordNotificationArgsSchema, { actor, regime: 'gdpr', phase: 'initial', at: '2026-11-28T09:30:00Z', reference: 'AP-2026-1' }],
+    [
+      'classify',
+      classifyIncidentArgsSchema,
+      { actor, nis2Significant: true, doraMajor: true, doraMajorClassifiedAt: '2026-11-28T09:30:00Z' },
+    ],
+    [
+      'correct-awareness',
+      correctAwarenessArgsSchema,
+      { actor, awareAt: '2026-11-28T09:30:00Z', reason: 'The DLP log shows it an hour earlier.' },
+    ],
+    [
+      'record',
+      recordNotificationArgsSchema,
+      { actor, regime: 'gdpr', phase: 'initial', at: '2026-11-28T09:30:00Z', reference: 'AP-2026-1' },
+    ],
   ];
   for (const [name, schema, doc] of messages) {
     it(`notification ${name} (150 runs)`, () => refusesNamingTheField(schema, doc, name, 150));
@@ -159,20 +216,41 @@ describe('a facts amendment and the notification playbook messages refuse bad in
 
 /** Config keys with an upper length limit (domain/config.ts, domain/roles.ts). */
 const isBoundedConfigText = (path: Path) =>
-  (path[0] === 'organisation' && path[1] === 'name') || (path[0] === 'register' && path[1] === 'path') || (path[0] === 'directory' && ['name', 'email', 'deputy'].includes(String(path[2])));
+  (path[0] === 'organisation' && path[1] === 'name') ||
+  (path[0] === 'register' && path[1] === 'path') ||
+  (path[0] === 'directory' && ['name', 'email', 'deputy'].includes(String(path[2])));
 
 describe('the config file, as people write it (YAML or JSON), refuses mistakes naming the key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lekdicht-bad-config-'));
   const base: Json = JSON.parse(
     JSON.stringify({
-      organisation: { name: 'Gemeente Voorbeeld', profile: { role: 'controller', nis2Entity: 'none', financialEntity: false, processorToControllerDue: '24h', dataSubjectTarget: '72h' } },
+      organisation: {
+        name: 'Gemeente Voorbeeld',
+        profile: {
+          role: 'controller',
+          nis2Entity: 'none',
+          financialEntity: false,
+          processorToControllerDue: '24h',
+          dataSubjectTarget: '72h',
+        },
+      },
       language: 'nl',
       taskQueue: 'lekdicht',
       smtp: { host: '127.0.0.1', port: 1025, secure: false, from: 'lekdicht <datalek@voorbeeld.nl>' },
       register: { path: 'data/register.db' },
-      http: { host: '127.0.0.1', port: 8080, trustProxy: false, temporalUiOrigins: ['http://127.0.0.1:8233'], codecOperators: [] },
+      http: {
+        host: '127.0.0.1',
+        port: 8080,
+        trustProxy: false,
+        temporalUiOrigins: ['http://127.0.0.1:8233'],
+        codecOperators: [],
+      },
       auth: { method: 'password', path: 'data/auth.db', sessionTtl: '8h', loginLinkTtl: '15m' },
-      intake: { sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } }, maxBodyBytes: 65_536, maxClockSkew: '5m' },
+      intake: {
+        sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } },
+        maxBodyBytes: 65_536,
+        maxClockSkew: '5m',
+      },
       timing: { triageDue: '4h', notificationReminders: ['24h', '48h'], aftercareFollowUps: ['14d', '90d'] },
       directory,
     }),
@@ -196,29 +274,42 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
       fc.property(
         invalidMutations(configSchema, base, {
           hugeText: isBoundedConfigText,
-        }), fc.constantFrom('yaml' as const, 'json' as const), (mutation, format) => {
-        const path = write(mutation.value, format);
-        let error: unknown;
-        try {
-          loadConfig({}, path);
-        } catch (err) {
-          error = err;
-        }
-        expect(error, `${mutation.kind} at ${JSON.stringify(mutation.path)} was accepted`).toBeInstanceOf(ConfigError);
-        const message = (error as Error).message;
-        if (mutation.path.length === 0) {
-          // A scalar or a list instead of a mapping.
-          expect(message).toMatch(new RegExp(`^config ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (must be a YAML mapping|\\(input\\))`));
-        } else {
-          expectNamesField(message, '', mutation.path);
-        }
-      }),
+        }),
+        fc.constantFrom('yaml' as const, 'json' as const),
+        (mutation, format) => {
+          const path = write(mutation.value, format);
+          let error: unknown;
+          try {
+            loadConfig({}, path);
+          } catch (err) {
+            error = err;
+          }
+          expect(error, `${mutation.kind} at ${JSON.stringify(mutation.path)} was accepted`).toBeInstanceOf(
+            ConfigError,
+          );
+          const message = (error as Error).message;
+          if (mutation.path.length === 0) {
+            // A scalar or a list instead of a mapping.
+            expect(message).toMatch(
+              new RegExp(
+                `^config ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (must be a YAML mapping|\\(input\\))`,
+              ),
+            );
+          } else {
+            expectNamesField(message, '', mutation.path);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('over-long names, emails and paths are refused naming the key; at the limit they load', () => {
-    const config = base as { organisation: { name: string }; register: { path: string }; directory: Record<string, Json>[] };
+    const config = base as {
+      organisation: { name: string };
+      register: { path: string };
+      directory: Record<string, Json>[];
+    };
     const load = (doc: Json) => loadConfig({}, write(doc, 'yaml'));
     const refusal = (doc: Json) => {
       try {
@@ -231,17 +322,30 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
     };
     // Someone nobody has as their deputy, so that a changed email breaks nothing else.
     const free = config.directory.findIndex((p) => !config.directory.some((q) => q.deputy === p.email));
-    const person = (changes: Record<string, Json>) => ({ ...config, directory: config.directory.map((p, i) => (i === free ? { ...p, ...changes } : p)) });
+    const person = (changes: Record<string, Json>) => ({
+      ...config,
+      directory: config.directory.map((p, i) => (i === free ? { ...p, ...changes } : p)),
+    });
     const longEmail = (n: number) => `${'a'.repeat(n - '@voorbeeld.nl'.length)}@voorbeeld.nl`;
 
-    expect(load({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(200) } }).organisation.name).toHaveLength(200);
-    expect(refusal({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(201) } })).toMatch(/: organisation\.name: is longer than 200 characters/);
+    expect(
+      load({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(200) } }).organisation.name,
+    ).toHaveLength(200);
+    expect(refusal({ ...config, organisation: { ...config.organisation, name: 'x'.repeat(201) } })).toMatch(
+      /: organisation\.name: is longer than 200 characters/,
+    );
     expect(load({ ...config, register: { path: `/tmp/${'d'.repeat(4_091)}` } }).register.path).toHaveLength(4_096);
-    expect(refusal({ ...config, register: { path: `/tmp/${'d'.repeat(4_092)}` } })).toMatch(/: register\.path: is longer than 4096 characters/);
+    expect(refusal({ ...config, register: { path: `/tmp/${'d'.repeat(4_092)}` } })).toMatch(
+      /: register\.path: is longer than 4096 characters/,
+    );
     expect(load(person({ name: 'n'.repeat(200) })).directory[free]!.name).toHaveLength(200);
-    expect(refusal(person({ name: 'n'.repeat(201) }))).toMatch(new RegExp(`: directory\\.${free}\\.name: is longer than 200 characters`));
+    expect(refusal(person({ name: 'n'.repeat(201) }))).toMatch(
+      new RegExp(`: directory\\.${free}\\.name: is longer than 200 characters`),
+    );
     expect(load(person({ email: longEmail(254) })).directory[free]!.email).toHaveLength(254);
-    expect(refusal(person({ email: longEmail(255) }))).toMatch(new RegExp(`: directory\\.${free}\\.email: is longer than 254 characters`));
+    expect(refusal(person({ email: longEmail(255) }))).toMatch(
+      new RegExp(`: directory\\.${free}\\.email: is longer than 254 characters`),
+    );
   });
 
   it('text that is not YAML at all is refused as such, never half-loaded', () => {
@@ -256,7 +360,9 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
           error = err;
         }
         expect(error).toBeInstanceOf(ConfigError);
-        expect((error as Error).message).toMatch(/^config .*: (not valid YAML|must be a YAML mapping|cannot be read|[a-z.]+: )/);
+        expect((error as Error).message).toMatch(
+          /^config .*: (not valid YAML|must be a YAML mapping|cannot be read|[a-z.]+: )/,
+        );
       }),
       { numRuns: 200 },
     );
@@ -264,12 +370,14 @@ describe('the config file, as people write it (YAML or JSON), refuses mistakes n
 });
 
 describe('the list of people affected (recipients upload CSV) refuses a bad row by row and column, storing nothing', () => {
-  const person = fc.record({
-    name: hostileText(6).filter((t) => cellOf(t) !== undefined && Array.from(cellOf(t)!).length <= 200),
-    email: fc.constantFrom('a@example.org', 'b.c@example.nl', ''),
-    address: fc.constantFrom('Dorpsstraat 1, 1234 AB Voorbeeld', ''),
-    language: fc.constantFrom('nl', 'en', 'NL', ''),
-  }).filter((p) => p.email !== '' || p.address !== '');
+  const person = fc
+    .record({
+      name: hostileText(6).filter((t) => cellOf(t) !== undefined && Array.from(cellOf(t)!).length <= 200),
+      email: fc.constantFrom('a@example.org', 'b.c@example.nl', ''),
+      address: fc.constantFrom('Dorpsstraat 1, 1234 AB Voorbeeld', ''),
+      language: fc.constantFrom('nl', 'en', 'NL', ''),
+    })
+    .filter((p) => p.email !== '' || p.address !== '');
   const corruption = fc.oneof(
     fc.constant(['email', 'niet-een-adres<'] as const),
     fc.constant(['language', 'de'] as const),
@@ -280,22 +388,28 @@ describe('the list of people affected (recipients upload CSV) refuses a bad row 
 
   it('one corrupted row among valid ones is named by its spreadsheet row number and column (200 runs)', () => {
     fc.assert(
-      fc.property(fc.array(person, { minLength: 1, maxLength: 8 }), fc.nat(), corruption, (people, at, [column, value]) => {
-        const index = at % people.length;
-        const rows = people.map((p) => ({ ...p }));
-        if (column === '') Object.assign(rows[index]!, { email: '', address: '' });
-        else Object.assign(rows[index]!, { [column]: value });
-        let message = '';
-        try {
-          readRecipientsCsv(toCsv(rows, { header: true, columns: ['name', 'email', 'address', 'language'] }));
-        } catch (err) {
-          expect(err).toBeInstanceOf(InvalidInputError);
-          message = (err as Error).message;
-        }
-        const named = column === '' ? `row ${index + 2}: give an email or a postal address` : `row ${index + 2}: ${column}: `;
-        expect(message).toContain(named);
-        expect(message).toMatch(/\(nothing was stored\)$/);
-      }),
+      fc.property(
+        fc.array(person, { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        corruption,
+        (people, at, [column, value]) => {
+          const index = at % people.length;
+          const rows = people.map((p) => ({ ...p }));
+          if (column === '') Object.assign(rows[index]!, { email: '', address: '' });
+          else Object.assign(rows[index]!, { [column]: value });
+          let message = '';
+          try {
+            readRecipientsCsv(toCsv(rows, { header: true, columns: ['name', 'email', 'address', 'language'] }));
+          } catch (err) {
+            expect(err).toBeInstanceOf(InvalidInputError);
+            message = (err as Error).message;
+          }
+          const named =
+            column === '' ? `row ${index + 2}: give an email or a postal address` : `row ${index + 2}: ${column}: `;
+          expect(message).toContain(named);
+          expect(message).toMatch(/\(nothing was stored\)$/);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -303,7 +417,9 @@ describe('the list of people affected (recipients upload CSV) refuses a bad row 
   it('hostile but valid names are kept as written (trimmed), whatever their characters (200 runs)', () => {
     fc.assert(
       fc.property(fc.array(person, { minLength: 1, maxLength: 8 }), (people) => {
-        const rows = readRecipientsCsv(toCsv(people, { header: true, columns: ['name', 'email', 'address', 'language'] }));
+        const rows = readRecipientsCsv(
+          toCsv(people, { header: true, columns: ['name', 'email', 'address', 'language'] }),
+        );
         // A file is UTF-8: half a surrogate pair cannot be in it and reads as U+FFFD.
         expect(rows.map((r) => r.name)).toEqual(people.map((p) => cellOf(Buffer.from(p.name).toString('utf8'))));
       }),

@@ -17,9 +17,13 @@ describe.each([
   let breachId: string;
 
   beforeAll(async () => {
-    h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' }, history ? { history } : {});
+    h = await Harness.start(
+      { containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' },
+      history ? { history } : {},
+    );
     // As people do: each task is answered after its email went out (the run is at rest then, and may move on).
-    const complete = (taskId: string, actor: string, answer: unknown) => h.completeAtRest(breachId, taskId, actor, answer);
+    const complete = (taskId: string, actor: string, answer: unknown) =>
+      h.completeAtRest(breachId, taskId, actor, answer);
     breachId = await h.report(signal());
 
     await complete('triage', FG, answers.triageBreach());
@@ -57,28 +61,30 @@ describe.each([
     expect(view.phase).toBe('closed');
     expect(view.outcome).toBe('breach');
     // Listed as they were opened; the evaluation playbook runs from containment, beside the others.
-    expect(view.tasks.map((t) => t.id).sort()).toEqual([
-      'triage',
-      'first-picture',
-      'containment-1',
-      'containment-2',
-      'containment-confirmation-2',
-      'containment-3',
-      'containment-confirmation-3',
-      'impact',
-      'notification-decision',
-      'authority-notification',
-      'data-subject-notification',
-      'interest-legal',
-      'interest-insurance',
-      'interest-kcc-script',
-      'evaluation',
-      'improvement-1',
-      'aftercare',
-      'aftercare-follow-up-1',
-      'aftercare-follow-up-2',
-      'aftercare-close-3',
-    ].sort());
+    expect(view.tasks.map((t) => t.id).sort()).toEqual(
+      [
+        'triage',
+        'first-picture',
+        'containment-1',
+        'containment-2',
+        'containment-confirmation-2',
+        'containment-3',
+        'containment-confirmation-3',
+        'impact',
+        'notification-decision',
+        'authority-notification',
+        'data-subject-notification',
+        'interest-legal',
+        'interest-insurance',
+        'interest-kcc-script',
+        'evaluation',
+        'improvement-1',
+        'aftercare',
+        'aftercare-follow-up-1',
+        'aftercare-follow-up-2',
+        'aftercare-close-3',
+      ].sort(),
+    );
     expect(view.tasks.map((t) => t.createdAt)).toEqual(view.tasks.map((t) => t.createdAt).sort());
     expect(view.tasks.every((t) => t.status === 'done' && t.completedBy && t.ticketRef)).toBe(true);
     expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
@@ -97,44 +103,81 @@ describe.each([
     expect(view.facts.known?.approxPeople).toBe(120);
     // ENISA: BSN → DPC 4, EI maximum 1, confidentiality lost significantly +0.5 → 4.5, very high.
     expect(view.assessment?.severity).toMatchObject({ score: 4.5, band: 'very-high' });
-    expect(view.decisions.find((d) => d.kind === 'notification')).toMatchObject({ override: false, suggestion: { notifyAuthority: true, notifyDataSubjects: true } });
+    expect(view.decisions.find((d) => d.kind === 'notification')).toMatchObject({
+      override: false,
+      suggestion: { notifyAuthority: true, notifyDataSubjects: true },
+    });
     const phases = view.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
-    expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
+    expect(phases).toEqual([
+      'first-picture',
+      'containment',
+      'impact',
+      'decision',
+      'notification',
+      'aftercare',
+      'evaluation',
+      'closed',
+    ]);
     // Every step on the timeline once, whichever run took it; every task opened once.
-    const once = ['signal-received', 'breach-confirmed', 'decision', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'improvements-done', 'final-record', 'closed'];
-    for (const kind of once) expect(view.timeline.filter((e) => e.kind === kind), kind).toHaveLength(1);
+    const once = [
+      'signal-received',
+      'breach-confirmed',
+      'decision',
+      'contained',
+      'authority-notified',
+      'data-subjects-notified',
+      'evaluated',
+      'improvements-done',
+      'final-record',
+      'closed',
+    ];
+    for (const kind of once)
+      expect(
+        view.timeline.filter((e) => e.kind === kind),
+        kind,
+      ).toHaveLength(1);
     const opened = view.timeline.filter((e) => e.kind === 'task-opened').map((e) => e.text.split(' ')[1]);
     expect(opened.sort()).toEqual(view.tasks.map((t) => t.id).sort());
     expect(new Set(view.timeline.map((e) => e.id)).size).toBe(view.timeline.length);
   });
 
-  it(history ? 'continued as new at the waits: the breach and each playbook in several runs, each short' : 'ran the breach in one run (a normal lifecycle is far under the budget)', async () => {
-    const runs = new Map<string, number>();
-    let longest = 0;
-    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) {
-      runs.set(wf.workflowId, (runs.get(wf.workflowId) ?? 0) + 1);
-      longest = Math.max(longest, wf.historyLength);
-    }
-    if (!history) {
-      expect(runs.get(breachId)).toBe(1);
-      expect(runs.get(`${breachId}.containment`)).toBe(1);
-      return;
-    }
-    // One run per wait at least: triage, first picture, containment (5 tasks), impact, decision, …
-    expect(runs.get(breachId)).toBeGreaterThanOrEqual(8);
-    // Containment: five tasks; aftercare: three rounds and its contact point; evaluation: the lessons, one action.
-    expect(runs.get(`${breachId}.containment`)).toBeGreaterThanOrEqual(3);
-    expect(runs.get(`${breachId}.aftercare`)).toBeGreaterThanOrEqual(4);
-    expect(runs.get(`${breachId}.evaluation`)).toBeGreaterThanOrEqual(2);
-    // The normal shape's breach run has several hundred events; here none comes near that.
-    expect(longest).toBeLessThan(250);
-  });
+  it(
+    history
+      ? 'continued as new at the waits: the breach and each playbook in several runs, each short'
+      : 'ran the breach in one run (a normal lifecycle is far under the budget)',
+    async () => {
+      const runs = new Map<string, number>();
+      let longest = 0;
+      for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) {
+        runs.set(wf.workflowId, (runs.get(wf.workflowId) ?? 0) + 1);
+        longest = Math.max(longest, wf.historyLength);
+      }
+      if (!history) {
+        expect(runs.get(breachId)).toBe(1);
+        expect(runs.get(`${breachId}.containment`)).toBe(1);
+        return;
+      }
+      // One run per wait at least: triage, first picture, containment (5 tasks), impact, decision, …
+      expect(runs.get(breachId)).toBeGreaterThanOrEqual(8);
+      // Containment: five tasks; aftercare: three rounds and its contact point; evaluation: the lessons, one action.
+      expect(runs.get(`${breachId}.containment`)).toBeGreaterThanOrEqual(3);
+      expect(runs.get(`${breachId}.aftercare`)).toBeGreaterThanOrEqual(4);
+      expect(runs.get(`${breachId}.evaluation`)).toBeGreaterThanOrEqual(2);
+      // The normal shape's breach run has several hundred events; here none comes near that.
+      expect(longest).toBeLessThan(250);
+    },
+  );
 
   it('emails each role its tasks and the breach team the confirmation and the closure', async () => {
     const subjectsTo = (email: string) => h.mailbox.to(email).map((m) => m.subject);
     expect(h.mailbox.mails.every((m) => m.subject.startsWith(`[${breachId}]`))).toBe(true);
     // Both FGs hold the role, so both are asked to triage.
-    expect(h.mailbox.withPurpose('task-assigned:triage').flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      h.mailbox
+        .withPurpose('task-assigned:triage')
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
     for (const person of [FG, CISO, PROCESS_OWNER]) {
       expect(subjectsTo(person)).toContain(`[${breachId}] Datalek bevestigd: datalekteam gevormd`);
       expect(subjectsTo(person)).toContain(`[${breachId}] Datalek afgesloten`);
@@ -154,7 +197,13 @@ describe.each([
 
   it('writes the breach, its events, one ticket per task and every email to the register', async () => {
     const row = h.register.breach(breachId);
-    expect(row).toMatchObject({ outcome: 'breach', phase: 'closed', authority_reference: 'AP-2026-12345', notification_late: 0, source: 'dlp' });
+    expect(row).toMatchObject({
+      outcome: 'breach',
+      phase: 'closed',
+      authority_reference: 'AP-2026-12345',
+      notification_late: 0,
+      source: 'dlp',
+    });
     expect(row?.aware_at).toBeTruthy();
     expect(row?.closed_at).toBeTruthy();
     expect(row?.facts_summary).toContain('about 120 people');
@@ -163,7 +212,24 @@ describe.each([
     expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
 
     const kinds = new Set(h.register.events(breachId).map((e) => e.kind));
-    for (const kind of ['signal-received', 'breach-confirmed', 'decision', 'task-opened', 'task-completed', 'phase', 'email-sent', 'containment-round', 'containment-not-confirmed', 'contained', 'authority-notified', 'data-subjects-notified', 'evaluated', 'improvements-done', 'final-record', 'closed']) {
+    for (const kind of [
+      'signal-received',
+      'breach-confirmed',
+      'decision',
+      'task-opened',
+      'task-completed',
+      'phase',
+      'email-sent',
+      'containment-round',
+      'containment-not-confirmed',
+      'contained',
+      'authority-notified',
+      'data-subjects-notified',
+      'evaluated',
+      'improvements-done',
+      'final-record',
+      'closed',
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
     const tickets = h.register.tickets(breachId);
@@ -174,12 +240,19 @@ describe.each([
 
   it('replays deterministically: the recorded histories of the breach and its four playbooks', async () => {
     const runs: { workflowId: string; runId: string }[] = [];
-    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` }))
+      runs.push({ workflowId: wf.workflowId, runId: wf.runId });
     // The breach, four playbooks, and aftercare's continued runs (one per follow-up round); more when continuing at waits.
     expect(runs.length).toBeGreaterThanOrEqual(history ? 20 : 7);
     for (const { workflowId, runId } of runs) {
       const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, workflowId)).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() },
+          history,
+          workflowId,
+        ),
+      ).resolves.toBeUndefined();
     }
   });
 
@@ -194,7 +267,10 @@ describe.each([
 
   it('labels every run for ops in the Temporal UI, without personal data', async () => {
     const summaries: Record<string, string | undefined> = {};
-    for (const id of [breachId, ...['notification', 'containment', 'evaluation', 'aftercare'].map((p) => `${breachId}.${p}`)]) {
+    for (const id of [
+      breachId,
+      ...['notification', 'containment', 'evaluation', 'aftercare'].map((p) => `${breachId}.${p}`),
+    ]) {
       // The first run: a run continued as new (aftercare's rounds) has no summary of its own (SDK 1.24).
       const runs: { runId: string; startTime: Date }[] = [];
       for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf);
@@ -208,9 +284,13 @@ describe.each([
       [`${breachId}.evaluation`]: 'Evaluation: lessons learned and improvement actions',
       [`${breachId}.aftercare`]: 'Aftercare (nazorg): contact point, advice, follow-ups',
     });
-    const metadata = await h.client.workflow.getHandle(breachId).query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    const metadata = await h.client.workflow
+      .getHandle(breachId)
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toBe('**Phase:** closed · **severity:** very-high\n**Open tasks:** none');
     // The reporter and the answers' free text stay out of what the UI shows.
-    expect(JSON.stringify(summaries) + metadata.currentDetails).not.toMatch(/Jan Melder|jan@test\.example|@test\.example/);
+    expect(JSON.stringify(summaries) + metadata.currentDetails).not.toMatch(
+      /Jan Melder|jan@test\.example|@test\.example/,
+    );
   });
 });

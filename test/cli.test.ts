@@ -25,7 +25,10 @@ describe('the lekdicht CLI', () => {
     h = await Harness.start();
     dir = mkdtempSync(join(tmpdir(), 'lekdicht-cli-'));
     env = cliEnv(h);
-    writeFileSync(join(dir, 'signal.json'), JSON.stringify({ source: 'cli-test', eventId, summary: 'USB stick with client files lost on the train' }));
+    writeFileSync(
+      join(dir, 'signal.json'),
+      JSON.stringify({ source: 'cli-test', eventId, summary: 'USB stick with client files lost on the train' }),
+    );
   });
   afterAll(() => h?.close());
 
@@ -77,18 +80,32 @@ describe('the lekdicht CLI', () => {
     expect(shown.code).toBe(0);
     const view = JSON.parse(shown.stdout) as { phase: string; tasks: Record<string, unknown>[]; deadlines: unknown[] };
     expect(view.phase).toBe('triage');
-    expect(view.tasks).toEqual([expect.objectContaining({ id: 'triage', role: 'fg', status: 'open', title: expect.any(String), due: expect.any(String) })]);
+    expect(view.tasks).toEqual([
+      expect.objectContaining({
+        id: 'triage',
+        role: 'fg',
+        status: 'open',
+        title: expect.any(String),
+        due: expect.any(String),
+      }),
+    ]);
     expect(view.deadlines).toEqual([]);
     const human = await lekdicht(['show', breachId], env);
     expect(human.stdout).toContain('Beoordeel het signaal: is er sprake van een datalek?');
   });
 
   it('completes a task, refusing the wrong person and an invalid answer with exit code 2', async () => {
-    const wrong = await lekdicht(['task', 'complete', breachId, 'triage', '--as', ICT, '--answer', JSON.stringify(answers.triageBreach())], env);
+    const wrong = await lekdicht(
+      ['task', 'complete', breachId, 'triage', '--as', ICT, '--answer', JSON.stringify(answers.triageBreach())],
+      env,
+    );
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/actor: ict@test\.example does not hold the role "fg"/);
 
-    const invalid = await lekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer', '{"isPersonalDataBreach": "ja"}'], env);
+    const invalid = await lekdicht(
+      ['task', 'complete', breachId, 'triage', '--as', FG, '--answer', '{"isPersonalDataBreach": "ja"}'],
+      env,
+    );
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/answer\.isPersonalDataBreach: must be true or false/);
 
@@ -97,15 +114,24 @@ describe('the lekdicht CLI', () => {
     expect(notJson.stderr).toMatch(/--answer: not valid JSON/);
 
     writeFileSync(join(dir, 'triage.json'), JSON.stringify(answers.triageBreach()));
-    const done = await lekdicht(['task', 'complete', breachId, 'triage', '--as', FG, '--answer-file', join(dir, 'triage.json'), '--json'], env);
+    const done = await lekdicht(
+      ['task', 'complete', breachId, 'triage', '--as', FG, '--answer-file', join(dir, 'triage.json'), '--json'],
+      env,
+    );
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ id: 'triage', status: 'done', completedBy: FG });
   });
 
   it('amends facts and renders the AP notification draft in Dutch, marking what is unknown', async () => {
-    writeFileSync(join(dir, 'amend.json'), JSON.stringify({ approxPeople: 350, dataCategories: ['ordinary', 'national-id'] }));
-    const amended = await lekdicht(['facts', 'amend', breachId, '--as', FG, '--file', join(dir, 'amend.json'), '--json'], env);
+    writeFileSync(
+      join(dir, 'amend.json'),
+      JSON.stringify({ approxPeople: 350, dataCategories: ['ordinary', 'national-id'] }),
+    );
+    const amended = await lekdicht(
+      ['facts', 'amend', breachId, '--as', FG, '--file', join(dir, 'amend.json'), '--json'],
+      env,
+    );
     expect(amended.stderr).toBe('');
     expect(JSON.parse(amended.stdout)).toMatchObject({ approxPeople: 350 });
     const refused = await lekdicht(['facts', 'amend', breachId, '--as', ICT, '--file', join(dir, 'amend.json')], env);
@@ -118,10 +144,22 @@ describe('the lekdicht CLI', () => {
     expect(draft.stdout).toContain('- **Aantal betrokkenen (bij benadering):** 350');
     expect(draft.stdout).toContain('burgerservicenummer (BSN)');
     expect(draft.stdout).toContain('- **Oorzaak:** [ONBEKEND — nog aanvullen]');
-    expect(draft.stdout).toContain('- **Functionaris gegevensbescherming / contactpersoon:** Fenna Gerritsen <fg@voorbeeld.nl>');
+    expect(draft.stdout).toContain(
+      '- **Functionaris gegevensbescherming / contactpersoon:** Fenna Gerritsen <fg@voorbeeld.nl>',
+    );
     const json = await lekdicht(['notification-draft', breachId, '--format', 'json'], env);
     const sections = JSON.parse(json.stdout) as { id: string; fields: { label: string; value: string | null }[] }[];
-    expect(sections.map((s) => s.id)).toEqual(['contact', 'timeline', 'nature', 'data', 'measures-before', 'consequences', 'measures-after', 'data-subjects', 'cross-border']);
+    expect(sections.map((s) => s.id)).toEqual([
+      'contact',
+      'timeline',
+      'nature',
+      'data',
+      'measures-before',
+      'consequences',
+      'measures-after',
+      'data-subjects',
+      'cross-border',
+    ]);
 
     const report = await lekdicht(['report', breachId], env);
     expect(report.stdout).toMatch(new RegExp(`^# Breach report ${breachId}`));
@@ -130,23 +168,46 @@ describe('the lekdicht CLI', () => {
 
   it('corrects the awareness time and records a notification through the notification commands', async () => {
     const awareAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
-    writeFileSync(join(dir, 'aware.json'), JSON.stringify({ awareAt, reason: 'The DLP log shows the email left an hour earlier.' }));
-    const corrected = await lekdicht(['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'aware.json')], env);
+    writeFileSync(
+      join(dir, 'aware.json'),
+      JSON.stringify({ awareAt, reason: 'The DLP log shows the email left an hour earlier.' }),
+    );
+    const corrected = await lekdicht(
+      ['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'aware.json')],
+      env,
+    );
     expect(corrected.stderr).toBe('');
     expect(corrected.code).toBe(0);
     const view = await eventually(async () => {
-      const v = JSON.parse((await lekdicht(['show', breachId, '--json'], env)).stdout) as { facts: { awareAt?: string }; deadlines: { kind: string; due: string }[] };
+      const v = JSON.parse((await lekdicht(['show', breachId, '--json'], env)).stdout) as {
+        facts: { awareAt?: string };
+        deadlines: { kind: string; due: string }[];
+      };
       return v.facts.awareAt === awareAt ? v : undefined;
     }, 'awareness corrected');
-    expect(view.deadlines.find((d) => d.kind === 'gdpr-authority')?.due).toBe(new Date(Date.parse(awareAt) + 72 * 3_600_000).toISOString());
+    expect(view.deadlines.find((d) => d.kind === 'gdpr-authority')?.due).toBe(
+      new Date(Date.parse(awareAt) + 72 * 3_600_000).toISOString(),
+    );
 
-    writeFileSync(join(dir, 'future.json'), JSON.stringify({ awareAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'x' }));
-    const future = await lekdicht(['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'future.json')], env);
+    writeFileSync(
+      join(dir, 'future.json'),
+      JSON.stringify({ awareAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'x' }),
+    );
+    const future = await lekdicht(
+      ['notification', 'correct-awareness', breachId, '--as', FG, '--file', join(dir, 'future.json')],
+      env,
+    );
     expect(future.code).toBe(2);
     expect(future.stderr).toMatch(/awareAt: .*future/);
 
-    writeFileSync(join(dir, 'record.json'), JSON.stringify({ regime: 'gdpr', phase: 'early-warning', at: new Date().toISOString(), reference: 'AP-1' }));
-    const wrongPhase = await lekdicht(['notification', 'record', breachId, '--as', FG, '--file', join(dir, 'record.json')], env);
+    writeFileSync(
+      join(dir, 'record.json'),
+      JSON.stringify({ regime: 'gdpr', phase: 'early-warning', at: new Date().toISOString(), reference: 'AP-1' }),
+    );
+    const wrongPhase = await lekdicht(
+      ['notification', 'record', breachId, '--as', FG, '--file', join(dir, 'record.json')],
+      env,
+    );
     expect(wrongPhase.code).toBe(2);
     expect(wrongPhase.stderr).toMatch(/phase/);
   });
@@ -160,14 +221,20 @@ describe('the lekdicht CLI', () => {
     expect(listed.phase).toBe('first-picture');
   });
 
-  it('connects with the env given to buildCli, not with this process\'s: its server and its codec keys', async () => {
+  it("connects with the env given to buildCli, not with this process's: its server and its codec keys", async () => {
     /** The CLI in this process, as runCli builds it, with its own env; returns what it printed. */
     const inProcess = async (args: string[], cliEnvironment: NodeJS.ProcessEnv) => {
       const out: string[] = [];
-      await buildCli({ out: (s) => out.push(s), err: (s) => out.push(s) }, cliEnvironment).parseAsync(args, { from: 'user' });
+      await buildCli({ out: (s) => out.push(s), err: (s) => out.push(s) }, cliEnvironment).parseAsync(args, {
+        from: 'user',
+      });
       return out.join('\n');
     };
-    const id = await h.report({ source: 'cli-test', eventId: `${eventId}-env`, summary: 'Printout with client files left in the printer' });
+    const id = await h.report({
+      source: 'cli-test',
+      eventId: `${eventId}-env`,
+      summary: 'Printout with client files left in the printer',
+    });
     await h.openTask(id, 'triage');
     const showsTheCase = async () => {
       const view = JSON.parse(await inProcess(['show', id, '--json'], env)) as { breachId: string; phase: string };
@@ -175,7 +242,10 @@ describe('the lekdicht CLI', () => {
     };
     const saved = { address: process.env.TEMPORAL_ADDRESS, keys: process.env[CODEC_KEYS_ENV] };
     const restore = () => {
-      for (const [name, value] of [['TEMPORAL_ADDRESS', saved.address], [CODEC_KEYS_ENV, saved.keys]] as const) {
+      for (const [name, value] of [
+        ['TEMPORAL_ADDRESS', saved.address],
+        [CODEC_KEYS_ENV, saved.keys],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -210,9 +280,14 @@ describe('the lekdicht CLI', () => {
   });
 
   it('stops on an invalid config, naming the key', async () => {
-    writeFileSync(join(dir, 'bad.yaml'), 'organisation: { name: X }\nsmtp: { from: "x <x@example.org>", port: "twenty-five" }\ndirectory: []\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'organisation: { name: X }\nsmtp: { from: "x <x@example.org>", port: "twenty-five" }\ndirectory: []\n',
+    );
     const run = await lekdicht(['register', 'export'], { ...env, LEKDICHT_CONFIG: join(dir, 'bad.yaml') });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/config .*bad\.yaml: smtp\.port: .*; directory: the directory needs at least one person/);
+    expect(run.stderr).toMatch(
+      /config .*bad\.yaml: smtp\.port: .*; directory: the directory needs at least one person/,
+    );
   });
 });

@@ -6,7 +6,14 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { AesGcmCodec, CodecError, ENCRYPTED_ENCODING, KEY_ID_KEY, isEncrypted } from '../codec/aes-gcm-codec';
 import { dataConverterFromEnv, failureConverterPath } from '../codec/data-converter';
-import { CODEC_KEY_FILE_ENV, CODEC_KEYS_ENV, CodecKeyError, generateKeyEntry, loadKeyRing, parseKeyRing } from '../codec/keys';
+import {
+  CODEC_KEY_FILE_ENV,
+  CODEC_KEYS_ENV,
+  CodecKeyError,
+  generateKeyEntry,
+  loadKeyRing,
+  parseKeyRing,
+} from '../codec/keys';
 import { createLekdichtWorker, WORKFLOW_FAILURE_ERROR_TYPES } from '../worker/create-worker';
 import { Harness, testDataConverter } from './support/harness';
 import { HttpFixture, type Agent } from './support/http';
@@ -31,7 +38,8 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
     if (key === 'searchAttributes') continue;
     // A `patched()` marker's details (the patch id, e.g. "task-before-ticket") are written by the SDK's core
     // itself, never through the data converter: code names, not data (docs/security.md lists them).
-    if (key === 'markerRecordedEventAttributes' && (child as { markerName?: string })?.markerName === 'core_patch') continue;
+    if (key === 'markerRecordedEventAttributes' && (child as { markerName?: string })?.markerName === 'core_patch')
+      continue;
     payloadsIn(child, found);
   }
   return found;
@@ -66,7 +74,11 @@ describe('the AES-256-GCM payload codec', () => {
     expect(text(fresh!.metadata![KEY_ID_KEY])).toBe('k2');
     expect(after.currentKeyId).toBe('k2');
     // The old ring cannot read what the new key wrote; the error names the key id and nothing else.
-    await expect(before.decode([fresh!])).rejects.toThrow(new CodecError('payload encrypted with codec key id "k2", which is not in the key ring (add it to LEKDICHT_CODEC_KEYS or the key file)'));
+    await expect(before.decode([fresh!])).rejects.toThrow(
+      new CodecError(
+        'payload encrypted with codec key id "k2", which is not in the key ring (add it to LEKDICHT_CODEC_KEYS or the key file)',
+      ),
+    );
   });
 
   it('detects tampering with the ciphertext, the tag and the key id (GCM authentication)', async () => {
@@ -90,7 +102,11 @@ describe('the AES-256-GCM payload codec', () => {
 
   it('passes payloads that are not encrypted through decode unchanged (recorded histories, search attributes)', async () => {
     const codec = new AesGcmCodec(ring('k1'));
-    const plain = [json({ a: 1 }), defaultPayloadConverter.toPayload(null), { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.from([1, 2]) }];
+    const plain = [
+      json({ a: 1 }),
+      defaultPayloadConverter.toPayload(null),
+      { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.from([1, 2]) },
+    ];
     const decoded = await codec.decode(plain);
     expect(decoded).toHaveLength(3);
     decoded.forEach((p, i) => expect(p).toBe(plain[i]));
@@ -103,7 +119,6 @@ describe('the AES-256-GCM payload codec', () => {
     const { failureConverter } = (await import(failureConverterPath)) as { failureConverter: { options: unknown } };
     expect(failureConverter.options).toEqual({ encodeCommonAttributes: true });
   });
-
 });
 
 describe('a nondeterminism error fails the breach instead of retrying its workflow task silently', () => {
@@ -134,10 +149,13 @@ describe('a nondeterminism error fails the breach instead of retrying its workfl
     try {
       // A second report of the same event is a signal: the new worker must replay the history to handle it.
       await h.report(report);
-      const failure = await h.client.workflow.getHandle(breachId).result().then(
-        () => undefined,
-        (err: unknown) => err,
-      );
+      const failure = await h.client.workflow
+        .getHandle(breachId)
+        .result()
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(/[Nn]ondeterminism/);
       expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('FAILED');
@@ -156,7 +174,9 @@ describe('codec keys', () => {
 
   it('refuses keys of the wrong length or without an id, naming the key but never showing it', () => {
     const short = Buffer.alloc(16, 7).toString('base64');
-    expect(() => parseKeyRing(`k1:${short}`, CODEC_KEYS_ENV)).toThrow(new CodecKeyError('LEKDICHT_CODEC_KEYS: key "k1" is not 32 bytes (AES-256) as base64 or 64 hex digits'));
+    expect(() => parseKeyRing(`k1:${short}`, CODEC_KEYS_ENV)).toThrow(
+      new CodecKeyError('LEKDICHT_CODEC_KEYS: key "k1" is not 32 bytes (AES-256) as base64 or 64 hex digits'),
+    );
     let message = '';
     try {
       parseKeyRing(`k1:${short}`, CODEC_KEYS_ENV);
@@ -164,13 +184,20 @@ describe('codec keys', () => {
       message = (err as Error).message;
     }
     expect(message).not.toContain(short);
-    expect(() => parseKeyRing(Buffer.alloc(32).toString('base64'), CODEC_KEYS_ENV)).toThrow(/entry 1 has no valid key id/);
+    expect(() => parseKeyRing(Buffer.alloc(32).toString('base64'), CODEC_KEYS_ENV)).toThrow(
+      /entry 1 has no valid key id/,
+    );
     expect(() => parseKeyRing('k1:not base64!', CODEC_KEYS_ENV)).toThrow(/key "k1" is not 32 bytes/);
-    expect(() => parseKeyRing(`${generateKeyEntry('k1')},${generateKeyEntry('k1')}`, CODEC_KEYS_ENV)).toThrow(/key id "k1" appears twice/);
+    expect(() => parseKeyRing(`${generateKeyEntry('k1')},${generateKeyEntry('k1')}`, CODEC_KEYS_ENV)).toThrow(
+      /key id "k1" appears twice/,
+    );
     expect(() => parseKeyRing('  # nothing\n', CODEC_KEYS_ENV)).toThrow(/holds no codec keys/);
     // Hex is accepted too, and comments and newlines separate entries; the last entry is the newest.
     const keys = parseKeyRing(`# ring\nold:${'ab'.repeat(32)}\n${generateKeyEntry('new')} # since 2026-11\n`, 'file');
-    expect(keys.map((k) => [k.id, k.key.length])).toEqual([['old', 32], ['new', 32]]);
+    expect(keys.map((k) => [k.id, k.key.length])).toEqual([
+      ['old', 32],
+      ['new', 32],
+    ]);
   });
 
   it('refuses to start without keys, naming where they come from', () => {
@@ -186,18 +213,26 @@ describe('codec keys', () => {
     const entry = generateKeyEntry('k1');
     const inRepo = join(repo, 'config', 'codec.keys');
     writeFileSync(inRepo, entry, { mode: 0o600 });
-    expect(() => loadKeyRing({ [CODEC_KEY_FILE_ENV]: inRepo }, { repoRoot: repo })).toThrow(/lies inside the repository; codec keys must never be stored there/);
+    expect(() => loadKeyRing({ [CODEC_KEY_FILE_ENV]: inRepo }, { repoRoot: repo })).toThrow(
+      /lies inside the repository; codec keys must never be stored there/,
+    );
     const inData = join(repo, 'data', 'codec.keys');
     writeFileSync(inData, entry, { mode: 0o600 });
     expect(loadKeyRing({ [CODEC_KEY_FILE_ENV]: inData }, { repoRoot: repo }).keys.map((k) => k.id)).toEqual(['k1']);
     const outside = join(dir, 'codec.keys');
     writeFileSync(outside, entry, { mode: 0o644 });
     chmodSync(outside, 0o644);
-    expect(() => loadKeyRing({ [CODEC_KEY_FILE_ENV]: outside }, { repoRoot: repo })).toThrow(/readable by others \(mode 644\); make it readable by its owner only/);
+    expect(() => loadKeyRing({ [CODEC_KEY_FILE_ENV]: outside }, { repoRoot: repo })).toThrow(
+      /readable by others \(mode 644\); make it readable by its owner only/,
+    );
     chmodSync(outside, 0o600);
-    expect(loadKeyRing({ [CODEC_KEY_FILE_ENV]: outside }, { repoRoot: repo }).source).toBe(`LEKDICHT_CODEC_KEY_FILE (${outside})`);
+    expect(loadKeyRing({ [CODEC_KEY_FILE_ENV]: outside }, { repoRoot: repo }).source).toBe(
+      `LEKDICHT_CODEC_KEY_FILE (${outside})`,
+    );
     // The environment's own keys win over any file.
-    expect(loadKeyRing({ [CODEC_KEYS_ENV]: generateKeyEntry('env'), [CODEC_KEY_FILE_ENV]: outside }).keys.map((k) => k.id)).toEqual(['env']);
+    expect(
+      loadKeyRing({ [CODEC_KEYS_ENV]: generateKeyEntry('env'), [CODEC_KEY_FILE_ENV]: outside }).keys.map((k) => k.id),
+    ).toEqual(['env']);
     // This repository's own working tree is refused by default, wherever in it the file is.
     const real = new URL('../codec/keys.ts', import.meta.url).pathname;
     expect(() => loadKeyRing({ [CODEC_KEY_FILE_ENV]: real })).toThrow(/lies inside the repository/);
@@ -247,7 +282,9 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     });
 
   const wire = (p: Payload) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
   });
 
@@ -267,7 +304,9 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     expect(plain.join('\n')).toContain('jan.jansen@test.example');
     expect(plain.join('\n')).toContain('A spreadsheet with client records');
     // Who decoded is in the service's log as a pseudonym, not the payloads or the address.
-    expect(http.logs).toContainEqual(expect.objectContaining({ event: 'codec', action: 'decode', payloads: decoded.length }));
+    expect(http.logs).toContainEqual(
+      expect.objectContaining({ event: 'codec', action: 'decode', payloads: decoded.length }),
+    );
     expect(http.logText()).not.toContain('jansen');
     expect(http.logText()).not.toContain(FG);
     // ...and in the service's own database by address: who, when, how many payloads.
@@ -275,25 +314,43 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     expect(records).toEqual([{ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), email: FG, payloads: decoded.length }]);
   });
 
-  it('offers no encoding: nobody can mint ciphertext the worker takes for lekdicht\'s own (404, also for the operator)', async () => {
-    const res = await codecRequest(fg, 'encode', { payloads: [wire(json({ taskId: 'triage', actor: FG, note: SECRET_TEXT }))] });
+  it("offers no encoding: nobody can mint ciphertext the worker takes for lekdicht's own (404, also for the operator)", async () => {
+    const res = await codecRequest(fg, 'encode', {
+      payloads: [wire(json({ taskId: 'triage', actor: FG, note: SECRET_TEXT }))],
+    });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('binary/encrypted');
-    const preflight = await http.app.inject({ method: 'OPTIONS', url: '/codec/encode', headers: { origin: UI, 'access-control-request-method': 'POST' } });
+    const preflight = await http.app.inject({
+      method: 'OPTIONS',
+      url: '/codec/encode',
+      headers: { origin: UI, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('keeps CISO and ICT, who are not involved in a breach (404 on its page), from reading it through the codec', async () => {
     // The attack of issue 11: both hold roles that could decode before, and neither is involved in a breach still
     // in triage (only the FG is): its page is a 404 for them, its signal (names, an address, a BSN) must stay shut.
-    const untriaged = await h.report(signal({ summary: 'Export met BSN 123456782 gemaild', reporter: { name: 'Piet Geheim', email: 'piet.geheim@test.example' } }));
+    const untriaged = await h.report(
+      signal({
+        summary: 'Export met BSN 123456782 gemaild',
+        reporter: { name: 'Piet Geheim', email: 'piet.geheim@test.example' },
+      }),
+    );
     const handle = h.client.workflow.getHandle(untriaged);
     let payloads: ReturnType<typeof wire>[] = [];
-    await expect.poll(async () => (payloads = payloadsIn(await handle.fetchHistory()).map(wire)).length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (payloads = payloadsIn(await handle.fetchHistory()).map(wire)).length)
+      .toBeGreaterThan(0);
     // Positive control: the operator does read it through the same request.
     const control = await codecRequest(fg, 'decode', { payloads });
     expect(control.statusCode).toBe(200);
-    expect(control.json<{ payloads: { data: string }[] }>().payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join('\n')).toContain('piet.geheim@test.example');
+    expect(
+      control
+        .json<{ payloads: { data: string }[] }>()
+        .payloads.map((p) => Buffer.from(p.data, 'base64').toString())
+        .join('\n'),
+    ).toContain('piet.geheim@test.example');
     for (const email of [CISO, ICT]) {
       const agent = await http.as(email);
       expect((await agent.get(`/api/breaches/${untriaged}`)).statusCode).toBe(404);
@@ -324,7 +381,11 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
       expect(res.json()).toMatchObject({ error: 'forbidden-origin' });
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     }
-    const preflight = await http.app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await http.app.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.statusCode).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -333,7 +394,11 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     const res = await http.app.inject({
       method: 'OPTIONS',
       url: '/codec/decode',
-      headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+      headers: {
+        origin: UI,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace',
+      },
     });
     expect(res.statusCode).toBe(204);
     expect(res.headers).toMatchObject({
@@ -362,14 +427,22 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     expect(old.success).toBe(false);
     expect(JSON.stringify(old.error?.issues)).toContain('http.codecOperators');
     const stranger = configSchema.safeParse({ ...base, http: { codecOperators: ['nobody@test.example'] } });
-    expect(stranger.error?.issues[0]).toMatchObject({ path: ['http', 'codecOperators', 0], message: 'nobody@test.example is not in the directory' });
+    expect(stranger.error?.issues[0]).toMatchObject({
+      path: ['http', 'codecOperators', 0],
+      message: 'nobody@test.example is not in the directory',
+    });
   });
 
   it('refuses a foreign namespace, bad bodies and payloads it cannot decrypt with a message naming no content', async () => {
     const foreign = await http.app.inject({
       method: 'POST',
       url: '/codec/decode',
-      headers: { 'content-type': 'application/json', 'x-namespace': 'other', origin: UI, cookie: [...fg.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        'content-type': 'application/json',
+        'x-namespace': 'other',
+        origin: UI,
+        cookie: [...fg.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
       payload: '{"payloads":[]}',
     });
     expect(foreign.statusCode).toBe(400);
@@ -377,6 +450,9 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     const [alien] = await new AesGcmCodec(ring('someone-elses-key')).encode([json(SECRET_TEXT)]);
     const res = await codecRequest(fg, 'decode', { payloads: [wire(alien!)] });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'codec-failed', message: expect.stringContaining('"someone-elses-key"') });
+    expect(res.json()).toMatchObject({
+      error: 'codec-failed',
+      message: expect.stringContaining('"someone-elses-key"'),
+    });
   });
 });

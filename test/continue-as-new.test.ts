@@ -30,7 +30,10 @@ describe('a breach flooded with refused signals continues as new, carrying its s
 
   beforeAll(async () => {
     server = await startLimitedServer([`history.maximumSignalsPerExecution=${SIGNALS_PER_RUN}`]);
-    h = await Harness.start({ firstPictureDue: '2s', escalateToFgAfter: '6s' }, { history: { eventsPerRun: BUDGET }, temporal: server });
+    h = await Harness.start(
+      { firstPictureDue: '2s', escalateToFgAfter: '6s' },
+      { history: { eventsPerRun: BUDGET }, temporal: server },
+    );
     plain = plaintextClient(server.connection, server.namespace);
   }, 90_000);
   afterAll(async () => {
@@ -40,7 +43,8 @@ describe('a breach flooded with refused signals continues as new, carrying its s
 
   const runsOf = async (workflowId: string) => {
     const runs: { runId: string; status: string; historyLength: number }[] = [];
-    for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push({ runId: wf.runId, status: wf.status.name, historyLength: wf.historyLength });
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push({ runId: wf.runId, status: wf.status.name, historyLength: wf.historyLength });
     return runs;
   };
 
@@ -75,33 +79,61 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     // Most of the flood got in (Temporal refuses only what a run cannot take before it moves on).
     expect(taken).toBeGreaterThan(SIGNALS_PER_RUN * 2);
 
-    const runs = await eventually(async () => {
-      const r = await runsOf(breachId);
-      return r.length >= Math.ceil(taken / SIGNALS_PER_RUN) && r;
-    }, 'the breach to continue as new', 60_000);
+    const runs = await eventually(
+      async () => {
+        const r = await runsOf(breachId);
+        return r.length >= Math.ceil(taken / SIGNALS_PER_RUN) && r;
+      },
+      'the breach to continue as new',
+      60_000,
+    );
     expect(runs.filter((r) => r.status === 'RUNNING')).toHaveLength(1);
     expect(runs.filter((r) => r.status !== 'RUNNING').every((r) => r.status === 'CONTINUED_AS_NEW')).toBe(true);
     // No run comes near Temporal's 51,200 events: at most the signals Temporal takes per run, and what the run did.
     expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThan(SIGNALS_PER_RUN + BUDGET + 200);
     // The notification playbook (the 72-hour clock) too, once its flood has passed.
-    await eventually(async () => (await runsOf(`${breachId}.notification`)).length >= 2, 'the notification playbook to continue as new', 90_000);
+    await eventually(
+      async () => (await runsOf(`${breachId}.notification`)).length >= 2,
+      'the notification playbook to continue as new',
+      90_000,
+    );
 
     // Every refusal counted, across the runs, on one timeline line.
     // Every refusal counted, across the runs, on one timeline line per workflow (the playbook's reaches the case too).
     const refused = (n: number) => `${n} message(s) refused: not encrypted with lekdicht's payload keys`;
     const lines = (v: { timeline: { id: string; kind: string; text: string }[] }) =>
       Object.fromEntries(v.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => [e.id, e.text]));
-    const expected = { 'breach~refused-unencrypted': refused(taken), 'notification~refused-unencrypted': refused(takenByClock) };
-    const view = await eventually(async () => {
-      const v = await h.view(breachId);
-      return JSON.stringify(lines(v)) === JSON.stringify(expected) && v.timeline.some((e) => e.kind === 'task-escalated') && v;
-    }, 'the counts and the escalation', 90_000);
+    const expected = {
+      'breach~refused-unencrypted': refused(taken),
+      'notification~refused-unencrypted': refused(takenByClock),
+    };
+    const view = await eventually(
+      async () => {
+        const v = await h.view(breachId);
+        return (
+          JSON.stringify(lines(v)) === JSON.stringify(expected) &&
+          v.timeline.some((e) => e.kind === 'task-escalated') &&
+          v
+        );
+      },
+      'the counts and the escalation',
+      90_000,
+    );
     expect(lines(view)).toEqual(expected);
-    await eventually(() => h.register.events(breachId).some((e) => e.text === refused(taken)), 'the count in the register', 60_000);
+    await eventually(
+      () => h.register.events(breachId).some((e) => e.text === refused(taken)),
+      'the count in the register',
+      60_000,
+    );
 
     // The same task: opened once, ticketed once, emailed once; overdue and escalated once each.
     const task = view.tasks.find((t) => t.id === 'first-picture')!;
-    expect(task).toMatchObject({ status: 'open', overdue: true, createdAt: opened.createdAt, ticketRef: expect.any(String) });
+    expect(task).toMatchObject({
+      status: 'open',
+      overdue: true,
+      createdAt: opened.createdAt,
+      ticketRef: expect.any(String),
+    });
     expect(view.timeline.filter((e) => e.kind === 'task-opened' && e.text.includes('first-picture'))).toHaveLength(1);
     expect(view.timeline.filter((e) => e.kind === 'task-overdue')).toHaveLength(1);
     expect(view.timeline.filter((e) => e.kind === 'task-escalated')).toHaveLength(1);
@@ -112,7 +144,12 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     expect(reminded).toContain(CISO);
     expect(new Set(reminded).size).toBe(reminded.length);
     // Escalated to the FG role (both holders), once each.
-    expect(h.mailbox.withPurpose('task-escalated:first-picture').flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      h.mailbox
+        .withPurpose('task-escalated:first-picture')
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
     // The 72-hour clock: one deadline, set once.
     expect(view.deadlines.filter((d) => d.kind === 'gdpr-authority')).toHaveLength(1);
     expect(view.timeline.filter((e) => e.kind === 'deadline-set')).toHaveLength(1);

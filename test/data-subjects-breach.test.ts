@@ -55,9 +55,13 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
       const v = await h.view(breachId);
       return v.deadlines.find((d) => d.kind === 'data-subjects')?.status === 'met' ? v : undefined;
     }, 'data-subjects deadline met');
-    expect(view.notifications.filter((n) => n.to === 'data-subjects')).toEqual([expect.objectContaining({ channel: 'email', late: false })]);
+    expect(view.notifications.filter((n) => n.to === 'data-subjects')).toEqual([
+      expect.objectContaining({ channel: 'email', late: false }),
+    ]);
     const decidedAt = view.decisions.find((d) => d.kind === 'notification')!.at;
-    expect(view.deadlines.find((d) => d.kind === 'data-subjects')?.due).toBe(new Date(Date.parse(decidedAt) + 48 * 3_600_000).toISOString());
+    expect(view.deadlines.find((d) => d.kind === 'data-subjects')?.due).toBe(
+      new Date(Date.parse(decidedAt) + 48 * 3_600_000).toISOString(),
+    );
     expect(view.facts.dataSubjects).toMatchObject({ total: 3, sent: 2, toPrint: 1, failed: 0 });
     expect(h.register.recipientCounts(breachId)).toMatchObject({ sent: 2, toPrint: 1 });
     expect(h.register.breach(breachId)?.data_subjects_notified_at).toBeTruthy();
@@ -76,7 +80,14 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ breachId, status: 'to-print', exported: 1, out });
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows).toEqual([expect.objectContaining({ name: 'Cor Bos', address: 'Dorpsstraat 1, 1234 AB Voorbeeld', status: 'to-print', language: 'nl' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        name: 'Cor Bos',
+        address: 'Dorpsstraat 1, 1234 AB Voorbeeld',
+        status: 'to-print',
+        language: 'nl',
+      }),
+    ]);
     expect(rows[0]?.letter).toContain('Cor Bos');
     expect(rows[0]?.letter).toContain('Centraal Meldpunt Identiteitsfraude');
     // Names and addresses: readable by its owner only.

@@ -34,13 +34,18 @@ const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-setup', 'temporal
 const LEKDICHT_SERVICES = ['worker', 'http'] as const;
 
 type Service = Record<string, unknown>;
-type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> | null } & Record<string, unknown>;
+type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> | null } & Record<
+  string,
+  unknown
+>;
 
 function loadCompose(text = COMPOSE_TEXT): Compose {
   const doc: unknown = parse(text);
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('docker-compose.yml is not a mapping');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('docker-compose.yml is not a mapping');
   const services = (doc as Record<string, unknown>).services;
-  if (services === null || typeof services !== 'object' || Array.isArray(services)) throw new Error('docker-compose.yml has no services mapping');
+  if (services === null || typeof services !== 'object' || Array.isArray(services))
+    throw new Error('docker-compose.yml has no services mapping');
   return doc as Compose;
 }
 
@@ -61,7 +66,8 @@ function environment(service: Service | undefined): Record<string, string | unde
       else out[text.slice(0, eq)] = text.slice(eq + 1);
     }
   } else if (env && typeof env === 'object') {
-    for (const [key, value] of Object.entries(env)) out[key] = value === null || value === undefined ? undefined : String(value);
+    for (const [key, value] of Object.entries(env))
+      out[key] = value === null || value === undefined ? undefined : String(value);
   }
   return out;
 }
@@ -121,7 +127,14 @@ function publishedPorts(service: Service | undefined): PublishedPort[] {
     const parts = rest.split(':');
     const containerPort = Number(parts[parts.length - 1]);
     if (parts.length === 1) return { hostIp, hostPorts: undefined, containerPort, protocol, raw };
-    if (parts.length === 2) return { hostIp, hostPorts: parts[0] === '' ? undefined : expandPorts(parts[0] ?? ''), containerPort, protocol, raw };
+    if (parts.length === 2)
+      return {
+        hostIp,
+        hostPorts: parts[0] === '' ? undefined : expandPorts(parts[0] ?? ''),
+        containerPort,
+        protocol,
+        raw,
+      };
     hostIp = parts.slice(0, -2).join(':');
     const host = parts[parts.length - 2] ?? '';
     return { hostIp, hostPorts: host === '' ? undefined : expandPorts(host), containerPort, protocol, raw };
@@ -139,7 +152,12 @@ function dependsOn(service: Service): Record<string, string | undefined> {
   if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [String(d), 'service_started']));
   if (deps && typeof deps === 'object') {
     return Object.fromEntries(
-      Object.entries(deps).map(([name, spec]) => [name, spec && typeof spec === 'object' ? (spec as Record<string, unknown>).condition as string | undefined : undefined]),
+      Object.entries(deps).map(([name, spec]) => [
+        name,
+        spec && typeof spec === 'object'
+          ? ((spec as Record<string, unknown>).condition as string | undefined)
+          : undefined,
+      ]),
     );
   }
   return {};
@@ -175,13 +193,17 @@ function unpinnedImages(doc: Compose): string[] {
     const { tag } = splitImage(ref);
     if (ref.includes('$')) problems.push(`${name}: image "${ref}" depends on a variable, so the file pins nothing`);
     else if (tag === undefined) problems.push(`${name}: image "${ref}" has no tag (means latest)`);
-    else if (!/^v?\d+(\.\d+)*([-.+_][A-Za-z0-9_.+-]+)?$/.test(tag)) problems.push(`${name}: image "${ref}" has tag "${tag}", not a version`);
+    else if (!/^v?\d+(\.\d+)*([-.+_][A-Za-z0-9_.+-]+)?$/.test(tag))
+      problems.push(`${name}: image "${ref}" has tag "${tag}", not a version`);
   }
   return problems;
 }
 
 function dockerfileCmd(dockerfile: string): string[] | undefined {
-  const lines = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim());
+  const lines = dockerfile
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const cmds = lines.filter((l) => /^CMD\s/i.test(l));
   const last = cmds[cmds.length - 1];
   if (last === undefined) return undefined;
@@ -195,7 +217,10 @@ function dockerfileCmd(dockerfile: string): string[] | undefined {
 }
 
 function dockerfileUser(dockerfile: string): string | undefined {
-  const users = dockerfile.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^USER\s/i.test(l));
+  const users = dockerfile
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => /^USER\s/i.test(l));
   return users[users.length - 1]?.slice(4).trim();
 }
 
@@ -204,19 +229,30 @@ function workerBuildProblems(doc: Compose): string[] {
   const worker = doc.services.worker;
   if (!worker) return ['no worker service'];
   const build = worker.build;
-  const context = typeof build === 'string' ? build : build && typeof build === 'object' ? (build as Record<string, unknown>).context : undefined;
-  const dockerfileName = build && typeof build === 'object' ? String((build as Record<string, unknown>).dockerfile ?? 'Dockerfile') : 'Dockerfile';
+  const context =
+    typeof build === 'string'
+      ? build
+      : build && typeof build === 'object'
+        ? (build as Record<string, unknown>).context
+        : undefined;
+  const dockerfileName =
+    build && typeof build === 'object'
+      ? String((build as Record<string, unknown>).dockerfile ?? 'Dockerfile')
+      : 'Dockerfile';
   const problems: string[] = [];
   if (context !== '.' && context !== './') problems.push(`worker builds from ${JSON.stringify(context)}, not "."`);
   const dockerfilePath = join(root, dockerfileName);
   if (!existsSync(dockerfilePath)) return [...problems, `${dockerfileName} does not exist`];
   const dockerfile = readFileSync(dockerfilePath, 'utf8');
   const cmd = dockerfileCmd(dockerfile);
-  if (!cmd?.includes('worker/main.ts')) problems.push(`the Dockerfile's CMD ${JSON.stringify(cmd)} does not run worker/main.ts`);
+  if (!cmd?.includes('worker/main.ts'))
+    problems.push(`the Dockerfile's CMD ${JSON.stringify(cmd)} does not run worker/main.ts`);
   const user = dockerfileUser(dockerfile);
-  if (user === undefined || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:')) problems.push(`the Dockerfile runs as ${user ?? 'root (no USER)'}`);
+  if (user === undefined || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:'))
+    problems.push(`the Dockerfile runs as ${user ?? 'root (no USER)'}`);
   const command = commandText(worker.command);
-  if (command !== '' && !command.includes('worker/main.ts')) problems.push(`the worker's command "${command}" does not run worker/main.ts`);
+  if (command !== '' && !command.includes('worker/main.ts'))
+    problems.push(`the worker's command "${command}" does not run worker/main.ts`);
   return problems;
 }
 
@@ -225,9 +261,11 @@ function portProblems(doc: Compose): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const [name, service] of Object.entries(doc.services)) {
-    if (service.network_mode === 'host') problems.push(`${name}: network_mode host publishes every port on every interface`);
+    if (service.network_mode === 'host')
+      problems.push(`${name}: network_mode host publishes every port on every interface`);
     for (const port of publishedPorts(service)) {
-      if (port.hostIp !== '127.0.0.1') problems.push(`${name}: "${port.raw}" is bound to ${port.hostIp ?? 'all interfaces'}, not 127.0.0.1`);
+      if (port.hostIp !== '127.0.0.1')
+        problems.push(`${name}: "${port.raw}" is bound to ${port.hostIp ?? 'all interfaces'}, not 127.0.0.1`);
       if (port.hostPorts === undefined) {
         problems.push(`${name}: "${port.raw}" lets Docker choose the host port`);
         continue;
@@ -247,25 +285,41 @@ function portProblems(doc: Compose): string[] {
 function wiringProblems(doc: Compose): string[] {
   const problems: string[] = [];
   // The frontend listens on 7233 whether or not the port is also published to the host.
-  const temporalPorts = [...containerPorts(doc.services.temporal), ...(String(doc.services.temporal?.image ?? '').startsWith('temporalio/') ? [7233] : [])];
+  const temporalPorts = [
+    ...containerPorts(doc.services.temporal),
+    ...(String(doc.services.temporal?.image ?? '').startsWith('temporalio/') ? [7233] : []),
+  ];
   for (const client of ['worker', 'temporal-ui', 'temporal-setup']) {
     const address = environment(doc.services[client]).TEMPORAL_ADDRESS;
     const target = hostAndPort(address);
     if (!target) problems.push(`${client}: TEMPORAL_ADDRESS "${address}" is not host:port`);
-    else if (target.host !== 'temporal' || !(target.host in doc.services)) problems.push(`${client}: TEMPORAL_ADDRESS "${address}" does not name the temporal service`);
-    else if (!temporalPorts.includes(target.port)) problems.push(`${client}: TEMPORAL_ADDRESS "${address}" uses a port the temporal service does not listen on (${temporalPorts.join(', ')})`);
+    else if (target.host !== 'temporal' || !(target.host in doc.services))
+      problems.push(`${client}: TEMPORAL_ADDRESS "${address}" does not name the temporal service`);
+    else if (!temporalPorts.includes(target.port))
+      problems.push(
+        `${client}: TEMPORAL_ADDRESS "${address}" uses a port the temporal service does not listen on (${temporalPorts.join(', ')})`,
+      );
   }
   const workerEnv = environment(doc.services.worker);
-  if (workerEnv.LEKDICHT_SMTP_HOST !== 'mailpit' || !('mailpit' in doc.services)) problems.push(`worker: LEKDICHT_SMTP_HOST "${workerEnv.LEKDICHT_SMTP_HOST}" is not the mailpit service`);
+  if (workerEnv.LEKDICHT_SMTP_HOST !== 'mailpit' || !('mailpit' in doc.services))
+    problems.push(`worker: LEKDICHT_SMTP_HOST "${workerEnv.LEKDICHT_SMTP_HOST}" is not the mailpit service`);
   const smtpPort = Number(workerEnv.LEKDICHT_SMTP_PORT);
-  const mailpitPorts = [...containerPorts(doc.services.mailpit), ...(String(doc.services.mailpit?.image ?? '').startsWith('axllent/mailpit') ? [1025] : [])];
-  if (!mailpitPorts.includes(smtpPort)) problems.push(`worker: LEKDICHT_SMTP_PORT "${workerEnv.LEKDICHT_SMTP_PORT}" is not a port mailpit listens on`);
+  const mailpitPorts = [
+    ...containerPorts(doc.services.mailpit),
+    ...(String(doc.services.mailpit?.image ?? '').startsWith('axllent/mailpit') ? [1025] : []),
+  ];
+  if (!mailpitPorts.includes(smtpPort))
+    problems.push(`worker: LEKDICHT_SMTP_PORT "${workerEnv.LEKDICHT_SMTP_PORT}" is not a port mailpit listens on`);
   if (workerEnv.TEMPORAL_NAMESPACE !== environment(doc.services['temporal-setup']).TEMPORAL_NAMESPACE) {
-    problems.push('worker and temporal-setup use different namespaces: the attributes would be registered where the worker does not look');
+    problems.push(
+      'worker and temporal-setup use different namespaces: the attributes would be registered where the worker does not look',
+    );
   }
   const config = workerEnv.LEKDICHT_CONFIG ?? '';
-  if (!config.startsWith('/app/') || !existsSync(join(root, config.slice('/app/'.length)))) problems.push(`worker: LEKDICHT_CONFIG "${config}" is not a file of the repository under /app`);
-  if (!(workerEnv.LEKDICHT_REGISTER_PATH ?? '').startsWith('/data/')) problems.push(`worker: LEKDICHT_REGISTER_PATH "${workerEnv.LEKDICHT_REGISTER_PATH}" is not on the /data volume`);
+  if (!config.startsWith('/app/') || !existsSync(join(root, config.slice('/app/'.length))))
+    problems.push(`worker: LEKDICHT_CONFIG "${config}" is not a file of the repository under /app`);
+  if (!(workerEnv.LEKDICHT_REGISTER_PATH ?? '').startsWith('/data/'))
+    problems.push(`worker: LEKDICHT_REGISTER_PATH "${workerEnv.LEKDICHT_REGISTER_PATH}" is not on the /data volume`);
   return problems;
 }
 
@@ -293,8 +347,10 @@ function dependencyProblems(doc: Compose): string[] {
   for (const [name, service] of Object.entries(doc.services)) {
     for (const [dep, condition] of Object.entries(dependsOn(service))) {
       if (!(dep in doc.services)) problems.push(`${name} depends on "${dep}", which is not a service`);
-      else if (condition !== undefined && !conditions.includes(condition)) problems.push(`${name} waits for "${dep}" with unknown condition "${condition}"`);
-      if (condition === 'service_healthy' && doc.services[dep]?.healthcheck === undefined) problems.push(`${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+      else if (condition !== undefined && !conditions.includes(condition))
+        problems.push(`${name} waits for "${dep}" with unknown condition "${condition}"`);
+      if (condition === 'service_healthy' && doc.services[dep]?.healthcheck === undefined)
+        problems.push(`${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
     }
   }
   return problems;
@@ -305,9 +361,11 @@ function startOrderProblems(doc: Compose): string[] {
   const problems: string[] = [];
   const pgHealth = commandText((doc.services.postgresql?.healthcheck as Record<string, unknown> | undefined)?.test);
   if (!pgHealth.includes('pg_isready')) problems.push('postgresql has no pg_isready healthcheck');
-  if (dependsOn(doc.services.temporal ?? {}).postgresql !== 'service_healthy') problems.push('temporal does not wait for postgresql to be healthy');
+  if (dependsOn(doc.services.temporal ?? {}).postgresql !== 'service_healthy')
+    problems.push('temporal does not wait for postgresql to be healthy');
   const workerDeps = dependsOn(doc.services.worker ?? {});
-  if (workerDeps['temporal-setup'] !== 'service_completed_successfully') problems.push('worker does not wait for temporal-setup to complete successfully');
+  if (workerDeps['temporal-setup'] !== 'service_completed_successfully')
+    problems.push('worker does not wait for temporal-setup to complete successfully');
   if (!('mailpit' in workerDeps)) problems.push('worker does not wait for mailpit');
   return problems;
 }
@@ -353,7 +411,8 @@ function hardCodedSecrets(doc: Compose): string[] {
   for (const [name, service] of Object.entries(doc.services)) {
     for (const [key, value] of Object.entries(environment(service))) {
       if (!SECRET_KEY.test(key) || value === undefined || isSwitch(value) || isPathToSecret(key, value)) continue;
-      if (!FROM_OUTSIDE.test(value)) problems.push(`${name}: ${key} is written in the file ("${value}") instead of \${${key}} or \${${key}:?...}`);
+      if (!FROM_OUTSIDE.test(value))
+        problems.push(`${name}: ${key} is written in the file ("${value}") instead of \${${key}} or \${${key}:?...}`);
     }
   }
   return problems;
@@ -394,7 +453,9 @@ const exampleConfig = parse(EXAMPLE_CONFIG_TEXT) as {
   auth?: { oidc?: { clientSecretEnv?: string } };
 };
 /** The environment variables that hold the intake sources' secrets in the config the containers use. */
-const INTAKE_SECRET_VARS = Object.values(exampleConfig.intake?.sources ?? {}).flatMap((s) => (s.secretEnv ? [s.secretEnv] : []));
+const INTAKE_SECRET_VARS = Object.values(exampleConfig.intake?.sources ?? {}).flatMap((s) =>
+  s.secretEnv ? [s.secretEnv] : [],
+);
 
 /**
  * Who may receive each secret, by the variable that holds it. The reasons are the README's "Least privilege" table:
@@ -437,22 +498,34 @@ function secretDistributionProblems(doc: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
     // .env holds every component's secrets; env_file would hand them all to this container.
-    if (service.env_file !== undefined) problems.push(`${name}: env_file passes a whole file of variables (other components' secrets too); name each one under environment`);
+    if (service.env_file !== undefined)
+      problems.push(
+        `${name}: env_file passes a whole file of variables (other components' secrets too); name each one under environment`,
+      );
     for (const [key, value] of Object.entries(environment(service))) {
       const names = [...new Set([key, ...referencedVariables(value)])];
       const known = names.filter((n) => n in SECRET_HOLDERS);
       for (const secret of known) {
         const holders = SECRET_HOLDERS[secret] ?? [];
-        if (!holders.includes(name)) problems.push(`${name}: gets ${secret} (as ${key}), which only ${holders.join(' and ')} may have`);
+        if (!holders.includes(name))
+          problems.push(`${name}: gets ${secret} (as ${key}), which only ${holders.join(' and ')} may have`);
       }
-      if (known.length === 0 && names.some((n) => SECRET_KEY.test(n)) && !isSwitch(value) && !isPathToSecret(key, value)) {
-        problems.push(`${name}: ${key} looks like a secret no component is assigned (add it to SECRET_HOLDERS with the components that need it)`);
+      if (
+        known.length === 0 &&
+        names.some((n) => SECRET_KEY.test(n)) &&
+        !isSwitch(value) &&
+        !isPathToSecret(key, value)
+      ) {
+        problems.push(
+          `${name}: ${key} looks like a secret no component is assigned (add it to SECRET_HOLDERS with the components that need it)`,
+        );
       }
     }
   }
   for (const [name, secrets] of Object.entries(REQUIRED_SECRETS)) {
     const received = receivedVariables(doc.services[name]);
-    for (const secret of secrets) if (!received.has(secret)) problems.push(`${name}: does not get ${secret}, which it needs`);
+    for (const secret of secrets)
+      if (!received.has(secret)) problems.push(`${name}: does not get ${secret}, which it needs`);
   }
   return problems;
 }
@@ -462,7 +535,8 @@ function smtpSettingsProblems(doc: Compose): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
     if (name === 'worker') continue;
-    for (const variable of receivedVariables(service)) if (/^LEKDICHT_SMTP_/.test(variable)) problems.push(`${name}: gets ${variable}, but only the worker sends mail`);
+    for (const variable of receivedVariables(service))
+      if (/^LEKDICHT_SMTP_/.test(variable)) problems.push(`${name}: gets ${variable}, but only the worker sends mail`);
   }
   return problems;
 }
@@ -521,14 +595,22 @@ function databaseRoleProblems(doc: Compose, scripts = initScriptsOf(doc)): strin
   const temporal = environment(doc.services.temporal);
   const admin = pg.POSTGRES_USER ?? 'postgres';
   const user = temporal.POSTGRES_USER;
-  if (user === undefined || !/^[a-z_][a-z0-9_]*$/.test(user)) return [`temporal: POSTGRES_USER "${user}" is not a fixed role name`];
-  if (user === admin) problems.push(`temporal: logs in as ${user}, the database administrator (postgresql's POSTGRES_USER)`);
+  if (user === undefined || !/^[a-z_][a-z0-9_]*$/.test(user))
+    return [`temporal: POSTGRES_USER "${user}" is not a fixed role name`];
+  if (user === admin)
+    problems.push(`temporal: logs in as ${user}, the database administrator (postgresql's POSTGRES_USER)`);
   const passwordVars = referencedVariables(temporal.POSTGRES_PWD);
   const passwordVar = passwordVars[0];
-  if (passwordVars.length !== 1 || passwordVar === undefined) return [...problems, `temporal: POSTGRES_PWD "${temporal.POSTGRES_PWD}" does not come from one variable`];
-  if (referencedVariables(pg.POSTGRES_PASSWORD).includes(passwordVar)) problems.push(`temporal: POSTGRES_PWD is the administrator's password (${passwordVar})`);
-  if (!receivedVariables(doc.services.postgresql).has(passwordVar)) problems.push(`postgresql: does not get ${passwordVar}, so its init script cannot give ${user} that password`);
-  if (temporal.SKIP_DB_CREATE !== 'true') problems.push(`temporal: SKIP_DB_CREATE is not "true": auto-setup would try to create databases, which ${user} may not`);
+  if (passwordVars.length !== 1 || passwordVar === undefined)
+    return [...problems, `temporal: POSTGRES_PWD "${temporal.POSTGRES_PWD}" does not come from one variable`];
+  if (referencedVariables(pg.POSTGRES_PASSWORD).includes(passwordVar))
+    problems.push(`temporal: POSTGRES_PWD is the administrator's password (${passwordVar})`);
+  if (!receivedVariables(doc.services.postgresql).has(passwordVar))
+    problems.push(`postgresql: does not get ${passwordVar}, so its init script cannot give ${user} that password`);
+  if (temporal.SKIP_DB_CREATE !== 'true')
+    problems.push(
+      `temporal: SKIP_DB_CREATE is not "true": auto-setup would try to create databases, which ${user} may not`,
+    );
 
   const mount = mounts(doc.services.postgresql).find((m) => m.target === INIT_DIR);
   if (!mount) return [...problems, `postgresql: mounts nothing on ${INIT_DIR}, so nothing creates the ${user} role`];
@@ -541,23 +623,39 @@ function databaseRoleProblems(doc: Compose, scripts = initScriptsOf(doc)): strin
   const role = new RegExp(`CREATE\\s+(?:ROLE|USER)\\s+${name}(?![\\w"])([^;]*);`, 'i').exec(code);
   if (!role) return [...problems, `the init scripts do not create the role ${user}`];
   const attributes = role[1] ?? '';
-  if (!/\bLOGIN\b/i.test(attributes) && !/CREATE\s+USER/i.test(role[0])) problems.push(`the init scripts create ${user} without LOGIN`);
+  if (!/\bLOGIN\b/i.test(attributes) && !/CREATE\s+USER/i.test(role[0]))
+    problems.push(`the init scripts create ${user} without LOGIN`);
   for (const power of ['SUPERUSER', 'CREATEDB', 'CREATEROLE', 'REPLICATION', 'BYPASSRLS']) {
-    if (!new RegExp(`\\bNO${power}\\b`, 'i').test(attributes)) problems.push(`the init scripts do not create ${user} with NO${power}`);
-    if (new RegExp(`(?<!NO)\\b${power}\\b`, 'i').test(attributes)) problems.push(`the init scripts give ${user} ${power}`);
+    if (!new RegExp(`\\bNO${power}\\b`, 'i').test(attributes))
+      problems.push(`the init scripts do not create ${user} with NO${power}`);
+    if (new RegExp(`(?<!NO)\\b${power}\\b`, 'i').test(attributes))
+      problems.push(`the init scripts give ${user} ${power}`);
   }
-  if (new RegExp(`ALTER\\s+(?:ROLE|USER)\\s+${name}(?![\\w"])[^;]*(?<!NO)\\b(SUPERUSER|CREATEDB|CREATEROLE|REPLICATION|BYPASSRLS)\\b`, 'i').test(code)) {
+  if (
+    new RegExp(
+      `ALTER\\s+(?:ROLE|USER)\\s+${name}(?![\\w"])[^;]*(?<!NO)\\b(SUPERUSER|CREATEDB|CREATEROLE|REPLICATION|BYPASSRLS)\\b`,
+      'i',
+    ).test(code)
+  ) {
     problems.push(`the init scripts later give ${user} more powers (ALTER ROLE)`);
   }
   // GRANT <role> TO temporal (membership, e.g. of the administrator or pg_* roles), as opposed to GRANT ... ON ...
-  if (new RegExp(`GRANT\\s+(?![^;]*\\bON\\b)[^;]*\\bTO\\s+${name}(?![\\w"])`, 'i').test(code)) problems.push(`the init scripts make ${user} a member of another role`);
+  if (new RegExp(`GRANT\\s+(?![^;]*\\bON\\b)[^;]*\\bTO\\s+${name}(?![\\w"])`, 'i').test(code))
+    problems.push(`the init scripts make ${user} a member of another role`);
   // The password: read from the environment inside psql, never written in the script.
   const password = /PASSWORD\s+(:'(\w+)'|'[^']*'|\S+)/i.exec(attributes);
   const psqlVar = password?.[2];
-  if (psqlVar === undefined) problems.push(`the init scripts do not set ${user}'s password from a psql variable (PASSWORD :'...')`);
-  else if (!new RegExp(`\\\\getenv\\s+${psqlVar}\\s+${passwordVar}\\b`).test(code)) problems.push(`the init scripts do not read ${user}'s password from ${passwordVar} (\\getenv ${psqlVar} ${passwordVar})`);
+  if (psqlVar === undefined)
+    problems.push(`the init scripts do not set ${user}'s password from a psql variable (PASSWORD :'...')`);
+  else if (!new RegExp(`\\\\getenv\\s+${psqlVar}\\s+${passwordVar}\\b`).test(code))
+    problems.push(
+      `the init scripts do not read ${user}'s password from ${passwordVar} (\\getenv ${psqlVar} ${passwordVar})`,
+    );
   for (const db of [temporal.DBNAME ?? 'temporal', temporal.VISIBILITY_DBNAME ?? 'temporal_visibility']) {
-    if (!new RegExp(`CREATE\\s+DATABASE\\s+"?${db}"?(?![\\w"])[^;]*\\bOWNER\\s*=?\\s*${name}(?![\\w"])`, 'i').test(code)) problems.push(`the init scripts do not create database ${db} owned by ${user}`);
+    if (
+      !new RegExp(`CREATE\\s+DATABASE\\s+"?${db}"?(?![\\w"])[^;]*\\bOWNER\\s*=?\\s*${name}(?![\\w"])`, 'i').test(code)
+    )
+      problems.push(`the init scripts do not create database ${db} owned by ${user}`);
   }
   return problems;
 }
@@ -593,24 +691,40 @@ function hardeningProblems(doc: Compose, dockerfile = DOCKERFILE_TEXT): string[]
     }
     const user = service.user === undefined ? dockerfileUser(dockerfile) : String(service.user);
     if (isRootUser(user)) problems.push(`${name}: runs as ${user ?? 'root (no user, no USER in the Dockerfile)'}`);
-    if (service.read_only !== true) problems.push(`${name}: the root filesystem is writable (read_only: true is missing)`);
+    if (service.read_only !== true)
+      problems.push(`${name}: the root filesystem is writable (read_only: true is missing)`);
     const capDrop = Array.isArray(service.cap_drop) ? service.cap_drop.map((c) => String(c).toUpperCase()) : [];
     if (!capDrop.includes('ALL')) problems.push(`${name}: does not drop ALL capabilities`);
-    if (Array.isArray(service.cap_add) && service.cap_add.length > 0) problems.push(`${name}: adds capabilities ${service.cap_add.join(', ')}`);
+    if (Array.isArray(service.cap_add) && service.cap_add.length > 0)
+      problems.push(`${name}: adds capabilities ${service.cap_add.join(', ')}`);
     if (service.privileged === true) problems.push(`${name}: runs privileged`);
     const securityOpt = Array.isArray(service.security_opt) ? service.security_opt.map(String) : [];
-    if (!securityOpt.some((o) => /^no-new-privileges([:=]true)?$/.test(o))) problems.push(`${name}: no-new-privileges is not set`);
-    for (const ns of ['pid', 'ipc', 'network_mode']) if (service[ns] === 'host') problems.push(`${name}: shares the host's ${ns}`);
+    if (!securityOpt.some((o) => /^no-new-privileges([:=]true)?$/.test(o)))
+      problems.push(`${name}: no-new-privileges is not set`);
+    for (const ns of ['pid', 'ipc', 'network_mode'])
+      if (service[ns] === 'host') problems.push(`${name}: shares the host's ${ns}`);
     const tmpfs = tmpfsPaths(service);
-    if (service.read_only === true && !tmpfs.includes('/tmp')) problems.push(`${name}: read-only without a tmpfs on /tmp, where tsx keeps its cache`);
+    if (service.read_only === true && !tmpfs.includes('/tmp'))
+      problems.push(`${name}: read-only without a tmpfs on /tmp, where tsx keeps its cache`);
     const npmCache = environment(service).NPM_CONFIG_CACHE;
-    if (commandText(service.command).startsWith('npx') && !tmpfs.some((t) => npmCache === t || (npmCache ?? '').startsWith(`${t}/`))) {
+    if (
+      commandText(service.command).startsWith('npx') &&
+      !tmpfs.some((t) => npmCache === t || (npmCache ?? '').startsWith(`${t}/`))
+    ) {
       problems.push(`${name}: runs npx on a read-only filesystem but NPM_CONFIG_CACHE "${npmCache}" is not on a tmpfs`);
     }
     for (const mount of mounts(service)) {
-      if (/docker\.sock/.test(mount.source ?? '')) problems.push(`${name}: mounts the Docker socket (${mount.raw}), root on the host`);
-      if (!mount.readOnly && mount.source !== undefined && !/^[./~$]/.test(mount.source) && !new RegExp(`\\s${mount.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(chowned)) {
-        problems.push(`${name}: writes to ${mount.target}, which the Dockerfile does not create owned by the unprivileged user (a fresh volume would be root's)`);
+      if (/docker\.sock/.test(mount.source ?? ''))
+        problems.push(`${name}: mounts the Docker socket (${mount.raw}), root on the host`);
+      if (
+        !mount.readOnly &&
+        mount.source !== undefined &&
+        !/^[./~$]/.test(mount.source) &&
+        !new RegExp(`\\s${mount.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(chowned)
+      ) {
+        problems.push(
+          `${name}: writes to ${mount.target}, which the Dockerfile does not create owned by the unprivileged user (a fresh volume would be root's)`,
+        );
       }
     }
   }
@@ -626,25 +740,38 @@ function registerVolumeProblems(doc: Compose): string[] {
   if (!workerMount) problems.push(`worker: does not mount ${registerVolume}`);
   else {
     if (workerMount.readOnly) problems.push(`worker: mounts ${registerVolume} read-only, but it writes the register`);
-    if (workerMount.target !== registerDir) problems.push(`worker: mounts ${registerVolume} on ${workerMount.target}, not on ${registerDir} where LEKDICHT_REGISTER_PATH points`);
+    if (workerMount.target !== registerDir)
+      problems.push(
+        `worker: mounts ${registerVolume} on ${workerMount.target}, not on ${registerDir} where LEKDICHT_REGISTER_PATH points`,
+      );
   }
   const httpMount = mounts(doc.services.http).find((m) => m.source === registerVolume);
   if (!httpMount) problems.push(`http: does not mount ${registerVolume}, so its pages cannot read the register`);
   else {
-    if (!httpMount.readOnly) problems.push(`http: mounts ${registerVolume} writable (${httpMount.raw}); it only reads the register`);
+    if (!httpMount.readOnly)
+      problems.push(`http: mounts ${registerVolume} writable (${httpMount.raw}); it only reads the register`);
     const httpRegister = environment(doc.services.http).LEKDICHT_REGISTER_PATH ?? '';
-    if (posix.dirname(httpRegister) !== httpMount.target) problems.push(`http: LEKDICHT_REGISTER_PATH "${httpRegister}" is not on its ${registerVolume} mount`);
+    if (posix.dirname(httpRegister) !== httpMount.target)
+      problems.push(`http: LEKDICHT_REGISTER_PATH "${httpRegister}" is not on its ${registerVolume} mount`);
   }
   for (const [name, service] of Object.entries(doc.services)) {
     for (const mount of mounts(service)) {
-      if (mount.source === registerVolume && name !== 'worker' && name !== 'http') problems.push(`${name}: mounts the register volume ${registerVolume}`);
-      if (mount.source === 'http-auth' && name !== 'http') problems.push(`${name}: mounts http-auth, the HTTP service's password hashes and sessions`);
+      if (mount.source === registerVolume && name !== 'worker' && name !== 'http')
+        problems.push(`${name}: mounts the register volume ${registerVolume}`);
+      if (mount.source === 'http-auth' && name !== 'http')
+        problems.push(`${name}: mounts http-auth, the HTTP service's password hashes and sessions`);
     }
   }
   return problems;
 }
 
-const IDENTITY_KEYS = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA', 'TEMPORAL_TLS_CLIENT_KEY_DATA'];
+const IDENTITY_KEYS = [
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_CLIENT_CERT_DATA',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+];
 
 /** When the worker and the HTTP service present a Temporal identity, each has its own; an API key never travels in clear. */
 function temporalIdentityProblems(doc: Compose): string[] {
@@ -654,11 +781,13 @@ function temporalIdentityProblems(doc: Compose): string[] {
     const [w, h] = [worker[key], http[key]];
     if (w === undefined || h === undefined) continue;
     const [wv, hv] = [referencedVariables(w), referencedVariables(h)];
-    if (w === h || wv.some((v) => hv.includes(v))) problems.push(`worker and http share one Temporal identity: ${key} is ${w} in both`);
+    if (w === h || wv.some((v) => hv.includes(v)))
+      problems.push(`worker and http share one Temporal identity: ${key} is ${w} in both`);
   }
   for (const name of LEKDICHT_SERVICES) {
     const env = environment(doc.services[name]);
-    if (env.TEMPORAL_API_KEY !== undefined && /^(false|0)$/i.test(env.TEMPORAL_TLS ?? '')) problems.push(`${name}: sends its API key without TLS (TEMPORAL_TLS=${env.TEMPORAL_TLS})`);
+    if (env.TEMPORAL_API_KEY !== undefined && /^(false|0)$/i.test(env.TEMPORAL_TLS ?? ''))
+      problems.push(`${name}: sends its API key without TLS (TEMPORAL_TLS=${env.TEMPORAL_TLS})`);
   }
   return problems;
 }
@@ -674,7 +803,10 @@ function serviceSource(text: string, name: string): string {
 
 /** The optional settings the file shows commented out for the worker and the HTTP service, switched on. */
 function withOptionalSettings(text: string): string {
-  return text.replace(/^(\s+)# ((?:TEMPORAL_API_KEY|TEMPORAL_TLS_[A-Z_]+|LEKDICHT_SMTP_(?:USER|PASSWORD)): .*)$/gm, '$1$2');
+  return text.replace(
+    /^(\s+)# ((?:TEMPORAL_API_KEY|TEMPORAL_TLS_[A-Z_]+|LEKDICHT_SMTP_(?:USER|PASSWORD)): .*)$/gm,
+    '$1$2',
+  );
 }
 
 /** The per-component Temporal identity is shown in the file, for each of the worker and the HTTP service. */
@@ -683,7 +815,8 @@ function identityDocumentationProblems(text: string): string[] {
   for (const name of LEKDICHT_SERVICES) {
     const block = serviceSource(text, name);
     for (const key of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH']) {
-      if (!new RegExp(`^\\s+#\\s*${key}:`, 'm').test(block)) problems.push(`${name}: the file does not show its own ${key} (commented out, optional)`);
+      if (!new RegExp(`^\\s+#\\s*${key}:`, 'm').test(block))
+        problems.push(`${name}: the file does not show its own ${key} (commented out, optional)`);
     }
   }
   return problems;
@@ -708,8 +841,13 @@ function configSecretProblems(doc: unknown, path = ''): string[] {
   for (const [key, value] of Object.entries(doc)) {
     const at = path ? `${path}.${key}` : key;
     if (/Env$/.test(key)) {
-      if (typeof value !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(value)) problems.push(`${at}: "${String(value)}" is not the name of an environment variable`);
-    } else if (/pass(word)?$|secret|token|api_?key|credential/i.test(key) && value !== null && typeof value !== 'object') {
+      if (typeof value !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(value))
+        problems.push(`${at}: "${String(value)}" is not the name of an environment variable`);
+    } else if (
+      /pass(word)?$|secret|token|api_?key|credential/i.test(key) &&
+      value !== null &&
+      typeof value !== 'object'
+    ) {
       problems.push(`${at}: a secret written in the config file`);
     } else problems.push(...configSecretProblems(value, at));
   }
@@ -730,14 +868,22 @@ describe('docker-compose.yml', () => {
   it('builds the worker from . with a Dockerfile that runs worker/main.ts as a non-root user', () => {
     expect(workerBuildProblems(compose)).toEqual([]);
     expect(existsSync(join(root, 'worker', 'main.ts')), 'worker/main.ts, which the image runs, exists').toBe(true);
-    expect(existsSync(join(root, '.dockerignore')), '.dockerignore keeps node_modules and local data out of the image').toBe(true);
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+    expect(
+      existsSync(join(root, '.dockerignore')),
+      '.dockerignore keeps node_modules and local data out of the image',
+    ).toBe(true);
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.env']));
   });
 
   it('publishes host ports on 127.0.0.1 only, each port once', () => {
     expect(portProblems(compose)).toEqual([]);
-    expect(Object.values(compose.services).flatMap((s) => publishedPorts(s)).length, 'some ports are published at all').toBeGreaterThan(0);
+    expect(
+      Object.values(compose.services).flatMap((s) => publishedPorts(s)).length,
+      'some ports are published at all',
+    ).toBeGreaterThan(0);
   });
 
   it('points the worker at the temporal service and at mailpit', () => {
@@ -768,12 +914,21 @@ describe('docker-compose.yml', () => {
     expect(smtpSettingsProblems(compose)).toEqual([]);
     // Spelled out for the reader; the checks above cover these and more.
     const received = (name: string) => [...receivedVariables(compose.services[name])];
-    expect(received('http').filter((v) => /SMTP|POSTGRES|TEMPORAL_DB/.test(v)), 'http: no mail or database credentials').toEqual([]);
+    expect(
+      received('http').filter((v) => /SMTP|POSTGRES|TEMPORAL_DB/.test(v)),
+      'http: no mail or database credentials',
+    ).toEqual([]);
     for (const name of Object.keys(compose.services).filter((n) => n !== 'postgresql' && n !== 'temporal')) {
-      expect(received(name).filter((v) => /^(POSTGRES_PASSWORD|POSTGRES_PWD|TEMPORAL_DB_PASSWORD)$/.test(v)), `${name}: no database password`).toEqual([]);
+      expect(
+        received(name).filter((v) => /^(POSTGRES_PASSWORD|POSTGRES_PWD|TEMPORAL_DB_PASSWORD)$/.test(v)),
+        `${name}: no database password`,
+      ).toEqual([]);
     }
     for (const name of Object.keys(compose.services).filter((n) => n !== 'http')) {
-      expect(received(name).filter((v) => v === 'LEKDICHT_SESSION_SECRET' || INTAKE_SECRET_VARS.includes(v)), `${name}: no session or intake secret`).toEqual([]);
+      expect(
+        received(name).filter((v) => v === 'LEKDICHT_SESSION_SECRET' || INTAKE_SECRET_VARS.includes(v)),
+        `${name}: no session or intake secret`,
+      ).toEqual([]);
     }
     expect(INTAKE_SECRET_VARS.length, 'the config names intake secrets at all').toBeGreaterThan(0);
   });
@@ -807,7 +962,14 @@ describe('docker-compose.yml', () => {
   });
 
   it("names every variable it requires in the README's Docker section", () => {
-    expect(requiredVariables(compose)).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET']));
+    expect(requiredVariables(compose)).toEqual(
+      expect.arrayContaining([
+        'POSTGRES_PASSWORD',
+        'TEMPORAL_DB_PASSWORD',
+        'LEKDICHT_CODEC_KEYS',
+        'LEKDICHT_SESSION_SECRET',
+      ]),
+    );
     expect(readmeVariableProblems(compose)).toEqual([]);
   });
 });
@@ -821,9 +983,15 @@ describe('config/example.yaml', () => {
     const example = parse(EXAMPLE_CONFIG_TEXT) as Record<string, Record<string, unknown>>;
     expect(configSchema.safeParse(example).success, 'the example is a valid config').toBe(true);
     for (const key of ['user', 'password', 'pass', 'auth']) {
-      expect(configSchema.safeParse({ ...example, smtp: { ...example.smtp, [key]: 'x' } }).success, `smtp.${key} is refused`).toBe(false);
+      expect(
+        configSchema.safeParse({ ...example, smtp: { ...example.smtp, [key]: 'x' } }).success,
+        `smtp.${key} is refused`,
+      ).toBe(false);
     }
-    expect(smtpAuth({ LEKDICHT_SMTP_USER: 'mailer', LEKDICHT_SMTP_PASSWORD: 'pw' })).toEqual({ user: 'mailer', pass: 'pw' });
+    expect(smtpAuth({ LEKDICHT_SMTP_USER: 'mailer', LEKDICHT_SMTP_PASSWORD: 'pw' })).toEqual({
+      user: 'mailer',
+      pass: 'pw',
+    });
     expect(smtpAuth({})).toBeUndefined();
     const smtpComment = EXAMPLE_CONFIG_TEXT.slice(0, EXAMPLE_CONFIG_TEXT.indexOf('\nsmtp:'));
     expect(smtpComment).toContain('LEKDICHT_SMTP_USER');
@@ -851,21 +1019,34 @@ describe('the checks catch a broken compose file', () => {
     expect(missingServices(broken((d) => delete d.services['temporal-setup']))).not.toEqual([]);
   });
 
-  it.each(['postgres:latest', 'postgres', 'temporalio/ui:${UI_VERSION}', 'localhost:5000/postgres', 'postgres:bookworm'])('an unpinned image: %s', (image) => {
+  it.each([
+    'postgres:latest',
+    'postgres',
+    'temporalio/ui:${UI_VERSION}',
+    'localhost:5000/postgres',
+    'postgres:bookworm',
+  ])('an unpinned image: %s', (image) => {
     expect(unpinnedImages(broken((d) => (svc(d, 'postgresql').image = image)))).not.toEqual([]);
   });
 
   it('a worker built elsewhere, or running something else', () => {
     expect(workerBuildProblems(broken((d) => (svc(d, 'worker').build = './worker')))).not.toEqual([]);
-    expect(workerBuildProblems(broken((d) => (svc(d, 'worker').build = { context: '.', dockerfile: 'Dockerfile.missing' })))).not.toEqual([]);
-    expect(workerBuildProblems(broken((d) => (svc(d, 'worker').command = ['npx', 'tsx', 'client/cli/main.ts'])))).not.toEqual([]);
+    expect(
+      workerBuildProblems(broken((d) => (svc(d, 'worker').build = { context: '.', dockerfile: 'Dockerfile.missing' }))),
+    ).not.toEqual([]);
+    expect(
+      workerBuildProblems(broken((d) => (svc(d, 'worker').command = ['npx', 'tsx', 'client/cli/main.ts']))),
+    ).not.toEqual([]);
     expect(dockerfileCmd('FROM node:20\nCMD ["node", "client/cli.js"]\n')).not.toContain('worker/main.ts');
     expect(dockerfileUser('FROM node:20\nUSER node\nUSER root\n')).toBe('root');
   });
 
-  it.each([['8233:8080'], ['0.0.0.0:8233:8080'], ['8080'], [{ target: 8080, published: 8233 }], ['[::]:8233:8080']])('a port not bound to 127.0.0.1: %j', (port) => {
-    expect(portProblems(broken((d) => (svc(d, 'temporal-ui').ports = [port])))).not.toEqual([]);
-  });
+  it.each([['8233:8080'], ['0.0.0.0:8233:8080'], ['8080'], [{ target: 8080, published: 8233 }], ['[::]:8233:8080']])(
+    'a port not bound to 127.0.0.1: %j',
+    (port) => {
+      expect(portProblems(broken((d) => (svc(d, 'temporal-ui').ports = [port])))).not.toEqual([]);
+    },
+  );
 
   it('a host port published twice', () => {
     expect(portProblems(broken((d) => (svc(d, 'temporal-ui').ports = ['127.0.0.1:8025:8080'])))).not.toEqual([]);
@@ -895,32 +1076,61 @@ describe('the checks catch a broken compose file', () => {
   });
 
   it('worker environment in list form is read the same way', () => {
-    const listForm = broken((d) => (svc(d, 'worker').environment = Object.entries(environment(svc(d, 'worker'))).map(([k, v]) => `${k}=${v}`)));
+    const listForm = broken(
+      (d) =>
+        (svc(d, 'worker').environment = Object.entries(environment(svc(d, 'worker'))).map(([k, v]) => `${k}=${v}`)),
+    );
     expect(wiringProblems(listForm)).toEqual([]);
   });
 
   it('a search attribute missing, mistyped, or only mentioned in a comment', () => {
     const script = commandText(svc(compose, 'temporal-setup').command);
     const edit = (text: string) => broken((d) => (svc(d, 'temporal-setup').command = [text]));
-    expect(registeredSearchAttributes(edit(script.replace(/^.*--name AuthorityNotified.*$/m, '')))).not.toEqual(EXPECTED_SEARCH_ATTRIBUTES);
-    expect(registeredSearchAttributes(edit(script.replace('--name NotificationDeadline --type Datetime', '--name NotificationDeadline --type Keyword')))).not.toEqual(
+    expect(registeredSearchAttributes(edit(script.replace(/^.*--name AuthorityNotified.*$/m, '')))).not.toEqual(
       EXPECTED_SEARCH_ATTRIBUTES,
     );
-    expect(registeredSearchAttributes(edit(script.replace(/^(\s*)(register .*--name SeverityBand.*)$/m, '$1# $2')))).not.toEqual(EXPECTED_SEARCH_ATTRIBUTES);
-    expect(registeredSearchAttributes(edit(`${script}\nregister temporal operator search-attribute create --name Extra --type Text\n`))).not.toEqual(
-      EXPECTED_SEARCH_ATTRIBUTES,
-    );
+    expect(
+      registeredSearchAttributes(
+        edit(
+          script.replace('--name NotificationDeadline --type Datetime', '--name NotificationDeadline --type Keyword'),
+        ),
+      ),
+    ).not.toEqual(EXPECTED_SEARCH_ATTRIBUTES);
+    expect(
+      registeredSearchAttributes(edit(script.replace(/^(\s*)(register .*--name SeverityBand.*)$/m, '$1# $2'))),
+    ).not.toEqual(EXPECTED_SEARCH_ATTRIBUTES);
+    expect(
+      registeredSearchAttributes(
+        edit(`${script}\nregister temporal operator search-attribute create --name Extra --type Text\n`),
+      ),
+    ).not.toEqual(EXPECTED_SEARCH_ATTRIBUTES);
   });
 
   it('a dependency on an undefined service, or on health that is never checked', () => {
     expect(dependencyProblems(broken((d) => (svc(d, 'worker').depends_on = ['temporal-admin-tools'])))).not.toEqual([]);
     expect(dependencyProblems(broken((d) => delete svc(d, 'postgresql').healthcheck))).not.toEqual([]);
-    expect(startOrderProblems(broken((d) => (svc(d, 'worker').depends_on = { temporal: { condition: 'service_started' }, mailpit: { condition: 'service_started' } })))).not.toEqual([]);
+    expect(
+      startOrderProblems(
+        broken(
+          (d) =>
+            (svc(d, 'worker').depends_on = {
+              temporal: { condition: 'service_started' },
+              mailpit: { condition: 'service_started' },
+            }),
+        ),
+      ),
+    ).not.toEqual([]);
   });
 
   it('an undeclared named volume', () => {
-    expect(undeclaredVolumes(broken((d) => delete (d.volumes as Record<string, unknown>)['worker-data']))).not.toEqual([]);
-    expect(undeclaredVolumes(broken((d) => (svc(d, 'worker').volumes = [{ type: 'volume', source: 'elsewhere', target: '/data' }])))).not.toEqual([]);
+    expect(undeclaredVolumes(broken((d) => delete (d.volumes as Record<string, unknown>)['worker-data']))).not.toEqual(
+      [],
+    );
+    expect(
+      undeclaredVolumes(
+        broken((d) => (svc(d, 'worker').volumes = [{ type: 'volume', source: 'elsewhere', target: '/data' }])),
+      ),
+    ).not.toEqual([]);
     expect(undeclaredVolumes(broken((d) => (svc(d, 'worker').volumes = ['./data:/data', '/scratch'])))).toEqual([]);
   });
 
@@ -989,8 +1199,16 @@ describe('the checks catch a broken compose file', () => {
     expect(databaseRoleProblems(withEnv('temporal', { POSTGRES_PWD: 'temporal' }))).not.toEqual([]);
     expect(databaseRoleProblems(withoutEnv('temporal', 'SKIP_DB_CREATE'))).not.toEqual([]);
     expect(databaseRoleProblems(withoutEnv('postgresql', 'TEMPORAL_DB_PASSWORD'))).not.toEqual([]);
-    expect(databaseRoleProblems(broken((d) => (svc(d, 'postgresql').volumes = ['postgresql-data:/var/lib/postgresql/data'])))).not.toEqual([]);
-    expect(databaseRoleProblems(broken((d) => (svc(d, 'postgresql').volumes = ['./deploy/postgres-init:/docker-entrypoint-initdb.d'])))).not.toEqual([]);
+    expect(
+      databaseRoleProblems(
+        broken((d) => (svc(d, 'postgresql').volumes = ['postgresql-data:/var/lib/postgresql/data'])),
+      ),
+    ).not.toEqual([]);
+    expect(
+      databaseRoleProblems(
+        broken((d) => (svc(d, 'postgresql').volumes = ['./deploy/postgres-init:/docker-entrypoint-initdb.d'])),
+      ),
+    ).not.toEqual([]);
   });
 
   it.each([
@@ -998,9 +1216,19 @@ describe('the checks catch a broken compose file', () => {
     ['createdb', (t: string) => t.replace('NOCREATEDB', 'CREATEDB')],
     ['createrole left at its default', (t: string) => t.replace('NOCREATEROLE', '')],
     ['a literal password', (t: string) => t.replace(":'temporal_db_password'", "'hunter2'")],
-    ["the administrator's password", (t: string) => t.replace('\\getenv temporal_db_password TEMPORAL_DB_PASSWORD', '\\getenv temporal_db_password POSTGRES_PASSWORD')],
+    [
+      "the administrator's password",
+      (t: string) =>
+        t.replace(
+          '\\getenv temporal_db_password TEMPORAL_DB_PASSWORD',
+          '\\getenv temporal_db_password POSTGRES_PASSWORD',
+        ),
+    ],
     ['no visibility database', (t: string) => t.replace(/^CREATE DATABASE temporal_visibility.*$/m, '')],
-    ['a database owned by the administrator', (t: string) => t.replace('CREATE DATABASE temporal OWNER temporal', 'CREATE DATABASE temporal OWNER postgres')],
+    [
+      'a database owned by the administrator',
+      (t: string) => t.replace('CREATE DATABASE temporal OWNER temporal', 'CREATE DATABASE temporal OWNER postgres'),
+    ],
     ['powers added later', (t: string) => `${t}\nALTER ROLE temporal CREATEDB;\n`],
     ["membership of the administrator's role", (t: string) => `${t}\nGRANT postgres TO temporal;\n`],
     ['another role name', (t: string) => t.replace(/\btemporal LOGIN/, 'temporal_app LOGIN')],
@@ -1024,26 +1252,65 @@ describe('the checks catch a broken compose file', () => {
     ['privileged', (s) => (s.privileged = true)],
     ['no tmpfs', (s) => delete s.tmpfs],
     ['the host pid namespace', (s) => (s.pid = 'host')],
-    ['the Docker socket', (s) => (s.volumes = [...mounts(s).map((m) => m.raw), '/var/run/docker.sock:/var/run/docker.sock'])],
-    ['npm cache on the read-only filesystem', (s) => (s.environment = Object.fromEntries(Object.entries(environment(s)).filter(([k]) => k !== 'NPM_CONFIG_CACHE')))],
+    [
+      'the Docker socket',
+      (s) => (s.volumes = [...mounts(s).map((m) => m.raw), '/var/run/docker.sock:/var/run/docker.sock']),
+    ],
+    [
+      'npm cache on the read-only filesystem',
+      (s) =>
+        (s.environment = Object.fromEntries(Object.entries(environment(s)).filter(([k]) => k !== 'NPM_CONFIG_CACHE'))),
+    ],
   ])('a lekdicht container with %s', (_what, edit) => {
-    for (const name of LEKDICHT_SERVICES) expect(hardeningProblems(broken((d) => edit(svc(d, name)))), name).not.toEqual([]);
+    for (const name of LEKDICHT_SERVICES)
+      expect(hardeningProblems(broken((d) => edit(svc(d, name)))), name).not.toEqual([]);
   });
 
   it('an image whose volume directories are root-owned, or that runs as root', () => {
     expect(hardeningProblems(compose, DOCKERFILE_TEXT.replace(/ \/auth\b/g, ''))).not.toEqual([]);
-    expect(hardeningProblems(compose, DOCKERFILE_TEXT.replace(/chown node:node \/data/, 'chown node:node /srv'))).not.toEqual([]);
-    expect(hardeningProblems(broken((d) => delete svc(d, 'worker').user), `${DOCKERFILE_TEXT}\nUSER root\n`)).not.toEqual([]);
+    expect(
+      hardeningProblems(compose, DOCKERFILE_TEXT.replace(/chown node:node \/data/, 'chown node:node /srv')),
+    ).not.toEqual([]);
+    expect(
+      hardeningProblems(
+        broken((d) => delete svc(d, 'worker').user),
+        `${DOCKERFILE_TEXT}\nUSER root\n`,
+      ),
+    ).not.toEqual([]);
   });
 
   it('a register others can write, or mount', () => {
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = ['worker-data:/data', 'http-auth:/auth'])))).not.toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data' }, 'http-auth:/auth'])))).not.toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data', read_only: true }])))).toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'temporal-ui').volumes = ['worker-data:/data:ro'])))).not.toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data:ro'])))).not.toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data', 'http-auth:/auth'])))).not.toEqual([]);
-    expect(registerVolumeProblems(withEnv('http', { LEKDICHT_REGISTER_PATH: '/app/data/register.db' }))).not.toEqual([]);
+    expect(
+      registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = ['worker-data:/data', 'http-auth:/auth']))),
+    ).not.toEqual([]);
+    expect(
+      registerVolumeProblems(
+        broken(
+          (d) =>
+            (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data' }, 'http-auth:/auth']),
+        ),
+      ),
+    ).not.toEqual([]);
+    expect(
+      registerVolumeProblems(
+        broken(
+          (d) =>
+            (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data', read_only: true }]),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      registerVolumeProblems(broken((d) => (svc(d, 'temporal-ui').volumes = ['worker-data:/data:ro']))),
+    ).not.toEqual([]);
+    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data:ro'])))).not.toEqual(
+      [],
+    );
+    expect(
+      registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data', 'http-auth:/auth']))),
+    ).not.toEqual([]);
+    expect(registerVolumeProblems(withEnv('http', { LEKDICHT_REGISTER_PATH: '/app/data/register.db' }))).not.toEqual(
+      [],
+    );
   });
 
   it('one Temporal identity shared by the worker and the HTTP service, or an API key without TLS', () => {
@@ -1052,21 +1319,36 @@ describe('the checks catch a broken compose file', () => {
     expect(temporalIdentityProblems(shared)).not.toEqual([]);
     expect(secretDistributionProblems(shared)).not.toEqual([]);
     const sameCert = environment(svc(switchedOn, 'worker')).TEMPORAL_TLS_CLIENT_CERT_PATH;
-    expect(temporalIdentityProblems(withEnv('http', { TEMPORAL_TLS_CLIENT_CERT_PATH: sameCert }, switchedOn))).not.toEqual([]);
+    expect(
+      temporalIdentityProblems(withEnv('http', { TEMPORAL_TLS_CLIENT_CERT_PATH: sameCert }, switchedOn)),
+    ).not.toEqual([]);
     expect(temporalIdentityProblems(withEnv('worker', { TEMPORAL_TLS: 'false' }, switchedOn))).not.toEqual([]);
-    const generic = loadCompose(withOptionalSettings(COMPOSE_TEXT).replace(/\$\{LEKDICHT_(WORKER|HTTP)_TEMPORAL_API_KEY:\?[^}]*\}/g, '${TEMPORAL_API_KEY}'));
+    const generic = loadCompose(
+      withOptionalSettings(COMPOSE_TEXT).replace(
+        /\$\{LEKDICHT_(WORKER|HTTP)_TEMPORAL_API_KEY:\?[^}]*\}/g,
+        '${TEMPORAL_API_KEY}',
+      ),
+    );
     expect(secretDistributionProblems(generic)).not.toEqual([]);
   });
 
   it('a file that no longer shows the per-component identity', () => {
     const http = serviceSource(COMPOSE_TEXT, 'http');
     expect(http).toContain('# TEMPORAL_API_KEY:');
-    expect(identityDocumentationProblems(COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_API_KEY:.*\n/m, '')))).not.toEqual([]);
-    expect(identityDocumentationProblems(COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_TLS_CLIENT_CERT_PATH:.*\n/m, '')))).not.toEqual([]);
+    expect(
+      identityDocumentationProblems(COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_API_KEY:.*\n/m, ''))),
+    ).not.toEqual([]);
+    expect(
+      identityDocumentationProblems(
+        COMPOSE_TEXT.replace(http, http.replace(/^\s+# TEMPORAL_TLS_CLIENT_CERT_PATH:.*\n/m, '')),
+      ),
+    ).not.toEqual([]);
   });
 
   it('a required variable the README does not name', () => {
-    expect(readmeVariableProblems(withEnv('worker', { LEKDICHT_NEW_SECRET: '${LEKDICHT_NEW_SECRET:?x}' }))).not.toEqual([]);
+    expect(readmeVariableProblems(withEnv('worker', { LEKDICHT_NEW_SECRET: '${LEKDICHT_NEW_SECRET:?x}' }))).not.toEqual(
+      [],
+    );
     expect(readmeVariableProblems(compose, README_TEXT.replace('\n## Docker', '\n## Containers'))).not.toEqual([]);
   });
 
@@ -1083,6 +1365,11 @@ describe('the checks catch a broken compose file', () => {
   });
 
   it('a config that only names variables passes', () => {
-    expect(configSecretProblems({ intake: { sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } } }, auth: { oidc: { clientSecretEnv: 'X' } } })).toEqual([]);
+    expect(
+      configSecretProblems({
+        intake: { sources: { dlp: { secretEnv: 'LEKDICHT_INTAKE_DLP_SECRET' } } },
+        auth: { oidc: { clientSecretEnv: 'X' } },
+      }),
+    ).toEqual([]);
   });
 });

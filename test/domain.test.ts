@@ -23,7 +23,9 @@ describe('deadlines (GDPR art. 33(1): 72 hours after awareness)', () => {
     // 24 Oct 2026 12:00 CEST (UTC+2); the clocks go back on 25 Oct.
     const deadline = authorityDeadline('2026-10-24T10:00:00.000Z');
     expect(Date.parse(deadline) - Date.parse('2026-10-24T10:00:00.000Z')).toBe(72 * HOUR);
-    expect(new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', timeStyle: 'short' }).format(new Date(deadline))).toBe('11:00');
+    expect(
+      new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', timeStyle: 'short' }).format(new Date(deadline)),
+    ).toBe('11:00');
   });
 
   it('accepts an awareness time with an offset and returns UTC', () => {
@@ -42,7 +44,9 @@ describe('deadlines (GDPR art. 33(1): 72 hours after awareness)', () => {
       ['2026-11-30T22:00:00.000Z', 2],
     ]);
     // Started 50 hours in: only 60 h and 70 h remain.
-    expect(upcomingReminders(awareAt, deadline, offsets, Date.parse(awareAt) + 50 * HOUR).map((r) => r.hoursLeft)).toEqual([12, 2]);
+    expect(
+      upcomingReminders(awareAt, deadline, offsets, Date.parse(awareAt) + 50 * HOUR).map((r) => r.hoursLeft),
+    ).toEqual([12, 2]);
     // Offsets at or past the deadline are never reminders.
     expect(upcomingReminders(awareAt, deadline, [72 * HOUR, 80 * HOUR], Date.parse(awareAt))).toEqual([]);
   });
@@ -80,15 +84,30 @@ describe('config validation names the bad key', () => {
   it.each([
     [{ ...valid, smtp: { from: 'x', port: 0 } }, /smtp\.port: Too small.*; smtp\.from: is required/],
     [{ ...valid, timing: { triageDue: '4 hours' } }, /timing\.triageDue: "4 hours" is not a duration/],
-    [{ ...valid, timing: { dataSubjectNotificationDue: '48h' } }, /timing\.dataSubjectNotificationDue: has moved: set organisation\.profile\.dataSubjectTarget instead/],
+    [
+      { ...valid, timing: { dataSubjectNotificationDue: '48h' } },
+      /timing\.dataSubjectNotificationDue: has moved: set organisation\.profile\.dataSubjectTarget instead/,
+    ],
     [{ ...valid, timing: { watchEvery: '500ms' } }, /timing\.watchEvery: must be between 1s and 1h/],
     [{ ...valid, timing: { watchEvery: '2h' } }, /timing\.watchEvery: must be between 1s and 1h/],
     [{ ...valid, timing: { watchEvery: 'often' } }, /timing\.watchEvery: "often" is not a duration/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
-    [{ ...valid, directory: [{ name: 'A', email: 'not-an-email', roles: ['fg'] }] }, /directory\.0\.email: must be an email address/],
+    [
+      { ...valid, directory: [{ name: 'A', email: 'not-an-email', roles: ['fg'] }] },
+      /directory\.0\.email: must be an email address/,
+    ],
     [{ ...valid, directory: [{ name: 'A', email: 'a@x.nl', roles: ['wizard'] }] }, /directory\.0\.roles\.0: /],
-    [{ ...valid, directory: testDirectory.filter((p) => !p.roles.includes('ict')) }, /directory: nobody holds the role "ict"/],
-    [{ ...valid, directory: [...testDirectory, { name: 'Z', email: 'z@x.nl', roles: ['legal'], deputy: 'ghost@x.nl' }] }, /directory\.7\.deputy: deputy ghost@x.nl is not in the directory/],
+    [
+      { ...valid, directory: testDirectory.filter((p) => !p.roles.includes('ict')) },
+      /directory: nobody holds the role "ict"/,
+    ],
+    [
+      {
+        ...valid,
+        directory: [...testDirectory, { name: 'Z', email: 'z@x.nl', roles: ['legal'], deputy: 'ghost@x.nl' }],
+      },
+      /directory\.7\.deputy: deputy ghost@x.nl is not in the directory/,
+    ],
   ])('refuses %#', (input, message) => {
     const result = configSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -107,36 +126,73 @@ describe('roles and escalation', () => {
 
   it('escalates to the deputies of the role holders, else to the FG', () => {
     expect(escalationFor(directory, 'ict').map((p) => p.email)).toEqual([CISO]);
-    expect(escalationFor(directory, 'fg').map((p) => p.email).sort()).toEqual([FG, FG_DEPUTY].sort());
-    expect(escalationFor(directory, 'legal').map((p) => p.email).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      escalationFor(directory, 'fg')
+        .map((p) => p.email)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      escalationFor(directory, 'legal')
+        .map((p) => p.email)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
   });
 });
 
 describe('task completion check (what the update validator runs)', () => {
   const task: Task = {
-    id: 'authority-notification', kind: 'authority-notification', role: 'fg', title: 't', playbook: 'notification',
-    workflowId: 'w', createdAt: '2026-11-28T00:00:00Z', due: '2026-12-01T00:00:00Z', status: 'open', overdue: false,
+    id: 'authority-notification',
+    kind: 'authority-notification',
+    role: 'fg',
+    title: 't',
+    playbook: 'notification',
+    workflowId: 'w',
+    createdAt: '2026-11-28T00:00:00Z',
+    due: '2026-12-01T00:00:00Z',
+    status: 'open',
+    overdue: false,
   };
   const now = Date.parse('2026-12-02T00:00:00Z');
 
   it('demands the reasons for delay only when the notification was late', () => {
     const deadline = '2026-12-01T00:00:00.000Z';
-    const late = checkCompletion(task, { taskId: task.id, actor: FG, answer: { notifiedAt: '2026-12-01T10:00:00Z', reference: 'AP-1' } }, directory, { now, deadline });
+    const late = checkCompletion(
+      task,
+      { taskId: task.id, actor: FG, answer: { notifiedAt: '2026-12-01T10:00:00Z', reference: 'AP-1' } },
+      directory,
+      { now, deadline },
+    );
     expect(late).toEqual({ ok: false, message: expect.stringMatching(/^answer\.reasonsForDelay: is required/) });
-    const onTime = checkCompletion(task, { taskId: task.id, actor: FG, answer: { notifiedAt: '2026-11-30T10:00:00Z', reference: 'AP-1' } }, directory, { now, deadline });
+    const onTime = checkCompletion(
+      task,
+      { taskId: task.id, actor: FG, answer: { notifiedAt: '2026-11-30T10:00:00Z', reference: 'AP-1' } },
+      directory,
+      { now, deadline },
+    );
     expect(onTime.ok).toBe(true);
   });
 
   it('refuses a task that is no longer open', () => {
     const done = { ...task, status: 'done' as const };
-    expect(checkCompletion(done, { taskId: task.id, actor: FG, answer: {} }, directory, { now })).toEqual({ ok: false, message: 'taskId: task "authority-notification" is already done' });
+    expect(checkCompletion(done, { taskId: task.id, actor: FG, answer: {} }, directory, { now })).toEqual({
+      ok: false,
+      message: 'taskId: task "authority-notification" is already done',
+    });
   });
 });
 
 describe('signal schema', () => {
   it('names each bad field', () => {
-    const result = breachSignalSchema.safeParse({ source: '', eventId: 'e', summary: 's', observedAt: 'yesterday', reporter: { email: 'nope' } });
-    expect(describeIssues(result.error!)).toMatch(/^source: .*; observedAt: must be an ISO 8601 date-time.*; reporter\.email: must be an email address$/);
+    const result = breachSignalSchema.safeParse({
+      source: '',
+      eventId: 'e',
+      summary: 's',
+      observedAt: 'yesterday',
+      reporter: { email: 'nope' },
+    });
+    expect(describeIssues(result.error!)).toMatch(
+      /^source: .*; observedAt: must be an ISO 8601 date-time.*; reporter\.email: must be an email address$/,
+    );
   });
 });
 

@@ -42,7 +42,18 @@ describe('runs ended outside lekdicht', () => {
   async function terminate(workflowId: string): Promise<void> {
     const cli = findTemporalCli();
     if (!cli) throw new Error('the temporal CLI is needed (scripts/install-temporal-cli, or TEMPORAL_CLI_PATH)');
-    await run(cli, ['workflow', 'terminate', '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace'), '-w', workflowId, '--reason', REASON_MARKER]);
+    await run(cli, [
+      'workflow',
+      'terminate',
+      '--address',
+      inject('temporalAddress'),
+      '--namespace',
+      inject('temporalNamespace'),
+      '-w',
+      workflowId,
+      '--reason',
+      REASON_MARKER,
+    ]);
   }
 
   /** Waits until `w` has finished `n` more rounds than now: "a few rounds later", counted, not timed. */
@@ -51,7 +62,8 @@ describe('runs ended outside lekdicht', () => {
     await eventually(() => w.rounds >= from + n, `${n} watch rounds`);
   }
 
-  const endedMails = (breachId: string) => h.mailbox.mails.filter((m) => m.purpose.startsWith('ended-outside:') && m.subject.startsWith(`[${breachId}]`));
+  const endedMails = (breachId: string) =>
+    h.mailbox.mails.filter((m) => m.purpose.startsWith('ended-outside:') && m.subject.startsWith(`[${breachId}]`));
 
   async function triagedBreach(): Promise<{ breachId: string; deadline: string }> {
     const breachId = await h.report(signal());
@@ -61,7 +73,10 @@ describe('runs ended outside lekdicht', () => {
       return r?.notification_deadline ? r : undefined;
     }, 'the deadline in the register');
     // The notification playbook (the 72-hour clock) runs beside the breach from triage on.
-    await eventually(async () => (await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'RUNNING', 'the notification playbook');
+    await eventually(
+      async () => (await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'RUNNING',
+      'the notification playbook',
+    );
     return { breachId, deadline: row.notification_deadline! };
   }
 
@@ -73,7 +88,12 @@ describe('runs ended outside lekdicht', () => {
       const r = h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the breach');
-    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: breachId, ended_outside_cause: 'operator', closed_at: null });
+    expect(row).toMatchObject({
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: breachId,
+      ended_outside_cause: 'operator',
+      closed_at: null,
+    });
 
     await eventually(() => endedMails(breachId).length >= 2, 'the emails to the FG and deputy');
     await rounds(watch(), 3);
@@ -82,25 +102,46 @@ describe('runs ended outside lekdicht', () => {
     expect(mails[0]!.subject).toBe(`[${breachId}] Datalek-workflow buiten lekdicht beëindigd: breach`);
     expect(mails[0]!.text).toContain(`De run ${breachId} (de datalek-workflow zelf) is buiten lekdicht om geëindigd`);
     // Its playbooks are started apart (workflows/resumable.ts): the 72-hour clock runs on, and the notice says so.
-    expect(mails[0]!.text).toContain(`Uiterste meldtermijn AP (72 uur): ${formatTime(deadline, 'nl')}. Het playbook meldtermijnen loopt nog`);
+    expect(mails[0]!.text).toContain(
+      `Uiterste meldtermijn AP (72 uur): ${formatTime(deadline, 'nl')}. Het playbook meldtermijnen loopt nog`,
+    );
     expect(mails[0]!.text).toContain(`temporal workflow reset --workflow-id ${breachId}`);
 
     // One ended run, the breach: its playbooks run on (started apart) and are not noticed apart.
     const ended = h.register.endedRuns(breachId);
     expect(ended).toHaveLength(1);
-    expect(ended[0]).toMatchObject({ workflow_id: breachId, playbook: 'breach', status: 'TERMINATED', cause: 'operator', notify_attempts: 1, notify_error: null });
+    expect(ended[0]).toMatchObject({
+      workflow_id: breachId,
+      playbook: 'breach',
+      status: 'TERMINATED',
+      cause: 'operator',
+      notify_attempts: 1,
+      notify_error: null,
+    });
     expect(ended[0]!.notified_at).not.toBeNull();
     expect(h.register.events(breachId).map((e) => e.kind)).toContain('ended-outside-lekdicht');
 
     // The register page and its CSV say so: not open.
     const rows = h.register.breaches();
-    const ids = (query: string) => filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
+    const ids = (query: string) =>
+      filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
     expect(ids('status=open')).not.toContain(breachId);
     expect(ids('status=ended-outside')).toContain(breachId);
-    const page = renderRegister(rows.filter((r) => r.breach_id === breachId), {}, { lang: 'nl' });
+    const page = renderRegister(
+      rows.filter((r) => r.breach_id === breachId),
+      {},
+      { lang: 'nl' },
+    );
     expect(page).toContain('Buiten lekdicht beëindigd');
-    const csv = (parseCsv(registerCsv(rows), { columns: true }) as Record<string, string>[]).find((r) => r.breach_id === breachId);
-    expect(csv).toMatchObject({ status: 'ended-outside', ended_outside_status: 'TERMINATED', ended_outside_run: breachId, ended_outside_cause: 'operator' });
+    const csv = (parseCsv(registerCsv(rows), { columns: true }) as Record<string, string>[]).find(
+      (r) => r.breach_id === breachId,
+    );
+    expect(csv).toMatchObject({
+      status: 'ended-outside',
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: breachId,
+      ended_outside_cause: 'operator',
+    });
 
     // The operator's free-text reason is nowhere: register, emails, worker log.
     expect(JSON.stringify([h.register.breach(breachId), h.register.events(breachId), ended])).not.toContain('marieke');
@@ -118,7 +159,11 @@ describe('runs ended outside lekdicht', () => {
       const r = h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the playbook');
-    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: `${breachId}.notification`, ended_outside_cause: 'operator' });
+    expect(row).toMatchObject({
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: `${breachId}.notification`,
+      ended_outside_cause: 'operator',
+    });
     await eventually(() => endedMails(breachId).length >= 2, 'the emails to the FG and deputy');
     await rounds(watch(), 3);
     const mails = endedMails(breachId);
@@ -127,12 +172,20 @@ describe('runs ended outside lekdicht', () => {
     expect(mails[0]!.text).toContain('het playbook meldtermijnen (de 72-uursklok)');
     // The breach itself still runs, waiting on a clock that is gone: that is what was noticed, once.
     expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
-    expect(h.register.endedRuns(breachId).map((r) => [r.workflow_id, r.status])).toEqual([[`${breachId}.notification`, 'TERMINATED']]);
+    expect(h.register.endedRuns(breachId).map((r) => [r.workflow_id, r.status])).toEqual([
+      [`${breachId}.notification`, 'TERMINATED'],
+    ]);
   });
 
   it('two watches on the same register send one email per recipient, not two', async () => {
     // A second worker process's worth: its own register connection, its own watch, the same register file.
-    const second: LekdichtWorker = await createLekdichtWorker(testWorkerOptions({ address: inject('temporalAddress'), namespace: inject('temporalNamespace') }, h.config, h.taskQueue));
+    const second: LekdichtWorker = await createLekdichtWorker(
+      testWorkerOptions(
+        { address: inject('temporalAddress'), namespace: inject('temporalNamespace') },
+        h.config,
+        h.taskQueue,
+      ),
+    );
     const running = second.run();
     try {
       const { breachId } = await triagedBreach();
@@ -171,23 +224,48 @@ describe('runs ended outside lekdicht', () => {
     }
     await eventually(() => h.register.endedRuns(breachId)[0]?.notified_at ?? undefined, 'the notice to go out');
     await rounds(watch(), 3);
-    expect(endedMails(breachId).flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      endedMails(breachId)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
     expect(h.register.endedRuns(breachId)).toHaveLength(1);
   });
 
   async function reset(breachId: string, type: 'FirstWorkflowTask' | 'LastWorkflowTask'): Promise<void> {
-    await run(findTemporalCli()!, ['workflow', 'reset', '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace'), '-w', breachId, '--type', type, '--reason', REASON_MARKER]);
+    await run(findTemporalCli()!, [
+      'workflow',
+      'reset',
+      '--address',
+      inject('temporalAddress'),
+      '--namespace',
+      inject('temporalNamespace'),
+      '-w',
+      breachId,
+      '--type',
+      type,
+      '--reason',
+      REASON_MARKER,
+    ]);
   }
 
   it('a breach terminated and reset to its last step runs again; its 72-hour clock, started apart, never stopped', async () => {
     const { breachId } = await triagedBreach();
-    await eventually(() => h.register.events(breachId).some((e) => e.kind === 'task-opened' && e.text.includes('first-picture')), 'the first picture task');
+    await eventually(
+      () => h.register.events(breachId).some((e) => e.kind === 'task-opened' && e.text.includes('first-picture')),
+      'the first picture task',
+    );
     await terminate(breachId);
-    await eventually(() => h.register.breach(breachId)?.ended_outside_at ?? undefined, 'the register to mark the breach');
+    await eventually(
+      () => h.register.breach(breachId)?.ended_outside_at ?? undefined,
+      'the register to mark the breach',
+    );
     // The playbooks are started apart (workflows/resumable.ts): the notification playbook runs on, and the notice says so.
     expect((await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name).toBe('RUNNING');
     const mails = await eventually(() => endedMails(breachId).length >= 2 && endedMails(breachId), 'the notice');
-    expect(mails[0]!.text).toContain('Het playbook meldtermijnen loopt nog: herinneringen en escalatie over deze termijn gaan door');
+    expect(mails[0]!.text).toContain(
+      'Het playbook meldtermijnen loopt nog: herinneringen en escalatie over deze termijn gaan door',
+    );
     expect(mails[0]!.text).not.toContain('NIET meer bewaakt');
 
     await reset(breachId, 'LastWorkflowTask');
@@ -200,7 +278,9 @@ describe('runs ended outside lekdicht', () => {
     expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
     await h.complete(breachId, 'first-picture', 'ciso@test.example', answers.firstPicture());
     await h.openTask(breachId, 'containment-1');
-    expect((await h.view(breachId)).deadlines.find((d) => d.kind === 'gdpr-authority')).toMatchObject({ status: 'pending' });
+    expect((await h.view(breachId)).deadlines.find((d) => d.kind === 'gdpr-authority')).toMatchObject({
+      status: 'pending',
+    });
   }, 240_000);
 
   it('a breach ended in triage and reset runs again: the mark is cleared and nothing more is sent', async () => {
@@ -208,7 +288,10 @@ describe('runs ended outside lekdicht', () => {
     await h.openTask(breachId, 'triage');
     await eventually(() => h.register.breach(breachId), 'the register row');
     await terminate(breachId);
-    await eventually(() => h.register.breach(breachId)?.ended_outside_at ?? undefined, 'the register to mark the breach');
+    await eventually(
+      () => h.register.breach(breachId)?.ended_outside_at ?? undefined,
+      'the register to mark the breach',
+    );
     await eventually(() => endedMails(breachId).length >= 2, 'the notice');
     expect(endedMails(breachId)[0]!.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
     await reset(breachId, 'LastWorkflowTask');
@@ -216,7 +299,10 @@ describe('runs ended outside lekdicht', () => {
     await eventually(() => h.register.breach(breachId)?.ended_outside_at === null, 'the mark to be cleared');
     // It goes on: triage starts the 72-hour clock, a playbook run of this run, watched like any other.
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
-    await eventually(async () => (await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'RUNNING', 'the notification playbook');
+    await eventually(
+      async () => (await h.client.workflow.getHandle(`${breachId}.notification`).describe()).status.name === 'RUNNING',
+      'the notification playbook',
+    );
     await rounds(watch(), 3);
     expect(h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
     expect(filterRegister(h.register.breaches(), { status: 'open' }).map((r) => r.breach_id)).toContain(breachId);
@@ -264,25 +350,41 @@ describe('a breach terminated by the server for its history size', () => {
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     // The same event reported again and again (a SIEM in a retry loop), until the server ends the run.
     const handle = h.client.workflow.getHandle(breachId);
-    await eventually(async () => {
-      if ((await handle.describe()).status.name === 'TERMINATED') return true;
-      await h.report(report);
-      return false;
-    }, 'the server to terminate the breach', 60_000);
+    await eventually(
+      async () => {
+        if ((await handle.describe()).status.name === 'TERMINATED') return true;
+        await h.report(report);
+        return false;
+      },
+      'the server to terminate the breach',
+      60_000,
+    );
 
     const row = await eventually(() => {
       const r = h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the breach');
-    expect(row).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: breachId, ended_outside_cause: 'history-count-limit', closed_at: null });
+    expect(row).toMatchObject({
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: breachId,
+      ended_outside_cause: 'history-count-limit',
+      closed_at: null,
+    });
     const mails = await eventually(() => {
-      const m = h.mailbox.mails.filter((mail) => mail.purpose.startsWith('ended-outside:') && mail.subject.startsWith(`[${breachId}]`));
+      const m = h.mailbox.mails.filter(
+        (mail) => mail.purpose.startsWith('ended-outside:') && mail.subject.startsWith(`[${breachId}]`),
+      );
       return m.length >= 2 && m;
     }, 'the emails to the FG and deputy');
     const w = h.lekdicht!.watch;
     const from = w.rounds;
     await eventually(() => w.rounds >= from + 3, '3 watch rounds');
-    expect(h.mailbox.mails.filter((mail) => mail.purpose.startsWith('ended-outside:')).flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      h.mailbox.mails
+        .filter((mail) => mail.purpose.startsWith('ended-outside:'))
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
     expect(mails[0]!.text).toContain('beëindigd (terminated) (history-count-limit)');
   });
 });

@@ -22,7 +22,9 @@ describe('the evaluation playbook with an overdue improvement action', () => {
 
   const task = (id: string) =>
     eventually(async () => {
-      const state = await h.client.workflow.getHandle(workflowId).query<{ tasks: { id: string; status: string; overdue: boolean; assignee?: string }[] }>('playbookView');
+      const state = await h.client.workflow
+        .getHandle(workflowId)
+        .query<{ tasks: { id: string; status: string; overdue: boolean; assignee?: string }[] }>('playbookView');
       return state.tasks.find((t) => t.id === id);
     }, `task ${id}`);
 
@@ -33,8 +35,15 @@ describe('the evaluation playbook with an overdue improvement action', () => {
   });
 
   it('reminds the owner and the FG (accountable for the action) when it is overdue, and ends only when it is done', async () => {
-    const evaluation = { ...answers.evaluation(), improvementActions: [{ description: 'Disable external autocomplete', owner: ICT, due: new Date(Date.now() + 2_000).toISOString() }] };
-    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'evaluation', actor: FG, answer: evaluation })] });
+    const evaluation = {
+      ...answers.evaluation(),
+      improvementActions: [
+        { description: 'Disable external autocomplete', owner: ICT, due: new Date(Date.now() + 2_000).toISOString() },
+      ],
+    };
+    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', {
+      args: [signedCompletion(breachId, workflowId, { taskId: 'evaluation', actor: FG, answer: evaluation })],
+    });
     expect(await task('improvement-1')).toMatchObject({ status: 'open', assignee: ICT });
 
     const overdue = await eventually(() => {
@@ -46,10 +55,28 @@ describe('the evaluation playbook with an overdue improvement action', () => {
 
     // Someone else than the owner or the FG cannot close it.
     await expect(
-      h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'improvement-1', actor: 'po@test.example', answer: { done: true, note: 'x' } })] }),
+      h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', {
+        args: [
+          signedCompletion(breachId, workflowId, {
+            taskId: 'improvement-1',
+            actor: 'po@test.example',
+            answer: { done: true, note: 'x' },
+          }),
+        ],
+      }),
     ).rejects.toThrow();
-    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', { args: [signedCompletion(breachId, workflowId, { taskId: 'improvement-1', actor: ICT, answer: { done: true, note: 'Done for all mailboxes.' } })] });
+    await h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', {
+      args: [
+        signedCompletion(breachId, workflowId, {
+          taskId: 'improvement-1',
+          actor: ICT,
+          answer: { done: true, note: 'Done for all mailboxes.' },
+        }),
+      ],
+    });
     const result = await h.client.workflow.getHandle(workflowId).result();
-    expect(result).toMatchObject({ improvementActions: [expect.objectContaining({ owner: ICT, doneAt: expect.any(String) })] });
+    expect(result).toMatchObject({
+      improvementActions: [expect.objectContaining({ owner: ICT, doneAt: expect.any(String) })],
+    });
   });
 });

@@ -38,26 +38,46 @@ describe('facts, amended at any time, with the severity and suggestion recompute
   });
 
   it('records who amended which facts, and moves the band when the facts call for it', async () => {
-    const facts = await amendBreachFacts(h.client, breachId, PROCESS_OWNER, { dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000 }, testSigner());
-    expect(facts).toMatchObject({ dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000, cause: 'wrong-recipient' });
+    const facts = await amendBreachFacts(
+      h.client,
+      breachId,
+      PROCESS_OWNER,
+      { dataCategories: ['ordinary', 'national-id'], approxPeople: 4_000 },
+      testSigner(),
+    );
+    expect(facts).toMatchObject({
+      dataCategories: ['ordinary', 'national-id'],
+      approxPeople: 4_000,
+      cause: 'wrong-recipient',
+    });
     const view = await h.view(breachId);
     expect(view.assessment?.severity.band).toBe('very-high');
     const entry = view.timeline.filter((e) => e.kind === 'facts').at(-1);
     expect(entry).toMatchObject({ actor: PROCESS_OWNER });
     expect(entry?.text).toMatch(/^Facts: amended dataCategories, approxPeople; severity 4.25 \(very-high\), was low$/);
     expect(view.assessment?.suggestion).toMatchObject({ notifyAuthority: true, notifyDataSubjects: true });
-    await eventually(async () => (await h.client.workflow.getHandle(breachId).describe()).searchAttributes.SeverityBand?.[0] === 'very-high', 'SeverityBand=very-high');
+    await eventually(
+      async () =>
+        (await h.client.workflow.getHandle(breachId).describe()).searchAttributes.SeverityBand?.[0] === 'very-high',
+      'SeverityBand=very-high',
+    );
   });
 
   it('refuses an amendment from outside the breach team, or one that is invalid, naming the field', async () => {
-    await expect(amendBreachFacts(h.client, breachId, ICT, { approxPeople: 5 }, testSigner())).rejects.toThrow(/actor: ict@test\.example is not on the breach team/);
-    await expect(amendBreachFacts(h.client, breachId, FG, { approxPeople: -1 }, testSigner())).rejects.toThrow(/amendment\.approxPeople: must be 0 or more/);
-    await expect(amendBreachFacts(h.client, breachId, FG, { dataCategories: ['gossip'] }, testSigner())).rejects.toThrow(/amendment\.dataCategories\.0: must be one of/);
+    await expect(amendBreachFacts(h.client, breachId, ICT, { approxPeople: 5 }, testSigner())).rejects.toThrow(
+      /actor: ict@test\.example is not on the breach team/,
+    );
+    await expect(amendBreachFacts(h.client, breachId, FG, { approxPeople: -1 }, testSigner())).rejects.toThrow(
+      /amendment\.approxPeople: must be 0 or more/,
+    );
+    await expect(
+      amendBreachFacts(h.client, breachId, FG, { dataCategories: ['gossip'] }, testSigner()),
+    ).rejects.toThrow(/amendment\.dataCategories\.0: must be one of/);
     await expect(amendBreachFacts(h.client, breachId, FG, {}, testSigner())).rejects.toThrow(/amendment: is empty/);
     expect((await h.view(breachId)).facts.known?.approxPeople).toBe(4_000);
   });
 
-  it('shows the suggestion with its reasons in the FG\'s decision task', async () => {
+  it("shows the suggestion with its reasons in the FG's decision task", async () => {
     await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
@@ -66,8 +86,14 @@ describe('facts, amended at any time, with the severity and suggestion recompute
     expect(task.detail).toContain('notify the authority (art. 33): yes');
     // Deciding against the suggestion is the FG's right; it is recorded as an override.
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
-    const decision = await eventually(async () => (await h.view(breachId)).decisions.find((d) => d.kind === 'notification'), 'decision');
-    expect(decision).toMatchObject({ override: true, suggestion: { notifyAuthority: true, notifyDataSubjects: true, band: 'very-high' } });
+    const decision = await eventually(
+      async () => (await h.view(breachId)).decisions.find((d) => d.kind === 'notification'),
+      'decision',
+    );
+    expect(decision).toMatchObject({
+      override: true,
+      suggestion: { notifyAuthority: true, notifyDataSubjects: true, band: 'very-high' },
+    });
     expect(decision.summary).toContain('(overrides the suggestion)');
   });
 });

@@ -42,9 +42,16 @@ describe('logging in to the HTTP service', () => {
     expect(agent.cookies.get('lekdicht.sid')).not.toBe(before);
 
     const session = await agent.get('/api/session');
-    expect(session.json()).toMatchObject({ user: { email: FG, name: 'Fenna FG', roles: ['fg'] }, csrfToken: expect.any(String) });
+    expect(session.json()).toMatchObject({
+      user: { email: FG, name: 'Fenna FG', roles: ['fg'] },
+      csrfToken: expect.any(String),
+    });
     expect((await agent.get('/api/tasks')).statusCode).toBe(200);
-    expect(http.logs).toContainEqual({ event: 'login', method: 'password', user: expect.stringMatching(/^u-[0-9a-f]{12}$/) });
+    expect(http.logs).toContainEqual({
+      event: 'login',
+      method: 'password',
+      user: expect.stringMatching(/^u-[0-9a-f]{12}$/),
+    });
   });
 
   it('stores only an argon2id hash of the password', () => {
@@ -84,14 +91,22 @@ describe('logging in to the HTTP service', () => {
     const without = await agent.post(`/api/breaches/${breachId}/tasks/triage`, { answer }, { csrf: false });
     expect(without.statusCode).toBe(403);
     expect(without.json()).toMatchObject({ error: 'csrf' });
-    const forged = await agent.request('POST', `/api/breaches/${breachId}/tasks/triage`, { json: { answer }, headers: { 'x-csrf-token': 'forged' }, csrf: false });
+    const forged = await agent.request('POST', `/api/breaches/${breachId}/tasks/triage`, {
+      json: { answer },
+      headers: { 'x-csrf-token': 'forged' },
+      csrf: false,
+    });
     expect(forged.statusCode).toBe(403);
     // Nothing reached the workflow.
     expect((await h.view(breachId)).tasks.find((t) => t.id === 'triage')).toMatchObject({ status: 'open' });
 
     // Another person's token is no good either: it belongs to their session.
     const other = await http.as(ICT);
-    const stolen = await agent.request('POST', `/api/breaches/${breachId}/tasks/triage`, { json: { answer }, headers: { 'x-csrf-token': other.csrf! }, csrf: false });
+    const stolen = await agent.request('POST', `/api/breaches/${breachId}/tasks/triage`, {
+      json: { answer },
+      headers: { 'x-csrf-token': other.csrf! },
+      csrf: false,
+    });
     expect(stolen.statusCode).toBe(403);
 
     const login = await http.agent().request('POST', '/login', { form: { email: FG, password: PASSWORD } });
@@ -109,7 +124,11 @@ describe('logging in to the HTTP service', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/login?loggedOut');
     // Replaying the old cookie does not bring the session back.
-    const replay = await http.app.inject({ method: 'GET', url: '/api/tasks', headers: { cookie: `lekdicht.sid=${cookie}` } });
+    const replay = await http.app.inject({
+      method: 'GET',
+      url: '/api/tasks',
+      headers: { cookie: `lekdicht.sid=${cookie}` },
+    });
     expect(replay.statusCode).toBe(401);
   });
 
@@ -140,7 +159,9 @@ describe('logging in to the HTTP service', () => {
     const third = http.agent();
     const thirdPage = await third.get(`/login/link?token=${expiring}`);
     const thirdCsrf = /name="_csrf" value="([^"]+)"/.exec(thirdPage.body)![1]!;
-    expect((await third.request('POST', '/login/link', { form: { token: expiring, _csrf: thirdCsrf } })).statusCode).toBe(401);
+    expect(
+      (await third.request('POST', '/login/link', { form: { token: expiring, _csrf: thirdCsrf } })).statusCode,
+    ).toBe(401);
     expect(http.logText()).not.toContain(token);
   });
 
@@ -160,7 +181,12 @@ describe('logging in to the HTTP service', () => {
 describe('lekdicht user (CLI)', () => {
   it('sets a password from stdin and prints a one-time login link; refuses people outside the directory', async () => {
     const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-user-cli-')), 'auth.db');
-    const env = { ...process.env, LEKDICHT_CONFIG: 'config/example.yaml', LEKDICHT_AUTH_PATH: authPath, TEMPORAL_ADDRESS: inject('temporalAddress') };
+    const env = {
+      ...process.env,
+      LEKDICHT_CONFIG: 'config/example.yaml',
+      LEKDICHT_AUTH_PATH: authPath,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+    };
     const set = await runLekdicht(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'a long enough password\n');
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);

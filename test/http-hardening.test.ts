@@ -38,7 +38,8 @@ function clock() {
   return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
 }
 
-const who = async (agent: Agent) => (await agent.get('/api/session')).json<{ user: { email: string } | null }>().user?.email ?? null;
+const who = async (agent: Agent) =>
+  (await agent.get('/api/session')).json<{ user: { email: string } | null }>().user?.email ?? null;
 
 describe('sessions (issue 11, item 5)', () => {
   it('anonymous visits store no session: 200 GET /login made 200 rows; now none, and the login form still works', async () => {
@@ -52,7 +53,8 @@ describe('sessions (issue 11, item 5)', () => {
         // The form's token is bound to a cookie of its own, not to a stored session.
         expect(String(res.headers['set-cookie'])).not.toContain('lekdicht.sid');
       }
-      for (const url of ['/api/session', '/', '/no-such-page', '/login/link?token=x']) await http.app.inject({ method: 'GET', url });
+      for (const url of ['/api/session', '/', '/no-such-page', '/login/link?token=x'])
+        await http.app.inject({ method: 'GET', url });
       expect(rows()).toBe(0);
 
       // The login form still works, and its token still protects it: one session, made by the login.
@@ -76,12 +78,27 @@ describe('sessions (issue 11, item 5)', () => {
       start: async () => {
         n += 1;
         const state = `state-${n}`;
-        return { url: `https://idp.test/authorize?state=${state}`, state, nonce: `nonce-${n}`, codeVerifier: `verifier-${n}` };
+        return {
+          url: `https://idp.test/authorize?state=${state}`,
+          state,
+          nonce: `nonce-${n}`,
+          codeVerifier: `verifier-${n}`,
+        };
       },
-      finish: async (callback, checks) => (callback.searchParams.get('state') === checks.state && checks.codeVerifier.startsWith('verifier-') ? FG : undefined),
+      finish: async (callback, checks) =>
+        callback.searchParams.get('state') === checks.state && checks.codeVerifier.startsWith('verifier-')
+          ? FG
+          : undefined,
     };
   };
-  const oidcConfig = (c: Config): Config => ({ ...c, auth: { ...c.auth, method: 'oidc', oidc: { issuer: 'https://idp.test/', clientId: 'lekdicht', emailClaim: 'email', scopes: ['openid', 'email'] } } });
+  const oidcConfig = (c: Config): Config => ({
+    ...c,
+    auth: {
+      ...c.auth,
+      method: 'oidc',
+      oidc: { issuer: 'https://idp.test/', clientId: 'lekdicht', emailClaim: 'email', scopes: ['openid', 'email'] },
+    },
+  });
 
   it('an OIDC login stores no session until the person is in: 200 GET /auth/oidc/start made 200 rows; now none', async () => {
     const http = await HttpFixture.start(h, { config: oidcConfig, oidc: provider(), passwords: false });
@@ -112,7 +129,11 @@ describe('sessions (issue 11, item 5)', () => {
       // (The same cookie and code twice is the provider's to refuse: an authorization code is good once, RFC 6749.)
       const [payload, signature] = checks.split('.') as [string, string];
       const altered = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-      for (const forged of [undefined, `${payload}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, `${Buffer.from(JSON.stringify({ ...altered, next: 'https://evil.test/' })).toString('base64url')}.${signature}`]) {
+      for (const forged of [
+        undefined,
+        `${payload}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`,
+        `${Buffer.from(JSON.stringify({ ...altered, next: 'https://evil.test/' })).toString('base64url')}.${signature}`,
+      ]) {
         const other = http.agent();
         if (forged !== undefined) other.cookies.set(OIDC_CHECKS_COOKIE, forged);
         const res = await other.get(`/auth/oidc/callback?code=c&state=${state}`);
@@ -125,7 +146,7 @@ describe('sessions (issue 11, item 5)', () => {
     }
   });
 
-  it('a forged login form (no token, a token for another visitor\'s cookie, a made-up token) is refused with 403', async () => {
+  it("a forged login form (no token, a token for another visitor's cookie, a made-up token) is refused with 403", async () => {
     const http = await HttpFixture.start(h);
     try {
       const victim = http.agent();
@@ -200,10 +221,15 @@ describe('sessions (issue 11, item 5)', () => {
     }
   });
 
-  it('`lekdicht user revoke EMAIL` ends all of a person\'s sessions at once and says how many; set-password does too', async () => {
+  it("`lekdicht user revoke EMAIL` ends all of a person's sessions at once and says how many; set-password does too", async () => {
     const http = await HttpFixture.start(h);
     try {
-      const env = { ...process.env, LEKDICHT_CONFIG: 'config/example.yaml', LEKDICHT_AUTH_PATH: http.config.auth.path, TEMPORAL_ADDRESS: inject('temporalAddress') };
+      const env = {
+        ...process.env,
+        LEKDICHT_CONFIG: 'config/example.yaml',
+        LEKDICHT_AUTH_PATH: http.config.auth.path,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+      };
       const sessions = [await http.as(FG), await http.as(FG)];
       const other = await http.as(ICT);
       const revoked = await runLekdicht(['user', 'revoke', FG.toUpperCase()], env);
@@ -221,7 +247,11 @@ describe('sessions (issue 11, item 5)', () => {
       } finally {
         store.close();
       }
-      const set = await runLekdicht(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'Weer een ander lang wachtwoord\n');
+      const set = await runLekdicht(
+        ['user', 'set-password', 'fg@voorbeeld.nl'],
+        env,
+        'Weer een ander lang wachtwoord\n',
+      );
       expect(set.code).toBe(0);
       expect(set.stdout).toContain('password set for fg@voorbeeld.nl; 0 sessions ended');
     } finally {
@@ -235,14 +265,14 @@ describe('passwords (issue 11, item 6)', () => {
     const http = await HttpFixture.start(h, { passwords: false });
     try {
       const refused = {
-        'aaaaaaaaaaaa': /repeats or counts characters.*wachtwoord: herhaalt/,
-        'abababababab': /repeats or counts/,
-        'abcabcabcabc': /repeats or counts/,
-        'abcdefghijkl': /repeats or counts/,
+        aaaaaaaaaaaa: /repeats or counts characters.*wachtwoord: herhaalt/,
+        abababababab: /repeats or counts/,
+        abcabcabcabc: /repeats or counts/,
+        abcdefghijkl: /repeats or counts/,
         '123456789012': /repeats or counts/,
-        'qwerty123456': /common or breached.*wachtwoord: staat in lijsten/,
+        qwerty123456: /common or breached.*wachtwoord: staat in lijsten/,
         '1qaz2wsx3edc': /common or breached/,
-        'passwordpassword': /common or breached|repeats/,
+        passwordpassword: /common or breached|repeats/,
         'Password1234!': /common or breached/,
         'iloveyou 2026': /common or breached/,
         'Sunshine!!!!!!': /common or breached/,
@@ -253,7 +283,8 @@ describe('passwords (issue 11, item 6)', () => {
       }
       expect(http.authStore.passwordHash(FG)).toBeUndefined();
       // Long unrelated words pass, whatever their case or spaces.
-      for (const password of [PASSWORD, 'Zeven gele fietsen op de dijk', 'tr0ub4dor&3-paard-nietje']) await http.authStore.setPassword(FG, password);
+      for (const password of [PASSWORD, 'Zeven gele fietsen op de dijk', 'tr0ub4dor&3-paard-nietje'])
+        await http.authStore.setPassword(FG, password);
     } finally {
       await http.close();
     }
@@ -261,7 +292,12 @@ describe('passwords (issue 11, item 6)', () => {
 
   it('the CLI refuses them too, with exit code 2 and the message', async () => {
     const authPath = join(mkdtempSync(join(tmpdir(), 'lekdicht-pw-')), 'auth.db');
-    const env = { ...process.env, LEKDICHT_CONFIG: 'config/example.yaml', LEKDICHT_AUTH_PATH: authPath, TEMPORAL_ADDRESS: inject('temporalAddress') };
+    const env = {
+      ...process.env,
+      LEKDICHT_CONFIG: 'config/example.yaml',
+      LEKDICHT_AUTH_PATH: authPath,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+    };
     const res = await runLekdicht(['user', 'set-password', 'fg@voorbeeld.nl'], env, 'aaaaaaaaaaaa\n');
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/password: repeats or counts characters/);
@@ -277,7 +313,9 @@ describe('passwords (issue 11, item 6)', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toMatch(/^auth\.method: password login is refused while http\.host \(0\.0\.0\.0\) is not a loopback address/);
+    expect(message).toMatch(
+      /^auth\.method: password login is refused while http\.host \(0\.0\.0\.0\) is not a loopback address/,
+    );
     expect(message).toContain('auth.method: oidc');
     expect(message).toContain('multi-factor authentication');
     expect(message).toContain('auth.allowPasswordOffLoopback');
@@ -305,18 +343,28 @@ describe('login throttling per account (issue 11, item 7)', () => {
 
   it('many addresses guessing one account are throttled; the real person gets in once the window has passed', async () => {
     const time = clock();
-    const http = await HttpFixture.start(h, { authNow: time.now, loginRateLimit: { max: 5, timeWindowMs: 60_000 }, accountRateLimit: { max: 5, timeWindowMs: 15 * 60_000 } });
+    const http = await HttpFixture.start(h, {
+      authNow: time.now,
+      loginRateLimit: { max: 5, timeWindowMs: 60_000 },
+      accountRateLimit: { max: 5, timeWindowMs: 15 * 60_000 },
+    });
     try {
       // Twenty addresses, one guess each: none reaches the per-address limit.
       const codes: number[] = [];
-      for (let i = 0; i < 20; i++) codes.push((await attempt(http, `198.51.100.${i + 1}`, FG, `guess number ${i} for fenna`)).statusCode);
+      for (let i = 0; i < 20; i++)
+        codes.push((await attempt(http, `198.51.100.${i + 1}`, FG, `guess number ${i} for fenna`)).statusCode);
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(new Set(codes.slice(5))).toEqual(new Set([429]));
       // Past the limit the password is not tried at all: even the right one gets no session (and tells nothing).
       const right = await attempt(http, '203.0.113.7', FG, PASSWORD);
       expect(right.statusCode).toBe(429);
       expect(right.body).toContain('Te veel mislukte pogingen voor dit account');
-      expect(http.logs).toContainEqual({ event: 'refused', action: 'login', reason: 'account-throttled', user: expect.stringMatching(/^u-/) });
+      expect(http.logs).toContainEqual({
+        event: 'refused',
+        action: 'login',
+        reason: 'account-throttled',
+        user: expect.stringMatching(/^u-/),
+      });
       // Another account is not held up by it.
       expect((await attempt(http, '198.51.100.1', ICT, PASSWORD)).statusCode).toBe(303);
 
@@ -339,7 +387,8 @@ describe('login throttling per account (issue 11, item 7)', () => {
         await agent.refreshCsrf();
         const res = await agent.post('/login', { email: ICT, password: `wrong password ${i}` });
         codes.push(res.statusCode);
-        if (res.statusCode === 429) expect(res.json()).toMatchObject({ error: 'rate-limited', message: expect.stringContaining('this account') });
+        if (res.statusCode === 429)
+          expect(res.json()).toMatchObject({ error: 'rate-limited', message: expect.stringContaining('this account') });
       }
       expect(codes).toEqual([401, 401, 429]);
     } finally {
@@ -359,15 +408,21 @@ describe('replies give nothing away (issue 11, item 10)', () => {
     await http?.close();
   });
 
-  const LEAKS = /Maximum call stack|FST_|Unexpected token|in JSON at position|SyntaxError|RangeError|application\/xml|stack/i;
+  const LEAKS =
+    /Maximum call stack|FST_|Unexpected token|in JSON at position|SyntaxError|RangeError|application\/xml|stack/i;
 
   it('deeply nested JSON on an API route: a clear field error, not "Maximum call stack size exceeded"', async () => {
     // The issue's attack: a task answer nested 40,000 objects deep (200 KB, under the API's body limit).
     const breachId = await h.report(signal());
-    await expect.poll(async () => (await h.view(breachId)).tasks.some((t) => t.id === 'triage'), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await h.view(breachId)).tasks.some((t) => t.id === 'triage'), { timeout: 20_000 })
+      .toBe(true);
     const depth = 40_000;
     const cookie = [...fg.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    for (const nested of [`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, `${'['.repeat(depth)}${']'.repeat(depth)}`]) {
+    for (const nested of [
+      `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+      `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    ]) {
       const res = await http.app.inject({
         method: 'POST',
         url: `/api/breaches/${breachId}/tasks/triage`,
@@ -386,10 +441,18 @@ describe('replies give nothing away (issue 11, item 10)', () => {
   it('a wrong content type, malformed JSON and an empty body: our words, no Fastify codes', async () => {
     const cookie = [...fg.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const send = (contentType: string, payload: string) =>
-      http.app.inject({ method: 'POST', url: '/api/breaches/breach-0123456789abcdef0123/facts', headers: { 'content-type': contentType, 'x-csrf-token': fg.csrf!, cookie }, payload });
+      http.app.inject({
+        method: 'POST',
+        url: '/api/breaches/breach-0123456789abcdef0123/facts',
+        headers: { 'content-type': contentType, 'x-csrf-token': fg.csrf!, cookie },
+        payload,
+      });
     const xml = await send('application/xml', '<facts/>');
     expect(xml.statusCode).toBe(415);
-    expect(xml.json()).toEqual({ error: 'unsupported-media-type', message: 'this endpoint does not accept that content type; send application/json' });
+    expect(xml.json()).toEqual({
+      error: 'unsupported-media-type',
+      message: 'this endpoint does not accept that content type; send application/json',
+    });
     const broken = await send('application/json', '{"summary": "x",,}');
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ error: 'invalid-json' });
@@ -405,7 +468,12 @@ describe('replies give nothing away (issue 11, item 10)', () => {
   it('an unexpected error answers a generic message with a request id, and the log has the same id and the kind only', async () => {
     const failing = await HttpFixture.start(h, {
       // A register that fails the way a bug would, with a message that must go nowhere.
-      register: { breaches: () => { throw new RangeError('Maximum call stack size exceeded near jan.jansen@test.example'); }, emails: () => [] },
+      register: {
+        breaches: () => {
+          throw new RangeError('Maximum call stack size exceeded near jan.jansen@test.example');
+        },
+        emails: () => [],
+      },
     });
     try {
       const agent = await failing.as(FG);
@@ -418,7 +486,13 @@ describe('replies give nothing away (issue 11, item 10)', () => {
       expect(res.headers['x-request-id']).toBe(body.requestId);
       expect(res.body).not.toMatch(LEAKS);
       expect(res.body).not.toContain('jansen');
-      expect(failing.logs).toContainEqual({ event: 'error', requestId: body.requestId, method: 'GET', route: '/api/register', error: 'RangeError' });
+      expect(failing.logs).toContainEqual({
+        event: 'error',
+        requestId: body.requestId,
+        method: 'GET',
+        route: '/api/register',
+        error: 'RangeError',
+      });
       expect(failing.logText()).not.toContain('jansen');
       expect(failing.logText()).not.toContain('Maximum call stack');
     } finally {
@@ -445,7 +519,13 @@ describe('DNS rebinding: the service on loopback answers only to its own names (
     try {
       await http.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = http.app.server.address() as AddressInfo;
-      for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `localhost:${port + 1}`]) {
+      for (const host of [
+        `evil.example:${port}`,
+        'evil.example',
+        `127.0.0.1.evil.example:${port}`,
+        `localhost.evil.example:${port}`,
+        `localhost:${port + 1}`,
+      ]) {
         const res = await get(port, host);
         expect(res.status, host).toBe(421);
         expect(JSON.parse(res.body)).toMatchObject({ error: 'misdirected' });

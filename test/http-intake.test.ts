@@ -52,7 +52,9 @@ describe('HTTP intake for automated sources', () => {
       return v.duplicates?.[0]?.count === 1 ? v : undefined;
     }, 'the duplicate counted on the breach');
     expect(counted.reports.map((r) => r.duplicate)).toEqual([false]);
-    expect(counted.duplicates).toEqual([{ source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) }]);
+    expect(counted.duplicates).toEqual([
+      { source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) },
+    ]);
 
     // Breach ids, sources and status codes only: never the reporter, the summary or the event id.
     expect(http.logs).toContainEqual({ event: 'intake', source: 'dlp', breachId, duplicate: false });
@@ -61,9 +63,15 @@ describe('HTTP intake for automated sources', () => {
 
   it('refuses a wrong signature, a missing one and an unknown source with 401, starting nothing', async () => {
     const cases = [
-      { name: 'wrong secret', send: (b: object) => http.intake(b, { secret: 'another-secret-of-sufficient-length-123456' }) },
+      {
+        name: 'wrong secret',
+        send: (b: object) => http.intake(b, { secret: 'another-secret-of-sufficient-length-123456' }),
+      },
       { name: 'missing signature', send: (b: object) => http.intake(b, { headers: { 'x-lekdicht-signature': '' } }) },
-      { name: 'malformed signature', send: (b: object) => http.intake(b, { headers: { 'x-lekdicht-signature': 'md5=abc' } }) },
+      {
+        name: 'malformed signature',
+        send: (b: object) => http.intake(b, { headers: { 'x-lekdicht-signature': 'md5=abc' } }),
+      },
       { name: 'missing timestamp', send: (b: object) => http.intake(b, { headers: { 'x-lekdicht-timestamp': '' } }) },
       { name: 'unknown source', send: (b: object) => http.intake({ ...b, source: 'siem' }, { source: 'siem' }) },
     ];
@@ -84,7 +92,14 @@ describe('HTTP intake for automated sources', () => {
       payload: raw.replace('blocked', 'BLOCKED'),
     });
     expect(tampered.statusCode).toBe(401);
-    expect(http.logs.filter((l) => l.event === 'intake-refused').map((l) => l.reason)).toEqual(['mismatch', 'missing', 'malformed', 'missing', 'unknown-source', 'mismatch']);
+    expect(http.logs.filter((l) => l.event === 'intake-refused').map((l) => l.reason)).toEqual([
+      'mismatch',
+      'missing',
+      'malformed',
+      'missing',
+      'unknown-source',
+      'mismatch',
+    ]);
   });
 
   it('refuses a correctly signed request outside the five-minute window (replay) with 401', async () => {
@@ -121,7 +136,9 @@ describe('HTTP intake for automated sources', () => {
     // Signed for dlp, but claims to be another source: the breach id would belong to that source.
     const other = await http.intake(signal({ source: 'siem' }));
     expect(other.statusCode).toBe(400);
-    expect(other.json<{ issues: { field: string }[] }>().issues).toEqual([{ field: 'source', message: expect.stringMatching(/must be "dlp"/) }]);
+    expect(other.json<{ issues: { field: string }[] }>().issues).toEqual([
+      { field: 'source', message: expect.stringMatching(/must be "dlp"/) },
+    ]);
   });
 
   it('refuses a body over the limit with 413 before anything reaches Temporal', async () => {
@@ -138,14 +155,34 @@ describe('HTTP intake for automated sources', () => {
   it('documents the intake in the OpenAPI document, from the same schema', async () => {
     const res = await http.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/intake/{source}']?.post?.requestBody).toBeDefined();
     // Every answer the intake gives: 415 (not JSON), 409 (replayed or already closed), 429 (rate-limited).
-    expect(Object.keys((doc.paths['/api/intake/{source}']?.post as { responses?: object } | undefined)?.responses ?? {}).sort()).toEqual(['202', '400', '401', '409', '413', '415', '429']);
-    expect(Object.keys(doc.components.schemas.BreachSignal?.properties ?? {})).toEqual(expect.arrayContaining(['source', 'eventId', 'summary', 'observedAt']));
+    expect(
+      Object.keys(
+        (doc.paths['/api/intake/{source}']?.post as { responses?: object } | undefined)?.responses ?? {},
+      ).sort(),
+    ).toEqual(['202', '400', '401', '409', '413', '415', '429']);
+    expect(Object.keys(doc.components.schemas.BreachSignal?.properties ?? {})).toEqual(
+      expect.arrayContaining(['source', 'eventId', 'summary', 'observedAt']),
+    );
     expect(doc.components.schemas['Answer-triage']?.properties).toHaveProperty('isPersonalDataBreach');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tasks', '/api/breaches/{breachId}', '/api/breaches/{breachId}/tasks/{taskId}', '/api/breaches/{breachId}/facts', '/api/breaches/{breachId}/notification/record', '/api/register', '/api/register.csv']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/tasks',
+        '/api/breaches/{breachId}',
+        '/api/breaches/{breachId}/tasks/{taskId}',
+        '/api/breaches/{breachId}/facts',
+        '/api/breaches/{breachId}/notification/record',
+        '/api/register',
+        '/api/register.csv',
+      ]),
+    );
     expect(Object.keys(doc.paths)).not.toContain('/login');
   });
 });

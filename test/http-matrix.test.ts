@@ -65,7 +65,11 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
       } else if (who !== completer) {
         const before = await state();
         const res = await agents[who].post(url, { answer: {} });
-        expect({ who, status: res.statusCode, message: res.json<{ message: string }>().message }).toEqual({ who, status: 400, message: expect.stringMatching(/^answer\./) });
+        expect({ who, status: res.statusCode, message: res.json<{ message: string }>().message }).toEqual({
+          who,
+          status: 400,
+          message: expect.stringMatching(/^answer\./),
+        });
         expect(await state()).toEqual(before);
       }
     }
@@ -90,25 +94,65 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
   }
 
   it('triage: only the FG side and the sponsor see the new signal; only an FG triages', async () => {
-    await readMatrix({ FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 'allowed', CISO: 404, PROCESS_OWNER: 404, ICT: 404, COMMS: 404 });
+    await readMatrix({
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      SPONSOR: 'allowed',
+      CISO: 404,
+      PROCESS_OWNER: 404,
+      ICT: 404,
+      COMMS: 404,
+    });
     const mine = await agents.FG_DEPUTY.get('/api/tasks');
-    expect(mine.json<{ breachId: string; task: { id: string } }[]>()).toContainEqual(expect.objectContaining({ breachId, task: expect.objectContaining({ id: 'triage' }) }));
-    expect((await agents.ICT.get('/api/tasks')).json<{ breachId: string }[]>().filter((t) => t.breachId === breachId)).toEqual([]);
-    expect((await agents.ICT.get('/api/breaches')).json<{ breachId: string }[]>().map((b) => b.breachId)).not.toContain(breachId);
+    expect(mine.json<{ breachId: string; task: { id: string } }[]>()).toContainEqual(
+      expect.objectContaining({ breachId, task: expect.objectContaining({ id: 'triage' }) }),
+    );
+    expect(
+      (await agents.ICT.get('/api/tasks')).json<{ breachId: string }[]>().filter((t) => t.breachId === breachId),
+    ).toEqual([]);
+    expect((await agents.ICT.get('/api/breaches')).json<{ breachId: string }[]>().map((b) => b.breachId)).not.toContain(
+      breachId,
+    );
 
-    await taskMatrix('triage', { FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 403, CISO: 404, PROCESS_OWNER: 404, ICT: 404, COMMS: 404 }, 'FG', answers.triageBreach());
+    await taskMatrix(
+      'triage',
+      { FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 403, CISO: 404, PROCESS_OWNER: 404, ICT: 404, COMMS: 404 },
+      'FG',
+      answers.triageBreach(),
+    );
   });
 
   it('first picture: the breach team joins; the CISO or their deputy (the FG) answers', async () => {
     await h.waitForPhase(breachId, 'first-picture');
-    await readMatrix({ FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 'allowed', CISO: 'allowed', PROCESS_OWNER: 'allowed', ICT: 404, COMMS: 404 });
-    await taskMatrix('first-picture', { CISO: 'allowed', FG: 'allowed', FG_DEPUTY: 403, PROCESS_OWNER: 403, SPONSOR: 403, ICT: 404, COMMS: 404 }, 'FG', answers.firstPicture());
+    await readMatrix({
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      SPONSOR: 'allowed',
+      CISO: 'allowed',
+      PROCESS_OWNER: 'allowed',
+      ICT: 404,
+      COMMS: 404,
+    });
+    await taskMatrix(
+      'first-picture',
+      { CISO: 'allowed', FG: 'allowed', FG_DEPUTY: 403, PROCESS_OWNER: 403, SPONSOR: 403, ICT: 404, COMMS: 404 },
+      'FG',
+      answers.firstPicture(),
+    );
   });
 
   it('amend facts: the breach team and their deputies; nobody else', async () => {
     // Containment starts with the first picture: ICT is involved now, but not on the breach team.
     await h.openTask(breachId, 'containment-1');
-    const expected: Record<Who, Outcome> = { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 'allowed', PROCESS_OWNER: 'allowed', SPONSOR: 403, ICT: 403, COMMS: 404 };
+    const expected: Record<Who, Outcome> = {
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      CISO: 'allowed',
+      PROCESS_OWNER: 'allowed',
+      SPONSOR: 403,
+      ICT: 403,
+      COMMS: 404,
+    };
     const url = `/api/breaches/${breachId}/facts`;
     for (const who of Object.keys(PEOPLE) as Who[]) {
       const outcome = expected[who];
@@ -123,25 +167,62 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
     // The HTTP schema is the domain's: an unknown fact is named.
     const bad = await agents.FG.post(url, { approxPeople: -1, colour: 'red' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ issues: { field: string }[] }>().issues.map((i) => i.field).sort()).toEqual(['approxPeople', 'colour']);
+    expect(
+      bad
+        .json<{ issues: { field: string }[] }>()
+        .issues.map((i) => i.field)
+        .sort(),
+    ).toEqual(['approxPeople', 'colour']);
     expect((await h.view(breachId)).facts.known?.approxPeople).toBe(130);
   });
 
   it('containment: ICT (now involved) or its deputy the CISO; the CISO confirms', async () => {
     const containment = await h.openTask(breachId, 'containment-1');
     expect(containment.role).toBe('ict');
-    await readMatrix({ FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 'allowed', CISO: 'allowed', PROCESS_OWNER: 'allowed', ICT: 'allowed', COMMS: 404 });
-    await taskMatrix('containment-1', { ICT: 'allowed', CISO: 'allowed', FG: 403, FG_DEPUTY: 403, PROCESS_OWNER: 403, SPONSOR: 403, COMMS: 404 }, 'ICT', answers.containment(false));
-    const confirmation = await eventually(async () => (await h.view(breachId)).tasks.find((t) => t.kind === 'containment-confirmation' && t.status === 'open'), 'the confirmation task');
-    await taskMatrix(confirmation.id, { CISO: 'allowed', FG: 'allowed', FG_DEPUTY: 403, PROCESS_OWNER: 403, ICT: 403, SPONSOR: 403, COMMS: 404 }, 'CISO', answers.confirmContainment(true));
+    await readMatrix({
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      SPONSOR: 'allowed',
+      CISO: 'allowed',
+      PROCESS_OWNER: 'allowed',
+      ICT: 'allowed',
+      COMMS: 404,
+    });
+    await taskMatrix(
+      'containment-1',
+      { ICT: 'allowed', CISO: 'allowed', FG: 403, FG_DEPUTY: 403, PROCESS_OWNER: 403, SPONSOR: 403, COMMS: 404 },
+      'ICT',
+      answers.containment(false),
+    );
+    const confirmation = await eventually(
+      async () =>
+        (await h.view(breachId)).tasks.find((t) => t.kind === 'containment-confirmation' && t.status === 'open'),
+      'the confirmation task',
+    );
+    await taskMatrix(
+      confirmation.id,
+      { CISO: 'allowed', FG: 'allowed', FG_DEPUTY: 403, PROCESS_OWNER: 403, ICT: 403, SPONSOR: 403, COMMS: 404 },
+      'CISO',
+      answers.confirmContainment(true),
+    );
   });
 
   it('impact: the process owner or their deputy (the CISO)', async () => {
-    await taskMatrix('impact', { PROCESS_OWNER: 'allowed', CISO: 'allowed', FG: 403, FG_DEPUTY: 403, ICT: 403, SPONSOR: 403, COMMS: 404 }, 'CISO', answers.impact());
+    await taskMatrix(
+      'impact',
+      { PROCESS_OWNER: 'allowed', CISO: 'allowed', FG: 403, FG_DEPUTY: 403, ICT: 403, SPONSOR: 403, COMMS: 404 },
+      'CISO',
+      answers.impact(),
+    );
   });
 
   it("the FG's decision is a task too: only an FG decides", async () => {
-    await taskMatrix('notification-decision', { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 403, PROCESS_OWNER: 403, ICT: 403, SPONSOR: 403, COMMS: 404 }, 'FG_DEPUTY', answers.decision(true, true));
+    await taskMatrix(
+      'notification-decision',
+      { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 403, PROCESS_OWNER: 403, ICT: 403, SPONSOR: 403, COMMS: 404 },
+      'FG_DEPUTY',
+      answers.decision(true, true),
+    );
   });
 
   it('notifications: an FG records the AP notification and its supplement; communications informs the people affected', async () => {
@@ -149,33 +230,78 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
     // Communications joins with its first task (the KCC script of the organisation's interest, or informing people).
     const view = await h.view(breachId);
     const comms: 403 | 404 = view.tasks.some((t) => t.role === 'communications' || t.role === 'kcc') ? 403 : 404;
-    await taskMatrix('authority-notification', { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 403, PROCESS_OWNER: 403, ICT: 403, COMMS: comms, SPONSOR: 403 }, 'FG', answers.authorityNotification());
+    await taskMatrix(
+      'authority-notification',
+      { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 403, PROCESS_OWNER: 403, ICT: 403, COMMS: comms, SPONSOR: 403 },
+      'FG',
+      answers.authorityNotification(),
+    );
     await h.openTask(breachId, 'data-subject-notification');
-    await readMatrix({ FG: 'allowed', FG_DEPUTY: 'allowed', SPONSOR: 'allowed', CISO: 'allowed', PROCESS_OWNER: 'allowed', ICT: 'allowed', COMMS: 'allowed' });
+    await readMatrix({
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      SPONSOR: 'allowed',
+      CISO: 'allowed',
+      PROCESS_OWNER: 'allowed',
+      ICT: 'allowed',
+      COMMS: 'allowed',
+    });
 
     const url = `/api/breaches/${breachId}/notification/record`;
-    const supplement = { regime: 'gdpr', phase: 'supplement', at: new Date().toISOString(), reference: 'AP-2026-12345' };
-    const expected: Record<Who, Outcome> = { FG: 'allowed', FG_DEPUTY: 'allowed', CISO: 403, PROCESS_OWNER: 403, ICT: 403, COMMS: 403, SPONSOR: 403 };
+    const supplement = {
+      regime: 'gdpr',
+      phase: 'supplement',
+      at: new Date().toISOString(),
+      reference: 'AP-2026-12345',
+    };
+    const expected: Record<Who, Outcome> = {
+      FG: 'allowed',
+      FG_DEPUTY: 'allowed',
+      CISO: 403,
+      PROCESS_OWNER: 403,
+      ICT: 403,
+      COMMS: 403,
+      SPONSOR: 403,
+    };
     for (const who of Object.keys(PEOPLE) as Who[]) {
       const outcome = expected[who];
       if (outcome !== 'allowed') await refusedUnchanged(who, outcome, () => agents[who].post(url, supplement));
     }
     // Allowed, but the workflow refuses a notification dated in the future: its validator's message comes back.
     const before = await state();
-    const future = await agents.FG_DEPUTY.post(url, { ...supplement, at: new Date(Date.now() + 86_400_000).toISOString() });
+    const future = await agents.FG_DEPUTY.post(url, {
+      ...supplement,
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(future.statusCode).toBe(400);
     expect(future.json<{ message: string }>().message).toMatch(/at: /);
     expect(await state()).toEqual(before);
     const recorded = await agents.FG.post(url, supplement);
     expect(recorded.statusCode, recorded.body).toBe(200);
-    await eventually(async () => (await h.view(breachId)).notifications.some((n) => n.phase === 'supplement' && n.recordedBy === FG), 'the supplement on the case');
+    await eventually(
+      async () => (await h.view(breachId)).notifications.some((n) => n.phase === 'supplement' && n.recordedBy === FG),
+      'the supplement on the case',
+    );
 
-    await taskMatrix('data-subject-notification', { COMMS: 'allowed', PROCESS_OWNER: 'allowed', FG: 403, FG_DEPUTY: 403, CISO: 403, ICT: 403, SPONSOR: 403 }, 'PROCESS_OWNER', answers.dataSubjectNotification());
+    await taskMatrix(
+      'data-subject-notification',
+      { COMMS: 'allowed', PROCESS_OWNER: 'allowed', FG: 403, FG_DEPUTY: 403, CISO: 403, ICT: 403, SPONSOR: 403 },
+      'PROCESS_OWNER',
+      answers.dataSubjectNotification(),
+    );
   });
 
   it('the register and its CSV export: the FG, their deputy and the executive sponsor', async () => {
     await eventually(() => h.register.breach(breachId)?.authority_reference === 'AP-2026-12345', 'the register row');
-    const expected: Record<Who, 200 | 403> = { FG: 200, FG_DEPUTY: 200, SPONSOR: 200, CISO: 403, PROCESS_OWNER: 403, ICT: 403, COMMS: 403 };
+    const expected: Record<Who, 200 | 403> = {
+      FG: 200,
+      FG_DEPUTY: 200,
+      SPONSOR: 200,
+      CISO: 403,
+      PROCESS_OWNER: 403,
+      ICT: 403,
+      COMMS: 403,
+    };
     for (const who of Object.keys(PEOPLE) as Who[]) {
       const csv = await agents[who].get('/api/register.csv');
       expect({ who, status: csv.statusCode }).toEqual({ who, status: expected[who] });
@@ -189,8 +315,12 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
       expect({ who, status: json.statusCode }).toEqual({ who, status: expected[who] });
     }
     const filtered = await agents.FG.get('/api/register?severity=very-high');
-    expect(filtered.json<{ breach_id: string; severity_band: string }[]>()).toContainEqual(expect.objectContaining({ breach_id: breachId, severity_band: 'very-high' }));
-    expect((await agents.FG.get('/api/register?severity=low')).json<{ breach_id: string }[]>().map((r) => r.breach_id)).not.toContain(breachId);
+    expect(filtered.json<{ breach_id: string; severity_band: string }[]>()).toContainEqual(
+      expect.objectContaining({ breach_id: breachId, severity_band: 'very-high' }),
+    );
+    expect(
+      (await agents.FG.get('/api/register?severity=low')).json<{ breach_id: string }[]>().map((r) => r.breach_id),
+    ).not.toContain(breachId);
     expect((await agents.FG.get('/api/register?from=2000-01-01&to=2000-12-31')).json()).toEqual([]);
     const bad = await agents.FG.get('/api/register?status=gone');
     expect(bad.statusCode).toBe(400);

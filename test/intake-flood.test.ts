@@ -29,13 +29,24 @@ describe('a flood of duplicate reports of one event', () => {
   const historyOf = async (breachId: string) => {
     const handle = h.client.workflow.getHandle(breachId);
     const history = await handle.fetchHistory();
-    return { events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length, signals: (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length };
+    return {
+      events: history.events?.length ?? 0,
+      bytes: temporal.api.history.v1.History.encode(history).finish().length,
+      signals: (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length,
+    };
   };
 
   it(`${DUPLICATES.toLocaleString('en')} duplicates: the breach stays alive and small, and its one duplicate line states the count`, async () => {
     const http = await HttpFixture.start(h, {
       passwords: false,
-      config: (c) => ({ ...c, intake: { ...c.intake, rateLimit: { perSource: { max: 1_000_000, window: HOUR }, perEvent: { max: 1_000_000, window: HOUR } }, duplicateSignalEvery: 2_000 } }),
+      config: (c) => ({
+        ...c,
+        intake: {
+          ...c.intake,
+          rateLimit: { perSource: { max: 1_000_000, window: HOUR }, perEvent: { max: 1_000_000, window: HOUR } },
+          duplicateSignalEvery: 2_000,
+        },
+      }),
     });
     const store = new IntakeStore(http.config.intake.path);
     try {
@@ -74,7 +85,7 @@ describe('a flood of duplicate reports of one event', () => {
           const rows = h.register.events(breachId).filter((e) => e.kind === 'duplicate-report');
           return rows.length === 1 && rows[0]!.text.startsWith(`${DUPLICATES} duplicate reports`) ? rows : undefined;
         },
-        'the register line to say the store\'s count',
+        "the register line to say the store's count",
         90_000,
       );
       expect(registered).toHaveLength(1);
@@ -86,7 +97,9 @@ describe('a flood of duplicate reports of one event', () => {
       const history = await historyOf(breachId);
       expect(history.events).toBeLessThan(MAX_EVENTS);
       expect(history.bytes).toBeLessThan(MAX_HISTORY_BYTES);
-      console.log(`${DUPLICATES} duplicates: history ${history.events} events, ${history.bytes} bytes, ${history.signals} signals`);
+      console.log(
+        `${DUPLICATES} duplicates: history ${history.events} events, ${history.bytes} bytes, ${history.signals} signals`,
+      );
       const rows = h.register.breaches().filter((b) => b.breach_id === breachId);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ phase: 'triage', closed_at: null });
@@ -108,7 +121,14 @@ describe('a flood of duplicate reports of one event', () => {
   it('the per-event limit answers 429 with Retry-After; what it refused never reaches the breach', async () => {
     const http = await HttpFixture.start(h, {
       passwords: false,
-      config: (c) => ({ ...c, intake: { ...c.intake, rateLimit: { perSource: { max: 1_000_000, window: HOUR }, perEvent: { max: 25, window: HOUR } }, duplicateSignalEvery: 2_000 } }),
+      config: (c) => ({
+        ...c,
+        intake: {
+          ...c.intake,
+          rateLimit: { perSource: { max: 1_000_000, window: HOUR }, perEvent: { max: 25, window: HOUR } },
+          duplicateSignalEvery: 2_000,
+        },
+      }),
     });
     const store = new IntakeStore(http.config.intake.path);
     try {
@@ -126,7 +146,9 @@ describe('a flood of duplicate reports of one event', () => {
       expect(statuses).toEqual([...Array<number>(25).fill(202), ...Array<number>(75).fill(429)]);
       expect(Number(retryAfter)).toBeGreaterThan(0);
       expect(Number(retryAfter)).toBeLessThanOrEqual(3_600);
-      expect(http.logs.filter((l) => l.event === 'intake-refused' && l.reason === 'rate-limited' && l.limit === 'event')).toHaveLength(75);
+      expect(
+        http.logs.filter((l) => l.event === 'intake-refused' && l.reason === 'rate-limited' && l.limit === 'event'),
+      ).toHaveLength(75);
 
       const breachId = breachIdFor('dlp', base.eventId as string);
       expect(store.duplicates(breachId)).toMatchObject({ count: 24 });

@@ -36,7 +36,13 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     await h?.close();
   });
 
-  const post = (opts: { source?: string; contentType?: string; payload: string | Buffer; timestamp: number; signature: string }) =>
+  const post = (opts: {
+    source?: string;
+    contentType?: string;
+    payload: string | Buffer;
+    timestamp: number;
+    signature: string;
+  }) =>
     http.app.inject({
       method: 'POST',
       url: `/api/intake/${opts.source ?? 'dlp'}`,
@@ -52,22 +58,51 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     const eventId = `forged-${nowSeconds()}`;
     const form = new URLSearchParams({ source: 'dlp', eventId, summary: 'Forged: nobody signed this' }).toString();
     const ts = nowSeconds();
-    const forged = await post({ contentType: 'application/x-www-form-urlencoded', payload: form, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, '') });
+    const forged = await post({
+      contentType: 'application/x-www-form-urlencoded',
+      payload: form,
+      timestamp: ts,
+      signature: signIntake(INTAKE_SECRET, ts, ''),
+    });
     expect(forged.statusCode).toBe(415);
-    expect(forged.json()).toMatchObject({ error: 'unsupported-media-type', message: expect.stringMatching(/application\/json/) });
+    expect(forged.json()).toMatchObject({
+      error: 'unsupported-media-type',
+      message: expect.stringMatching(/application\/json/),
+    });
     // Even correctly signed over the form bytes: the intake reads JSON only.
-    const signedForm = await post({ contentType: 'application/x-www-form-urlencoded', payload: form, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, form) });
+    const signedForm = await post({
+      contentType: 'application/x-www-form-urlencoded',
+      payload: form,
+      timestamp: ts,
+      signature: signIntake(INTAKE_SECRET, ts, form),
+    });
     expect(signedForm.statusCode).toBe(415);
     refused.add(breachIdFor('dlp', eventId));
 
     // No content type, another one, or JSON in another charset: the same refusal, before size or signature.
     const body = JSON.stringify(signal());
     refused.add(breachIdFor('dlp', (JSON.parse(body) as { eventId: string }).eventId));
-    for (const contentType of [undefined, 'text/plain', 'application/json; charset=iso-8859-1', 'application/jsonx', 'multipart/form-data; boundary=x']) {
-      const res = await post({ ...(contentType ? { contentType } : {}), payload: body, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, body) });
+    for (const contentType of [
+      undefined,
+      'text/plain',
+      'application/json; charset=iso-8859-1',
+      'application/jsonx',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const res = await post({
+        ...(contentType ? { contentType } : {}),
+        payload: body,
+        timestamp: ts,
+        signature: signIntake(INTAKE_SECRET, ts, body),
+      });
       expect(res.statusCode, String(contentType)).toBe(415);
     }
-    const huge = await post({ contentType: 'text/plain', payload: 'x'.repeat(200_000), timestamp: ts, signature: 'sha256=00' });
+    const huge = await post({
+      contentType: 'text/plain',
+      payload: 'x'.repeat(200_000),
+      timestamp: ts,
+      signature: 'sha256=00',
+    });
     expect(huge.statusCode).toBe(415);
     await expectOnlyBreachStarted(h, refused, validBreachId);
     // JSON with a UTF-8 charset label is what the intake takes.
@@ -90,7 +125,11 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
       ),
       fc.stringMatching(/^[a-z]{1,12}\/[a-z0-9.+-]{1,16}$/).filter((t) => t !== 'application/json'),
     );
-    const byteChange = fc.record({ at: fc.nat(), op: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.integer({ min: 0, max: 255 }) });
+    const byteChange = fc.record({
+      at: fc.nat(),
+      op: fc.constantFrom('replace', 'insert', 'delete'),
+      byte: fc.integer({ min: 0, max: 255 }),
+    });
     const change = fc.oneof(
       // The attack of issue 11 item 3: the fields as a form, the signature over "<ts>." (an empty body).
       fc.record({ formForgery: fc.constant(true) }),
@@ -100,42 +139,74 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     );
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0), change, async (summary, mutation) => {
-        const eventId = `prop-${process.pid}-${Date.now()}-${++run}`;
-        const signed = Buffer.from(JSON.stringify({ source: 'dlp', eventId, summary }), 'utf8');
-        const ts = nowSeconds();
-        const signature = signIntake(INTAKE_SECRET, ts, signed);
-        let sent = signed;
-        if ('bytes' in mutation && mutation.bytes) {
-          const { at, op, byte } = mutation.bytes;
-          const i = at % signed.length;
-          if (op === 'replace') sent = Buffer.concat([signed.subarray(0, i), Buffer.from([byte === signed[i] ? (byte + 1) % 256 : byte]), signed.subarray(i + 1)]);
-          else if (op === 'insert') sent = Buffer.concat([signed.subarray(0, i), Buffer.from([byte]), signed.subarray(i)]);
-          else sent = Buffer.concat([signed.subarray(0, i), signed.subarray(i + 1)]);
-        }
-        if ('formForgery' in mutation) {
-          const form = new URLSearchParams({ source: 'dlp', eventId, summary }).toString();
-          const res = await post({ contentType: 'application/x-www-form-urlencoded', payload: form, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, '') });
-          expect(res.statusCode, res.body).toBe(415);
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0),
+        change,
+        async (summary, mutation) => {
+          const eventId = `prop-${process.pid}-${Date.now()}-${++run}`;
+          const signed = Buffer.from(JSON.stringify({ source: 'dlp', eventId, summary }), 'utf8');
+          const ts = nowSeconds();
+          const signature = signIntake(INTAKE_SECRET, ts, signed);
+          let sent = signed;
+          if ('bytes' in mutation && mutation.bytes) {
+            const { at, op, byte } = mutation.bytes;
+            const i = at % signed.length;
+            if (op === 'replace')
+              sent = Buffer.concat([
+                signed.subarray(0, i),
+                Buffer.from([byte === signed[i] ? (byte + 1) % 256 : byte]),
+                signed.subarray(i + 1),
+              ]);
+            else if (op === 'insert')
+              sent = Buffer.concat([signed.subarray(0, i), Buffer.from([byte]), signed.subarray(i)]);
+            else sent = Buffer.concat([signed.subarray(0, i), signed.subarray(i + 1)]);
+          }
+          if ('formForgery' in mutation) {
+            const form = new URLSearchParams({ source: 'dlp', eventId, summary }).toString();
+            const res = await post({
+              contentType: 'application/x-www-form-urlencoded',
+              payload: form,
+              timestamp: ts,
+              signature: signIntake(INTAKE_SECRET, ts, ''),
+            });
+            expect(res.statusCode, res.body).toBe(415);
+            refused.add(breachIdFor('dlp', eventId));
+            return;
+          }
+          const contentType = 'contentType' in mutation ? mutation.contentType : 'application/json';
+          const res = await post({
+            ...(contentType !== undefined ? { contentType } : {}),
+            payload: sent,
+            timestamp: ts,
+            signature,
+          });
+          expect([401, 415], `${res.statusCode} ${res.body}`).toContain(res.statusCode);
           refused.add(breachIdFor('dlp', eventId));
-          return;
-        }
-        const contentType = 'contentType' in mutation ? mutation.contentType : 'application/json';
-        const res = await post({ ...(contentType !== undefined ? { contentType } : {}), payload: sent, timestamp: ts, signature });
-        expect([401, 415], `${res.statusCode} ${res.body}`).toContain(res.statusCode);
-        refused.add(breachIdFor('dlp', eventId));
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('refuses signed bytes that are not UTF-8 (400) rather than reading something else than was signed', async () => {
     const eventId = `latin1-${process.pid}-${Date.now()}`;
-    const bytes = Buffer.concat([Buffer.from(`{"source":"dlp","eventId":"${eventId}","summary":"caf`), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`{"source":"dlp","eventId":"${eventId}","summary":"caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
     const ts = nowSeconds();
-    const res = await post({ contentType: 'application/json', payload: bytes, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, bytes) });
+    const res = await post({
+      contentType: 'application/json',
+      payload: bytes,
+      timestamp: ts,
+      signature: signIntake(INTAKE_SECRET, ts, bytes),
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'invalid-input', issues: [{ field: '(input)', message: 'not valid JSON (UTF-8)' }] });
+    expect(res.json()).toMatchObject({
+      error: 'invalid-input',
+      issues: [{ field: '(input)', message: 'not valid JSON (UTF-8)' }],
+    });
     refused.add(breachIdFor('dlp', eventId));
   });
 
@@ -147,9 +218,23 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     try {
       const body = JSON.stringify(signal());
       const ts = nowSeconds();
-      const request = { contentType: 'application/json', payload: body, timestamp: ts, signature: signIntake(INTAKE_SECRET, ts, body) };
+      const request = {
+        contentType: 'application/json',
+        payload: body,
+        timestamp: ts,
+        signature: signIntake(INTAKE_SECRET, ts, body),
+      };
       const send = (fixture: HttpFixture) =>
-        fixture.app.inject({ method: 'POST', url: '/api/intake/dlp', headers: { 'content-type': request.contentType, 'x-lekdicht-timestamp': String(ts), 'x-lekdicht-signature': request.signature }, payload: body });
+        fixture.app.inject({
+          method: 'POST',
+          url: '/api/intake/dlp',
+          headers: {
+            'content-type': request.contentType,
+            'x-lekdicht-timestamp': String(ts),
+            'x-lekdicht-signature': request.signature,
+          },
+          payload: body,
+        });
       const first = await send(one);
       expect(first.statusCode, first.body).toBe(202);
       const { breachId } = first.json<{ breachId: string }>();
@@ -159,14 +244,28 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
         expect(replay.json()).toMatchObject({ error: 'replayed', message: expect.stringMatching(/accepted before/) });
       }
       // The signature in upper case is the same request.
-      const upper = await two.app.inject({ method: 'POST', url: '/api/intake/dlp', headers: { 'content-type': 'application/json', 'x-lekdicht-timestamp': String(ts), 'x-lekdicht-signature': request.signature.replace(/[0-9a-f]+$/, (hex) => hex.toUpperCase()) }, payload: body });
+      const upper = await two.app.inject({
+        method: 'POST',
+        url: '/api/intake/dlp',
+        headers: {
+          'content-type': 'application/json',
+          'x-lekdicht-timestamp': String(ts),
+          'x-lekdicht-signature': request.signature.replace(/[0-9a-f]+$/, (hex) => hex.toUpperCase()),
+        },
+        payload: body,
+      });
       expect(upper.statusCode).toBe(409);
       expect(two.logs).toContainEqual({ event: 'intake-refused', reason: 'replayed', source: 'dlp' });
       // Nothing reached Temporal: the breach got the one report that started it, no duplicate.
       await h.openTask(breachId, 'triage');
       const history = await h.client.workflow.getHandle(breachId).fetchHistory();
-      const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionStartedEventAttributes);
-      expect(signals.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? 'started')).toEqual(['started', 'report']);
+      const signals = (history.events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionStartedEventAttributes,
+      );
+      expect(signals.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? 'started')).toEqual([
+        'started',
+        'report',
+      ]);
       expect((await h.view(breachId)).duplicates).toBeUndefined();
     } finally {
       await one.close();
@@ -231,7 +330,13 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
   it('limits requests per source: the one over the limit gets 429 with Retry-After and starts nothing', async () => {
     const fixture = await HttpFixture.start(h, {
       passwords: false,
-      config: (c) => ({ ...c, intake: { ...c.intake, rateLimit: { perSource: { max: 2, window: HOUR }, perEvent: { max: 100, window: HOUR } } } }),
+      config: (c) => ({
+        ...c,
+        intake: {
+          ...c.intake,
+          rateLimit: { perSource: { max: 2, window: HOUR }, perEvent: { max: 100, window: HOUR } },
+        },
+      }),
     });
     try {
       const sent = [signal(), signal(), signal()];
@@ -239,12 +344,20 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
       for (const s of sent) answers.push(await fixture.intake(s));
       expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 429]);
       const limited = answers[2]!;
-      expect(limited.json()).toMatchObject({ error: 'rate-limited', message: expect.stringMatching(/from source dlp/) });
+      expect(limited.json()).toMatchObject({
+        error: 'rate-limited',
+        message: expect.stringMatching(/from source dlp/),
+      });
       const retryAfter = Number(limited.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(3600);
       refused.add(breachIdFor('dlp', sent[2]!.eventId as string));
-      expect(fixture.logs).toContainEqual({ event: 'intake-refused', reason: 'rate-limited', limit: 'source', source: 'dlp' });
+      expect(fixture.logs).toContainEqual({
+        event: 'intake-refused',
+        reason: 'rate-limited',
+        limit: 'source',
+        source: 'dlp',
+      });
     } finally {
       await fixture.close();
     }
@@ -253,7 +366,8 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
   it('starts no breach for any refused request', async () => {
     expect(refused.size).toBeGreaterThan(150);
     // The queue also holds the breaches the tests above accepted, so each refused id is looked up by itself.
-    for (const id of refused) await expect(h.client.workflow.getHandle(id).describe(), id).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    for (const id of refused)
+      await expect(h.client.workflow.getHandle(id).describe(), id).rejects.toBeInstanceOf(WorkflowNotFoundError);
     await expect(h.client.workflow.getHandle(validBreachId).describe()).resolves.toBeDefined();
   });
 });
@@ -279,7 +393,11 @@ describe('intake: log injection', () => {
       const res = await fixture.app.inject({
         method: 'POST',
         url: '/api/intake/x%0Alekdicht:%20http%20login%20user=u-0123456789ab%20method=password%0D%E2%80%A8',
-        headers: { 'content-type': 'application/json', 'x-lekdicht-timestamp': String(ts), 'x-lekdicht-signature': signIntake(INTAKE_SECRET, ts, body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-lekdicht-timestamp': String(ts),
+          'x-lekdicht-signature': signIntake(INTAKE_SECRET, ts, body),
+        },
         payload: body,
       });
       expect(res.statusCode).toBe(401);

@@ -6,7 +6,9 @@ const kinds = (...args: Parameters<typeof interestTasksFor>) => interestTasksFor
 
 describe("organisation's interest: tasks only when the facts call for them", () => {
   it('creates none for a small, low-severity breach nobody is told about', () => {
-    expect(kinds({ approxPeople: 3, cause: 'wrong-recipient', recipients: 'trusted-confidential' }, 'low', false)).toEqual([]);
+    expect(
+      kinds({ approxPeople: 3, cause: 'wrong-recipient', recipients: 'trusted-confidential' }, 'low', false),
+    ).toEqual([]);
   });
 
   it('asks legal when a processor is involved, from 100 people on, or at a high band', () => {
@@ -34,13 +36,18 @@ describe("organisation's interest: tasks only when the facts call for them", () 
 
   it('gives each task its role and the reason it was created', () => {
     const [legal] = interestTasksFor({ processorInvolved: true }, 'low', false);
-    expect(legal).toMatchObject({ role: 'legal', reason: 'the breach happened at a processor: check the processing agreement and recourse' });
+    expect(legal).toMatchObject({
+      role: 'legal',
+      reason: 'the breach happened at a processor: check the processing agreement and recourse',
+    });
   });
 });
 
 describe('aftercare advice by the kind of data', () => {
   it('always warns of phishing, and adds the identity-fraud point for a BSN, passwords for credentials, the bank for financial data', () => {
-    expect(adviceFor(['ordinary']).map((a) => a.en)).toEqual(['Be alert to phishing: messages that refer to this incident or ask for your details.']);
+    expect(adviceFor(['ordinary']).map((a) => a.en)).toEqual([
+      'Be alert to phishing: messages that refer to this incident or ask for your details.',
+    ]);
     const nl = adviceFor(['national-id', 'credentials', 'financial']).map((a) => a.nl);
     expect(nl).toHaveLength(4);
     expect(nl[1]).toContain('Centraal Meldpunt Identiteitsfraude');

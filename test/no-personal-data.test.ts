@@ -14,7 +14,15 @@ const SUBJECTS = [
   { name: 'Gijsbert Vlietstra', email: 'gijsbert.vlietstra@markers.example' },
   { name: 'Annelies Oudhuizen', email: 'a.oudhuizen@markers.example', language: 'en' as const },
 ];
-const MARKERS = [REPORTER.name, REPORTER.email, BSN, 'Lekkerkerker', ...SUBJECTS.flatMap((s) => [s.name, s.email]), 'Vlietstra', 'Oudhuizen'];
+const MARKERS = [
+  REPORTER.name,
+  REPORTER.email,
+  BSN,
+  'Lekkerkerker',
+  ...SUBJECTS.flatMap((s) => [s.name, s.email]),
+  'Vlietstra',
+  'Oudhuizen',
+];
 
 /**
  * JSON with every byte string shown as UTF-8 text, so plaintext in a payload shows up as itself. Walked by hand:
@@ -25,7 +33,8 @@ function asText(value: unknown): string {
     if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
     if (typeof v === 'bigint') return String(v);
     if (Array.isArray(v)) return v.map(plain);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, plain(child)]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, plain(child)]));
     return v;
   };
   return JSON.stringify(plain(value));
@@ -54,15 +63,30 @@ describe('no personal data in clear where Temporal or the logs keep it (issue 5,
     h = await Harness.start({}, { organisation: { profile: { dataSubjectTarget: '48h' } } });
     http = await HttpFixture.start(h);
     // Through the signed intake, as a DLP tool reports it: the service's logs are part of the check.
-    const res = await http.intake(signal({ summary: `Spreadsheet with BSN ${BSN} of client ${SUBJECTS[0]!.name} mailed outside`, details: `Reported by ${REPORTER.name}`, reporter: REPORTER }));
+    const res = await http.intake(
+      signal({
+        summary: `Spreadsheet with BSN ${BSN} of client ${SUBJECTS[0]!.name} mailed outside`,
+        details: `Reported by ${REPORTER.name}`,
+        reporter: REPORTER,
+      }),
+    );
     expect(res.statusCode).toBe(202);
     breachId = res.json<{ breachId: string }>().breachId;
 
-    await h.complete(breachId, 'triage', FG, { ...answers.triageBreach(), reasoning: `${REPORTER.name} saw BSN ${BSN} in the attachment.` });
-    await h.complete(breachId, 'first-picture', CISO, { ...answers.firstPicture(), summary: `Mail to ${SUBJECTS[1]!.email} with BSN ${BSN}.` });
+    await h.complete(breachId, 'triage', FG, {
+      ...answers.triageBreach(),
+      reasoning: `${REPORTER.name} saw BSN ${BSN} in the attachment.`,
+    });
+    await h.complete(breachId, 'first-picture', CISO, {
+      ...answers.firstPicture(),
+      summary: `Mail to ${SUBJECTS[1]!.email} with BSN ${BSN}.`,
+    });
     await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
-    await h.complete(breachId, 'impact', PROCESS_OWNER, { ...answers.impact(), dataLeaked: `Names such as ${SUBJECTS[0]!.name} and BSNs (${BSN}).` });
+    await h.complete(breachId, 'impact', PROCESS_OWNER, {
+      ...answers.impact(),
+      dataLeaked: `Names such as ${SUBJECTS[0]!.name} and BSNs (${BSN}).`,
+    });
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true, 'lekdicht'));
     await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
     // The data-subject list goes into the register (as `lekdicht recipients upload` does); letters go out by workflow.
@@ -74,13 +98,23 @@ describe('no personal data in clear where Temporal or the logs keep it (issue 5,
     // A client without the codec: the default data converter, as anyone with access to the server has.
     const plain = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
     const namespace = h.client.options.namespace;
-    const listing = await plain.workflowService.listWorkflowExecutions({ namespace, query: `WorkflowId STARTS_WITH '${breachId}'` });
-    const executions = (listing.executions ?? []).map((e) => ({ workflowId: e.execution!.workflowId!, runId: e.execution!.runId! }));
+    const listing = await plain.workflowService.listWorkflowExecutions({
+      namespace,
+      query: `WorkflowId STARTS_WITH '${breachId}'`,
+    });
+    const executions = (listing.executions ?? []).map((e) => ({
+      workflowId: e.execution!.workflowId!,
+      runId: e.execution!.runId!,
+    }));
     raw = {
       ids: executions.map((e) => e.workflowId),
       listing,
-      histories: await Promise.all(executions.map(({ workflowId, runId }) => plain.workflow.getHandle(workflowId, runId).fetchHistory())),
-      descriptions: await Promise.all(executions.map((execution) => plain.workflowService.describeWorkflowExecution({ namespace, execution }))),
+      histories: await Promise.all(
+        executions.map(({ workflowId, runId }) => plain.workflow.getHandle(workflowId, runId).fetchHistory()),
+      ),
+      descriptions: await Promise.all(
+        executions.map((execution) => plain.workflowService.describeWorkflowExecution({ namespace, execution })),
+      ),
     };
   }, 120_000);
 
@@ -98,7 +132,8 @@ describe('no personal data in clear where Temporal or the logs keep it (issue 5,
     // The same histories, decoded with the keys, do hold the markers: the search below would find them.
     const [codec] = h.client.options.loadedDataConverter.payloadCodecs;
     const decoded = asText(await codec!.decode(raw.histories.flatMap((history) => payloadsIn(history))));
-    for (const marker of [REPORTER.name, REPORTER.email, BSN, SUBJECTS[0]!.name, SUBJECTS[1]!.email]) expect(decoded).toContain(marker);
+    for (const marker of [REPORTER.name, REPORTER.email, BSN, SUBJECTS[0]!.name, SUBJECTS[1]!.email])
+      expect(decoded).toContain(marker);
   });
 
   it('keeps every marker out of the raw histories of the breach and every playbook', () => {

@@ -25,14 +25,27 @@ describe('the 72-hour notification deadline on a real server', () => {
       const v = await h.view(breachId);
       return v.deadlines.length > 0 ? v : undefined;
     }, 'deadline');
-    expect(view.deadlines[0]).toMatchObject({ kind: 'gdpr-authority', status: 'pending', due: new Date(Date.parse(awareAt) + 72 * HOUR).toISOString() });
-    const reminder = await eventually(() => h.mailbox.mails.filter((m) => m.purpose.startsWith('deadline-reminder:')).length >= 2 && h.mailbox.mails.filter((m) => m.purpose.startsWith('deadline-reminder:')), 'reminder');
+    expect(view.deadlines[0]).toMatchObject({
+      kind: 'gdpr-authority',
+      status: 'pending',
+      due: new Date(Date.parse(awareAt) + 72 * HOUR).toISOString(),
+    });
+    const reminder = await eventually(
+      () =>
+        h.mailbox.mails.filter((m) => m.purpose.startsWith('deadline-reminder:')).length >= 2 &&
+        h.mailbox.mails.filter((m) => m.purpose.startsWith('deadline-reminder:')),
+      'reminder',
+    );
     expect(reminder.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
     expect(reminder.every((m) => m.purpose === `deadline-reminder:${(72 * 3600 - 6) * 1000}`)).toBe(true);
   });
 
   it('escalates to the FG and the executive sponsor when it passes unmet, and shows it as late', async () => {
-    const missed = await eventually(() => h.mailbox.withPurpose('deadline-missed').length >= 3 && h.mailbox.withPurpose('deadline-missed'), 'escalation', 40_000);
+    const missed = await eventually(
+      () => h.mailbox.withPurpose('deadline-missed').length >= 3 && h.mailbox.withPurpose('deadline-missed'),
+      'escalation',
+      40_000,
+    );
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
     expect(missed[0]?.subject).toBe(`[${breachId}] Meldtermijn verstreken: melding is te laat`);
     const view = await h.view(breachId);
@@ -50,12 +63,23 @@ describe('the 72-hour notification deadline on a real server', () => {
     await expect(h.complete(breachId, 'authority-notification', FG, answers.authorityNotification())).rejects.toThrow(
       /answer\.reasonsForDelay: is required because the notification came after the 72-hour deadline/,
     );
-    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ reasonsForDelay: 'The scope was only clear after forensic analysis.' }));
+    await h.complete(
+      breachId,
+      'authority-notification',
+      FG,
+      answers.authorityNotification({ reasonsForDelay: 'The scope was only clear after forensic analysis.' }),
+    );
     const view = await eventually(async () => {
       const v = await h.view(breachId);
       return v.phase === 'aftercare' ? v : undefined;
     }, 'aftercare phase');
-    expect(view.notifications).toEqual([expect.objectContaining({ to: 'authority', late: true, reasonsForDelay: 'The scope was only clear after forensic analysis.' })]);
+    expect(view.notifications).toEqual([
+      expect.objectContaining({
+        to: 'authority',
+        late: true,
+        reasonsForDelay: 'The scope was only clear after forensic analysis.',
+      }),
+    ]);
     expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'late'],
       ['data-subjects', 'not-required'],

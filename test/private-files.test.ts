@@ -17,7 +17,11 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 
 /** The database and every companion file that exists, with its mode. */
 function modesOf(db: string): Record<string, number> {
-  return Object.fromEntries([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].filter((f) => existsSync(f)).map((f) => [f.slice(db.length) || 'db', mode(f)]));
+  return Object.fromEntries(
+    [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]
+      .filter((f) => existsSync(f))
+      .map((f) => [f.slice(db.length) || 'db', mode(f)]),
+  );
 }
 
 let previousUmask: number;
@@ -34,7 +38,7 @@ afterAll(() => {
   process.umask(previousUmask);
 });
 
-describe('files holding breach data, passwords and sessions are their owner\'s only (0600, directories 0700)', () => {
+describe("files holding breach data, passwords and sessions are their owner's only (0600, directories 0700)", () => {
   it('the register: register.db, -wal and -shm, in a data directory that already exists with 0755', () => {
     const path = join(dataDir, 'register.db');
     const register = new BreachRegister(path);
@@ -42,7 +46,8 @@ describe('files holding breach data, passwords and sessions are their owner\'s o
       register.patchBreach('breach-0123456789abcdef0123', { source: 'dlp', phase: 'triage' });
       const modes = modesOf(path);
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
-      for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
+      for (const [file, m] of Object.entries(modes))
+        expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       // The directory that was there keeps its mode: lekdicht does not change a directory it did not make.
       expect(mode(dataDir)).toBe(0o755);
     } finally {
@@ -57,7 +62,8 @@ describe('files holding breach data, passwords and sessions are their owner\'s o
       await store.setPassword('fg@test.example', 'correct horse battery staple');
       const modes = modesOf(path);
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
-      for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
+      for (const [file, m] of Object.entries(modes))
+        expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dataDir, 'http'))).toBe(0o700);
     } finally {
       store.close();
@@ -71,7 +77,8 @@ describe('files holding breach data, passwords and sessions are their owner\'s o
       expect(store.claim('a'.repeat(64), Date.now() + 60_000)).toBe(true);
       const modes = modesOf(path);
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
-      for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
+      for (const [file, m] of Object.entries(modes))
+        expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dataDir, 'intake'))).toBe(0o700);
     } finally {
       store.close();
@@ -86,26 +93,34 @@ describe('files holding breach data, passwords and sessions are their owner\'s o
     expect(mode(path)).toBe(0o600);
   });
 
-  it('the mail catcher\'s folder (npm start: data/mail-<pid>) is 0700, also when it existed with 0755', () => {
+  it("the mail catcher's folder (npm start: data/mail-<pid>) is 0700, also when it existed with 0755", () => {
     const dir = join(dataDir, 'mail-test');
     mkdirSync(dir, { mode: 0o755 });
     privateDir(dir);
     expect(mode(dir)).toBe(0o700);
   });
 
-  it('the embedded Temporal dev server\'s temporal.db (and its log) in an existing 0755 data directory', async () => {
+  it("the embedded Temporal dev server's temporal.db (and its log) in an existing 0755 data directory", async () => {
     const dir = join(dataDir, 'temporal');
     mkdirSync(dir);
     chmodSync(dir, 0o755);
-    const temporal = await provisionTemporal({ env: { ...process.env, TEMPORAL_ADDRESS: '' }, dataDir: dir, port: 0, uiPort: null, namespace: 'default' });
+    const temporal = await provisionTemporal({
+      env: { ...process.env, TEMPORAL_ADDRESS: '' },
+      dataDir: dir,
+      port: 0,
+      uiPort: null,
+      namespace: 'default',
+    });
     try {
       const db = join(dir, 'temporal.db');
       const modes = modesOf(db);
       expect(modes.db).toBeDefined();
-      for (const [file, m] of Object.entries(modes)) expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
+      for (const [file, m] of Object.entries(modes))
+        expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dir, 'temporal.log'))).toBe(0o600);
       // Nothing else the server made in the directory is readable by others.
-      for (const name of readdirSync(dir)) expect({ name, others: mode(join(dir, name)) & 0o007 }).toEqual({ name, others: 0 });
+      for (const name of readdirSync(dir))
+        expect({ name, others: mode(join(dir, name)) & 0o007 }).toEqual({ name, others: 0 });
     } finally {
       await temporal.stop();
     }

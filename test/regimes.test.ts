@@ -48,7 +48,13 @@ describe('GDPR art. 33(1): the authority not later than 72 hours after awareness
   it('counts from awareness, is met by the notification, and is a controller duty only', () => {
     const awareAt = '2026-11-28T09:30:00Z';
     const [authority] = deadlinesFor({ awareAt, profile: profile(), notifiedAuthorityAt: '2026-11-30T08:00:00Z' });
-    expect(authority).toMatchObject({ kind: 'gdpr-authority', regime: 'gdpr', basis: 'GDPR art. 33(1)', countsFrom: '2026-11-28T09:30:00.000Z', metAt: '2026-11-30T08:00:00Z' });
+    expect(authority).toMatchObject({
+      kind: 'gdpr-authority',
+      regime: 'gdpr',
+      basis: 'GDPR art. 33(1)',
+      countsFrom: '2026-11-28T09:30:00.000Z',
+      metAt: '2026-11-30T08:00:00Z',
+    });
     expect(kinds({ awareAt, profile: profile() })).toEqual(['gdpr-authority']);
     expect(kinds({ awareAt, profile: profile({ role: 'processor' }) })).toEqual(['processor-controller']);
     expect(kinds({ awareAt, profile: profile({ role: 'both' }) })).toEqual(['gdpr-authority', 'processor-controller']);
@@ -59,8 +65,15 @@ describe('GDPR art. 34: the people affected, an internal target counted from the
   it('is due dataSubjectTarget (72 h by default, here 48 h) after the decision, and only once decided', () => {
     const awareAt = '2026-11-28T09:30:00Z';
     expect(kinds({ awareAt, profile: profile() })).not.toContain('data-subjects');
-    expect(due({ awareAt, profile: profile(), decidedAt: '2026-11-29T10:00:00Z' }, 'data-subjects')).toBe('2026-12-02T10:00:00.000Z');
-    expect(due({ awareAt, profile: profile({ dataSubjectTarget: '48h' }), decidedAt: '2026-11-29T10:00:00Z' }, 'data-subjects')).toBe('2026-12-01T10:00:00.000Z');
+    expect(due({ awareAt, profile: profile(), decidedAt: '2026-11-29T10:00:00Z' }, 'data-subjects')).toBe(
+      '2026-12-02T10:00:00.000Z',
+    );
+    expect(
+      due(
+        { awareAt, profile: profile({ dataSubjectTarget: '48h' }), decidedAt: '2026-11-29T10:00:00Z' },
+        'data-subjects',
+      ),
+    ).toBe('2026-12-01T10:00:00.000Z');
   });
 });
 
@@ -69,11 +82,17 @@ describe('GDPR art. 33(2): the processor tells the controller (contracts: 24–4
 
   it('is due 24 h after awareness by default', () => {
     const d = find(deadlinesFor({ awareAt, profile: profile({ role: 'processor' }) }), 'processor-controller');
-    expect(d).toMatchObject({ regime: 'processor', due: '2026-11-29T09:30:00.000Z', countsFrom: '2026-11-28T09:30:00.000Z' });
+    expect(d).toMatchObject({
+      regime: 'processor',
+      due: '2026-11-29T09:30:00.000Z',
+      countsFrom: '2026-11-28T09:30:00.000Z',
+    });
   });
 
   it('is due 48 h after awareness when the agreement says 48h', () => {
-    expect(due({ awareAt, profile: profile({ role: 'both', processorToControllerDue: '48h' }) }, 'processor-controller')).toBe('2026-11-30T09:30:00.000Z');
+    expect(
+      due({ awareAt, profile: profile({ role: 'both', processorToControllerDue: '48h' }) }, 'processor-controller'),
+    ).toBe('2026-11-30T09:30:00.000Z');
   });
 
   it('does not apply to a controller', () => {
@@ -88,8 +107,15 @@ describe('NIS2 art. 23(4): early warning 24 h, notification 72 h, final report o
 
   it('early warning 24 h and incident notification 72 h after awareness', () => {
     const list = deadlinesFor({ awareAt, profile: nis2, classification: significant });
-    expect(find(list, 'nis2-early-warning')).toMatchObject({ due: '2026-03-02T13:00:00.000Z', basis: 'NIS2 art. 23(4)(a)', regime: 'nis2' });
-    expect(find(list, 'nis2-notification')).toMatchObject({ due: '2026-03-04T13:00:00.000Z', basis: 'NIS2 art. 23(4)(b)' });
+    expect(find(list, 'nis2-early-warning')).toMatchObject({
+      due: '2026-03-02T13:00:00.000Z',
+      basis: 'NIS2 art. 23(4)(a)',
+      regime: 'nis2',
+    });
+    expect(find(list, 'nis2-notification')).toMatchObject({
+      due: '2026-03-04T13:00:00.000Z',
+      basis: 'NIS2 art. 23(4)(b)',
+    });
     expect(find(list, 'nis2-early-warning').provisional).toBeUndefined();
   });
 
@@ -97,8 +123,17 @@ describe('NIS2 art. 23(4): early warning 24 h, notification 72 h, final report o
     const pending = find(deadlinesFor({ awareAt, profile: nis2, classification: significant }), 'nis2-final-report');
     expect(pending.due).toBeUndefined();
     expect(pending.pendingOn?.input).toBe('nis2NotifiedAt');
-    const list = deadlinesFor({ awareAt, profile: nis2, classification: significant, nis2NotifiedAt: '2026-03-03T14:00:00.000Z' });
-    expect(find(list, 'nis2-final-report')).toMatchObject({ due: '2026-04-03T13:00:00.000Z', basis: 'NIS2 art. 23(4)(d)', countsFrom: '2026-03-03T14:00:00.000Z' });
+    const list = deadlinesFor({
+      awareAt,
+      profile: nis2,
+      classification: significant,
+      nis2NotifiedAt: '2026-03-03T14:00:00.000Z',
+    });
+    expect(find(list, 'nis2-final-report')).toMatchObject({
+      due: '2026-04-03T13:00:00.000Z',
+      basis: 'NIS2 art. 23(4)(d)',
+      countsFrom: '2026-03-03T14:00:00.000Z',
+    });
     expect(amsterdamTime(find(list, 'nis2-final-report').due!)).toBe('2026-04-03 15:00');
     expect(find(list, 'nis2-notification').metAt).toBe('2026-03-03T14:00:00.000Z');
   });
@@ -108,7 +143,9 @@ describe('NIS2 art. 23(4): early warning 24 h, notification 72 h, final report o
   });
 
   it('does not apply when the organisation is not an NIS2 entity, even for a significant incident', () => {
-    expect(kinds({ awareAt, profile: profile({ nis2Entity: 'none' }), classification: significant })).toEqual(['gdpr-authority']);
+    expect(kinds({ awareAt, profile: profile({ nis2Entity: 'none' }), classification: significant })).toEqual([
+      'gdpr-authority',
+    ]);
   });
 
   it('is shown as provisional while significance has not been assessed (the 24 h may be running)', () => {
@@ -123,14 +160,24 @@ describe('DORA art. 19: initial 4 h after classification and at most 24 h after 
   const dora = profile({ financialEntity: true });
 
   it('initial: 4 h after classification when that comes before 24 h after awareness', () => {
-    const initial = find(deadlinesFor({ awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' } }), 'dora-initial');
-    expect(initial).toMatchObject({ due: '2026-06-01T14:00:00.000Z', countsFrom: '2026-06-01T10:00:00.000Z', regime: 'dora' });
+    const initial = find(
+      deadlinesFor({ awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' } }),
+      'dora-initial',
+    );
+    expect(initial).toMatchObject({
+      due: '2026-06-01T14:00:00.000Z',
+      countsFrom: '2026-06-01T10:00:00.000Z',
+      regime: 'dora',
+    });
     expect(initial.note).toBeUndefined();
     expect(initial.provisional).toBeUndefined();
   });
 
   it('initial: capped at 24 h after awareness when classified late (4 h after classification would be later)', () => {
-    const initial = find(deadlinesFor({ awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-02T06:00:00Z' } }), 'dora-initial');
+    const initial = find(
+      deadlinesFor({ awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-02T06:00:00Z' } }),
+      'dora-initial',
+    );
     expect(initial).toMatchObject({ due: '2026-06-02T08:00:00.000Z', countsFrom: awareAt });
     expect(initial.note?.en).toMatch(/^Capped/);
   });
@@ -142,15 +189,34 @@ describe('DORA art. 19: initial 4 h after classification and at most 24 h after 
   });
 
   it('intermediate: 72 h after the initial notification; pending until it is submitted', () => {
-    expect(find(deadlinesFor({ awareAt, profile: dora }), 'dora-intermediate')).toMatchObject({ due: undefined, pendingOn: { input: 'doraInitialAt' } });
-    const list = deadlinesFor({ awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' }, doraInitialAt: '2026-06-01T13:00:00Z' });
-    expect(find(list, 'dora-intermediate')).toMatchObject({ due: '2026-06-04T13:00:00.000Z', countsFrom: '2026-06-01T13:00:00.000Z' });
+    expect(find(deadlinesFor({ awareAt, profile: dora }), 'dora-intermediate')).toMatchObject({
+      due: undefined,
+      pendingOn: { input: 'doraInitialAt' },
+    });
+    const list = deadlinesFor({
+      awareAt,
+      profile: dora,
+      classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' },
+      doraInitialAt: '2026-06-01T13:00:00Z',
+    });
+    expect(find(list, 'dora-intermediate')).toMatchObject({
+      due: '2026-06-04T13:00:00.000Z',
+      countsFrom: '2026-06-01T13:00:00.000Z',
+    });
     expect(find(list, 'dora-initial').metAt).toBe('2026-06-01T13:00:00Z');
   });
 
   it('final: one month after the (latest) intermediate report; pending until it is submitted', () => {
-    const base = { awareAt, profile: dora, classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' }, doraInitialAt: '2026-06-01T13:00:00Z' };
-    expect(find(deadlinesFor(base), 'dora-final')).toMatchObject({ due: undefined, pendingOn: { input: 'doraIntermediateAt' } });
+    const base = {
+      awareAt,
+      profile: dora,
+      classification: { doraMajorClassifiedAt: '2026-06-01T10:00:00Z' },
+      doraInitialAt: '2026-06-01T13:00:00Z',
+    };
+    expect(find(deadlinesFor(base), 'dora-final')).toMatchObject({
+      due: undefined,
+      pendingOn: { input: 'doraIntermediateAt' },
+    });
     const list = deadlinesFor({ ...base, doraIntermediateAt: '2026-06-04T09:00:00Z' });
     expect(find(list, 'dora-final').due).toBe('2026-07-04T09:00:00.000Z');
     expect(find(list, 'dora-intermediate').metAt).toBe('2026-06-04T09:00:00Z');
@@ -215,13 +281,22 @@ describe('organisation profile (organisation.profile) and incident classificatio
   });
 
   it('refuses a DORA classification moment on an incident assessed as not major, and a moment that is not one', () => {
-    expect(describeIssues(incidentClassificationSchema.safeParse({ doraMajor: false, doraMajorClassifiedAt: '2026-06-01T10:00:00Z' }).error!)).toMatch(/^doraMajorClassifiedAt: is set, but doraMajor is false/);
-    expect(describeIssues(incidentClassificationSchema.safeParse({ doraMajorClassifiedAt: 'noon' }).error!)).toMatch(/^doraMajorClassifiedAt: must be an ISO 8601 date-time/);
+    expect(
+      describeIssues(
+        incidentClassificationSchema.safeParse({ doraMajor: false, doraMajorClassifiedAt: '2026-06-01T10:00:00Z' })
+          .error!,
+      ),
+    ).toMatch(/^doraMajorClassifiedAt: is set, but doraMajor is false/);
+    expect(describeIssues(incidentClassificationSchema.safeParse({ doraMajorClassifiedAt: 'noon' }).error!)).toMatch(
+      /^doraMajorClassifiedAt: must be an ISO 8601 date-time/,
+    );
   });
 
   it('deadlinesFor names a bad moment', () => {
     expect(() => deadlinesFor({ awareAt: 'yesterday', profile: profile() })).toThrow('awareAt: is not a date-time');
-    expect(() => deadlinesFor({ awareAt: '2026-06-01T08:00:00Z', profile: profile(), nis2NotifiedAt: 'soon' })).toThrow('nis2NotifiedAt: is not a date-time');
+    expect(() => deadlinesFor({ awareAt: '2026-06-01T08:00:00Z', profile: profile(), nis2NotifiedAt: 'soon' })).toThrow(
+      'nis2NotifiedAt: is not a date-time',
+    );
   });
 });
 
@@ -231,7 +306,11 @@ describe('the next deadline for the dashboard', () => {
 
   it('is the earliest open one: the 24 h deadlines before the 72 h one, ties in list order', () => {
     const next = nextDeadline(list, Date.parse(awareAt) + HOUR);
-    expect(next).toMatchObject({ deadline: { kind: 'processor-controller', due: '2026-06-02T08:00:00.000Z' }, overdue: false, msLeft: 23 * HOUR });
+    expect(next).toMatchObject({
+      deadline: { kind: 'processor-controller', due: '2026-06-02T08:00:00.000Z' },
+      overdue: false,
+      msLeft: 23 * HOUR,
+    });
   });
 
   it('skips met deadlines and those not yet computable; an open overdue one stays first', () => {
@@ -253,7 +332,11 @@ describe('the next deadline for the dashboard', () => {
 
 describe('reminders', () => {
   const awareAt = '2026-11-28T00:00:00.000Z';
-  const list = deadlinesFor({ awareAt, profile: everything, classification: { nis2Significant: true, doraMajorClassifiedAt: '2026-11-28T02:00:00Z' } });
+  const list = deadlinesFor({
+    awareAt,
+    profile: everything,
+    classification: { nis2Significant: true, doraMajorClassifiedAt: '2026-11-28T02:00:00Z' },
+  });
 
   it('GDPR: the configured offsets from awareness (24/48/60/70 h), exactly as upcomingReminders', () => {
     const offsets = [24, 48, 60, 70].map((h) => h * HOUR);
@@ -264,16 +347,22 @@ describe('reminders', () => {
       ['2026-11-30T12:00:00.000Z', 12],
       ['2026-11-30T22:00:00.000Z', 2],
     ]);
-    expect(reminders.map(({ afterMs, at, hoursLeft }) => ({ afterMs, at, hoursLeft }))).toEqual(upcomingReminders(awareAt, authority.due!, offsets, Date.parse(awareAt) + 30 * HOUR));
+    expect(reminders.map(({ afterMs, at, hoursLeft }) => ({ afterMs, at, hoursLeft }))).toEqual(
+      upcomingReminders(awareAt, authority.due!, offsets, Date.parse(awareAt) + 30 * HOUR),
+    );
     expect(reminders.every((r) => r.kind === 'gdpr-authority')).toBe(true);
   });
 
   it('other regimes by default at 50 % and 90 % of the window: NIS2 early warning at 12 h and 21.6 h, DORA initial 2 h and 3.6 h after classification', () => {
-    expect(remindersFor(find(list, 'nis2-early-warning'), undefined, Date.parse(awareAt)).map((r) => [r.at, r.msLeft])).toEqual([
+    expect(
+      remindersFor(find(list, 'nis2-early-warning'), undefined, Date.parse(awareAt)).map((r) => [r.at, r.msLeft]),
+    ).toEqual([
       ['2026-11-28T12:00:00.000Z', 12 * HOUR],
       ['2026-11-28T21:36:00.000Z', 2.4 * HOUR],
     ]);
-    expect(remindersFor(find(list, 'dora-initial'), undefined, Date.parse(awareAt)).map((r) => [r.at, r.msLeft])).toEqual([
+    expect(
+      remindersFor(find(list, 'dora-initial'), undefined, Date.parse(awareAt)).map((r) => [r.at, r.msLeft]),
+    ).toEqual([
       ['2026-11-28T04:00:00.000Z', 2 * HOUR],
       ['2026-11-28T05:36:00.000Z', 0.4 * HOUR],
     ]);
@@ -305,8 +394,12 @@ describe('correcting the moment of awareness', () => {
     ]);
     // The 72 h across 25 Oct stays 72 elapsed hours after the new moment.
     expect(result.moves[0]).toMatchObject({ from: '2026-10-27T10:00:00.000Z', to: '2026-10-27T05:00:00.000Z' });
-    expect(result.summary.en).toMatch(/^awareness corrected from 2026-10-24 12:00 to 2026-10-24 07:00 \(Amsterdam time\) by fg@example\.org: .*Autoriteit Persoonsgegevens\): moves 5 h earlier, to 2026-10-27 06:00/);
-    expect(result.summary.nl).toMatch(/^bewustzijnsmoment gecorrigeerd van 2026-10-24 12:00 naar 2026-10-24 07:00 .*: Melding aan de Autoriteit Persoonsgegevens: 5 uur eerder/);
+    expect(result.summary.en).toMatch(
+      /^awareness corrected from 2026-10-24 12:00 to 2026-10-24 07:00 \(Amsterdam time\) by fg@example\.org: .*Autoriteit Persoonsgegevens\): moves 5 h earlier, to 2026-10-27 06:00/,
+    );
+    expect(result.summary.nl).toMatch(
+      /^bewustzijnsmoment gecorrigeerd van 2026-10-24 12:00 naar 2026-10-24 07:00 .*: Melding aan de Autoriteit Persoonsgegevens: 5 uur eerder/,
+    );
   });
 
   it('does not move what counts from something else; DORA initial only while awareness bounds it', () => {
@@ -317,7 +410,12 @@ describe('correcting the moment of awareness', () => {
       decidedAt: '2026-10-24T13:45:00Z',
     });
     if (!result.ok) throw new Error(result.message);
-    expect(result.moves.map((m) => m.kind)).toEqual(['gdpr-authority', 'processor-controller', 'nis2-early-warning', 'nis2-notification']);
+    expect(result.moves.map((m) => m.kind)).toEqual([
+      'gdpr-authority',
+      'processor-controller',
+      'nis2-early-warning',
+      'nis2-notification',
+    ]);
     expect(result.moves[0]?.text.en).toMatch(/moves 2 h 30 min later/);
   });
 
@@ -327,12 +425,26 @@ describe('correcting the moment of awareness', () => {
   });
 
   it('refuses a moment in the future, the same moment, one after a notification, and one that is not a date', () => {
-    expect(correctAwareness(oldAwareAt, '2026-10-24T16:00:00Z', now, context)).toEqual({ ok: false, message: expect.stringMatching(/^newAwareAt: lies in the future/) });
-    expect(correctAwareness(oldAwareAt, '2026-10-24T12:00:00+02:00', now, context)).toEqual({ ok: false, message: expect.stringMatching(/^newAwareAt: is the moment already recorded/) });
-    expect(correctAwareness(oldAwareAt, '2026-10-24T13:00:00Z', now, { ...context, notifiedAuthorityAt: '2026-10-24T12:00:00Z' })).toEqual({
+    expect(correctAwareness(oldAwareAt, '2026-10-24T16:00:00Z', now, context)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^newAwareAt: lies in the future/),
+    });
+    expect(correctAwareness(oldAwareAt, '2026-10-24T12:00:00+02:00', now, context)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^newAwareAt: is the moment already recorded/),
+    });
+    expect(
+      correctAwareness(oldAwareAt, '2026-10-24T13:00:00Z', now, {
+        ...context,
+        notifiedAuthorityAt: '2026-10-24T12:00:00Z',
+      }),
+    ).toEqual({
       ok: false,
       message: expect.stringMatching(/^newAwareAt: lies after the notification to the authority/),
     });
-    expect(correctAwareness(oldAwareAt, 'this morning', now)).toEqual({ ok: false, message: 'newAwareAt: is not a date-time' });
+    expect(correctAwareness(oldAwareAt, 'this morning', now)).toEqual({
+      ok: false,
+      message: 'newAwareAt: is not a date-time',
+    });
   });
 });

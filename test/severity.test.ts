@@ -1,18 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from '../domain/errors';
-import { amendFacts, DATA_CATEGORIES, factsAmendmentSchema, factsSchema, type BreachFacts, type DataCategory } from '../domain/facts';
+import {
+  amendFacts,
+  DATA_CATEGORIES,
+  factsAmendmentSchema,
+  factsSchema,
+  type BreachFacts,
+  type DataCategory,
+} from '../domain/facts';
 import { assessSeverity, bandFor, type CircumstanceFactor } from '../domain/severity';
 
 /** Every constructed fact set goes through the schema, so a test cannot rely on facts the CLI would refuse. */
 const facts = (input: BreachFacts): BreachFacts => factsSchema.parse(input);
 const score = (input: BreachFacts) => assessSeverity(facts(input)).score;
-const part = (input: BreachFacts, factor: CircumstanceFactor) => assessSeverity(facts(input)).cb.parts.find((p) => p.factor === factor)!;
+const part = (input: BreachFacts, factor: CircumstanceFactor) =>
+  assessSeverity(facts(input)).cb.parts.find((p) => p.factor === factor)!;
 const issues = (input: unknown) => {
   const result = factsSchema.safeParse(input);
   return result.success ? '' : describeIssues(result.error);
 };
 /** No loss, no intent: only DPC × EI is left. */
-const quiet: BreachFacts = { impact: { confidentiality: 'none', integrity: 'none', availability: 'none' }, intentional: false, cause: 'technical-failure' };
+const quiet: BreachFacts = {
+  impact: { confidentiality: 'none', integrity: 'none', availability: 'none' },
+  intentional: false,
+  cause: 'technical-failure',
+};
 
 describe('the facts (first picture and later amendments)', () => {
   it('accepts an empty picture: everything is optional while the breach is investigated', () => {
@@ -31,7 +43,10 @@ describe('the facts (first picture and later amendments)', () => {
     [{ identifiability: 'high' }, /identifiability: must be one of: negligible, limited, significant, maximum/],
     [{ context: { adjustment: 1 } }, /context\.reason: is required when the adjustment is not 0/],
     [{ context: { adjustment: 2, reason: 'x' } }, /context\.adjustment: must be -1, 0 or 1/],
-    [{ protection: { encrypted: false, keySafe: true } }, /protection\.keySafe: only applies when the data was encrypted or hashed/],
+    [
+      { protection: { encrypted: false, keySafe: true } },
+      /protection\.keySafe: only applies when the data was encrypted or hashed/,
+    ],
     [{ severity: 'high' }, /severity: is not a known field/],
     [{ physicalMedia: { lost: true, colour: 'red' } }, /physicalMedia\.colour: is not a known field/],
   ])('names the field and the problem: %j', (input, message) => {
@@ -43,14 +58,25 @@ describe('the facts (first picture and later amendments)', () => {
   });
 
   it('amends top-level keys, replaces nested objects whole, and lists only the keys whose value changed', () => {
-    const current = facts({ approxPeople: 10, dataCategories: ['ordinary'], protection: { encrypted: true, keySafe: true }, stillLeaking: true });
+    const current = facts({
+      approxPeople: 10,
+      dataCategories: ['ordinary'],
+      protection: { encrypted: true, keySafe: true },
+      stillLeaking: true,
+    });
     const { facts: amended, changed } = amendFacts(current, {
       approxPeople: 12_000,
       dataCategories: ['ordinary'],
       protection: { encrypted: true },
       exfiltration: 'confirmed',
     });
-    expect(amended).toEqual({ approxPeople: 12_000, dataCategories: ['ordinary'], protection: { encrypted: true }, stillLeaking: true, exfiltration: 'confirmed' });
+    expect(amended).toEqual({
+      approxPeople: 12_000,
+      dataCategories: ['ordinary'],
+      protection: { encrypted: true },
+      stillLeaking: true,
+      exfiltration: 'confirmed',
+    });
     expect(changed).toEqual(['approxPeople', 'protection', 'exfiltration']);
     expect(current.approxPeople).toBe(10); // the input is not mutated
   });
@@ -65,7 +91,9 @@ describe('the facts (first picture and later amendments)', () => {
     const empty = factsAmendmentSchema.safeParse({});
     expect(empty.success).toBe(false);
     expect(describeIssues(empty.error!)).toMatch(/name at least one fact to change/);
-    expect(describeIssues(factsAmendmentSchema.safeParse({ approxPeople: -3 }).error!)).toMatch(/approxPeople: must be 0 or more/);
+    expect(describeIssues(factsAmendmentSchema.safeParse({ approxPeople: -3 }).error!)).toMatch(
+      /approxPeople: must be 0 or more/,
+    );
   });
 });
 
@@ -121,12 +149,54 @@ describe('bands: low SE < 2; medium 2 ≤ SE < 3; high 3 ≤ SE < 4; very high S
   });
 
   it.each([
-    ['1.75 is low: simple (1) × maximum (1) + significant confidentiality (0.5) + limited integrity (0.25)', { dataCategories: ['ordinary'], identifiability: 'maximum', impact: { confidentiality: 'significant', integrity: 'limited', availability: 'none' } }, 1.75, 'low'],
-    ['2 is medium: behavioural (2) × maximum (1)', { ...quiet, dataCategories: ['location'], identifiability: 'maximum' }, 2, 'medium'],
-    ['2.75 is medium: financial (3) × significant (0.75) + 0.5', { dataCategories: ['financial'], identifiability: 'significant', impact: { confidentiality: 'significant', integrity: 'none', availability: 'none' } }, 2.75, 'medium'],
-    ['3 is high: financial (3) × maximum (1)', { ...quiet, dataCategories: ['financial'], identifiability: 'maximum' }, 3, 'high'],
-    ['3.75 is high: sensitive (4) × significant (0.75) + 0.5 + 0.25', { dataCategories: ['special'], identifiability: 'significant', impact: { confidentiality: 'significant', integrity: 'limited', availability: 'none' } }, 3.75, 'high'],
-    ['4 is very high: sensitive (4) × maximum (1)', { ...quiet, dataCategories: ['special'], identifiability: 'maximum' }, 4, 'very-high'],
+    [
+      '1.75 is low: simple (1) × maximum (1) + significant confidentiality (0.5) + limited integrity (0.25)',
+      {
+        dataCategories: ['ordinary'],
+        identifiability: 'maximum',
+        impact: { confidentiality: 'significant', integrity: 'limited', availability: 'none' },
+      },
+      1.75,
+      'low',
+    ],
+    [
+      '2 is medium: behavioural (2) × maximum (1)',
+      { ...quiet, dataCategories: ['location'], identifiability: 'maximum' },
+      2,
+      'medium',
+    ],
+    [
+      '2.75 is medium: financial (3) × significant (0.75) + 0.5',
+      {
+        dataCategories: ['financial'],
+        identifiability: 'significant',
+        impact: { confidentiality: 'significant', integrity: 'none', availability: 'none' },
+      },
+      2.75,
+      'medium',
+    ],
+    [
+      '3 is high: financial (3) × maximum (1)',
+      { ...quiet, dataCategories: ['financial'], identifiability: 'maximum' },
+      3,
+      'high',
+    ],
+    [
+      '3.75 is high: sensitive (4) × significant (0.75) + 0.5 + 0.25',
+      {
+        dataCategories: ['special'],
+        identifiability: 'significant',
+        impact: { confidentiality: 'significant', integrity: 'limited', availability: 'none' },
+      },
+      3.75,
+      'high',
+    ],
+    [
+      '4 is very high: sensitive (4) × maximum (1)',
+      { ...quiet, dataCategories: ['special'], identifiability: 'maximum' },
+      4,
+      'very-high',
+    ],
   ] as [string, BreachFacts, number, string][])('SE %s', (_name, input, se, band) => {
     const s = assessSeverity(facts(input));
     expect(s.score).toBe(se);
@@ -150,14 +220,21 @@ describe('DPC: simple 1, behavioural 2, financial 3, sensitive 4; with several c
   });
 
   it('has a level for every category the schema knows', () => {
-    for (const category of DATA_CATEGORIES) expect(assessSeverity(facts({ dataCategories: [category] })).dpc.value).toBeGreaterThanOrEqual(1);
+    for (const category of DATA_CATEGORIES)
+      expect(assessSeverity(facts({ dataCategories: [category] })).dpc.value).toBeGreaterThanOrEqual(1);
   });
 
   it('takes the highest of several categories, in any order: ordinary (1) + location (2) + financial (3) = 3', () => {
-    for (const categories of [['ordinary', 'location', 'financial'], ['financial', 'location', 'ordinary'], ['location', 'financial', 'ordinary']] as DataCategory[][]) {
+    for (const categories of [
+      ['ordinary', 'location', 'financial'],
+      ['financial', 'location', 'ordinary'],
+      ['location', 'financial', 'ordinary'],
+    ] as DataCategory[][]) {
       const dpc = assessSeverity(facts({ dataCategories: categories })).dpc;
       expect(dpc.value).toBe(3);
-      expect(dpc.reason).toMatch(/financial data, counts as financial \(3\); with several kinds of data the highest counts/);
+      expect(dpc.reason).toMatch(
+        /financial data, counts as financial \(3\); with several kinds of data the highest counts/,
+      );
     }
     expect(assessSeverity(facts({ dataCategories: ['ordinary', 'national-id'] })).dpc.value).toBe(4);
   });
@@ -173,17 +250,33 @@ describe('DPC: simple 1, behavioural 2, financial 3, sensitive 4; with several c
     ['location', 1, 3],
     ['financial', -1, 2],
     ['special', -1, 3],
-  ] as [DataCategory, -1 | 1, number][])('moves %s one step with the context (%i) and gives the reason', (category, adjustment, dpc) => {
-    const s = assessSeverity(facts({ dataCategories: [category], context: { adjustment, reason: 'the people affected are in a witness protection programme' } }));
-    expect(s.dpc.value).toBe(dpc);
-    expect(s.dpc.reason).toMatch(/because of the context: the people affected are in a witness protection programme\.$/);
-  });
+  ] as [DataCategory, -1 | 1, number][])(
+    'moves %s one step with the context (%i) and gives the reason',
+    (category, adjustment, dpc) => {
+      const s = assessSeverity(
+        facts({
+          dataCategories: [category],
+          context: { adjustment, reason: 'the people affected are in a witness protection programme' },
+        }),
+      );
+      expect(s.dpc.value).toBe(dpc);
+      expect(s.dpc.reason).toMatch(
+        /because of the context: the people affected are in a witness protection programme\.$/,
+      );
+    },
+  );
 
   it('clamps the context adjustment to 1..4: sensitive (4) + 1 stays 4, simple (1) − 1 stays 1', () => {
-    const up = assessSeverity(facts({ dataCategories: ['special'], context: { adjustment: 1, reason: 'patients of an addiction clinic' } })).dpc;
+    const up = assessSeverity(
+      facts({ dataCategories: ['special'], context: { adjustment: 1, reason: 'patients of an addiction clinic' } }),
+    ).dpc;
     expect(up.value).toBe(4);
-    expect(up.reason).toMatch(/the context would move it up one step \(patients of an addiction clinic\), but the scale ends at 4/);
-    const down = assessSeverity(facts({ dataCategories: ['ordinary'], context: { adjustment: -1, reason: 'the data is public already' } })).dpc;
+    expect(up.reason).toMatch(
+      /the context would move it up one step \(patients of an addiction clinic\), but the scale ends at 4/,
+    );
+    const down = assessSeverity(
+      facts({ dataCategories: ['ordinary'], context: { adjustment: -1, reason: 'the data is public already' } }),
+    ).dpc;
     expect(down.value).toBe(1);
     expect(down.reason).toMatch(/would move it down one step .* but the scale ends at 1/);
   });
@@ -212,12 +305,15 @@ describe('EI: negligible 0.25, limited 0.5, significant 0.75, maximum 1', () => 
     [['location'], 0.75, /location data without other data/],
     [['location', 'ordinary'], 1, /nearly always carry a name/],
     [undefined, 1, /nearly always carry a name/],
-  ] as [DataCategory[] | undefined, number, RegExp][])('derives a default when not recorded (%j → %s) and says so', (categories, ei, why) => {
-    const s = assessSeverity(facts(categories ? { dataCategories: categories } : {}));
-    expect(s.ei.value).toBe(ei);
-    expect(s.ei.reason).toMatch(/^Identifiability is not recorded, so it is taken as/);
-    expect(s.ei.reason).toMatch(why);
-  });
+  ] as [DataCategory[] | undefined, number, RegExp][])(
+    'derives a default when not recorded (%j → %s) and says so',
+    (categories, ei, why) => {
+      const s = assessSeverity(facts(categories ? { dataCategories: categories } : {}));
+      expect(s.ei.value).toBe(ei);
+      expect(s.ei.reason).toMatch(/^Identifiability is not recorded, so it is taken as/);
+      expect(s.ei.reason).toMatch(why);
+    },
+  );
 
   it('uses a recorded identifiability over the default, even for a BSN', () => {
     expect(assessSeverity(facts({ dataCategories: ['national-id'], identifiability: 'limited' })).ei.value).toBe(0.5);
@@ -233,16 +329,27 @@ describe('CB: loss of confidentiality, integrity, availability each 0 / +0.25 / 
     ] as const)(`${factor} %s adds %s`, (level, value) => {
       const p = part({ impact: { [factor]: level } }, factor);
       expect(p.value).toBe(value);
-      expect(p.reason).toMatch(new RegExp(`${level === 'none' ? 'No' : level === 'limited' ? 'Limited' : 'Significant'} loss of ${factor}`));
+      expect(p.reason).toMatch(
+        new RegExp(`${level === 'none' ? 'No' : level === 'limited' ? 'Limited' : 'Significant'} loss of ${factor}`),
+      );
     });
   }
 
   it('adds the parts: 0.25 + 0.5 + 0.25 + 0.5 = 1.5', () => {
     const s = assessSeverity(
-      facts({ impact: { confidentiality: 'limited', integrity: 'significant', availability: 'limited' }, cause: 'abuse-of-authorisation', intentional: true }),
+      facts({
+        impact: { confidentiality: 'limited', integrity: 'significant', availability: 'limited' },
+        cause: 'abuse-of-authorisation',
+        intentional: true,
+      }),
     );
     expect(s.cb.value).toBe(1.5);
-    expect(s.cb.parts.map((p) => p.factor)).toEqual(['confidentiality', 'integrity', 'availability', 'malicious-intent']);
+    expect(s.cb.parts.map((p) => p.factor)).toEqual([
+      'confidentiality',
+      'integrity',
+      'availability',
+      'malicious-intent',
+    ]);
   });
 
   it.each([
@@ -267,7 +374,9 @@ describe('CB: loss of confidentiality, integrity, availability each 0 / +0.25 / 
     expect(part({ recipients: 'unknown' }, 'confidentiality').value).toBe(0.25);
     const trusted = part({ recipients: 'trusted-confidential', exfiltration: 'excluded' }, 'confidentiality');
     expect(trusted.value).toBe(0.25);
-    expect(trusted.reason).toMatch(/^Loss of confidentiality is not recorded; because a trusted recipient saw the data, it is taken as limited \(\+0\.25\)\.$/);
+    expect(trusted.reason).toMatch(
+      /^Loss of confidentiality is not recorded; because a trusted recipient saw the data, it is taken as limited \(\+0\.25\)\.$/,
+    );
     // A recorded value wins over what the facts suggest.
     expect(part({ exfiltration: 'confirmed', impact: { confidentiality: 'none' } }, 'confidentiality').value).toBe(0);
   });
@@ -286,7 +395,11 @@ describe('CB: loss of confidentiality, integrity, availability each 0 / +0.25 / 
 });
 
 describe('weighed afterwards, outside the score: number of people affected; whether the data was unintelligible', () => {
-  const base: BreachFacts = { dataCategories: ['financial'], identifiability: 'maximum', impact: { confidentiality: 'significant', integrity: 'none', availability: 'none' } };
+  const base: BreachFacts = {
+    dataCategories: ['financial'],
+    identifiability: 'maximum',
+    impact: { confidentiality: 'significant', integrity: 'none', availability: 'none' },
+  };
 
   it('does not change the score', () => {
     const plain = score(base);
@@ -304,11 +417,16 @@ describe('weighed afterwards, outside the score: number of people affected; whet
     [0, /without people affected there is no personal data breach/],
     [undefined, /number of people affected is not known yet.*art\. 33\(3\)\(a\)/],
   ] as const)('remarks on %s people', (people, remark) => {
-    expect(assessSeverity(facts(people === undefined ? base : { ...base, approxPeople: people })).weighedAfter[0]).toMatch(remark);
+    expect(
+      assessSeverity(facts(people === undefined ? base : { ...base, approxPeople: people })).weighedAfter[0],
+    ).toMatch(remark);
   });
 
   it.each([
-    [{ encrypted: true, keySafe: true }, /^The data was encrypted with the key safe: unintelligible to whoever has it \(art\. 34\(3\)\(a\)\)\.$/],
+    [
+      { encrypted: true, keySafe: true },
+      /^The data was encrypted with the key safe: unintelligible to whoever has it \(art\. 34\(3\)\(a\)\)\.$/,
+    ],
     [{ encrypted: false, hashed: true, keySafe: true }, /hashed with the key safe: unintelligible/],
     [{ encrypted: true, keySafe: false }, /the key was compromised too: it is not unintelligible/],
     [{ encrypted: true }, /whether the key is safe is not recorded: do not count on art\. 34\(3\)\(a\)/],

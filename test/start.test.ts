@@ -44,7 +44,13 @@ beforeAll(async () => {
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'data'), { mode: 0o755 });
   chmodSync(join(dir, 'data'), 0o755);
-  ports = { temporal: await freePort(), ui: await freePort(), smtp: await freePort(), mailWeb: await freePort(), http: await freePort() };
+  ports = {
+    temporal: await freePort(),
+    ui: await freePort(),
+    smtp: await freePort(),
+    mailWeb: await freePort(),
+    http: await freePort(),
+  };
 });
 
 afterAll(async () => {
@@ -90,7 +96,12 @@ function startStack(): Stack {
   };
   // A process group of its own, so afterAll can take down everything it started, whatever happened.
   // Under the usual umask 022, whatever the test runner's: files are world-readable unless lekdicht says otherwise.
-  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec npx tsx devstack/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec npx tsx devstack/start.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -109,14 +120,19 @@ async function waitForBanner(stack: Stack): Promise<void> {
   void stack.exited.then((info) => (exit = info));
   while (!stack.output().includes('lekdicht is running — Ctrl-C to stop')) {
     if (exit) throw new Error(`npm start exited before it was ready (${JSON.stringify(exit)}):\n${stack.output()}`);
-    if (Date.now() > deadline) throw new Error(`npm start was not ready within ${START_TIMEOUT_MS / 1000} s:\n${stack.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`npm start was not ready within ${START_TIMEOUT_MS / 1000} s:\n${stack.output()}`);
     await sleep(200);
   }
 }
 
 async function cli(...args: string[]): Promise<string> {
   // The payload key npm start generated on its first run: the CLI needs it to read what the worker wrote.
-  const env = { ...baseEnv(), TEMPORAL_ADDRESS: `${HOST}:${ports.temporal}`, LEKDICHT_CODEC_KEY_FILE: join(dir, 'data', 'dev-secrets', 'lekdicht_codec_keys') };
+  const env = {
+    ...baseEnv(),
+    TEMPORAL_ADDRESS: `${HOST}:${ports.temporal}`,
+    LEKDICHT_CODEC_KEY_FILE: join(dir, 'data', 'dev-secrets', 'lekdicht_codec_keys'),
+  };
   const { stdout } = await run('node', ['bin/lekdicht.js', ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
   return stdout;
 }
@@ -133,43 +149,49 @@ function expectNoStackTrace(stack: Stack): void {
 }
 
 async function expectPortsFree(): Promise<void> {
-  for (const [name, port] of Object.entries(ports) as [string, number][]) expect({ name, free: await portIsFree(port) }).toEqual({ name, free: true });
+  for (const [name, port] of Object.entries(ports) as [string, number][])
+    expect({ name, free: await portIsFree(port) }).toEqual({ name, free: true });
 }
 
 describe('npm start', () => {
   let breachId: string;
 
-  it('starts mail catcher, Temporal server and worker, and tells a newcomer where to look', async () => {
-    const stack = startStack();
-    await waitForBanner(stack);
-    const out = stack.output();
-    expect(out).toContain(`http://${HOST}:${ports.ui}`);
-    expect(out).toContain(`http://${HOST}:${ports.mailWeb}`);
-    // Not the CLI's default port, so the banner has to tell the CLI where the server is.
-    expect(out).toContain(`TEMPORAL_ADDRESS=${HOST}:${ports.temporal}`);
-    expect(out).toContain('npx lekdicht signal --file examples/signal-dlp.json');
-    expect(out).toContain(join(dir, 'register.db'));
-    // The test's own data directory, never the developer's data/.
-    expect(existsSync(join(dir, 'data', 'temporal.db'))).toBe(true);
+  it(
+    'starts mail catcher, Temporal server and worker, and tells a newcomer where to look',
+    async () => {
+      const stack = startStack();
+      await waitForBanner(stack);
+      const out = stack.output();
+      expect(out).toContain(`http://${HOST}:${ports.ui}`);
+      expect(out).toContain(`http://${HOST}:${ports.mailWeb}`);
+      // Not the CLI's default port, so the banner has to tell the CLI where the server is.
+      expect(out).toContain(`TEMPORAL_ADDRESS=${HOST}:${ports.temporal}`);
+      expect(out).toContain('npx lekdicht signal --file examples/signal-dlp.json');
+      expect(out).toContain(join(dir, 'register.db'));
+      // The test's own data directory, never the developer's data/.
+      expect(existsSync(join(dir, 'data', 'temporal.db'))).toBe(true);
 
-    expect(out).toContain(`Dashboard      http://${HOST}:${ports.http}/`);
-    expect(out).toContain('npx lekdicht user set-password fg@voorbeeld.nl');
-    // The intake's development secret is generated into the test's data directory, never printed.
-    expect(out).toContain(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'));
-    expect(out).not.toContain(readFileSync(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'), 'utf8'));
-    expect((await fetch(`http://${HOST}:${ports.http}/login`)).status).toBe(200);
-    expect((await fetch(`http://${HOST}:${ports.ui}/`)).status).toBe(200);
-    expect((await fetch(`http://${HOST}:${ports.mailWeb}/`)).status).toBe(200);
+      expect(out).toContain(`Dashboard      http://${HOST}:${ports.http}/`);
+      expect(out).toContain('npx lekdicht user set-password fg@voorbeeld.nl');
+      // The intake's development secret is generated into the test's data directory, never printed.
+      expect(out).toContain(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'));
+      expect(out).not.toContain(readFileSync(join(dir, 'data', 'dev-secrets', 'lekdicht_intake_dlp_secret'), 'utf8'));
+      expect((await fetch(`http://${HOST}:${ports.http}/login`)).status).toBe(200);
+      expect((await fetch(`http://${HOST}:${ports.ui}/`)).status).toBe(200);
+      expect((await fetch(`http://${HOST}:${ports.mailWeb}/`)).status).toBe(200);
 
-    // In an existing 0755 directory, under umask 022: the databases and the caught mail are the owner's only.
-    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
-    for (const db of [join(dir, 'register.db'), join(dir, 'auth.db'), join(dir, 'data', 'temporal.db')]) {
-      for (const file of [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f))) expect({ file, mode: mode(file) }).toEqual({ file, mode: '600' });
-    }
-    const mailDirs = readdirSync(join(dir, 'data')).filter((name) => /^mail-\d+$/.test(name));
-    expect(mailDirs).toHaveLength(1);
-    expect(mode(join(dir, 'data', mailDirs[0]!))).toBe('700');
-  }, START_TIMEOUT_MS + 30_000);
+      // In an existing 0755 directory, under umask 022: the databases and the caught mail are the owner's only.
+      const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      for (const db of [join(dir, 'register.db'), join(dir, 'auth.db'), join(dir, 'data', 'temporal.db')]) {
+        for (const file of [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f)))
+          expect({ file, mode: mode(file) }).toEqual({ file, mode: '600' });
+      }
+      const mailDirs = readdirSync(join(dir, 'data')).filter((name) => /^mail-\d+$/.test(name));
+      expect(mailDirs).toHaveLength(1);
+      expect(mode(join(dir, 'data', mailDirs[0]!))).toBe('700');
+    },
+    START_TIMEOUT_MS + 30_000,
+  );
 
   it('takes a breach reported with the CLI and mails the triage task to the catcher', async () => {
     const stdout = await cli('signal', '--file', 'examples/signal-dlp.json');
@@ -193,12 +215,17 @@ describe('npm start', () => {
         const req = httpRequest({ host: HOST, port, path, headers }, (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cors: res.headers['access-control-allow-origin'] }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body, cors: res.headers['access-control-allow-origin'] }),
+          );
         });
         req.on('error', reject);
         req.end();
       });
-    for (const [port, path] of [[ports.mailWeb, '/email'], [ports.ui, '/api/v1/namespaces/default/workflows']] as const) {
+    for (const [port, path] of [
+      [ports.mailWeb, '/email'],
+      [ports.ui, '/api/v1/namespaces/default/workflows'],
+    ] as const) {
       const own = await get(port, path, { host: `${HOST}:${port}` });
       expect(own.status, `${path} on its own address`).toBe(200);
       const rebound = await get(port, path, { host: `evil.example:${port}` });
@@ -211,7 +238,7 @@ describe('npm start', () => {
     }
   });
 
-  it('refuses writes through the Temporal UI\'s HTTP API (terminate, signal, update): the UI is read-only, the breach runs on', async () => {
+  it("refuses writes through the Temporal UI's HTTP API (terminate, signal, update): the UI is read-only, the breach runs on", async () => {
     const ui = `http://${HOST}:${ports.ui}`;
     // As curl or a script would do it: the UI's CSRF cookie first, then each write with it, no login needed.
     const page = await fetch(`${ui}/`);
@@ -219,11 +246,44 @@ describe('npm start', () => {
     const csrf = /_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '';
     const headers = { 'content-type': 'application/json', cookie: `_csrf=${csrf}`, 'x-csrf-token': csrf };
     const workflow = `${ui}/api/v1/namespaces/default/workflows/${breachId}`;
-    const forged = { taskId: 'triage', actor: 'fg@example.org', answer: { isPersonalDataBreach: false, reasoning: 'forged through the UI' } };
+    const forged = {
+      taskId: 'triage',
+      actor: 'fg@example.org',
+      answer: { isPersonalDataBreach: false, reasoning: 'forged through the UI' },
+    };
     const writes: [string, unknown][] = [
       ['terminate', { reason: 'forged through the UI' }],
-      ['signal/completeTaskAsync', { input: { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(forged)).toString('base64') }] } }],
-      ['update/completeTask', { request: { input: { name: 'completeTask', args: { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: Buffer.from(JSON.stringify(forged)).toString('base64') }] } } } }],
+      [
+        'signal/completeTaskAsync',
+        {
+          input: {
+            payloads: [
+              {
+                metadata: { encoding: 'anNvbi9wbGFpbg==' },
+                data: Buffer.from(JSON.stringify(forged)).toString('base64'),
+              },
+            ],
+          },
+        },
+      ],
+      [
+        'update/completeTask',
+        {
+          request: {
+            input: {
+              name: 'completeTask',
+              args: {
+                payloads: [
+                  {
+                    metadata: { encoding: 'anNvbi9wbGFpbg==' },
+                    data: Buffer.from(JSON.stringify(forged)).toString('base64'),
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
     ];
     for (const [route, body] of writes) {
       const res = await fetch(`${workflow}/${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -234,47 +294,69 @@ describe('npm start', () => {
     expect(settings.DisableWriteActions).toBe(true);
     const described = (await (await fetch(workflow)).json()) as { workflowExecutionInfo?: { status?: string } };
     expect(described.workflowExecutionInfo?.status).toBe('WORKFLOW_EXECUTION_STATUS_RUNNING');
-    const view = JSON.parse(await cli('show', breachId, '--json')) as { phase?: string; tasks?: { id: string; status: string }[] };
+    const view = JSON.parse(await cli('show', breachId, '--json')) as {
+      phase?: string;
+      tasks?: { id: string; status: string }[];
+    };
     expect(view.tasks?.find((t) => t.id === 'triage')?.status).toBe('open');
   });
 
-  it('stops on SIGINT in order — worker, Temporal server, mail catcher — exits 0 and frees its ports', async () => {
-    const stack = stacks.at(-1)!;
-    // The script's own process: npm and sh in between do not pass SIGINT on to it, only a terminal reaches it.
-    process.kill(scriptPid(stack.child.pid!), 'SIGINT');
-    const exit = await stopWithin(stack, STOP_TIMEOUT_MS);
-    expect(exit, stack.output()).toEqual({ code: 0, signal: null });
+  it(
+    'stops on SIGINT in order — worker, Temporal server, mail catcher — exits 0 and frees its ports',
+    async () => {
+      const stack = stacks.at(-1)!;
+      // The script's own process: npm and sh in between do not pass SIGINT on to it, only a terminal reaches it.
+      process.kill(scriptPid(stack.child.pid!), 'SIGINT');
+      const exit = await stopWithin(stack, STOP_TIMEOUT_MS);
+      expect(exit, stack.output()).toEqual({ code: 0, signal: null });
 
-    const out = stack.output();
-    const order = ['lekdicht: worker stopped', 'lekdicht: Temporal dev server stopped', 'lekdicht: mail catcher stopped'].map((line) => out.indexOf(line));
-    expect(order.every((i) => i >= 0), out).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expectNoStackTrace(stack);
-    expect(livingGroupMembers(stack.child.pid!)).toEqual([]);
-    await expectPortsFree();
-  }, STOP_TIMEOUT_MS + 10_000);
+      const out = stack.output();
+      const order = [
+        'lekdicht: worker stopped',
+        'lekdicht: Temporal dev server stopped',
+        'lekdicht: mail catcher stopped',
+      ].map((line) => out.indexOf(line));
+      expect(
+        order.every((i) => i >= 0),
+        out,
+      ).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expectNoStackTrace(stack);
+      expect(livingGroupMembers(stack.child.pid!)).toEqual([]);
+      await expectPortsFree();
+    },
+    STOP_TIMEOUT_MS + 10_000,
+  );
 
-  it('still has the breach after a restart on the same data directory', async () => {
-    const stack = startStack();
-    await waitForBanner(stack);
-    const view = JSON.parse(await cli('show', breachId, '--json')) as { breachId?: string; phase?: string };
-    expect(view.phase).toBe('triage');
-  }, START_TIMEOUT_MS + 30_000);
+  it(
+    'still has the breach after a restart on the same data directory',
+    async () => {
+      const stack = startStack();
+      await waitForBanner(stack);
+      const view = JSON.parse(await cli('show', breachId, '--json')) as { breachId?: string; phase?: string };
+      expect(view.phase).toBe('triage');
+    },
+    START_TIMEOUT_MS + 30_000,
+  );
 
-  it('stops on a terminal Ctrl-C (SIGINT to the whole process group) without hanging or a stack trace', async () => {
-    const stack = stacks.at(-1)!;
-    // The Temporal server gets this SIGINT at the same moment as the script, as it would in a terminal.
-    process.kill(-stack.child.pid!, 'SIGINT');
-    const exit = await stopWithin(stack, STOP_TIMEOUT_MS);
-    // npm re-raises a SIGINT it received on itself once its script is done; the script itself stopped cleanly.
-    expect(exit.code === 0 || exit.signal === 'SIGINT', `${JSON.stringify(exit)}\n${stack.output()}`).toBe(true);
-    expect(stack.output()).toMatch(/lekdicht: stopped in \d+\.\d s/);
-    // Whatever the worker says while its server disappears, it says in single lines of its own.
-    for (const line of stack.stderr().split('\n').filter(Boolean)) expect(line).toMatch(/^lekdicht: /);
-    expectNoStackTrace(stack);
-    expect(livingGroupMembers(stack.child.pid!)).toEqual([]);
-    await expectPortsFree();
-  }, STOP_TIMEOUT_MS + 10_000);
+  it(
+    'stops on a terminal Ctrl-C (SIGINT to the whole process group) without hanging or a stack trace',
+    async () => {
+      const stack = stacks.at(-1)!;
+      // The Temporal server gets this SIGINT at the same moment as the script, as it would in a terminal.
+      process.kill(-stack.child.pid!, 'SIGINT');
+      const exit = await stopWithin(stack, STOP_TIMEOUT_MS);
+      // npm re-raises a SIGINT it received on itself once its script is done; the script itself stopped cleanly.
+      expect(exit.code === 0 || exit.signal === 'SIGINT', `${JSON.stringify(exit)}\n${stack.output()}`).toBe(true);
+      expect(stack.output()).toMatch(/lekdicht: stopped in \d+\.\d s/);
+      // Whatever the worker says while its server disappears, it says in single lines of its own.
+      for (const line of stack.stderr().split('\n').filter(Boolean)) expect(line).toMatch(/^lekdicht: /);
+      expectNoStackTrace(stack);
+      expect(livingGroupMembers(stack.child.pid!)).toEqual([]);
+      await expectPortsFree();
+    },
+    STOP_TIMEOUT_MS + 10_000,
+  );
 });
 
 // ---- processes and ports -------------------------------------------------------------------------------------
@@ -291,7 +373,9 @@ function stat(pid: number): { ppid: number; pgid: number; state: string } | unde
 }
 
 function allPids(): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 /** Processes still running in the group; zombies are dead, merely unreaped by a container's init. */
@@ -323,8 +407,6 @@ function scriptPid(rootPid: number): number {
     current = next;
   }
 }
-
-
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -28,11 +28,13 @@ const children: ChildProcess[] = [];
 const persistentDataDirs: string[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((t) => t.stop()));
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   // A failing test must not leave orphaned servers behind for the next run.
   for (const dir of persistentDataDirs.splice(0)) {
     const pid = existsSync(join(dir, 'temporal.pid')) ? serverPidOf(dir) : 0;
-    if (pid > 0 && isRunning(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev')) process.kill(pid, 'SIGKILL');
+    if (pid > 0 && isRunning(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev'))
+      process.kill(pid, 'SIGKILL');
   }
 });
 afterAll(() => {
@@ -53,8 +55,6 @@ function fakeExecutable(dir: string, name = 'temporal', body = 'exit 0'): string
   chmodSync(file, 0o755);
   return file;
 }
-
-
 
 /** Alive and not a zombie (a killed orphan may linger unreaped in a container). */
 function isRunning(pid: number): boolean {
@@ -98,7 +98,11 @@ async function describeDefault(address: string, namespace = 'default') {
  * mode 'hold' keeps running (and stops its server on SIGTERM); mode 'exit' exits without calling stop().
  * Plain `node --import tsx` rather than the tsx CLI: a SIGKILL must hit the process that owns the server.
  */
-async function provisionInChild(dataDir: string, port: number, mode: 'hold' | 'exit'): Promise<{ child: ChildProcess; address: string }> {
+async function provisionInChild(
+  dataDir: string,
+  port: number,
+  mode: 'hold' | 'exit',
+): Promise<{ child: ChildProcess; address: string }> {
   persistentDataDirs.push(dataDir);
   const script = join(dataDir, `child-${mode}.mjs`);
   writeFileSync(
@@ -112,7 +116,10 @@ if (${JSON.stringify(mode)} === 'exit') process.exit(0);
 setInterval(() => {}, 1 << 30);
 `,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -172,7 +179,14 @@ describe('provisionTemporal, embedded', () => {
   it('starts an in-memory dev server on free ports with the namespace and search attributes, and frees the port on stop', async () => {
     const dataDir = tempDir();
     const lines: string[] = [];
-    const target = await provisionTemporal({ env: embeddedEnv(), dataDir, dbFile: null, port: 0, uiPort: null, log: (l) => lines.push(l) });
+    const target = await provisionTemporal({
+      env: embeddedEnv(),
+      dataDir,
+      dbFile: null,
+      port: 0,
+      uiPort: null,
+      log: (l) => lines.push(l),
+    });
     started.push(target);
 
     expect(target.embedded).toBe(true);
@@ -193,7 +207,9 @@ describe('provisionTemporal, embedded', () => {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
       expect(customAttributes?.BreachPhase).toBe(INDEXED_KEYWORD);
       expect(customAttributes?.NotificationDeadline).toBe(INDEXED_DATETIME);
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['SeverityBand', 'AuthorityNotified']));
+      expect(Object.keys(customAttributes ?? {})).toEqual(
+        expect.arrayContaining(['SeverityBand', 'AuthorityNotified']),
+      );
     } finally {
       await connection.close();
     }
@@ -204,7 +220,14 @@ describe('provisionTemporal, embedded', () => {
   });
 
   it('serves the UI on the requested port and a custom namespace', async () => {
-    const target = await provisionTemporal({ env: embeddedEnv(), dataDir: tempDir(), dbFile: null, port: 0, uiPort: 0, namespace: 'lekdicht-test' });
+    const target = await provisionTemporal({
+      env: embeddedEnv(),
+      dataDir: tempDir(),
+      dbFile: null,
+      port: 0,
+      uiPort: 0,
+      namespace: 'lekdicht-test',
+    });
     started.push(target);
     expect(target.namespace).toBe('lekdicht-test');
     expect(target.uiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -219,9 +242,9 @@ describe('provisionTemporal, embedded', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(provisionTemporal({ env: embeddedEnv(), dataDir: tempDir(), dbFile: null, port, uiPort: null })).rejects.toThrow(
-        new RegExp(`port ${port}.*TEMPORAL_ADDRESS`, 's'),
-      );
+      await expect(
+        provisionTemporal({ env: embeddedEnv(), dataDir: tempDir(), dbFile: null, port, uiPort: null }),
+      ).rejects.toThrow(new RegExp(`port ${port}.*TEMPORAL_ADDRESS`, 's'));
     } finally {
       await new Promise((r) => blocker.close(r));
     }
@@ -261,7 +284,9 @@ describe('provisionTemporal, embedded', () => {
     const { child, address } = await provisionInChild(dataDir, port, 'hold');
     const pid = serverPidOf(dataDir);
 
-    await expect(provisionTemporal({ env: embeddedEnv(), dataDir, port, uiPort: null })).rejects.toThrow(/in use by another running process/);
+    await expect(provisionTemporal({ env: embeddedEnv(), dataDir, port, uiPort: null })).rejects.toThrow(
+      /in use by another running process/,
+    );
     expect(isRunning(pid)).toBe(true);
     expect((await describeDefault(address)).namespaceInfo?.name).toBe('default');
 
@@ -300,7 +325,11 @@ describe('provisionTemporal, external', () => {
     expect(target.embedded).toBe(false);
     expect(target.address).toBe('temporal.example.internal:7233');
     expect(target.namespace).toBe('breaches');
-    expect(target.connectionOptions).toMatchObject({ address: 'temporal.example.internal:7233', apiKey: 'secret-key', tls: true });
+    expect(target.connectionOptions).toMatchObject({
+      address: 'temporal.example.internal:7233',
+      apiKey: 'secret-key',
+      tls: true,
+    });
     expect(target.connectionOptions.metadata).toMatchObject({ 'x-team': 'privacy' });
     expect(target.uiUrl).toBeUndefined();
     await target.stop();
@@ -311,9 +340,18 @@ describe('provisionTemporal, external', () => {
   it('reads the namespace and TLS from a config-file profile when TEMPORAL_ADDRESS is set', async () => {
     const root = tempDir();
     const configFile = join(root, 'temporal.toml');
-    writeFileSync(configFile, '[profile.prod]\naddress = "ignored.example:7233"\nnamespace = "from-profile"\n[profile.prod.tls]\nserver_name = "temporal.example"\n');
+    writeFileSync(
+      configFile,
+      '[profile.prod]\naddress = "ignored.example:7233"\nnamespace = "from-profile"\n[profile.prod.tls]\nserver_name = "temporal.example"\n',
+    );
     const target = await provisionTemporal({
-      env: { HOME: root, PATH: '', TEMPORAL_ADDRESS: 'override.example:7233', TEMPORAL_CONFIG_FILE: configFile, TEMPORAL_PROFILE: 'prod' },
+      env: {
+        HOME: root,
+        PATH: '',
+        TEMPORAL_ADDRESS: 'override.example:7233',
+        TEMPORAL_CONFIG_FILE: configFile,
+        TEMPORAL_PROFILE: 'prod',
+      },
     });
     expect(target.embedded).toBe(false);
     expect(target.address).toBe('override.example:7233');

@@ -45,13 +45,23 @@ beforeAll(async () => {
   // Only this UI's origin, as `npm start` adds the UI it started; nobody may decode by default, so the FG is named
   // as the one operator (http.codecOperators).
   expect(h.config.http.codecOperators).toEqual([]);
-  fx = await HttpFixture.start(h, { config: (c) => ({ ...c, http: { ...c.http, temporalUiOrigins: [new URL(temporal.uiUrl).origin], codecOperators: [FG] } }) });
+  fx = await HttpFixture.start(h, {
+    config: (c) => ({
+      ...c,
+      http: { ...c.http, temporalUiOrigins: [new URL(temporal.uiUrl).origin], codecOperators: [FG] },
+    }),
+  });
   await fx.app.listen({ host: '127.0.0.1', port: httpPort });
   expect((fx.app.server.address() as AddressInfo).port).toBe(httpPort);
   browser = await launchChromium();
 
   // A breach with a report, through the signed intake as a DLP system sends it.
-  const res = await fx.intake({ source: 'dlp', eventId: `UI-CODEC-${process.pid}-${Date.now()}`, summary: `${MARKER} mailed to a private address`, systems: ['mail'] });
+  const res = await fx.intake({
+    source: 'dlp',
+    eventId: `UI-CODEC-${process.pid}-${Date.now()}`,
+    summary: `${MARKER} mailed to a private address`,
+    systems: ['mail'],
+  });
   expect(res.statusCode).toBeLessThan(300);
   const { breachId } = JSON.parse(res.body) as { breachId: string };
   // The breach's first events: 1 started, 2 the report signal (signal-with-start), whose input is the report.
@@ -102,13 +112,15 @@ async function expectCiphertext(page: Page): Promise<void> {
 async function expectDecoded(page: Page): Promise<void> {
   await page.goto(reportUrl);
   // Until the codec server has answered, the UI may show the payload as stored.
-  await expect.poll(() => pageText(page), { timeout: 20_000 }).toContain(`"summary": "${MARKER} mailed to a private address"`);
+  await expect
+    .poll(() => pageText(page), { timeout: 20_000 })
+    .toContain(`"summary": "${MARKER} mailed to a private address"`);
   const text = await pageText(page);
   expect(text).not.toContain(ENCRYPTED);
   expect(text).not.toContain(COULD_NOT_CONNECT);
 }
 
-describe('the Temporal UI of `npm start`\'s dev server, through the lekdicht codec endpoint', () => {
+describe("the Temporal UI of `npm start`'s dev server, through the lekdicht codec endpoint", () => {
   it('not logged in, the UI shows the report as ciphertext and says the codec server could not connect', async () => {
     await expectCiphertext(await newPage());
   });

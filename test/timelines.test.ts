@@ -50,7 +50,8 @@ describe('whole timelines on the default timing, on the time-skipping server', {
   const mailsOf = (harness: Harness, breachId: string, purpose: string) =>
     harness.mailbox.mails.filter((m) => m.subject.startsWith(`[${breachId}]`) && m.purpose === purpose);
   const deadline = (view: CaseView, kind: Deadline['kind']) => view.deadlines.find((d) => d.kind === kind);
-  const taskOf = async (harness: Harness, breachId: string, id: string) => (await harness.view(breachId)).tasks.find((t) => t.id === id);
+  const taskOf = async (harness: Harness, breachId: string, id: string) =>
+    (await harness.view(breachId)).tasks.find((t) => t.id === id);
 
   async function confirmedBreach(harness: Harness): Promise<{ breachId: string; awareAt: number }> {
     const breachId = await harness.report(signal());
@@ -71,20 +72,28 @@ describe('whole timelines on the default timing, on the time-skipping server', {
       await skipTo(awareAt + hours * HOUR - MINUTE);
       expect(mailsOf(h, breachId, purpose), `no reminder before ${hours} h`).toEqual([]);
       await skipTo(awareAt + hours * HOUR + MINUTE);
-      const reminders = await eventually(() => mailsOf(h, breachId, purpose).length >= 2 && mailsOf(h, breachId, purpose), `the ${hours} h reminder`);
+      const reminders = await eventually(
+        () => mailsOf(h, breachId, purpose).length >= 2 && mailsOf(h, breachId, purpose),
+        `the ${hours} h reminder`,
+      );
       expect(reminders.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
       expect(reminders.every((m) => !m.to.includes(SPONSOR))).toBe(true);
     }
     expect(deadline(await h.view(breachId), 'gdpr-authority')?.status).toBe('pending');
     expect(mailsOf(h, breachId, 'deadline-missed')).toEqual([]);
     // Ops see in the Temporal UI what the breach waits for: the overdue first picture and the deadline.
-    const { currentDetails } = await h.client.workflow.getHandle(breachId).query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    const { currentDetails } = await h.client.workflow
+      .getHandle(breachId)
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(currentDetails).toContain('**Phase:** first-picture');
     expect(currentDetails).toMatch(/- `first-picture` → ciso, due \S+ \(\*\*overdue\*\*\)/);
     expect(currentDetails).toContain(`- gdpr-authority: ${iso(awareAt + 72 * HOUR)}`);
 
     await skipTo(awareAt + 72 * HOUR + MINUTE);
-    const missed = await eventually(() => mailsOf(h, breachId, 'deadline-missed').length >= 3 && mailsOf(h, breachId, 'deadline-missed'), 'the escalation at 72 h');
+    const missed = await eventually(
+      () => mailsOf(h, breachId, 'deadline-missed').length >= 3 && mailsOf(h, breachId, 'deadline-missed'),
+      'the escalation at 72 h',
+    );
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
     expect(deadline(await h.view(breachId), 'gdpr-authority')?.status).toBe('late');
 
@@ -95,10 +104,24 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
     const notifiedAt = iso(await now());
-    await expect(h.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ notifiedAt }))).rejects.toThrow(/answer\.reasonsForDelay: is required/);
-    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ notifiedAt, reasonsForDelay: 'The FG was unreachable over the weekend.' }));
+    await expect(
+      h.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ notifiedAt })),
+    ).rejects.toThrow(/answer\.reasonsForDelay: is required/);
+    await h.complete(
+      breachId,
+      'authority-notification',
+      FG,
+      answers.authorityNotification({ notifiedAt, reasonsForDelay: 'The FG was unreachable over the weekend.' }),
+    );
     const recovery = await h.waitForPhase(breachId, 'aftercare');
-    expect(recovery.notifications).toEqual([expect.objectContaining({ to: 'authority', at: notifiedAt, late: true, reasonsForDelay: 'The FG was unreachable over the weekend.' })]);
+    expect(recovery.notifications).toEqual([
+      expect.objectContaining({
+        to: 'authority',
+        at: notifiedAt,
+        late: true,
+        reasonsForDelay: 'The FG was unreachable over the weekend.',
+      }),
+    ]);
     expect(h.register.breach(breachId)?.notification_late).toBe(1);
   });
 
@@ -107,16 +130,28 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
-    const containedAt = Date.parse((await eventually(async () => (await h.view(breachId)).facts.containment?.containedAt, 'containment')));
+    const containedAt = Date.parse(
+      await eventually(async () => (await h.view(breachId)).facts.containment?.containedAt, 'containment'),
+    );
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
-    await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ notifiedAt: iso(await now()) }));
-    await h.complete(breachId, 'data-subject-notification', COMMS, { ...answers.dataSubjectNotification(), notifiedAt: iso(await now()) });
+    await h.complete(
+      breachId,
+      'authority-notification',
+      FG,
+      answers.authorityNotification({ notifiedAt: iso(await now()) }),
+    );
+    await h.complete(breachId, 'data-subject-notification', COMMS, {
+      ...answers.dataSubjectNotification(),
+      notifiedAt: iso(await now()),
+    });
     await h.complete(breachId, 'aftercare', COMMS, answers.aftercare());
     const aftercareStart = Date.parse((await h.view(breachId)).tasks.find((t) => t.id === 'aftercare')!.completedAt!);
     const aftercare = h.client.workflow.getHandle(`${breachId}.aftercare`);
     const firstRun = (await aftercare.describe()).runId;
-    for (const task of (await h.view(breachId)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+    for (const task of (await h.view(breachId)).tasks.filter(
+      (t) => t.kind === 'organisation-interest' && t.status === 'open',
+    )) {
       await h.complete(breachId, task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
     }
 
@@ -140,7 +175,12 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
     // The improvement action passes its due date: owner, and the FG accountable for it, are reminded.
     await skipTo(actionDue + MINUTE);
-    const overdue = await eventually(() => mailsOf(h, breachId, 'task-overdue:improvement-1').length >= 3 && mailsOf(h, breachId, 'task-overdue:improvement-1'), 'the overdue improvement action');
+    const overdue = await eventually(
+      () =>
+        mailsOf(h, breachId, 'task-overdue:improvement-1').length >= 3 &&
+        mailsOf(h, breachId, 'task-overdue:improvement-1'),
+      'the overdue improvement action',
+    );
     expect(overdue.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, ICT].sort());
     await h.complete(breachId, 'improvement-1', ICT, { done: true, note: 'External autocomplete disabled.' });
 
@@ -149,17 +189,29 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     expect(await taskOf(h, breachId, 'aftercare-follow-up-2')).toBeUndefined();
     await skipTo(aftercareStart + 90 * DAY + MINUTE);
     await h.complete(breachId, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
-    await h.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'No more questions or reports of misuse.' });
+    await h.complete(breachId, 'aftercare-close-3', FG, {
+      close: true,
+      note: 'No more questions or reports of misuse.',
+    });
     const done = await closed(h, breachId);
     expect(Date.parse(done.closedAt!) - aftercareStart).toBeGreaterThanOrEqual(90 * DAY);
     expect(done.tasks.every((t) => t.status === 'done')).toBe(true);
     // Each follow-up round is a run of its own: months of aftercare keep a short history.
     expect((await aftercare.describe()).runId).not.toBe(firstRun);
     const phases = done.timeline.filter((e) => e.kind === 'phase').map((e) => e.text.replace('Phase: ', ''));
-    expect(phases).toEqual(['first-picture', 'containment', 'impact', 'decision', 'notification', 'aftercare', 'evaluation', 'closed']);
+    expect(phases).toEqual([
+      'first-picture',
+      'containment',
+      'impact',
+      'decision',
+      'notification',
+      'aftercare',
+      'evaluation',
+      'closed',
+    ]);
   });
 
-  it('a corrected moment of awareness moves every reminder, the deadline and the FG\'s open notification task', async () => {
+  it("a corrected moment of awareness moves every reminder, the deadline and the FG's open notification task", async () => {
     const { breachId, awareAt: firstAwareAt } = await confirmedBreach(h);
     await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await h.complete(breachId, 'containment-1', ICT, answers.containment(false));
@@ -170,12 +222,19 @@ describe('whole timelines on the default timing, on the time-skipping server', {
 
     // The helpdesk knew 10 hours earlier than the FG was told.
     const awareAt = firstAwareAt - 10 * HOUR;
-    await correctAwareness(h.client, breachId, { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' }, await signer());
+    await correctAwareness(
+      h.client,
+      breachId,
+      { actor: FG, awareAt: iso(awareAt), reason: 'The helpdesk ticket was logged 10 hours earlier.' },
+      await signer(),
+    );
     const moved = await h.view(breachId);
     expect(deadline(moved, 'gdpr-authority')?.due).toBe(iso(awareAt + 72 * HOUR));
     expect(moved.tasks.find((t) => t.id === 'authority-notification')?.due).toBe(iso(awareAt + 72 * HOUR));
     expect(moved.timeline.find((e) => e.kind === 'awareness-corrected')).toMatchObject({ actor: FG });
-    expect((await h.client.workflow.getHandle(breachId).describe()).typedSearchAttributes.get(NOTIFICATION_DEADLINE)).toEqual(new Date(awareAt + 72 * HOUR));
+    expect(
+      (await h.client.workflow.getHandle(breachId).describe()).typedSearchAttributes.get(NOTIFICATION_DEADLINE),
+    ).toEqual(new Date(awareAt + 72 * HOUR));
 
     // The 24-hour reminder comes 24 hours after the corrected moment, 14 hours after the first. (A moved
     // deadline's emails carry its new due time in their purpose, so they are not taken for the old ones.)
@@ -187,52 +246,87 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await eventually(() => mailsOf(h, breachId, reminder24).length >= 2, 'the 24 h reminder');
 
     // The task falls overdue, and the deadline is missed, 62 hours after the FG was told.
-    const missed = (m: { subject: string; purpose: string }) => m.subject.startsWith(`[${breachId}]`) && m.purpose.startsWith('deadline-missed');
+    const missed = (m: { subject: string; purpose: string }) =>
+      m.subject.startsWith(`[${breachId}]`) && m.purpose.startsWith('deadline-missed');
     await skipTo(awareAt + 72 * HOUR - MINUTE);
     expect(mailsOf(h, breachId, 'task-overdue:authority-notification')).toEqual([]);
     expect(h.mailbox.mails.filter(missed)).toEqual([]);
     await skipTo(awareAt + 72 * HOUR + MINUTE);
-    const escalation = await eventually(() => h.mailbox.mails.filter(missed).length >= 3 && h.mailbox.mails.filter(missed), 'the escalation at the corrected 72 h');
+    const escalation = await eventually(
+      () => h.mailbox.mails.filter(missed).length >= 3 && h.mailbox.mails.filter(missed),
+      'the escalation at the corrected 72 h',
+    );
     expect(escalation.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
     await eventually(() => mailsOf(h, breachId, 'task-overdue:authority-notification').length >= 1, 'the task overdue');
-    expect((await h.view(breachId)).tasks.find((t) => t.id === 'authority-notification')).toMatchObject({ status: 'open', overdue: true });
+    expect((await h.view(breachId)).tasks.find((t) => t.id === 'authority-notification')).toMatchObject({
+      status: 'open',
+      overdue: true,
+    });
   });
 
   it('an essential NIS2 entity: early warning at 24 h, notification at 72 h, final report one month later; aftercare does not wait for the final report, closure does', async () => {
     const { breachId, awareAt } = await confirmedBreach(nis2);
-    const classified = await classifyIncident(nis2.client, breachId, { actor: CISO, nis2Significant: true }, await signer());
+    const classified = await classifyIncident(
+      nis2.client,
+      breachId,
+      { actor: CISO, nis2Significant: true },
+      await signer(),
+    );
     expect(classified.map((d) => [d.kind, d.due])).toEqual([
       ['gdpr-authority', iso(awareAt + 72 * HOUR)],
       ['nis2-early-warning', iso(awareAt + 24 * HOUR)],
       ['nis2-notification', iso(awareAt + 72 * HOUR)],
     ]);
     await skipTo(awareAt + 20 * HOUR);
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' }, await signer());
+    await recordNotification(
+      nis2.client,
+      breachId,
+      { actor: FG, regime: 'nis2', phase: 'early-warning', at: iso(await now()), reference: 'CSIRT-1' },
+      await signer(),
+    );
     await skipTo(awareAt + 60 * HOUR);
     const notifiedAt = iso(await now());
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' }, await signer());
+    await recordNotification(
+      nis2.client,
+      breachId,
+      { actor: FG, regime: 'nis2', phase: 'initial', at: notifiedAt, reference: 'CSIRT-1' },
+      await signer(),
+    );
     await nis2.complete(breachId, 'first-picture', CISO, answers.firstPicture());
     await nis2.complete(breachId, 'containment-1', ICT, answers.containment(false));
     await nis2.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
     await nis2.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await nis2.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
-    await nis2.complete(breachId, 'authority-notification', FG, answers.authorityNotification({ notifiedAt: iso(await now()) }));
+    await nis2.complete(
+      breachId,
+      'authority-notification',
+      FG,
+      answers.authorityNotification({ notifiedAt: iso(await now()) }),
+    );
 
     // The GDPR notification is made: on to aftercare, while the NIS2 final report is still a month away.
     const recovering = await nis2.waitForPhase(breachId, 'aftercare');
-    expect(deadline(recovering, 'nis2-final-report')).toMatchObject({ status: 'pending', due: oneMonthAfter(notifiedAt) });
+    expect(deadline(recovering, 'nis2-final-report')).toMatchObject({
+      status: 'pending',
+      due: oneMonthAfter(notifiedAt),
+    });
     expect(recovering.deadlines.filter((d) => d.status === 'late')).toEqual([]);
 
     // The final report comes late: the FG, deputy and sponsor hear it when the month is over.
     const finalDue = Date.parse(oneMonthAfter(notifiedAt));
     await skipTo(finalDue + MINUTE);
     const purpose = `deadline-missed:nis2-final-report:${iso(finalDue)}`;
-    const missed = await eventually(() => mailsOf(nis2, breachId, purpose).length >= 3 && mailsOf(nis2, breachId, purpose), 'the final report escalation');
+    const missed = await eventually(
+      () => mailsOf(nis2, breachId, purpose).length >= 3 && mailsOf(nis2, breachId, purpose),
+      'the final report escalation',
+    );
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
 
     // Aftercare and evaluation finish; the breach stays open until the final report is made.
     await nis2.complete(breachId, 'aftercare', COMMS, answers.aftercare());
-    for (const task of (await nis2.view(breachId)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+    for (const task of (await nis2.view(breachId)).tasks.filter(
+      (t) => t.kind === 'organisation-interest' && t.status === 'open',
+    )) {
       await nis2.complete(breachId, task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
     }
     await nis2.complete(breachId, 'evaluation', FG, { ...answers.evaluation(), improvementActions: [] });
@@ -242,7 +336,12 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     await nis2.complete(breachId, 'aftercare-close-3', FG, { close: true, note: 'Quiet.' });
     await nis2.waitForPhase(breachId, 'evaluation');
     expect((await nis2.view(breachId)).phase).toBe('evaluation');
-    await recordNotification(nis2.client, breachId, { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' }, await signer());
+    await recordNotification(
+      nis2.client,
+      breachId,
+      { actor: FG, regime: 'nis2', phase: 'final', at: iso(await now()), reference: 'CSIRT-1' },
+      await signer(),
+    );
     const done = await closed(nis2, breachId);
     expect(done.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['gdpr-authority', 'met'],

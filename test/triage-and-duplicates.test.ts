@@ -1,4 +1,3 @@
-
 import { signedCompletion, testSigner } from './support/acts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually } from './support/harness';
@@ -25,7 +24,11 @@ describe('triage, duplicates and refused input', () => {
     expect(view).toMatchObject({ phase: 'closed', outcome: 'security-incident' });
     expect(view.tasks.map((t) => t.id)).toEqual(['triage']);
     expect(view.deadlines).toEqual([]);
-    expect(h.register.breach(breachId)).toMatchObject({ outcome: 'security-incident', phase: 'closed', aware_at: null });
+    expect(h.register.breach(breachId)).toMatchObject({
+      outcome: 'security-incident',
+      phase: 'closed',
+      aware_at: null,
+    });
     const closedMail = await eventually(() => {
       const mails = h.mailbox.withPurpose('security-incident-closed').filter((m) => m.subject.includes(breachId));
       return mails.length >= 3 && mails;
@@ -56,9 +59,13 @@ describe('triage, duplicates and refused input', () => {
     }, 'duplicate noted');
     // Counted, not kept: the second report's summary is not on the case.
     expect(view.reports.map((r) => r.duplicate)).toEqual([false]);
-    expect(view.duplicates).toEqual([{ source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) }]);
+    expect(view.duplicates).toEqual([
+      { source: 'dlp', count: 1, firstAt: expect.any(String), lastAt: expect.any(String) },
+    ]);
     expect(JSON.stringify(view)).not.toContain('re-sent by the SIEM');
-    expect(view.timeline.filter((e) => e.kind === 'duplicate-report').map((e) => e.text)).toEqual([expect.stringMatching(/^1 duplicate report: 1 from dlp /)]);
+    expect(view.timeline.filter((e) => e.kind === 'duplicate-report').map((e) => e.text)).toEqual([
+      expect.stringMatching(/^1 duplicate report: 1 from dlp /),
+    ]);
   });
 
   it('opens exactly one breach when the same event arrives several times at once', async () => {
@@ -93,16 +100,34 @@ describe('triage, duplicates and refused input', () => {
     // Wait until the workflow is idle: task opened, its email sent, and that written to the register.
     const before = await eventually(async () => {
       const v = await h.view(breachId);
-      return v.timeline.some((e) => e.kind === 'email-sent') && h.register.events(breachId).some((e) => e.kind === 'email-sent') ? v : undefined;
+      return v.timeline.some((e) => e.kind === 'email-sent') &&
+        h.register.events(breachId).some((e) => e.kind === 'email-sent')
+        ? v
+        : undefined;
     }, 'triage task emailed');
     const eventsBefore = h.register.events(breachId).length;
 
-    await expect(h.complete(breachId, 'triage', ICT, answers.triageNotABreach())).rejects.toThrow(/actor: ict@test.example does not hold the role "fg"/);
-    await expect(h.complete(breachId, 'triage', 'stranger@elsewhere.example', answers.triageNotABreach())).rejects.toThrow(/actor: .* is not in the directory/);
-    await expect(h.complete(breachId, 'triage', FG, { isPersonalDataBreach: true, reasoning: 'x' })).rejects.toThrow(/answer\.awareAt: is required/);
-    await expect(h.complete(breachId, 'triage', FG, { ...answers.triageBreach(), awareAt: new Date(Date.now() + 86_400_000).toISOString() })).rejects.toThrow(/answer\.awareAt: lies in the future/);
-    await expect(h.complete(breachId, 'triage', FG, { ...answers.triageNotABreach(), extra: 1 })).rejects.toThrow(/answer\.extra: is not a known field/);
-    await expect(completeTask(h.client, breachId, 'no-such-task', FG, {}, testSigner())).rejects.toThrow(/taskId: no task "no-such-task" in .*; open tasks: triage/);
+    await expect(h.complete(breachId, 'triage', ICT, answers.triageNotABreach())).rejects.toThrow(
+      /actor: ict@test.example does not hold the role "fg"/,
+    );
+    await expect(
+      h.complete(breachId, 'triage', 'stranger@elsewhere.example', answers.triageNotABreach()),
+    ).rejects.toThrow(/actor: .* is not in the directory/);
+    await expect(h.complete(breachId, 'triage', FG, { isPersonalDataBreach: true, reasoning: 'x' })).rejects.toThrow(
+      /answer\.awareAt: is required/,
+    );
+    await expect(
+      h.complete(breachId, 'triage', FG, {
+        ...answers.triageBreach(),
+        awareAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    ).rejects.toThrow(/answer\.awareAt: lies in the future/);
+    await expect(h.complete(breachId, 'triage', FG, { ...answers.triageNotABreach(), extra: 1 })).rejects.toThrow(
+      /answer\.extra: is not a known field/,
+    );
+    await expect(completeTask(h.client, breachId, 'no-such-task', FG, {}, testSigner())).rejects.toThrow(
+      /taskId: no task "no-such-task" in .*; open tasks: triage/,
+    );
 
     const after = await h.view(breachId);
     expect(after.tasks).toEqual(before.tasks);
@@ -115,17 +140,41 @@ describe('triage, duplicates and refused input', () => {
     const breachId = await h.report(signal());
     await h.openTask(breachId, 'triage');
     const handle = h.client.workflow.getHandle(breachId);
-    await handle.signal('completeTaskAsync', signedCompletion(breachId, breachId, { taskId: 'triage', actor: ICT, answer: answers.triageNotABreach() }, 'completeTaskAsync'));
-    await eventually(async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'completion-rejected'), 'rejection noted');
+    await handle.signal(
+      'completeTaskAsync',
+      signedCompletion(
+        breachId,
+        breachId,
+        { taskId: 'triage', actor: ICT, answer: answers.triageNotABreach() },
+        'completeTaskAsync',
+      ),
+    );
+    await eventually(
+      async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'completion-rejected'),
+      'rejection noted',
+    );
     expect((await h.view(breachId)).tasks[0]?.status).toBe('open');
-    await handle.signal('completeTaskAsync', signedCompletion(breachId, breachId, { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() }, 'completeTaskAsync'));
+    await handle.signal(
+      'completeTaskAsync',
+      signedCompletion(
+        breachId,
+        breachId,
+        { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() },
+        'completeTaskAsync',
+      ),
+    );
     expect(await h.result(breachId)).toMatchObject({ outcome: 'security-incident' });
   });
 
   it('survives a worker restart while the breach waits on a task', async () => {
     const breachId = await h.report(signal());
     // Waiting on the task: opened, emailed, and that written to the register (no activity in flight).
-    await eventually(async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'email-sent') && h.register.events(breachId).some((e) => e.kind === 'email-sent'), 'breach waiting on triage');
+    await eventually(
+      async () =>
+        (await h.view(breachId)).timeline.some((e) => e.kind === 'email-sent') &&
+        h.register.events(breachId).some((e) => e.kind === 'email-sent'),
+      'breach waiting on triage',
+    );
     await h.stopWorker();
     await h.startWorker();
     await h.complete(breachId, 'triage', FG, answers.triageNotABreach());

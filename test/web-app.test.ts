@@ -43,7 +43,11 @@ async function runReadmeIntake(eventId: string): Promise<{ breachId: string; dup
   writeFileSync(join(dir, 'examples/signal-dlp.json'), JSON.stringify({ ...example, eventId }, null, 2));
   const script = block.replaceAll('http://127.0.0.1:8080', base);
   // Not execFileSync: the service answering curl runs in this process.
-  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return JSON.parse(stdout) as { breachId: string; duplicate: boolean };
 }
 
@@ -84,7 +88,8 @@ async function work(email: string, taskId: string, answer: unknown): Promise<Pag
 }
 
 /** The phase, the first entry of the breach page's overview. */
-const phaseOn = async (page: Page) => (await page.locator('section[aria-labelledby="overview"] dd').first().textContent())?.trim();
+const phaseOn = async (page: Page) =>
+  (await page.locator('section[aria-labelledby="overview"] dd').first().textContent())?.trim();
 
 beforeAll(async () => {
   h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' });
@@ -102,7 +107,7 @@ afterAll(async () => {
 });
 
 describe('a breach worked in the browser, from the intake to closure', () => {
-  it('the README\'s curl example reports a breach through the signed intake; sent again, it is the same breach', async () => {
+  it("the README's curl example reports a breach through the signed intake; sent again, it is the same breach", async () => {
     const eventId = `DLP-readme-${process.pid}-${Date.now()}`;
     const first = await runReadmeIntake(eventId);
     expect(first.breachId).toMatch(/^breach-[0-9a-f]{20}$/);
@@ -172,10 +177,13 @@ describe('a breach worked in the browser, from the intake to closure', () => {
     }, 'the impact phase on the breach page');
   });
 
-  it('nobody acts outside their role: ICT sees the FG\'s decision but its submission is refused, and the register too', async () => {
+  it("nobody acts outside their role: ICT sees the FG's decision but its submission is refused, and the register too", async () => {
     const ict = await as(ICT);
     await work(PROCESS_OWNER, 'impact', answers.impact());
-    await eventually(async () => (await h.view(breachId)).tasks.some((t) => t.id === 'notification-decision'), 'the decision task');
+    await eventually(
+      async () => (await h.view(breachId)).tasks.some((t) => t.id === 'notification-decision'),
+      'the decision task',
+    );
     const decision = await ict.goto(`${base}/breaches/${breachId}/tasks/notification-decision`);
     expect(decision?.status()).toBe(200);
     expect(await ict.locator('form.task').count()).toBe(1);
@@ -191,7 +199,13 @@ describe('a breach worked in the browser, from the intake to closure', () => {
 
   it('the rest of the procedure, task by task in the forms, until the breach is closed and in the register', async () => {
     const byRole: Record<string, string> = {
-      fg: FG, ciso: CISO, 'process-owner': PROCESS_OWNER, ict: ICT, communications: COMMS, kcc: COMMS, 'executive-sponsor': SPONSOR,
+      fg: FG,
+      ciso: CISO,
+      'process-owner': PROCESS_OWNER,
+      ict: ICT,
+      communications: COMMS,
+      kcc: COMMS,
+      'executive-sponsor': SPONSOR,
     };
     const answerFor: Partial<Record<TaskKind, () => unknown>> = {
       'notification-decision': () => answers.decision(true, true),
@@ -200,9 +214,14 @@ describe('a breach worked in the browser, from the intake to closure', () => {
       'organisation-interest': () => ({ outcome: 'Handled; nothing further.' }),
       aftercare: () => answers.aftercare(),
       'aftercare-follow-up': () => answers.followUp(false),
-      'aftercare-close': () => ({ close: true, note: 'No more questions or reports of misuse.' }) satisfies Answer<'aftercare-close'>,
+      'aftercare-close': () =>
+        ({ close: true, note: 'No more questions or reports of misuse.' }) satisfies Answer<'aftercare-close'>,
       evaluation: () => answers.evaluation(),
-      'improvement-action': () => ({ done: true, note: 'External autocomplete disabled for all mailboxes.' }) satisfies Answer<'improvement-action'>,
+      'improvement-action': () =>
+        ({
+          done: true,
+          note: 'External autocomplete disabled for all mailboxes.',
+        }) satisfies Answer<'improvement-action'>,
     };
     const worked: string[] = [];
     for (;;) {
@@ -215,13 +234,22 @@ describe('a breach worked in the browser, from the intake to closure', () => {
       }
       const answer = answerFor[next.kind];
       if (!answer) throw new Error(`no answer for ${next.kind} (${next.id})`);
-      const person = next.assignee ?? byRole[next.role] ?? directory.find((p) => p.roles.includes(next.role as never))?.email;
+      const person =
+        next.assignee ?? byRole[next.role] ?? directory.find((p) => p.roles.includes(next.role as never))?.email;
       if (!person) throw new Error(`nobody holds ${next.role}`);
       await work(person, next.id, answer());
       worked.push(next.id);
       if (worked.length > 30) throw new Error(`not closed after ${worked.join(', ')}`);
     }
-    expect(worked).toEqual(expect.arrayContaining(['notification-decision', 'authority-notification', 'aftercare', 'evaluation', 'improvement-1']));
+    expect(worked).toEqual(
+      expect.arrayContaining([
+        'notification-decision',
+        'authority-notification',
+        'aftercare',
+        'evaluation',
+        'improvement-1',
+      ]),
+    );
 
     const fg = await as(FG);
     await fg.goto(`${base}/breaches/${breachId}`);

@@ -19,18 +19,34 @@ const task = (kind: TaskKind, extra: Partial<Task> = {}): Task => ({
   ...extra,
 });
 
-const page = (lang: Lang = 'nl') => ({ lang, csrfToken: 'csrf-token-1', user: { email: 'fg@voorbeeld.nl' }, now: Date.parse('2026-11-28T10:00:00Z') });
+const page = (lang: Lang = 'nl') => ({
+  lang,
+  csrfToken: 'csrf-token-1',
+  user: { email: 'fg@voorbeeld.nl' },
+  now: Date.parse('2026-11-28T10:00:00Z'),
+});
 
 function renderForm(kind: TaskKind, values?: unknown, errors?: TaskFormErrors, lang: Lang = 'nl'): string {
-  return renderTaskForm(task(kind), { breachId: 'breach-0123456789abcdef0123', values, ...(errors ? { errors } : {}) }, page(lang));
+  return renderTaskForm(
+    task(kind),
+    { breachId: 'breach-0123456789abcdef0123', values, ...(errors ? { errors } : {}) },
+    page(lang),
+  );
 }
 
 const unescape = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#96;/g, '`')
+    .replace(/&amp;/g, '&');
 
 function attributes(tag: string): Record<string, string | true> {
   const attrs: Record<string, string | true> = {};
-  for (const m of tag.matchAll(/([a-zA-Z][\w-]*)(?:="([^"]*)")?/g)) attrs[m[1]!] = m[2] === undefined ? true : unescape(m[2]);
+  for (const m of tag.matchAll(/([a-zA-Z][\w-]*)(?:="([^"]*)")?/g))
+    attrs[m[1]!] = m[2] === undefined ? true : unescape(m[2]);
   return attrs;
 }
 
@@ -68,7 +84,8 @@ function utcInstants(value: unknown): unknown {
     return new Date(value).toISOString();
   }
   if (Array.isArray(value)) return value.map(utcInstants);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, utcInstants(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, utcInstants(v)]));
   return value;
 }
 
@@ -76,7 +93,9 @@ const examples = readdirSync('examples/answers')
   .filter((file) => file.endsWith('.json'))
   .map((file) => {
     const name = file.replace(/\.json$/, '');
-    const kind = (TASK_KINDS as string[]).includes(name) ? (name as TaskKind) : (TASK_KINDS.find((k) => name.startsWith(`${k}-`)) as TaskKind);
+    const kind = (TASK_KINDS as string[]).includes(name)
+      ? (name as TaskKind)
+      : (TASK_KINDS.find((k) => name.startsWith(`${k}-`)) as TaskKind);
     return { file, kind, example: JSON.parse(readFileSync(`examples/answers/${file}`, 'utf8')) as unknown };
   });
 
@@ -97,11 +116,21 @@ describe('task forms: generated from the answer schema, parsed back to the same 
     });
   }
 
-  it('accepts the body as a string and as @fastify/formbody\'s object, and ignores page fields', () => {
-    const answer = { isPersonalDataBreach: 'true', awareAt: '2026-11-28T09:30', reasoning: 'Spreadsheet mailed to the wrong person', _csrf: 'x', _intent: '' };
+  it("accepts the body as a string and as @fastify/formbody's object, and ignores page fields", () => {
+    const answer = {
+      isPersonalDataBreach: 'true',
+      awareAt: '2026-11-28T09:30',
+      reasoning: 'Spreadsheet mailed to the wrong person',
+      _csrf: 'x',
+      _intent: '',
+    };
     const fromObject = parseTaskForm('triage', answer);
     const fromString = parseTaskForm('triage', new URLSearchParams(answer).toString());
-    const expected = { isPersonalDataBreach: true, awareAt: '2026-11-28T08:30:00Z', reasoning: 'Spreadsheet mailed to the wrong person' };
+    const expected = {
+      isPersonalDataBreach: true,
+      awareAt: '2026-11-28T08:30:00Z',
+      reasoning: 'Spreadsheet mailed to the wrong person',
+    };
     expect(fromObject).toEqual({ ok: true, answer: expected });
     expect(fromString).toEqual({ ok: true, answer: expected });
   });
@@ -130,7 +159,9 @@ describe('task forms: generated from the answer schema, parsed back to the same 
       approachStillCurrent: 'true',
     };
     const parsed = parseTaskForm('evaluation', body);
-    expect(parsed.ok && parsed.answer.improvementActions).toEqual([{ description: 'Turn off external autocomplete', owner: 'ict@voorbeeld.nl', due: '2027-01-15T16:00:00Z' }]);
+    expect(parsed.ok && parsed.answer.improvementActions).toEqual([
+      { description: 'Turn off external autocomplete', owner: 'ict@voorbeeld.nl', due: '2027-01-15T16:00:00Z' },
+    ]);
     const adding = parseTaskForm('evaluation', { ...body, _intent: 'add-row' });
     expect(adding).toMatchObject({ ok: false, intent: 'add-row', errors: {} });
     const html = renderForm('evaluation', adding.ok ? undefined : adding.values);
@@ -146,8 +177,12 @@ describe('task forms: generated from the answer schema, parsed back to the same 
     expect(firstPicture).toMatch(/<input type="radio" id="f-stillLeaking" name="stillLeaking" value="true"/);
     expect(firstPicture).toMatch(/<select id="f-cause" name="cause"/);
     expect(firstPicture).toMatch(/<input type="checkbox" id="f-dataCategories" name="dataCategories" value="ordinary"/);
-    expect(firstPicture).toMatch(/<input type="text" class="narrow" inputmode="numeric" autocomplete="off" id="f-approxPeople"/);
-    expect(firstPicture).toMatch(/<fieldset class="group"[^>]*>\s*<legend>Beveiliging van de gegevens <span class="optional">\(optioneel\)<\/span><\/legend>/);
+    expect(firstPicture).toMatch(
+      /<input type="text" class="narrow" inputmode="numeric" autocomplete="off" id="f-approxPeople"/,
+    );
+    expect(firstPicture).toMatch(
+      /<fieldset class="group"[^>]*>\s*<legend>Beveiliging van de gegevens <span class="optional">\(optioneel\)<\/span><\/legend>/,
+    );
     expect(renderForm('triage')).toMatch(/<input type="datetime-local" id="f-awareAt" name="awareAt"/);
     expect(renderForm('improvement-action')).toMatch(/<input type="checkbox" id="f-done" name="done" value="true"/);
     const containment = renderForm('containment');
@@ -162,7 +197,11 @@ describe('task forms: generated from the answer schema, parsed back to the same 
 
   it('shows a task that is done read-only, without a form', () => {
     const html = renderTaskForm(
-      task('impact', { status: 'done', completedBy: 'po@voorbeeld.nl', answer: JSON.parse(readFileSync('examples/answers/impact.json', 'utf8')) }),
+      task('impact', {
+        status: 'done',
+        completedBy: 'po@voorbeeld.nl',
+        answer: JSON.parse(readFileSync('examples/answers/impact.json', 'utf8')),
+      }),
       { breachId: 'breach-0123456789abcdef0123' },
       page(),
     );
@@ -175,13 +214,19 @@ describe('task forms: generated from the answer schema, parsed back to the same 
 /** Checks that the message is next to the field: linked from the summary, described-by, aria-invalid. */
 function expectErrorAt(html: string, path: string, message: string | RegExp) {
   const id = `f-${path.replace(/\./g, '__')}`;
-  const errorEl = new RegExp(`<p class="error-message" id="${id}-error"><span class="visually-hidden">[^<]*</span>([^<]*)</p>`).exec(html);
+  const errorEl = new RegExp(
+    `<p class="error-message" id="${id}-error"><span class="visually-hidden">[^<]*</span>([^<]*)</p>`,
+  ).exec(html);
   expect(errorEl, `error element for ${path}`).not.toBeNull();
   expect(unescape(errorEl![1]!)).toMatch(message);
   // The control itself, or its fieldset for radios and checklists, points at the message.
   const describing = new RegExp(`aria-describedby="[^"]*\\b${id}-error\\b[^"]*"`);
   expect(html).toMatch(describing);
-  expect(html).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${id}"|<fieldset class="(field|group) field-error"[^>]*${id}-error`));
+  expect(html).toMatch(
+    new RegExp(
+      `id="${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${id}"|<fieldset class="(field|group) field-error"[^>]*${id}-error`,
+    ),
+  );
   // The summary at the top links to the field, and the link target exists.
   const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
   expect(summary).toContain(`href="#${id}`);
@@ -190,7 +235,11 @@ function expectErrorAt(html: string, path: string, message: string | RegExp) {
   expect(html.indexOf('id="error-summary"')).toBeLessThan(html.indexOf('<form class="task"'));
 }
 
-function refused(kind: TaskKind, body: Record<string, string | string[]>, lang: Lang = 'nl'): { html: string; errors: TaskFormErrors } {
+function refused(
+  kind: TaskKind,
+  body: Record<string, string | string[]>,
+  lang: Lang = 'nl',
+): { html: string; errors: TaskFormErrors } {
   const parsed = parseTaskForm(kind, body, lang);
   if (parsed.ok) throw new Error('expected the answer to be refused');
   return { html: renderForm(kind, parsed.values, parsed.errors, lang), errors: parsed.errors };
@@ -198,7 +247,10 @@ function refused(kind: TaskKind, body: Record<string, string | string[]>, lang: 
 
 describe('task forms: an invalid answer shows its error next to the right field', () => {
   it('triage: a breach without an awareness time', () => {
-    const { html, errors } = refused('triage', { isPersonalDataBreach: 'true', reasoning: 'Mailed to the wrong person' });
+    const { html, errors } = refused('triage', {
+      isPersonalDataBreach: 'true',
+      reasoning: 'Mailed to the wrong person',
+    });
     expect(Object.keys(errors)).toEqual(['awareAt']);
     expectErrorAt(html, 'awareAt', /sinds wanneer is de organisatie op de hoogte/);
     expect(html).toContain('<title>Fout: ');
@@ -209,7 +261,15 @@ describe('task forms: an invalid answer shows its error next to the right field'
 
   it('containment: evidence still pending while other measures are done, and a "not applicable" without a note', () => {
     const body: Record<string, string> = { stillLeaking: 'false' };
-    for (const m of ['secure-evidence', 'controlled-shutdown', 'disconnect-network', 'adjust-firewall', 'block-accounts', 'change-passwords', 'agree-with-ict']) {
+    for (const m of [
+      'secure-evidence',
+      'controlled-shutdown',
+      'disconnect-network',
+      'adjust-firewall',
+      'block-accounts',
+      'change-passwords',
+      'agree-with-ict',
+    ]) {
       body[`measures.${m}.status`] = 'done';
     }
     body['measures.secure-evidence.status'] = 'pending';
@@ -236,19 +296,57 @@ describe('task forms: an invalid answer shows its error next to the right field'
   });
 
   it('numbers: text, a fraction and a value below the minimum', () => {
-    expectErrorAt(refused('data-subject-notification', { notifiedAt: '2026-11-29T16:00', channel: 'letter', approxRecipients: 'veel' }).html, 'approxRecipients', 'Vul een geheel getal in.');
-    expectErrorAt(refused('aftercare-follow-up', { questionsReceived: '-2', harmReported: 'false', furtherActionNeeded: 'false' }).html, 'questionsReceived', 'Moet minstens 0 zijn.');
+    expectErrorAt(
+      refused('data-subject-notification', {
+        notifiedAt: '2026-11-29T16:00',
+        channel: 'letter',
+        approxRecipients: 'veel',
+      }).html,
+      'approxRecipients',
+      'Vul een geheel getal in.',
+    );
+    expectErrorAt(
+      refused('aftercare-follow-up', { questionsReceived: '-2', harmReported: 'false', furtherActionNeeded: 'false' })
+        .html,
+      'questionsReceived',
+      'Moet minstens 0 zijn.',
+    );
     expectErrorAt(refused('recipient-list', { uploaded: '0' }).html, 'uploaded', /lever eerst de lijst aan/);
     expectErrorAt(refused('recipient-list', { uploaded: '0' }, 'en').html, 'uploaded', /upload the list first/);
   });
 
   it('checklists, a box to tick, a date-time and a too-long text', () => {
-    const firstPicture = refused('first-picture', { approxPeople: '3', cause: 'attack', stillLeaking: 'false', summary: 'Ransomware' });
+    const firstPicture = refused('first-picture', {
+      approxPeople: '3',
+      cause: 'attack',
+      stillLeaking: 'false',
+      summary: 'Ransomware',
+    });
     expectErrorAt(firstPicture.html, 'dataCategories', 'Kies minstens één soort gegevens.');
     expectErrorAt(refused('improvement-action', { note: 'Done' }).html, 'done', /Vink dit aan/);
-    expectErrorAt(refused('authority-notification', { notifiedAt: 'gisteren', reference: 'AP-1' }).html, 'notifiedAt', 'Vul een geldige datum en tijd in.');
-    expectErrorAt(refused('authority-notification', { notifiedAt: '2026-11-29T10:00', reference: 'x'.repeat(101) }).html, 'reference', 'Gebruik hoogstens 100 tekens.');
-    expectErrorAt(refused('first-picture', { dataCategories: ['ordinary'], approxPeople: '3', cause: 'attack', stillLeaking: 'false', summary: 'x', 'protection.encrypted': 'false', 'protection.keySafe': 'true' }).html, 'protection.keySafe', /Geldt alleen als/);
+    expectErrorAt(
+      refused('authority-notification', { notifiedAt: 'gisteren', reference: 'AP-1' }).html,
+      'notifiedAt',
+      'Vul een geldige datum en tijd in.',
+    );
+    expectErrorAt(
+      refused('authority-notification', { notifiedAt: '2026-11-29T10:00', reference: 'x'.repeat(101) }).html,
+      'reference',
+      'Gebruik hoogstens 100 tekens.',
+    );
+    expectErrorAt(
+      refused('first-picture', {
+        dataCategories: ['ordinary'],
+        approxPeople: '3',
+        cause: 'attack',
+        stillLeaking: 'false',
+        summary: 'x',
+        'protection.encrypted': 'false',
+        'protection.keySafe': 'true',
+      }).html,
+      'protection.keySafe',
+      /Geldt alleen als/,
+    );
   });
 
   it('an empty submission names every required field of every kind, each linked from the summary', () => {

@@ -4,7 +4,19 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { CaseView, Deadline } from '../domain/case';
 import { directorySchema } from '../domain/roles';
 import type { Task, TaskKind } from '../domain/tasks';
-import { dashboardRows, escapeHtml, parseTaskForm, registerCsvHref, renderBreach, renderDashboard, renderLayout, renderMyTasks, renderRegister, renderTaskForm, SafeHtml } from '../client/web';
+import {
+  dashboardRows,
+  escapeHtml,
+  parseTaskForm,
+  registerCsvHref,
+  renderBreach,
+  renderDashboard,
+  renderLayout,
+  renderMyTasks,
+  renderRegister,
+  renderTaskForm,
+  SafeHtml,
+} from '../client/web';
 import type { DashboardItem } from '../domain/case';
 import { openTasksFor } from '../domain/my-tasks';
 import { filterRegister, parseRegisterFilter, type RegisterRow } from '../domain/register';
@@ -33,7 +45,14 @@ function makeTask(kind: TaskKind, extra: Partial<Task> = {}): Task {
 }
 
 function gdpr(dueInHours: number, extra: Partial<Deadline> = {}): Deadline {
-  return { kind: 'gdpr-authority', due: at(dueInHours), status: 'pending', regime: 'gdpr', basis: 'GDPR art. 33(1)', ...extra };
+  return {
+    kind: 'gdpr-authority',
+    due: at(dueInHours),
+    status: 'pending',
+    regime: 'gdpr',
+    basis: 'GDPR art. 33(1)',
+    ...extra,
+  };
 }
 
 function makeView(extra: Partial<CaseView> = {}): CaseView {
@@ -42,9 +61,25 @@ function makeView(extra: Partial<CaseView> = {}): CaseView {
     phase: 'containment',
     outcome: 'breach',
     openedAt: at(-10),
-    reports: [{ source: 'dlp', eventId: 'evt-1', receivedAt: at(-10), duplicate: false, summary: 'Spreadsheet mailed to an external address' }],
+    reports: [
+      {
+        source: 'dlp',
+        eventId: 'evt-1',
+        receivedAt: at(-10),
+        duplicate: false,
+        summary: 'Spreadsheet mailed to an external address',
+      },
+    ],
     facts: { isPersonalDataBreach: true, awareAt: at(-9) },
-    tasks: [makeTask('triage', { status: 'done', completedBy: FG, completedAt: at(-9), answer: { isPersonalDataBreach: true, awareAt: at(-9), reasoning: 'Mailed' } }), makeTask('containment', { id: 'containment-1', role: 'ict' })],
+    tasks: [
+      makeTask('triage', {
+        status: 'done',
+        completedBy: FG,
+        completedAt: at(-9),
+        answer: { isPersonalDataBreach: true, awareAt: at(-9), reasoning: 'Mailed' },
+      }),
+      makeTask('containment', { id: 'containment-1', role: 'ict' }),
+    ],
     decisions: [],
     deadlines: [gdpr(63)],
     notifications: [],
@@ -64,8 +99,25 @@ describe('the dashboard: open breaches by time left, coloured and labelled by ur
     { view: makeView({ breachId: 'breach-triage', phase: 'triage', deadlines: [], openedAt: at(-1) }) },
     { view: makeView({ breachId: 'breach-closed', phase: 'closed', closedAt: at(-1), deadlines: [gdpr(-30)] }) },
     // The next deadline is the earliest open one; a met deadline no longer counts.
-    { view: makeView({ breachId: 'breach-nis2', deadlines: [gdpr(-1, { status: 'met', metAt: at(-2) }), { kind: 'nis2-final-report', due: at(30), status: 'pending' }, { kind: 'nis2-notification', due: at(5), status: 'pending' }] }) },
-    { summary: { breachId: 'breach-listed-only', status: 'RUNNING', phase: 'impact', notificationDeadline: at(-0.5), startedAt: at(-80) } },
+    {
+      view: makeView({
+        breachId: 'breach-nis2',
+        deadlines: [
+          gdpr(-1, { status: 'met', metAt: at(-2) }),
+          { kind: 'nis2-final-report', due: at(30), status: 'pending' },
+          { kind: 'nis2-notification', due: at(5), status: 'pending' },
+        ],
+      }),
+    },
+    {
+      summary: {
+        breachId: 'breach-listed-only',
+        status: 'RUNNING',
+        phase: 'impact',
+        notificationDeadline: at(-0.5),
+        startedAt: at(-80),
+      },
+    },
     { summary: { breachId: 'breach-listed-done', status: 'COMPLETED', phase: 'closed', startedAt: at(-80) } },
   ];
 
@@ -88,13 +140,31 @@ describe('the dashboard: open breaches by time left, coloured and labelled by ur
 
   it('renders the rows in that order with urgency classes, words beside the colour, and the time left without script', () => {
     const html = renderDashboard(items, page);
-    const order = [...html.matchAll(/<tr class="urgency-(\w+)" data-urgency="\w+" data-breach="([^"]+)">/g)].map((m) => [m[2], m[1]]);
-    expect(order.map(([id]) => id)).toEqual(['breach-late', 'breach-listed-only', 'breach-nis2', 'breach-critical', 'breach-soon', 'breach-ok', 'breach-triage']);
+    const order = [...html.matchAll(/<tr class="urgency-(\w+)" data-urgency="\w+" data-breach="([^"]+)">/g)].map(
+      (m) => [m[2], m[1]],
+    );
+    expect(order.map(([id]) => id)).toEqual([
+      'breach-late',
+      'breach-listed-only',
+      'breach-nis2',
+      'breach-critical',
+      'breach-soon',
+      'breach-ok',
+      'breach-triage',
+    ]);
     expect(order[0]![1]).toBe('late');
-    const lateRow = html.slice(html.indexOf('data-breach="breach-late"'), html.indexOf('data-breach="breach-listed-only"'));
+    const lateRow = html.slice(
+      html.indexOf('data-breach="breach-late"'),
+      html.indexOf('data-breach="breach-listed-only"'),
+    );
     expect(lateRow).toContain('<span class="badge" data-urgency-label>Te laat</span>');
-    expect(lateRow).toMatch(/<time class="countdown" data-due="2026-11-28T07:00:00.000Z" datetime="P0DT3H0M0S">te laat sinds 03 u 00 m 00 s<\/time>/);
-    const criticalRow = html.slice(html.indexOf('data-breach="breach-critical"'), html.indexOf('data-breach="breach-soon"'));
+    expect(lateRow).toMatch(
+      /<time class="countdown" data-due="2026-11-28T07:00:00.000Z" datetime="P0DT3H0M0S">te laat sinds 03 u 00 m 00 s<\/time>/,
+    );
+    const criticalRow = html.slice(
+      html.indexOf('data-breach="breach-critical"'),
+      html.indexOf('data-breach="breach-soon"'),
+    );
     expect(criticalRow).toContain('Minder dan 12 uur');
     expect(criticalRow).toMatch(/>11 u 54 m 00 s<\/time>/);
     expect(html).toMatch(/data-breach="breach-ok"[\s\S]*?>1 d 16 u 00 m 00 s</);
@@ -127,15 +197,57 @@ describe('the breach page', () => {
         isPersonalDataBreach: true,
         awareAt: at(-9),
         known: JSON.parse(readFileSync('examples/answers/first-picture.json', 'utf8')),
-        containment: { rounds: 1, measures: JSON.parse(readFileSync('examples/answers/containment.json', 'utf8')).measures, containedAt: at(-5) },
+        containment: {
+          rounds: 1,
+          measures: JSON.parse(readFileSync('examples/answers/containment.json', 'utf8')).measures,
+          containedAt: at(-5),
+        },
         dataSubjects: { total: 120, sent: 100, failed: 2, toPrint: 18 },
       },
-      decisions: [{ kind: 'notification', by: FG, at: at(-3), summary: 'Notify the AP and inform the people affected', override: true }],
-      notifications: [{ to: 'authority', regime: 'gdpr', phase: 'initial', at: at(-1), recordedBy: FG, late: false, reference: 'AP-2026-12345' }],
+      decisions: [
+        {
+          kind: 'notification',
+          by: FG,
+          at: at(-3),
+          summary: 'Notify the AP and inform the people affected',
+          override: true,
+        },
+      ],
+      notifications: [
+        {
+          to: 'authority',
+          regime: 'gdpr',
+          phase: 'initial',
+          at: at(-1),
+          recordedBy: FG,
+          late: false,
+          reference: 'AP-2026-12345',
+        },
+      ],
       duplicates: [{ source: 'dlp', count: 10_000, firstAt: at(-8), lastAt: at(-2) }],
     });
-    const html = renderBreach(view, page, { emails: [{ message_id: 'm1', breach_id: ID, purpose: 'task-assigned', recipient: ICT, subject: `[${ID}] Nieuwe taak`, sent_at: at(-4) }] });
-    for (const heading of ['Overzicht', 'Termijnen', 'Taken', 'Feiten', 'Besluiten', 'Meldingen', 'Verzonden e-mails', 'Tijdlijn']) {
+    const html = renderBreach(view, page, {
+      emails: [
+        {
+          message_id: 'm1',
+          breach_id: ID,
+          purpose: 'task-assigned',
+          recipient: ICT,
+          subject: `[${ID}] Nieuwe taak`,
+          sent_at: at(-4),
+        },
+      ],
+    });
+    for (const heading of [
+      'Overzicht',
+      'Termijnen',
+      'Taken',
+      'Feiten',
+      'Besluiten',
+      'Meldingen',
+      'Verzonden e-mails',
+      'Tijdlijn',
+    ]) {
       expect(html).toContain(`>${heading}</h2>`);
     }
     expect(html).toContain('Verkeerde ontvanger'); // the cause, by its label
@@ -160,7 +272,13 @@ describe('my tasks', () => {
         tasks: [
           makeTask('containment', { id: 'containment-1', role: 'ict', due: at(5) }),
           makeTask('notification-decision', { role: 'fg', due: at(3) }),
-          makeTask('improvement-action', { id: 'improvement-1', role: 'fg', assignee: ICT, due: at(1), overdue: false }),
+          makeTask('improvement-action', {
+            id: 'improvement-1',
+            role: 'fg',
+            assignee: ICT,
+            due: at(1),
+            overdue: false,
+          }),
           makeTask('triage', { status: 'done' }),
         ],
       }),
@@ -198,24 +316,38 @@ describe('the register', () => {
     row('breach-b', { opened_at: '2026-10-31T23:30:00Z', closed_at: '2026-11-20T10:00:00Z', severity_band: 'low' }), // 1 Nov in Amsterdam
     row('breach-c', { opened_at: '2026-12-01T10:00:00Z', notification_late: 1, severity_band: 'high' }),
     row('breach-d', { outcome: 'security-incident', closed_at: '2026-11-11T10:00:00Z' }),
-    row('breach-e', { ended_outside_at: '2026-11-12T10:00:00Z', ended_outside_status: 'TERMINATED', ended_outside_run: 'breach-e', ended_outside_cause: 'history-size-limit' }),
+    row('breach-e', {
+      ended_outside_at: '2026-11-12T10:00:00Z',
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: 'breach-e',
+      ended_outside_cause: 'history-size-limit',
+    }),
   ];
 
   it('filters by period (Amsterdam dates), status and severity', () => {
-    const ids = (query: string) => filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
+    const ids = (query: string) =>
+      filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
     expect(ids('from=2026-11-01&to=2026-11-30')).toEqual(['breach-a', 'breach-b', 'breach-d', 'breach-e']);
     expect(ids('status=open')).toEqual(['breach-a', 'breach-c']);
     expect(ids('status=ended-outside')).toEqual(['breach-e']);
     expect(ids('status=late')).toEqual(['breach-c']);
     expect(ids('status=security-incident')).toEqual(['breach-d']);
     expect(ids('severity=high&status=open')).toEqual(['breach-a', 'breach-c']);
-    expect(ids('severity=nonsense&from=yesterday')).toEqual(['breach-a', 'breach-b', 'breach-c', 'breach-d', 'breach-e']);
+    expect(ids('severity=nonsense&from=yesterday')).toEqual([
+      'breach-a',
+      'breach-b',
+      'breach-c',
+      'breach-d',
+      'breach-e',
+    ]);
   });
 
   it('shows a breach whose run ended outside lekdicht as such, not as open, on the page and in the CSV', () => {
     const nl = renderRegister(rows, parseRegisterFilter({ status: 'ended-outside' }), page);
     expect(nl).toContain('<option value="ended-outside" selected>Buiten lekdicht beëindigd</option>');
-    expect(nl).toContain('<strong class="badge urgency-late">Buiten lekdicht beëindigd</strong> <span class="muted">breach-e: terminated (history-size-limit); de termijnen worden niet bewaakt</span>');
+    expect(nl).toContain(
+      '<strong class="badge urgency-late">Buiten lekdicht beëindigd</strong> <span class="muted">breach-e: terminated (history-size-limit); de termijnen worden niet bewaakt</span>',
+    );
     expect(nl).not.toContain('breach-a');
     const en = renderRegister(rows, {}, { ...page, lang: 'en' });
     expect(en).toContain('<strong class="badge urgency-late">Ended outside lekdicht</strong>');
@@ -227,7 +359,11 @@ describe('the register', () => {
       ['breach-d', 'closed'],
       ['breach-e', 'ended-outside'],
     ]);
-    expect(csv[4]).toMatchObject({ ended_outside_status: 'TERMINATED', ended_outside_run: 'breach-e', ended_outside_cause: 'history-size-limit' });
+    expect(csv[4]).toMatchObject({
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: 'breach-e',
+      ended_outside_cause: 'history-size-limit',
+    });
   });
 
   it('renders the filter form, the selection and a CSV link for the same selection', () => {
@@ -267,32 +403,93 @@ describe('escaping: hostile text stays text on every page', () => {
     makeView({
       breachId: ID,
       reports: [{ source: text, eventId: text, receivedAt: at(-10), duplicate: true, summary: text }],
-      facts: { awareAt: at(-9), known: { summary: text, systems: [text, text], dataCategories: ['ordinary'], physicalMedia: { lost: true, description: text } } },
+      facts: {
+        awareAt: at(-9),
+        known: {
+          summary: text,
+          systems: [text, text],
+          dataCategories: ['ordinary'],
+          physicalMedia: { lost: true, description: text },
+        },
+      },
       tasks: [
-        makeTask('triage', { status: 'done', answer: { isPersonalDataBreach: true, reasoning: text, [text]: text }, completedBy: text, detail: text }),
+        makeTask('triage', {
+          status: 'done',
+          answer: { isPersonalDataBreach: true, reasoning: text, [text]: text },
+          completedBy: text,
+          detail: text,
+        }),
         makeTask('evaluation', { assignee: text, detail: text }),
       ],
       decisions: [{ kind: 'triage', by: text, at: at(-9), summary: text }],
-      notifications: [{ to: 'authority', at: at(-1), recordedBy: text, late: true, reference: text, channel: text, reasonsForDelay: text }],
+      notifications: [
+        {
+          to: 'authority',
+          at: at(-1),
+          recordedBy: text,
+          late: true,
+          reference: text,
+          channel: text,
+          reasonsForDelay: text,
+        },
+      ],
       deadlines: [gdpr(3, { basis: text, label: text })],
       timeline: [{ id: 'x', at: at(-1), kind: text, text, actor: text }],
     });
 
-  for (const [name, text] of [['markup and control characters', hostile], ['a 100 kB string', HUGE]] as const) {
+  for (const [name, text] of [
+    ['markup and control characters', hostile],
+    ['a 100 kB string', HUGE],
+  ] as const) {
     it(`${name}: dashboard, breach page, my tasks, task form, register and layout`, () => {
       const user = { email: text, name: text };
       const ctx = { ...page, user, csrfToken: text, url: `/?q=${text}` };
       const view = hostileView(text);
       const pages = {
         dashboard: renderDashboard([{ view }], ctx),
-        breach: renderBreach(view, ctx, { emails: [{ message_id: text, breach_id: ID, purpose: text, recipient: text, subject: text, sent_at: at(-1) }] }),
+        breach: renderBreach(view, ctx, {
+          emails: [{ message_id: text, breach_id: ID, purpose: text, recipient: text, subject: text, sent_at: at(-1) }],
+        }),
         myTasks: renderMyTasks([{ breachId: text, task: view.tasks[1]! }], ctx),
-        register: renderRegister([{ breach_id: text, source: text, opened_at: at(-1), phase: text, outcome: text, aware_at: text, notification_deadline: text, notification_late: 1, authority_notified_at: text, authority_reference: text, data_subjects_notified_at: null, facts_summary: text, effects: text, remedial_action: text, closed_at: null, updated_at: text }], {}, ctx),
+        register: renderRegister(
+          [
+            {
+              breach_id: text,
+              source: text,
+              opened_at: at(-1),
+              phase: text,
+              outcome: text,
+              aware_at: text,
+              notification_deadline: text,
+              notification_late: 1,
+              authority_notified_at: text,
+              authority_reference: text,
+              data_subjects_notified_at: null,
+              facts_summary: text,
+              effects: text,
+              remedial_action: text,
+              closed_at: null,
+              updated_at: text,
+            },
+          ],
+          {},
+          ctx,
+        ),
         layout: renderLayout({ ...ctx, title: text, body: new SafeHtml('<p>ok</p>') }),
       };
-      const refused = parseTaskForm('evaluation', { lessonsLearned: text, 'improvementActions.0.description': text, 'improvementActions.0.owner': text, 'improvementActions.0.due': text, approachStillCurrent: text });
+      const refused = parseTaskForm('evaluation', {
+        lessonsLearned: text,
+        'improvementActions.0.description': text,
+        'improvementActions.0.owner': text,
+        'improvementActions.0.due': text,
+        approachStillCurrent: text,
+      });
       expect(refused.ok).toBe(false);
-      const form = renderTaskForm(view.tasks[1]!, { breachId: text, ...(refused.ok ? {} : { values: refused.values, errors: refused.errors }), view }, ctx);
+      const form = renderTaskForm(
+        view.tasks[1]!,
+        { breachId: text, ...(refused.ok ? {} : { values: refused.values, errors: refused.errors }), view },
+        ctx,
+      );
       for (const [which, html] of Object.entries({ ...pages, form })) {
         expect(html, which).toContain('</html>');
         expectInert(html);
@@ -317,7 +514,11 @@ describe('escaping: hostile text stays text on every page', () => {
   });
 
   it('escapes what HTML treats specially, in text and attributes alike', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&\`</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
-    expect(escapeHtml('tab\tnewline\n\u0000nul \u200Bzero-width emoji 😀')).toBe('tab\tnewline\n\uFFFDnul \u200Bzero-width emoji 😀');
+    expect(escapeHtml(`<a href="x" title='y'>&\`</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;',
+    );
+    expect(escapeHtml('tab\tnewline\n\u0000nul \u200Bzero-width emoji 😀')).toBe(
+      'tab\tnewline\n\uFFFDnul \u200Bzero-width emoji 😀',
+    );
   });
 });

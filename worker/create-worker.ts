@@ -38,7 +38,9 @@ export interface LekdichtWorkerOptions {
  * breach shows as failed in the Temporal UI and `lekdicht list`, and can be reset to before the bad task
  * once the code is fixed.
  */
-export const WORKFLOW_FAILURE_ERROR_TYPES: NonNullable<WorkerOptions['workflowFailureErrorTypes']> = { '*': ['NondeterminismError'] };
+export const WORKFLOW_FAILURE_ERROR_TYPES: NonNullable<WorkerOptions['workflowFailureErrorTypes']> = {
+  '*': ['NondeterminismError'],
+};
 
 export interface LekdichtWorker {
   worker: Worker;
@@ -54,7 +56,9 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
   const { config } = options;
   // First: missing keys stop start-up before anything is opened.
   // Strict: a payload not encrypted with the keys never reaches a workflow as data (codec/data-converter.ts).
-  const dataConverter = strictForWorker(options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter);
+  const dataConverter = strictForWorker(
+    options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter,
+  );
   const register = new BreachRegister(config.register.path);
   const auth = smtpAuth(options.env);
   const transport = nodemailer.createTransport({
@@ -73,8 +77,15 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
-    activities: createActivities({ config: () => config, transport, register, tickets: ticketSystemFor(config, register) }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
+    activities: createActivities({
+      config: () => config,
+      transport,
+      register,
+      tickets: ticketSystemFor(config, register),
+    }),
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.
     shutdownGraceTime: '10s',
@@ -82,7 +93,14 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     workflowFailureErrorTypes: WORKFLOW_FAILURE_ERROR_TYPES,
   });
   // Beside the Worker, in the same process: nothing in Temporal that could be terminated or deleted with the runs.
-  const watch = new EndedOutsideWatch({ connection, namespace: options.namespace, register, transport, config: () => config, log: Runtime.instance().logger });
+  const watch = new EndedOutsideWatch({
+    connection,
+    namespace: options.namespace,
+    register,
+    transport,
+    config: () => config,
+    log: Runtime.instance().logger,
+  });
   return {
     worker,
     register,

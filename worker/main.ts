@@ -19,10 +19,19 @@ try {
   process.exit(2);
 }
 const endpoint = endpointFromEnv();
-const lekdicht = await createLekdichtWorker({ connection: endpoint.connectionOptions, namespace: endpoint.namespace, config, dataConverter: codec.dataConverter });
-console.log(`lekdicht worker on task queue "${config.taskQueue}" (namespace ${endpoint.namespace}; codec keys from ${codec.keySource})`);
+const lekdicht = await createLekdichtWorker({
+  connection: endpoint.connectionOptions,
+  namespace: endpoint.namespace,
+  config,
+  dataConverter: codec.dataConverter,
+});
+console.log(
+  `lekdicht worker on task queue "${config.taskQueue}" (namespace ${endpoint.namespace}; codec keys from ${codec.keySource})`,
+);
 if (config.acts.publicKeys.length === 0) {
   // Fails closed: without the HTTP service's public key no signed act verifies (docs/security.md, "Who may act").
-  process.stderr.write('lekdicht: no act-signing public keys (LEKDICHT_ACT_PUBLIC_KEYS or acts.publicKeys): acts from the web pages and API are refused; only CLI operator acts are accepted\n');
+  process.stderr.write(
+    'lekdicht: no act-signing public keys (LEKDICHT_ACT_PUBLIC_KEYS or acts.publicKeys): acts from the web pages and API are refused; only CLI operator acts are accepted\n',
+  );
 }
 await lekdicht.run();

@@ -21,7 +21,10 @@ import type { BreachRow, EndedRunRow } from '../domain/register';
  */
 export interface WatchDeps {
   /** Raw gRPC: the watch needs no payload keys, it reads statuses and close events only. */
-  connection: { workflowService: WorkflowService; withDeadline<T>(deadline: number | Date, fn: () => Promise<T>): Promise<T> };
+  connection: {
+    workflowService: WorkflowService;
+    withDeadline<T>(deadline: number | Date, fn: () => Promise<T>): Promise<T>;
+  };
   namespace: string;
   register: BreachRegister;
   transport: Transporter;
@@ -135,12 +138,16 @@ export class EndedOutsideWatch {
         for (const run of ended) {
           if (this.deps.register.claimEndedRun(run, this.identity)) {
             result.claimed.push(run);
-            this.deps.log.warn(`ended-outside watch: ${run.workflowId} ${run.status} (${run.cause}), breach ${run.breachId} open in the register; FG and deputies to be emailed`);
+            this.deps.log.warn(
+              `ended-outside watch: ${run.workflowId} ${run.status} (${run.cause}), breach ${run.breachId} open in the register; FG and deputies to be emailed`,
+            );
           }
         }
       } catch (err) {
         result.unchecked += 1;
-        this.deps.log.warn(`ended-outside watch: could not check breach ${breach.breach_id} this round (${errorName(err)})`);
+        this.deps.log.warn(
+          `ended-outside watch: could not check breach ${breach.breach_id} this round (${errorName(err)})`,
+        );
       }
     }
     result.notified = await this.notifyPending();
@@ -190,7 +197,10 @@ export class EndedOutsideWatch {
    */
   private async waitedOnBy(breach: RunState, child: RunState): Promise<boolean> {
     if (breach.pendingChildren?.includes(child.workflowId)) return true;
-    const parentRunId = child.status !== undefined ? child.parentRunId : (this.deps.register.watchedRun(child.workflowId)?.parent_run_id ?? undefined);
+    const parentRunId =
+      child.status !== undefined
+        ? child.parentRunId
+        : (this.deps.register.watchedRun(child.workflowId)?.parent_run_id ?? undefined);
     if (parentRunId === undefined) return false;
     if (parentRunId === breach.runId) return true;
     // A breach that continued as new (workflows/resumable.ts) waits on the playbooks its earlier runs started apart.
@@ -202,7 +212,10 @@ export class EndedOutsideWatch {
     const { connection, namespace } = this.deps;
     try {
       const response = await connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () =>
-        connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId, ...(runId ? { runId } : {}) } }),
+        connection.workflowService.describeWorkflowExecution({
+          namespace,
+          execution: { workflowId, ...(runId ? { runId } : {}) },
+        }),
       );
       return STATUS_NAMES[Number(response.workflowExecutionInfo?.status ?? 0)];
     } catch (err) {
@@ -232,13 +245,21 @@ export class EndedOutsideWatch {
       if ((err as { code?: unknown })?.code !== GRPC_NOT_FOUND) throw err;
       // NOT_FOUND is also what a server answers whose namespace is not there (yet), e.g. while it restarts: only a
       // namespace that answers makes "no such run" true. Otherwise this breach is checked again next round.
-      await connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () => connection.workflowService.describeNamespace({ namespace }));
+      await connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () =>
+        connection.workflowService.describeNamespace({ namespace }),
+      );
       return { workflowId };
     }
     // Remembered only on a change: a run seen running and later gone was deleted, not never started.
     const seen = register.watchedRun(workflowId);
     if (state.runId && (seen?.run_id !== state.runId || seen.status !== state.status)) {
-      register.rememberRun({ workflow_id: workflowId, breach_id: breachId, run_id: state.runId, status: state.status!, parent_run_id: state.parentRunId ?? null });
+      register.rememberRun({
+        workflow_id: workflowId,
+        breach_id: breachId,
+        run_id: state.runId,
+        status: state.status!,
+        parent_run_id: state.parentRunId ?? null,
+      });
     }
     return state;
   }
@@ -270,7 +291,11 @@ export class EndedOutsideWatch {
     let response;
     try {
       response = await connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () =>
-        connection.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId }, historyEventFilterType: CLOSE_EVENT_ONLY }),
+        connection.workflowService.getWorkflowExecutionHistory({
+          namespace,
+          execution: { workflowId, runId },
+          historyEventFilterType: CLOSE_EVENT_ONLY,
+        }),
       );
     } catch {
       return status.toLowerCase().replace(/_/g, '-');
@@ -280,7 +305,8 @@ export class EndedOutsideWatch {
     if (terminated) return terminationCause(terminated.reason ?? '', terminated.identity ?? '');
     const failure = event?.workflowExecutionFailedEventAttributes?.failure;
     if (failure) {
-      if (failure.applicationFailureInfo) return `failed:${safeWord(failure.applicationFailureInfo.type) ?? 'application'}`;
+      if (failure.applicationFailureInfo)
+        return `failed:${safeWord(failure.applicationFailureInfo.type) ?? 'application'}`;
       if (failure.childWorkflowExecutionFailureInfo) return 'failed:child-workflow';
       if (failure.timeoutFailureInfo) return 'failed:timeout';
       if (failure.canceledFailureInfo) return 'failed:canceled';
@@ -307,7 +333,9 @@ export class EndedOutsideWatch {
       try {
         if (await this.notify(run)) notified += 1;
       } catch (err) {
-        this.deps.log.warn(`ended-outside watch: notice for ${run.workflow_id} not sent this round (${errorName(err)}); retried next round`);
+        this.deps.log.warn(
+          `ended-outside watch: notice for ${run.workflow_id} not sent this round (${errorName(err)}); retried next round`,
+        );
       }
     }
     return notified;
@@ -316,16 +344,33 @@ export class EndedOutsideWatch {
   private async notify(run: EndedRunRow): Promise<boolean> {
     const { register } = this.deps;
     const now = new Date();
-    if (!register.leaseEndedRun(run.workflow_id, run.run_id, this.identity, new Date(now.getTime() + NOTIFY_LEASE_MS).toISOString(), now.toISOString())) return false;
+    if (
+      !register.leaseEndedRun(
+        run.workflow_id,
+        run.run_id,
+        this.identity,
+        new Date(now.getTime() + NOTIFY_LEASE_MS).toISOString(),
+        now.toISOString(),
+      )
+    )
+      return false;
     const config = this.deps.config();
     const breach = register.breach(run.breach_id);
     // A breach ended outside lekdicht may leave its 72-hour clock running (its playbooks are started apart).
-    const clockRunning = run.playbook === 'breach' && (await this.runStatus(runWorkflowId(run.breach_id, 'notification'))) === 'RUNNING';
+    const clockRunning =
+      run.playbook === 'breach' && (await this.runStatus(runWorkflowId(run.breach_id, 'notification'))) === 'RUNNING';
     try {
       // The emails table makes this idempotent per recipient: a retry after a partial failure sends only what is
       // missing, with the same Message-ID and content.
       await emailRoles(
-        { transport: this.deps.transport, register, from: config.smtp.from, language: config.language, organisation: config.organisation.name, directory: () => config.directory },
+        {
+          transport: this.deps.transport,
+          register,
+          from: config.smtp.from,
+          language: config.language,
+          organisation: config.organisation.name,
+          directory: () => config.directory,
+        },
         {
           breachId: run.breach_id,
           purpose: `ended-outside:${run.playbook}:${run.run_id}`,
@@ -349,8 +394,15 @@ export class EndedOutsideWatch {
       if (err instanceof ApplicationFailure && err.type === SMTP_PERMANENT_FAILURE) {
         // Refused for good and recorded per recipient (email_failures): trying again would be refused again.
         const details = err.details?.[0] as SmtpPermanentFailureDetails | undefined;
-        register.endedRunNotified(run.workflow_id, run.run_id, this.identity, `refused ${details?.codes.join(', ') ?? ''}`.trim());
-        this.deps.log.warn(`ended-outside watch: notice for ${run.workflow_id} refused for good by the mail server (${details?.codes.join(', ') ?? 'no code'})`);
+        register.endedRunNotified(
+          run.workflow_id,
+          run.run_id,
+          this.identity,
+          `refused ${details?.codes.join(', ') ?? ''}`.trim(),
+        );
+        this.deps.log.warn(
+          `ended-outside watch: notice for ${run.workflow_id} refused for good by the mail server (${details?.codes.join(', ') ?? 'no code'})`,
+        );
         return true;
       }
       register.endedRunNotifyFailed(run.workflow_id, run.run_id, this.identity, errorName(err));

@@ -27,7 +27,11 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
   const { breachId, settings, resume } = input;
   const playbook = new PlaybookRuntime(breachId, 'aftercare', settings, breachId, resume?.runtime);
   // A round carried on by a run from before resumable runs has no journal: it replays as it ran.
-  const r = new Resumable(Resumable.decide(resume?.journal !== undefined), resume?.journal, settings.history?.eventsPerRun);
+  const r = new Resumable(
+    Resumable.decide(resume?.journal !== undefined),
+    resume?.journal,
+    settings.history?.eventsPerRun,
+  );
   playbook.journal = r;
   const { timing } = settings;
   let startedAt = resume?.startedAt;
@@ -38,7 +42,9 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
     () => playbook.quiet(),
     async () => {
       if (startedAt === undefined) {
-        const advice = adviceFor(input.dataCategories).map((a) => `- ${a[settings.language]}`).join('\n');
+        const advice = adviceFor(input.dataCategories)
+          .map((a) => `- ${a[settings.language]}`)
+          .join('\n');
         await playbook.ask('aftercare', { dueInMs: timing.aftercareDue, detail: advice });
         startedAt = await r.once('started', async () => {
           const at = new Date().toISOString();
@@ -50,17 +56,27 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
 
       const scheduled = timing.aftercareFollowUps[done];
       // From the start of aftercare, or a recheck interval from the start of this round.
-      const followUpAt = r.fix('follow-up-due', () => (scheduled !== undefined ? Date.parse(since) + scheduled : Date.now() + timing.aftercareRecheck));
+      const followUpAt = r.fix('follow-up-due', () =>
+        scheduled !== undefined ? Date.parse(since) + scheduled : Date.now() + timing.aftercareRecheck,
+      );
       if (scheduled === undefined) {
-        const close = await playbook.ask('aftercare-close', { id: `aftercare-close-${round}`, dueInMs: timing.aftercareFollowUpDue });
+        const close = await playbook.ask('aftercare-close', {
+          id: `aftercare-close-${round}`,
+          dueInMs: timing.aftercareFollowUpDue,
+        });
         if (close.close) {
-          await r.once('finished', () => playbook.note('aftercare-finished', `Aftercare closed by the FG after ${done} follow-up(s)`));
+          await r.once('finished', () =>
+            playbook.note('aftercare-finished', `Aftercare closed by the FG after ${done} follow-up(s)`),
+          );
           return playbook.finish({ followUps: done });
         }
         await r.once('continues', () => playbook.note('aftercare-continues', `Aftercare continues: ${close.note}`));
       }
       await r.sleepUntil('follow-up-due', () => followUpAt);
-      const answer = await playbook.ask('aftercare-follow-up', { id: `aftercare-follow-up-${round}`, dueInMs: timing.aftercareFollowUpDue });
+      const answer = await playbook.ask('aftercare-follow-up', {
+        id: `aftercare-follow-up-${round}`,
+        dueInMs: timing.aftercareFollowUpDue,
+      });
       await r.once('followed-up', () =>
         playbook.note(
           'aftercare-follow-up',
@@ -70,8 +86,15 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
       await playbook.settle();
       // The next round starts a journal of its own.
       const next = r.on ? { journal: { steps: {}, wakeAt: {} } } : {};
-      return continueAsNew<typeof aftercareWorkflow>({ ...input, resume: { startedAt: since, followUps: round, runtime: playbook.snapshot(), ...next } });
+      return continueAsNew<typeof aftercareWorkflow>({
+        ...input,
+        resume: { startedAt: since, followUps: round, runtime: playbook.snapshot(), ...next },
+      });
     },
-    (journal) => continueAsNew<typeof aftercareWorkflow>({ ...input, resume: { ...(startedAt ? { startedAt } : {}), followUps: done, runtime: playbook.snapshot(), journal } }),
+    (journal) =>
+      continueAsNew<typeof aftercareWorkflow>({
+        ...input,
+        resume: { ...(startedAt ? { startedAt } : {}), followUps: done, runtime: playbook.snapshot(), journal },
+      }),
   );
 }

@@ -16,7 +16,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
-import type { Assessment, CaseView, Decision, DuplicateReports, EvaluationResult, Facts, Outcome, Phase, Report } from '../domain/case';
+import type {
+  Assessment,
+  CaseView,
+  Decision,
+  DuplicateReports,
+  EvaluationResult,
+  Facts,
+  Outcome,
+  Phase,
+  Report,
+} from '../domain/case';
 import type { Playbook } from '../domain/tasks';
 import { authorityDeadline } from '../domain/deadlines';
 import { finalRecord } from '../domain/report';
@@ -118,7 +128,12 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     if (reports.length > 0 && compacted()) {
       const at = new Date().toISOString();
       const known = counted.get(signal.source);
-      counted.set(signal.source, { source: signal.source, count: (known?.count ?? 0) + 1, firstAt: known?.firstAt ?? at, lastAt: at });
+      counted.set(signal.source, {
+        source: signal.source,
+        count: (known?.count ?? 0) + 1,
+        firstAt: known?.firstAt ?? at,
+        lastAt: at,
+      });
       duplicatesChanged++;
       return;
     }
@@ -148,7 +163,12 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       bySource.set(
         d.source,
         known
-          ? { source: d.source, count: known.count + d.count, firstAt: known.firstAt < d.firstAt ? known.firstAt : d.firstAt, lastAt: known.lastAt > d.lastAt ? known.lastAt : d.lastAt }
+          ? {
+              source: d.source,
+              count: known.count + d.count,
+              firstAt: known.firstAt < d.firstAt ? known.firstAt : d.firstAt,
+              lastAt: known.lastAt > d.lastAt ? known.lastAt : d.lastAt,
+            }
           : { ...d },
       );
     }
@@ -172,10 +192,17 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     const fresh = new Map(state.timeline.map((e) => [e.id, e]));
     children.set(state.playbook, {
       ...state,
-      timeline: [...(known?.timeline ?? []).map((e) => fresh.get(e.id) ?? e), ...state.timeline.filter((e) => !seen.has(e.id))],
+      timeline: [
+        ...(known?.timeline ?? []).map((e) => fresh.get(e.id) ?? e),
+        ...state.timeline.filter((e) => !seen.has(e.id)),
+      ],
     });
     // Only the initial notification to the AP under the GDPR counts; NIS2/DORA reports go to other authorities.
-    if (state.notifications.some((n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial')) {
+    if (
+      state.notifications.some(
+        (n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial',
+      )
+    ) {
       upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
     }
     if (runtime) setCurrentDetails(runtime.currentDetails());
@@ -216,7 +243,12 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
   runtime = breach;
   breach.details = () => {
     const view = caseView();
-    return runDetails({ phase: view.phase, severityBand: view.assessment?.severity.band, tasks: view.tasks, deadlines: view.deadlines });
+    return runDetails({
+      phase: view.phase,
+      severityBand: view.assessment?.severity.band,
+      tasks: view.tasks,
+      deadlines: view.deadlines,
+    });
   };
 
   // The facts, and what they suggest: recomputed whenever they change, so the FG always sees the current view.
@@ -229,7 +261,11 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     const severity = assessSeverity(facts);
     assessment = { severity, suggestion: suggestNotification(facts, severity) };
     upsertSearchAttributes([{ key: SEVERITY_BAND, value: severity.band }]);
-    await breach.note('facts', `Facts: ${what}; severity ${severity.score} (${severity.band})${before && before !== severity.band ? `, was ${before}` : ''}`, actor);
+    await breach.note(
+      'facts',
+      `Facts: ${what}; severity ${severity.score} (${severity.band})${before && before !== severity.band ? `, was ${before}` : ''}`,
+      actor,
+    );
   };
   setHandler(
     amendFactsUpdate,
@@ -238,19 +274,32 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const { facts, changed } = amendFacts(known, factsAmendmentSchema.parse(amendment));
       const via = patched(ACTS_PATCH) ? operatorOf(args) : undefined;
       const who = actor.trim().toLowerCase();
-      if (changed.length > 0) await learn(facts, who, `amended ${changed.join(', ')}${via ? ` by ${describeOperator(who, via)} (operator act)` : ''}`);
+      if (changed.length > 0)
+        await learn(
+          facts,
+          who,
+          `amended ${changed.join(', ')}${via ? ` by ${describeOperator(who, via)} (operator act)` : ''}`,
+        );
       return known;
     },
     {
       validator: (args: AmendFactsArgs) => {
         const { actor, amendment } = args;
-        if (outcome !== 'breach') throw new Error('facts: can only be amended once triage has found a personal-data breach');
+        if (outcome !== 'breach')
+          throw new Error('facts: can only be amended once triage has found a personal-data breach');
         if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor))) {
-          throw new Error(`actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`);
+          throw new Error(
+            `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
+          );
         }
         const parsed = factsAmendmentSchema.safeParse(amendment);
         if (!parsed.success) throw new Error(describeIssues(parsed.error, 'amendment'));
-        const act = checkAct(args, { breachId, workflowId: breachId, message: 'amendFacts', actor, body: actBody(args) }, settings.acts, Date.now());
+        const act = checkAct(
+          args,
+          { breachId, workflowId: breachId, message: 'amendFacts', actor, body: actBody(args) },
+          settings.acts,
+          Date.now(),
+        );
         if (!act.ok) throw new Error(act.message);
       },
     },
@@ -280,8 +329,14 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
   };
   const finished = (playbook: Playbook) => children.get(playbook)?.finished !== undefined;
   /** Runs a playbook to its result: started apart and heard from (resumable), or awaited as a child (older runs). */
-  const runPlaybook = <W extends Workflow>(playbook: Playbook, workflow: W, options: WithWorkflowArgs<W, Omit<ChildWorkflowOptions, 'typeInfo'> & { typeInfo?: never }>): Promise<WorkflowResultType<W>> =>
-    resumable ? begin(playbook, () => startChild(workflow, options)).then(() => resultOf<WorkflowResultType<W>>(playbook)) : executeChild(workflow, options);
+  const runPlaybook = <W extends Workflow>(
+    playbook: Playbook,
+    workflow: W,
+    options: WithWorkflowArgs<W, Omit<ChildWorkflowOptions, 'typeInfo'> & { typeInfo?: never }>,
+  ): Promise<WorkflowResultType<W>> =>
+    resumable
+      ? begin(playbook, () => startChild(workflow, options)).then(() => resultOf<WorkflowResultType<W>>(playbook))
+      : executeChild(workflow, options);
 
   return runResumable(
     r,
@@ -289,7 +344,11 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     async () => {
       await r.once('opened', async () => {
         upsertSearchAttributes([{ key: BREACH_PHASE, value: phase }]);
-        await breach.note('signal-received', `Signal received from ${first.source}`, undefined, { source: first.source, opened_at: openedAt, phase });
+        await breach.note('signal-received', `Signal received from ${first.source}`, undefined, {
+          source: first.source,
+          opened_at: openedAt,
+          phase,
+        });
       });
       // Later reports of the same event join this breach. Before duplicates-compacted, each was kept and noted (and
       // registered) as it arrived; now they are counts, noted as one timeline line that grows (a tally).
@@ -300,7 +359,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         }
       })();
       void (async () => {
-        for (let shown = 0; ; ) {
+        for (let shown = 0; ;) {
           await condition(() => duplicatesChanged > shown);
           shown = duplicatesChanged;
           breach.tally('duplicates', 'duplicate-report', describeDuplicates(duplicates()));
@@ -311,14 +370,25 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const triage = await breach.ask('triage', { dueInMs: settings.timing.triageDue });
       const fg = breach.tasks.get('triage')!.completedBy!;
       await r.once('triaged', async () => {
-        decisions.push({ kind: 'triage', by: fg, at: new Date().toISOString(), summary: triage.isPersonalDataBreach ? 'Personal-data breach' : 'Security incident, not a personal-data breach' });
+        decisions.push({
+          kind: 'triage',
+          by: fg,
+          at: new Date().toISOString(),
+          summary: triage.isPersonalDataBreach
+            ? 'Personal-data breach'
+            : 'Security incident, not a personal-data breach',
+        });
       });
       breach.facts.isPersonalDataBreach = triage.isPersonalDataBreach;
 
       if (!triage.isPersonalDataBreach) {
         outcome = 'security-incident';
-        await r.once('not-a-breach', () => breach.note('not-a-breach', 'Recorded as a security incident; no personal data compromised', fg, { outcome }));
-        await r.once('not-a-breach:email', () => breach.email('security-incident-closed', ['fg', 'ciso'], { kind: 'security-incident-closed' }));
+        await r.once('not-a-breach', () =>
+          breach.note('not-a-breach', 'Recorded as a security incident; no personal data compromised', fg, { outcome }),
+        );
+        await r.once('not-a-breach:email', () =>
+          breach.email('security-incident-closed', ['fg', 'ciso'], { kind: 'security-incident-closed' }),
+        );
         return close(outcome);
       }
 
@@ -329,7 +399,11 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       await r.once('confirmed', async () => {
         upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(deadline) }]);
         shownDeadline = deadline;
-        await breach.note('breach-confirmed', `Personal-data breach; aware since ${awareAt}`, fg, { outcome, aware_at: awareAt, notification_deadline: deadline });
+        await breach.note('breach-confirmed', `Personal-data breach; aware since ${awareAt}`, fg, {
+          outcome,
+          aware_at: awareAt,
+          notification_deadline: deadline,
+        });
       });
       // The legal clock runs from awareness while the investigation goes on.
       const notificationOptions = {
@@ -341,12 +415,16 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const awaited = resumable ? undefined : await startChild(notificationWorkflow, notificationOptions);
       if (resumable) await begin('notification', () => startChild(notificationWorkflow, notificationOptions));
       const notification = awaited ?? getExternalWorkflowHandle(notificationOptions.workflowId);
-      await r.once('confirmed:email', () => breach.email('breach-confirmed', [...BREACH_TEAM], { kind: 'breach-confirmed', awareAt, deadline }));
+      await r.once('confirmed:email', () =>
+        breach.email('breach-confirmed', [...BREACH_TEAM], { kind: 'breach-confirmed', awareAt, deadline }),
+      );
 
       // 3. First picture: the first version of the facts, amendable from then on.
       await enter('first-picture');
       const picture = await breach.ask('first-picture', { dueInMs: settings.timing.firstPictureDue });
-      await r.once('first-picture:learnt', () => learn(picture, breach.tasks.get('first-picture')!.completedBy!, 'first picture recorded'));
+      await r.once('first-picture:learnt', () =>
+        learn(picture, breach.tasks.get('first-picture')!.completedBy!, 'first picture recorded'),
+      );
 
       // 4. Containment.
       await enter('containment');
@@ -366,32 +444,51 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         ...apart,
       };
       const evaluationFromContainment = resumable || patched('evaluation-from-containment');
-      const evaluation = resumable ? undefined : evaluationFromContainment ? await startChild(evaluationWorkflow, evaluationOptions) : undefined;
+      const evaluation = resumable
+        ? undefined
+        : evaluationFromContainment
+          ? await startChild(evaluationWorkflow, evaluationOptions)
+          : undefined;
       if (resumable) await begin('evaluation', () => startChild(evaluationWorkflow, evaluationOptions));
 
       // 5. Impact.
       await enter('impact');
       breach.facts.impact = await breach.ask('impact', { dueInMs: settings.timing.impactDue });
-      await r.once('impact:noted', () => breach.note('impact', `Impact assessed; risk to the people concerned: ${breach.facts.impact!.riskToPeople}`));
+      await r.once('impact:noted', () =>
+        breach.note('impact', `Impact assessed; risk to the people concerned: ${breach.facts.impact!.riskToPeople}`),
+      );
 
       // 6. Notification approach: the FG decides.
       await enter('decision');
       // The suggestion as the facts stood when the task opened: a later amendment does not rewrite it.
       const suggested = await r.once('decision:suggested', async () => assessment!.suggestion);
-      const decision = await breach.ask('notification-decision', { dueInMs: settings.timing.decisionDue, detail: describeSuggestion(assessment!) });
+      const decision = await breach.ask('notification-decision', {
+        dueInMs: settings.timing.decisionDue,
+        detail: describeSuggestion(assessment!),
+      });
       const decidedAt = await r.once('decided', async () => {
         const at = new Date().toISOString();
-        const override = decision.notifyAuthority !== suggested.notifyAuthority || decision.notifyDataSubjects !== suggested.notifyDataSubjects;
+        const override =
+          decision.notifyAuthority !== suggested.notifyAuthority ||
+          decision.notifyDataSubjects !== suggested.notifyDataSubjects;
         const notificationDecision: Decision = {
           kind: 'notification',
           by: breach.tasks.get('notification-decision')!.completedBy!,
           at,
           summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}${override ? ' (overrides the suggestion)' : ' (as suggested)'}. ${decision.justification}`,
           override,
-          suggestion: { notifyAuthority: suggested.notifyAuthority, notifyDataSubjects: suggested.notifyDataSubjects, band: assessment!.severity.band },
+          suggestion: {
+            notifyAuthority: suggested.notifyAuthority,
+            notifyDataSubjects: suggested.notifyDataSubjects,
+            band: assessment!.severity.band,
+          },
         };
         decisions.push(notificationDecision);
-        await breach.note('decision', `Notification decision — ${notificationDecision.summary}`, notificationDecision.by);
+        await breach.note(
+          'decision',
+          `Notification decision — ${notificationDecision.summary}`,
+          notificationDecision.by,
+        );
         return at;
       });
       await r.once('decided:told', () =>
@@ -421,7 +518,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           ...apart,
         };
         const informed = await runPlaybook('data-subjects', dataSubjectsWorkflow, dataSubjectsOptions);
-        await r.once('data-subjects:told', () => notification.signal(dataSubjectsInformedSignal, { at: informed.notifiedAt, channel: informed.channel, recipients: informed.sent }));
+        await r.once('data-subjects:told', () =>
+          notification.signal(dataSubjectsInformedSignal, {
+            at: informed.notifiedAt,
+            channel: informed.channel,
+            recipients: informed.sent,
+          }),
+        );
       }
       // The GDPR notifications made (or not required); an NIS2/DORA final report may be due weeks later.
       if (awaited) await Promise.race([awaited.result(), condition(() => gdprNotificationsSettled)]);
@@ -444,7 +547,9 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const aftercareOptions = {
         workflowId: `${breachId}.aftercare`,
         staticSummary: 'Aftercare (nazorg): contact point, advice, follow-ups',
-        args: [{ breachId, settings, dataCategories: known.dataCategories ?? [] }] as Parameters<typeof aftercareWorkflow>,
+        args: [{ breachId, settings, dataCategories: known.dataCategories ?? [] }] as Parameters<
+          typeof aftercareWorkflow
+        >,
         ...apart,
       };
       await runPlaybook('aftercare', aftercareWorkflow, aftercareOptions);
@@ -460,11 +565,16 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       else await resultOf('notification');
       await r.once('final-record', async () => {
         const record = finalRecord(caseView());
-        await breach.note('final-record', 'Final register record written: facts, effects, remedial action (art. 33(5))', undefined, {
-          facts_summary: record.facts,
-          effects: record.effects,
-          remedial_action: record.remedialAction,
-        });
+        await breach.note(
+          'final-record',
+          'Final register record written: facts, effects, remedial action (art. 33(5))',
+          undefined,
+          {
+            facts_summary: record.facts,
+            effects: record.effects,
+            remedial_action: record.remedialAction,
+          },
+        );
       });
       await r.once('closed:email', () => breach.email('breach-closed', [...BREACH_TEAM], { kind: 'breach-closed' }));
       return close(outcome);
@@ -495,7 +605,9 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     await r.once('closed', async () => {
       closedAt = new Date().toISOString();
       await setPhase('closed');
-      await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, { closed_at: closedAt });
+      await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, {
+        closed_at: closedAt,
+      });
     });
     return breach.finish({ outcome: how, closedAt: closedAt! });
   }

@@ -19,7 +19,12 @@ export interface ContainmentResult {
 function describeRound(round: number, measures: Answer<'containment'>['measures']): string {
   const by = (status: string) => CONTAINMENT_MEASURES.filter((m) => measures[m].status === status);
   const part = (label: string, list: string[]) => (list.length > 0 ? `${label}: ${list.join(', ')}` : undefined);
-  return [`Round ${round}`, part('done', by('done')), part('not applicable', by('not-applicable')), part('pending', by('pending'))]
+  return [
+    `Round ${round}`,
+    part('done', by('done')),
+    part('not applicable', by('not-applicable')),
+    part('pending', by('pending')),
+  ]
     .filter(Boolean)
     .join('; ');
 }
@@ -30,8 +35,18 @@ function describeRound(round: number, measures: Answer<'containment'>['measures'
  * says it has stopped, the CISO (or the FG as deputy) confirms before the playbook ends.
  */
 export async function containmentWorkflow(input: ContainmentInput): Promise<ContainmentResult> {
-  const playbook = new PlaybookRuntime(input.breachId, 'containment', input.settings, input.breachId, input.resume?.runtime);
-  const r = new Resumable(Resumable.decide(input.resume !== undefined), input.resume?.journal, input.settings.history?.eventsPerRun);
+  const playbook = new PlaybookRuntime(
+    input.breachId,
+    'containment',
+    input.settings,
+    input.breachId,
+    input.resume?.runtime,
+  );
+  const r = new Resumable(
+    Resumable.decide(input.resume !== undefined),
+    input.resume?.journal,
+    input.settings.history?.eventsPerRun,
+  );
   playbook.journal = r;
   const { timing } = input.settings;
   return runResumable(
@@ -39,26 +54,44 @@ export async function containmentWorkflow(input: ContainmentInput): Promise<Cont
     () => playbook.quiet(),
     async () => {
       for (let round = 1; ; round++) {
-        const answer = await playbook.ask('containment', { id: `containment-${round}`, dueInMs: timing.containmentDue });
+        const answer = await playbook.ask('containment', {
+          id: `containment-${round}`,
+          dueInMs: timing.containmentDue,
+        });
         playbook.facts.containment = { rounds: round, measures: answer.measures };
-        await r.once(`round-${round}`, () => playbook.note('containment-round', `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`));
+        await r.once(`round-${round}`, () =>
+          playbook.note(
+            'containment-round',
+            `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`,
+          ),
+        );
         if (answer.stillLeaking) {
           await r.sleepUntil(`recheck-${round}`, () => Date.now() + timing.containmentRecheck);
           continue;
         }
-        const confirmation = await playbook.ask('containment-confirmation', { id: `containment-confirmation-${round}`, dueInMs: timing.containmentDue });
+        const confirmation = await playbook.ask('containment-confirmation', {
+          id: `containment-confirmation-${round}`,
+          dueInMs: timing.containmentDue,
+        });
         if (confirmation.contained) {
           const containedAt = await r.once('contained', async () => {
             const at = new Date().toISOString();
             playbook.facts.containment = { rounds: round, measures: answer.measures, containedAt: at };
-            await playbook.note('contained', `Containment confirmed after ${round} round(s)`, playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy);
+            await playbook.note(
+              'contained',
+              `Containment confirmed after ${round} round(s)`,
+              playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy,
+            );
             return at;
           });
           return playbook.finish({ containedAt, rounds: round });
         }
-        await r.once(`not-confirmed-${round}`, () => playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`));
+        await r.once(`not-confirmed-${round}`, () =>
+          playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`),
+        );
       }
     },
-    (journal) => continueAsNew<typeof containmentWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
+    (journal) =>
+      continueAsNew<typeof containmentWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
   );
 }

@@ -64,7 +64,11 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
   const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);
   // A run carried on by one from before resumable runs has no journal: it was sending, and replays as it ran.
-  const r = new Resumable(Resumable.decide(resume?.journal !== undefined), resume?.journal, settings.history?.eventsPerRun);
+  const r = new Resumable(
+    Resumable.decide(resume?.journal !== undefined),
+    resume?.journal,
+    settings.history?.eventsPerRun,
+  );
   playbook.journal = r;
   const due = input.due ?? new Date(Date.now() + dataSubjectTargetOf(settings.profile)).toISOString();
   let sending = resume !== undefined && (resume.journal === undefined || resume.sending === true);
@@ -92,7 +96,14 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             { data_subjects_notified_at: answer.publishedAt },
           );
         });
-        return playbook.finish({ channel: 'public-communication', notifiedAt: answer.publishedAt, total: 0, sent: 0, failed: 0, toPrint: 0 });
+        return playbook.finish({
+          channel: 'public-communication',
+          notifiedAt: answer.publishedAt,
+          total: 0,
+          sent: 0,
+          failed: 0,
+          toPrint: 0,
+        });
       }
 
       // Everyone informed, and the run moved on while it finished: only the ending is left.
@@ -105,8 +116,12 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
           const id = attempt === 1 ? 'recipient-list' : `recipient-list-${attempt}`;
           const detail = `npx lekdicht recipients upload ${breachId} --file <people.csv> --as <email>  (columns: name,email,address,language)`;
           const answer = await playbook.ask('recipient-list', { id, due, detail });
-          await r.once(`uploaded-${attempt}`, () => playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`));
-          const first = await r.once(`first-batch-${attempt}`, () => sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE }));
+          await r.once(`uploaded-${attempt}`, () =>
+            playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`),
+          );
+          const first = await r.once(`first-batch-${attempt}`, () =>
+            sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE }),
+          );
           if (first.totals.total > 0) {
             sending = true;
             batches += 1;
@@ -114,7 +129,12 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             if (first.remaining === 0) return playbook.finish(await done(playbook, r, progress));
             break;
           }
-          await r.once(`missing-${attempt}`, () => playbook.note('recipients-missing', 'The register holds no recipients for this breach: the list is asked for again'));
+          await r.once(`missing-${attempt}`, () =>
+            playbook.note(
+              'recipients-missing',
+              'The register holds no recipients for this breach: the list is asked for again',
+            ),
+          );
         }
       }
 
@@ -125,7 +145,10 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
           await playbook.settle();
           // Sending from here on, in a new run with a journal of its own.
           const next = r.on ? { journal: { steps: {}, wakeAt: {} }, sending: true } : {};
-          return continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches, ...next } });
+          return continueAsNew<typeof dataSubjectsWorkflow>({
+            ...input,
+            resume: { runtime: playbook.snapshot(), batches, ...next },
+          });
         }
         const result = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
         batches += 1;
@@ -133,7 +156,11 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
         if (result.remaining === 0) return playbook.finish(await done(playbook, r, progress));
       }
     },
-    (journal) => continueAsNew<typeof dataSubjectsWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), batches, journal, sending } }),
+    (journal) =>
+      continueAsNew<typeof dataSubjectsWorkflow>({
+        ...input,
+        resume: { runtime: playbook.snapshot(), batches, journal, sending },
+      }),
   );
 }
 

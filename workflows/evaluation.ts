@@ -19,8 +19,18 @@ export type { EvaluationResult } from '../domain/case';
  * action as a task for its owner, tracked (reminded, escalated) until done.
  */
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
-  const playbook = new PlaybookRuntime(input.breachId, 'evaluation', input.settings, input.breachId, input.resume?.runtime);
-  const r = new Resumable(Resumable.decide(input.resume !== undefined), input.resume?.journal, input.settings.history?.eventsPerRun);
+  const playbook = new PlaybookRuntime(
+    input.breachId,
+    'evaluation',
+    input.settings,
+    input.breachId,
+    input.resume?.runtime,
+  );
+  const r = new Resumable(
+    Resumable.decide(input.resume !== undefined),
+    input.resume?.journal,
+    input.settings.history?.eventsPerRun,
+  );
   playbook.journal = r;
   const { timing } = input.settings;
   return runResumable(
@@ -30,25 +40,40 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       await r.sleepUntil('lessons-due', () => Date.parse(input.containedAt) + timing.evaluationAfter);
       const answer = await playbook.ask('evaluation', { dueInMs: timing.evaluationDue });
       await r.once('evaluated', () =>
-        playbook.note('evaluated', `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`),
+        playbook.note(
+          'evaluated',
+          `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`,
+        ),
       );
 
       const actions = await Promise.all(
         answer.improvementActions.map((action, index) =>
-          playbook.openTaskOnce('improvement-action', { id: `improvement-${index + 1}`, due: action.due, assignee: action.owner, detail: action.description }),
+          playbook.openTaskOnce('improvement-action', {
+            id: `improvement-${index + 1}`,
+            due: action.due,
+            assignee: action.owner,
+            detail: action.description,
+          }),
         ),
       );
       await condition(() => actions.every((task) => task.status === 'done'));
-      if (actions.length > 0) await r.once('improvements-done', () => playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`));
+      if (actions.length > 0)
+        await r.once('improvements-done', () =>
+          playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`),
+        );
       const result: EvaluationResult = {
         lessonsLearned: answer.lessonsLearned,
-        improvementActions: answer.improvementActions.map((action, index) => ({ ...action, doneAt: actions[index]!.completedAt! })),
+        improvementActions: answer.improvementActions.map((action, index) => ({
+          ...action,
+          doneAt: actions[index]!.completedAt!,
+        })),
         approachStillCurrent: answer.approachStillCurrent,
       };
       playbook.facts.evaluation = result;
       await r.once('reported', () => playbook.report());
       return playbook.finish(result);
     },
-    (journal) => continueAsNew<typeof evaluationWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
+    (journal) =>
+      continueAsNew<typeof evaluationWorkflow>({ ...input, resume: { runtime: playbook.snapshot(), journal } }),
   );
 }

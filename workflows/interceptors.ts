@@ -41,13 +41,15 @@ class RefusePlaintext implements WorkflowInboundCallsInterceptor {
    * (an ApplicationFailure: any other error would fail the workflow task, retried forever).
    */
   handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
-    if (carriesRefused(input.args)) return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
+    if (carriesRefused(input.args))
+      return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
     return next(input);
   }
 
   /** A playbook started by hand with plaintext input fails at once, instead of its task failing forever. */
   execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
-    if (carriesRefused(input.args)) return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
+    if (carriesRefused(input.args))
+      return Promise.reject(ApplicationFailure.nonRetryable(REFUSED_MESSAGE, 'RefusedUnencrypted'));
     return next(input);
   }
 
@@ -63,24 +65,39 @@ class RefusePlaintext implements WorkflowInboundCallsInterceptor {
 
 /** Counts what the run waits for from outside (in-flight.ts), so it continues as new only with nothing under way. */
 class CountInFlight implements WorkflowOutboundCallsInterceptor {
-  scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+  scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
     return track(next(input));
   }
 
-  scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
+  scheduleLocalActivity(
+    input: LocalActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
+  ): Promise<unknown> {
     return track(next(input));
   }
 
-  startChildWorkflowExecution(input: StartChildWorkflowExecutionInput, next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>): Promise<[Promise<string>, Promise<unknown>]> {
+  startChildWorkflowExecution(
+    input: StartChildWorkflowExecutionInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
+  ): Promise<[Promise<string>, Promise<unknown>]> {
     // Only the start: a child's result may take months, and the run moves on while its children run (ABANDON).
     const started = next(input);
     void track(started.then(([childStarted]) => childStarted));
     return started;
   }
 
-  signalWorkflow(input: SignalWorkflowInput, next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>): Promise<void> {
+  signalWorkflow(
+    input: SignalWorkflowInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>,
+  ): Promise<void> {
     return track(next(input));
   }
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [new RefusePlaintext()], outbound: [new CountInFlight()] });
+export const interceptors: WorkflowInterceptorsFactory = () => ({
+  inbound: [new RefusePlaintext()],
+  outbound: [new CountInFlight()],
+});

@@ -9,7 +9,12 @@ import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, DuplicateReports, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
-import type { ClassifyIncidentArgs, CorrectAwarenessArgs, DeadlineMove, RecordNotificationArgs } from '../domain/regimes';
+import type {
+  ClassifyIncidentArgs,
+  CorrectAwarenessArgs,
+  DeadlineMove,
+  RecordNotificationArgs,
+} from '../domain/regimes';
 
 export const breachWorkflowType = 'breachWorkflow';
 
@@ -37,7 +42,10 @@ export const refreshActKeysSignal = defineSignal('refreshActKeys');
 export const completeTaskSignal = defineSignal<[TaskCompletion]>('completeTaskAsync');
 
 /** Changes the facts (breach team); the timeline says who changed what, and the severity is recomputed. */
-export const amendFactsUpdate = defineUpdate<BreachFacts, [{ actor: string; amendment: FactsAmendment } & ActAuthority]>('amendFacts');
+export const amendFactsUpdate = defineUpdate<
+  BreachFacts,
+  [{ actor: string; amendment: FactsAmendment } & ActAuthority]
+>('amendFacts');
 
 /** The whole case: phase, facts, tasks, decisions, deadlines, notifications, timeline. */
 export const caseViewQuery = defineQuery<CaseView>('caseView');
@@ -113,7 +121,10 @@ export const correctAwarenessUpdate = defineUpdate<AwarenessCorrected, [CorrectA
  * Notification playbook: the FG records a notification in phases (art. 33(4)) to a regime's authority
  * (`{ actor, regime, phase, at, reference, reasonsForDelay? }`); it meets the matching deadline.
  */
-export const recordNotificationUpdate = defineUpdate<{ notification: NotificationRecord; deadlines: Deadline[] }, [RecordNotificationArgs]>('recordNotification');
+export const recordNotificationUpdate = defineUpdate<
+  { notification: NotificationRecord; deadlines: Deadline[] },
+  [RecordNotificationArgs]
+>('recordNotification');
 
 /** The data-subjects playbook's letter (no personal data: names are added per person), e.g. for printing. */
 export const dataSubjectLetterQuery = defineQuery<DataSubjectLetter>('dataSubjectLetter');

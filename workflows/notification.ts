@@ -1,4 +1,13 @@
-import { ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../domain/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
@@ -80,7 +89,11 @@ type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: stri
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
   const { resume } = input;
   const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId, resume?.runtime);
-  const r = new Resumable(Resumable.decide(resume !== undefined), resume?.journal, input.settings.history?.eventsPerRun);
+  const r = new Resumable(
+    Resumable.decide(resume !== undefined),
+    resume?.journal,
+    input.settings.history?.eventsPerRun,
+  );
   playbook.journal = r;
   const { timing, directory, language } = input.settings;
   const profile = input.settings.profile ?? organisationProfileSchema.parse({});
@@ -100,10 +113,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   /** Off until the deadlines are on the timeline, so the first commands stay in the order they always had. */
   let clocksRunning = false;
   /** The authority deadline as first set: its emails keep the message ids they always had. */
-  const firstAuthorityDue = deadlinesWithNotifications({ awareAt, profile }, []).find((d) => d.kind === 'gdpr-authority')?.due;
+  const firstAuthorityDue = deadlinesWithNotifications({ awareAt, profile }, []).find(
+    (d) => d.kind === 'gdpr-authority',
+  )?.due;
 
   const phased = (): PhasedNotification[] =>
-    playbook.notifications.flatMap((n) => (n.regime !== undefined && n.phase !== undefined ? [{ regime: n.regime, phase: n.phase, at: n.at, ...(n.reference ? { reference: n.reference } : {}) }] : []));
+    playbook.notifications.flatMap((n) =>
+      n.regime !== undefined && n.phase !== undefined
+        ? [{ regime: n.regime, phase: n.phase, at: n.at, ...(n.reference ? { reference: n.reference } : {}) }]
+        : [],
+    );
   const english = (kind: RegimeDeadlineKind) => computed.find((d) => d.kind === kind)?.label.en ?? kind;
 
   const statusOf = (deadline: Deadline): DeadlineStatus => {
@@ -131,14 +150,18 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     for (const deadline of next) {
       if (deadline.due === undefined) {
         const isNew = !previous.some((d) => d.kind === deadline.kind);
-        if (isNew && previous.length > 0) changes.push(`${deadline.label.en}: applies, no due time yet (waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'})`);
+        if (isNew && previous.length > 0)
+          changes.push(
+            `${deadline.label.en}: applies, no due time yet (waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'})`,
+          );
         continue;
       }
       let entry = tracked.get(deadline.kind);
       if (entry === undefined) {
         entry = { kind: deadline.kind, due: deadline.due, status: 'pending' };
         tracked.set(deadline.kind, entry);
-        if (previous.length > 0) changes.push(`${deadline.label.en}: due ${deadline.due}${deadline.provisional ? ' (provisional)' : ''}`);
+        if (previous.length > 0)
+          changes.push(`${deadline.label.en}: due ${deadline.due}${deadline.provisional ? ' (provisional)' : ''}`);
         restart.push(deadline.kind);
       } else if (entry.due !== deadline.due) {
         changes.push(`${deadline.label.en}: due ${entry.due} → ${deadline.due}`);
@@ -187,7 +210,10 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   }
 
   /** Emails about deadlines other than the AP's 72 hours name the deadline and its legal basis. */
-  function which(kind: RegimeDeadlineKind, deadline: { label: { nl: string; en: string }; basis: string }): { label?: string; basis?: string } {
+  function which(
+    kind: RegimeDeadlineKind,
+    deadline: { label: { nl: string; en: string }; basis: string },
+  ): { label?: string; basis?: string } {
     return kind === 'gdpr-authority' ? {} : { label: deadline.label[language], basis: deadline.basis };
   }
 
@@ -203,8 +229,15 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const offsets = kind === 'gdpr-authority' ? timing.notificationReminders : undefined;
     for (const reminder of remindersFor(deadline, offsets, Date.now())) {
       if (await condition(stop, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
-      const purpose = original ? `deadline-reminder:${reminder.afterMs}` : `deadline-reminder:${kind}:${due}:${reminder.afterMs}`;
-      await playbook.email(purpose, ['fg'], { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft, ...which(kind, deadline) }, { escalateFrom: 'fg' });
+      const purpose = original
+        ? `deadline-reminder:${reminder.afterMs}`
+        : `deadline-reminder:${kind}:${due}:${reminder.afterMs}`;
+      await playbook.email(
+        purpose,
+        ['fg'],
+        { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft, ...which(kind, deadline) },
+        { escalateFrom: 'fg' },
+      );
     }
     if (await condition(stop, Math.max(Date.parse(due) - Date.now(), 1))) return;
     if (stop() || Date.now() < Date.parse(due)) return;
@@ -216,8 +249,17 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       kind === 'gdpr-authority'
         ? `Authority notification deadline ${due} passed without a notification`
         : `${deadline.label.en} deadline ${due} (${deadline.basis}) passed without it being recorded${deadline.provisional ? '; provisional: applies if the incident is significant/major, which has not been assessed' : ''}`;
-    await playbook.note('deadline-missed', text, undefined, kind === 'gdpr-authority' ? { notification_late: true } : undefined);
-    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], { kind: 'deadline-missed', deadline: due, ...which(kind, deadline) });
+    await playbook.note(
+      'deadline-missed',
+      text,
+      undefined,
+      kind === 'gdpr-authority' ? { notification_late: true } : undefined,
+    );
+    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], {
+      kind: 'deadline-missed',
+      deadline: due,
+      ...which(kind, deadline),
+    });
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -235,7 +277,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   const checkActor = (actor: string, roles: Role[]): string | undefined => {
     const person = findPerson(directory, actor);
     if (!person) return `actor: ${actor} is not in the directory`;
-    if (!roles.some((role) => mayActFor(directory, role, actor))) return `actor: ${actor} does not hold the role ${roles.map((r) => `"${r}"`).join(' or ')} this needs`;
+    if (!roles.some((role) => mayActFor(directory, role, actor)))
+      return `actor: ${actor} does not hold the role ${roles.map((r) => `"${r}"`).join(' or ')} this needs`;
     return undefined;
   };
   const emailOf = (actor: string) => findPerson(directory, actor)?.email ?? actor;
@@ -246,7 +289,18 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   /** Who may act (domain/act-proof.ts); validators only, so runs recorded before it replay unchanged. */
   const refuseUnproven = (args: unknown, message: ActMessage) => {
     const a = (args ?? {}) as { actor?: unknown };
-    const act = checkAct(args as Parameters<typeof checkAct>[0], { breachId: input.breachId, workflowId: workflowInfo().workflowId, message, actor: typeof a.actor === 'string' ? a.actor : '', body: actBody(args) }, input.settings.acts, Date.now());
+    const act = checkAct(
+      args as Parameters<typeof checkAct>[0],
+      {
+        breachId: input.breachId,
+        workflowId: workflowInfo().workflowId,
+        message,
+        actor: typeof a.actor === 'string' ? a.actor : '',
+        body: actBody(args),
+      },
+      input.settings.acts,
+      Date.now(),
+    );
     if (!act.ok) throw new Error(act.message);
   };
   /** How an operator act reads in the timeline: " (by … via CLI, OS user …; operator act)". */
@@ -295,14 +349,17 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     ...regimeMomentsFrom(phased()),
     ...(by ? { by } : {}),
   });
-  const checkCorrection = (args: unknown): Checked<{ correction: AwarenessCorrection & { ok: true }; reason: string }> => {
+  const checkCorrection = (
+    args: unknown,
+  ): Checked<{ correction: AwarenessCorrection & { ok: true }; reason: string }> => {
     const parsed = correctAwarenessArgsSchema.safeParse(args);
     if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
     const who = checkActor(parsed.data.actor, ['fg']);
     if (who) return { ok: false, message: who };
     const actor = emailOf(parsed.data.actor);
     const correction = correctAwareness(awareAt, parsed.data.awareAt, Date.now(), awarenessContext(actor));
-    if (!correction.ok) return { ok: false, message: correction.message.replace(/^(newAwareAt|oldAwareAt):/, 'awareAt:') };
+    if (!correction.ok)
+      return { ok: false, message: correction.message.replace(/^(newAwareAt|oldAwareAt):/, 'awareAt:') };
     return { ok: true, actor, correction, reason: parsed.data.reason };
   };
   setHandler(
@@ -321,10 +378,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         ...(authority ? { notification_deadline: authority.due } : {}),
         ...(wasLate && authority?.status !== 'late' ? { notification_late: false } : {}),
       };
-      await playbook.note('awareness-corrected', `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}${operatorSuffix(args, actor)}`, actor, patch);
+      await playbook.note(
+        'awareness-corrected',
+        `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}${operatorSuffix(args, actor)}`,
+        actor,
+        patch,
+      );
       // The FG's open notification task follows its deadline (past it: still due, within the hour).
       if (authority !== undefined && patched('authority-task-follows-deadline')) {
-        const due = Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
+        const due =
+          Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
         await playbook.reschedule('authority-notification', due, 'the moment of awareness was corrected');
       }
       return {
@@ -349,10 +412,24 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (who) return { ok: false, message: who };
     // The FG's task was just answered and its notification is about to be recorded: it is the initial one.
     const task = playbook.tasks.get('authority-notification');
-    if (parsed.data.regime === 'gdpr' && parsed.data.phase === 'initial' && task?.status === 'done' && computed.find((d) => d.kind === 'gdpr-authority')?.metAt === undefined) {
-      return { ok: false, message: 'phase: the initial GDPR notification is being recorded from task authority-notification; try again in a moment, as a supplement' };
+    if (
+      parsed.data.regime === 'gdpr' &&
+      parsed.data.phase === 'initial' &&
+      task?.status === 'done' &&
+      computed.find((d) => d.kind === 'gdpr-authority')?.metAt === undefined
+    ) {
+      return {
+        ok: false,
+        message:
+          'phase: the initial GDPR notification is being recorded from task authority-notification; try again in a moment, as a supplement',
+      };
     }
-    const problem = checkNotification(parsed.data, { now: Date.now(), awareAt, recorded: phased(), deadlines: computed });
+    const problem = checkNotification(parsed.data, {
+      now: Date.now(),
+      awareAt,
+      recorded: phased(),
+      deadlines: computed,
+    });
     if (problem) return { ok: false, message: problem };
     return { ok: true, actor: emailOf(parsed.data.actor), notification: parsed.data };
   };
@@ -377,7 +454,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
    * second message in the same activation sees it. An initial GDPR notification recorded this way closes the
    * FG's open `authority-notification` task, which would otherwise ask for it a second time.
    */
-  async function recordNotification(notification: RecordedNotificationArgs, actor: string, how = ''): Promise<NotificationRecord> {
+  async function recordNotification(
+    notification: RecordedNotificationArgs,
+    actor: string,
+    how = '',
+  ): Promise<NotificationRecord> {
     const { regime, phase, at, reference, reasonsForDelay } = notification;
     const kind = deadlineKindFor(regime, phase);
     const due = kind === undefined ? undefined : computed.find((d) => d.kind === kind)?.due;
@@ -402,17 +483,30 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const delay = reasonsForDelay ? `; reasons for the delay: ${reasonsForDelay}` : '';
     const moved = changes.length > 0 ? `. Deadlines: ${changes.join('; ')}` : '';
     if (kind === 'gdpr-authority') {
-      await playbook.note('authority-notified', `Authority notified at ${at}, reference ${reference}${late ? ' (late)' : ''}${delay}${moved}${how}`, actor, {
-        authority_notified_at: at,
-        authority_reference: reference,
-        notification_late: late,
-      });
+      await playbook.note(
+        'authority-notified',
+        `Authority notified at ${at}, reference ${reference}${late ? ' (late)' : ''}${delay}${moved}${how}`,
+        actor,
+        {
+          authority_notified_at: at,
+          authority_reference: reference,
+          notification_late: late,
+        },
+      );
     } else {
       const meets = kind === undefined ? '' : `; meets ${english(kind)}${late ? ' (late)' : ''}`;
-      await playbook.note('notification-recorded', `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}${how}`, actor);
+      await playbook.note(
+        'notification-recorded',
+        `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}${how}`,
+        actor,
+      );
     }
     if (closeTask) {
-      await playbook.note('task-cancelled', `Task ${task.id} closed: the initial notification to the authority was recorded directly`, actor);
+      await playbook.note(
+        'task-cancelled',
+        `Task ${task.id} closed: the initial notification to the authority was recorded directly`,
+        actor,
+      );
       if (patched('task-before-ticket')) playbook.closeTicketBeside(task, 'cancelled');
       else {
         await condition(() => task.ticketRef !== undefined);
@@ -428,7 +522,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
 
   recompute();
   playbook.facts.awareAt = awareAt;
-  playbook.deadlineFor = (task) => (task.kind === 'authority-notification' ? tracked.get('gdpr-authority')?.due : undefined);
+  playbook.deadlineFor = (task) =>
+    task.kind === 'authority-notification' ? tracked.get('gdpr-authority')?.due : undefined;
   return runResumable(
     r,
     () => playbook.quiet(),
@@ -436,10 +531,21 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       await r.once('deadlines-set', async () => {
         for (const deadline of computed) {
           if (deadline.kind === 'gdpr-authority') {
-            await playbook.note('deadline-set', `Authority notification deadline (72 h after awareness): ${deadline.due}`, undefined, { notification_deadline: deadline.due });
+            await playbook.note(
+              'deadline-set',
+              `Authority notification deadline (72 h after awareness): ${deadline.due}`,
+              undefined,
+              { notification_deadline: deadline.due },
+            );
           } else {
-            const when = deadline.due === undefined ? `no due time yet; waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'}` : `due ${deadline.due}`;
-            await playbook.note('deadline-set', `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`);
+            const when =
+              deadline.due === undefined
+                ? `no due time yet; waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'}`
+                : `due ${deadline.due}`;
+            await playbook.note(
+              'deadline-set',
+              `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`,
+            );
           }
         }
       });
@@ -471,13 +577,25 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             // What counts is when the AP was notified, not when it was recorded here.
             await r.once('authority-recorded', () =>
               recordNotification(
-                { regime: 'gdpr', phase: 'initial', at: answer.notifiedAt, reference: answer.reference, ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}), actor: task.completedBy! },
+                {
+                  regime: 'gdpr',
+                  phase: 'initial',
+                  at: answer.notifiedAt,
+                  reference: answer.reference,
+                  ...(answer.reasonsForDelay ? { reasonsForDelay: answer.reasonsForDelay } : {}),
+                  actor: task.completedBy!,
+                },
                 task.completedBy!,
               ),
             );
           }
         } else {
-          await r.once('authority-not-required', () => playbook.note('authority-not-required', 'The FG decided not to notify the authority (unlikely to result in a risk)'));
+          await r.once('authority-not-required', () =>
+            playbook.note(
+              'authority-not-required',
+              'The FG decided not to notify the authority (unlikely to result in a risk)',
+            ),
+          );
         }
       }
 
@@ -503,9 +621,14 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
           const late = Date.parse(informed!.at) > Date.parse(people.due);
           people.status = late ? 'late' : 'met';
           people.metAt = informed!.at;
-          await playbook.note('data-subjects-notified', `The people affected were informed by ${informed!.channel} (${informed!.recipients} recipient(s)) at ${informed!.at}`, undefined, {
-            data_subjects_notified_at: informed!.at,
-          });
+          await playbook.note(
+            'data-subjects-notified',
+            `The people affected were informed by ${informed!.channel} (${informed!.recipients} recipient(s)) at ${informed!.at}`,
+            undefined,
+            {
+              data_subjects_notified_at: informed!.at,
+            },
+          );
         });
       } else if (notifyDataSubjects) {
         const answer = await playbook.ask('data-subject-notification', { due: people.due });
@@ -520,12 +643,19 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             late,
             channel: answer.channel,
           });
-          await playbook.note('data-subjects-notified', `About ${answer.approxRecipients} data subject(s) informed by ${answer.channel} at ${answer.notifiedAt}`, undefined, {
-            data_subjects_notified_at: answer.notifiedAt,
-          });
+          await playbook.note(
+            'data-subjects-notified',
+            `About ${answer.approxRecipients} data subject(s) informed by ${answer.channel} at ${answer.notifiedAt}`,
+            undefined,
+            {
+              data_subjects_notified_at: answer.notifiedAt,
+            },
+          );
         });
       } else {
-        await r.once('data-subjects-not-required', () => playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed'));
+        await r.once('data-subjects-not-required', () =>
+          playbook.note('data-subjects-not-required', 'The FG decided the people affected need not be informed'),
+        );
       }
 
       // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
@@ -533,7 +663,10 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         await r.once('gdpr-settled', async () => {
           try {
             // With a payload, so only a holder of the payload keys can send it (workflows/messages.ts).
-            if (r.on) await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal, { breachId: input.breachId });
+            if (r.on)
+              await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal, {
+                breachId: input.breachId,
+              });
             else await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
           } catch (err) {
             // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.

@@ -20,9 +20,24 @@ import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
-import { TASK_ROLES, TASK_TITLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
+import {
+  TASK_ROLES,
+  TASK_TITLES,
+  type Answer,
+  type Playbook,
+  type Task,
+  type TaskCompletion,
+  type TaskKind,
+} from '../domain/tasks';
 import { activities, emailActivities } from './activities';
-import { completeTaskSignal, completeTaskUpdate, playbookReportSignal, playbookViewQuery, refreshActKeysSignal, type PlaybookState } from './messages';
+import {
+  completeTaskSignal,
+  completeTaskUpdate,
+  playbookReportSignal,
+  playbookViewQuery,
+  refreshActKeysSignal,
+  type PlaybookState,
+} from './messages';
 import { carryRefusedSignals, onRefusedSignal, refusedSignalCount } from './refusals';
 import type { Resumable } from './resumable';
 
@@ -168,7 +183,11 @@ export class PlaybookRuntime {
       // Runs that took signals before acts were proven replay as they ran.
       if (result.ok && patched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
       if (result.ok) await this.complete(completion);
-      else await this.note('completion-rejected', `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`);
+      else
+        await this.note(
+          'completion-rejected',
+          `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`,
+        );
     });
     setHandler(refreshActKeysSignal, async () => {
       // Only runs that get this signal after the deploy do anything with it (older histories never had it).
@@ -189,14 +208,25 @@ export class PlaybookRuntime {
       setCurrentDetails(this.currentDetails());
       // And one timeline line, updated in place (a flood of them costs one register write per interval, see
       // tally); behind a patch, as it writes to the register.
-      if (patched(REFUSALS_ON_TIMELINE_PATCH)) this.tally('refused-unencrypted', 'refused-unencrypted', `${count} message(s) refused: not encrypted with lekdicht's payload keys`);
+      if (patched(REFUSALS_ON_TIMELINE_PATCH))
+        this.tally(
+          'refused-unencrypted',
+          'refused-unencrypted',
+          `${count} message(s) refused: not encrypted with lekdicht's payload keys`,
+        );
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }
 
   /** Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register. */
   async note(kind: string, text: string, actor?: string, breach?: BreachPatch): Promise<void> {
-    const entry: TimelineEntry = { id: `${this.playbook}#${++this.seq}`, at: nowIso(), kind, text, ...(actor ? { actor } : {}) };
+    const entry: TimelineEntry = {
+      id: `${this.playbook}#${++this.seq}`,
+      at: nowIso(),
+      kind,
+      text,
+      ...(actor ? { actor } : {}),
+    };
     this.timeline.push(entry);
     this.unreported.push(entry);
     await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry }, breach });
@@ -258,13 +288,25 @@ export class PlaybookRuntime {
   checkAct(completion: TaskCompletion, message: ActMessage) {
     return checkAct(
       completion,
-      { breachId: this.breachId, workflowId: workflowInfo().workflowId, message, taskId: completion?.taskId, actor: completion?.actor, body: completion?.answer },
+      {
+        breachId: this.breachId,
+        workflowId: workflowInfo().workflowId,
+        message,
+        taskId: completion?.taskId,
+        actor: completion?.actor,
+        body: completion?.answer,
+      },
       this.settings.acts,
       Date.now(),
     );
   }
 
-  async email(purpose: string, roles: Role[], notice: Notice, also: { escalateFrom?: Role; people?: string[] } = {}): Promise<void> {
+  async email(
+    purpose: string,
+    roles: Role[],
+    notice: Notice,
+    also: { escalateFrom?: Role; people?: string[] } = {},
+  ): Promise<void> {
     let sent: string[];
     try {
       ({ sent } = await emailActivities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...also }));
@@ -275,7 +317,8 @@ export class PlaybookRuntime {
       if (failure?.type !== SMTP_PERMANENT_FAILURE || !patched('email-refusal-noted')) throw err;
       const details = failure.details?.[0] as SmtpPermanentFailureDetails | undefined;
       this.undelivered.push(purpose);
-      if (details && details.sent > 0) await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`);
+      if (details && details.sent > 0)
+        await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`);
       await this.note(
         'email-failed',
         `Email "${purpose}" could not be delivered to ${details?.failed ?? 'some'} recipient(s): the mail server refused it for good (${details?.codes.join(', ') ?? 'SMTP 5xx'}). ` +
@@ -283,7 +326,12 @@ export class PlaybookRuntime {
       );
       // And the FG hears of it by email (unless this was that email: no loop when the FG's own address bounces).
       if (!purpose.startsWith(UNDELIVERED_PREFIX)) {
-        await this.email(`${UNDELIVERED_PREFIX}${purpose}`, ['fg'], { kind: 'email-undelivered', purpose, failed: details?.failed ?? 0, codes: details?.codes ?? [] }, { escalateFrom: 'fg' });
+        await this.email(
+          `${UNDELIVERED_PREFIX}${purpose}`,
+          ['fg'],
+          { kind: 'email-undelivered', purpose, failed: details?.failed ?? 0, codes: details?.codes ?? [] },
+          { escalateFrom: 'fg' },
+        );
       }
       return;
     }
@@ -319,7 +367,12 @@ export class PlaybookRuntime {
     }
     await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`);
     // A task with a named assignee goes to that person; the role stays accountable and hears when it is late.
-    await this.email(`task-assigned:${id}`, task.assignee ? [] : [task.role], { kind: 'task-assigned', taskId: id, taskKind: kind, due, ...(task.detail ? { detail: task.detail } : {}) }, this.assigneeOf(task));
+    await this.email(
+      `task-assigned:${id}`,
+      task.assignee ? [] : [task.role],
+      { kind: 'task-assigned', taskId: id, taskKind: kind, due, ...(task.detail ? { detail: task.detail } : {}) },
+      this.assigneeOf(task),
+    );
     void this.watchDue(task);
     return task;
   }
@@ -331,7 +384,10 @@ export class PlaybookRuntime {
     } catch (err) {
       // Only a refusal ends up here (a system that is down is retried until it is back): the task goes on without.
       this.ticketless.add(task.id);
-      await this.note('ticket-failed', `No ticket for task ${task.id}: ${applicationFailureOf(err)?.message ?? String(err)}; the task itself stands`);
+      await this.note(
+        'ticket-failed',
+        `No ticket for task ${task.id}: ${applicationFailureOf(err)?.message ?? String(err)}; the task itself stands`,
+      );
       return;
     }
     // The breach's case view mirrors a playbook's tasks: let it see the ticket.
@@ -364,7 +420,10 @@ export class PlaybookRuntime {
     try {
       await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution });
     } catch (err) {
-      await this.note('ticket-failed', `Ticket of task ${task.id} could not be closed: ${applicationFailureOf(err)?.message ?? String(err)}`);
+      await this.note(
+        'ticket-failed',
+        `Ticket of task ${task.id} could not be closed: ${applicationFailureOf(err)?.message ?? String(err)}`,
+      );
     }
   }
 
@@ -418,7 +477,8 @@ export class PlaybookRuntime {
    */
   async finish<T>(result: T): Promise<T> {
     await this.settle();
-    if (this.journal?.on && this.reportTo !== undefined) await this.report({ result: result === undefined ? null : result });
+    if (this.journal?.on && this.reportTo !== undefined)
+      await this.report({ result: result === undefined ? null : result });
     return result;
   }
 
@@ -448,7 +508,10 @@ export class PlaybookRuntime {
     if (this.reportTo === undefined) return;
     const fresh = this.unreported.splice(0);
     try {
-      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, { ...this.state(fresh), ...(end ? { finished: end } : {}) });
+      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, {
+        ...this.state(fresh),
+        ...(end ? { finished: end } : {}),
+      });
     } catch (err) {
       log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
     }
@@ -473,7 +536,13 @@ export class PlaybookRuntime {
     if (via) task.completedVia = via;
     task.completedAt = nowIso();
     task.answer = result.answer;
-    await this.note('task-completed', via ? `Task ${task.id} completed by ${describeOperator(result.actor, via)} (operator act)` : `Task ${task.id} completed`, result.actor);
+    await this.note(
+      'task-completed',
+      via
+        ? `Task ${task.id} completed by ${describeOperator(result.actor, via)} (operator act)`
+        : `Task ${task.id} completed`,
+      result.actor,
+    );
     if (patched('task-before-ticket')) {
       // The person completing the task gets the answer now; the ticket is closed beside it, once it exists.
       this.closeTicketBeside(task, 'done');
@@ -511,15 +580,29 @@ export class PlaybookRuntime {
         // Moved (see reschedule): wait for the new due time.
       }
       task.overdue = true;
-      await this.note('task-overdue', `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`);
+      await this.note(
+        'task-overdue',
+        `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`,
+      );
       const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;
-      await this.email(`task-overdue:${task.id}`, [task.role], notice, { escalateFrom: task.role, ...this.assigneeOf(task) });
+      await this.email(`task-overdue:${task.id}`, [task.role], notice, {
+        escalateFrom: task.role,
+        ...this.assigneeOf(task),
+      });
     }
     if (task.role === 'fg' || this.escalated.has(task.id)) return;
-    const escalateIn = carried && task.overdue ? Math.max(Date.parse(task.due) + this.settings.timing.escalateToFgAfter - Date.now(), 1) : this.settings.timing.escalateToFgAfter;
+    const escalateIn =
+      carried && task.overdue
+        ? Math.max(Date.parse(task.due) + this.settings.timing.escalateToFgAfter - Date.now(), 1)
+        : this.settings.timing.escalateToFgAfter;
     if (await condition(() => !open(), escalateIn)) return;
     this.escalated.add(task.id);
     await this.note('task-escalated', `Task ${task.id} still open; escalated to the FG`);
-    await this.email(`task-escalated:${task.id}`, ['fg'], { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due });
+    await this.email(`task-escalated:${task.id}`, ['fg'], {
+      kind: 'task-overdue',
+      taskId: task.id,
+      taskKind: task.kind,
+      due: task.due,
+    });
   }
 }

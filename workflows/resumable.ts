@@ -133,7 +133,12 @@ const MOVED = Symbol('moved');
  * Runs a playbook's body; if the run may move first (see Resumable.mayMove), calls `moveOn`, which continues as new
  * with the state the body's wait needs. A run that is not `on` just runs its body.
  */
-export async function runResumable<T>(resumable: Resumable, quiet: () => boolean, body: () => Promise<T>, moveOn: (journal: Journal) => Promise<never>): Promise<T> {
+export async function runResumable<T>(
+  resumable: Resumable,
+  quiet: () => boolean,
+  body: () => Promise<T>,
+  moveOn: (journal: Journal) => Promise<never>,
+): Promise<T> {
   if (!resumable.on) return body();
   const running = body();
   for (;;) {

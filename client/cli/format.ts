@@ -13,11 +13,16 @@ export function formatCase(view: CaseView): string {
   if (view.facts.awareAt) lines.push(`aware since ${local(view.facts.awareAt)}`);
   if (view.deadlines.length > 0) {
     lines.push('', 'Deadlines:');
-    for (const d of view.deadlines) lines.push(`  ${d.kind.padEnd(16)} ${d.status.padEnd(12)} due ${local(d.due)}${d.metAt ? `, met ${local(d.metAt)}` : ''}`);
+    for (const d of view.deadlines)
+      lines.push(
+        `  ${d.kind.padEnd(16)} ${d.status.padEnd(12)} due ${local(d.due)}${d.metAt ? `, met ${local(d.metAt)}` : ''}`,
+      );
   }
   lines.push('', 'Tasks:');
   for (const t of view.tasks) {
-    lines.push(`  ${t.id.padEnd(26)} ${t.status.padEnd(6)}${t.overdue && t.status === 'open' ? ' OVERDUE' : ''} ${t.role.padEnd(16)} due ${local(t.due)}  ${t.title}`);
+    lines.push(
+      `  ${t.id.padEnd(26)} ${t.status.padEnd(6)}${t.overdue && t.status === 'open' ? ' OVERDUE' : ''} ${t.role.padEnd(16)} due ${local(t.due)}  ${t.title}`,
+    );
   }
   lines.push('', 'Timeline:');
   for (const e of view.timeline) lines.push(`  ${local(e.at)}  ${e.text}${e.actor ? ` (${e.actor})` : ''}`);

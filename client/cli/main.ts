@@ -5,11 +5,28 @@ import { describeIssues, escapeUnprintable, InvalidInputError, parseOrThrow, pri
 import { factsAmendmentSchema, factsSchema } from '../../domain/facts';
 import { breachSignalSchema } from '../../domain/signal';
 import { BAND_LABELS, assessSeverity, type SeverityAssessment } from '../../domain/severity';
-import { DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD, suggestNotification, type NotificationSuggestion } from '../../domain/decision';
+import {
+  DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD,
+  suggestNotification,
+  type NotificationSuggestion,
+} from '../../domain/decision';
 import { BreachRegister } from '../../register/store';
 import { ConfigError, loadConfig } from '../../config/load';
-import { amendBreachFacts, classifyIncident, completeTask, correctAwareness, getCase, listBreaches, recordNotification, reportBreach } from '../shared/breaches';
-import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
+import {
+  amendBreachFacts,
+  classifyIncident,
+  completeTask,
+  correctAwareness,
+  getCase,
+  listBreaches,
+  recordNotification,
+  reportBreach,
+} from '../shared/breaches';
+import {
+  classifyIncidentArgsSchema,
+  correctAwarenessArgsSchema,
+  recordNotificationArgsSchema,
+} from '../../domain/regimes';
 import { recipientsCommand } from './recipients';
 import { cliOperator, type ActAuthenticator } from '../shared/act-signing';
 import { renderReport } from '../../domain/report';
@@ -29,7 +46,9 @@ function readJsonFile(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InvalidInputError(`${what}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InvalidInputError(
+      `${what}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseJson(text, what);
 }
@@ -45,7 +64,11 @@ function parseJson(text: string, what: string): unknown {
 
 function formatAssessment(severity: SeverityAssessment, suggestion: NotificationSuggestion): string {
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-  const dataSubjects = suggestion.notifyDataSubjects ? (suggestion.publicCommunication ? 'yes, by public communication' : 'yes') : 'no';
+  const dataSubjects = suggestion.notifyDataSubjects
+    ? suggestion.publicCommunication
+      ? 'yes, by public communication'
+      : 'yes'
+    : 'no';
   return [
     `Severity ${severity.score} — ${BAND_LABELS[severity.band]} (ENISA 2013: SE = DPC × EI + CB = ${severity.dpc.value} × ${severity.ei.value} + ${severity.cb.value})`,
     `  DPC ${severity.dpc.value}: ${severity.dpc.reason}`,
@@ -62,11 +85,15 @@ function formatAssessment(severity: SeverityAssessment, suggestion: Notification
   ].join('\n');
 }
 
-export function buildCli(io: { out: (s: string) => void; err: (s: string) => void }, env: NodeJS.ProcessEnv = process.env): Command {
+export function buildCli(
+  io: { out: (s: string) => void; err: (s: string) => void },
+  env: NodeJS.ProcessEnv = process.env,
+): Command {
   let client: Client | undefined;
   // The server, namespace, TLS and codec keys all come from `env`, never from this process's own environment.
   const connect = async () => (client ??= await connectClient(endpointFromEnv(env), { env }));
-  const print = (value: unknown, json: boolean, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
+  const print = (value: unknown, json: boolean, human: () => string) =>
+    io.out(json ? JSON.stringify(value, null, 2) : human());
 
   const program = new Command('lekdicht')
     .description('Durable data-breach (datalek) playbooks on Temporal')
@@ -84,7 +111,8 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       const signal = parseOrThrow(breachSignalSchema, readJsonFile(opts.file, '--file'), 'signal');
       const config = loadConfig(env);
       const result = await reportBreach(await connect(), signal, config.taskQueue);
-      if (result.alreadyClosed) io.err(`breach ${result.breachId} for this event is already closed; the report was not added`);
+      if (result.alreadyClosed)
+        io.err(`breach ${result.breachId} for this event is already closed; the report was not added`);
       if (opts.json) io.out(JSON.stringify(result));
       // Scripts take the breach id from the last line of stdout.
       io.out(result.breachId);
@@ -99,7 +127,12 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       print(breaches, opts.json ?? false, () =>
         breaches.length === 0
           ? 'no breaches'
-          : breaches.map((b) => `${b.breachId}  ${b.status.padEnd(10)} ${(b.phase ?? '-').padEnd(14)} deadline ${b.notificationDeadline ?? '-'}`).join('\n'),
+          : breaches
+              .map(
+                (b) =>
+                  `${b.breachId}  ${b.status.padEnd(10)} ${(b.phase ?? '-').padEnd(14)} deadline ${b.notificationDeadline ?? '-'}`,
+              )
+              .join('\n'),
       );
     });
 
@@ -119,17 +152,27 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .description('complete a task with an answer (validated by the workflow)')
     .argument('<breachId>')
     .argument('<taskId>')
-    .requiredOption('--as <email>', 'who completes it; must hold the task\'s role')
+    .requiredOption('--as <email>', "who completes it; must hold the task's role")
     .addOption(new Option('--answer <json>', 'the answer as JSON').conflicts('answerFile'))
     .option('--answer-file <path>', 'the answer in a JSON file')
     .option('--json', 'print the task as JSON')
-    .action(async (breachId: string, taskId: string, opts: { as: string; answer?: string; answerFile?: string; json?: boolean }) => {
-      if (opts.answer === undefined && opts.answerFile === undefined) throw new InvalidInputError('--answer: give --answer JSON or --answer-file FILE');
-      const answer = opts.answer !== undefined ? parseJson(opts.answer, '--answer') : readJsonFile(opts.answerFile!, '--answer-file');
-      // An operator act: whoever runs the CLI holds the payload keys and can type any --as (docs/security.md).
-      const done = await completeTask(await connect(), breachId, taskId, opts.as, answer, cliOperator());
-      print(done, opts.json ?? false, () => `task ${done.id} ${done.status}`);
-    });
+    .action(
+      async (
+        breachId: string,
+        taskId: string,
+        opts: { as: string; answer?: string; answerFile?: string; json?: boolean },
+      ) => {
+        if (opts.answer === undefined && opts.answerFile === undefined)
+          throw new InvalidInputError('--answer: give --answer JSON or --answer-file FILE');
+        const answer =
+          opts.answer !== undefined
+            ? parseJson(opts.answer, '--answer')
+            : readJsonFile(opts.answerFile!, '--answer-file');
+        // An operator act: whoever runs the CLI holds the payload keys and can type any --as (docs/security.md).
+        const done = await completeTask(await connect(), breachId, taskId, opts.as, answer, cliOperator());
+        print(done, opts.json ?? false, () => `task ${done.id} ${done.status}`);
+      },
+    );
 
   const register = program.command('register').description('the breach register (art. 33(5) GDPR)');
   register
@@ -142,7 +185,13 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       try {
         const breaches = store.breaches();
         if (opts.format === 'json') {
-          io.out(JSON.stringify(breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })), null, 2));
+          io.out(
+            JSON.stringify(
+              breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })),
+              null,
+              2,
+            ),
+          );
         } else {
           io.out(registerCsv(breaches).trimEnd());
         }
@@ -155,7 +204,11 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .command('assess')
     .description('suggest severity (ENISA 2013) and notification (art. 33/34 GDPR) from a facts file; needs no server')
     .requiredOption('--file <path>', 'the facts as JSON (see examples/facts/)')
-    .option('--public-threshold <people>', 'above this many people, suggest a public communication (art. 34(3)(c))', String(DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD))
+    .option(
+      '--public-threshold <people>',
+      'above this many people, suggest a public communication (art. 34(3)(c))',
+      String(DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD),
+    )
     .option('--json', 'print JSON')
     .action((opts: { file: string; publicThreshold: string; json?: boolean }) => {
       const threshold = Number(opts.publicThreshold);
@@ -210,18 +263,40 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
     .action(async (breachId: string, opts: { format: 'md' | 'json' }) => {
       const config = loadConfig(env);
       const fg = holdersOf(config.directory, 'fg')[0];
-      const context = { organisation: config.organisation.name, ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}) };
+      const context = {
+        organisation: config.organisation.name,
+        ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}),
+      };
       const view = await getCase(await connect(), breachId);
-      io.out(opts.format === 'json' ? JSON.stringify(apDraft(view, context), null, 2) : renderApDraftMarkdown(view, context));
+      io.out(
+        opts.format === 'json' ? JSON.stringify(apDraft(view, context), null, 2) : renderApDraftMarkdown(view, context),
+      );
     });
 
   const notification = program
     .command('notification')
-    .description('the notification playbook: classify the incident (NIS2/DORA), correct awareness, record notifications');
+    .description(
+      'the notification playbook: classify the incident (NIS2/DORA), correct awareness, record notifications',
+    );
   const playbookCommands = [
-    ['classify', 'classify the incident: {"nis2Significant": true, "doraMajor": true, "doraMajorClassifiedAt": "…"}', classifyIncidentArgsSchema, classifyIncident],
-    ['correct-awareness', 'correct the moment of awareness: {"awareAt": "…", "reason": "…"}; every deadline moves', correctAwarenessArgsSchema, correctAwareness],
-    ['record', 'record a notification to an authority: {"regime": "gdpr", "phase": "initial", "at": "…", "reference": "…"}', recordNotificationArgsSchema, recordNotification],
+    [
+      'classify',
+      'classify the incident: {"nis2Significant": true, "doraMajor": true, "doraMajorClassifiedAt": "…"}',
+      classifyIncidentArgsSchema,
+      classifyIncident,
+    ],
+    [
+      'correct-awareness',
+      'correct the moment of awareness: {"awareAt": "…", "reason": "…"}; every deadline moves',
+      correctAwarenessArgsSchema,
+      correctAwareness,
+    ],
+    [
+      'record',
+      'record a notification to an authority: {"regime": "gdpr", "phase": "initial", "at": "…", "reference": "…"}',
+      recordNotificationArgsSchema,
+      recordNotification,
+    ],
   ] as const;
   for (const [name, description, schema, call] of playbookCommands) {
     notification
@@ -234,7 +309,9 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
       .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
         const body = readJsonFile(opts.file, '--file');
         const args = parseOrThrow(schema, { ...(body as object), actor: opts.as }, name);
-        const result: unknown = await (call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>)(await connect(), breachId, args, cliOperator());
+        const result: unknown = await (
+          call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>
+        )(await connect(), breachId, args, cliOperator());
         print(result, opts.json ?? false, () => `${name}: done for ${breachId}`);
       });
   }
@@ -247,7 +324,10 @@ export function buildCli(io: { out: (s: string) => void; err: (s: string) => voi
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const io = { out: (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`), err: (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`) };
+  const io = {
+    out: (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+    err: (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  };
   const program = buildCli(io, env);
   try {
     await program.parseAsync(argv, { from: 'user' });

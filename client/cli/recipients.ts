@@ -43,10 +43,23 @@ export function readRecipientsCsv(text: string, what = '--file'): RecipientRow[]
   return parsed.rows;
 }
 
-export const EXPORT_COLUMNS = ['seq', 'name', 'email', 'address', 'language', 'status', 'sent_at', 'error', 'subject', 'letter'] as const;
+export const EXPORT_COLUMNS = [
+  'seq',
+  'name',
+  'email',
+  'address',
+  'language',
+  'status',
+  'sent_at',
+  'error',
+  'subject',
+  'letter',
+] as const;
 
 /** The export as CSV text: the people's own text (name, address, the letter) can never run as a formula (domain/csv.ts). */
-export function recipientsExportCsv(records: readonly Record<(typeof EXPORT_COLUMNS)[number], string | number>[]): string {
+export function recipientsExportCsv(
+  records: readonly Record<(typeof EXPORT_COLUMNS)[number], string | number>[],
+): string {
   return stringify(spreadsheetSafe(records, EXPORT_COLUMNS), { header: true, columns: [...EXPORT_COLUMNS] });
 }
 
@@ -58,7 +71,9 @@ function writeWhole(path: string, content: string): void {
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw new InvalidInputError(`--out: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InvalidInputError(
+      `--out: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -77,7 +92,9 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
 
   recipients
     .command('upload')
-    .description(`store the list of people to inform (CSV with the columns ${RECIPIENT_COLUMNS.join(',')}) and complete the recipient-list task`)
+    .description(
+      `store the list of people to inform (CSV with the columns ${RECIPIENT_COLUMNS.join(',')}) and complete the recipient-list task`,
+    )
     .argument('<breachId>')
     .requiredOption('--file <path>', 'CSV file: name, and email and/or postal address, language nl|en (default nl)')
     .requiredOption('--as <email>', 'who uploads it; must hold the communications role')
@@ -87,7 +104,9 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       try {
         text = readFileSync(opts.file, 'utf8');
       } catch (err) {
-        throw new InvalidInputError(`--file: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new InvalidInputError(
+          `--file: cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
       }
       const rows = readRecipientsCsv(text);
 
@@ -96,7 +115,9 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       const task = view.tasks.find((t) => t.kind === 'recipient-list' && t.status === 'open');
       if (!task) {
         const open = view.tasks.filter((t) => t.status === 'open').map((t) => t.id);
-        throw new InvalidInputError(`breachId: ${breachId} has no open recipient-list task (open tasks: ${open.join(', ') || 'none'}); nothing was stored`);
+        throw new InvalidInputError(
+          `breachId: ${breachId} has no open recipient-list task (open tasks: ${open.join(', ') || 'none'}); nothing was stored`,
+        );
       }
 
       const register = new BreachRegister(loadConfig(env).register.path);
@@ -119,13 +140,23 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
   const statuses = ['to-print', 'failed', 'pending', 'sent', 'all'] as const;
   recipients
     .command('export')
-    .description('the people of a breach with their personal letter, as CSV for a mail merge: by default those to reach by post')
+    .description(
+      'the people of a breach with their personal letter, as CSV for a mail merge: by default those to reach by post',
+    )
     .argument('<breachId>')
-    .option('--status <status>', `which people: ${statuses.join(' | ')} (to-print: only a postal address; failed: the email bounced for good)`, 'to-print')
-    .requiredOption('--out <path>', 'CSV file to write (it holds names and addresses: keep it where personal data may be)')
+    .option(
+      '--status <status>',
+      `which people: ${statuses.join(' | ')} (to-print: only a postal address; failed: the email bounced for good)`,
+      'to-print',
+    )
+    .requiredOption(
+      '--out <path>',
+      'CSV file to write (it holds names and addresses: keep it where personal data may be)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (breachId: string, opts: { status: string; out: string; json?: boolean }) => {
-      if (!(statuses as readonly string[]).includes(opts.status)) throw new InvalidInputError(`--status: must be one of ${statuses.join(', ')}, not "${opts.status}"`);
+      if (!(statuses as readonly string[]).includes(opts.status))
+        throw new InvalidInputError(`--status: must be one of ${statuses.join(', ')}, not "${opts.status}"`);
       const letter = await getDataSubjectLetter(await connect(), breachId);
       const register = new BreachRegister(loadConfig(env).register.path);
       let rows;
@@ -136,7 +167,18 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       }
       const records = rows.map((r) => {
         const rendered = renderDataSubjectLetter(letter, r.language, r.name);
-        return { seq: r.seq, name: r.name, email: r.email ?? '', address: r.address ?? '', language: r.language, status: r.status, sent_at: r.sent_at ?? '', error: r.error ?? '', subject: rendered.subject, letter: rendered.text };
+        return {
+          seq: r.seq,
+          name: r.name,
+          email: r.email ?? '',
+          address: r.address ?? '',
+          language: r.language,
+          status: r.status,
+          sent_at: r.sent_at ?? '',
+          error: r.error ?? '',
+          subject: rendered.subject,
+          letter: rendered.text,
+        };
       });
       writeWhole(opts.out, recipientsExportCsv(records));
       const result = { breachId, status: opts.status, exported: records.length, out: opts.out };

@@ -15,7 +15,9 @@ async function readPassword(input: NodeJS.ReadStream, io: Io): Promise<string> {
   if (!input.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   const ask = (prompt: string) =>
     new Promise<string>((resolve, reject) => {
@@ -47,7 +49,9 @@ async function readPassword(input: NodeJS.ReadStream, io: Io): Promise<string> {
 
 /** `lekdicht user set-password EMAIL` and `lekdicht user login-link EMAIL`: access to the HTTP service. */
 export function userCommand(env: NodeJS.ProcessEnv, io: Io, input: NodeJS.ReadStream = process.stdin): Command {
-  const withStore = async <T>(run: (store: AuthStore, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> => {
+  const withStore = async <T>(
+    run: (store: AuthStore, config: ReturnType<typeof loadConfig>) => Promise<T>,
+  ): Promise<T> => {
     const config = loadConfig(env);
     const store = new AuthStore(config.auth.path);
     try {
@@ -62,10 +66,12 @@ export function userCommand(env: NodeJS.ProcessEnv, io: Io, input: NodeJS.ReadSt
     return found;
   };
 
-  const user = new Command('user').description('people\'s access to the HTTP service (password login)');
+  const user = new Command('user').description("people's access to the HTTP service (password login)");
   user
     .command('set-password')
-    .description('set a person\'s password: from stdin (one line) or asked twice on a terminal; stored as an argon2id hash')
+    .description(
+      "set a person's password: from stdin (one line) or asked twice on a terminal; stored as an argon2id hash",
+    )
     .argument('<email>')
     .action(async (email: string) => {
       await withStore(async (store, config) => {

@@ -4,7 +4,11 @@ import { z } from 'zod';
 import type { Config } from '../../domain/config';
 import { factsAmendmentSchema } from '../../domain/facts';
 import type { NotificationAction } from '../../domain/involvement';
-import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
+import {
+  classifyIncidentArgsSchema,
+  correctAwarenessArgsSchema,
+  recordNotificationArgsSchema,
+} from '../../domain/regimes';
 import { SEVERITY_BANDS } from '../../domain/severity';
 import { REGISTER_STATUSES } from '../../domain/register';
 import { registerCsv } from '../../register/export';
@@ -22,7 +26,9 @@ export interface ApiDeps {
  */
 function withoutActor<S extends z.ZodObject>(schema: S) {
   // Not .omit(): zod refuses it on schemas with refinements; the full schema (refinements too) runs in the Responder.
-  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([key]) => key !== 'actor' && key !== 'proof' && key !== 'via')) as Omit<S['shape'], 'actor' | 'proof' | 'via'>;
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).filter(([key]) => key !== 'actor' && key !== 'proof' && key !== 'via'),
+  ) as Omit<S['shape'], 'actor' | 'proof' | 'via'>;
   return z.object(shape).strict();
 }
 
@@ -47,11 +53,17 @@ const notificationBodies = {
 
 export const completeTaskBodySchema = z
   .object({
-    answer: z.unknown().describe('the answer for the task\'s kind: see components.schemas Answer-<kind> (e.g. Answer-triage)'),
+    answer: z
+      .unknown()
+      .describe("the answer for the task's kind: see components.schemas Answer-<kind> (e.g. Answer-triage)"),
   })
   .strict();
 
-const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
+const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
 const refusals = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 /** The answers are domain types (CaseView, Task, …) that have no zod schema of their own: documented in words. */
 const ok = (description: string) => z.unknown().describe(description);
@@ -63,17 +75,43 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   const { responder } = deps;
   const me = (request: Parameters<typeof requirePerson>[0]) => requirePerson(request, directory);
 
-  api.get('/api/tasks', { schema: { summary: 'My open tasks, across breaches (my roles, as deputy, or named)', tags: ['responders'], response: { 200: ok('[{ breachId, task }], earliest due first'), 401: errorSchema } } }, async (request) =>
-    responder.myTasks(me(request)),
+  api.get(
+    '/api/tasks',
+    {
+      schema: {
+        summary: 'My open tasks, across breaches (my roles, as deputy, or named)',
+        tags: ['responders'],
+        response: { 200: ok('[{ breachId, task }], earliest due first'), 401: errorSchema },
+      },
+    },
+    async (request) => responder.myTasks(me(request)),
   );
 
-  api.get('/api/breaches', { schema: { summary: 'The breaches I may see, with phase and notification deadline', tags: ['responders'], response: { 200: ok('[{ breachId, status, phase, notificationDeadline, authorityNotified, startedAt }]'), 401: errorSchema } } }, async (request) =>
-    responder.breachesFor(me(request)),
+  api.get(
+    '/api/breaches',
+    {
+      schema: {
+        summary: 'The breaches I may see, with phase and notification deadline',
+        tags: ['responders'],
+        response: {
+          200: ok('[{ breachId, status, phase, notificationDeadline, authorityNotified, startedAt }]'),
+          401: errorSchema,
+        },
+      },
+    },
+    async (request) => responder.breachesFor(me(request)),
   );
 
   api.get(
     '/api/breaches/:breachId',
-    { schema: { summary: 'The case view: phase, facts, tasks, decisions, deadlines, notifications, timeline', tags: ['responders'], params: breachParams, response: { 200: ok('CaseView (domain/case.ts)'), ...refusals } } },
+    {
+      schema: {
+        summary: 'The case view: phase, facts, tasks, decisions, deadlines, notifications, timeline',
+        tags: ['responders'],
+        params: breachParams,
+        response: { 200: ok('CaseView (domain/case.ts)'), ...refusals },
+      },
+    },
     async (request) => responder.caseFor(me(request), request.params.breachId),
   );
 
@@ -81,19 +119,28 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     '/api/breaches/:breachId/tasks/:taskId',
     {
       schema: {
-        summary: 'Complete a task (also the FG\'s decisions); the workflow validates the answer',
+        summary: "Complete a task (also the FG's decisions); the workflow validates the answer",
         tags: ['responders'],
         params: taskParams,
         body: completeTaskBodySchema,
         response: { 200: ok('the completed task'), ...refusals },
       },
     },
-    async (request) => responder.completeTask(me(request), request.params.breachId, request.params.taskId, request.body.answer),
+    async (request) =>
+      responder.completeTask(me(request), request.params.breachId, request.params.taskId, request.body.answer),
   );
 
   api.post(
     '/api/breaches/:breachId/facts',
-    { schema: { summary: 'Amend the facts (breach team); severity and suggestion are recomputed', tags: ['responders'], params: breachParams, body: factsAmendmentSchema, response: { 200: ok('the facts as they now stand'), ...refusals } } },
+    {
+      schema: {
+        summary: 'Amend the facts (breach team); severity and suggestion are recomputed',
+        tags: ['responders'],
+        params: breachParams,
+        body: factsAmendmentSchema,
+        response: { 200: ok('the facts as they now stand'), ...refusals },
+      },
+    },
     async (request) => responder.amendFacts(me(request), request.params.breachId, request.body),
   );
 
@@ -113,22 +160,44 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           response: { 200: ok('the deadlines (and record) as they now stand'), ...refusals },
         },
       },
-      async (request) => responder.notification(me(request), request.params.breachId, action, request.body as Record<string, unknown>),
+      async (request) =>
+        responder.notification(me(request), request.params.breachId, action, request.body as Record<string, unknown>),
     );
   }
 
   api.get(
     '/api/register',
-    { schema: { summary: 'The breach register (art. 33(5) GDPR), filtered (FG, deputy FG, executive sponsor)', tags: ['register'], querystring: registerQuerySchema, response: { 200: ok('register rows (columns as in the CSV)'), 400: errorSchema, 401: errorSchema, 403: errorSchema } } },
+    {
+      schema: {
+        summary: 'The breach register (art. 33(5) GDPR), filtered (FG, deputy FG, executive sponsor)',
+        tags: ['register'],
+        querystring: registerQuerySchema,
+        response: {
+          200: ok('register rows (columns as in the CSV)'),
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+        },
+      },
+    },
     async (request) => responder.registerRows(me(request), request.query),
   );
 
   api.get(
     '/api/register.csv',
-    { schema: { summary: 'The same selection as CSV (the columns of `lekdicht register export`)', tags: ['register'], querystring: registerQuerySchema } },
+    {
+      schema: {
+        summary: 'The same selection as CSV (the columns of `lekdicht register export`)',
+        tags: ['register'],
+        querystring: registerQuerySchema,
+      },
+    },
     async (request, reply) => {
       const rows = await responder.registerRows(me(request), request.query);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="register.csv"').send(registerCsv(rows));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="register.csv"')
+        .send(registerCsv(rows));
     },
   );
 }

@@ -77,9 +77,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // No Fastify logger: its request logging would write URLs (login-link tokens) and errors (input) to the log.
   // A random request id: an unexpected error's reply and its log line carry the same one, and nothing else.
-  const app = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, trustProxy: config.http.trustProxy, genReqId: () => randomUUID() });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: config.http.trustProxy,
+    genReqId: () => randomUUID(),
+  });
   // First of all hooks: a request for another host name (DNS rebinding) reaches no session, route or log.
-  app.addHook('onRequest', hostCheck(config.http, () => app.server.address()));
+  app.addHook(
+    'onRequest',
+    hostCheck(config.http, () => app.server.address()),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(log));
@@ -103,7 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,
-    onExceeded: (request) => log({ event: 'refused', action: request.routeOptions.url ?? 'unknown', reason: 'rate-limited' }),
+    onExceeded: (request) =>
+      log({ event: 'refused', action: request.routeOptions.url ?? 'unknown', reason: 'rate-limited' }),
   });
 
   // Every state-changing request made with a cookie session carries a CSRF token; intake is signed instead.
@@ -113,7 +122,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (SAFE_METHODS.has(request.method) || csrf === false || request.is404) return done();
     // The login forms are posted before there is a session: their token is bound to a cookie instead.
     if (csrf === 'login') {
-      return done(loginCsrf.valid(request, csrfTokenOf(request)) ? undefined : new HttpError(403, 'csrf', 'the login form has expired or did not come from this site: load the login page again'));
+      return done(
+        loginCsrf.valid(request, csrfTokenOf(request))
+          ? undefined
+          : new HttpError(
+              403,
+              'csrf',
+              'the login form has expired or did not come from this site: load the login page again',
+            ),
+      );
     }
     app.csrfProtection(request, reply, done);
   });
@@ -125,7 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode >= 400) log({ event: 'response', method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+    if (reply.statusCode >= 400)
+      log({
+        event: 'response',
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: reply.statusCode,
+      });
   });
 
   const logKey = deps.secrets.sessionSecret;
@@ -142,7 +165,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);
   if (!deps.intakeStore) app.addHook('onClose', async () => intakeStore.close());
   await app.register(async (scope) =>
-    intakeRoutes(scope, { client: deps.client, config, taskQueue: deps.taskQueue ?? config.taskQueue, secrets: deps.secrets.intake, log, now, store: intakeStore }),
+    intakeRoutes(scope, {
+      client: deps.client,
+      config,
+      taskQueue: deps.taskQueue ?? config.taskQueue,
+      secrets: deps.secrets.intake,
+      log,
+      now,
+      store: intakeStore,
+    }),
   );
   await app.register(async (scope) =>
     loginRoutes(scope, {
@@ -159,14 +190,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(async (scope) => apiRoutes(scope, { config, responder }));
-  await app.register(async (scope) => codecRoutes(scope, { client: deps.client, config, log, logKey, authStore: deps.authStore, now }));
+  await app.register(async (scope) =>
+    codecRoutes(scope, { client: deps.client, config, log, logKey, authStore: deps.authStore, now }),
+  );
 
   const services: PageServices = {
     config,
     client: deps.client,
     responder,
     person: (request) => sessionPerson(request, config.directory),
-    loginUrl: (request) => `/login?next=${encodeURIComponent(request.url)}${(request.query as { lang?: unknown }).lang === 'en' ? '&lang=en' : ''}`,
+    loginUrl: (request) =>
+      `/login?next=${encodeURIComponent(request.url)}${(request.query as { lang?: unknown }).lang === 'en' ? '&lang=en' : ''}`,
     // Only a logged-in person's pages carry forms that change something; an anonymous page gets no token, which
     // would otherwise store a session for every visitor.
     csrfToken: (reply) => (sessionPerson(reply.request, config.directory) ? reply.generateCsrf() : ''),
@@ -181,7 +215,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (!person) return reply.redirect(services.loginUrl(request), 303);
       return reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><html lang="nl"><meta charset="utf-8"><title>lekdicht</title><h1>lekdicht</h1><p>Ingelogd. De webpagina\'s volgen; tot dan: <a href="/api/tasks">mijn taken (JSON)</a>, <a href="/openapi.json">API</a>.</p>');
+        .send(
+          '<!doctype html><html lang="nl"><meta charset="utf-8"><title>lekdicht</title><h1>lekdicht</h1><p>Ingelogd. De webpagina\'s volgen; tot dan: <a href="/api/tasks">mijn taken (JSON)</a>, <a href="/openapi.json">API</a>.</p>',
+        );
     });
   }
   return app;

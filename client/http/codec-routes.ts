@@ -25,18 +25,24 @@ const ALLOWED_HEADERS = 'content-type, x-namespace, authorization, authorization
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const bodySchema = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })).max(10_000),
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() }))
+    .max(10_000),
 });
 
 type WirePayload = z.infer<typeof bodySchema>['payloads'][number];
 
 const fromWire = (p: WirePayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+  ),
   data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
 });
 
 const toWire = (p: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).flatMap(([k, v]) => (v ? [[k, Buffer.from(v).toString('base64')]] : []))),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).flatMap(([k, v]) => (v ? [[k, Buffer.from(v).toString('base64')]] : [])),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -66,8 +72,16 @@ export async function codecRoutes(app: FastifyInstance, deps: CodecRouteDeps): P
   const checkOrigin = (request: FastifyRequest, reply: FastifyReply): void => {
     const origin = request.headers.origin;
     if (origin === undefined) return;
-    if (!origins.has(origin)) throw new HttpError(403, 'forbidden-origin', 'this origin may not use the codec endpoint; only the Temporal UI (http.temporalUiOrigins) may');
-    reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true').header('vary', 'Origin');
+    if (!origins.has(origin))
+      throw new HttpError(
+        403,
+        'forbidden-origin',
+        'this origin may not use the codec endpoint; only the Temporal UI (http.temporalUiOrigins) may',
+      );
+    reply
+      .header('access-control-allow-origin', origin)
+      .header('access-control-allow-credentials', 'true')
+      .header('vary', 'Origin');
   };
 
   // The preflight carries no cookies: it only tells the browser that the UI may send the real request with them.
@@ -96,8 +110,17 @@ export async function codecRoutes(app: FastifyInstance, deps: CodecRouteDeps): P
       const person = sessionPerson(request, config.directory);
       if (!person) throw new HttpError(401, 'unauthenticated', 'log in to lekdicht first, in this browser');
       if (!operators.has(person.email.toLowerCase())) {
-        log({ event: 'refused', action: 'codec-decode', reason: 'not-an-operator', user: userRef(deps.logKey, person.email) });
-        throw new HttpError(403, 'forbidden', 'decoding payloads is for the operators named in http.codecOperators; your pages show the breaches you are involved in');
+        log({
+          event: 'refused',
+          action: 'codec-decode',
+          reason: 'not-an-operator',
+          user: userRef(deps.logKey, person.email),
+        });
+        throw new HttpError(
+          403,
+          'forbidden',
+          'decoding payloads is for the operators named in http.codecOperators; your pages show the breaches you are involved in',
+        );
       }
       const requested = request.headers['x-namespace'];
       if (typeof requested === 'string' && requested !== '' && requested !== namespace) {
@@ -106,7 +129,11 @@ export async function codecRoutes(app: FastifyInstance, deps: CodecRouteDeps): P
       const parsed = bodySchema.safeParse(request.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new HttpError(400, 'invalid-input', `invalid input: ${issue?.path.join('.') || '(input)'}: ${issue?.message ?? 'is invalid'}`);
+        throw new HttpError(
+          400,
+          'invalid-input',
+          `invalid input: ${issue?.path.join('.') || '(input)'}: ${issue?.message ?? 'is invalid'}`,
+        );
       }
       let payloads = parsed.data.payloads.map(fromWire);
       // Recorded before decoding: an attempt counts, also one that fails half-way.

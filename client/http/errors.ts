@@ -35,7 +35,10 @@ function validationIssues(error: FastifyError): { field: string; message: string
     const path = issue.instancePath.split('/').filter(Boolean).join('.');
     const keys = (issue.params as { keys?: unknown }).keys;
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-      return keys.map((key) => ({ field: [path, String(key)].filter(Boolean).join('.'), message: 'is not a known field' }));
+      return keys.map((key) => ({
+        field: [path, String(key)].filter(Boolean).join('.'),
+        message: 'is not a known field',
+      }));
     }
     return [{ field: path || '(input)', message: issue.message ?? 'is invalid' }];
   });
@@ -43,7 +46,9 @@ function validationIssues(error: FastifyError): { field: string; message: string
 
 /** Validator refusals that are about who acts, not what they sent: those are 403, the rest 400. */
 export function fromInvalidInput(err: InvalidInputError): HttpError {
-  return /^actor: /.test(err.message) ? new HttpError(403, 'forbidden', err.message) : new HttpError(400, 'invalid-input', err.message);
+  return /^actor: /.test(err.message)
+    ? new HttpError(403, 'forbidden', err.message)
+    : new HttpError(400, 'invalid-input', err.message);
 }
 
 /**
@@ -53,15 +58,27 @@ export function fromInvalidInput(err: InvalidInputError): HttpError {
 function fastifyRefusal(err: FastifyError): HttpError {
   const status = err.statusCode ?? 400;
   if (status === 413) return new HttpError(413, 'too-large', 'the request body is too large');
-  if (status === 415) return new HttpError(415, 'unsupported-media-type', 'this endpoint does not accept that content type; send application/json');
+  if (status === 415)
+    return new HttpError(
+      415,
+      'unsupported-media-type',
+      'this endpoint does not accept that content type; send application/json',
+    );
   if (status === 429) return new HttpError(429, 'rate-limited', 'too many requests; wait a minute and try again');
   if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-    return new HttpError(403, 'csrf', 'the CSRF token is missing or does not belong to this session: reload the page (or GET /api/session) and try again');
+    return new HttpError(
+      403,
+      'csrf',
+      'the CSRF token is missing or does not belong to this session: reload the page (or GET /api/session) and try again',
+    );
   }
-  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'invalid-input', 'the request body is empty; send a JSON document');
-  if (err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new HttpError(400, 'bad-request', 'the Content-Length header does not match the body');
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new HttpError(400, 'invalid-input', 'the request body is empty; send a JSON document');
+  if (err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+    return new HttpError(400, 'bad-request', 'the Content-Length header does not match the body');
   // The JSON parser's errors (syntax, nesting too deep, __proto__ keys) carry status 400 and no useful code.
-  if (status === 400) return new HttpError(400, 'invalid-json', 'the request body is not a JSON document this service can read');
+  if (status === 400)
+    return new HttpError(400, 'invalid-json', 'the request body is not a JSON document this service can read');
   return new HttpError(status, 'bad-request', 'the request could not be handled as sent');
 }
 
@@ -73,17 +90,36 @@ export function errorHandler(log: HttpLog) {
     else if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = validationIssues(err);
       const where = err.validationContext === 'body' ? '' : `${err.validationContext ?? 'request'} `;
-      http = new HttpError(400, 'invalid-input', `invalid ${where}input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+      http = new HttpError(
+        400,
+        'invalid-input',
+        `invalid ${where}input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+        issues,
+      );
     } else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       http = fastifyRefusal(err);
     } else {
       // Messages of unexpected errors may quote input or name internals: the reply gets a request id, the log
       // the same id and the kind of error only.
-      log({ event: 'error', requestId: request.id, method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name });
-      const body: ErrorBody = { error: 'internal', message: `something went wrong on the server; the request may be retried (request id ${request.id})`, requestId: request.id };
+      log({
+        event: 'error',
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        error: err.name,
+      });
+      const body: ErrorBody = {
+        error: 'internal',
+        message: `something went wrong on the server; the request may be retried (request id ${request.id})`,
+        requestId: request.id,
+      };
       return reply.status(500).header('x-request-id', request.id).type('application/json; charset=utf-8').send(body);
     }
-    const body: ErrorBody = { error: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) };
+    const body: ErrorBody = {
+      error: http.code,
+      message: http.message,
+      ...(http.issues ? { issues: http.issues } : {}),
+    };
     return reply.status(http.statusCode).type('application/json; charset=utf-8').send(body);
   };
 }

@@ -67,7 +67,10 @@ export class IntakeStore {
    */
   claim(requestHash: string, expiresAt: number): boolean {
     this.wrote();
-    return this.db.prepare('INSERT OR IGNORE INTO seen (request_hash, expires_at) VALUES (?, ?)').run(requestHash, expiresAt).changes === 1;
+    return (
+      this.db.prepare('INSERT OR IGNORE INTO seen (request_hash, expires_at) VALUES (?, ?)').run(requestHash, expiresAt)
+        .changes === 1
+    );
   }
 
   /** Gives a claim back: the request was not acted on (refused, rate-limited, the workflow server down), so a retry may. */
@@ -83,11 +86,20 @@ export class IntakeStore {
   admit(source: string, breachId: string, limits: { perSource: RateLimit; perEvent: RateLimit }): Admission {
     const now = this.now();
     const get = this.db.prepare('SELECT window_start, window_ms, count FROM rate WHERE key = ?');
-    const put = this.db.prepare('INSERT INTO rate (key, window_start, window_ms, count) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET window_start = excluded.window_start, window_ms = excluded.window_ms, count = excluded.count');
+    const put = this.db.prepare(
+      'INSERT INTO rate (key, window_start, window_ms, count) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET window_start = excluded.window_start, window_ms = excluded.window_ms, count = excluded.count',
+    );
     const check = (key: string, limit: RateLimit) => {
       const row = get.get(key) as { window_start: number; window_ms: number; count: number } | undefined;
       const current = row && row.window_start + limit.window > now ? row : { window_start: now, count: 0 };
-      return { key, start: current.window_start, count: current.count, full: current.count >= limit.max, retryAfterMs: current.window_start + limit.window - now, window: limit.window };
+      return {
+        key,
+        start: current.window_start,
+        count: current.count,
+        full: current.count >= limit.max,
+        retryAfterMs: current.window_start + limit.window - now,
+        window: limit.window,
+      };
     };
     this.wrote();
     return this.db
@@ -104,18 +116,27 @@ export class IntakeStore {
 
   /** The event's state: started (its breach exists), closed (its breach ended), or unknown to this store. */
   event(breachId: string): { started: boolean; closed: boolean } | undefined {
-    const row = this.db.prepare('SELECT started, closed FROM events WHERE breach_id = ?').get(breachId) as { started: number; closed: number } | undefined;
+    const row = this.db.prepare('SELECT started, closed FROM events WHERE breach_id = ?').get(breachId) as
+      { started: number; closed: number } | undefined;
     return row && { started: row.started === 1, closed: row.closed === 1 };
   }
 
   /** Only after signal-with-start succeeded: a report that never reached the workflow server must not count. */
   markStarted(breachId: string, source: string): void {
     this.wrote();
-    this.db.prepare('INSERT INTO events (breach_id, source, started) VALUES (?, ?, 1) ON CONFLICT(breach_id) DO UPDATE SET started = 1').run(breachId, source);
+    this.db
+      .prepare(
+        'INSERT INTO events (breach_id, source, started) VALUES (?, ?, 1) ON CONFLICT(breach_id) DO UPDATE SET started = 1',
+      )
+      .run(breachId, source);
   }
 
   markClosed(breachId: string, source: string): void {
-    this.db.prepare('INSERT INTO events (breach_id, source, started, closed) VALUES (?, ?, 1, 1) ON CONFLICT(breach_id) DO UPDATE SET closed = 1').run(breachId, source);
+    this.db
+      .prepare(
+        'INSERT INTO events (breach_id, source, started, closed) VALUES (?, ?, 1, 1) ON CONFLICT(breach_id) DO UPDATE SET closed = 1',
+      )
+      .run(breachId, source);
   }
 
   /**
@@ -128,7 +149,9 @@ export class IntakeStore {
     return this.db
       .transaction(() => {
         this.db
-          .prepare('UPDATE events SET duplicates = duplicates + 1, first_duplicate_at = COALESCE(first_duplicate_at, ?), last_duplicate_at = ? WHERE breach_id = ?')
+          .prepare(
+            'UPDATE events SET duplicates = duplicates + 1, first_duplicate_at = COALESCE(first_duplicate_at, ?), last_duplicate_at = ? WHERE breach_id = ?',
+          )
           .run(now, now, breachId);
         return this.claimSignal(breachId, signalEveryMs, now);
       })
@@ -143,7 +166,9 @@ export class IntakeStore {
 
   /** A signal that could not be delivered: the next claim may send the totals again at once. */
   unclaimSignal(breachId: string, count: number): void {
-    this.db.prepare('UPDATE events SET signalled_count = 0, signalled_at = NULL WHERE breach_id = ? AND signalled_count = ?').run(breachId, count);
+    this.db
+      .prepare('UPDATE events SET signalled_count = 0, signalled_at = NULL WHERE breach_id = ? AND signalled_count = ?')
+      .run(breachId, count);
   }
 
   duplicates(breachId: string): DuplicateTotals | undefined {
@@ -161,8 +186,16 @@ export class IntakeStore {
     const nextSignalAt = (row.signalled_at ?? -Infinity) + signalEveryMs;
     const pending = row.duplicates > row.signalled_count;
     const signal = pending && now >= nextSignalAt;
-    if (signal) this.db.prepare('UPDATE events SET signalled_count = ?, signalled_at = ? WHERE breach_id = ?').run(row.duplicates, now, breachId);
-    return { totals: totalsOf(row), signal, pending: pending && !signal, nextSignalAt: signal ? now + signalEveryMs : nextSignalAt };
+    if (signal)
+      this.db
+        .prepare('UPDATE events SET signalled_count = ?, signalled_at = ? WHERE breach_id = ?')
+        .run(row.duplicates, now, breachId);
+    return {
+      totals: totalsOf(row),
+      signal,
+      pending: pending && !signal,
+      nextSignalAt: signal ? now + signalEveryMs : nextSignalAt,
+    };
   }
 
   private wrote(): void {

@@ -46,8 +46,15 @@ export const intakeAcceptedSchema = z.object({
   duplicate: z.boolean().describe('the breach already existed: this report joined it'),
 });
 const intakeClosedSchema = intakeAcceptedSchema.extend({ alreadyClosed: z.literal(true), message: z.string() });
-const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
-const conflictSchema = z.union([intakeClosedSchema, errorSchema.describe('`replayed`: this signed request was accepted before')]);
+const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+const conflictSchema = z.union([
+  intakeClosedSchema,
+  errorSchema.describe('`replayed`: this signed request was accepted before'),
+]);
 
 /**
  * POST /api/intake/:source — automated triggers (SIEM, DLP, forms) report a signal. Signed per source, so the
@@ -60,27 +67,36 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
   // Parsers are scoped to this plugin: only here is the raw body kept, because only here is it signed. Every other
   // parser (the app-wide form parser above all) goes: a body the signature does not cover must never be read.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: intake.maxBodyBytes }, (request: FastifyRequest, body: Buffer, done) => {
-    request.rawBody = body;
-    try {
-      // Strict: bytes that are not UTF-8 are refused, not replaced, so the signal is exactly what was signed.
-      done(null, JSON.parse(UTF8.decode(body)));
-    } catch {
-      request.rawBodyInvalid = true;
-      done(null, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: intake.maxBodyBytes },
+    (request: FastifyRequest, body: Buffer, done) => {
+      request.rawBody = body;
+      try {
+        // Strict: bytes that are not UTF-8 are refused, not replaced, so the signal is exactly what was signed.
+        done(null, JSON.parse(UTF8.decode(body)));
+      } catch {
+        request.rawBodyInvalid = true;
+        done(null, undefined);
+      }
+    },
+  );
 
   // Before the body is read, the size checked or the signature looked at: anything but JSON is refused outright.
   app.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     if (typeof type !== 'string' || !JSON_CONTENT_TYPE.test(type.trim())) {
-      throw new HttpError(415, 'unsupported-media-type', 'send the signal as Content-Type: application/json (UTF-8); the signature covers exactly that body');
+      throw new HttpError(
+        415,
+        'unsupported-media-type',
+        'send the signal as Content-Type: application/json (UTF-8); the signature covers exactly that body',
+      );
     }
   });
   // A claim stands only for a request that was acted on: after a refusal or a failure the sender may try again.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.intakeClaim !== undefined && reply.statusCode !== 202 && reply.statusCode !== 409) deps.store.release(request.intakeClaim);
+    if (request.intakeClaim !== undefined && reply.statusCode !== 202 && reply.statusCode !== 409)
+      deps.store.release(request.intakeClaim);
     return payload;
   });
   const flush = duplicateFlusher(app, deps);
@@ -101,7 +117,15 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
           [SIGNATURE_HEADER]: z.string().optional().describe('sha256=<hex>'),
         }),
         body: breachSignalSchema,
-        response: { 202: intakeAcceptedSchema, 400: errorSchema, 401: errorSchema, 409: conflictSchema, 413: errorSchema, 415: errorSchema, 429: errorSchema },
+        response: {
+          202: intakeAcceptedSchema,
+          400: errorSchema,
+          401: errorSchema,
+          409: conflictSchema,
+          413: errorSchema,
+          415: errorSchema,
+          429: errorSchema,
+        },
       },
       preValidation: async (request) => {
         // Params are validated after this hook: until the source passed its schema, the log gets a fixed word.
@@ -112,34 +136,64 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
         const timestamp = header(request, TIMESTAMP_HEADER);
         const signature = header(request, SIGNATURE_HEADER);
         // The parser sets rawBody for every body it read; without one there is nothing the signature could cover.
-        if (request.rawBody === undefined) throw new HttpError(415, 'unsupported-media-type', 'send the signal as Content-Type: application/json (UTF-8) with a body');
+        if (request.rawBody === undefined)
+          throw new HttpError(
+            415,
+            'unsupported-media-type',
+            'send the signal as Content-Type: application/json (UTF-8) with a body',
+          );
         const problem =
           secret === undefined
             ? 'unknown-source'
-            : checkIntakeSignature({ secret, timestamp, signature, rawBody: request.rawBody, nowMs: deps.now(), maxSkewMs: intake.maxClockSkew });
+            : checkIntakeSignature({
+                secret,
+                timestamp,
+                signature,
+                rawBody: request.rawBody,
+                nowMs: deps.now(),
+                maxSkewMs: intake.maxClockSkew,
+              });
         if (problem) {
           // The source name is not personal data, and an unknown one is worth seeing in the log.
           deps.log({ event: 'intake-refused', reason: problem, source: logSource });
-          throw new HttpError(401, 'unauthenticated', problem === 'stale' ? 'the timestamp is too old or in the future: sign the request again' : 'missing or invalid signature');
+          throw new HttpError(
+            401,
+            'unauthenticated',
+            problem === 'stale'
+              ? 'the timestamp is too old or in the future: sign the request again'
+              : 'missing or invalid signature',
+          );
         }
         // Signed and fresh: accepted once. The signature fixes timestamp and body, so source + timestamp + signature
         // names the request; its row can go when the timestamp leaves the window (the clock check refuses it then).
-        const requestHash = createHash('sha256').update(`${source}\n${timestamp!}\n${signature!.trim().toLowerCase()}`).digest('hex');
+        const requestHash = createHash('sha256')
+          .update(`${source}\n${timestamp!}\n${signature!.trim().toLowerCase()}`)
+          .digest('hex');
         if (!deps.store.claim(requestHash, Number(timestamp) * 1000 + intake.maxClockSkew)) {
           deps.log({ event: 'intake-refused', reason: 'replayed', source });
-          throw new HttpError(409, 'replayed', 'this signed request was accepted before; sign a new request (new timestamp) to report again');
+          throw new HttpError(
+            409,
+            'replayed',
+            'this signed request was accepted before; sign a new request (new timestamp) to report again',
+          );
         }
         request.intakeClaim = requestHash;
-        if (request.rawBodyInvalid) throw new HttpError(400, 'invalid-input', 'invalid signal: (input): not valid JSON (UTF-8)', [{ field: '(input)', message: 'not valid JSON (UTF-8)' }]);
+        if (request.rawBodyInvalid)
+          throw new HttpError(400, 'invalid-input', 'invalid signal: (input): not valid JSON (UTF-8)', [
+            { field: '(input)', message: 'not valid JSON (UTF-8)' },
+          ]);
       },
     },
     async (request, reply) => {
       const { source } = request.params;
       const signal = request.body;
       if (signal.source !== source) {
-        throw new HttpError(400, 'invalid-input', `invalid signal: source: must be "${source}", the source this request is signed for`, [
-          { field: 'source', message: `must be "${source}", the source this request is signed for` },
-        ]);
+        throw new HttpError(
+          400,
+          'invalid-input',
+          `invalid signal: source: must be "${source}", the source this request is signed for`,
+          [{ field: 'source', message: `must be "${source}", the source this request is signed for` }],
+        );
       }
       const breachId = breachIdFor(signal.source, signal.eventId);
       const admission = deps.store.admit(source, breachId, intake.rateLimit);
@@ -147,11 +201,20 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
         const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
         deps.log({ event: 'intake-refused', reason: 'rate-limited', limit: admission.limit, source });
         reply.header('retry-after', String(seconds));
-        throw new HttpError(429, 'rate-limited', `too many reports ${admission.limit === 'source' ? `from source ${source}` : 'of this event'}: try again in ${seconds} s`);
+        throw new HttpError(
+          429,
+          'rate-limited',
+          `too many reports ${admission.limit === 'source' ? `from source ${source}` : 'of this event'}: try again in ${seconds} s`,
+        );
       }
       const closed = () => {
         deps.log({ event: 'intake', source, breachId, duplicate: true, alreadyClosed: true });
-        return reply.status(409).send({ breachId, duplicate: true, alreadyClosed: true, message: 'the breach for this event is already closed; the report was not added' });
+        return reply.status(409).send({
+          breachId,
+          duplicate: true,
+          alreadyClosed: true,
+          message: 'the breach for this event is already closed; the report was not added',
+        });
       };
       const known = deps.store.event(breachId);
       if (known?.closed) return closed();
@@ -214,7 +277,8 @@ function duplicateFlusher(app: FastifyInstance, deps: IntakeDeps) {
     } catch (err) {
       deps.store.unclaimSignal(breachId, totals.count);
       later(breachId, deps.now() + every);
-      if (!(err instanceof WorkflowNotFoundError)) deps.log({ event: 'intake-duplicates-unsent', breachId, error: (err as Error).name });
+      if (!(err instanceof WorkflowNotFoundError))
+        deps.log({ event: 'intake-duplicates-unsent', breachId, error: (err as Error).name });
     }
   };
   const later = (breachId: string, at: number): void => {

@@ -20,7 +20,10 @@ const NEEDS_QUOTES = /[\s"=\\]|^$/;
  */
 export function logValue(value: LogValue): string {
   const text = String(value);
-  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return NEEDS_QUOTES.test(text) || escaped !== text ? `"${escaped}"` : text;
 }
 

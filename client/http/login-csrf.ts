@@ -28,7 +28,13 @@ export class LoginCsrf {
     let nonce = request.cookies[LOGIN_CSRF_COOKIE];
     if (nonce === undefined || !NONCE.test(nonce)) {
       nonce = randomBytes(32).toString('base64url');
-      reply.setCookie(LOGIN_CSRF_COOKIE, nonce, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: MAX_AGE_S });
+      reply.setCookie(LOGIN_CSRF_COOKIE, nonce, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.secure,
+        maxAge: MAX_AGE_S,
+      });
     }
     return this.sign(nonce);
   }

@@ -11,7 +11,8 @@ const TEXT = {
     password: 'Wachtwoord',
     submit: 'Inloggen',
     failed: 'E-mailadres of wachtwoord klopt niet.',
-    throttled: 'Te veel mislukte pogingen voor dit account. Probeer het over een kwartier opnieuw, of vraag uw beheerder om een inloglink.',
+    throttled:
+      'Te veel mislukte pogingen voor dit account. Probeer het over een kwartier opnieuw, of vraag uw beheerder om een inloglink.',
     linkTitle: 'Inloggen met een inloglink',
     linkIntro: 'Klik op de knop om in te loggen. Een inloglink werkt één keer en is kort geldig.',
     linkSubmit: 'Inloggen',
@@ -28,19 +29,21 @@ const TEXT = {
     password: 'Password',
     submit: 'Log in',
     failed: 'Email address or password is not right.',
-    throttled: 'Too many failed attempts for this account. Try again in a quarter of an hour, or ask your administrator for a login link.',
+    throttled:
+      'Too many failed attempts for this account. Try again in a quarter of an hour, or ask your administrator for a login link.',
     linkTitle: 'Log in with a login link',
     linkIntro: 'Press the button to log in. A login link works once and expires soon.',
     linkSubmit: 'Log in',
     linkFailed: 'This login link is invalid, already used or expired. Ask for a new one.',
     oidc: 'Log in with your organisation account',
-    oidcFailed: 'Logging in failed, or your account is not in lekdicht\'s directory.',
+    oidcFailed: "Logging in failed, or your account is not in lekdicht's directory.",
     noPassword: 'No password yet? Your administrator sets it with: npx lekdicht user set-password YOUR-EMAIL',
     loggedOut: 'You are logged out.',
   },
 } as const;
 
-export const LOGIN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const LOGIN_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function loginLang(query: unknown): LoginLang {
   return (query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'nl';
@@ -70,7 +73,9 @@ export interface LoginPageState {
 
 export function renderLoginPage(state: LoginPageState): string {
   const t = TEXT[state.lang];
-  const error = state.error ? `<p class="error" role="alert">${esc(t[state.error === 'oidc-failed' ? 'oidcFailed' : state.error])}</p>` : '';
+  const error = state.error
+    ? `<p class="error" role="alert">${esc(t[state.error === 'oidc-failed' ? 'oidcFailed' : state.error])}</p>`
+    : '';
   const notice = state.loggedOut ? `<p role="status">${esc(t.loggedOut)}</p>` : '';
   const form =
     state.method === 'oidc'
@@ -86,9 +91,19 @@ export function renderLoginPage(state: LoginPageState): string {
   return page(state.lang, t.title, `<h1>${esc(t.heading)}</h1>${notice}${error}${form}`);
 }
 
-export function renderLoginLinkPage(state: { lang: LoginLang; csrfToken: string; token: string; failed?: boolean }): string {
+export function renderLoginLinkPage(state: {
+  lang: LoginLang;
+  csrfToken: string;
+  token: string;
+  failed?: boolean;
+}): string {
   const t = TEXT[state.lang];
-  if (state.failed) return page(state.lang, t.title, `<h1>${esc(t.linkTitle)}</h1><p class="error" role="alert">${esc(t.linkFailed)}</p><p><a href="/login">${esc(t.heading)}</a></p>`);
+  if (state.failed)
+    return page(
+      state.lang,
+      t.title,
+      `<h1>${esc(t.linkTitle)}</h1><p class="error" role="alert">${esc(t.linkFailed)}</p><p><a href="/login">${esc(t.heading)}</a></p>`,
+    );
   return page(
     state.lang,
     t.title,

@@ -37,7 +37,9 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`lekdicht: HTTP service on ${service.address} (people use ${service.url}) — Ctrl-C to stop\n`);
   // Public, not a secret: the worker needs it (LEKDICHT_ACT_PUBLIC_KEYS or acts.publicKeys) to accept signed acts.
-  process.stdout.write(`lekdicht: act-signing public key ${service.actPublicKey} (LEKDICHT_ACT_PUBLIC_KEYS for the worker)\n`);
+  process.stdout.write(
+    `lekdicht: act-signing public key ${service.actPublicKey} (LEKDICHT_ACT_PUBLIC_KEYS for the worker)\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

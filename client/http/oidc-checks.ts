@@ -33,7 +33,13 @@ export class OidcChecksCookie {
   set(reply: FastifyReply, checks: OidcChecks, now = Date.now()): void {
     const payload = Buffer.from(JSON.stringify({ ...checks, exp: now + MAX_AGE_S * 1_000 })).toString('base64url');
     const value = `${payload}.${this.sign(payload).toString('base64url')}`;
-    reply.setCookie(OIDC_CHECKS_COOKIE, value, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: MAX_AGE_S });
+    reply.setCookie(OIDC_CHECKS_COOKIE, value, {
+      path: '/auth/oidc',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secure,
+      maxAge: MAX_AGE_S,
+    });
   }
 
   /** The checks the cookie holds, if its signature is right and it has not expired; the cookie is cleared either way. */

@@ -13,7 +13,11 @@ export interface OidcLogin {
   finish(callbackUrl: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<string | undefined>;
 }
 
-export async function discoverOidc(settings: OidcConfig, redirectUri: string, clientSecret?: string): Promise<OidcLogin> {
+export async function discoverOidc(
+  settings: OidcConfig,
+  redirectUri: string,
+  clientSecret?: string,
+): Promise<OidcLogin> {
   const configuration = await oidc.discovery(new URL(settings.issuer), settings.clientId, clientSecret);
   return {
     async start() {

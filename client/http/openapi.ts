@@ -12,7 +12,8 @@ import { answerSchemas, TASK_KINDS } from '../../domain/tasks';
  */
 function componentRegistry() {
   const registry = z.registry<{ id: string; description?: string }>();
-  for (const kind of TASK_KINDS) registry.add(answerSchemas[kind], { id: `Answer-${kind}`, description: `The answer to a "${kind}" task` });
+  for (const kind of TASK_KINDS)
+    registry.add(answerSchemas[kind], { id: `Answer-${kind}`, description: `The answer to a "${kind}" task` });
   registry.add(factsSchema, { id: 'Facts' });
   registry.add(breachSignalSchema, { id: 'BreachSignal' });
   return registry;
@@ -26,7 +27,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       openapi: '3.1.0',
       info: {
         title: 'lekdicht',
-        description: 'Durable data-breach (datalek) playbooks: intake for automated sources (HMAC-signed) and the responders\' API (cookie session + CSRF token). See docs/http-api.md.',
+        description:
+          "Durable data-breach (datalek) playbooks: intake for automated sources (HMAC-signed) and the responders' API (cookie session + CSRF token). See docs/http-api.md.",
         version,
       },
       components: {

@@ -12,12 +12,24 @@ import {
   mayReadRegister,
   type NotificationAction,
 } from '../../domain/involvement';
-import { classifyIncidentArgsSchema, correctAwarenessArgsSchema, recordNotificationArgsSchema } from '../../domain/regimes';
+import {
+  classifyIncidentArgsSchema,
+  correctAwarenessArgsSchema,
+  recordNotificationArgsSchema,
+} from '../../domain/regimes';
 import type { Person } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
 import type { BreachRegister } from '../../register/store';
 import type { EmailRow } from '../../domain/register';
-import { amendBreachFacts, classifyIncident, completeTask, correctAwareness, getCase, listBreaches, recordNotification } from '../shared/breaches';
+import {
+  amendBreachFacts,
+  classifyIncident,
+  completeTask,
+  correctAwareness,
+  getCase,
+  listBreaches,
+  recordNotification,
+} from '../shared/breaches';
 import type { BreachSummary } from '../../domain/case';
 import type { DashboardItem } from '../../domain/case';
 import { openTasksFor, type MyTaskItem } from '../../domain/my-tasks';
@@ -60,7 +72,13 @@ export class Responder {
   constructor(private readonly deps: ResponderDeps) {}
 
   private refuse(person: Person, action: string, reason: string, breachId?: string): void {
-    this.deps.log({ event: 'refused', action, reason, user: userRef(this.deps.logKey, person.email), ...(breachId ? { breachId } : {}) });
+    this.deps.log({
+      event: 'refused',
+      action,
+      reason,
+      user: userRef(this.deps.logKey, person.email),
+      ...(breachId ? { breachId } : {}),
+    });
   }
 
   /** The case, if the person is involved in it; otherwise 404, exactly as for a breach that does not exist. */
@@ -85,7 +103,9 @@ export class Responder {
     const all = await listBreaches(this.deps.client);
     if (mayReadRegister(this.deps.config.directory, person.email)) return all;
     const views = await this.views(all.map((b) => b.breachId));
-    const mine = new Set(views.filter((v) => isInvolved(v, this.deps.config.directory, person.email)).map((v) => v.breachId));
+    const mine = new Set(
+      views.filter((v) => isInvolved(v, this.deps.config.directory, person.email)).map((v) => v.breachId),
+    );
     return all.filter((b) => mine.has(b.breachId));
   }
 
@@ -130,22 +150,39 @@ export class Responder {
     if (!task) throw new HttpError(404, 'not-found', `taskId: no task "${taskId}" in ${breachId}`);
     if (!mayActOnTask(task, this.deps.config.directory, person.email)) {
       this.refuse(person, `complete-task:${task.kind}`, 'role', breachId);
-      throw new HttpError(403, 'forbidden', `task "${task.id}" needs the role "${task.role}" (its holders and their deputies)`);
+      throw new HttpError(
+        403,
+        'forbidden',
+        `task "${task.id}" needs the role "${task.role}" (its holders and their deputies)`,
+      );
     }
-    return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () => completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer));
+    return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () =>
+      completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer),
+    );
   }
 
   async amendFacts(person: Person, breachId: string, amendment: unknown): Promise<BreachFacts> {
     await this.caseFor(person, breachId, 'amend-facts');
     if (!mayAmendFacts(this.deps.config.directory, person.email)) {
       this.refuse(person, 'amend-facts', 'role', breachId);
-      throw new HttpError(403, 'forbidden', 'facts are amended by the breach team (FG, CISO, process owner) or their deputies');
+      throw new HttpError(
+        403,
+        'forbidden',
+        'facts are amended by the breach team (FG, CISO, process owner) or their deputies',
+      );
     }
-    return this.viaWorkflow(person, 'amend-facts', breachId, () => amendBreachFacts(this.deps.client, breachId, person.email, amendment, this.deps.signer));
+    return this.viaWorkflow(person, 'amend-facts', breachId, () =>
+      amendBreachFacts(this.deps.client, breachId, person.email, amendment, this.deps.signer),
+    );
   }
 
   /** The notification playbook's messages (the CLI's `notification classify|correct-awareness|record`). */
-  async notification(person: Person, breachId: string, action: NotificationAction, body: Record<string, unknown>): Promise<unknown> {
+  async notification(
+    person: Person,
+    breachId: string,
+    action: NotificationAction,
+    body: Record<string, unknown>,
+  ): Promise<unknown> {
     await this.caseFor(person, breachId, `notification:${action}`);
     const roles = NOTIFICATION_ACTION_ROLES[action];
     if (!mayActForAny(this.deps.config.directory, roles, person.email)) {
@@ -156,7 +193,12 @@ export class Responder {
     // Who acts and how is the service's to say: the session's person, and the service's own proof.
     const args = parseOrThrow(schema, { ...body, actor: person.email, proof: undefined, via: undefined }, action);
     return this.viaWorkflow(person, `notification:${action}`, breachId, () =>
-      (call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>)(this.deps.client, breachId, args, this.deps.signer),
+      (call as (c: Client, id: string, a: typeof args, auth: ActAuthenticator) => Promise<unknown>)(
+        this.deps.client,
+        breachId,
+        args,
+        this.deps.signer,
+      ),
     );
   }
 
@@ -172,7 +214,10 @@ export class Responder {
     let rows: RegisterRow[] = this.deps.register.breaches();
     if (filter.severity) {
       const views = new Map((await this.views(rows.map((r) => r.breach_id))).map((v) => [v.breachId, v]));
-      rows = rows.map((row) => ({ ...row, severity_band: views.get(row.breach_id)?.assessment?.severity.band ?? null }));
+      rows = rows.map((row) => ({
+        ...row,
+        severity_band: views.get(row.breach_id)?.assessment?.severity.band ?? null,
+      }));
     }
     return filterRegister(rows, filter);
   }
@@ -183,7 +228,9 @@ export class Responder {
   }
 
   private query(breachId: string): Promise<CaseView> {
-    return this.deps.client.connection.withDeadline(Date.now() + (this.deps.queryDeadlineMs ?? 5_000), () => getCase(this.deps.client, breachId));
+    return this.deps.client.connection.withDeadline(Date.now() + (this.deps.queryDeadlineMs ?? 5_000), () =>
+      getCase(this.deps.client, breachId),
+    );
   }
 
   private async viaWorkflow<T>(person: Person, action: string, breachId: string, run: () => Promise<T>): Promise<T> {

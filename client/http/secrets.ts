@@ -33,10 +33,12 @@ export function resolveSecrets(config: Config, env: NodeJS.ProcessEnv, devDir?: 
   const take = (name: string, envName: string): string => {
     const value = env[envName];
     if (value !== undefined && value !== '') {
-      if (value.length < MIN_SECRET_LENGTH) throw new ConfigError(`${envName}: the ${name} secret is shorter than ${MIN_SECRET_LENGTH} characters`);
+      if (value.length < MIN_SECRET_LENGTH)
+        throw new ConfigError(`${envName}: the ${name} secret is shorter than ${MIN_SECRET_LENGTH} characters`);
       return value;
     }
-    if (devDir === undefined) throw new ConfigError(`${envName}: is not set; the ${name} secret comes from the environment`);
+    if (devDir === undefined)
+      throw new ConfigError(`${envName}: is not set; the ${name} secret comes from the environment`);
     const file = join(devDir, envName.toLowerCase());
     if (!existsSync(file)) {
       mkdirSync(devDir, { recursive: true, mode: 0o700 });
@@ -48,9 +50,18 @@ export function resolveSecrets(config: Config, env: NodeJS.ProcessEnv, devDir?: 
   const sessionSecret = take('session', SESSION_SECRET_ENV);
   const actSigningKey = take('act signing', ACT_SIGNING_KEY_ENV);
   parseSigningKey(actSigningKey, ACT_SIGNING_KEY_ENV);
-  const intake = Object.fromEntries(Object.entries(config.intake.sources).map(([source, { secretEnv }]) => [source, take(`intake ${source}`, secretEnv)]));
+  const intake = Object.fromEntries(
+    Object.entries(config.intake.sources).map(([source, { secretEnv }]) => [
+      source,
+      take(`intake ${source}`, secretEnv),
+    ]),
+  );
   const oidcEnv = config.auth.method === 'oidc' ? config.auth.oidc?.clientSecretEnv : undefined;
   const oidcClientSecret = oidcEnv ? env[oidcEnv] : undefined;
-  if (oidcEnv && !oidcClientSecret) throw new ConfigError(`${oidcEnv}: is not set; auth.oidc.clientSecretEnv names it for the OIDC client secret`);
-  return { secrets: { sessionSecret, intake, actSigningKey, ...(oidcClientSecret ? { oidcClientSecret } : {}) }, devFiles };
+  if (oidcEnv && !oidcClientSecret)
+    throw new ConfigError(`${oidcEnv}: is not set; auth.oidc.clientSecretEnv names it for the OIDC client secret`);
+  return {
+    secrets: { sessionSecret, intake, actSigningKey, ...(oidcClientSecret ? { oidcClientSecret } : {}) },
+    devFiles,
+  };
 }

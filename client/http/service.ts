@@ -20,10 +20,11 @@ import { listensOnLoopback } from './host-check';
  * must do it. Checked before anything is opened or listens.
  */
 export function checkLoginMethod(config: Config): void {
-  if (config.auth.method !== 'password' || listensOnLoopback(config.http.host) || config.auth.allowPasswordOffLoopback) return;
+  if (config.auth.method !== 'password' || listensOnLoopback(config.http.host) || config.auth.allowPasswordOffLoopback)
+    return;
   throw new ConfigError(
     `auth.method: password login is refused while http.host (${config.http.host}) is not a loopback address: a password alone is one factor. ` +
-      'In production use auth.method: oidc, with the identity provider\'s multi-factor authentication (docs/security.md). ' +
+      "In production use auth.method: oidc, with the identity provider's multi-factor authentication (docs/security.md). " +
       'Only for a listener that is itself published on loopback only (a container behind a 127.0.0.1 port mapping), set auth.allowPasswordOffLoopback: true (env LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK=true).',
   );
 }
@@ -52,7 +53,10 @@ export interface HttpService {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    return (
+      (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string })
+        .version ?? '0.0.0'
+    );
   } catch {
     return '0.0.0';
   }

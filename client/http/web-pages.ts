@@ -1,5 +1,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CSP_HASHES, parseLang, parseTaskForm, renderBreach, renderDashboard, renderErrorPage, renderMyTasks, renderRegister, renderTaskForm, type FormBody, type PageContext, type PageErrorKind, type TaskFormErrors } from '../web';
+import {
+  CSP_HASHES,
+  parseLang,
+  parseTaskForm,
+  renderBreach,
+  renderDashboard,
+  renderErrorPage,
+  renderMyTasks,
+  renderRegister,
+  renderTaskForm,
+  type FormBody,
+  type PageContext,
+  type PageErrorKind,
+  type TaskFormErrors,
+} from '../web';
 import { parseRegisterFilter } from '../../domain/register';
 import { taskTitle, texts } from '../web/i18n';
 import type { Person } from '../../domain/roles';
@@ -63,7 +77,13 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       // Unexpected errors may quote input: only their kind goes to the log, as in the JSON API, under the request
       // id the page shows, so a person can report it and an operator find it.
       kind = 'server';
-      services.log({ event: 'error', requestId: request.id, method: request.method, route: request.routeOptions.url ?? 'unknown', error: err.name });
+      services.log({
+        event: 'error',
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        error: err.name,
+      });
       detail = `request id ${request.id}`;
     }
     return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail));
@@ -81,15 +101,26 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     return send(reply, 200, renderMyTasks(await responder.myTasks(person), context(request, reply)));
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/breaches/:breachId', { schema: { hide: true } }, async (request, reply) => {
-    const person = who(request, reply);
-    if (!person) return reply;
-    const page = context(request, reply);
-    const { view, emails } = await responder.caseWithEmails(person, request.params.breachId);
-    // After a completed task the form redirects here with ?done=<task id>: confirm it, if it really is done.
-    const done = view.tasks.find((t) => t.id === request.query.done && t.status === 'done');
-    return send(reply, 200, renderBreach(view, page, { emails, ...(done ? { notice: texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang)) } : {}) }));
-  });
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/breaches/:breachId',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const person = who(request, reply);
+      if (!person) return reply;
+      const page = context(request, reply);
+      const { view, emails } = await responder.caseWithEmails(person, request.params.breachId);
+      // After a completed task the form redirects here with ?done=<task id>: confirm it, if it really is done.
+      const done = view.tasks.find((t) => t.id === request.query.done && t.status === 'done');
+      return send(
+        reply,
+        200,
+        renderBreach(view, page, {
+          emails,
+          ...(done ? { notice: texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang)) } : {}),
+        }),
+      );
+    },
+  );
 
   const taskRoute = '/breaches/:breachId/tasks/:taskId';
   const loadTask = async (request: FastifyRequest<{ Params: Params }>, person: Person) => {
@@ -132,13 +163,20 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     const person = who(request, reply);
     if (!person) return reply;
     const filter = parseRegisterFilter(request.query);
-    return send(reply, 200, renderRegister(await responder.registerRows(person, filter), filter, context(request, reply)));
+    return send(
+      reply,
+      200,
+      renderRegister(await responder.registerRows(person, filter), filter, context(request, reply)),
+    );
   });
 
   app.get<{ Querystring: Query }>('/register.csv', { schema: { hide: true } }, async (request, reply) => {
     const person = who(request, reply);
     if (!person) return reply;
     const rows = await responder.registerRows(person, parseRegisterFilter(request.query));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="register.csv"').send(registerCsv(rows));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="register.csv"')
+      .send(registerCsv(rows));
   });
 };

@@ -8,7 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../config/load';
-import { actKeyId, actPublicKey, keyBytes, signActProof, type ActAuthority, type ActExpectation } from '../../domain/act-proof';
+import {
+  actKeyId,
+  actPublicKey,
+  keyBytes,
+  signActProof,
+  type ActAuthority,
+  type ActExpectation,
+} from '../../domain/act-proof';
 
 /** The HTTP service's act-signing key: an Ed25519 secret key (32 bytes) as 64 hex digits. Never given to the worker. */
 export const ACT_SIGNING_KEY_ENV = 'LEKDICHT_ACT_SIGNING_KEY';
@@ -33,14 +40,21 @@ export function cliOperator(): ActAuthenticator {
   } catch {
     osUser = process.env.USER ?? process.env.USERNAME ?? `uid ${process.getuid?.() ?? 'unknown'}`;
   }
-  const via = { kind: 'cli' as const, osUser: osUser.slice(0, 64) || 'unknown', host: hostname().slice(0, 255) || 'unknown' };
+  const via = {
+    kind: 'cli' as const,
+    osUser: osUser.slice(0, 64) || 'unknown',
+    host: hostname().slice(0, 255) || 'unknown',
+  };
   return () => ({ via });
 }
 
 /** A signing key from its hex text; throws naming where it came from. */
 export function parseSigningKey(text: string, source: string): Uint8Array {
   const key = keyBytes(text);
-  if (!key) throw new ConfigError(`${source}: is not an Ed25519 secret key (32 bytes as 64 hex digits); generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`);
+  if (!key)
+    throw new ConfigError(
+      `${source}: is not an Ed25519 secret key (32 bytes as 64 hex digits); generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`,
+    );
   return key;
 }
 

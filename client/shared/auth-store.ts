@@ -48,9 +48,12 @@ export class AuthStore {
       CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at);
     `);
     // Files from before sessions had an owner and a start: old sessions get neither, and so end at their next use.
-    const columns = new Set((this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name));
+    const columns = new Set(
+      (this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name),
+    );
     if (!columns.has('email')) this.db.exec('ALTER TABLE sessions ADD COLUMN email TEXT');
-    if (!columns.has('created_at')) this.db.exec('ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0');
+    if (!columns.has('created_at'))
+      this.db.exec('ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0');
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_email ON sessions (email)');
   }
 
@@ -63,7 +66,9 @@ export class AuthStore {
     const hashed = await hash(password);
     return this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO passwords (email, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at')
+        .prepare(
+          'INSERT INTO passwords (email, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at',
+        )
         .run(normal(email), hashed, new Date(this.now()).toISOString());
       return this.revokeSessions(email);
     })();
@@ -76,15 +81,21 @@ export class AuthStore {
 
   /** Live sessions of a person (tests, and the count `user revoke` prints). */
   sessionCount(email?: string): number {
-    const row = (email === undefined
-      ? this.db.prepare('SELECT count(*) AS n FROM sessions WHERE expires_at > ?').get(this.now())
-      : this.db.prepare('SELECT count(*) AS n FROM sessions WHERE email = ? AND expires_at > ?').get(normal(email), this.now())) as { n: number };
+    const row = (
+      email === undefined
+        ? this.db.prepare('SELECT count(*) AS n FROM sessions WHERE expires_at > ?').get(this.now())
+        : this.db
+            .prepare('SELECT count(*) AS n FROM sessions WHERE email = ? AND expires_at > ?')
+            .get(normal(email), this.now())
+    ) as { n: number };
     return row.n;
   }
 
   /** Every decode through the codec endpoint is kept: who (address), when, how many payloads. */
   recordDecode(email: string, payloads: number, at: number = this.now()): void {
-    this.db.prepare('INSERT INTO codec_decodes (at, email, payloads) VALUES (?, ?, ?)').run(new Date(at).toISOString(), normal(email), payloads);
+    this.db
+      .prepare('INSERT INTO codec_decodes (at, email, payloads) VALUES (?, ?, ?)')
+      .run(new Date(at).toISOString(), normal(email), payloads);
   }
 
   decodes(): DecodeRecord[] {
@@ -98,7 +109,11 @@ export class AuthStore {
    */
   loginFailures(email: string, windowMs: number): number {
     const since = this.now() - windowMs;
-    return (this.db.prepare('SELECT count(*) AS n FROM login_failures WHERE email = ? AND at > ?').get(normal(email), since) as { n: number }).n;
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM login_failures WHERE email = ? AND at > ?')
+        .get(normal(email), since) as { n: number }
+    ).n;
   }
 
   recordLoginFailure(email: string, windowMs: number): void {
@@ -113,7 +128,9 @@ export class AuthStore {
 
   /** The stored hash, for tests that check nothing is kept in plaintext. */
   passwordHash(email: string): string | undefined {
-    return (this.db.prepare('SELECT hash FROM passwords WHERE email = ?').get(normal(email)) as { hash: string } | undefined)?.hash;
+    return (
+      this.db.prepare('SELECT hash FROM passwords WHERE email = ?').get(normal(email)) as { hash: string } | undefined
+    )?.hash;
   }
 
   async verifyPassword(email: string, password: string): Promise<boolean> {
@@ -131,7 +148,9 @@ export class AuthStore {
   createLoginLink(email: string, ttlMs: number): string {
     const token = randomBytes(32).toString('base64url');
     this.db.prepare('DELETE FROM login_links WHERE expires_at < ? OR used_at IS NOT NULL').run(this.now());
-    this.db.prepare('INSERT INTO login_links (token_hash, email, expires_at) VALUES (?, ?, ?)').run(sha256(token), normal(email), this.now() + ttlMs);
+    this.db
+      .prepare('INSERT INTO login_links (token_hash, email, expires_at) VALUES (?, ?, ?)')
+      .run(sha256(token), normal(email), this.now() + ttlMs);
     return token;
   }
 
@@ -141,9 +160,12 @@ export class AuthStore {
     const tokenHash = sha256(token);
     const now = this.now();
     // One statement: two simultaneous uses of the same link cannot both succeed.
-    const used = this.db.prepare('UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, tokenHash, now);
+    const used = this.db
+      .prepare('UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
+      .run(now, tokenHash, now);
     if (used.changes !== 1) return undefined;
-    return (this.db.prepare('SELECT email FROM login_links WHERE token_hash = ?').get(tokenHash) as { email: string }).email;
+    return (this.db.prepare('SELECT email FROM login_links WHERE token_hash = ?').get(tokenHash) as { email: string })
+      .email;
   }
 
   /**
@@ -171,7 +193,14 @@ export class AuthStore {
         const now = this.now();
         if (++writes % 100 === 0) sweep.run(now, now - limits.lifetimeMs);
         const email = session.user?.email;
-        set.run({ sid, data: JSON.stringify(session), now, idle: Math.min(limits.idleMs, limits.lifetimeMs), lifetime: limits.lifetimeMs, email: email === undefined ? null : normal(email) });
+        set.run({
+          sid,
+          data: JSON.stringify(session),
+          now,
+          idle: Math.min(limits.idleMs, limits.lifetimeMs),
+          lifetime: limits.lifetimeMs,
+          email: email === undefined ? null : normal(email),
+        });
         callback();
       },
       destroy: (sid: string, callback: (err?: Error) => void) => {

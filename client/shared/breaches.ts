@@ -48,7 +48,8 @@ function jsonBytes(value: unknown, what: string): number {
   } catch (err) {
     // The engine's own words ("Maximum call stack size exceeded", "Converting circular structure…") name internals
     // and would reach an HTTP reply: say what is wrong with the input instead.
-    const why = err instanceof RangeError ? 'is nested too deeply' : 'is not JSON (a cycle or a value JSON cannot hold)';
+    const why =
+      err instanceof RangeError ? 'is nested too deeply' : 'is not JSON (a cycle or a value JSON cannot hold)';
     throw new InvalidInputError(`${what || '(input)'}: cannot be sent: ${why}`);
   }
   return json === undefined ? 0 : utf8.encode(json).length;
@@ -69,14 +70,20 @@ export function assertPayloadSize(value: unknown, what: string): void {
   let size = total;
   for (;;) {
     if (current === null || typeof current !== 'object') break;
-    const entries: [string, unknown][] = Array.isArray(current) ? current.map((v, i) => [String(i), v]) : Object.entries(current);
+    const entries: [string, unknown][] = Array.isArray(current)
+      ? current.map((v, i) => [String(i), v])
+      : Object.entries(current);
     let largest: [string, unknown, number] | undefined;
     for (const [key, child] of entries) {
       const bytes = jsonBytes(child, what);
       if (!largest || bytes > largest[2]) largest = [key, child, bytes];
     }
     if (!largest || largest[2] * 2 < size) break;
-    path.push(/^[A-Za-z0-9_-]{1,60}$/.test(largest[0]) ? largest[0] : escapeUnprintable(JSON.stringify(largest[0].slice(0, 60))));
+    path.push(
+      /^[A-Za-z0-9_-]{1,60}$/.test(largest[0])
+        ? largest[0]
+        : escapeUnprintable(JSON.stringify(largest[0].slice(0, 60))),
+    );
     [, current, size] = largest;
   }
   const field = path.filter(Boolean).join('.') || '(input)';
@@ -133,7 +140,8 @@ export async function reportBreach(client: Client, input: unknown, taskQueue: st
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       // Shown in the Temporal UI to everyone who can list workflows: the reporting system, never the report.
       staticSummary: `Breach reported by ${signal.source}`,
-      staticDetails: 'One personal-data breach (datalek) from signal to closure. Its current details list the phase, open tasks and deadlines; the case itself: `lekdicht show <id>`.',
+      staticDetails:
+        'One personal-data breach (datalek) from signal to closure. Its current details list the phase, open tasks and deadlines; the case itself: `lekdicht show <id>`.',
     });
     return { breachId, alreadyClosed: false };
   } catch (err) {
@@ -152,7 +160,9 @@ export async function getDataSubjectLetter(client: Client, breachId: string): Pr
     return await client.workflow.getHandle(`${breachId}.data-subjects`).query(dataSubjectLetterQuery);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new InvalidInputError(`breachId: ${breachId} has no letters: lekdicht informs the people affected only when the FG decides it does (dataSubjectsBy "lekdicht")`);
+      throw new InvalidInputError(
+        `breachId: ${breachId} has no letters: lekdicht informs the people affected only when the FG decides it does (dataSubjectsBy "lekdicht")`,
+      );
     }
     throw err;
   }
@@ -162,7 +172,14 @@ export async function getDataSubjectLetter(client: Client, breachId: string): Pr
  * Completes a task through the update of the workflow that owns it (the breach or one of its playbooks).
  * A refusal by the workflow's validator comes back as an InvalidInputError with its message.
  */
-export async function completeTask(client: Client, breachId: string, taskId: string, actor: string, answer: unknown, auth: ActAuthenticator): Promise<Task> {
+export async function completeTask(
+  client: Client,
+  breachId: string,
+  taskId: string,
+  actor: string,
+  answer: unknown,
+  auth: ActAuthenticator,
+): Promise<Task> {
   assertPayloadSize(answer, 'answer');
   assertPayloadSize({ taskId, actor, answer }, 'completion');
   const view = await getCase(client, breachId);
@@ -173,8 +190,17 @@ export async function completeTask(client: Client, breachId: string, taskId: str
   }
   try {
     return await sendAct(client, task.workflowId, () => {
-      const authority = auth({ breachId, workflowId: task.workflowId, message: 'completeTask', taskId, actor, body: answer });
-      return client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
+      const authority = auth({
+        breachId,
+        workflowId: task.workflowId,
+        message: 'completeTask',
+        taskId,
+        actor,
+        body: answer,
+      });
+      return client.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
@@ -200,13 +226,20 @@ export async function updatePlaybook<Ret, Arg extends { actor: string }>(
   assertPayloadSize(arg, '');
   try {
     return await sendAct(client, workflowId, () => {
-      const args: [Arg] = [{ ...arg, ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }) }];
+      const args: [Arg] = [
+        {
+          ...arg,
+          ...auth({ breachId, workflowId, message: update.name as ActMessage, actor: arg.actor, body: actBody(arg) }),
+        },
+      ];
       return client.workflow.getHandle(workflowId).executeUpdate(update, { args });
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
     if (err instanceof WorkflowNotFoundError) {
-      throw new InvalidInputError(`breachId: ${breachId} has no running ${playbookSuffix} playbook (not a confirmed breach yet, or the playbook has finished)`);
+      throw new InvalidInputError(
+        `breachId: ${breachId} has no running ${playbookSuffix} playbook (not a confirmed breach yet, or the playbook has finished)`,
+      );
     }
     throw err;
   }
@@ -223,7 +256,12 @@ export function correctAwareness(client: Client, breachId: string, args: Correct
 }
 
 /** The FG records a notification (initial, supplement, withdrawal, NIS2/DORA reports) to a regime's authority. */
-export function recordNotification(client: Client, breachId: string, args: RecordNotificationArgs, auth: ActAuthenticator) {
+export function recordNotification(
+  client: Client,
+  breachId: string,
+  args: RecordNotificationArgs,
+  auth: ActAuthenticator,
+) {
   return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args, auth);
 }
 
@@ -248,13 +286,21 @@ export async function listBreaches(client: Client): Promise<BreachSummary[]> {
 }
 
 /** Amends the facts of a breach (breach team only); returns the facts as they now stand. */
-export async function amendBreachFacts(client: Client, breachId: string, actor: string, amendment: unknown, auth: ActAuthenticator): Promise<BreachFacts> {
+export async function amendBreachFacts(
+  client: Client,
+  breachId: string,
+  actor: string,
+  amendment: unknown,
+  auth: ActAuthenticator,
+): Promise<BreachFacts> {
   assertPayloadSize(amendment, 'amendment');
   assertPayloadSize({ actor, amendment }, 'amendment');
   try {
     return await sendAct(client, breachId, () => {
       const authority = auth({ breachId, workflowId: breachId, message: 'amendFacts', actor, body: { amendment } });
-      return client.workflow.getHandle(breachId).executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
+      return client.workflow
+        .getHandle(breachId)
+        .executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);

@@ -32,7 +32,7 @@ function isTrivial(password: string): boolean {
   // A run of consecutive characters, up or down (abcdef…, 123456…), with digits wrapping round (…8901…).
   const codes = chars.map((c) => c.codePointAt(0) ?? 0);
   const steps = codes.slice(1).map((code, i) => code - codes[i]!);
-  const sequential = (step: number) => steps.every((s) => s === step || (/\d/.test(password) && (s === -9 * step)));
+  const sequential = (step: number) => steps.every((s) => s === step || (/\d/.test(password) && s === -9 * step));
   return sequential(1) || sequential(-1);
 }
 
@@ -42,15 +42,23 @@ function isTrivial(password: string): boolean {
  */
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new InvalidInputError(`password: is shorter than ${MIN_PASSWORD_LENGTH} characters (wachtwoord: korter dan ${MIN_PASSWORD_LENGTH} tekens)`);
+    throw new InvalidInputError(
+      `password: is shorter than ${MIN_PASSWORD_LENGTH} characters (wachtwoord: korter dan ${MIN_PASSWORD_LENGTH} tekens)`,
+    );
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new InvalidInputError(`password: is longer than ${MAX_PASSWORD_LENGTH} characters (wachtwoord: langer dan ${MAX_PASSWORD_LENGTH} tekens)`);
+    throw new InvalidInputError(
+      `password: is longer than ${MAX_PASSWORD_LENGTH} characters (wachtwoord: langer dan ${MAX_PASSWORD_LENGTH} tekens)`,
+    );
   }
   if (isTrivial(password)) {
-    throw new InvalidInputError('password: repeats or counts characters (like "aaaa…" or "abcd…"); choose a few unrelated words (wachtwoord: herhaalt of telt tekens; kies een paar losse woorden)');
+    throw new InvalidInputError(
+      'password: repeats or counts characters (like "aaaa…" or "abcd…"); choose a few unrelated words (wachtwoord: herhaalt of telt tekens; kies een paar losse woorden)',
+    );
   }
   if (isCommon(password)) {
-    throw new InvalidInputError('password: is a common or breached password that guessers try first; choose another (wachtwoord: staat in lijsten van veelgebruikte of uitgelekte wachtwoorden; kies een ander)');
+    throw new InvalidInputError(
+      'password: is a common or breached password that guessers try first; choose another (wachtwoord: staat in lijsten van veelgebruikte of uitgelekte wachtwoorden; kies een ander)',
+    );
   }
 }

@@ -39,7 +39,13 @@ function show(kind: TaskKind, node: FieldNode | undefined, path: string, value: 
 }
 
 /** A definition list of the fields that have a value; fields the model does not know are shown as they are. */
-export function renderFields(kind: TaskKind, nodes: readonly FieldNode[], prefix: string, value: unknown, lang: Lang): SafeHtml {
+export function renderFields(
+  kind: TaskKind,
+  nodes: readonly FieldNode[],
+  prefix: string,
+  value: unknown,
+  lang: Lang,
+): SafeHtml {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return html`${JSON.stringify(value)}`;
   const record = value as Record<string, unknown>;
   const known = nodes.filter((n) => record[n.key] !== undefined);

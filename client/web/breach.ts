@@ -1,10 +1,30 @@
 import type { CaseView } from '../../domain/case';
 import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
-import { badge, cardTable, cell, countdownConfig, countdownEl, englishText, timeEl, urgencyOf, yesNo } from './components';
+import {
+  badge,
+  cardTable,
+  cell,
+  countdownConfig,
+  countdownEl,
+  englishText,
+  timeEl,
+  urgencyOf,
+  yesNo,
+} from './components';
 import { formModel } from './form-model';
 import { html, type SafeHtml } from './html';
-import { BAND_LABELS, DEADLINE_LABELS, DEADLINE_STATUS_LABELS, PHASE_LABELS, TASK_STATUS_LABELS, roleLabel, taskTitle, texts, type Lang } from './i18n';
+import {
+  BAND_LABELS,
+  DEADLINE_LABELS,
+  DEADLINE_STATUS_LABELS,
+  PHASE_LABELS,
+  TASK_STATUS_LABELS,
+  roleLabel,
+  taskTitle,
+  texts,
+  type Lang,
+} from './i18n';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export interface BreachPageExtras {
@@ -67,9 +87,14 @@ function tasks(view: CaseView, lang: Lang): SafeHtml {
       view.tasks.map((task) => {
         const link = href(`/breaches/${segment(view.breachId)}/tasks/${segment(task.id)}`, lang);
         return html`<tr>
-${cell(t.colTask, html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>${
-          task.answer !== undefined ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>` : ''
-        }`)}
+${cell(
+  t.colTask,
+  html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>${
+    task.answer !== undefined
+      ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>`
+      : ''
+  }`,
+)}
 ${cell(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
 ${cell(t.colDue, timeEl(task.due, lang))}
 ${cell(t.colStatus, html`${TASK_STATUS_LABELS[task.status]?.[lang] ?? task.status}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}`)}
@@ -91,8 +116,12 @@ function facts(view: CaseView, lang: Lang): SafeHtml {
 ${containment.containedAt ? html`<p>${timeEl(containment.containedAt, lang)}</p>` : ''}
 ${measures?.type === 'group' ? renderFields('containment', measures.children, 'measures', containment.measures, lang) : ''}`);
   }
-  if (view.facts.impact) parts.push(html`<h3>${taskTitle('impact', lang)}</h3>${renderAnswer('impact', view.facts.impact, lang)}`);
-  if (view.facts.evaluation) parts.push(html`<h3>${taskTitle('evaluation', lang)}</h3>${renderAnswer('evaluation', view.facts.evaluation, lang)}`);
+  if (view.facts.impact)
+    parts.push(html`<h3>${taskTitle('impact', lang)}</h3>${renderAnswer('impact', view.facts.impact, lang)}`);
+  if (view.facts.evaluation)
+    parts.push(
+      html`<h3>${taskTitle('evaluation', lang)}</h3>${renderAnswer('evaluation', view.facts.evaluation, lang)}`,
+    );
   return parts.length === 0 ? html`<p class="muted">${t.noFacts}</p>` : html`${parts}`;
 }
 
@@ -173,7 +202,8 @@ function reports(view: CaseView, lang: Lang): SafeHtml {
   const t = texts(lang);
   // The same event reported again (a SIEM retrying, a colleague calling): counted per source, never kept one by one.
   const duplicates = (view.duplicates ?? []).map(
-    (d) => html`<li>${t.duplicatesOf(d.count, d.source)} (${t.duplicatesBetween}: ${timeEl(d.firstAt, lang)} – ${timeEl(d.lastAt, lang)})</li>`,
+    (d) =>
+      html`<li>${t.duplicatesOf(d.count, d.source)} (${t.duplicatesBetween}: ${timeEl(d.firstAt, lang)} – ${timeEl(d.lastAt, lang)})</li>`,
   );
   const counted = duplicates.length > 0 ? html`<ul class="duplicates">${duplicates}</ul>` : '';
   return html`${orNothing(view.reports, lang, () =>
@@ -193,10 +223,16 @@ ${cell(t.colSummary, r.summary)}
 }
 
 function timeline(view: CaseView, lang: Lang): SafeHtml {
-  return orNothing(view.timeline, lang, () =>
-    html`<ol class="timeline">${[...view.timeline]
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-      .map((e) => html`<li>${timeEl(e.at, lang)}${englishText(e.text, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`)}</ol>`,
+  return orNothing(
+    view.timeline,
+    lang,
+    () =>
+      html`<ol class="timeline">${[...view.timeline]
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+        .map(
+          (e) =>
+            html`<li>${timeEl(e.at, lang)}${englishText(e.text, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`,
+        )}</ol>`,
   );
 }
 

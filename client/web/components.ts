@@ -23,7 +23,13 @@ export function urgencyOf(msLeft: number | undefined): Urgency {
 
 export function urgencyLabels(lang: Lang): Record<Urgency, string> {
   const t = texts(lang);
-  return { late: t.urgencyLate, critical: t.urgencyCritical, soon: t.urgencySoon, ok: t.urgencyOk, none: t.urgencyNone };
+  return {
+    late: t.urgencyLate,
+    critical: t.urgencyCritical,
+    soon: t.urgencySoon,
+    ok: t.urgencyOk,
+    none: t.urgencyNone,
+  };
 }
 
 /** What the countdown script needs to speak the page's language. */
@@ -54,7 +60,12 @@ export function englishText(text: string, lang: Lang): SafeHtml {
 }
 
 /** A table that becomes a stack of cards on a phone; `data-label` repeats the header in each cell. */
-export function cardTable(caption: string, headers: readonly string[], rows: readonly SafeHtml[], options: { captionHidden?: boolean } = {}): SafeHtml {
+export function cardTable(
+  caption: string,
+  headers: readonly string[],
+  rows: readonly SafeHtml[],
+  options: { captionHidden?: boolean } = {},
+): SafeHtml {
   return html`<table class="cards"><caption${options.captionHidden === false ? '' : html` class="visually-hidden"`}>${caption}</caption>
 <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table>`;

@@ -22,7 +22,8 @@ export interface DashboardRow {
 }
 
 /** Open deadlines: a due instant, not met, still required. A late one stays open until it is met. */
-const isOpen = (d: Deadline) => d.metAt === undefined && (d.status === 'pending' || d.status === 'late') && !Number.isNaN(Date.parse(d.due));
+const isOpen = (d: Deadline) =>
+  d.metAt === undefined && (d.status === 'pending' || d.status === 'late') && !Number.isNaN(Date.parse(d.due));
 
 function rowFor(item: DashboardItem, now: number): DashboardRow | undefined {
   if ('summary' in item) {
@@ -47,7 +48,9 @@ function rowFor(item: DashboardItem, now: number): DashboardRow | undefined {
   return {
     breachId: v.breachId,
     phase: v.phase,
-    ...(v.facts.known?.summary ?? v.reports[0]?.summary ? { summary: v.facts.known?.summary ?? v.reports[0]?.summary } : {}),
+    ...((v.facts.known?.summary ?? v.reports[0]?.summary)
+      ? { summary: v.facts.known?.summary ?? v.reports[0]?.summary }
+      : {}),
     ...(next ? { next: { kind: next.kind, due: next.due, provisional: next.provisional === true } } : {}),
     ...(msLeft !== undefined ? { msLeft } : {}),
     // A deadline the workflow already marked late is late, whatever this machine's clock says.
@@ -79,7 +82,8 @@ export function renderDashboard(items: readonly DashboardItem[], page: PageConte
   const now = page.now ?? Date.now();
   const t = texts(lang);
   const rows = dashboardRows(items, now);
-  const phaseLabel = (phase: string | undefined) => (phase ? (PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase : '–');
+  const phaseLabel = (phase: string | undefined) =>
+    phase ? ((PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase) : '–';
   const body = html`<h1>${t.dashboardTitle}</h1>
 <p class="lead">${t.dashboardIntro}</p>
 ${
@@ -105,5 +109,11 @@ ${cell(t.colOpenTasks, row.openTasks === undefined ? '–' : html`${row.openTask
         ),
       )
 }`;
-  return renderLayout({ ...page, title: t.dashboardTitle, body, current: 'dashboard', countdown: countdownConfig(lang) });
+  return renderLayout({
+    ...page,
+    title: t.dashboardTitle,
+    body,
+    current: 'dashboard',
+    countdown: countdownConfig(lang),
+  });
 }

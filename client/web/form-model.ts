@@ -46,7 +46,13 @@ function nodeFor(key: string, schema: JsonSchema, required: boolean): FieldNode 
     return { type: 'choice', key, required, options: schema.anyOf.map((option) => option.const as string | number) };
   }
   if (schema.enum) {
-    return { type: 'choice', key, required, options: schema.enum, ...(schema.default !== undefined ? { default: schema.default as string } : {}) };
+    return {
+      type: 'choice',
+      key,
+      required,
+      options: schema.enum,
+      ...(schema.default !== undefined ? { default: schema.default as string } : {}),
+    };
   }
   switch (schema.type) {
     case 'string':
@@ -68,7 +74,9 @@ function nodeFor(key: string, schema: JsonSchema, required: boolean): FieldNode 
         integer: schema.type === 'integer',
         ...(schema.minimum !== undefined ? { minimum: schema.minimum } : {}),
         // zod writes Number.MAX_SAFE_INTEGER for .int(); not worth showing as a limit.
-        ...(schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? { maximum: schema.maximum } : {}),
+        ...(schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER
+          ? { maximum: schema.maximum }
+          : {}),
       };
     case 'boolean':
       return schema.const === true ? { type: 'check', key, required } : { type: 'boolean', key, required };
@@ -77,7 +85,14 @@ function nodeFor(key: string, schema: JsonSchema, required: boolean): FieldNode 
     case 'array': {
       const items = schema.items ?? {};
       if (items.enum) return { type: 'multi', key, required, options: items.enum.map(String) };
-      if (items.type === 'object') return { type: 'rows', key, required, item: childrenOf(items), ...(schema.maxItems !== undefined ? { maxItems: schema.maxItems } : {}) };
+      if (items.type === 'object')
+        return {
+          type: 'rows',
+          key,
+          required,
+          item: childrenOf(items),
+          ...(schema.maxItems !== undefined ? { maxItems: schema.maxItems } : {}),
+        };
       return { type: 'lines', key, required };
     }
     default:
@@ -103,7 +118,8 @@ export function formModel(kind: TaskKind): readonly FieldNode[] {
   return model;
 }
 
-export const joinPath = (prefix: string, key: string | number): string => (prefix === '' ? String(key) : `${prefix}.${key}`);
+export const joinPath = (prefix: string, key: string | number): string =>
+  prefix === '' ? String(key) : `${prefix}.${key}`;
 
 /** The HTML id of a field (its first input for radios and checklists); paths are schema keys, so this is safe. */
 export const fieldId = (path: string): string => `f-${path.replace(/\./g, '__')}`;
@@ -123,7 +139,10 @@ export function valueAt(value: unknown, path: string): unknown {
  * The deepest field of the form an error path points into: an issue about `dataCategories.1` belongs next to
  * the checklist `dataCategories`; one about the whole answer has path "".
  */
-export function resolveField(model: readonly FieldNode[], path: readonly PropertyKey[]): { path: string; node?: FieldNode } {
+export function resolveField(
+  model: readonly FieldNode[],
+  path: readonly PropertyKey[],
+): { path: string; node?: FieldNode } {
   let nodes: readonly FieldNode[] = model;
   let resolved = '';
   let found: FieldNode | undefined;

@@ -15,15 +15,26 @@ export class SafeHtml {
 // C0 controls except tab, LF and CR, DEL, C1 controls, and lone surrogates: invisible or invalid in HTML
 // (NUL is even dropped by parsers), so they are shown as U+FFFD instead of smuggled through.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 /**
  * Safe in element content and in quoted attribute values alike. Bidirectional controls are removed
  * (domain/bidi.ts): every text a page shows passes here, so no breach summary can read reversed.
  */
 export function escapeHtml(value: string): string {
-  return value.replace(UNSAFE_CHARACTERS, '\uFFFD').replace(BIDI_CONTROLS, '').replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
+  return value
+    .replace(UNSAFE_CHARACTERS, '\uFFFD')
+    .replace(BIDI_CONTROLS, '')
+    .replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];

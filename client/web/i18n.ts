@@ -107,11 +107,16 @@ const nl = {
   colSource: 'Bron',
   colEventId: 'Kenmerk bij de bron',
   duplicate: 'dubbele melding',
-  duplicatesOf: (count: number, source: string) => `${count.toLocaleString('nl-NL')} dubbele melding${count === 1 ? '' : 'en'} van ${source}`,
+  duplicatesOf: (count: number, source: string) =>
+    `${count.toLocaleString('nl-NL')} dubbele melding${count === 1 ? '' : 'en'} van ${source}`,
   duplicatesBetween: 'eerste en laatste',
   dataSubjectsProgress: (p: { total: number; sent: number; failed: number; toPrint: number }) =>
     `${p.sent} van ${p.total} verzonden; ${p.toPrint} per post; ${p.failed} mislukt.`,
-  notificationTo: { authority: 'Toezichthouder', 'data-subjects': 'Betrokkenen', controller: 'Verwerkingsverantwoordelijke' },
+  notificationTo: {
+    authority: 'Toezichthouder',
+    'data-subjects': 'Betrokkenen',
+    controller: 'Verwerkingsverantwoordelijke',
+  },
   outcomes: { breach: 'Datalek', 'security-incident': 'Beveiligingsincident (geen datalek)' },
   decisionKinds: { triage: 'Beoordeling signaal', notification: 'Meldaanpak' },
   // my tasks
@@ -135,16 +140,19 @@ const nl = {
   taskOf: (breachId: string) => `Taak in datalek ${breachId}`,
   backToBreach: 'Terug naar het datalek',
   taskCompleted: (title: string) => `Taak afgerond: ${title}.`,
-  viaCli: (osUser: string, host: string) => `namens deze persoon via de CLI, OS-gebruiker ${osUser} op ${host} (handeling van een beheerder)`,
+  viaCli: (osUser: string, host: string) =>
+    `namens deze persoon via de CLI, OS-gebruiker ${osUser} op ${host} (handeling van een beheerder)`,
   // error pages
   notFoundTitle: 'Niet gevonden',
   notFoundText: 'Deze pagina of dit datalek bestaat niet, of u heeft er geen toegang toe.',
   forbiddenTitle: 'Geen toegang',
   forbiddenText: 'Uw rol staat dit niet toe. Een vervanger of de FG kan het overnemen.',
   serverErrorTitle: 'Er ging iets mis',
-  serverErrorText: 'Er ging iets mis op de server; er is niets opgeslagen. Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.',
+  serverErrorText:
+    'Er ging iets mis op de server; er is niets opgeslagen. Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.',
   sessionExpiredTitle: 'Formulier verlopen',
-  sessionExpiredText: 'Het formulier was verlopen of kwam niet van deze site. Open de pagina opnieuw en probeer het nog eens.',
+  sessionExpiredText:
+    'Het formulier was verlopen of kwam niet van deze site. Open de pagina opnieuw en probeer het nog eens.',
   serverSaid: 'Melding van de server',
   toDashboard: 'Naar het overzicht',
   // register
@@ -156,8 +164,15 @@ const nl = {
   periodTo: 'Geopend tot en met',
   status: 'Status',
   all: 'Alle',
-  registerStatus: { open: 'Open', 'ended-outside': 'Buiten lekdicht beëindigd', closed: 'Gesloten', late: 'Te laat gemeld', 'security-incident': 'Geen datalek' },
-  endedOutsideHow: (status: string, run: string, cause: string) => `${run}: ${status.toLowerCase()} (${cause}); de termijnen worden niet bewaakt`,
+  registerStatus: {
+    open: 'Open',
+    'ended-outside': 'Buiten lekdicht beëindigd',
+    closed: 'Gesloten',
+    late: 'Te laat gemeld',
+    'security-incident': 'Geen datalek',
+  },
+  endedOutsideHow: (status: string, run: string, cause: string) =>
+    `${run}: ${status.toLowerCase()} (${cause}); de termijnen worden niet bewaakt`,
   downloadCsv: 'Download als CSV',
   registerEmpty: 'Geen datalekken die aan het filter voldoen.',
   registerCount: (n: number) => (n === 1 ? '1 datalek' : `${n} datalekken`),
@@ -279,7 +294,8 @@ const en: Texts = {
   colSource: 'Source',
   colEventId: "Source's event id",
   duplicate: 'duplicate report',
-  duplicatesOf: (count: number, source: string) => `${count.toLocaleString('en-GB')} duplicate report${count === 1 ? '' : 's'} from ${source}`,
+  duplicatesOf: (count: number, source: string) =>
+    `${count.toLocaleString('en-GB')} duplicate report${count === 1 ? '' : 's'} from ${source}`,
   duplicatesBetween: 'first and last',
   dataSubjectsProgress: (p: { total: number; sent: number; failed: number; toPrint: number }) =>
     `${p.sent} of ${p.total} sent; ${p.toPrint} by post; ${p.failed} failed.`,
@@ -312,7 +328,8 @@ const en: Texts = {
   forbiddenTitle: 'No access',
   forbiddenText: 'Your role does not allow this. A deputy or the DPO can take it over.',
   serverErrorTitle: 'Something went wrong',
-  serverErrorText: 'Something went wrong on the server; nothing was saved. Please try again. If it keeps failing, tell the administrator.',
+  serverErrorText:
+    'Something went wrong on the server; nothing was saved. Please try again. If it keeps failing, tell the administrator.',
   sessionExpiredTitle: 'Form expired',
   sessionExpiredText: 'The form had expired or did not come from this site. Open the page again and retry.',
   serverSaid: 'Message from the server',
@@ -325,8 +342,15 @@ const en: Texts = {
   periodTo: 'Opened up to and including',
   status: 'Status',
   all: 'All',
-  registerStatus: { open: 'Open', 'ended-outside': 'Ended outside lekdicht', closed: 'Closed', late: 'Notified late', 'security-incident': 'Not a breach' },
-  endedOutsideHow: (status: string, run: string, cause: string) => `${run}: ${status.toLowerCase()} (${cause}); its deadlines are not watched`,
+  registerStatus: {
+    open: 'Open',
+    'ended-outside': 'Ended outside lekdicht',
+    closed: 'Closed',
+    late: 'Notified late',
+    'security-incident': 'Not a breach',
+  },
+  endedOutsideHow: (status: string, run: string, cause: string) =>
+    `${run}: ${status.toLowerCase()} (${cause}); its deadlines are not watched`,
   downloadCsv: 'Download as CSV',
   registerEmpty: 'No breaches match the filter.',
   registerCount: (n: number) => (n === 1 ? '1 breach' : `${n} breaches`),
@@ -416,13 +440,19 @@ export function roleLabel(role: string, lang: Lang): string {
  * segment, so "measures.secure-evidence.note" finds "note".
  */
 const FIELD_LABELS: Record<string, Record<Lang, string>> = {
-  isPersonalDataBreach: { nl: 'Is dit een datalek (inbreuk op persoonsgegevens)?', en: 'Is this a personal-data breach?' },
+  isPersonalDataBreach: {
+    nl: 'Is dit een datalek (inbreuk op persoonsgegevens)?',
+    en: 'Is this a personal-data breach?',
+  },
   awareAt: { nl: 'Sinds wanneer is de organisatie op de hoogte?', en: 'Since when has the organisation been aware?' },
   reasoning: { nl: 'Onderbouwing', en: 'Reasoning' },
   location: { nl: 'Waar deed het lek zich voor?', en: 'Where did it happen?' },
   systems: { nl: 'Betrokken systemen', en: 'Systems involved' },
   physicalMedia: { nl: 'Fysieke gegevensdragers', en: 'Physical media' },
-  'physicalMedia.lost': { nl: 'Zijn fysieke gegevensdragers (laptop, USB-stick, papier) verloren of gestolen?', en: 'Were physical media (laptop, USB stick, paper) lost or stolen?' },
+  'physicalMedia.lost': {
+    nl: 'Zijn fysieke gegevensdragers (laptop, USB-stick, papier) verloren of gestolen?',
+    en: 'Were physical media (laptop, USB stick, paper) lost or stolen?',
+  },
   'physicalMedia.description': { nl: 'Omschrijving van de gegevensdragers', en: 'Description of the media' },
   dataCategories: { nl: 'Soorten persoonsgegevens', en: 'Kinds of personal data' },
   approxPeople: { nl: 'Ongeveer hoeveel betrokkenen?', en: 'About how many people?' },
@@ -433,16 +463,31 @@ const FIELD_LABELS: Record<string, Record<Lang, string>> = {
   protection: { nl: 'Beveiliging van de gegevens', en: 'Protection of the data' },
   'protection.encrypted': { nl: 'Waren de gegevens versleuteld?', en: 'Was the data encrypted?' },
   'protection.hashed': { nl: 'Waren de gegevens gehasht?', en: 'Was the data hashed?' },
-  'protection.keySafe': { nl: 'Is de sleutel buiten bereik van wie de gegevens heeft?', en: 'Is the key out of reach of whoever has the data?' },
+  'protection.keySafe': {
+    nl: 'Is de sleutel buiten bereik van wie de gegevens heeft?',
+    en: 'Is the key out of reach of whoever has the data?',
+  },
   backup: { nl: 'Back-up', en: 'Backup' },
-  'backup.available': { nl: 'Kunnen de gegevens uit een back-up worden hersteld?', en: 'Can the data be restored from a backup?' },
+  'backup.available': {
+    nl: 'Kunnen de gegevens uit een back-up worden hersteld?',
+    en: 'Can the data be restored from a backup?',
+  },
   'backup.restoreHours': { nl: 'Hersteltijd in uren', en: 'Restore time in hours' },
   exfiltration: { nl: 'Zijn de gegevens meegenomen (exfiltratie)?', en: 'Was the data taken (exfiltration)?' },
   recipients: { nl: 'Wie heeft de gegevens ontvangen of kunnen zien?', en: 'Who received or could see the data?' },
-  crossBorder: { nl: 'Zijn betrokkenen of vestigingen in andere EU-landen betrokken?', en: 'Are people or establishments in other EU countries involved?' },
+  crossBorder: {
+    nl: 'Zijn betrokkenen of vestigingen in andere EU-landen betrokken?',
+    en: 'Are people or establishments in other EU countries involved?',
+  },
   processorInvolved: { nl: 'Gebeurde het bij een verwerker?', en: 'Did it happen at a processor?' },
-  contactDetailsKnown: { nl: 'Hebben we een e-mail- of postadres van de betrokkenen?', en: 'Do we have an email or postal address for the people affected?' },
-  impact: { nl: 'Verlies van beschikbaarheid, integriteit, vertrouwelijkheid', en: 'Loss of confidentiality, integrity, availability' },
+  contactDetailsKnown: {
+    nl: 'Hebben we een e-mail- of postadres van de betrokkenen?',
+    en: 'Do we have an email or postal address for the people affected?',
+  },
+  impact: {
+    nl: 'Verlies van beschikbaarheid, integriteit, vertrouwelijkheid',
+    en: 'Loss of confidentiality, integrity, availability',
+  },
   'impact.confidentiality': { nl: 'Vertrouwelijkheid', en: 'Confidentiality' },
   'impact.integrity': { nl: 'Integriteit', en: 'Integrity' },
   'impact.availability': { nl: 'Beschikbaarheid', en: 'Availability' },
@@ -453,12 +498,18 @@ const FIELD_LABELS: Record<string, Record<Lang, string>> = {
   summary: { nl: 'Samenvatting: wat is er gebeurd?', en: 'Summary: what happened?' },
   measures: { nl: 'Maatregelen (checklist)', en: 'Measures (checklist)' },
   'measures.secure-evidence': { nl: 'Bewijs veiligstellen (eerst)', en: 'Secure evidence (first)' },
-  'measures.controlled-shutdown': { nl: 'Gecontroleerd afsluiten van het systeem', en: 'Controlled shutdown of the system' },
+  'measures.controlled-shutdown': {
+    nl: 'Gecontroleerd afsluiten van het systeem',
+    en: 'Controlled shutdown of the system',
+  },
   'measures.disconnect-network': { nl: 'Loskoppelen van het netwerk', en: 'Disconnect from the network' },
   'measures.adjust-firewall': { nl: 'Firewall aanpassen', en: 'Adjust the firewall' },
   'measures.block-accounts': { nl: 'Gebruikersaccounts blokkeren', en: 'Block user accounts' },
   'measures.change-passwords': { nl: 'Wachtwoorden wijzigen', en: 'Change passwords' },
-  'measures.agree-with-ict': { nl: 'Met ICT afspreken hoe het lek gedicht wordt', en: 'Agree with ICT how to stop the leak' },
+  'measures.agree-with-ict': {
+    nl: 'Met ICT afspreken hoe het lek gedicht wordt',
+    en: 'Agree with ICT how to stop the leak',
+  },
   status: { nl: 'Status', en: 'Status' },
   note: { nl: 'Toelichting', en: 'Note' },
   contained: { nl: 'Is het lek gedicht?', en: 'Is the leak stopped?' },
@@ -472,12 +523,21 @@ const FIELD_LABELS: Record<string, Record<Lang, string>> = {
   justification: { nl: 'Onderbouwing van het besluit', en: 'Justification of the decision' },
   notifiedAt: { nl: 'Wanneer is de melding gedaan?', en: 'When was the notification made?' },
   'authority-notification:reference': { nl: 'Meldnummer van de AP', en: "The AP's reference number" },
-  reasonsForDelay: { nl: 'Redenen van de vertraging (bij een late melding)', en: 'Reasons for the delay (for a late notification)' },
+  reasonsForDelay: {
+    nl: 'Redenen van de vertraging (bij een late melding)',
+    en: 'Reasons for the delay (for a late notification)',
+  },
   channel: { nl: 'Kanaal', en: 'Channel' },
-  approxRecipients: { nl: 'Ongeveer hoeveel betrokkenen zijn geïnformeerd?', en: 'About how many people were informed?' },
+  approxRecipients: {
+    nl: 'Ongeveer hoeveel betrokkenen zijn geïnformeerd?',
+    en: 'About how many people were informed?',
+  },
   uploaded: { nl: 'Aantal aangeleverde betrokkenen', en: 'Number of people uploaded' },
   publishedAt: { nl: 'Wanneer is de mededeling gepubliceerd?', en: 'When was it published?' },
-  'public-communication:reference': { nl: 'Vindplaats (link of kenmerk)', en: 'Where it can be found (link or reference)' },
+  'public-communication:reference': {
+    nl: 'Vindplaats (link of kenmerk)',
+    en: 'Where it can be found (link or reference)',
+  },
   reference: { nl: 'Kenmerk', en: 'Reference' },
   contactPoint: { nl: 'Contactpunt voor betrokkenen', en: 'Contact point for the people affected' },
   adviceGiven: { nl: 'Gegeven advies', en: 'Advice given' },
@@ -502,14 +562,30 @@ const FIELD_HINTS: Record<string, Record<Lang, string>> = {
     nl: 'Het moment van redelijke zekerheid dat persoonsgegevens zijn getroffen; vanaf dan loopt de meldtermijn van 72 uur. Mag vóór het signaal liggen.',
     en: 'The moment of reasonable certainty that personal data was compromised; the 72-hour deadline runs from then. May lie before the signal.',
   },
-  'measures.secure-evidence': { nl: 'Stel eerst bewijs veilig, vóór andere maatregelen.', en: 'Secure evidence before any other measure.' },
-  reasonsForDelay: { nl: 'Verplicht als de termijn van 72 uur al verstreken is (art. 33 lid 1 AVG).', en: 'Required when the 72-hour deadline has passed (GDPR art. 33(1)).' },
-  'improvementActions': { nl: 'Lege rijen worden genegeerd.', en: 'Empty rows are ignored.' },
-  'context.adjustment': { nl: '-1: minder gevoelig door de context; +1: gevoeliger. Bij -1 of +1 is een reden verplicht.', en: '-1: less sensitive in context; +1: more. A reason is required for -1 or +1.' },
+  'measures.secure-evidence': {
+    nl: 'Stel eerst bewijs veilig, vóór andere maatregelen.',
+    en: 'Secure evidence before any other measure.',
+  },
+  reasonsForDelay: {
+    nl: 'Verplicht als de termijn van 72 uur al verstreken is (art. 33 lid 1 AVG).',
+    en: 'Required when the 72-hour deadline has passed (GDPR art. 33(1)).',
+  },
+  improvementActions: { nl: 'Lege rijen worden genegeerd.', en: 'Empty rows are ignored.' },
+  'context.adjustment': {
+    nl: '-1: minder gevoelig door de context; +1: gevoeliger. Bij -1 of +1 is een reden verplicht.',
+    en: '-1: less sensitive in context; +1: more. A reason is required for -1 or +1.',
+  },
 };
 
-const lookup = (table: Record<string, Record<Lang, string>>, kind: string, path: string): Record<Lang, string> | undefined => {
-  const general = path.split('.').filter((s) => !/^\d+$/.test(s)).join('.');
+const lookup = (
+  table: Record<string, Record<Lang, string>>,
+  kind: string,
+  path: string,
+): Record<Lang, string> | undefined => {
+  const general = path
+    .split('.')
+    .filter((s) => !/^\d+$/.test(s))
+    .join('.');
   return table[`${kind}:${general}`] ?? table[general];
 };
 
@@ -517,7 +593,10 @@ export function fieldLabel(kind: string, path: string, lang: Lang): string {
   const found = lookup(FIELD_LABELS, kind, path) ?? FIELD_LABELS[path.split('.').at(-1) ?? ''];
   if (found) return found[lang];
   const last = path.split('.').at(-1) ?? path;
-  return last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/-/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 export function fieldHint(kind: string, path: string, lang: Lang): string | undefined {
@@ -530,8 +609,14 @@ const VALUE_LABELS: Record<string, Record<Lang, string>> = {
   outside: { nl: 'Buiten de organisatie', en: 'Outside the organisation' },
   both: { nl: 'Beide', en: 'Both' },
   unknown: { nl: 'Onbekend', en: 'Unknown' },
-  ordinary: { nl: 'Gewone persoonsgegevens (naam, adres, contactgegevens)', en: 'Ordinary personal data (name, address, contact details)' },
-  special: { nl: 'Bijzondere persoonsgegevens (art. 9: gezondheid, religie, …)', en: 'Special categories (art. 9: health, religion, …)' },
+  ordinary: {
+    nl: 'Gewone persoonsgegevens (naam, adres, contactgegevens)',
+    en: 'Ordinary personal data (name, address, contact details)',
+  },
+  special: {
+    nl: 'Bijzondere persoonsgegevens (art. 9: gezondheid, religie, …)',
+    en: 'Special categories (art. 9: health, religion, …)',
+  },
   criminal: { nl: 'Strafrechtelijke gegevens (art. 10)', en: 'Criminal-law data (art. 10)' },
   'national-id': { nl: 'BSN of ander identificatienummer', en: 'BSN or other national id number' },
   financial: { nl: 'Financiële gegevens', en: 'Financial data' },
@@ -553,7 +638,10 @@ const VALUE_LABELS: Record<string, Record<Lang, string>> = {
   excluded: { nl: 'Uitgesloten', en: 'Excluded' },
   suspected: { nl: 'Vermoed', en: 'Suspected' },
   confirmed: { nl: 'Bevestigd', en: 'Confirmed' },
-  'trusted-confidential': { nl: 'Een vertrouwde ontvanger met geheimhoudingsplicht', en: 'A trusted recipient bound to confidentiality' },
+  'trusted-confidential': {
+    nl: 'Een vertrouwde ontvanger met geheimhoudingsplicht',
+    en: 'A trusted recipient bound to confidentiality',
+  },
   public: { nl: 'Openbaar', en: 'The public' },
   done: { nl: 'Gedaan', en: 'Done' },
   'not-applicable': { nl: 'Niet van toepassing', en: 'Not applicable' },
@@ -581,12 +669,24 @@ export function valueLabel(value: string | number, lang: Lang): string {
  * schema may add detail after it. A message not listed is shown in English, marked as such.
  */
 export const DOMAIN_MESSAGES_NL: readonly (readonly [string, string])[] = [
-  ['is required for a personal-data breach', 'Verplicht bij een datalek: sinds wanneer is de organisatie op de hoogte?'],
+  [
+    'is required for a personal-data breach',
+    'Verplicht bij een datalek: sinds wanneer is de organisatie op de hoogte?',
+  ],
   ['is required when a measure is not applicable', 'Verplicht als een maatregel niet van toepassing is: zeg waarom.'],
-  ['secure evidence first', 'Stel eerst het bewijs veilig: dat staat nog open terwijl andere maatregelen al gedaan zijn.'],
+  [
+    'secure evidence first',
+    'Stel eerst het bewijs veilig: dat staat nog open terwijl andere maatregelen al gedaan zijn.',
+  ],
   ['only applies when the data was encrypted or hashed', 'Geldt alleen als de gegevens versleuteld of gehasht waren.'],
-  ['is required when the adjustment is not 0', 'Verplicht als de bijstelling niet 0 is: zeg wat de gegevens in deze context meer of minder gevoelig maakt.'],
-  ['must be at least 1: upload the list first', 'Moet minstens 1 zijn: lever eerst de lijst aan (npx lekdicht recipients upload).'],
+  [
+    'is required when the adjustment is not 0',
+    'Verplicht als de bijstelling niet 0 is: zeg wat de gegevens in deze context meer of minder gevoelig maakt.',
+  ],
+  [
+    'must be at least 1: upload the list first',
+    'Moet minstens 1 zijn: lever eerst de lijst aan (npx lekdicht recipients upload).',
+  ],
   ['must be true: complete the action when it is done', 'Vink dit aan: rond de actie af als die is uitgevoerd.'],
   ['is empty: name at least one category', 'Kies minstens één soort gegevens.'],
 ];

@@ -1,11 +1,26 @@
 /** The web pages: pure render functions (data in, HTML string out) and the task-form parser, for the HTTP layer to mount. */
-export { renderLayout, href, csrfField, segment, type PageContext, type PageUser, type LayoutOptions, type NavItem } from './layout';
+export {
+  renderLayout,
+  href,
+  csrfField,
+  segment,
+  type PageContext,
+  type PageUser,
+  type LayoutOptions,
+  type NavItem,
+} from './layout';
 export { renderDashboard, dashboardRows, type DashboardRow } from './dashboard';
 export { renderBreach, type BreachPageExtras } from './breach';
 export { renderErrorPage, type PageErrorKind } from './error-page';
 export { renderMyTasks } from './my-tasks';
 export { renderTaskForm, renderTaskFields, type TaskFormState } from './task-form';
-export { parseTaskForm, errorsByField, type FormBody, type ParsedTaskForm, type TaskFormErrors } from './task-form-parse';
+export {
+  parseTaskForm,
+  errorsByField,
+  type FormBody,
+  type ParsedTaskForm,
+  type TaskFormErrors,
+} from './task-form-parse';
 export { renderAnswer } from './answer-view';
 export { formModel, type FieldNode } from './form-model';
 export { renderRegister, registerCsvHref } from './register';

@@ -43,7 +43,9 @@ export function href(path: string, lang: Lang, params: Record<string, string | u
 
 /** One path segment from data (a breach or task id); lone surrogates would make encodeURIComponent throw. */
 export function segment(value: string): string {
-  return encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  return encodeURIComponent(
+    value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
 }
 
 /** The same page in the other language: the current path and query with `lang` switched. */

@@ -1,11 +1,22 @@
-import { filterRegister, REGISTER_STATUSES, endedOutside, type RegisterFilter, type RegisterRow } from '../../domain/register';
+import {
+  filterRegister,
+  REGISTER_STATUSES,
+  endedOutside,
+  type RegisterFilter,
+  type RegisterRow,
+} from '../../domain/register';
 import { SEVERITY_BANDS } from '../../domain/severity';
 import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
 import { BAND_LABELS, PHASE_LABELS, texts, type Lang } from './i18n';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
-const filterParams = (filter: RegisterFilter) => ({ from: filter.from, to: filter.to, status: filter.status, severity: filter.severity });
+const filterParams = (filter: RegisterFilter) => ({
+  from: filter.from,
+  to: filter.to,
+  status: filter.status,
+  severity: filter.severity,
+});
 
 /** The CSV export of the same selection. */
 export function registerCsvHref(filter: RegisterFilter): string {
@@ -16,7 +27,8 @@ export function renderRegister(rows: readonly RegisterRow[], filter: RegisterFil
   const { lang } = page;
   const t = texts(lang);
   const shown = filterRegister(rows, filter);
-  const phaseLabel = (phase: string | null) => (phase ? (PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase : '–');
+  const phaseLabel = (phase: string | null) =>
+    phase ? ((PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase) : '–';
   const body = html`<h1>${t.registerTitle}</h1>
 <p class="lead">${t.registerIntro}</p>
 <form method="get" action="/register" class="filters" role="search" aria-label="${t.filterLegend}">
@@ -39,16 +51,30 @@ ${
     ? html`<p class="notice">${t.registerEmpty}</p>`
     : cardTable(
         t.registerTitle,
-        [t.colBreach, t.openedAt, t.colPhase, t.colSeverity, t.colDeadline, t.colAuthorityNotified, t.colDataSubjectsNotified, t.closedAt],
+        [
+          t.colBreach,
+          t.openedAt,
+          t.colPhase,
+          t.colSeverity,
+          t.colDeadline,
+          t.colAuthorityNotified,
+          t.colDataSubjectsNotified,
+          t.closedAt,
+        ],
         shown.map(
           (row) => html`<tr>
-${cell(t.colBreach, html`<a href="${href(`/breaches/${segment(row.breach_id)}`, lang)}">${row.breach_id}</a>${
-            row.outcome === 'security-incident' ? html`<br><span class="muted">${t.registerStatus['security-incident']}</span>` : ''
-          }${
-            endedOutside(row)
-              ? html`<br><strong class="badge urgency-late">${t.registerStatus['ended-outside']}</strong> <span class="muted">${t.endedOutsideHow(row.ended_outside_status ?? '', row.ended_outside_run ?? '', row.ended_outside_cause ?? '')}</span>`
-              : ''
-          }${row.facts_summary ? html`<br><span class="muted">${truncate(row.facts_summary, 200)}</span>` : ''}`)}
+${cell(
+  t.colBreach,
+  html`<a href="${href(`/breaches/${segment(row.breach_id)}`, lang)}">${row.breach_id}</a>${
+    row.outcome === 'security-incident'
+      ? html`<br><span class="muted">${t.registerStatus['security-incident']}</span>`
+      : ''
+  }${
+    endedOutside(row)
+      ? html`<br><strong class="badge urgency-late">${t.registerStatus['ended-outside']}</strong> <span class="muted">${t.endedOutsideHow(row.ended_outside_status ?? '', row.ended_outside_run ?? '', row.ended_outside_cause ?? '')}</span>`
+      : ''
+  }${row.facts_summary ? html`<br><span class="muted">${truncate(row.facts_summary, 200)}</span>` : ''}`,
+)}
 ${cell(t.openedAt, timeEl(row.opened_at, lang))}
 ${cell(t.colPhase, phaseLabel(row.phase))}
 ${cell(t.colSeverity, row.severity_band ? BAND_LABELS[row.severity_band][lang] : '–')}

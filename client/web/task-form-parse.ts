@@ -64,7 +64,10 @@ function readField(node: FieldNode, path: string, form: URLSearchParams): unknow
       return chosen;
     }
     case 'lines': {
-      const lines = (text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      const lines = (text ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
       if (lines.length === 0) return node.required ? [] : undefined;
       return lines;
     }
@@ -103,7 +106,8 @@ function readGroup(nodes: readonly FieldNode[], prefix: string, form: URLSearchP
   return value;
 }
 
-const isMissing = (value: unknown) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+const isMissing = (value: unknown) =>
+  value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** zod's own wording (not the schema's): replaced by a message for people. */
 const ZOD_DEFAULT = /^(Invalid|Too (small|big))/;
@@ -131,7 +135,8 @@ function messageFor(issue: z.core.$ZodIssue, node: FieldNode | undefined, value:
   }
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.expected === 'number' || issue.expected === 'int') return node?.type === 'number' && node.integer ? e.integer : e.number;
+      if (issue.expected === 'number' || issue.expected === 'int')
+        return node?.type === 'number' && node.integer ? e.integer : e.number;
       if (issue.expected === 'boolean') return e.chooseYesNo;
       return e.invalid;
     case 'too_small':
@@ -162,7 +167,12 @@ export function errorsByField(kind: TaskKind, error: z.ZodError, values: unknown
   const errors: TaskFormErrors = {};
   for (const issue of error.issues) {
     const { path, node } = resolveField(model, issue.path);
-    const message = messageFor(issue, path === '' ? undefined : node, valueAt(values, issue.path.map(String).join('.')), lang);
+    const message = messageFor(
+      issue,
+      path === '' ? undefined : node,
+      valueAt(values, issue.path.map(String).join('.')),
+      lang,
+    );
     if (!errors[path]?.includes(message)) errors[path] = errors[path] ? `${errors[path]} ${message}` : message;
   }
   return errors;

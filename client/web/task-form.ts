@@ -42,7 +42,9 @@ function hintAndError(ctx: RenderContext, path: string, id: string, withHint = t
     hintId: hint ? `${id}-hint` : undefined,
     errorId: error ? `${id}-error` : undefined,
     markup: html`${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}${
-      error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${t.errorPrefix} </span>${error}</p>` : ''
+      error
+        ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${t.errorPrefix} </span>${error}</p>`
+        : ''
     }`,
     invalid: attr('aria-invalid', error ? 'true' : undefined),
     errorClass: error ? ' field-error' : '',
@@ -127,7 +129,8 @@ ${control}
       return radios(ctx, node, path, options, checked, true);
     }
     case 'choice': {
-      const current = value === undefined ? (node.default !== undefined ? String(node.default) : undefined) : stringValue(value);
+      const current =
+        value === undefined ? (node.default !== undefined ? String(node.default) : undefined) : stringValue(value);
       if (node.options.length <= MAX_RADIOS) {
         const options = [
           ...node.options.map((o) => ({ value: String(o), label: valueLabel(o, ctx.lang) })),
@@ -166,7 +169,9 @@ ${f.markup}
     }
     case 'group': {
       const f = hintAndError(ctx, path, id);
-      const children = node.children.map((child) => renderNode(ctx, child, joinPath(path, child.key), valueAt(value, child.key)));
+      const children = node.children.map((child) =>
+        renderNode(ctx, child, joinPath(path, child.key), valueAt(value, child.key)),
+      );
       // The group's own errors link to its first field.
       ctx.anchors.set(path, firstChildAnchor(ctx, node.children, path) ?? id);
       return html`<fieldset class="group${f.errorClass}"${describedBy(f.hintId, f.errorId)}>
@@ -183,7 +188,9 @@ ${children}
       const itemLabel = fieldLabel(ctx.kind, `${path}.item`, ctx.lang);
       const rendered = Array.from({ length: count }, (_, i) => {
         const rowPath = joinPath(path, i);
-        const fields = node.item.map((child) => renderNode(ctx, child, joinPath(rowPath, child.key), valueAt(rows[i], child.key)));
+        const fields = node.item.map((child) =>
+          renderNode(ctx, child, joinPath(rowPath, child.key), valueAt(rows[i], child.key)),
+        );
         ctx.anchors.set(rowPath, firstChildAnchor(ctx, node.item, rowPath) ?? id);
         const rowError = hintAndError(ctx, rowPath, fieldId(rowPath), false);
         return html`<fieldset class="group${rowError.errorClass}"${describedBy(undefined, rowError.errorId)}><legend>${t.row(itemLabel, i + 1)}</legend>${rowError.markup}${fields}</fieldset>`;
@@ -209,24 +216,35 @@ function firstChildAnchor(ctx: RenderContext, children: readonly FieldNode[], pr
  */
 function summaryLabel(kind: TaskKind, path: string, lang: Lang): string {
   const parts = path.split('.');
-  const rowLabel = (rowsPath: string, index: string) => texts(lang).row(fieldLabel(kind, `${rowsPath}.item`, lang), Number(index) + 1);
+  const rowLabel = (rowsPath: string, index: string) =>
+    texts(lang).row(fieldLabel(kind, `${rowsPath}.item`, lang), Number(index) + 1);
   const last = parts.at(-1)!;
   if (/^\d+$/.test(last)) return rowLabel(parts.slice(0, -1).join('.'), last);
   const leaf = fieldLabel(kind, path, lang);
   if (parts.length < 2) return leaf;
   const parent = parts.at(-2)!;
-  const parentLabel = /^\d+$/.test(parent) ? rowLabel(parts.slice(0, -2).join('.'), parent) : fieldLabel(kind, parts.slice(0, -1).join('.'), lang);
+  const parentLabel = /^\d+$/.test(parent)
+    ? rowLabel(parts.slice(0, -2).join('.'), parent)
+    : fieldLabel(kind, parts.slice(0, -1).join('.'), lang);
   return `${parentLabel} › ${leaf}`;
 }
 
 /** The fields of a kind's form with their errors, and the error summary that links to them. */
-export function renderTaskFields(kind: TaskKind, values: unknown, errors: TaskFormErrors, lang: Lang): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
+export function renderTaskFields(
+  kind: TaskKind,
+  values: unknown,
+  errors: TaskFormErrors,
+  lang: Lang,
+): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
   const ctx: RenderContext = { kind, lang, errors, anchors: new Map() };
   const model = formModel(kind);
   const fields = model.map((node) => renderNode(ctx, node, node.key, valueAt(values, node.key)));
   const t = texts(lang);
   const paths = Object.keys(errors);
-  const ordered = [...paths.filter((p) => !ctx.anchors.has(p)), ...[...ctx.anchors.keys()].filter((p) => errors[p] !== undefined)];
+  const ordered = [
+    ...paths.filter((p) => !ctx.anchors.has(p)),
+    ...[...ctx.anchors.keys()].filter((p) => errors[p] !== undefined),
+  ];
   const labelOf = (path: string) => (path === '' ? '' : `${summaryLabel(kind, path, lang)}: `);
   const summary =
     ordered.length === 0

@@ -5,8 +5,26 @@ import type { Lang } from './i18n';
 export const PAGE_TIME_ZONE = LEGAL_TIME_ZONE;
 
 const formatters = {
-  nl: new Intl.DateTimeFormat('nl-NL', { timeZone: PAGE_TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: PAGE_TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }),
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    timeZone: PAGE_TIME_ZONE,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: PAGE_TIME_ZONE,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }),
 };
 
 /** "za 28 nov 2026, 09:30 CET"; the zone name makes the summer/winter time explicit. */
@@ -30,7 +48,14 @@ export function toLocalInput(iso: string): string | undefined {
 export function fromLocalInput(value: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(wall);
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;

@@ -30,11 +30,19 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
 
   // A sender signs each try anew (its own timestamp): the same bytes and signature again would be a replay (409).
   const post = async (eventId: string, attempt = 0): Promise<Sent> => {
-    const body = JSON.stringify({ source: 'dlp', eventId, summary: 'DLP: spreadsheet with client records sent to an external address' });
+    const body = JSON.stringify({
+      source: 'dlp',
+      eventId,
+      summary: 'DLP: spreadsheet with client records sent to an external address',
+    });
     const ts = Math.floor(Date.now() / 1000) - attempt;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-lekdicht-timestamp': String(ts), 'x-lekdicht-signature': signIntake(INTAKE_SECRET, ts, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-lekdicht-timestamp': String(ts),
+        'x-lekdicht-signature': signIntake(INTAKE_SECRET, ts, body),
+      },
       body,
     });
     const json = (await res.json()) as { breachId?: string };
@@ -46,7 +54,13 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
     // The burst is the point here, not the rate limits (test/intake-flood.test.ts has those).
     http = await HttpFixture.start(h, {
       passwords: false,
-      config: (c) => ({ ...c, intake: { ...c.intake, rateLimit: { perSource: { max: 100_000, window: 3_600_000 }, perEvent: { max: 100, window: 3_600_000 } } } }),
+      config: (c) => ({
+        ...c,
+        intake: {
+          ...c.intake,
+          rateLimit: { perSource: { max: 100_000, window: 3_600_000 }, perEvent: { max: 100, window: 3_600_000 } },
+        },
+      }),
     });
     await http.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(http.app.server.address() as AddressInfo).port}/api/intake/dlp`;
@@ -60,7 +74,8 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
     const started = Date.now();
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        for (let job = queue.shift(); job !== undefined; job = queue.shift()) sent.push(...(await Promise.all(job.map((id, attempt) => post(id, attempt)))));
+        for (let job = queue.shift(); job !== undefined; job = queue.shift())
+          sent.push(...(await Promise.all(job.map((id, attempt) => post(id, attempt)))));
       }),
     );
     elapsedMs = Date.now() - started;
@@ -81,11 +96,15 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
 
   it('starts exactly one breach workflow per event on the task queue', async () => {
     // Visibility trails the starts by a moment under this load (it once read 698 right after the last 202).
-    const count = await eventually(async () => {
-      const { count } = await h.client.workflow.count(`TaskQueue = '${h.taskQueue}'`);
-      if (count > DISTINCT) throw new Error(`${count} workflows for ${DISTINCT} events`);
-      return count === DISTINCT ? count : undefined;
-    }, `${DISTINCT} workflows in visibility`, 60_000);
+    const count = await eventually(
+      async () => {
+        const { count } = await h.client.workflow.count(`TaskQueue = '${h.taskQueue}'`);
+        if (count > DISTINCT) throw new Error(`${count} workflows for ${DISTINCT} events`);
+        return count === DISTINCT ? count : undefined;
+      },
+      `${DISTINCT} workflows in visibility`,
+      60_000,
+    );
     expect(count).toBe(DISTINCT);
     const ids = new Set<string>();
     for await (const wf of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}'` })) ids.add(wf.workflowId);
@@ -93,7 +112,12 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
   });
 
   it('records every report on its breach: 700 opened, 300 joined as duplicates (counted), none lost', async () => {
-    const expectedDuplicates = new Map(eventIds.map((id, i) => [breachIdFor('dlp', id), i < CONCURRENT_TRIPLES ? 2 : i < CONCURRENT_TRIPLES + LATER_DUPLICATES ? 1 : 0]));
+    const expectedDuplicates = new Map(
+      eventIds.map((id, i) => [
+        breachIdFor('dlp', id),
+        i < CONCURRENT_TRIPLES ? 2 : i < CONCURRENT_TRIPLES + LATER_DUPLICATES ? 1 : 0,
+      ]),
+    );
     const counts = await eventually(
       () => {
         const opened = new Map<string, number>();
@@ -101,7 +125,11 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
         for (const e of h.register.events()) {
           if (e.kind === 'signal-received') opened.set(e.breach_id, (opened.get(e.breach_id) ?? 0) + 1);
           // One line per breach that counts its duplicates (a tally), e.g. "2 duplicate reports: 2 from dlp (…)".
-          if (e.kind === 'duplicate-report') duplicates.set(e.breach_id, (duplicates.get(e.breach_id) ?? 0) + Number(/^(\d+) duplicate report/.exec(e.text)?.[1]));
+          if (e.kind === 'duplicate-report')
+            duplicates.set(
+              e.breach_id,
+              (duplicates.get(e.breach_id) ?? 0) + Number(/^(\d+) duplicate report/.exec(e.text)?.[1]),
+            );
         }
         const total = [...duplicates.values()].reduce((a, b) => a + b, 0);
         return opened.size === DISTINCT && total === 300 ? { opened, duplicates } : undefined;

@@ -43,7 +43,10 @@ describe('the register locked while the people affected are being emailed', () =
     const port = await smtp.start();
     path = join(mkdtempSync(join(tmpdir(), 'lekdicht-letters-lock-')), 'register.db');
     register = new BreachRegister(path);
-    register.addRecipients(BREACH, Array.from({ length: PEOPLE }, (_, i) => ({ name: `Persoon ${i + 1}`, email: `p${i + 1}@letters.example` })));
+    register.addRecipients(
+      BREACH,
+      Array.from({ length: PEOPLE }, (_, i) => ({ name: `Persoon ${i + 1}`, email: `p${i + 1}@letters.example` })),
+    );
     // At the 40th and the 120th letter, as the server accepts it, a backup job locks the register.
     smtp.dataFault = () => {
       const n = smtp.mails.length + 1;
@@ -58,12 +61,29 @@ describe('the register locked while the people affected are being emailed', () =
       }
       return undefined;
     };
-    transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, pool: true, maxConnections: 5, tls: { rejectUnauthorized: false } });
-    const activities = createDataSubjectActivities({ register, transport, from: 'lekdicht <datalek@test.example>', organisation: 'Testgemeente' });
+    transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      pool: true,
+      maxConnections: 5,
+      tls: { rejectUnauthorized: false },
+    });
+    const activities = createDataSubjectActivities({
+      register,
+      transport,
+      from: 'lekdicht <datalek@test.example>',
+      organisation: 'Testgemeente',
+    });
     const env = new MockActivityEnvironment();
     for (let attempt = 0; attempt < 10 && register.recipientCounts(BREACH).pending > 0; attempt++) {
       try {
-        attempts.push(await env.run((input: Parameters<typeof activities.sendDataSubjectBatch>[0]) => activities.sendDataSubjectBatch(input), { breachId: BREACH, letter, batchSize: 500 }));
+        attempts.push(
+          await env.run(
+            (input: Parameters<typeof activities.sendDataSubjectBatch>[0]) => activities.sendDataSubjectBatch(input),
+            { breachId: BREACH, letter, batchSize: 500 },
+          ),
+        );
       } catch (err) {
         attempts.push(err as Error);
       }

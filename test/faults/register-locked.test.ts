@@ -37,7 +37,10 @@ describe('the register locked by another process (an EXCLUSIVE transaction) for 
       if (step.taskId === 'triage' || step.taskId === 'notification-decision') {
         // Once the task's own email is out: a lock that falls between "accepted by the SMTP server" and "recorded
         // as sent" would resend that one email (identically, same Message-ID); that window is the SMTP test's.
-        await eventually(() => rig.smtp.withPurpose(`task-assigned:${step.taskId}`).length > 0 || undefined, `the ${step.taskId} email`);
+        await eventually(
+          () => rig.smtp.withPurpose(`task-assigned:${step.taskId}`).length > 0 || undefined,
+          `the ${step.taskId} email`,
+        );
         await new Promise((r) => setTimeout(r, 500));
         released.push(holdLock(step.taskId, LOCK_MS));
       }
@@ -67,14 +70,28 @@ describe('the register locked by another process (an EXCLUSIVE transaction) for 
     expect(view.tasks.map((t) => t.id).sort()).toEqual(ALL_TASKS);
     const keys = new Set(rig.register.events(breachId).map((e) => e.key));
     expect(view.timeline.filter((e) => !keys.has(e.id))).toEqual([]);
-    expect(rig.register.tickets(breachId).map((t) => [t.task_id, t.status]).sort()).toEqual(ALL_TASKS.map((id) => [id, 'done']));
-    expect(rig.register.breach(breachId)).toMatchObject({ phase: 'closed', outcome: 'breach', authority_reference: 'AP-2026-12345' });
+    expect(
+      rig.register
+        .tickets(breachId)
+        .map((t) => [t.task_id, t.status])
+        .sort(),
+    ).toEqual(ALL_TASKS.map((id) => [id, 'done']));
+    expect(rig.register.breach(breachId)).toMatchObject({
+      phase: 'closed',
+      outcome: 'breach',
+      authority_reference: 'AP-2026-12345',
+    });
   });
 
   it('sent no email twice: the attempt is written before sending, so a locked register stops it before the SMTP server', () => {
     const mine = rig.smtp.mails.filter((m) => m.subject.startsWith(`[${breachId}]`));
     expect(rig.smtp.conflicts()).toEqual([]);
     expect(new Set(mine.map((m) => m.messageId)).size).toBe(mine.length);
-    expect(mine.map((m) => m.messageId).sort()).toEqual(rig.register.emails(breachId).map((e) => e.message_id).sort());
+    expect(mine.map((m) => m.messageId).sort()).toEqual(
+      rig.register
+        .emails(breachId)
+        .map((e) => e.message_id)
+        .sort(),
+    );
   });
 });

@@ -31,14 +31,19 @@ describe('the Temporal dev server stopped and restarted on its SQLite file in th
   beforeAll(async () => {
     server = await provisionTemporal({ env, port: 0, uiPort: null, dbFile, dataDir });
     port = Number(server.address.split(':').pop());
-    rig = await FaultRig.start({ timing: FAST_TIMING, worker: 'child', temporal: { address: server.address, namespace: server.namespace } });
+    rig = await FaultRig.start({
+      timing: FAST_TIMING,
+      worker: 'child',
+      temporal: { address: server.address, namespace: server.namespace },
+    });
     breachId = await rig.report(signal());
     // A second breach waits in triage through every restart.
     waitingId = await rig.report(signal());
     await walkBreach(rig, breachId, async (step) => {
       // Waiting for a person; right after an update, with the next task's ticket and email in flight; during
       // containment's and aftercare's timers.
-      if (['first-picture', 'impact', 'containment-confirmation-1', 'aftercare-follow-up-1'].includes(step.taskId)) await restart(step.taskId);
+      if (['first-picture', 'impact', 'containment-confirmation-1', 'aftercare-follow-up-1'].includes(step.taskId))
+        await restart(step.taskId);
     });
   }, 600_000);
 
@@ -65,7 +70,12 @@ describe('the Temporal dev server stopped and restarted on its SQLite file in th
   it('sent every email once, identical under its Message-ID', () => {
     expect(rig.smtp.conflicts()).toEqual([]);
     const mine = rig.smtp.distinct().filter((m) => m.subject.startsWith(`[${breachId}]`));
-    expect(mine.map((m) => m.messageId).sort()).toEqual(rig.register.emails(breachId).map((e) => e.message_id).sort());
+    expect(mine.map((m) => m.messageId).sort()).toEqual(
+      rig.register
+        .emails(breachId)
+        .map((e) => e.message_id)
+        .sort(),
+    );
   });
 
   it('kept the breach that waited through every restart; it finishes when worked', async () => {

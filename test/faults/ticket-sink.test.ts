@@ -26,13 +26,19 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
     // Down: the task is there and emailed at once, without a ticket; completing it answers at once too.
     const triage = await rig.openTask(breachId, 'triage', 30_000);
     whileDown.triageTicketRef = triage.ticketRef ?? null;
-    await eventually(() => rig.smtp.withPurpose('task-assigned:triage').length === 2 || undefined, 'the triage email while the ticket system is down');
+    await eventually(
+      () => rig.smtp.withPurpose('task-assigned:triage').length === 2 || undefined,
+      'the triage email while the ticket system is down',
+    );
     const started = Date.now();
     await rig.complete(breachId, 'triage', FG, answers.triageBreach());
     whileDown.completeMs = Date.now() - started;
     const firstPicture = await rig.openTask(breachId, 'first-picture', 30_000);
     whileDown.firstPictureTicketRef = firstPicture.ticketRef ?? null;
-    await eventually(() => rig.smtp.withPurpose('task-assigned:first-picture').length === 1 || undefined, 'the first-picture email while the ticket system is down');
+    await eventually(
+      () => rig.smtp.withPurpose('task-assigned:first-picture').length === 1 || undefined,
+      'the first-picture email while the ticket system is down',
+    );
     whileDown.registerTickets = rig.register.tickets(breachId).length;
 
     // Up, but answering 503 for a few seconds.
@@ -41,7 +47,12 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
     await eventually(() => sink.requests.length > 0 || undefined, 'a retried ticket call reaching the ticket system');
     await new Promise((r) => setTimeout(r, 3_000));
     sink.mode = 'up';
-    await eventually(() => (sink.opened(breachId).length === 2 && sink.tickets.get(`${breachId}/triage`)?.closed === 'done') || undefined, 'the tickets once the ticket system is back', 90_000);
+    await eventually(
+      () =>
+        (sink.opened(breachId).length === 2 && sink.tickets.get(`${breachId}/triage`)?.closed === 'done') || undefined,
+      'the tickets once the ticket system is back',
+      90_000,
+    );
 
     // The rest of the breach, with the ticket system down once more during aftercare.
     await walkBreach(rig, breachId, async (step) => {
@@ -56,23 +67,37 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
   });
 
   it('did not hold up the task while the ticket system was down: open, emailed, completable, no ticket yet', () => {
-    expect(whileDown).toEqual({ triageTicketRef: null, firstPictureTicketRef: null, registerTickets: 0, completeMs: expect.any(Number) });
+    expect(whileDown).toEqual({
+      triageTicketRef: null,
+      firstPictureTicketRef: null,
+      registerTickets: 0,
+      completeMs: expect.any(Number),
+    });
     expect(whileDown.completeMs as number).toBeLessThan(10_000);
-    expect(rig.smtp.withPurpose('task-assigned:triage').flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
+    expect(
+      rig.smtp
+        .withPurpose('task-assigned:triage')
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
     expect(rig.smtp.withPurpose('task-assigned:first-picture').flatMap((m) => m.to)).toEqual([CISO]);
     expect(sink.requests.some((r) => r.key === `${breachId}/triage`)).toBe(true);
   });
 
   it('created every ticket once the system was back, one per task (idempotent per breach + task), and closed each', async () => {
     expect(sink.opened(breachId)).toEqual(ALL_TASKS);
-    expect([...sink.tickets.values()].filter((t) => t.body.breachId === breachId).every((t) => t.closed === 'done')).toBe(true);
+    expect(
+      [...sink.tickets.values()].filter((t) => t.body.breachId === breachId).every((t) => t.closed === 'done'),
+    ).toBe(true);
     const view = await rig.view(breachId);
     expect(view.phase).toBe('closed');
     expect(view.tasks.every((t) => t.status === 'done' && /^TCK-\d+$/.test(t.ticketRef ?? ''))).toBe(true);
     // The register knows each ticket by the ticket system's ref.
     const tickets = rig.register.tickets(breachId);
     expect(tickets.map((t) => t.task_id).sort()).toEqual(ALL_TASKS);
-    expect(tickets.every((t) => t.status === 'done' && t.ref === sink.tickets.get(`${breachId}/${t.task_id}`)?.ref)).toBe(true);
+    expect(
+      tickets.every((t) => t.status === 'done' && t.ref === sink.tickets.get(`${breachId}/${t.task_id}`)?.ref),
+    ).toBe(true);
   });
 
   it('a ticket the system refuses for good (HTTP 401) is noted on the timeline; the task goes on without it', async () => {
@@ -82,10 +107,14 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
       const v = await rig.view(refusedId);
       return v.timeline.some((e) => e.kind === 'ticket-failed') ? v : undefined;
     }, 'the ticket-failed note');
-    expect(view.timeline.find((e) => e.kind === 'ticket-failed')?.text).toBe('No ticket for task triage: ticket system refused the ticket: HTTP 401; the task itself stands');
+    expect(view.timeline.find((e) => e.kind === 'ticket-failed')?.text).toBe(
+      'No ticket for task triage: ticket system refused the ticket: HTTP 401; the task itself stands',
+    );
     await rig.complete(refusedId, 'triage', FG, answers.triageNotABreach());
     await expect(rig.result(refusedId)).resolves.toMatchObject({ outcome: 'security-incident' });
-    expect(sink.requests.filter((r) => r.body.breachId === refusedId && r.body.event === 'task.opened')).toHaveLength(1);
+    expect(sink.requests.filter((r) => r.body.breachId === refusedId && r.body.event === 'task.opened')).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -94,23 +123,36 @@ describe('the tickets setting', () => {
 
   it('defaults to the register and selects the webhook ticket system, naming a bad key', () => {
     expect(configSchema.parse(base).tickets).toEqual({ kind: 'register' });
-    expect(configSchema.parse({ ...base, tickets: { kind: 'webhook', url: 'https://tickets.example.org/hook', tokenEnv: 'LEKDICHT_TICKETS_TOKEN' } }).tickets).toEqual({
+    expect(
+      configSchema.parse({
+        ...base,
+        tickets: { kind: 'webhook', url: 'https://tickets.example.org/hook', tokenEnv: 'LEKDICHT_TICKETS_TOKEN' },
+      }).tickets,
+    ).toEqual({
       kind: 'webhook',
       url: 'https://tickets.example.org/hook',
       tokenEnv: 'LEKDICHT_TICKETS_TOKEN',
       timeout: 10_000,
     });
-    const bad = configSchema.safeParse({ ...base, tickets: { kind: 'webhook', url: 'ftp://x', tokenEnv: 'secret-token' } });
+    const bad = configSchema.safeParse({
+      ...base,
+      tickets: { kind: 'webhook', url: 'ftp://x', tokenEnv: 'secret-token' },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['tickets.tokenEnv', 'tickets.url']);
   });
 
   it('builds the configured system; a token variable that is not set stops start-up', () => {
     const register = new BreachRegister(':memory:');
-    const config = configSchema.parse({ ...base, tickets: { kind: 'webhook', url: 'https://tickets.example.org/hook', tokenEnv: 'LEKDICHT_TICKETS_TOKEN' } });
+    const config = configSchema.parse({
+      ...base,
+      tickets: { kind: 'webhook', url: 'https://tickets.example.org/hook', tokenEnv: 'LEKDICHT_TICKETS_TOKEN' },
+    });
     expect(ticketSystemFor(configSchema.parse(base), register)).toBeInstanceOf(LocalTicketSystem);
     expect(ticketSystemFor(config, register, { LEKDICHT_TICKETS_TOKEN: 't0k3n' })).toBeInstanceOf(WebhookTicketSystem);
-    expect(() => ticketSystemFor(config, register, {})).toThrow('config tickets.tokenEnv: environment variable LEKDICHT_TICKETS_TOKEN is not set');
+    expect(() => ticketSystemFor(config, register, {})).toThrow(
+      'config tickets.tokenEnv: environment variable LEKDICHT_TICKETS_TOKEN is not set',
+    );
     register.close();
   });
 });

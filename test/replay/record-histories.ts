@@ -13,7 +13,8 @@ import { answers, signal } from '../support/answers';
 import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from '../support/people';
 
 const name = process.env.RECORD_HISTORIES;
-if (!name || !/^[a-z0-9][a-z0-9.-]*$/.test(name)) throw new Error('RECORD_HISTORIES: give a fixture set name such as v0.2 (lower case, digits, dots, dashes)');
+if (!name || !/^[a-z0-9][a-z0-9.-]*$/.test(name))
+  throw new Error('RECORD_HISTORIES: give a fixture set name such as v0.2 (lower case, digits, dots, dashes)');
 const OUT = join(fileURLToPath(new URL('../fixtures/histories', import.meta.url)), name);
 const short = { containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' };
 let h: Harness;
@@ -25,13 +26,18 @@ beforeAll(async () => {
   regulated = await Harness.start(short, { organisation: { profile: { nis2Entity: 'essential' } } });
   moving = await Harness.start(short, { history: { eventsPerRun: 1 } });
 });
-afterAll(async () => { await h?.close(); await regulated?.close(); await moving?.close(); });
+afterAll(async () => {
+  await h?.close();
+  await regulated?.close();
+  await moving?.close();
+});
 
 async function save(harness: Harness, scenario: string, breachId: string) {
   const dir = join(OUT, scenario);
   mkdirSync(dir, { recursive: true });
   const runs: { workflowId: string; runId: string; start: Date }[] = [];
-  for await (const wf of harness.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) runs.push({ workflowId: wf.workflowId, runId: wf.runId, start: wf.startTime });
+  for await (const wf of harness.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` }))
+    runs.push({ workflowId: wf.workflowId, runId: wf.runId, start: wf.startTime });
   runs.sort((a, b) => a.start.getTime() - b.start.getTime());
   // Files named after the workflow id (derived, no personal data), which replay needs; later runs of a
   // continued-as-new workflow get @run2, @run3, ...
@@ -40,18 +46,45 @@ async function save(harness: Harness, scenario: string, breachId: string) {
     const n = (seen.get(run.workflowId) ?? 0) + 1;
     seen.set(run.workflowId, n);
     // The Temporal CLI's export: the same proto JSON as the Temporal UI's download.
-    const json = execFileSync(findTemporalCli() ?? 'temporal', ['workflow', 'show', '--address', inject('temporalAddress'), '-w', run.workflowId, '-r', run.runId, '--output', 'json'], { encoding: 'utf8' });
+    const json = execFileSync(
+      findTemporalCli() ?? 'temporal',
+      [
+        'workflow',
+        'show',
+        '--address',
+        inject('temporalAddress'),
+        '-w',
+        run.workflowId,
+        '-r',
+        run.runId,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     writeFileSync(join(dir, `${run.workflowId}${n > 1 ? `@run${n}` : ''}.json`), JSON.stringify(JSON.parse(json)));
   }
 }
 
-async function afterDecision(harness: Harness, breachId: string, opts: { authority: boolean; subjects: boolean; late?: boolean }) {
+async function afterDecision(
+  harness: Harness,
+  breachId: string,
+  opts: { authority: boolean; subjects: boolean; late?: boolean },
+) {
   if (opts.authority) {
-    await harness.complete(breachId, 'authority-notification', FG, answers.authorityNotification(opts.late ? { reasonsForDelay: 'Scope only clear after forensics.' } : {}));
+    await harness.complete(
+      breachId,
+      'authority-notification',
+      FG,
+      answers.authorityNotification(opts.late ? { reasonsForDelay: 'Scope only clear after forensics.' } : {}),
+    );
   }
-  if (opts.subjects) await harness.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
+  if (opts.subjects)
+    await harness.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
   await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
-  for (const task of (await harness.view(breachId)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+  for (const task of (await harness.view(breachId)).tasks.filter(
+    (t) => t.kind === 'organisation-interest' && t.status === 'open',
+  )) {
     await harness.complete(breachId, task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
   }
   await harness.complete(breachId, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
@@ -97,13 +130,26 @@ it('notified on time, to closure', async () => {
   await save(h, 'notified', id);
 }, 120_000);
 
-it('late, with the awareness corrected while the FG\'s task is open', async () => {
+it("late, with the awareness corrected while the FG's task is open", async () => {
   const id = await h.report(signal());
   await h.complete(id, 'triage', FG, answers.triageBreach(new Date(Date.now() - 60 * 3_600_000).toISOString()));
   await toDecision(h, id, true, false);
   await h.openTask(id, 'authority-notification');
-  await correctAwareness(h.client, id, { actor: FG, awareAt: new Date(Date.now() - 72 * 3_600_000 + 4_000).toISOString(), reason: 'Earlier ticket found.' }, testSigner());
-  await eventually(async () => (await h.view(id)).deadlines.find((d) => d.kind === 'gdpr-authority')?.status === 'late', 'late', 30_000);
+  await correctAwareness(
+    h.client,
+    id,
+    {
+      actor: FG,
+      awareAt: new Date(Date.now() - 72 * 3_600_000 + 4_000).toISOString(),
+      reason: 'Earlier ticket found.',
+    },
+    testSigner(),
+  );
+  await eventually(
+    async () => (await h.view(id)).deadlines.find((d) => d.kind === 'gdpr-authority')?.status === 'late',
+    'late',
+    30_000,
+  );
   await afterDecision(h, id, { authority: true, subjects: false, late: true });
   await save(h, 'late-corrected', id);
 }, 120_000);
@@ -113,11 +159,26 @@ it('NIS2 entity: the final report after aftercare could start', async () => {
   await regulated.complete(id, 'triage', FG, answers.triageBreach());
   await eventually(async () => (await regulated.view(id)).deadlines.length > 0, 'deadlines');
   await classifyIncident(regulated.client, id, { actor: CISO, nis2Significant: true }, testSigner());
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'early-warning', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'initial', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
+  await recordNotification(
+    regulated.client,
+    id,
+    { actor: FG, regime: 'nis2', phase: 'early-warning', at: new Date().toISOString(), reference: 'CSIRT-1' },
+    testSigner(),
+  );
+  await recordNotification(
+    regulated.client,
+    id,
+    { actor: FG, regime: 'nis2', phase: 'initial', at: new Date().toISOString(), reference: 'CSIRT-1' },
+    testSigner(),
+  );
   await toDecision(regulated, id, false, false);
   await new Promise((r) => setTimeout(r, 1_500));
-  await recordNotification(regulated.client, id, { actor: FG, regime: 'nis2', phase: 'final', at: new Date().toISOString(), reference: 'CSIRT-1' }, testSigner());
+  await recordNotification(
+    regulated.client,
+    id,
+    { actor: FG, regime: 'nis2', phase: 'final', at: new Date().toISOString(), reference: 'CSIRT-1' },
+    testSigner(),
+  );
   await afterDecision(regulated, id, { authority: false, subjects: false });
   await save(regulated, 'nis2', id);
 }, 120_000);
@@ -135,7 +196,9 @@ it('notified on time, to closure, continuing as new at every wait', async () => 
   await complete('authority-notification', FG, answers.authorityNotification());
   await complete('data-subject-notification', COMMS, answers.dataSubjectNotification());
   await complete('aftercare', COMMS, answers.aftercare());
-  for (const task of (await moving.view(id)).tasks.filter((t) => t.kind === 'organisation-interest' && t.status === 'open')) {
+  for (const task of (await moving.view(id)).tasks.filter(
+    (t) => t.kind === 'organisation-interest' && t.status === 'open',
+  )) {
     await complete(task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
   }
   await complete('aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));

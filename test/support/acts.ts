@@ -3,7 +3,13 @@ import { Client, type ConnectionLike } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { parseKeyRing } from '../../codec/keys';
-import { actSigner, cliOperator, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../../client/shared/act-signing';
+import {
+  actSigner,
+  cliOperator,
+  parseSigningKey,
+  publicKeyOf,
+  type ActAuthenticator,
+} from '../../client/shared/act-signing';
 import type { ActAuthority } from '../../domain/act-proof';
 
 /** The run's act-signing key (global-setup), as the HTTP service in tests holds it. */
@@ -39,7 +45,17 @@ export function signedCompletion<C extends { taskId: string; actor: string; answ
   completion: C,
   message: 'completeTask' | 'completeTaskAsync' = 'completeTask',
 ): C & ActAuthority {
-  return { ...completion, ...testSigner()({ breachId, workflowId, message, taskId: completion.taskId, actor: completion.actor, body: completion.answer }) };
+  return {
+    ...completion,
+    ...testSigner()({
+      breachId,
+      workflowId,
+      message,
+      taskId: completion.taskId,
+      actor: completion.actor,
+      body: completion.answer,
+    }),
+  };
 }
 
 /**
@@ -49,5 +65,9 @@ export function signedCompletion<C extends { taskId: string; actor: string; answ
 export function plaintextClient(connection: ConnectionLike, namespace: string): Client {
   const { codec } = dataConverterFromKeys({ keys: parseKeyRing(inject('codecKeys'), 'test keys'), source: 'test' });
   const sendsPlaintext = { encode: async (p: Payload[]) => p, decode: (p: Payload[]) => codec.decode(p) };
-  return new Client({ connection, namespace, dataConverter: { payloadCodecs: [sendsPlaintext], failureConverterPath } });
+  return new Client({
+    connection,
+    namespace,
+    dataConverter: { payloadCodecs: [sendsPlaintext], failureConverterPath },
+  });
 }

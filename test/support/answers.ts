@@ -50,7 +50,11 @@ export const answers = {
     impactOnOrganisation: 'Reputational damage; extra work for the KCC.',
     riskToPeople: 'high',
   }),
-  decision: (notifyAuthority = true, notifyDataSubjects = true, dataSubjectsBy: Answer<'notification-decision'>['dataSubjectsBy'] = 'own-channel'): Answer<'notification-decision'> => ({
+  decision: (
+    notifyAuthority = true,
+    notifyDataSubjects = true,
+    dataSubjectsBy: Answer<'notification-decision'>['dataSubjectsBy'] = 'own-channel',
+  ): Answer<'notification-decision'> => ({
     notifyAuthority,
     notifyDataSubjects,
     dataSubjectsBy,
@@ -77,7 +81,13 @@ export const answers = {
   }),
   evaluation: (): Answer<'evaluation'> => ({
     lessonsLearned: 'Autocomplete in the mail client suggested an external address.',
-    improvementActions: [{ description: 'Disable external autocomplete', owner: 'ict@test.example', due: new Date(Date.now() + 30 * 86_400_000).toISOString() }],
+    improvementActions: [
+      {
+        description: 'Disable external autocomplete',
+        owner: 'ict@test.example',
+        due: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    ],
     approachStillCurrent: true,
   }),
 };

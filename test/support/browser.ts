@@ -33,6 +33,8 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   try {
     return await chromium.launch({ executablePath, headless: true, chromiumSandbox: false, timeout: 60_000 });
   } catch (err) {
-    throw new ChromiumMissingError(`Chromium at ${executablePath} did not start: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ChromiumMissingError(
+      `Chromium at ${executablePath} did not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

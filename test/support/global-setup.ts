@@ -29,9 +29,20 @@ export async function setup(project: TestProject): Promise<void> {
   const env = { ...process.env };
   delete env.TEMPORAL_ADDRESS;
   const [target, bundle] = await Promise.all([
-    provisionTemporal({ env, port: 0, uiPort: null, dbFile: null, dataDir: mkdtempSync(join(tmpdir(), 'lekdicht-temporal-')) }),
+    provisionTemporal({
+      env,
+      port: 0,
+      uiPort: null,
+      dbFile: null,
+      dataDir: mkdtempSync(join(tmpdir(), 'lekdicht-temporal-')),
+    }),
     // The failure converter goes into the bundle: workflow failures are encoded inside the sandbox.
-    bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+    bundleWorkflowCode({
+      workflowsPath,
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      failureConverterPath,
+      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+    }),
   ]);
   server = target;
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'lekdicht-bundle-')), 'workflows.js');
@@ -43,7 +54,10 @@ export async function setup(project: TestProject): Promise<void> {
   // Recording replay fixtures is the exception: their payloads stay readable so that replay, which has no keys of
   // a past run, can decode them (and the recorded breaches are synthetic).
   project.provide('actSigningKey', randomBytes(32).toString('hex'));
-  project.provide('codecKeys', process.env.RECORD_HISTORIES ? '' : [generateKeyEntry('test-old'), generateKeyEntry('test-current')].join(','));
+  project.provide(
+    'codecKeys',
+    process.env.RECORD_HISTORIES ? '' : [generateKeyEntry('test-old'), generateKeyEntry('test-current')].join(','),
+  );
 }
 
 export async function teardown(): Promise<void> {

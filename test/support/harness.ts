@@ -21,7 +21,11 @@ import type { ActAuthenticator } from '../../client/shared/act-signing';
 import { directory } from './people';
 
 /** Polls until `probe` returns a value (not undefined / false) or the time is up. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -31,7 +35,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false> 
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -72,7 +77,13 @@ export function captureWorkerLogs(): { lines: string[]; stop(): void } {
 
 function safeJson(meta: LogMetadata | undefined): string {
   try {
-    return JSON.stringify(meta ?? {}, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : typeof value === 'bigint' ? String(value) : value));
+    return JSON.stringify(meta ?? {}, (_key, value: unknown) =>
+      value instanceof Error
+        ? { name: value.name, message: value.message, stack: value.stack }
+        : typeof value === 'bigint'
+          ? String(value)
+          : value,
+    );
   } catch {
     return String(meta);
   }
@@ -91,7 +102,11 @@ export function testDataConverter(): DataConverter {
 }
 
 /** The product's worker options as a test runs it: the run's workflow bundle and codec keys, its own task queue. */
-export function testWorkerOptions(temporal: { address: string; namespace: string }, config: Config, taskQueue: string): LekdichtWorkerOptions {
+export function testWorkerOptions(
+  temporal: { address: string; namespace: string },
+  config: Config,
+  taskQueue: string,
+): LekdichtWorkerOptions {
   return {
     connection: { address: temporal.address },
     namespace: temporal.namespace,
@@ -205,12 +220,18 @@ export class Harness {
    * a small history budget, has continued as new in between: workflows/resumable.ts).
    */
   async completeAtRest(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
-    await eventually(() => this.mailbox.withPurpose(`task-assigned:${taskId}`).length > 0, `the email of task ${taskId}`);
+    await eventually(
+      () => this.mailbox.withPurpose(`task-assigned:${taskId}`).length > 0,
+      `the email of task ${taskId}`,
+    );
     return this.complete(breachId, taskId, actor, answer);
   }
 
   openTask(breachId: string, taskId: string): Promise<Task> {
-    return eventually(async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'), `task ${taskId} to open`);
+    return eventually(
+      async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'),
+      `task ${taskId} to open`,
+    );
   }
 
   waitForPhase(breachId: string, phase: Phase): Promise<CaseView> {

@@ -26,7 +26,11 @@ export class HttpFixture {
 
   static async start(
     h: Harness,
-    options: Partial<Omit<AppDeps, 'config'>> & { config?: (c: Config) => Config; passwords?: boolean; /** The auth store's clock (sessions, throttling). */ authNow?: () => number } = {},
+    options: Partial<Omit<AppDeps, 'config'>> & {
+      config?: (c: Config) => Config;
+      passwords?: boolean;
+      /** The auth store's clock (sessions, throttling). */ authNow?: () => number;
+    } = {},
   ): Promise<HttpFixture> {
     const dir = mkdtempSync(join(tmpdir(), 'lekdicht-auth-'));
     const authPath = join(dir, 'auth.db');
@@ -34,7 +38,11 @@ export class HttpFixture {
       ...h.config,
       http: { ...h.config.http, publicUrl: 'http://lekdicht.test' },
       auth: { ...h.config.auth, path: authPath },
-      intake: { ...h.config.intake, sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } }, path: join(dir, 'intake.db') },
+      intake: {
+        ...h.config.intake,
+        sources: { dlp: { secretEnv: 'LEKDICHT_TEST_DLP_SECRET' } },
+        path: join(dir, 'intake.db'),
+      },
     };
     const { config: adjust, passwords, authNow, ...deps } = options;
     const config = adjust ? adjust(base) : base;
@@ -45,7 +53,11 @@ export class HttpFixture {
       config,
       authStore,
       register: h.register,
-      secrets: { sessionSecret: SESSION_SECRET, intake: { dlp: INTAKE_SECRET }, actSigningKey: inject('actSigningKey') },
+      secrets: {
+        sessionSecret: SESSION_SECRET,
+        intake: { dlp: INTAKE_SECRET },
+        actSigningKey: inject('actSigningKey'),
+      },
       taskQueue: h.taskQueue,
       log: (entry) => logs.push(entry),
       pages: [],
@@ -74,7 +86,10 @@ export class HttpFixture {
   }
 
   /** A signed intake request, as a SIEM or DLP system would send it. */
-  intake(body: string | object, opts: { secret?: string; timestamp?: number; source?: string; headers?: Record<string, string> } = {}) {
+  intake(
+    body: string | object,
+    opts: { secret?: string; timestamp?: number; source?: string; headers?: Record<string, string> } = {},
+  ) {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
     return this.app.inject({
@@ -114,12 +129,17 @@ export class Agent {
     private readonly host = 'localhost',
   ) {}
 
-  async request(method: Method, url: string, opts: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: Method,
+    url: string,
+    opts: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     // The fixture's public host (http.publicUrl), as a browser that followed a link would send it: accepted by the
     // Host check also once the app listens on loopback on some port.
     const headers: Record<string, string> = { host: this.host, ...opts.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method === 'POST' && opts.csrf !== false && this.csrf && opts.form === undefined) headers['x-csrf-token'] = this.csrf;
+    if (method === 'POST' && opts.csrf !== false && this.csrf && opts.form === undefined)
+      headers['x-csrf-token'] = this.csrf;
     let payload: string | undefined;
     if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -130,7 +150,8 @@ export class Agent {
     }
     const res = await this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
     for (const cookie of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
     return res;

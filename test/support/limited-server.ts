@@ -27,19 +27,34 @@ export async function startLimitedServer(dynamicConfig: string[]): Promise<Limit
   const server = spawn(
     cli,
     [
-      'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port),
-      '--http-port', String(await freePort()), '--metrics-port', String(await freePort()), '--log-level', 'error',
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--http-port',
+      String(await freePort()),
+      '--metrics-port',
+      String(await freePort()),
+      '--log-level',
+      'error',
       ...dynamicConfig.flatMap((value) => ['--dynamic-config-value', value]),
       ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ],
     { stdio: 'ignore' },
   );
   try {
-    const connection = await eventually(async () => {
-      const c = await Connection.connect({ address });
-      await c.workflowService.describeNamespace({ namespace: 'default' });
-      return c;
-    }, 'the limited dev server', 60_000);
+    const connection = await eventually(
+      async () => {
+        const c = await Connection.connect({ address });
+        await c.workflowService.describeNamespace({ namespace: 'default' });
+        return c;
+      },
+      'the limited dev server',
+      60_000,
+    );
     const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
     return {
       address,

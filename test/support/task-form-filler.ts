@@ -4,7 +4,11 @@ import { toLocalInput } from '../../client/web/time';
 /** The answer as (field name, value) pairs: field names are the answer's paths, as the generated forms name them. */
 function fields(value: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
   const join = (key: string | number) => (prefix === '' ? String(key) : `${prefix}.${key}`);
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
+  ) {
     value.forEach((row, i) => fields(row, join(i), out));
   } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, v] of Object.entries(value)) fields(v, join(key), out);
@@ -29,11 +33,17 @@ export async function fillTaskForm(page: Page, answer: unknown): Promise<void> {
         missing.push(name);
         continue;
       }
-      const kind: string = await controls.first().evaluate((el: { tagName: string; getAttribute(name: string): string | null }) => (el.tagName === 'INPUT' ? (el.getAttribute('type') ?? 'text') : el.tagName.toLowerCase()));
+      const kind: string = await controls
+        .first()
+        .evaluate((el: { tagName: string; getAttribute(name: string): string | null }) =>
+          el.tagName === 'INPUT' ? (el.getAttribute('type') ?? 'text') : el.tagName.toLowerCase(),
+        );
       if (kind === 'radio') await page.locator(`form.task [name="${name}"][value="${String(value ?? '')}"]`).check();
       else if (kind === 'checkbox') {
         for (const v of Array.isArray(value) ? value : [value]) {
-          await page.locator(`form.task [name="${name}"]${Array.isArray(value) ? `[value="${String(v)}"]` : ''}`).check();
+          await page
+            .locator(`form.task [name="${name}"]${Array.isArray(value) ? `[value="${String(v)}"]` : ''}`)
+            .check();
         }
       } else if (kind === 'select') await controls.first().selectOption(String(value));
       else if (kind === 'datetime-local') await controls.first().fill(toLocalInput(String(value)) ?? String(value));

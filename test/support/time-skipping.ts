@@ -14,7 +14,14 @@ const server = fileURLToPath(new URL('../../scripts/time-skipping-server/run', i
  */
 const javaServerKeepalive: ConnectionPlugin = {
   name: 'lekdicht-java-test-server-keepalive',
-  configureConnection: (options) => ({ ...options, channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 6 * 60_000, 'grpc.keepalive_permit_without_calls': 0 } }),
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: {
+      ...options.channelArgs,
+      'grpc.keepalive_time_ms': 6 * 60_000,
+      'grpc.keepalive_permit_without_calls': 0,
+    },
+  }),
 };
 
 /**
@@ -31,7 +38,12 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   });
   const namespace = env.namespace ?? 'default';
   const searchAttributes = Object.fromEntries(
-    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, encodeSearchAttributeIndexedValueType(type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() as 'KEYWORD') as number]),
+    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
+      name,
+      encodeSearchAttributeIndexedValueType(
+        type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() as 'KEYWORD',
+      ) as number,
+    ]),
   );
   await env.connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   return env;

@@ -123,7 +123,12 @@ export class FaultRig {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
-        FAULT_WORKER: JSON.stringify({ ...this.temporal, taskQueue: this.taskQueue, bundlePath: inject('workflowBundlePath'), config: this.config }),
+        FAULT_WORKER: JSON.stringify({
+          ...this.temporal,
+          taskQueue: this.taskQueue,
+          bundlePath: inject('workflowBundlePath'),
+          config: this.config,
+        }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -136,7 +141,9 @@ export class FaultRig {
         if (chunk.toString().includes('worker ready')) resolve();
       });
       child.stderr!.on('data', (chunk: Buffer) => log.write(chunk));
-      void exit.then(() => reject(new Error(`worker process exited before it was ready; log ${logFile}:\n${safeRead(logFile)}`)));
+      void exit.then(() =>
+        reject(new Error(`worker process exited before it was ready; log ${logFile}:\n${safeRead(logFile)}`)),
+      );
     });
     await ready;
     return {
@@ -162,7 +169,11 @@ export class FaultRig {
   }
 
   openTask(breachId: string, taskId: string, timeoutMs = 90_000): Promise<Task> {
-    return eventually(async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'), `task ${taskId} to open`, timeoutMs);
+    return eventually(
+      async () => (await this.view(breachId)).tasks.find((t) => t.id === taskId && t.status === 'open'),
+      `task ${taskId} to open`,
+      timeoutMs,
+    );
   }
 
   async complete(breachId: string, taskId: string, actor: string, answer: unknown): Promise<Task> {
@@ -171,10 +182,14 @@ export class FaultRig {
   }
 
   waitForPhase(breachId: string, phase: Phase, timeoutMs = 90_000): Promise<CaseView> {
-    return eventually(async () => {
-      const view = await this.view(breachId);
-      return view.phase === phase ? view : undefined;
-    }, `phase ${phase}`, timeoutMs);
+    return eventually(
+      async () => {
+        const view = await this.view(breachId);
+        return view.phase === phase ? view : undefined;
+      },
+      `phase ${phase}`,
+      timeoutMs,
+    );
   }
 
   result(breachId: string): Promise<unknown> {
@@ -184,7 +199,8 @@ export class FaultRig {
   /** Workflows on this rig's task queue, by execution status. */
   async workflowsByStatus(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for await (const wf of this.client.workflow.list({ query: `TaskQueue = '${this.taskQueue}'` })) counts[wf.status.name] = (counts[wf.status.name] ?? 0) + 1;
+    for await (const wf of this.client.workflow.list({ query: `TaskQueue = '${this.taskQueue}'` }))
+      counts[wf.status.name] = (counts[wf.status.name] ?? 0) + 1;
     return counts;
   }
 

@@ -14,7 +14,9 @@ export interface CaughtMail {
 }
 
 /** Decides, per message (after DATA), what the server answers: nothing (accept), an SMTP error, or hang. */
-export type DataFault = (mail: Omit<CaughtMail, 'answered'>) => { code: number; message: string; store?: boolean } | 'hang' | undefined;
+export type DataFault = (
+  mail: Omit<CaughtMail, 'answered'>,
+) => { code: number; message: string; store?: boolean } | 'hang' | undefined;
 /** Decides, per recipient (RCPT TO), whether the server refuses it. */
 export type RcptFault = (address: string) => { code: number; message: string } | undefined;
 
@@ -51,7 +53,9 @@ export class FaultySmtp {
       simpleParser(stream)
         .then((parsed) => {
           const mail = {
-            to: ([] as AddressObject[]).concat(parsed.to ?? []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase())),
+            to: ([] as AddressObject[])
+              .concat(parsed.to ?? [])
+              .flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase())),
             subject: parsed.subject ?? '',
             messageId: parsed.messageId ?? '',
             text: parsed.text ?? '',
@@ -97,7 +101,8 @@ export class FaultySmtp {
     for (const mail of this.mails) {
       const seen = first.get(mail.messageId);
       if (!seen) first.set(mail.messageId, mail);
-      else if (seen.subject !== mail.subject || seen.text !== mail.text || seen.to.join() !== mail.to.join()) bad.push(mail.messageId);
+      else if (seen.subject !== mail.subject || seen.text !== mail.text || seen.to.join() !== mail.to.join())
+        bad.push(mail.messageId);
     }
     return bad;
   }

@@ -62,7 +62,10 @@ export class TicketSink {
   }
 
   opened(breachId: string): string[] {
-    return [...this.tickets.values()].filter((t) => t.body.breachId === breachId).map((t) => t.body.taskId).sort();
+    return [...this.tickets.values()]
+      .filter((t) => t.body.breachId === breachId)
+      .map((t) => t.body.taskId)
+      .sort();
   }
 }
 
