@@ -3,19 +3,17 @@
  * dev server with persistent storage, and the worker. Ctrl-C stops it in reverse order, so the worker lets go
  * of its tasks before the server it talks to disappears.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import type { EventEmitter } from 'node:events';
-import type { Server as HttpServer } from 'node:http';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+
 import { join, resolve } from 'node:path';
-import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+
 import { Runtime } from '@temporalio/worker';
 import type { Config } from '../domain/config';
-import { canConnect, portIsFree } from './ports';
+import { canConnect } from './ports';
 import { ConfigError, loadConfig } from '../config/load';
 import { createLekdichtWorker } from '../worker/create-worker';
 import { provisionTemporal } from './temporal-server';
-import { guardLoopbackHost } from './host-guard';
+
 import { holdersOf } from '../domain/roles';
 import { connectClient } from '../client/shared/connection';
 import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from '../codec/data-converter';
@@ -29,7 +27,10 @@ import {
   parseSigningKey,
   publicKeyOf,
 } from '../client/shared/act-signing';
-import { privateDir } from '../register/private-files';
+
+import { startMailCatcher } from './mail-catcher';
+import { StartError, type Part } from './parts';
+import { compactLogger, firstLine } from './worker-log';
 
 const HOST = '127.0.0.1';
 const DEFAULT_TEMPORAL_PORT = 7233;
@@ -42,7 +43,6 @@ const WORKER_STOP_TIMEOUT_MS = 15_000;
  * to the first are that echo, not a user insisting.
  */
 const SIGNAL_ECHO_MS = 1_000;
-const REPEAT_QUIET_MS = 60_000;
 /** The embedded server is probed this often; two misses in a row mean it is gone. */
 const SERVER_PROBE_MS = 2_000;
 
@@ -50,15 +50,6 @@ const env = process.env;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const log = (line: string) => out(`lekdicht: ${line}`);
 const fail = (line: string) => process.stderr.write(`lekdicht: ${line}\n`);
-
-class StartError extends Error {}
-
-interface Part {
-  name: string;
-  stop(): Promise<void>;
-  /** The part reports its own stop. */
-  quiet?: boolean;
-}
 
 // ---- signals -------------------------------------------------------------------------------------------------
 
@@ -79,126 +70,6 @@ function onSignal(signal: NodeJS.Signals): void {
   fail('forced to stop; the Temporal server is told to stop as this process exits');
   // temporal-server.ts SIGTERMs its child from an exit hook, so a forced exit leaves no server behind.
   process.exit(130);
-}
-
-// ---- the mail catcher ----------------------------------------------------------------------------------------
-
-interface MailDevServer {
-  smtp: EventEmitter;
-  onSmtpError: (err: Error) => void;
-  listen(): Promise<void>;
-  close(callback: (err?: Error) => void): void;
-}
-interface MailDevWeb {
-  server: HttpServer | null;
-}
-type MailDevFactory = new (options: Record<string, unknown>) => MailDevServer;
-
-async function startMailCatcher(smtpPort: number, webPort: number, dataDir: string): Promise<Part> {
-  await requireFreePort(smtpPort, 'mail catcher SMTP', 'LEKDICHT_SMTP_PORT');
-  await requireFreePort(webPort, 'mail catcher web view', 'LEKDICHT_MAIL_WEB_PORT');
-
-  // maildev ships no types and is CommonJS; its web module is a singleton we need for listen errors.
-  const require = createRequire(import.meta.url);
-  const MailDev = require('maildev') as MailDevFactory;
-  const web = require('maildev/lib/web') as MailDevWeb;
-
-  // Caught mail holds breach details, so it lives next to the other breach data and only as long as this run.
-  // A run that was killed (tsx SIGKILLs us when a Ctrl-C lands while bundling blocks the event loop) cannot
-  // clean up after itself: its directory goes on the next start.
-  removeAbandonedMailDirs(dataDir);
-  const mailDir = join(dataDir, `mail-${process.pid}`);
-  rmSync(mailDir, { recursive: true, force: true });
-  // 0700 whatever data/'s mode and the umask: the caught mail is the breach's content.
-  privateDir(mailDir);
-  const removeMailDir = () => rmSync(mailDir, { recursive: true, force: true });
-  process.on('exit', removeMailDir);
-
-  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const maildev = new MailDev({ smtp: smtpPort, web: webPort, ip: HOST, silent: true, mailDirectory: mailDir });
-  // maildev exits the process on SIGINT/SIGTERM by itself, which would cut the ordered shutdown short.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal))
-      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
-  }
-
-  let starting = true;
-  let startFailed: (err: Error) => void = () => {};
-  const failure = new Promise<never>((_, reject) => (startFailed = reject));
-  // maildev rethrows SMTP server errors, which would crash the process: report them instead.
-  maildev.smtp.removeListener('error', maildev.onSmtpError);
-  maildev.smtp.on('error', (err: NodeJS.ErrnoException) => {
-    if (starting) startFailed(err);
-    else if (err.code !== 'ECONNRESET') log(`mail catcher SMTP error: ${err.code ?? err.message}`);
-  });
-  const webServer = web.server;
-  // The caught mail holds login links: no page of another site reads it, by CORS (maildev allows every origin) or by
-  // DNS rebinding. After maildev attached its websocket handler, so that is guarded too.
-  if (webServer) guardLoopbackHost(webServer);
-  const webListening = new Promise<void>((resolveListening, reject) => {
-    if (!webServer) return reject(new Error('maildev did not create its web server'));
-    webServer.once('listening', () => resolveListening());
-    webServer.on('error', (err: NodeJS.ErrnoException) =>
-      starting ? reject(err) : log(`mail catcher web error: ${err.code ?? err.message}`),
-    );
-  });
-
-  let stopping: Promise<void> | undefined;
-  const part: Part = {
-    name: 'mail catcher',
-    stop: () =>
-      (stopping ??= (async () => {
-        await new Promise<void>((done) => maildev.close(() => done()));
-        // maildev closes its web view on its own 'close' event without waiting; wait here so the port is free.
-        if (webServer?.listening) await new Promise<void>((done) => webServer.once('close', () => done()));
-        removeMailDir();
-        process.removeListener('exit', removeMailDir);
-      })()),
-  };
-
-  try {
-    await Promise.race([Promise.all([maildev.listen(), webListening]), failure]);
-  } catch (err) {
-    await part.stop();
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new StartError(
-      `the mail catcher could not start (${code ?? (err as Error).message}) on SMTP port ${smtpPort} / web port ${webPort}`,
-    );
-  } finally {
-    starting = false;
-  }
-  return part;
-}
-
-// ---- the Temporal runtime's logger ---------------------------------------------------------------------------
-
-/**
- * One line per message, no stack traces or metadata dumps (metadata may carry activity arguments). Every poller
- * reports the same retry while the server is unreachable: one such line a minute is enough.
- */
-function compactLogger(minimum: LogLevel): Logger {
-  const order: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-  const lastSeen = new Map<string, number>();
-  const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
-    if (order.indexOf(level) < order.indexOf(minimum)) return;
-    const error: unknown = meta?.error ?? meta?.failure;
-    const reason =
-      error instanceof Error ? firstLine(error.message) : typeof error === 'string' ? firstLine(error) : undefined;
-    const line = `worker ${level.toLowerCase()}: ${message}${reason ? `: ${reason.length > 160 ? `${reason.slice(0, 160)}…` : reason}` : ''}`;
-    const kind = line.replace(/\d+/g, '#').replace(/_(workflow|activity|nexus)_/, '_');
-    const now = Date.now();
-    if (now - (lastSeen.get(kind) ?? -Infinity) < REPEAT_QUIET_MS) return;
-    lastSeen.set(kind, now);
-    process.stderr.write(`lekdicht: ${line}\n`);
-  };
-  return {
-    log: write,
-    trace: (m, meta) => write('TRACE', m, meta),
-    debug: (m, meta) => write('DEBUG', m, meta),
-    info: (m, meta) => write('INFO', m, meta),
-    warn: (m, meta) => write('WARN', m, meta),
-    error: (m, meta) => write('ERROR', m, meta),
-  };
 }
 
 // ---- start and stop ------------------------------------------------------------------------------------------
@@ -266,7 +137,7 @@ async function main(): Promise<number> {
   try {
     const smtpIsLocal = config.smtp.host === '127.0.0.1' || config.smtp.host === 'localhost';
     if (smtpIsLocal) {
-      started.push(await startMailCatcher(config.smtp.port, ports.mailWeb, dataDir));
+      started.push(await startMailCatcher(config.smtp.port, ports.mailWeb, dataDir, log));
       mailUrl = `http://${HOST}:${ports.mailWeb}`;
       log(`mail catcher on SMTP ${HOST}:${config.smtp.port}, web view ${mailUrl}`);
     } else {
@@ -473,14 +344,6 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-async function requireFreePort(port: number, what: string, envName: string): Promise<void> {
-  if (!(await portIsFree(port, HOST))) {
-    throw new StartError(
-      `port ${port} (${what}) on ${HOST} is already in use — is lekdicht already running? Free it or set ${envName}`,
-    );
-  }
-}
-
 /** Resolves once the server has refused two probes in a row, unless a stop was requested meanwhile. */
 async function watchServer(address: string): Promise<void> {
   const [host = HOST, portText = ''] = address.split(':');
@@ -490,32 +353,6 @@ async function watchServer(address: string): Promise<void> {
     if (stopSignal !== undefined) return new Promise<void>(() => {});
     misses = (await canConnect(host, Number(portText))) ? 0 : misses + 1;
   }
-}
-
-function removeAbandonedMailDirs(dataDir: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dataDir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const pid = Number(/^mail-(\d+)$/.exec(entry)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(dataDir, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0]?.trim() ?? '';
 }
 
 function seconds(ms: number): string {

@@ -1,28 +1,25 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
-  accessSync,
   chmodSync,
   closeSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { endpointFromEnv, type TemporalConnectionOptions } from '../config/temporal';
-import { canConnect, freePort, portIsFree } from './ports';
+import { freePort, LOOPBACK as HOST, portIsFree } from './ports';
 import { startUiGate, type UiGate } from './ui-gate';
+import { isExecutable, locateTemporalCli } from './temporal-cli';
+import { ensureSearchAttributes, toSdkType, waitUntilReady } from './server-ready';
+import { readPidFile, replaceStaleServer, STOP_GRACE_MS } from './server-processes';
 import { PRIVATE_FILE_MODE } from '../register/private-files';
 
 export interface TemporalTarget {
@@ -56,74 +53,7 @@ export interface ProvisionOptions {
   log?: (line: string) => void;
 }
 
-/** Pinned in scripts/install-temporal-cli too: later tags carry a `replace` directive that `go install` refuses. */
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
-
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 10_000;
-const EXE = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
-
-type CliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'GOPATH';
-
-/** Where the Temporal CLI lives: TEMPORAL_CLI_PATH, then PATH, then Go's bin directory (GOBIN, GOPATH, ~/go). */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return locateTemporalCli(env)?.path;
-}
-
-function locateTemporalCli(env: NodeJS.ProcessEnv): { path: string; source: CliSource } | undefined {
-  if (env.TEMPORAL_CLI_PATH && isExecutable(env.TEMPORAL_CLI_PATH))
-    return { path: env.TEMPORAL_CLI_PATH, source: 'TEMPORAL_CLI_PATH' };
-  const onPath = searchPath(EXE, env);
-  if (onPath) return { path: onPath, source: 'PATH' };
-  for (const dir of goBinDirs(env)) {
-    const candidate = join(dir, EXE);
-    if (isExecutable(candidate)) return { path: candidate, source: 'GOPATH' };
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function searchPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function goBinDirs(env: NodeJS.ProcessEnv): string[] {
-  const dirs: string[] = [];
-  const go = searchPath(process.platform === 'win32' ? 'go.exe' : 'go', env);
-  if (go) {
-    try {
-      // `go install` writes to GOBIN when set, else to the first GOPATH entry's bin.
-      const [gobin = '', gopath = ''] = execFileSync(go, ['env', 'GOBIN', 'GOPATH'], {
-        env,
-        encoding: 'utf8',
-        timeout: 10_000,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).split(/\r?\n/);
-      if (gobin.trim()) dirs.push(gobin.trim());
-      for (const entry of gopath.trim().split(delimiter)) if (entry) dirs.push(join(entry, 'bin'));
-    } catch {
-      // A broken Go toolchain must not stop the search; ~/go/bin below is Go's default anyway.
-    }
-  }
-  dirs.push(join(env.HOME ?? homedir(), 'go', 'bin'));
-  return [...new Set(dirs)];
-}
 
 /**
  * The Temporal server lekdicht talks to. With TEMPORAL_ADDRESS the Temporal env-config conventions apply
@@ -346,81 +276,6 @@ async function startCliServer(plan: ServerPlan & { cli: string; dataDir: string 
   return { address, namespace, connectionOptions: { address }, ...(uiUrl ? { uiUrl } : {}), embedded: true, stop };
 }
 
-type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
-
-/** Ready = the frontend answers and the namespace can be described (the dev server creates it just after binding). */
-async function waitUntilReady(
-  address: string,
-  namespace: string,
-  exited: Promise<ExitInfo>,
-  logFile: string,
-): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exit: ExitInfo | undefined;
-  void exited.then((info) => (exit = info));
-  let lastError = 'no answer yet';
-  const [host = HOST, portText = ''] = address.split(':');
-  while (Date.now() < deadline) {
-    if (exit) {
-      const how = exit.error
-        ? `could not be started: ${exit.error.message}`
-        : `exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`;
-      throw new Error(`Temporal dev server ${how}. Log ${logFile}:\n${tailOf(logFile)}`);
-    }
-    // A plain TCP probe first: gRPC connects back off between attempts, which would add seconds to each start.
-    if (await canConnect(host, Number(portText))) {
-      let connection: Connection | undefined;
-      try {
-        connection = await Connection.connect({ address, connectTimeout: 2_000 });
-        await connection.healthService.check({});
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } catch (err) {
-        lastError = (err as Error).message;
-      } finally {
-        await connection?.close().catch(() => {});
-      }
-    }
-    await sleep(100);
-  }
-  throw new Error(
-    `Temporal dev server on ${address} was not ready within ${READY_TIMEOUT_MS / 1000} s (last error: ${lastError}). Log ${logFile}:\n${tailOf(logFile)}`,
-  );
-}
-
-/**
- * The dev server registers search attributes only when it creates the namespace, so a temporal.db from an
- * earlier version of lekdicht lacks the newer ones: add what is missing.
- */
-async function ensureSearchAttributes(address: string, namespace: string, log: (line: string) => void): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing: Record<string, number> = {};
-    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-      const wanted = encodeSearchAttributeIndexedValueType(toSdkType(type));
-      const have = customAttributes?.[name];
-      if (have === undefined || have === null) missing[name] = wanted as number;
-      else if (have !== wanted) {
-        throw new Error(
-          `search attribute ${name} is registered with another type than ${type} on the embedded Temporal server; ` +
-            'its database predates this version of lekdicht (move data/temporal.db aside to start afresh)',
-        );
-      }
-    }
-    if (Object.keys(missing).length > 0) {
-      log(`registering search attributes ${Object.keys(missing).join(', ')}`);
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
-    }
-  } finally {
-    await connection.close();
-  }
-}
-
-function toSdkType(type: string): 'TEXT' | 'KEYWORD' | 'INT' | 'DOUBLE' | 'BOOL' | 'DATETIME' | 'KEYWORD_LIST' {
-  return type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() as ReturnType<typeof toSdkType>;
-}
-
 /** temporal.db and its -wal and -shm: the owner's only (0600), like the register and the auth database. */
 function tightenDatabaseFiles(dbFile: string): void {
   for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) {
@@ -489,111 +344,6 @@ async function startDownloadedServer(plan: ServerPlan): Promise<TemporalTarget> 
 
 // ---- stale servers -------------------------------------------------------------------------------------------
 
-/** temporal.pid: the server's pid, then the pid of the process that started it. */
-function readPidFile(pidFile: string): { serverPid: number; ownerPid: number | undefined } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(pidFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const [server, owner] = text.split(/\s+/).map(Number);
-  if (!server || !Number.isInteger(server) || server <= 0) return undefined;
-  return { serverPid: server, ownerPid: owner && Number.isInteger(owner) ? owner : undefined };
-}
-
-/**
- * A server whose owner died (SIGKILL, crash, closed terminal without SIGHUP) keeps its port and database;
- * it is terminated so the new run can start. One still owned by another live process is a second lekdicht
- * on the same data directory: that is refused rather than pulling the server from under it.
- */
-async function replaceStaleServer(pidFile: string, log: (line: string) => void): Promise<void> {
-  const recorded = readPidFile(pidFile);
-  if (!recorded) return;
-  const { serverPid, ownerPid } = recorded;
-  const proc = readProcess(serverPid);
-  if (!proc || proc.state === 'Z' || !isTemporalDevServer(proc.cmdline)) {
-    // The pid is gone or now belongs to an unrelated process: nothing of ours is running.
-    rmSync(pidFile, { force: true });
-    return;
-  }
-  if (ownerPid !== undefined && ownerPid !== process.pid && proc.ppid === ownerPid) {
-    throw new Error(
-      `the Temporal dev server for ${dirname(pidFile)} (pid ${serverPid}) is in use by another running process (pid ${ownerPid}). ` +
-        'Stop that process first, or point this one at the running server with TEMPORAL_ADDRESS.',
-    );
-  }
-  log(`stopping a stale Temporal dev server from an earlier run (pid ${serverPid})`);
-  await terminate(serverPid);
-  rmSync(pidFile, { force: true });
-}
-
-function isTemporalDevServer(cmdline: string[]): boolean {
-  const exe = cmdline[0] ?? '';
-  return /(^|[/\\])temporal(\.exe)?$/.test(exe) && cmdline.includes('server') && cmdline.includes('start-dev');
-}
-
-interface ProcessInfo {
-  cmdline: string[];
-  ppid: number | undefined;
-  state: string | undefined;
-}
-
-function readProcess(pid: number): ProcessInfo | undefined {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: alive but someone else's, so certainly not a server we started.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-    return { cmdline: [], ppid: undefined, state: undefined };
-  }
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may itself contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { cmdline, state: fields[0], ppid: Number(fields[1]) };
-  } catch {
-    // No /proc (macOS): ask ps. Arguments with spaces are split, which the start-dev check tolerates.
-    try {
-      const out = execFileSync('ps', ['-o', 'ppid=,stat=,command=', '-p', String(pid)], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-      const [ppid, state, ...cmdline] = out.split(/\s+/);
-      return { cmdline, ppid: Number(ppid), state: state?.[0] };
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  const proc = readProcess(pid);
-  return proc !== undefined && proc.state !== 'Z';
-}
-
-async function terminate(pid: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + STOP_GRACE_MS;
-  while (isRunning(pid) && Date.now() < deadline) await sleep(100);
-  if (isRunning(pid)) {
-    signal('SIGKILL');
-    const killDeadline = Date.now() + 5_000;
-    while (isRunning(pid) && Date.now() < killDeadline) await sleep(50);
-    if (isRunning(pid)) throw new Error(`could not stop the stale Temporal dev server (pid ${pid}); stop it by hand`);
-  }
-}
-
-// ---- ports ---------------------------------------------------------------------------------------------------
-
 async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<number> {
   if (!(await portIsFree(port, HOST))) {
     throw new Error(
@@ -605,15 +355,3 @@ async function requireFreePort(port: number, what: 'gRPC' | 'UI'): Promise<numbe
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
-
-function tailOf(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(empty)';
-  } catch {
-    return '(no log)';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -12,7 +12,7 @@ import { actSigner, cliOperator } from '../client/shared/act-signing';
 import { completeTask, getCase } from '../client/shared/breaches';
 import { actPublicKey, checkAct, signActProof, type ActExpectation, type ActSettings } from '../domain/act-proof';
 import { REFUSED_MESSAGE } from '../domain/refused';
-import { findTemporalCli } from '../devstack/temporal-server';
+import { findTemporalCli } from '../devstack/temporal-cli';
 import { completeTaskUpdate } from '../workflows/messages';
 import { plaintextClient, testActKey, testActPublicKey, testSigner } from './support/acts';
 import { answers, signal } from './support/answers';

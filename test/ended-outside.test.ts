@@ -6,7 +6,7 @@ import { captureWorkerLogs, eventually, Harness, testWorkerOptions } from './sup
 import { answers, signal } from './support/answers';
 import { FG, FG_DEPUTY } from './support/people';
 import { startLimitedServer, type LimitedServer } from './support/limited-server';
-import { findTemporalCli } from '../devstack/temporal-server';
+import { findTemporalCli } from '../devstack/temporal-cli';
 import { createLekdichtWorker, type LekdichtWorker } from '../worker/create-worker';
 import type { EndedOutsideWatch } from '../worker/watch';
 import { formatTime } from '../activities/email-templates';

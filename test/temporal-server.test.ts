@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findTemporalCli, provisionTemporal, type TemporalTarget } from '../devstack/temporal-server';
+import { provisionTemporal, type TemporalTarget } from '../devstack/temporal-server';
+import { findTemporalCli } from '../devstack/temporal-cli';
 import { freePort, portIsFree } from '../devstack/ports';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -18,6 +18,9 @@ import type { BreachRow, EndedRunRow } from '../domain/register';
  * It is deliberately not a workflow or a schedule: whoever can reach Temporal's frontend could terminate or delete
  * those as quietly as the breach itself. It lives in the worker processes, and reads its list of breaches from the
  * register, which Temporal cannot touch.
+ *
+ * One file (~440 lines): the round, what it asks Temporal about each run, and the once-only email under a lease
+ * are one mechanism, and each part's rules (what counts as ended outside, who waited on whom) explain the others.
  */
 export interface WatchDeps {
   /** Raw gRPC: the watch needs no payload keys, it reads statuses and close events only. */

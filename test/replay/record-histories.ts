@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, inject, it } from 'vitest';
-import { findTemporalCli } from '../../devstack/temporal-server';
+import { findTemporalCli } from '../../devstack/temporal-cli';
 import { classifyIncident, correctAwareness, recordNotification } from '../../client/shared/breaches';
 import { Harness, eventually } from '../support/harness';
 import { answers, signal } from '../support/answers';

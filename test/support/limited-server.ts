@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { freePort } from '../../devstack/ports';
-import { findTemporalCli } from '../../devstack/temporal-server';
+import { findTemporalCli } from '../../devstack/temporal-cli';
 import { eventually, testDataConverter } from './harness';
 
 /** A Temporal dev server of a test's own, with some of Temporal's limits lowered (dynamic config). */
