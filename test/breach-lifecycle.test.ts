@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { Harness, eventually, testDataConverter } from './support/harness';
 import { answers, signal } from './support/answers';
@@ -146,25 +146,31 @@ describe.each([
       ? 'continued as new at the waits: the breach and each playbook in several runs, each short'
       : 'ran the breach in one run (a normal lifecycle is far under the budget)',
     async () => {
-      const runs = new Map<string, number>();
-      let longest = 0;
-      for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) {
-        runs.set(wf.workflowId, (runs.get(wf.workflowId) ?? 0) + 1);
-        longest = Math.max(longest, wf.historyLength);
-      }
-      if (!history) {
-        expect(runs.get(breachId)).toBe(1);
-        expect(runs.get(`${breachId}.containment`)).toBe(1);
-        return;
-      }
-      // One run per wait at least: triage, first picture, containment (5 tasks), impact, decision, …
-      expect(runs.get(breachId)).toBeGreaterThanOrEqual(8);
-      // Containment: five tasks; aftercare: three rounds and its contact point; evaluation: the lessons, one action.
-      expect(runs.get(`${breachId}.containment`)).toBeGreaterThanOrEqual(3);
-      expect(runs.get(`${breachId}.aftercare`)).toBeGreaterThanOrEqual(4);
-      expect(runs.get(`${breachId}.evaluation`)).toBeGreaterThanOrEqual(2);
-      // The normal shape's breach run has several hundred events; here none comes near that.
-      expect(longest).toBeLessThan(250);
+      // The visibility store lists a run a moment after it starts (eventually consistent): ask again until it has all.
+      await vi.waitFor(
+        async () => {
+          const runs = new Map<string, number>();
+          let longest = 0;
+          for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` })) {
+            runs.set(wf.workflowId, (runs.get(wf.workflowId) ?? 0) + 1);
+            longest = Math.max(longest, wf.historyLength);
+          }
+          if (!history) {
+            expect(runs.get(breachId)).toBe(1);
+            expect(runs.get(`${breachId}.containment`)).toBe(1);
+            return;
+          }
+          // One run per wait at least: triage, first picture, containment (5 tasks), impact, decision, …
+          expect(runs.get(breachId)).toBeGreaterThanOrEqual(8);
+          // Containment: five tasks; aftercare: three rounds and its contact point; evaluation: the lessons, one action.
+          expect(runs.get(`${breachId}.containment`)).toBeGreaterThanOrEqual(3);
+          expect(runs.get(`${breachId}.aftercare`)).toBeGreaterThanOrEqual(4);
+          expect(runs.get(`${breachId}.evaluation`)).toBeGreaterThanOrEqual(2);
+          // The normal shape's breach run has several hundred events; here none comes near that.
+          expect(longest).toBeLessThan(250);
+        },
+        { timeout: 15_000, interval: 500 },
+      );
     },
   );
 
