@@ -19,19 +19,24 @@ export interface TicketSystem {
   close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void>;
 }
 
+/** The register's row for a ticket, under the reference the ticket system gave it (or lekdicht's own). */
+function recordTicket(register: BreachRegister, ref: string, request: TicketRequest): { ref: string } {
+  const row = register.openTicket({
+    ref,
+    breach_id: request.breachId,
+    task_id: request.taskId,
+    role: request.role,
+    title: request.title,
+    due: request.due,
+  });
+  return { ref: row.ref };
+}
+
 export class LocalTicketSystem implements TicketSystem {
   constructor(private readonly register: BreachRegister) {}
 
   async open(request: TicketRequest): Promise<{ ref: string }> {
-    const row = this.register.openTicket({
-      ref: `${request.breachId}/${request.taskId}`,
-      breach_id: request.breachId,
-      task_id: request.taskId,
-      role: request.role,
-      title: request.title,
-      due: request.due,
-    });
-    return { ref: row.ref };
+    return recordTicket(this.register, `${request.breachId}/${request.taskId}`, request);
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {
@@ -77,15 +82,7 @@ export class WebhookTicketSystem implements TicketSystem {
     const body = await this.post(key, { event: 'task.opened', ...request });
     const named = [body?.ref, body?.key, body?.id].find((v) => typeof v === 'string' || typeof v === 'number');
     const ref = named === undefined ? key : String(named);
-    const row = this.register.openTicket({
-      ref,
-      breach_id: request.breachId,
-      task_id: request.taskId,
-      role: request.role,
-      title: request.title,
-      due: request.due,
-    });
-    return { ref: row.ref };
+    return recordTicket(this.register, ref, request);
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {

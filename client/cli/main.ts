@@ -27,6 +27,7 @@ import {
   correctAwarenessArgsSchema,
   recordNotificationArgsSchema,
 } from '../../domain/regimes';
+import { cliCommand, type CliIo } from './io';
 import { recipientsCommand } from './recipients';
 import { cliOperator, type ActAuthenticator } from '../shared/act-signing';
 import { renderReport } from '../../domain/report';
@@ -85,21 +86,14 @@ function formatAssessment(severity: SeverityAssessment, suggestion: Notification
   ].join('\n');
 }
 
-export function buildCli(
-  io: { out: (s: string) => void; err: (s: string) => void },
-  env: NodeJS.ProcessEnv = process.env,
-): Command {
+export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   let client: Client | undefined;
   // The server, namespace, TLS and codec keys all come from `env`, never from this process's own environment.
   const connect = async () => (client ??= await connectClient(endpointFromEnv(env), { env }));
   const print = (value: unknown, json: boolean, human: () => string) =>
     io.out(json ? JSON.stringify(value, null, 2) : human());
 
-  const program = new Command('lekdicht')
-    .description('Durable data-breach (datalek) playbooks on Temporal')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError();
+  const program = cliCommand('lekdicht', 'Durable data-breach (datalek) playbooks on Temporal', io);
 
   program
     .command('signal')

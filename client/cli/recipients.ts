@@ -13,11 +13,7 @@ import type { RecipientStatus } from '../../domain/register';
 import { renderDataSubjectLetter } from '../../domain/letters';
 import { loadConfig } from '../../config/load';
 import { completeTask, getCase, getDataSubjectLetter } from '../shared/breaches';
-
-export interface RecipientsIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+import { cliCommand, type CliIo } from './io';
 
 /**
  * Reads a CSV file of the people affected (header: name,email,address,language). Comma-separated, or
@@ -82,13 +78,12 @@ function writeWhole(path: string, content: string): void {
  * (a bad row stores nothing), stores the people in the register — never in the workflow — and completes the
  * breach's open `recipient-list` task, which starts the emails.
  */
-export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.ProcessEnv, io: RecipientsIo): Command {
-  const recipients = new Command('recipients')
-    .description('the people affected by a breach, to be informed one by one (GDPR art. 34)')
-    // addCommand() does not pass the parent's settings on: set them here, for this command and its subcommands.
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError();
+export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.ProcessEnv, io: CliIo): Command {
+  const recipients = cliCommand(
+    'recipients',
+    'the people affected by a breach, to be informed one by one (GDPR art. 34)',
+    io,
+  );
 
   recipients
     .command('upload')

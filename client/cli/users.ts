@@ -1,17 +1,13 @@
 import { Command } from 'commander';
+import type { CliIo } from './io';
 import { InvalidInputError } from '../../domain/errors';
 import { findPerson } from '../../domain/roles';
 import { publicUrlOf } from '../../domain/service-config';
 import { loadConfig } from '../../config/load';
 import { AuthStore } from '../shared/auth-store';
 
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
 /** Reads a piped password (one line), or asks for it twice on a terminal without echoing it. */
-async function readPassword(input: NodeJS.ReadStream, io: Io): Promise<string> {
+async function readPassword(input: NodeJS.ReadStream, io: CliIo): Promise<string> {
   if (!input.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
@@ -48,7 +44,7 @@ async function readPassword(input: NodeJS.ReadStream, io: Io): Promise<string> {
 }
 
 /** `lekdicht user set-password EMAIL` and `lekdicht user login-link EMAIL`: access to the HTTP service. */
-export function userCommand(env: NodeJS.ProcessEnv, io: Io, input: NodeJS.ReadStream = process.stdin): Command {
+export function userCommand(env: NodeJS.ProcessEnv, io: CliIo, input: NodeJS.ReadStream = process.stdin): Command {
   const withStore = async <T>(
     run: (store: AuthStore, config: ReturnType<typeof loadConfig>) => Promise<T>,
   ): Promise<T> => {

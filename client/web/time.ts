@@ -4,27 +4,21 @@ import type { Lang } from './i18n';
 /** Pages show Europe/Amsterdam; payloads and storage stay UTC instants. */
 export const PAGE_TIME_ZONE = LEGAL_TIME_ZONE;
 
+/** Weekday, date, time and zone name, the same fields in both languages. */
+const PAGE_TIME_FORMAT: Intl.DateTimeFormatOptions = {
+  timeZone: PAGE_TIME_ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
 const formatters = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    timeZone: PAGE_TIME_ZONE,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: PAGE_TIME_ZONE,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }),
+  nl: new Intl.DateTimeFormat('nl-NL', PAGE_TIME_FORMAT),
+  en: new Intl.DateTimeFormat('en-GB', PAGE_TIME_FORMAT),
 };
 
 /** "za 28 nov 2026, 09:30 CET"; the zone name makes the summer/winter time explicit. */
