@@ -22,8 +22,8 @@ const MAX_PROBLEM_LENGTH = 300;
 
 // Control characters, Unicode line separators, bidirectional overrides and lone surrogates: what a quoted value
 // must not bring into a message (a line break would forge a line of output, an override would hide what it says).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 // The event id says which breach a report belongs to (it is hashed into the breach id) and is shown on pages:
 // control characters (C0, DEL, C1) or half a surrogate pair in it are a broken sender, not an id.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_IN_AN_ID =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -14,8 +14,8 @@ export class SafeHtml {
 
 // C0 controls except tab, LF and CR, DEL, C1 controls, and lone surrogates: invisible or invalid in HTML
 // (NUL is even dropped by parsers), so they are shown as U+FFFD instead of smuggled through.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
