@@ -4,7 +4,7 @@ import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import type { Timing } from '../domain/config';
-import type { OrganisationProfile } from '../domain/regimes';
+import type { OrganisationProfile } from '../domain/regimes/profile';
 import type { ActSettings } from '../domain/act-proof';
 import type { Task } from '../domain/tasks';
 import type { BreachRegister } from '../register/store';

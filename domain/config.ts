@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { directorySchema } from './roles';
 import { durationSchema, HOUR_MS } from './duration';
-import { organisationProfileSchema } from './regimes';
+import { organisationProfileSchema } from './regimes/profile';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 import { actsConfigSchema } from './act-proof';
 

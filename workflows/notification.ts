@@ -14,26 +14,29 @@ import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/cas
 import { describeIssues } from '../domain/errors';
 import {
   checkNotification,
-  classifyIncidentArgsSchema,
-  correctAwareness,
-  correctAwarenessArgsSchema,
   deadlineKindFor,
   deadlinesWithNotifications,
-  describeClassification,
   describeNotification,
-  mergeClassification,
-  organisationProfileSchema,
   recordNotificationArgsSchema,
   regimeMomentsFrom,
-  remindersFor,
-  type AwarenessContext,
-  type AwarenessCorrection,
-  type IncidentClassification,
   type PhasedNotification,
   type RecordedNotificationArgs,
-  type RegimeDeadline,
-  type RegimeDeadlineKind,
-} from '../domain/regimes';
+} from '../domain/regimes/notifications';
+import {
+  correctAwareness,
+  correctAwarenessArgsSchema,
+  type AwarenessContext,
+  type AwarenessCorrection,
+} from '../domain/regimes/awareness';
+import { remindersFor } from '../domain/regimes/reminders';
+import type { RegimeDeadline, RegimeDeadlineKind } from '../domain/regimes/deadlines';
+import {
+  classifyIncidentArgsSchema,
+  describeClassification,
+  mergeClassification,
+  organisationProfileSchema,
+  type IncidentClassification,
+} from '../domain/regimes/profile';
 import { findPerson, mayActFor, type Role } from '../domain/roles';
 import type { Answer } from '../domain/tasks';
 import { activities } from './activities';

@@ -22,11 +22,9 @@ import {
   recordNotification,
   reportBreach,
 } from '../shared/breaches';
-import {
-  classifyIncidentArgsSchema,
-  correctAwarenessArgsSchema,
-  recordNotificationArgsSchema,
-} from '../../domain/regimes';
+import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
+import { correctAwarenessArgsSchema } from '../../domain/regimes/awareness';
+import { classifyIncidentArgsSchema } from '../../domain/regimes/profile';
 import { recipientsCommand } from './recipients';
 import { cliOperator, type ActAuthenticator } from '../shared/act-signing';
 import { renderReport } from '../../domain/report';

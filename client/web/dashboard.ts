@@ -1,5 +1,5 @@
 import type { Deadline } from '../../domain/case';
-import type { RegimeDeadlineKind } from '../../domain/regimes';
+import type { RegimeDeadlineKind } from '../../domain/regimes/deadlines';
 import type { SeverityBand } from '../../domain/severity';
 import type { DashboardItem } from '../../domain/case';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, type Urgency } from './components';

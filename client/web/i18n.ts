@@ -1,5 +1,5 @@
 import type { Phase, DeadlineStatus } from '../../domain/case';
-import type { RegimeDeadlineKind } from '../../domain/regimes';
+import type { RegimeDeadlineKind } from '../../domain/regimes/deadlines';
 import type { SeverityBand } from '../../domain/severity';
 import { ROLE_LABELS, type Role } from '../../domain/roles';
 import { TASK_TITLES, type TaskKind, type TaskStatus } from '../../domain/tasks';
