@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Wording } from './language';
 
 /** The roles of the seed's procedure; real people fill them through the directory in the config. */
 export const ROLES = [
@@ -18,7 +19,7 @@ export const ROLES = [
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
+export const ROLE_LABELS: Record<Role, Wording> = {
   fg: { nl: 'Functionaris Gegevensbescherming (FG)', en: 'Data protection officer (DPO)' },
   ciso: { nl: 'CISO', en: 'CISO' },
   'process-owner': { nl: 'Proceseigenaar', en: 'Process owner' },

@@ -2,6 +2,7 @@ import type { ActProof, OperatorVia } from './act-proof';
 import { z } from 'zod';
 import type { Role } from './roles';
 import { factsSchema } from './facts';
+import type { Wording } from './language';
 
 const isoDateTime = z.iso.datetime({
   offset: true,
@@ -222,7 +223,7 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
   'improvement-action': 'fg',
 };
 
-export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
+export const TASK_TITLES: Record<TaskKind, Wording> = {
   triage: {
     nl: 'Beoordeel het signaal: is er sprake van een datalek?',
     en: 'Assess the signal: is this a personal-data breach?',

@@ -53,6 +53,7 @@ import {
 import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';
 import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
+import type { Wording } from '../domain/language';
 
 export interface NotificationInput {
   breachId: string;
@@ -215,7 +216,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   /** Emails about deadlines other than the AP's 72 hours name the deadline and its legal basis. */
   function which(
     kind: RegimeDeadlineKind,
-    deadline: { label: { nl: string; en: string }; basis: string },
+    deadline: { label: Wording; basis: string },
   ): { label?: string; basis?: string } {
     return kind === 'gdpr-authority' ? {} : { label: deadline.label[language], basis: deadline.basis };
   }

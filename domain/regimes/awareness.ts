@@ -4,14 +4,8 @@ import { checkAwareAt } from '../deadlines';
 import { InvalidInputError } from '../errors';
 import { actAuthorityShape, actorSchema, isoInstant, required } from './args';
 import { amsterdamTime, DAY_MS, iso } from './calendar';
-import {
-  deadlinesFor,
-  LABELS,
-  type Bilingual,
-  type RegimeDeadline,
-  type RegimeDeadlineKind,
-  type RegimeInput,
-} from './deadlines';
+import { deadlinesFor, LABELS, type RegimeDeadline, type RegimeDeadlineKind, type RegimeInput } from './deadlines';
+import type { Wording } from '../language';
 import { organisationProfileSchema } from './profile';
 
 /** Correcting the moment of awareness: which deadlines move, and by how much. */
@@ -28,24 +22,24 @@ export const correctAwarenessArgsSchema = z
 export type CorrectAwarenessArgs = z.input<typeof correctAwarenessArgsSchema>;
 export interface DeadlineMove {
   kind: RegimeDeadlineKind;
-  label: Bilingual;
+  label: Wording;
   from: string;
   to: string;
   /** Positive: later; negative: earlier. */
   shiftMs: number;
   /** "NIS2 early warning: moves 5 h earlier, to 2026-10-25 07:00". */
-  text: Bilingual;
+  text: Wording;
 }
 
 export type AwarenessCorrection =
   | { ok: false; message: string }
-  | { ok: true; from: string; to: string; shiftMs: number; moves: DeadlineMove[]; summary: Bilingual };
+  | { ok: true; from: string; to: string; shiftMs: number; moves: DeadlineMove[]; summary: Wording };
 
 /** The rest of the case, so the corrections cover every regime that applies (default: a controller only). */
 export type AwarenessContext = Partial<Omit<RegimeInput, 'awareAt'>> & { by?: string };
 
 /** "5 h", "1 d 2 h 30 min" (en) / "5 uur", "1 dag 2 uur 30 min" (nl). */
-export function describeSpan(ms: number): Bilingual {
+export function describeSpan(ms: number): Wording {
   let rest = Math.abs(ms);
   const days = Math.floor(rest / DAY_MS);
   rest -= days * DAY_MS;
@@ -94,7 +88,7 @@ export function correctAwareness(
     ['the DORA initial notification', context.doraInitialAt],
     ['the DORA intermediate report', context.doraIntermediateAt],
     ...Object.entries(context.met ?? {}).map(([kind, at]): [string, string | undefined] => [
-      `${(LABELS[kind as RegimeDeadlineKind] as Bilingual | undefined)?.en ?? kind} (done)`,
+      `${(LABELS[kind as RegimeDeadlineKind] as Wording | undefined)?.en ?? kind} (done)`,
       at,
     ]),
   ];
@@ -134,7 +128,7 @@ export function correctAwareness(
     });
   }
   const by = context.by === undefined ? { en: '', nl: '' } : { en: ` by ${context.by}`, nl: ` door ${context.by}` };
-  const what = (lang: keyof Bilingual) =>
+  const what = (lang: keyof Wording) =>
     moves.length === 0
       ? lang === 'en'
         ? 'no deadline moves'

@@ -1,6 +1,7 @@
 import { HOUR_MS } from '../duration';
 import { GDPR_AUTHORITY_HOURS } from '../deadlines';
 import { instant, iso, oneMonthAfter } from './calendar';
+import type { Wording } from '../language';
 import type { IncidentClassification, OrganisationProfile } from './profile';
 
 /**
@@ -31,18 +32,13 @@ export const REGIME_DEADLINE_KINDS = [
 export type RegimeDeadlineKind = (typeof REGIME_DEADLINE_KINDS)[number];
 export type Regime = 'gdpr' | 'nis2' | 'dora' | 'processor';
 
-export interface Bilingual {
-  nl: string;
-  en: string;
-}
-
 /** The moments deadlinesFor can wait for: the names of its input fields. */
 export type PendingInput = 'decidedAt' | 'nis2NotifiedAt' | 'doraInitialAt' | 'doraIntermediateAt';
 
 export interface RegimeDeadline {
   kind: RegimeDeadlineKind;
   regime: Regime;
-  label: Bilingual;
+  label: Wording;
   /** Where the figure comes from, e.g. "GDPR art. 33(1)". */
   basis: string;
   /** The exact instant (UTC ISO) by which it must be done; undefined while it waits for `pendingOn`. */
@@ -50,13 +46,13 @@ export interface RegimeDeadline {
   /** The instant the window counts from (awareness, classification, a previous report); for reminders. */
   countsFrom: string | undefined;
   /** What the due instant waits for: the input field that will fill it, and words for people. */
-  pendingOn?: { input: PendingInput; text: Bilingual };
+  pendingOn?: { input: PendingInput; text: Wording };
   /** When it was done (notification sent, report filed); a met deadline is no longer "next". */
   metAt?: string;
   /** Applies only if the pending assessment (NIS2 significance, DORA "major") comes out yes. */
   provisional?: boolean;
   /** How the due instant was chosen, where that is not obvious (e.g. DORA's outer bound). */
-  note?: Bilingual | undefined;
+  note?: Wording | undefined;
 }
 
 export interface RegimeInput {
@@ -78,7 +74,7 @@ export interface RegimeInput {
   met?: Partial<Record<RegimeDeadlineKind, string>>;
 }
 
-export const LABELS: Record<RegimeDeadlineKind, Bilingual> = {
+export const LABELS: Record<RegimeDeadlineKind, Wording> = {
   'gdpr-authority': {
     nl: 'Melding aan de Autoriteit Persoonsgegevens',
     en: 'Notification to the Dutch DPA (Autoriteit Persoonsgegevens)',
@@ -117,7 +113,7 @@ const REGIME: Record<RegimeDeadlineKind, Regime> = {
   'dora-final': 'dora',
 };
 
-const PENDING: Record<PendingInput, Bilingual> = {
+const PENDING: Record<PendingInput, Wording> = {
   decidedAt: {
     nl: 'het besluit van de FG om betrokkenen te informeren',
     en: "the FG's decision to inform the people affected",
@@ -218,7 +214,7 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
     const outer = aware + DORA_INITIAL_AFTER_AWARENESS_HOURS * HOUR_MS;
     let initial: RegimeDeadline;
     if (classified === undefined) {
-      const note: Bilingual =
+      const note: Wording =
         classification.doraMajor === true
           ? {
               nl: 'Uiterste grens: 24 uur na het bewustzijnsmoment. Het incident is "major", maar het moment van classificatie is niet vastgelegd; leg het vast, dan geldt 4 uur daarna als dat eerder is.',
@@ -233,7 +229,7 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
       const classifiedMs = Date.parse(classified);
       const fourHours = classifiedMs + DORA_INITIAL_AFTER_CLASSIFICATION_HOURS * HOUR_MS;
       const capped = outer < fourHours;
-      const note: Bilingual | undefined = capped
+      const note: Wording | undefined = capped
         ? {
             nl: 'Begrensd: 24 uur na het bewustzijnsmoment valt vóór 4 uur na de classificatie als "major".',
             en: 'Capped: 24 h after awareness comes before 4 h after classification as major.',
