@@ -1,6 +1,6 @@
 import type { EndedRunStatus, Notice, RunPlaybook } from '../domain/notices';
 import { cleanSubject, cleanText } from '../domain/letters';
-import { TASK_TITLES } from '../domain/tasks';
+import { TASK_TITLES } from '../domain/labels';
 import type { Language, Wording } from '../domain/language';
 
 /** People read times in the Netherlands' zone; payloads and storage stay UTC. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Wording } from './language';
 
 /** The roles of the seed's procedure; real people fill them through the directory in the config. */
 export const ROLES = [
@@ -18,21 +17,6 @@ export const ROLES = [
 ] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
-
-export const ROLE_LABELS: Record<Role, Wording> = {
-  fg: { nl: 'Functionaris Gegevensbescherming (FG)', en: 'Data protection officer (DPO)' },
-  ciso: { nl: 'CISO', en: 'CISO' },
-  'process-owner': { nl: 'Proceseigenaar', en: 'Process owner' },
-  ict: { nl: 'ICT-beheer', en: 'ICT management' },
-  legal: { nl: 'Juridische zaken', en: 'Legal' },
-  finance: { nl: 'Financiën', en: 'Finance' },
-  communications: { nl: 'Communicatie', en: 'Communications' },
-  kcc: { nl: 'Klantcontactcentrum (KCC)', en: 'Customer contact centre' },
-  processor: { nl: 'Verwerker', en: 'Processor' },
-  'executive-sponsor': { nl: 'Bestuurlijk sponsor', en: 'Executive sponsor' },
-  hr: { nl: 'HR / P&O', en: 'HR' },
-  'business-continuity': { nl: 'Bedrijfscontinuïteit', en: 'Business continuity' },
-};
 
 /** FG + CISO + process owner form the breach team (datalekteam). */
 export const BREACH_TEAM: readonly Role[] = ['fg', 'ciso', 'process-owner'];

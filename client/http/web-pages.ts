@@ -15,7 +15,8 @@ import {
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
-import { taskTitle, texts } from '../web/i18n';
+import { texts } from '../web/i18n';
+import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';

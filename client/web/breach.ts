@@ -14,6 +14,7 @@ import {
 } from './components';
 import { formModel } from './form-model';
 import { html, type SafeHtml } from './html';
+import { texts } from './i18n';
 import {
   BAND_LABELS,
   DEADLINE_LABELS,
@@ -22,8 +23,7 @@ import {
   TASK_STATUS_LABELS,
   roleLabel,
   taskTitle,
-  texts,
-} from './i18n';
+} from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 

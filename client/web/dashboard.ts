@@ -4,7 +4,8 @@ import type { SeverityBand } from '../../domain/severity';
 import type { DashboardItem } from '../../domain/case';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, type Urgency } from './components';
 import { html, truncate } from './html';
-import { BAND_LABELS, DEADLINE_LABELS, PHASE_LABELS, texts } from './i18n';
+import { texts } from './i18n';
+import { BAND_LABELS, DEADLINE_LABELS, PHASE_LABELS } from '../../domain/labels';
 import type { Wording } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 

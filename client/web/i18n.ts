@@ -1,11 +1,9 @@
-import type { Phase, DeadlineStatus } from '../../domain/case';
-import type { RegimeDeadlineKind } from '../../domain/regimes/deadlines';
-import type { SeverityBand } from '../../domain/severity';
-import { ROLE_LABELS, type Role } from '../../domain/roles';
 import type { Language, Wording } from '../../domain/language';
-import { TASK_TITLES, type TaskKind, type TaskStatus } from '../../domain/tasks';
 
-/** Every text a page shows, Dutch first (the default) and English; task titles and roles come from domain/. */
+/**
+ * Every text a page shows, Dutch first (the default) and English; the labels of enums come from domain/labels.ts.
+ * Longer than 350 lines because it is a table: the two languages side by side, so a missing text does not compile.
+ */
 const nl = {
   appName: 'lekdicht',
   skipToContent: 'Naar de inhoud',
@@ -374,58 +372,6 @@ export const TEXTS: Record<Language, Texts> = { nl, en };
 
 export function texts(lang: Language): Texts {
   return TEXTS[lang];
-}
-
-export const PHASE_LABELS: Record<Phase, Wording> = {
-  triage: { nl: 'Beoordeling signaal', en: 'Triage' },
-  'first-picture': { nl: 'Eerste beeldvorming', en: 'First picture' },
-  containment: { nl: 'Beperken', en: 'Containment' },
-  impact: { nl: 'Impact bepalen', en: 'Impact' },
-  decision: { nl: 'Meldaanpak', en: 'Decision' },
-  notification: { nl: 'Melden', en: 'Notification' },
-  aftercare: { nl: 'Nazorg', en: 'Aftercare' },
-  evaluation: { nl: 'Evaluatie', en: 'Evaluation' },
-  closed: { nl: 'Gesloten', en: 'Closed' },
-};
-
-export const BAND_LABELS: Record<SeverityBand, Wording> = {
-  low: { nl: 'Laag', en: 'Low' },
-  medium: { nl: 'Gemiddeld', en: 'Medium' },
-  high: { nl: 'Hoog', en: 'High' },
-  'very-high': { nl: 'Zeer hoog', en: 'Very high' },
-};
-
-export const DEADLINE_LABELS: Record<RegimeDeadlineKind, Wording> = {
-  'gdpr-authority': { nl: 'Melding AP (72 uur)', en: 'Authority notification (72 hours)' },
-  'data-subjects': { nl: 'Betrokkenen informeren', en: 'Inform the people affected' },
-  'processor-controller': { nl: 'Verwerker meldt aan verantwoordelijke', en: 'Processor tells the controller' },
-  'nis2-early-warning': { nl: 'NIS2 vroegtijdige waarschuwing', en: 'NIS2 early warning' },
-  'nis2-notification': { nl: 'NIS2 incidentmelding', en: 'NIS2 incident notification' },
-  'nis2-final-report': { nl: 'NIS2 eindverslag', en: 'NIS2 final report' },
-  'dora-initial': { nl: 'DORA eerste melding', en: 'DORA initial notification' },
-  'dora-intermediate': { nl: 'DORA tussentijds verslag', en: 'DORA intermediate report' },
-  'dora-final': { nl: 'DORA eindverslag', en: 'DORA final report' },
-};
-
-export const DEADLINE_STATUS_LABELS: Record<DeadlineStatus, Wording> = {
-  pending: { nl: 'Loopt', en: 'Pending' },
-  met: { nl: 'Voldaan', en: 'Met' },
-  late: { nl: 'Te laat', en: 'Late' },
-  'not-required': { nl: 'Niet nodig', en: 'Not required' },
-};
-
-export const TASK_STATUS_LABELS: Record<TaskStatus, Wording> = {
-  open: { nl: 'Open', en: 'Open' },
-  done: { nl: 'Afgerond', en: 'Done' },
-  cancelled: { nl: 'Vervallen', en: 'Cancelled' },
-};
-
-export function taskTitle(kind: TaskKind, lang: Language): string {
-  return TASK_TITLES[kind][lang];
-}
-
-export function roleLabel(role: string, lang: Language): string {
-  return (ROLE_LABELS as Record<string, Wording | undefined>)[role as Role]?.[lang] ?? role;
 }
 
 /**

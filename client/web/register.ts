@@ -8,7 +8,8 @@ import {
 import { SEVERITY_BANDS } from '../../domain/severity';
 import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
-import { BAND_LABELS, PHASE_LABELS, texts } from './i18n';
+import { texts } from './i18n';
+import { BAND_LABELS, PHASE_LABELS } from '../../domain/labels';
 import type { Wording } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 

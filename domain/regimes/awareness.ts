@@ -4,9 +4,10 @@ import { checkAwareAt } from '../deadlines';
 import { InvalidInputError } from '../errors';
 import { actAuthorityShape, actorSchema, isoInstant, required } from './args';
 import { amsterdamTime, DAY_MS, iso } from './calendar';
-import { deadlinesFor, LABELS, type RegimeDeadline, type RegimeDeadlineKind, type RegimeInput } from './deadlines';
+import { deadlinesFor, type RegimeDeadline, type RegimeDeadlineKind, type RegimeInput } from './deadlines';
 import type { Wording } from '../language';
 import { organisationProfileSchema } from './profile';
+import { DEADLINE_LABELS } from '../labels';
 
 /** Correcting the moment of awareness: which deadlines move, and by how much. */
 
@@ -88,7 +89,7 @@ export function correctAwareness(
     ['the DORA initial notification', context.doraInitialAt],
     ['the DORA intermediate report', context.doraIntermediateAt],
     ...Object.entries(context.met ?? {}).map(([kind, at]): [string, string | undefined] => [
-      `${(LABELS[kind as RegimeDeadlineKind] as Wording | undefined)?.en ?? kind} (done)`,
+      `${(DEADLINE_LABELS[kind as RegimeDeadlineKind] as Wording | undefined)?.en ?? kind} (done)`,
       at,
     ]),
   ];

@@ -2,6 +2,7 @@ import { HOUR_MS } from '../duration';
 import { GDPR_AUTHORITY_HOURS } from '../deadlines';
 import { instant, iso, oneMonthAfter } from './calendar';
 import type { Wording } from '../language';
+import { DEADLINE_LABELS } from '../labels';
 import type { IncidentClassification, OrganisationProfile } from './profile';
 
 /**
@@ -73,21 +74,6 @@ export interface RegimeInput {
   /** When other deadlines were met (e.g. the NIS2 early warning, the processor's message to the controller). */
   met?: Partial<Record<RegimeDeadlineKind, string>>;
 }
-
-export const LABELS: Record<RegimeDeadlineKind, Wording> = {
-  'gdpr-authority': {
-    nl: 'Melding aan de Autoriteit Persoonsgegevens',
-    en: 'Notification to the Dutch DPA (Autoriteit Persoonsgegevens)',
-  },
-  'data-subjects': { nl: 'Betrokkenen informeren', en: 'Inform the people affected' },
-  'processor-controller': { nl: 'Melding aan de verwerkingsverantwoordelijke', en: 'Notify the controller' },
-  'nis2-early-warning': { nl: 'NIS2 vroegtijdige waarschuwing', en: 'NIS2 early warning' },
-  'nis2-notification': { nl: 'NIS2-incidentmelding', en: 'NIS2 incident notification' },
-  'nis2-final-report': { nl: 'NIS2-eindverslag', en: 'NIS2 final report' },
-  'dora-initial': { nl: 'DORA initiële melding', en: 'DORA initial notification' },
-  'dora-intermediate': { nl: 'DORA tussentijds rapport', en: 'DORA intermediate report' },
-  'dora-final': { nl: 'DORA eindrapport', en: 'DORA final report' },
-};
 
 const BASIS: Record<RegimeDeadlineKind, string> = {
   'gdpr-authority': 'GDPR art. 33(1)',
@@ -161,7 +147,13 @@ export function deadlinesFor(input: RegimeInput): RegimeDeadline[] {
     fields: Omit<RegimeDeadline, 'kind' | 'regime' | 'label' | 'basis'>,
     metAt?: string,
   ): RegimeDeadline => {
-    const entry: RegimeDeadline = { kind, regime: REGIME[kind], label: LABELS[kind], basis: BASIS[kind], ...fields };
+    const entry: RegimeDeadline = {
+      kind,
+      regime: REGIME[kind],
+      label: DEADLINE_LABELS[kind],
+      basis: BASIS[kind],
+      ...fields,
+    };
     const done = metAt ?? met[kind];
     if (done !== undefined) entry.metAt = done;
     for (const key of ['pendingOn', 'provisional', 'note'] as const) if (entry[key] === undefined) delete entry[key];
