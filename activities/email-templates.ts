@@ -1,8 +1,7 @@
 import type { EndedRunStatus, Notice, RunPlaybook } from '../domain/notices';
 import { cleanSubject, cleanText } from '../domain/letters';
-import { TASK_TITLES } from '../domain/tasks';
-
-export type Language = 'nl' | 'en';
+import { TASK_TITLES } from '../domain/labels';
+import type { Language, Wording } from '../domain/language';
 
 /** People read times in the Netherlands' zone; payloads and storage stay UTC. */
 export function formatTime(iso: string, language: Language): string {
@@ -18,7 +17,7 @@ export function formatTime(iso: string, language: Language): string {
   }).format(new Date(iso));
 }
 
-const RUN_LABELS: Record<RunPlaybook, Record<Language, string>> = {
+const RUN_LABELS: Record<RunPlaybook, Wording> = {
   breach: { nl: 'de datalek-workflow zelf', en: 'the breach workflow itself' },
   notification: {
     nl: 'het playbook meldtermijnen (de 72-uursklok)',
@@ -30,7 +29,7 @@ const RUN_LABELS: Record<RunPlaybook, Record<Language, string>> = {
   aftercare: { nl: 'het playbook nazorg', en: 'the aftercare playbook' },
 };
 
-const STATUS_LABELS: Record<EndedRunStatus, Record<Language, string>> = {
+const STATUS_LABELS: Record<EndedRunStatus, Wording> = {
   TERMINATED: { nl: 'beëindigd (terminated)', en: 'terminated' },
   TIMED_OUT: { nl: 'verlopen (timed out)', en: 'timed out' },
   FAILED: { nl: 'mislukt (failed)', en: 'failed' },

@@ -6,7 +6,8 @@ import type { EmailRequest } from '../domain/notices';
 import { writeAfterSend } from './after-send';
 import { isPermanentSmtpFailure, smtpCode } from './smtp-errors';
 import type { BreachRegister } from '../register/store';
-import { renderNotice, type Language } from './email-templates';
+import { renderNotice } from './email-templates';
+import type { Language } from '../domain/language';
 
 /** The same (breach, purpose, recipient) always yields the same Message-ID, so a retry can be deduplicated. */
 export function messageIdFor(breachId: string, purpose: string, recipient: string): string {

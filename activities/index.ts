@@ -4,7 +4,7 @@ import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
 import type { EmailRequest } from '../domain/notices';
 import type { Timing } from '../domain/config';
-import type { OrganisationProfile } from '../domain/regimes';
+import type { OrganisationProfile } from '../domain/regimes/profile';
 import type { ActSettings } from '../domain/act-proof';
 import type { Task } from '../domain/tasks';
 import type { BreachRegister } from '../register/store';
@@ -12,6 +12,7 @@ import type { BreachPatch } from '../domain/register';
 import type { TicketSystem } from './tickets';
 import { emailRoles } from './email';
 import { createDataSubjectActivities, type DataSubjectBatchInput } from './data-subjects';
+import type { Language } from '../domain/language';
 
 export interface ActivityDeps {
   /** Read on every call, so a reloaded config reaches running breaches at their next step. */
@@ -24,7 +25,7 @@ export interface ActivityDeps {
 /** What a playbook needs from the config; fetched once per workflow run and kept in its history. */
 export interface PlaybookSettings {
   organisation: string;
-  language: 'nl' | 'en';
+  language: Language;
   directory: Directory;
   timing: Timing;
   /** When a run continues as new (workflows/resumable.ts); absent in runs started before it did. */

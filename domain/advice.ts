@@ -1,11 +1,11 @@
+import type { Wording } from './language';
+
 /**
  * What the people affected can do themselves, by the kind of data that leaked (seed: "nazorg aan
  * betrokkenen"; art. 34(2) asks for the measures taken and advice to mitigate the effects).
  */
-export interface Advice {
-  nl: string;
-  en: string;
-}
+/** One piece of advice in every language. */
+export type Advice = Wording;
 
 const GENERAL: Advice = {
   nl: 'Wees alert op phishing: berichten die verwijzen naar dit incident of om gegevens vragen.',

@@ -2,7 +2,9 @@ import type { BreachFacts } from './facts';
 import type { SeverityAssessment } from './severity';
 import type { NotificationSuggestion } from './decision';
 import type { Answer, Task } from './tasks';
-import type { IncidentClassification, NotificationPhase, Regime, RegimeDeadlineKind } from './regimes';
+import type { NotificationPhase } from './regimes/notifications';
+import type { Regime, RegimeDeadlineKind } from './regimes/deadlines';
+import type { IncidentClassification } from './regimes/profile';
 
 /** The phases of the procedure ("Help, een datalek"), in order. */
 export const PHASES = [

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { directorySchema } from './roles';
 import { durationSchema, HOUR_MS } from './duration';
-import { organisationProfileSchema } from './regimes';
+import { organisationProfileSchema } from './regimes/profile';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 import { actsConfigSchema } from './act-proof';
+import { LANGUAGES } from './language';
 
 /** How long people get for each step, and when the clocks remind; all overridable in the config file. */
 export const timingSchema = z
@@ -87,7 +88,7 @@ export const configSchema = z
       })
       .strict(),
     /** Language of emails and pages people read. */
-    language: z.enum(['nl', 'en']).default('nl'),
+    language: z.enum(LANGUAGES).default('nl'),
     taskQueue: z.string().trim().min(1).default('lekdicht'),
     smtp: z
       .object({

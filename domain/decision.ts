@@ -1,11 +1,6 @@
 import type { BreachFacts } from './facts';
-import {
-  BAND_LABELS,
-  DATA_CATEGORY_NAMES,
-  isUnintelligible,
-  sensitiveCategories,
-  type SeverityAssessment,
-} from './severity';
+import { bandInEnglish } from './labels';
+import { DATA_CATEGORY_NAMES, isUnintelligible, sensitiveCategories, type SeverityAssessment } from './severity';
 
 /** What lekdicht suggests; only a suggestion: the FG decides, and the decision and its reasons are recorded. */
 export interface NotificationSuggestion {
@@ -68,7 +63,7 @@ const TAKEN = {
 function whyHighRisk(facts: BreachFacts, severity: SeverityAssessment): string[] {
   const why: string[] = [];
   if (severity.band === 'high' || severity.band === 'very-high')
-    why.push(`the severity is ${BAND_LABELS[severity.band]} (${severity.score})`);
+    why.push(`the severity is ${bandInEnglish(severity.band)} (${severity.score})`);
   const sensitive = sensitiveCategories(facts);
   if (sensitive.length > 0 && facts.exfiltration !== 'excluded') {
     why.push(
@@ -99,7 +94,7 @@ export function suggestNotification(
     );
   } else {
     reasons.push(
-      `Art. 33(1): notify the authority (AP) without undue delay and within 72 hours of becoming aware: the severity is ${BAND_LABELS[severity.band]} (${severity.score}), so a risk to the people affected cannot be ruled out.`,
+      `Art. 33(1): notify the authority (AP) without undue delay and within 72 hours of becoming aware: the severity is ${bandInEnglish(severity.band)} (${severity.score}), so a risk to the people affected cannot be ruled out.`,
     );
   }
   if (notifyAuthority && facts.stillLeaking === true) {
@@ -126,8 +121,8 @@ export function suggestNotification(
     const sensitive = sensitiveCategories(facts);
     const notHigh =
       sensitive.length > 0
-        ? `the severity is ${BAND_LABELS[severity.band]} (${severity.score}) and nobody took the ${list(sensitive.map((c) => DATA_CATEGORY_NAMES[c]))}`
-        : `the severity is ${BAND_LABELS[severity.band]} (${severity.score}) and no financial or sensitive data is involved`;
+        ? `the severity is ${bandInEnglish(severity.band)} (${severity.score}) and nobody took the ${list(sensitive.map((c) => DATA_CATEGORY_NAMES[c]))}`
+        : `the severity is ${bandInEnglish(severity.band)} (${severity.score}) and no financial or sensitive data is involved`;
     reasons.push(
       `Art. 34(1): informing the people affected is not required, because the risk to them is not high: ${notHigh}; the FG may still choose to inform them.`,
     );

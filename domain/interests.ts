@@ -1,6 +1,7 @@
 import type { BreachFacts } from './facts';
 import type { Role } from './roles';
 import type { SeverityBand } from './severity';
+import type { Wording } from './language';
 
 /**
  * Protecting the organisation's interest (organisatiebelang, step 10 of the procedure): tasks for the roles
@@ -19,7 +20,7 @@ export type InterestKind = (typeof INTEREST_KINDS)[number];
 export interface InterestTask {
   kind: InterestKind;
   role: Role;
-  title: { nl: string; en: string };
+  title: Wording;
   reason: string;
 }
 

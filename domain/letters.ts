@@ -1,4 +1,5 @@
 import { BIDI_CONTROLS } from './bidi';
+import type { Language } from './language';
 
 /**
  * The letter to the people affected (GDPR art. 34): in clear and plain language, with at least what art. 34(2)
@@ -20,12 +21,8 @@ export interface DataSubjectLetter {
   /** What the person can do themselves, one piece of advice per item. */
   advice: string[];
   /** The parts lekdicht writes itself, per language, so an English reader gets English advice; the FG's own words stay as written. */
-  byLanguage?: Partial<
-    Record<LetterLanguage, Partial<Pick<DataSubjectLetter, 'measures' | 'advice' | 'contactPoint'>>>
-  >;
+  byLanguage?: Partial<Record<Language, Partial<Pick<DataSubjectLetter, 'measures' | 'advice' | 'contactPoint'>>>>;
 }
-
-export type LetterLanguage = 'nl' | 'en';
 
 export interface RenderedLetter {
   subject: string;
@@ -120,7 +117,7 @@ const WORDS = {
  */
 export function renderDataSubjectLetter(
   original: DataSubjectLetter,
-  language: LetterLanguage = 'nl',
+  language: Language = 'nl',
   recipientName?: string,
 ): RenderedLetter {
   const letter = { ...original, ...original.byLanguage?.[language] };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from './language';
 
 /** The people affected by a breach, one row each: who to tell (art. 34) and how to reach them. */
 export const RECIPIENT_COLUMNS = ['name', 'email', 'address', 'language'] as const;
-export type RecipientLanguage = 'nl' | 'en';
 
 /** A spreadsheet's empty cell means "not given"; cells are trimmed. */
 const cell =
@@ -22,7 +22,7 @@ export const recipientRowSchema = z
       z.email('must be a valid email address').max(254, 'is longer than 254 characters').optional(),
     ),
     address: z.preprocess(cell(), z.string().max(500, 'is longer than 500 characters').optional()),
-    language: z.preprocess(cell(true), z.enum(['nl', 'en'], { message: 'must be nl or en' }).default('nl')),
+    language: z.preprocess(cell(true), z.enum(LANGUAGES, { message: 'must be nl or en' }).default('nl')),
   })
   .strict()
   .superRefine((row, ctx) => {
@@ -34,7 +34,7 @@ export interface RecipientRow {
   name: string;
   email?: string;
   address?: string;
-  language: RecipientLanguage;
+  language: Language;
 }
 
 export type ParsedRecipients = { ok: true; rows: RecipientRow[] } | { ok: false; errors: string[] };

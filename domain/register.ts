@@ -1,5 +1,6 @@
 import { SEVERITY_BANDS, type SeverityBand } from './severity';
 import { wallClock } from './amsterdam-clock';
+import type { Language } from './language';
 
 /**
  * The breach register (art. 33(5) GDPR): every breach, notified or not, with its events, tickets and emails.
@@ -136,7 +137,7 @@ export interface RecipientRow {
   name: string;
   email: string | null;
   address: string | null;
-  language: 'nl' | 'en';
+  language: Language;
   status: RecipientStatus;
   message_id: string | null;
   sent_at: string | null;
@@ -147,7 +148,7 @@ export interface NewRecipient {
   name: string;
   email?: string | null;
   address?: string | null;
-  language?: 'nl' | 'en';
+  language?: Language;
 }
 
 export interface RecipientCounts {

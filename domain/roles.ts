@@ -18,21 +18,6 @@ export const ROLES = [
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
-  fg: { nl: 'Functionaris Gegevensbescherming (FG)', en: 'Data protection officer (DPO)' },
-  ciso: { nl: 'CISO', en: 'CISO' },
-  'process-owner': { nl: 'Proceseigenaar', en: 'Process owner' },
-  ict: { nl: 'ICT-beheer', en: 'ICT management' },
-  legal: { nl: 'Juridische zaken', en: 'Legal' },
-  finance: { nl: 'Financiën', en: 'Finance' },
-  communications: { nl: 'Communicatie', en: 'Communications' },
-  kcc: { nl: 'Klantcontactcentrum (KCC)', en: 'Customer contact centre' },
-  processor: { nl: 'Verwerker', en: 'Processor' },
-  'executive-sponsor': { nl: 'Bestuurlijk sponsor', en: 'Executive sponsor' },
-  hr: { nl: 'HR / P&O', en: 'HR' },
-  'business-continuity': { nl: 'Bedrijfscontinuïteit', en: 'Business continuity' },
-};
-
 /** FG + CISO + process owner form the breach team (datalekteam). */
 export const BREACH_TEAM: readonly Role[] = ['fg', 'ciso', 'process-owner'];
 

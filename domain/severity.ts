@@ -26,13 +26,6 @@ export interface SeverityAssessment {
   weighedAfter: string[];
 }
 
-export const BAND_LABELS: Record<SeverityBand, string> = {
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  'very-high': 'very high',
-};
-
 /** ENISA's bands: low SE < 2; medium 2 ≤ SE < 3; high 3 ≤ SE < 4; very high SE ≥ 4. */
 export function bandFor(score: number): SeverityBand {
   if (score < 2) return 'low';

@@ -222,58 +222,6 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
   'improvement-action': 'fg',
 };
 
-export const TASK_TITLES: Record<TaskKind, { nl: string; en: string }> = {
-  triage: {
-    nl: 'Beoordeel het signaal: is er sprake van een datalek?',
-    en: 'Assess the signal: is this a personal-data breach?',
-  },
-  'first-picture': {
-    nl: 'Eerste beeldvorming: waar, welke gegevens, oorzaak, lekt het nog?',
-    en: 'First picture: where, what data, cause, still leaking?',
-  },
-  containment: {
-    nl: 'Beperk het incident (stel eerst bewijs veilig)',
-    en: 'Contain the incident (secure evidence first)',
-  },
-  'containment-confirmation': { nl: 'Bevestig dat het lek gedicht is', en: 'Confirm that the leak is stopped' },
-  impact: {
-    nl: 'Bepaal de impact op betrokkenen en organisatie',
-    en: 'Determine the impact on the people concerned and the organisation',
-  },
-  'notification-decision': {
-    nl: 'Besluit over de melding (AP en betrokkenen)',
-    en: 'Decide on notification (authority and data subjects)',
-  },
-  'authority-notification': {
-    nl: 'Meld het datalek bij de AP en leg het meldnummer vast',
-    en: 'Notify the AP and record its reference number',
-  },
-  'data-subject-notification': { nl: 'Informeer de betrokkenen', en: 'Inform the data subjects' },
-  'recipient-list': {
-    nl: 'Lever de lijst van betrokkenen aan (naam, e-mail of postadres)',
-    en: 'Upload the list of data subjects (name, email or postal address)',
-  },
-  'public-communication': {
-    nl: 'Informeer de betrokkenen via een openbare mededeling',
-    en: 'Inform the data subjects through a public communication',
-  },
-  aftercare: {
-    nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen',
-    en: 'Aftercare: set up a contact point and advise the people affected',
-  },
-  'aftercare-follow-up': {
-    nl: 'Nazorg: opvolging bij betrokkenen',
-    en: 'Aftercare: follow up with the people affected',
-  },
-  'aftercare-close': { nl: 'Nazorg: kan de nazorg worden afgesloten?', en: 'Aftercare: can aftercare end?' },
-  evaluation: {
-    nl: 'Evalueer de afhandeling en leg verbeteracties vast',
-    en: 'Evaluate the handling and record improvement actions',
-  },
-  'improvement-action': { nl: 'Voer de verbeteractie uit', en: 'Carry out the improvement action' },
-  'organisation-interest': { nl: 'Borg het organisatiebelang', en: "Protect the organisation's interest" },
-};
-
 export type TaskStatus = 'open' | 'done' | 'cancelled';
 export type Playbook = 'breach' | 'containment' | 'notification' | 'aftercare' | 'evaluation' | 'data-subjects';
 

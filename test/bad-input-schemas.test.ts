@@ -17,12 +17,10 @@ import { breachSignalSchema } from '../domain/signal';
 import { answerSchemas, TASK_KINDS, type TaskKind } from '../domain/tasks';
 import { factsAmendmentSchema } from '../domain/facts';
 import { describeIssues, InvalidInputError, parseOrThrow } from '../domain/errors';
-import {
-  classifyIncidentArgsSchema,
-  correctAwarenessArgsSchema,
-  MAX_ACTOR_LENGTH,
-  recordNotificationArgsSchema,
-} from '../domain/regimes';
+import { recordNotificationArgsSchema } from '../domain/regimes/notifications';
+import { correctAwarenessArgsSchema } from '../domain/regimes/awareness';
+import { classifyIncidentArgsSchema } from '../domain/regimes/profile';
+import { MAX_ACTOR_LENGTH } from '../domain/regimes/args';
 import { configSchema } from '../domain/config';
 import { ConfigError, loadConfig } from '../config/load';
 import { readRecipientsCsv } from '../client/cli/recipients';

@@ -5,18 +5,16 @@ import { classifyIncident, correctAwareness, recordNotification } from '../clien
 import type { CaseView, Deadline } from '../domain/case';
 import { InvalidInputError } from '../domain/errors';
 import {
-  amsterdamTime,
   checkNotification,
   deadlinesWithNotifications,
-  describeSpan,
-  mergeClassification,
-  oneMonthAfter,
-  organisationProfileSchema,
   recordNotificationArgsSchema,
   regimeMomentsFrom,
   type PhasedNotification,
   type RecordNotificationArgs,
-} from '../domain/regimes';
+} from '../domain/regimes/notifications';
+import { describeSpan } from '../domain/regimes/awareness';
+import { amsterdamTime, oneMonthAfter } from '../domain/regimes/calendar';
+import { mergeClassification, organisationProfileSchema } from '../domain/regimes/profile';
 import { Harness, eventually, testDataConverter } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { correctAwareness } from '../domain/regimes/awareness';
+import { nextDeadline, remindersFor } from '../domain/regimes/reminders';
+import { amsterdamTime, oneMonthAfter } from '../domain/regimes/calendar';
 import {
-  amsterdamTime,
-  correctAwareness,
   deadlinesFor,
-  incidentClassificationSchema,
-  nextDeadline,
-  oneMonthAfter,
-  organisationProfileSchema,
-  remindersFor,
-  type OrganisationProfileInput,
   type RegimeDeadline,
   type RegimeDeadlineKind,
   type RegimeInput,
-} from '../domain/regimes';
+} from '../domain/regimes/deadlines';
+import {
+  incidentClassificationSchema,
+  organisationProfileSchema,
+  type OrganisationProfileInput,
+} from '../domain/regimes/profile';
 import { upcomingReminders } from '../domain/deadlines';
 import { describeIssues } from '../domain/errors';
 

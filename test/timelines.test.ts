@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { classifyIncident, correctAwareness, recordNotification } from '../client/shared/breaches';
 import type { CaseView, Deadline } from '../domain/case';
-import { oneMonthAfter } from '../domain/regimes';
+import { oneMonthAfter } from '../domain/regimes/calendar';
 import { Harness, eventually } from './support/harness';
 import { answers, signal } from './support/answers';
 import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from './support/people';

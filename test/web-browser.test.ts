@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../domain/case';
 import { answerSchemas, TASK_KINDS, type Task, type TaskKind } from '../domain/tasks';
 import {
-  parseLang,
   parseTaskForm,
   renderBreach,
   renderDashboard,
@@ -15,6 +14,7 @@ import {
   renderTaskForm,
   type PageContext,
 } from '../client/web';
+import { parseLanguage } from '../domain/language';
 import { parseRegisterFilter, type RegisterRow } from '../domain/register';
 import { ChromiumMissingError, chromiumPath, launchChromium } from './support/browser';
 
@@ -114,7 +114,7 @@ function pagesServer(): Server {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const now = Date.now();
       const ctx: PageContext = {
-        lang: parseLang(url.searchParams.get('lang')),
+        lang: parseLanguage(url.searchParams.get('lang')),
         user: { email: 'fg@voorbeeld.nl', name: 'Fenna FG' },
         csrfToken: 'test-csrf',
         url: `${url.pathname}${url.search}`,

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { answerSchemas, TASK_KINDS, type Task, type TaskKind } from '../domain/tasks';
-import { parseTaskForm, renderTaskForm, type Lang, type TaskFormErrors } from '../client/web';
+import { parseTaskForm, renderTaskForm, type TaskFormErrors } from '../client/web';
+import type { Language } from '../domain/language';
 
 /** The task forms are generated from the answer schemas and parsed back: every kind, valid and invalid. */
 
@@ -19,14 +20,14 @@ const task = (kind: TaskKind, extra: Partial<Task> = {}): Task => ({
   ...extra,
 });
 
-const page = (lang: Lang = 'nl') => ({
+const page = (lang: Language = 'nl') => ({
   lang,
   csrfToken: 'csrf-token-1',
   user: { email: 'fg@voorbeeld.nl' },
   now: Date.parse('2026-11-28T10:00:00Z'),
 });
 
-function renderForm(kind: TaskKind, values?: unknown, errors?: TaskFormErrors, lang: Lang = 'nl'): string {
+function renderForm(kind: TaskKind, values?: unknown, errors?: TaskFormErrors, lang: Language = 'nl'): string {
   return renderTaskForm(
     task(kind),
     { breachId: 'breach-0123456789abcdef0123', values, ...(errors ? { errors } : {}) },
@@ -238,7 +239,7 @@ function expectErrorAt(html: string, path: string, message: string | RegExp) {
 function refused(
   kind: TaskKind,
   body: Record<string, string | string[]>,
-  lang: Lang = 'nl',
+  lang: Language = 'nl',
 ): { html: string; errors: TaskFormErrors } {
   const parsed = parseTaskForm(kind, body, lang);
   if (parsed.ok) throw new Error('expected the answer to be refused');

@@ -38,7 +38,7 @@ import { suggestNotification } from '../domain/decision';
 import { describeSuggestion } from '../domain/explain';
 import { describeIssues } from '../domain/errors';
 import { interestTasksFor } from '../domain/interests';
-import { dataSubjectTargetOf } from '../domain/regimes';
+import { dataSubjectTargetOf } from '../domain/regimes/profile';
 import { breachSignalSchema, type BreachSignal } from '../domain/signal';
 import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';

@@ -3,7 +3,7 @@ import type { PlaybookSettings } from '../activities';
 import type { createDataSubjectActivities } from '../activities/data-subjects';
 import type { DataSubjectProgress } from '../domain/case';
 import type { DataSubjectLetter } from '../domain/letters';
-import { dataSubjectTargetOf } from '../domain/regimes';
+import { dataSubjectTargetOf } from '../domain/regimes/profile';
 import { dataSubjectLetterQuery } from './messages';
 import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';

@@ -4,6 +4,7 @@ import type { Facts } from '../domain/case';
 import type { BreachFacts } from '../domain/facts';
 import type { DataSubjectLetter } from '../domain/letters';
 import { holdersOf } from '../domain/roles';
+import type { Language } from '../domain/language';
 
 /** The art. 34(2) letter's content, chosen from the case: what happened, consequences, measures, contact, advice. */
 export function letterFor(
@@ -15,7 +16,7 @@ export function letterFor(
   const nl = settings.language === 'nl';
   const fg = holdersOf(settings.directory, 'fg')[0];
   const advice = adviceFor(known.dataCategories ?? []);
-  const generated = (language: 'nl' | 'en') => ({
+  const generated = (language: Language) => ({
     measures:
       language === 'nl'
         ? 'Wij hebben het lek gedicht, de Autoriteit Persoonsgegevens geïnformeerd waar dat nodig is, en nemen maatregelen om herhaling te voorkomen.'

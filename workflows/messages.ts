@@ -9,12 +9,9 @@ import type { DataSubjectLetter } from '../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../domain/facts';
 import type { CaseView, Deadline, DuplicateReports, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
-import type {
-  ClassifyIncidentArgs,
-  CorrectAwarenessArgs,
-  DeadlineMove,
-  RecordNotificationArgs,
-} from '../domain/regimes';
+import type { RecordNotificationArgs } from '../domain/regimes/notifications';
+import type { CorrectAwarenessArgs, DeadlineMove } from '../domain/regimes/awareness';
+import type { ClassifyIncidentArgs } from '../domain/regimes/profile';
 
 export const breachWorkflowType = 'breachWorkflow';
 

@@ -14,26 +14,29 @@ import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/cas
 import { describeIssues } from '../domain/errors';
 import {
   checkNotification,
-  classifyIncidentArgsSchema,
-  correctAwareness,
-  correctAwarenessArgsSchema,
   deadlineKindFor,
   deadlinesWithNotifications,
-  describeClassification,
   describeNotification,
-  mergeClassification,
-  organisationProfileSchema,
   recordNotificationArgsSchema,
   regimeMomentsFrom,
-  remindersFor,
-  type AwarenessContext,
-  type AwarenessCorrection,
-  type IncidentClassification,
   type PhasedNotification,
   type RecordedNotificationArgs,
-  type RegimeDeadline,
-  type RegimeDeadlineKind,
-} from '../domain/regimes';
+} from '../domain/regimes/notifications';
+import {
+  correctAwareness,
+  correctAwarenessArgsSchema,
+  type AwarenessContext,
+  type AwarenessCorrection,
+} from '../domain/regimes/awareness';
+import { remindersFor } from '../domain/regimes/reminders';
+import type { RegimeDeadline, RegimeDeadlineKind } from '../domain/regimes/deadlines';
+import {
+  classifyIncidentArgsSchema,
+  describeClassification,
+  mergeClassification,
+  organisationProfileSchema,
+  type IncidentClassification,
+} from '../domain/regimes/profile';
 import { findPerson, mayActFor, type Role } from '../domain/roles';
 import type { Answer } from '../domain/tasks';
 import { activities } from './activities';
@@ -50,6 +53,7 @@ import {
 import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';
 import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
+import type { Wording } from '../domain/language';
 
 export interface NotificationInput {
   breachId: string;
@@ -212,7 +216,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   /** Emails about deadlines other than the AP's 72 hours name the deadline and its legal basis. */
   function which(
     kind: RegimeDeadlineKind,
-    deadline: { label: { nl: string; en: string }; basis: string },
+    deadline: { label: Wording; basis: string },
   ): { label?: string; basis?: string } {
     return kind === 'gdpr-authority' ? {} : { label: deadline.label[language], basis: deadline.basis };
   }

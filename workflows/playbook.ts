@@ -20,15 +20,8 @@ import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
-import {
-  TASK_ROLES,
-  TASK_TITLES,
-  type Answer,
-  type Playbook,
-  type Task,
-  type TaskCompletion,
-  type TaskKind,
-} from '../domain/tasks';
+import { TASK_ROLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
+import { TASK_TITLES } from '../domain/labels';
 import { activities, emailActivities } from './activities';
 import {
   completeTaskSignal,

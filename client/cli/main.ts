@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import { describeIssues, escapeUnprintable, InvalidInputError, parseOrThrow, printable } from '../../domain/errors';
 import { factsAmendmentSchema, factsSchema } from '../../domain/facts';
 import { breachSignalSchema } from '../../domain/signal';
-import { BAND_LABELS, assessSeverity, type SeverityAssessment } from '../../domain/severity';
+import { assessSeverity, type SeverityAssessment } from '../../domain/severity';
+import { bandInEnglish } from '../../domain/labels';
 import {
   DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD,
   suggestNotification,
@@ -22,11 +23,9 @@ import {
   recordNotification,
   reportBreach,
 } from '../shared/breaches';
-import {
-  classifyIncidentArgsSchema,
-  correctAwarenessArgsSchema,
-  recordNotificationArgsSchema,
-} from '../../domain/regimes';
+import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
+import { correctAwarenessArgsSchema } from '../../domain/regimes/awareness';
+import { classifyIncidentArgsSchema } from '../../domain/regimes/profile';
 import { cliCommand, type CliIo } from './io';
 import { recipientsCommand } from './recipients';
 import { cliOperator, type ActAuthenticator } from '../shared/act-signing';
@@ -71,7 +70,7 @@ function formatAssessment(severity: SeverityAssessment, suggestion: Notification
       : 'yes'
     : 'no';
   return [
-    `Severity ${severity.score} — ${BAND_LABELS[severity.band]} (ENISA 2013: SE = DPC × EI + CB = ${severity.dpc.value} × ${severity.ei.value} + ${severity.cb.value})`,
+    `Severity ${severity.score} — ${bandInEnglish(severity.band)} (ENISA 2013: SE = DPC × EI + CB = ${severity.dpc.value} × ${severity.ei.value} + ${severity.cb.value})`,
     `  DPC ${severity.dpc.value}: ${severity.dpc.reason}`,
     `  EI ${severity.ei.value}: ${severity.ei.reason}`,
     `  CB ${severity.cb.value}:`,

@@ -4,11 +4,9 @@ import { z } from 'zod';
 import type { Config } from '../../domain/config';
 import { factsAmendmentSchema } from '../../domain/facts';
 import type { NotificationAction } from '../../domain/involvement';
-import {
-  classifyIncidentArgsSchema,
-  correctAwarenessArgsSchema,
-  recordNotificationArgsSchema,
-} from '../../domain/regimes';
+import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
+import { correctAwarenessArgsSchema } from '../../domain/regimes/awareness';
+import { classifyIncidentArgsSchema } from '../../domain/regimes/profile';
 import { SEVERITY_BANDS } from '../../domain/severity';
 import { REGISTER_STATUSES } from '../../domain/register';
 import { registerCsv } from '../../register/export';

@@ -1,7 +1,7 @@
 import { stripBidiControls } from '../../domain/bidi';
+import { parseLanguage, type Language } from '../../domain/language';
 
 /** The minimal login pages (the full web pages live in client/web/). Dutch unless ?lang=en. */
-export type LoginLang = 'nl' | 'en';
 
 const TEXT = {
   nl: {
@@ -45,15 +45,15 @@ const TEXT = {
 export const LOGIN_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-export function loginLang(query: unknown): LoginLang {
-  return (query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'nl';
+export function loginLang(query: unknown): Language {
+  return parseLanguage((query as { lang?: unknown } | undefined)?.lang);
 }
 
 function esc(text: string): string {
   return stripBidiControls(text).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(lang: LoginLang, title: string, body: string): string {
+function page(lang: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
@@ -62,7 +62,7 @@ function page(lang: LoginLang, title: string, body: string): string {
 }
 
 export interface LoginPageState {
-  lang: LoginLang;
+  lang: Language;
   csrfToken: string;
   next: string;
   method: 'password' | 'oidc';
@@ -92,7 +92,7 @@ export function renderLoginPage(state: LoginPageState): string {
 }
 
 export function renderLoginLinkPage(state: {
-  lang: LoginLang;
+  lang: Language;
   csrfToken: string;
   token: string;
   failed?: boolean;

@@ -12,11 +12,9 @@ import {
   mayReadRegister,
   type NotificationAction,
 } from '../../domain/involvement';
-import {
-  classifyIncidentArgsSchema,
-  correctAwarenessArgsSchema,
-  recordNotificationArgsSchema,
-} from '../../domain/regimes';
+import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
+import { correctAwarenessArgsSchema } from '../../domain/regimes/awareness';
+import { classifyIncidentArgsSchema } from '../../domain/regimes/profile';
 import type { Person } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
 import type { BreachRegister } from '../../register/store';

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CSP_HASHES,
-  parseLang,
   parseTaskForm,
   renderBreach,
   renderDashboard,
@@ -14,8 +13,10 @@ import {
   type PageErrorKind,
   type TaskFormErrors,
 } from '../web';
+import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
-import { taskTitle, texts } from '../web/i18n';
+import { texts } from '../web/i18n';
+import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
@@ -48,7 +49,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
   const context = (request: FastifyRequest, reply: FastifyReply): PageContext => {
     const person = services.person(request);
     return {
-      lang: parseLang((request.query as Query).lang),
+      lang: parseLanguage((request.query as Query).lang),
       ...(person ? { user: { email: person.email, name: person.name } } : {}),
       csrfToken: services.csrfToken(reply),
       url: request.url,

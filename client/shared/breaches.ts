@@ -11,7 +11,9 @@ import type { BreachFacts, FactsAmendment } from '../../domain/facts';
 import { escapeUnprintable, InvalidInputError, parseOrThrow } from '../../domain/errors';
 import { breachSignalSchema } from '../../domain/signal';
 import type { Task } from '../../domain/tasks';
-import type { ClassifyIncidentArgs, CorrectAwarenessArgs, RecordNotificationArgs } from '../../domain/regimes';
+import type { RecordNotificationArgs } from '../../domain/regimes/notifications';
+import type { CorrectAwarenessArgs } from '../../domain/regimes/awareness';
+import type { ClassifyIncidentArgs } from '../../domain/regimes/profile';
 import {
   amendFactsUpdate,
   breachWorkflowType,

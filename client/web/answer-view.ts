@@ -2,7 +2,8 @@ import type { TaskKind } from '../../domain/tasks';
 import { timeEl, yesNo } from './components';
 import { formModel, joinPath, type FieldNode } from './form-model';
 import { html, type SafeHtml } from './html';
-import { fieldLabel, valueLabel, type Lang } from './i18n';
+import { fieldLabel, valueLabel } from './i18n';
+import type { Language } from '../../domain/language';
 
 /** Anything the model did not expect (an answer from an older schema), as readable text rather than "[object Object]". */
 function plain(value: unknown): string {
@@ -11,7 +12,7 @@ function plain(value: unknown): string {
 }
 
 /** A value read back as people read it: the same labels as the form it was entered in. */
-function show(kind: TaskKind, node: FieldNode | undefined, path: string, value: unknown, lang: Lang): SafeHtml {
+function show(kind: TaskKind, node: FieldNode | undefined, path: string, value: unknown, lang: Language): SafeHtml {
   if (value === null || value === undefined) return html`–`;
   switch (node?.type) {
     case 'datetime':
@@ -44,7 +45,7 @@ export function renderFields(
   nodes: readonly FieldNode[],
   prefix: string,
   value: unknown,
-  lang: Lang,
+  lang: Language,
 ): SafeHtml {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return html`${JSON.stringify(value)}`;
   const record = value as Record<string, unknown>;
@@ -57,6 +58,6 @@ export function renderFields(
 }
 
 /** A task's answer (or the facts, with kind "first-picture"), read-only. */
-export function renderAnswer(kind: TaskKind, answer: unknown, lang: Lang): SafeHtml {
+export function renderAnswer(kind: TaskKind, answer: unknown, lang: Language): SafeHtml {
   return renderFields(kind, formModel(kind), '', answer, lang);
 }

@@ -14,6 +14,7 @@ import {
 } from './components';
 import { formModel } from './form-model';
 import { html, type SafeHtml } from './html';
+import { texts } from './i18n';
 import {
   BAND_LABELS,
   DEADLINE_LABELS,
@@ -22,9 +23,8 @@ import {
   TASK_STATUS_LABELS,
   roleLabel,
   taskTitle,
-  texts,
-  type Lang,
-} from './i18n';
+} from '../../domain/labels';
+import type { Language } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export interface BreachPageExtras {
@@ -38,11 +38,11 @@ function section(id: string, title: string, content: SafeHtml): SafeHtml {
   return html`<section aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${content}</section>`;
 }
 
-function orNothing(rows: readonly unknown[], lang: Lang, content: () => SafeHtml): SafeHtml {
+function orNothing(rows: readonly unknown[], lang: Language, content: () => SafeHtml): SafeHtml {
   return rows.length === 0 ? html`<p class="muted">${texts(lang).noneYet}</p>` : content();
 }
 
-function overview(view: CaseView, lang: Lang): SafeHtml {
+function overview(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   return html`<dl class="facts">
 <dt>${t.phase}</dt><dd>${PHASE_LABELS[view.phase][lang]}</dd>
@@ -54,7 +54,7 @@ ${view.assessment ? html`<dt>${t.severity}</dt><dd>${BAND_LABELS[view.assessment
 </dl>`;
 }
 
-function deadlines(view: CaseView, now: number, lang: Lang): SafeHtml {
+function deadlines(view: CaseView, now: number, lang: Language): SafeHtml {
   const t = texts(lang);
   return orNothing(view.deadlines, lang, () =>
     cardTable(
@@ -78,7 +78,7 @@ ${cell(t.colBasis, d.basis ?? '–')}
   );
 }
 
-function tasks(view: CaseView, lang: Lang): SafeHtml {
+function tasks(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   return orNothing(view.tasks, lang, () =>
     cardTable(
@@ -105,7 +105,7 @@ ${cell(t.colCompleted, task.completedAt ? html`${timeEl(task.completedAt, lang)}
   );
 }
 
-function facts(view: CaseView, lang: Lang): SafeHtml {
+function facts(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   const parts: SafeHtml[] = [];
   if (view.facts.known) parts.push(renderAnswer('first-picture', view.facts.known, lang));
@@ -125,7 +125,7 @@ ${measures?.type === 'group' ? renderFields('containment', measures.children, 'm
   return parts.length === 0 ? html`<p class="muted">${t.noFacts}</p>` : html`${parts}`;
 }
 
-function assessment(view: CaseView, lang: Lang): SafeHtml {
+function assessment(view: CaseView, lang: Language): SafeHtml {
   const a = view.assessment;
   const t = texts(lang);
   if (!a) return html`<p class="muted">${t.noneYet}</p>`;
@@ -142,7 +142,7 @@ ${a.suggestion.reasons.length ? html`<h3>${t.reasons}</h3><ul>${a.suggestion.rea
 ${s.weighedAfter.length ? html`<ul>${s.weighedAfter.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}`;
 }
 
-function decisions(view: CaseView, lang: Lang): SafeHtml {
+function decisions(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   return orNothing(view.decisions, lang, () =>
     cardTable(
@@ -160,7 +160,7 @@ ${cell(t.colBy, d.by)}
   );
 }
 
-function notifications(view: CaseView, lang: Lang): SafeHtml {
+function notifications(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   return orNothing(view.notifications, lang, () =>
     cardTable(
@@ -180,7 +180,7 @@ ${cell(t.colBy, n.recordedBy)}
   );
 }
 
-function emails(list: readonly EmailRow[] | undefined, lang: Lang): SafeHtml {
+function emails(list: readonly EmailRow[] | undefined, lang: Language): SafeHtml {
   const t = texts(lang);
   return orNothing(list ?? [], lang, () =>
     cardTable(
@@ -198,7 +198,7 @@ ${cell(t.colSubject, e.subject)}
   );
 }
 
-function reports(view: CaseView, lang: Lang): SafeHtml {
+function reports(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   // The same event reported again (a SIEM retrying, a colleague calling): counted per source, never kept one by one.
   const duplicates = (view.duplicates ?? []).map(
@@ -222,7 +222,7 @@ ${cell(t.colSummary, r.summary)}
   )}${counted}`;
 }
 
-function timeline(view: CaseView, lang: Lang): SafeHtml {
+function timeline(view: CaseView, lang: Language): SafeHtml {
   return orNothing(
     view.timeline,
     lang,

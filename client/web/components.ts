@@ -1,9 +1,10 @@
 import { html, type SafeHtml } from './html';
-import { texts, type Lang } from './i18n';
+import { texts } from './i18n';
+import type { Language } from '../../domain/language';
 import { formatDateTime, formatSpan, isoDuration } from './time';
 
 /** An instant as people read it (Amsterdam) with the machine-readable UTC value beside it. */
-export function timeEl(iso: string | undefined | null, lang: Lang): SafeHtml {
+export function timeEl(iso: string | undefined | null, lang: Language): SafeHtml {
   if (!iso) return html`<span class="muted">–</span>`;
   return html`<time datetime="${iso}">${formatDateTime(iso, lang)}</time>`;
 }
@@ -21,7 +22,7 @@ export function urgencyOf(msLeft: number | undefined): Urgency {
   return 'ok';
 }
 
-export function urgencyLabels(lang: Lang): Record<Urgency, string> {
+export function urgencyLabels(lang: Language): Record<Urgency, string> {
   const t = texts(lang);
   return {
     late: t.urgencyLate,
@@ -33,29 +34,29 @@ export function urgencyLabels(lang: Lang): Record<Urgency, string> {
 }
 
 /** What the countdown script needs to speak the page's language. */
-export function countdownConfig(lang: Lang): Record<string, unknown> {
+export function countdownConfig(lang: Language): Record<string, unknown> {
   const t = texts(lang);
   return { units: t.units, late: t.lateBy, labels: urgencyLabels(lang) };
 }
 
 /** The time left, right as of rendering; the script keeps it ticking. Late is said in words, not only colour. */
-export function countdownEl(due: string, now: number, lang: Lang): SafeHtml {
+export function countdownEl(due: string, now: number, lang: Language): SafeHtml {
   const t = texts(lang);
   const ms = Date.parse(due) - now;
   return html`<time class="countdown" data-due="${due}" datetime="${isoDuration(ms)}">${ms < 0 ? `${t.lateBy} ` : ''}${formatSpan(ms, t.units)}</time>`;
 }
 
-export function badge(urgency: Urgency, lang: Lang): SafeHtml {
+export function badge(urgency: Urgency, lang: Language): SafeHtml {
   return html`<span class="badge" data-urgency-label>${urgencyLabels(lang)[urgency]}</span>`;
 }
 
-export function yesNo(value: boolean | undefined, lang: Lang): string {
+export function yesNo(value: boolean | undefined, lang: Language): string {
   const t = texts(lang);
   return value === undefined ? t.unknown : value ? t.yes : t.no;
 }
 
 /** Text lekdicht's workflows and rules write in English: marked as such on a Dutch page, for screen readers. */
-export function englishText(text: string, lang: Lang): SafeHtml {
+export function englishText(text: string, lang: Language): SafeHtml {
   return lang === 'en' ? html`${text}` : html`<span lang="en">${text}</span>`;
 }
 

@@ -1,10 +1,12 @@
 import type { Deadline } from '../../domain/case';
-import type { RegimeDeadlineKind } from '../../domain/regimes';
+import type { RegimeDeadlineKind } from '../../domain/regimes/deadlines';
 import type { SeverityBand } from '../../domain/severity';
 import type { DashboardItem } from '../../domain/case';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, type Urgency } from './components';
 import { html, truncate } from './html';
-import { BAND_LABELS, DEADLINE_LABELS, PHASE_LABELS, texts, type Lang } from './i18n';
+import { texts } from './i18n';
+import { BAND_LABELS, DEADLINE_LABELS, PHASE_LABELS } from '../../domain/labels';
+import type { Wording } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export interface DashboardRow {
@@ -83,7 +85,7 @@ export function renderDashboard(items: readonly DashboardItem[], page: PageConte
   const t = texts(lang);
   const rows = dashboardRows(items, now);
   const phaseLabel = (phase: string | undefined) =>
-    phase ? ((PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase) : '–';
+    phase ? ((PHASE_LABELS as Record<string, Wording | undefined>)[phase]?.[lang] ?? phase) : '–';
   const body = html`<h1>${t.dashboardTitle}</h1>
 <p class="lead">${t.dashboardIntro}</p>
 ${

@@ -1,18 +1,9 @@
-import type { Phase, DeadlineStatus } from '../../domain/case';
-import type { RegimeDeadlineKind } from '../../domain/regimes';
-import type { SeverityBand } from '../../domain/severity';
-import { ROLE_LABELS, type Role } from '../../domain/roles';
-import { TASK_TITLES, type TaskKind, type TaskStatus } from '../../domain/tasks';
+import type { Language, Wording } from '../../domain/language';
 
-/** Every text a page shows, Dutch first (the default) and English; task titles and roles come from domain/. */
-export type Lang = 'nl' | 'en';
-export const LANGS: readonly Lang[] = ['nl', 'en'];
-
-/** Anything but "en" is Dutch: a wrong or missing `lang` parameter must not break a page. */
-export function parseLang(value: unknown): Lang {
-  return value === 'en' ? 'en' : 'nl';
-}
-
+/**
+ * Every text a page shows, Dutch first (the default) and English; the labels of enums come from domain/labels.ts.
+ * Longer than 350 lines because it is a table: the two languages side by side, so a missing text does not compile.
+ */
 const nl = {
   appName: 'lekdicht',
   skipToContent: 'Naar de inhoud',
@@ -377,69 +368,17 @@ const en: Texts = {
   },
 };
 
-export const TEXTS: Record<Lang, Texts> = { nl, en };
+export const TEXTS: Record<Language, Texts> = { nl, en };
 
-export function texts(lang: Lang): Texts {
+export function texts(lang: Language): Texts {
   return TEXTS[lang];
-}
-
-export const PHASE_LABELS: Record<Phase, Record<Lang, string>> = {
-  triage: { nl: 'Beoordeling signaal', en: 'Triage' },
-  'first-picture': { nl: 'Eerste beeldvorming', en: 'First picture' },
-  containment: { nl: 'Beperken', en: 'Containment' },
-  impact: { nl: 'Impact bepalen', en: 'Impact' },
-  decision: { nl: 'Meldaanpak', en: 'Decision' },
-  notification: { nl: 'Melden', en: 'Notification' },
-  aftercare: { nl: 'Nazorg', en: 'Aftercare' },
-  evaluation: { nl: 'Evaluatie', en: 'Evaluation' },
-  closed: { nl: 'Gesloten', en: 'Closed' },
-};
-
-export const BAND_LABELS: Record<SeverityBand, Record<Lang, string>> = {
-  low: { nl: 'Laag', en: 'Low' },
-  medium: { nl: 'Gemiddeld', en: 'Medium' },
-  high: { nl: 'Hoog', en: 'High' },
-  'very-high': { nl: 'Zeer hoog', en: 'Very high' },
-};
-
-export const DEADLINE_LABELS: Record<RegimeDeadlineKind, Record<Lang, string>> = {
-  'gdpr-authority': { nl: 'Melding AP (72 uur)', en: 'Authority notification (72 hours)' },
-  'data-subjects': { nl: 'Betrokkenen informeren', en: 'Inform the people affected' },
-  'processor-controller': { nl: 'Verwerker meldt aan verantwoordelijke', en: 'Processor tells the controller' },
-  'nis2-early-warning': { nl: 'NIS2 vroegtijdige waarschuwing', en: 'NIS2 early warning' },
-  'nis2-notification': { nl: 'NIS2 incidentmelding', en: 'NIS2 incident notification' },
-  'nis2-final-report': { nl: 'NIS2 eindverslag', en: 'NIS2 final report' },
-  'dora-initial': { nl: 'DORA eerste melding', en: 'DORA initial notification' },
-  'dora-intermediate': { nl: 'DORA tussentijds verslag', en: 'DORA intermediate report' },
-  'dora-final': { nl: 'DORA eindverslag', en: 'DORA final report' },
-};
-
-export const DEADLINE_STATUS_LABELS: Record<DeadlineStatus, Record<Lang, string>> = {
-  pending: { nl: 'Loopt', en: 'Pending' },
-  met: { nl: 'Voldaan', en: 'Met' },
-  late: { nl: 'Te laat', en: 'Late' },
-  'not-required': { nl: 'Niet nodig', en: 'Not required' },
-};
-
-export const TASK_STATUS_LABELS: Record<TaskStatus, Record<Lang, string>> = {
-  open: { nl: 'Open', en: 'Open' },
-  done: { nl: 'Afgerond', en: 'Done' },
-  cancelled: { nl: 'Vervallen', en: 'Cancelled' },
-};
-
-export function taskTitle(kind: TaskKind, lang: Lang): string {
-  return TASK_TITLES[kind][lang];
-}
-
-export function roleLabel(role: string, lang: Lang): string {
-  return (ROLE_LABELS as Record<string, { nl: string; en: string } | undefined>)[role as Role]?.[lang] ?? role;
 }
 
 /**
  * Labels of answer fields by path (array indices left out); `kind:path` wins over `path`, then the last
  * segment, so "measures.secure-evidence.note" finds "note".
  */
-const FIELD_LABELS: Record<string, Record<Lang, string>> = {
+const FIELD_LABELS: Record<string, Wording> = {
   isPersonalDataBreach: {
     nl: 'Is dit een datalek (inbreuk op persoonsgegevens)?',
     en: 'Is this a personal-data breach?',
@@ -557,7 +496,7 @@ const FIELD_LABELS: Record<string, Record<Lang, string>> = {
 };
 
 /** Help texts shown under a field, where the label alone does not say enough. */
-const FIELD_HINTS: Record<string, Record<Lang, string>> = {
+const FIELD_HINTS: Record<string, Wording> = {
   awareAt: {
     nl: 'Het moment van redelijke zekerheid dat persoonsgegevens zijn getroffen; vanaf dan loopt de meldtermijn van 72 uur. Mag vóór het signaal liggen.',
     en: 'The moment of reasonable certainty that personal data was compromised; the 72-hour deadline runs from then. May lie before the signal.',
@@ -577,11 +516,7 @@ const FIELD_HINTS: Record<string, Record<Lang, string>> = {
   },
 };
 
-const lookup = (
-  table: Record<string, Record<Lang, string>>,
-  kind: string,
-  path: string,
-): Record<Lang, string> | undefined => {
+const lookup = (table: Record<string, Wording>, kind: string, path: string): Wording | undefined => {
   const general = path
     .split('.')
     .filter((s) => !/^\d+$/.test(s))
@@ -589,7 +524,7 @@ const lookup = (
   return table[`${kind}:${general}`] ?? table[general];
 };
 
-export function fieldLabel(kind: string, path: string, lang: Lang): string {
+export function fieldLabel(kind: string, path: string, lang: Language): string {
   const found = lookup(FIELD_LABELS, kind, path) ?? FIELD_LABELS[path.split('.').at(-1) ?? ''];
   if (found) return found[lang];
   const last = path.split('.').at(-1) ?? path;
@@ -599,12 +534,12 @@ export function fieldLabel(kind: string, path: string, lang: Lang): string {
     .replace(/^./, (c) => c.toUpperCase());
 }
 
-export function fieldHint(kind: string, path: string, lang: Lang): string | undefined {
+export function fieldHint(kind: string, path: string, lang: Language): string | undefined {
   return lookup(FIELD_HINTS, kind, path)?.[lang];
 }
 
 /** Labels of enum values in answers and facts; the same word means the same in every field that uses it. */
-const VALUE_LABELS: Record<string, Record<Lang, string>> = {
+const VALUE_LABELS: Record<string, Wording> = {
   inside: { nl: 'Binnen de organisatie', en: 'Inside the organisation' },
   outside: { nl: 'Buiten de organisatie', en: 'Outside the organisation' },
   both: { nl: 'Beide', en: 'Both' },
@@ -660,7 +595,7 @@ const VALUE_LABELS: Record<string, Record<Lang, string>> = {
   '1': { nl: '+1 (gevoeliger)', en: '+1 (more sensitive)' },
 };
 
-export function valueLabel(value: string | number, lang: Lang): string {
+export function valueLabel(value: string | number, lang: Language): string {
   return VALUE_LABELS[String(value)]?.[lang] ?? String(value);
 }
 

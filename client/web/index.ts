@@ -25,6 +25,6 @@ export { renderAnswer } from './answer-view';
 export { formModel, type FieldNode } from './form-model';
 export { renderRegister, registerCsvHref } from './register';
 export { escapeHtml, html, SafeHtml } from './html';
-export { parseLang, LANGS, TEXTS, type Lang } from './i18n';
+export { TEXTS } from './i18n';
 export { STYLESHEET, SCRIPT, CSP_HASHES } from './assets';
 export { urgencyOf, type Urgency } from './components';

@@ -1,6 +1,7 @@
 import { SCRIPT, STYLESHEET } from './assets';
 import { attr, html, trusted, type SafeHtml } from './html';
-import { texts, type Lang } from './i18n';
+import { texts } from './i18n';
+import type { Language } from '../../domain/language';
 
 export interface PageUser {
   email: string;
@@ -9,7 +10,7 @@ export interface PageUser {
 
 /** What every page needs besides its data; the HTTP layer builds it per request. */
 export interface PageContext {
-  lang: Lang;
+  lang: Language;
   /** The person logged in; without one the navigation and logout are left out (e.g. the login page). */
   user?: PageUser;
   /** The session's CSRF token, for the logout form and task forms (field `_csrf`). */
@@ -33,7 +34,7 @@ export interface LayoutOptions extends PageContext {
 }
 
 /** An internal link that keeps the page language: `lang=en` travels along, Dutch is the default. */
-export function href(path: string, lang: Lang, params: Record<string, string | undefined> = {}): string {
+export function href(path: string, lang: Language, params: Record<string, string | undefined> = {}): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, value);
   if (lang === 'en') query.set('lang', 'en');
@@ -49,7 +50,7 @@ export function segment(value: string): string {
 }
 
 /** The same page in the other language: the current path and query with `lang` switched. */
-function switchLanguageHref(url: string | undefined, to: Lang): string {
+function switchLanguageHref(url: string | undefined, to: Language): string {
   const parsed = new URL(url ?? '/', 'http://page.invalid');
   if (to === 'en') parsed.searchParams.set('lang', 'en');
   else parsed.searchParams.delete('lang');
@@ -66,7 +67,7 @@ export function csrfField(token: string | undefined): SafeHtml {
 export function renderLayout(options: LayoutOptions): string {
   const { lang, user, title, body, current } = options;
   const t = texts(lang);
-  const other: Lang = lang === 'nl' ? 'en' : 'nl';
+  const other: Language = lang === 'nl' ? 'en' : 'nl';
   const nav = (item: NavItem, path: string, label: string) =>
     html`<li><a href="${href(path, lang)}"${attr('aria-current', current === item ? 'page' : undefined)}>${label}</a></li>`;
   const countdown = JSON.stringify(options.countdown ?? {});

@@ -1,7 +1,8 @@
 import type { MyTaskItem } from '../../domain/my-tasks';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf } from './components';
 import { html } from './html';
-import { roleLabel, taskTitle, texts } from './i18n';
+import { texts } from './i18n';
+import { roleLabel, taskTitle } from '../../domain/labels';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export function renderMyTasks(items: readonly MyTaskItem[], page: PageContext): string {

@@ -8,7 +8,9 @@ import {
 import { SEVERITY_BANDS } from '../../domain/severity';
 import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
-import { BAND_LABELS, PHASE_LABELS, texts, type Lang } from './i18n';
+import { texts } from './i18n';
+import { BAND_LABELS, PHASE_LABELS } from '../../domain/labels';
+import type { Wording } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 const filterParams = (filter: RegisterFilter) => ({
@@ -28,7 +30,7 @@ export function renderRegister(rows: readonly RegisterRow[], filter: RegisterFil
   const t = texts(lang);
   const shown = filterRegister(rows, filter);
   const phaseLabel = (phase: string | null) =>
-    phase ? ((PHASE_LABELS as Record<string, Record<Lang, string> | undefined>)[phase]?.[lang] ?? phase) : '–';
+    phase ? ((PHASE_LABELS as Record<string, Wording | undefined>)[phase]?.[lang] ?? phase) : '–';
   const body = html`<h1>${t.registerTitle}</h1>
 <p class="lead">${t.registerIntro}</p>
 <form method="get" action="/register" class="filters" role="search" aria-label="${t.filterLegend}">

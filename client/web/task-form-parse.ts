@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { answerSchemas, type Answer, type TaskKind } from '../../domain/tasks';
 import { formModel, joinPath, resolveField, valueAt, type FieldNode } from './form-model';
-import { DOMAIN_MESSAGES_NL, texts, type Lang } from './i18n';
+import { DOMAIN_MESSAGES_NL, texts } from './i18n';
+import type { Language } from '../../domain/language';
 import { fromLocalInput } from './time';
 
 /** A urlencoded body as a string, URLSearchParams, or the object @fastify/formbody makes of it. */
@@ -112,7 +113,7 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** zod's own wording (not the schema's): replaced by a message for people. */
 const ZOD_DEFAULT = /^(Invalid|Too (small|big))/;
 
-function messageFor(issue: z.core.$ZodIssue, node: FieldNode | undefined, value: unknown, lang: Lang): string {
+function messageFor(issue: z.core.$ZodIssue, node: FieldNode | undefined, value: unknown, lang: Language): string {
   const e = texts(lang).errors;
   const domain = ZOD_DEFAULT.test(issue.message) ? undefined : issue.message;
   const known = domain !== undefined ? DOMAIN_MESSAGES_NL.find(([start]) => domain.startsWith(start)) : undefined;
@@ -162,7 +163,7 @@ function messageFor(issue: z.core.$ZodIssue, node: FieldNode | undefined, value:
  * The zod errors of an answer as messages by form field: each issue is placed at the deepest field its path
  * points into, in the page's language.
  */
-export function errorsByField(kind: TaskKind, error: z.ZodError, values: unknown, lang: Lang): TaskFormErrors {
+export function errorsByField(kind: TaskKind, error: z.ZodError, values: unknown, lang: Language): TaskFormErrors {
   const model = formModel(kind);
   const errors: TaskFormErrors = {};
   for (const issue of error.issues) {
@@ -182,7 +183,7 @@ export function errorsByField(kind: TaskKind, error: z.ZodError, values: unknown
  * Turns a submitted task form back into the answer its update expects, validated by the kind's own zod schema.
  * Fields whose names start with "_" (`_csrf`, `_intent`) are the page's, never the answer's.
  */
-export function parseTaskForm<K extends TaskKind>(kind: K, body: FormBody, lang: Lang = 'nl'): ParsedTaskForm<K> {
+export function parseTaskForm<K extends TaskKind>(kind: K, body: FormBody, lang: Language = 'nl'): ParsedTaskForm<K> {
   const form = toParams(body);
   const values = readGroup(formModel(kind), '', form);
   if (form.get('_intent') === 'add-row') return { ok: false, values, errors: {}, intent: 'add-row' };

@@ -4,7 +4,9 @@ import { renderAnswer } from './answer-view';
 import { englishText, timeEl, yesNo } from './components';
 import { fieldId, formModel, joinPath, valueAt, type FieldNode } from './form-model';
 import { attr, html, type SafeHtml } from './html';
-import { BAND_LABELS, fieldHint, fieldLabel, roleLabel, taskTitle, texts, valueLabel, type Lang } from './i18n';
+import { fieldHint, fieldLabel, texts, valueLabel } from './i18n';
+import { BAND_LABELS, roleLabel, taskTitle } from '../../domain/labels';
+import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
 import { toLocalInput } from './time';
@@ -20,7 +22,7 @@ export interface TaskFormState {
 
 interface RenderContext {
   kind: TaskKind;
-  lang: Lang;
+  lang: Language;
   errors: TaskFormErrors;
   /** Fields in document order with the id of their first input: the error summary links there. */
   anchors: Map<string, string>;
@@ -214,7 +216,7 @@ function firstChildAnchor(ctx: RenderContext, children: readonly FieldNode[], pr
  * A field's name in the error summary, with its group: "Status" alone does not say which of seven measures,
  * "Bewijs veiligstellen (eerst) › Status" does.
  */
-function summaryLabel(kind: TaskKind, path: string, lang: Lang): string {
+function summaryLabel(kind: TaskKind, path: string, lang: Language): string {
   const parts = path.split('.');
   const rowLabel = (rowsPath: string, index: string) =>
     texts(lang).row(fieldLabel(kind, `${rowsPath}.item`, lang), Number(index) + 1);
@@ -234,7 +236,7 @@ export function renderTaskFields(
   kind: TaskKind,
   values: unknown,
   errors: TaskFormErrors,
-  lang: Lang,
+  lang: Language,
 ): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
   const ctx: RenderContext = { kind, lang, errors, anchors: new Map() };
   const model = formModel(kind);
@@ -260,7 +262,7 @@ export function renderTaskFields(
   return { fields: html`${fields}`, summary, hasRows: model.some((n) => n.type === 'rows') };
 }
 
-function suggestionFor(view: CaseView | undefined, lang: Lang): SafeHtml {
+function suggestionFor(view: CaseView | undefined, lang: Language): SafeHtml {
   const a = view?.assessment;
   if (!a) return html``;
   const t = texts(lang);

@@ -1,5 +1,5 @@
 import { instantAtWallClock, LEGAL_TIME_ZONE, wallClock } from '../../domain/amsterdam-clock';
-import type { Lang } from './i18n';
+import type { Language } from '../../domain/language';
 
 /** Pages show Europe/Amsterdam; payloads and storage stay UTC instants. */
 export const PAGE_TIME_ZONE = LEGAL_TIME_ZONE;
@@ -22,7 +22,7 @@ const formatters = {
 };
 
 /** "za 28 nov 2026, 09:30 CET"; the zone name makes the summer/winter time explicit. */
-export function formatDateTime(iso: string, lang: Lang): string {
+export function formatDateTime(iso: string, lang: Language): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : formatters[lang].format(ms);
 }
