@@ -14,7 +14,7 @@ import {
 import type { PlaybookSettings } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
-import { checkCompletion, type CompletionContext } from '../domain/completion';
+import { checkCompletionCoded, type CompletionContext } from '../domain/completion';
 import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
@@ -29,6 +29,7 @@ import {
   type TaskCompletion,
   type TaskKind,
 } from '../domain/tasks';
+import { refusedUpdate } from './coded-failure';
 import { activities, emailActivities } from './activities';
 import {
   completeTaskSignal,
@@ -173,7 +174,7 @@ export class PlaybookRuntime {
       // Validators are not run on replay, and a rejected update leaves nothing in the history.
       validator: (completion: TaskCompletion) => {
         const result = this.check(completion);
-        if (!result.ok) throw new Error(result.message);
+        if (!result.ok) throw refusedUpdate(result);
         const act = this.checkAct(completion, 'completeTask');
         if (!act.ok) throw new Error(act.message);
       },
@@ -521,7 +522,7 @@ export class PlaybookRuntime {
     const task = this.tasks.get(completion?.taskId);
     const deadline = task ? this.deadlineFor(task) : undefined;
     const ctx: CompletionContext = { now: Date.now(), ...(deadline ? { deadline } : {}) };
-    return checkCompletion(task, completion, this.settings.directory, ctx);
+    return checkCompletionCoded(task, completion, this.settings.directory, ctx);
   }
 
   private async complete(completion: TaskCompletion): Promise<Task> {

@@ -15,6 +15,7 @@ import {
   type TaskFormErrors,
 } from '../web';
 import { parseRegisterFilter } from '../../domain/register';
+import { domainErrorText } from '../web/error-texts';
 import { taskTitle, texts } from '../web/i18n';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
@@ -151,7 +152,11 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     } catch (err) {
       // The workflow's validator has the last word (a rule across fields, a task completed meanwhile): its
       // message goes to the top of the form, with what the person entered kept.
-      if (err instanceof HttpError && err.statusCode === 400) return again(422, parsed.answer, { '': err.message });
+      if (err instanceof HttpError && err.statusCode === 400) {
+        const { refusal } = err;
+        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
+        return again(422, parsed.answer, { '': message });
+      }
       throw err;
     }
     const back = new URLSearchParams({ done: task.id });
