@@ -65,7 +65,7 @@ export function checkCompletionCoded(
     return {
       ok: false,
       code: 'actor-lacks-role',
-      params: { actor: completion.actor, role: task.role, taskId: task.id },
+      params: { actor: completion.actor, roles: task.role, taskId: task.id },
       message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs`,
     };
   }

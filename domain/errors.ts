@@ -73,6 +73,7 @@ export const DOMAIN_ERROR_CODES = [
   'task-not-open',
   'actor-unknown',
   'actor-lacks-role',
+  'actor-not-on-team',
   'reasons-for-delay-required',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

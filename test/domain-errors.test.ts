@@ -85,7 +85,7 @@ describe('domain errors carry a code, so pages translate by code and not by the 
       message: 'taskId: task "authority-notification" is already done',
     });
     expect(check(task, 'nobody@test.example')).toMatchObject({ code: 'actor-unknown' });
-    expect(check(task, ICT)).toMatchObject({ code: 'actor-lacks-role', params: { actor: ICT, role: 'fg' } });
+    expect(check(task, ICT)).toMatchObject({ code: 'actor-lacks-role', params: { actor: ICT, roles: 'fg' } });
     expect(check(task, FG, { deadline: '2026-12-01T00:00:00.000Z' })).toMatchObject({
       code: 'reasons-for-delay-required',
       params: { deadline: '2026-12-01T00:00:00.000Z' },
@@ -94,7 +94,7 @@ describe('domain errors carry a code, so pages translate by code and not by the 
 
   it('has Dutch for every code; English pages keep the English message', () => {
     for (const code of DOMAIN_ERROR_CODES) {
-      const params = { taskId: 't', status: 'done', actor: 'a@b', role: 'fg', deadline: '2026-12-01T00:00:00Z' };
+      const params = { taskId: 't', status: 'done', actor: 'a@b', roles: 'fg,ciso', deadline: '2026-12-01T00:00:00Z' };
       expect(domainErrorText(code, params, 'nl', 'english')).not.toBe('english');
       expect(domainErrorText(code, params, 'en', 'english')).toBe('english');
     }
@@ -103,12 +103,12 @@ describe('domain errors carry a code, so pages translate by code and not by the 
 
   it('refuses who acts with 403 by the code, and hands the code on to the pages', () => {
     const role = fromInvalidInput(
-      new InvalidInputError('actor: x does not hold the role', { code: 'actor-lacks-role', params: { role: 'fg' } }),
+      new InvalidInputError('actor: x does not hold the role', { code: 'actor-lacks-role', params: { roles: 'fg' } }),
     );
     expect([role.statusCode, role.code, role.refusal]).toEqual([
       403,
       'forbidden',
-      { code: 'actor-lacks-role', params: { role: 'fg' } },
+      { code: 'actor-lacks-role', params: { roles: 'fg' } },
     ]);
     const done = fromInvalidInput(new InvalidInputError('taskId: task "t" is already done', { code: 'task-not-open' }));
     expect([done.statusCode, done.code, done.refusal?.code]).toEqual([400, 'invalid-input', 'task-not-open']);

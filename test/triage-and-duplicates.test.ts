@@ -147,7 +147,7 @@ describe('triage, duplicates and refused input', () => {
     expect(wrongRole).toBeInstanceOf(InvalidInputError);
     expect(wrongRole).toMatchObject({
       code: 'actor-lacks-role',
-      params: { actor: ICT, role: 'fg', taskId: 'triage' },
+      params: { actor: ICT, roles: 'fg', taskId: 'triage' },
       message: expect.stringMatching(/^actor: ict@test.example does not hold the role "fg"/),
     });
     const future = new Date(Date.now() + 86_400_000).toISOString();

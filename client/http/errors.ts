@@ -46,11 +46,11 @@ function validationIssues(error: FastifyError): { field: string; message: string
   });
 }
 
-const ABOUT_WHO_ACTS: readonly DomainErrorCode[] = ['actor-unknown', 'actor-lacks-role'];
+const ABOUT_WHO_ACTS: readonly DomainErrorCode[] = ['actor-unknown', 'actor-lacks-role', 'actor-not-on-team'];
 
 /**
  * Validator refusals that are about who acts, not what they sent: those are 403, the rest 400. A coded refusal
- * says so by its code; the validators that give none yet (notification, facts) name the field `actor`.
+ * says so by its code; a refusal without one (the schema's field list) names the field `actor`.
  */
 export function fromInvalidInput(err: InvalidInputError): HttpError {
   const refusal = err.code ? { code: err.code, params: err.params } : undefined;

@@ -24,10 +24,20 @@ const DOMAIN_ERRORS_NL: Record<DomainErrorCode, (params: ErrorParams) => string>
   'task-not-open': (p) =>
     `Deze taak (${p.taskId}) staat niet meer open: ${statusLabel(p.status).toLowerCase()}. Er is niets opgeslagen.`,
   'actor-unknown': (p) => `${p.actor} staat niet in de directory.`,
-  'actor-lacks-role': (p) => `${p.actor} heeft niet de rol "${roleLabel(String(p.role), 'nl')}" die deze taak vraagt.`,
+  'actor-lacks-role': (p) => `${p.actor} heeft niet de rol die hiervoor nodig is: ${rolesLabel(p.roles)}.`,
+  'actor-not-on-team': (p) =>
+    `${p.actor} hoort niet bij het datalekteam (FG, CISO, proceseigenaar) en is geen vervanger van een van hen.`,
   'reasons-for-delay-required': (p) =>
     `Geef de redenen van de vertraging: de melding kwam na de termijn van 72 uur (${formatDateTime(String(p.deadline), 'nl')}; art. 33 lid 1 AVG).`,
 };
+
+/** Roles as the `roles` parameter gives them ("fg,ciso"), in words: "FG of CISO". */
+function rolesLabel(roles: string | number | undefined): string {
+  return String(roles)
+    .split(',')
+    .map((role) => roleLabel(role, 'nl'))
+    .join(' of ');
+}
 
 function statusLabel(status: string | number | undefined): string {
   return (TASK_STATUS_LABELS as Record<string, Record<Lang, string> | undefined>)[String(status)]?.nl ?? String(status);
