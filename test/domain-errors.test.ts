@@ -6,6 +6,7 @@ import { factsSchema } from '../domain/facts';
 import { directorySchema } from '../domain/roles';
 import { answerSchemas, type Task } from '../domain/tasks';
 import { fromInvalidInput } from '../client/http/errors';
+import { renderErrorPage } from '../client/web/error-page';
 import { domainErrorText } from '../client/web/error-texts';
 import { directory as testDirectory, FG, ICT } from './support/people';
 
@@ -114,6 +115,14 @@ describe('domain errors carry a code, so pages translate by code and not by the 
     expect([done.statusCode, done.code, done.refusal?.code]).toEqual([400, 'invalid-input', 'task-not-open']);
     // Validators that give no code yet still name the field.
     expect(fromInvalidInput(new InvalidInputError('actor: x is not in the directory')).statusCode).toBe(403);
+  });
+
+  it('shows a translated refusal on the "no access" page in the page\'s language, an untranslated one marked English', () => {
+    const dutch = domainErrorText('actor-lacks-role', { actor: ICT, roles: 'fg' }, 'nl', 'actor: …');
+    expect(renderErrorPage('forbidden', { lang: 'nl' }, dutch, true)).toContain(`</span> ${dutch}</p>`);
+    expect(renderErrorPage('forbidden', { lang: 'nl' }, 'actor: x', false)).toContain(
+      '<span lang="en">actor: x</span>',
+    );
   });
 
   it('keeps the code on an InvalidInputError beside its message', () => {

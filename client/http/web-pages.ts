@@ -69,11 +69,18 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let kind: PageErrorKind;
     let detail: string | undefined;
+    let translated = false;
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') kind = 'expired';
     else if (err instanceof HttpError && err.statusCode === 404) kind = 'not-found';
     else if (err instanceof HttpError && err.statusCode === 403) {
       kind = 'forbidden';
       detail = err.message;
+      // A refusal of who acts that carries a code (not in the directory, lacks the role) reads in the page's language.
+      if (err.refusal) {
+        const lang = parseLang((request.query as Query).lang);
+        detail = domainErrorText(err.refusal.code, err.refusal.params, lang, err.message);
+        translated = true;
+      }
     } else {
       // Unexpected errors may quote input: only their kind goes to the log, as in the JSON API, under the request
       // id the page shows, so a person can report it and an operator find it.
@@ -87,7 +94,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       });
       detail = `request id ${request.id}`;
     }
-    return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail));
+    return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail, translated));
   });
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
