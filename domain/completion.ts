@@ -1,7 +1,7 @@
-import { describeIssues } from './errors';
+import { describeIssues, type Refused } from './errors';
 import { findPerson, mayActFor, type Directory } from './roles';
 import { answerSchemas, type Task, type TaskCompletion } from './tasks';
-import { checkAwareAt } from './deadlines';
+import { awareAtProblem } from './deadlines';
 
 export interface CompletionContext {
   now: number;
@@ -19,18 +19,53 @@ export function checkCompletion(
   directory: Directory,
   ctx: CompletionContext,
 ): { ok: true; answer: unknown; actor: string } | { ok: false; message: string } {
-  if (!task) return { ok: false, message: `taskId: no task "${completion.taskId}" in this breach` };
-  if (task.status !== 'open') return { ok: false, message: `taskId: task "${task.id}" is already ${task.status}` };
+  const result = checkCompletionCoded(task, completion, directory, ctx);
+  return result.ok ? result : { ok: false, message: result.message };
+}
+
+/**
+ * checkCompletion with the refusal's code and parameters where a page translates it (the answer's own field
+ * problems are placed and translated by the form before it is sent): what the update validator throws.
+ */
+export function checkCompletionCoded(
+  task: Task | undefined,
+  completion: TaskCompletion,
+  directory: Directory,
+  ctx: CompletionContext,
+): { ok: true; answer: unknown; actor: string } | Refused {
+  if (!task) {
+    return {
+      ok: false,
+      code: 'task-not-found',
+      params: { taskId: String(completion.taskId) },
+      message: `taskId: no task "${completion.taskId}" in this breach`,
+    };
+  }
+  if (task.status !== 'open') {
+    return {
+      ok: false,
+      code: 'task-not-open',
+      params: { taskId: task.id, status: task.status },
+      message: `taskId: task "${task.id}" is already ${task.status}`,
+    };
+  }
   const isAssignee =
     typeof completion.actor === 'string' &&
     task.assignee !== undefined &&
     completion.actor.trim().toLowerCase() === task.assignee;
   if (!isAssignee && (typeof completion.actor !== 'string' || !findPerson(directory, completion.actor))) {
-    return { ok: false, message: `actor: ${String(completion.actor)} is not in the directory` };
+    return {
+      ok: false,
+      code: 'actor-unknown',
+      params: { actor: String(completion.actor) },
+      message: `actor: ${String(completion.actor)} is not in the directory`,
+    };
   }
   if (!isAssignee && !mayActFor(directory, task.role, completion.actor)) {
     return {
       ok: false,
+      code: 'actor-lacks-role',
+      params: { actor: completion.actor, roles: task.role, taskId: task.id },
       message: `actor: ${completion.actor} does not hold the role "${task.role}" that task "${task.id}" needs`,
     };
   }
@@ -41,8 +76,9 @@ export function checkCompletion(
   for (const field of ['awareAt', 'notifiedAt'] as const) {
     const value = answer[field];
     if (typeof value === 'string') {
-      const problem = checkAwareAt(value, ctx.now);
-      if (problem) return { ok: false, message: `answer.${field}: ${problem}` };
+      const problem = awareAtProblem(value, ctx.now);
+      if (problem)
+        return { ok: false, code: problem.code, params: { field }, message: `answer.${field}: ${problem.message}` };
     }
   }
   if (
@@ -54,6 +90,8 @@ export function checkCompletion(
   ) {
     return {
       ok: false,
+      code: 'reasons-for-delay-required',
+      params: { deadline: ctx.deadline },
       message: `answer.reasonsForDelay: is required because the notification came after the 72-hour deadline (${ctx.deadline}; GDPR art. 33(1))`,
     };
   }

@@ -1,4 +1,5 @@
 import { HOUR_MS } from './duration';
+import type { DomainErrorCode } from './errors';
 
 /** GDPR art. 33(1): notify the supervisory authority not later than 72 hours after becoming aware. */
 export const GDPR_AUTHORITY_HOURS = 72;
@@ -44,8 +45,17 @@ export function upcomingReminders(
 
 /** Awareness can lie before the report, but not in the future, and not before anything could have leaked. */
 export function checkAwareAt(awareAt: string, now: number): string | undefined {
+  return awareAtProblem(awareAt, now)?.message;
+}
+
+/** checkAwareAt's problem with its code, for a refusal a page translates. */
+export function awareAtProblem(awareAt: string, now: number): { code: DomainErrorCode; message: string } | undefined {
   const at = Date.parse(awareAt);
-  if (Number.isNaN(at)) return 'is not a date-time';
-  if (at > now + 60_000) return 'lies in the future; enter the moment the organisation became aware';
+  if (Number.isNaN(at)) return { code: 'not-a-date-time', message: 'is not a date-time' };
+  if (at > now + 60_000)
+    return {
+      code: 'awareness-in-future',
+      message: 'lies in the future; enter the moment the organisation became aware',
+    };
   return undefined;
 }

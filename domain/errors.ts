@@ -52,9 +52,95 @@ export function describeIssues(error: z.ZodError, prefix = ''): string {
     .join('; ');
 }
 
-/** Thrown for input a person or system got wrong; the message names the field and the problem. */
+/**
+ * Stable codes of the refusals that pages put into words of their own (client/web/i18n.ts), so a translation
+ * follows the rule and not the English text: that text is for logs, the API and the CLI, and may change.
+ */
+export const DOMAIN_ERROR_CODES = [
+  // answers and facts (zod refinements and checks)
+  'awareness-required',
+  'awareness-in-future',
+  'not-a-date-time',
+  'measure-note-required',
+  'evidence-first',
+  'key-safe-without-protection',
+  'context-reason-required',
+  'data-categories-empty',
+  'recipient-list-empty',
+  'improvement-action-not-done',
+  // completing a task (the workflow's update validator)
+  'task-not-found',
+  'task-not-open',
+  'actor-unknown',
+  'actor-lacks-role',
+  'actor-not-on-team',
+  'reasons-for-delay-required',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+/** What a refusal's words are made of besides the code: names, ids, moments (never free text from the case). */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/** A refusal for people: its code and parameters for a translation, its English message for everyone else. */
+export interface Refusal {
+  code: DomainErrorCode;
+  params?: ErrorParams;
+  message: string;
+}
+
+/** A check's refusal: always the English message, and a code where a page translates it. */
+export type Refused = { ok: false; message: string } & Partial<Omit<Refusal, 'message'>>;
+
+export function isDomainErrorCode(value: unknown): value is DomainErrorCode {
+  return typeof value === 'string' && (DOMAIN_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * The `params` of a zod custom issue that carries a code: `ctx.addIssue({ code: 'custom', message,
+ * params: coded('evidence-first', { others }) })`.
+ */
+export function coded(code: DomainErrorCode, params: ErrorParams = {}): { code: DomainErrorCode } & ErrorParams {
+  return { ...params, code };
+}
+
+// zod's own checks (min, literal) cannot carry params: their message is registered under its code instead, from
+// the same constant the schema uses, so the code is found by the message's identity and never by its wording.
+const CODE_OF_CHECK_MESSAGE = new Map<string, DomainErrorCode>();
+
+/** A zod check's message, registered under its code: `.min(1, codedMessage('recipient-list-empty', '…'))`. */
+export function codedMessage(code: DomainErrorCode, message: string): string {
+  CODE_OF_CHECK_MESSAGE.set(message, code);
+  return message;
+}
+
+/** The code and parameters of a zod issue the domain raised with one; undefined for zod's own issues. */
+export function issueCode(issue: z.core.$ZodIssue): { code: DomainErrorCode; params: ErrorParams } | undefined {
+  if (issue.code === 'custom' && isDomainErrorCode(issue.params?.code)) {
+    const { code, ...params } = issue.params as { code: DomainErrorCode } & ErrorParams;
+    return { code, params };
+  }
+  const code = CODE_OF_CHECK_MESSAGE.get(issue.message);
+  return code ? { code, params: {} } : undefined;
+}
+
+/**
+ * Thrown for input a person or system got wrong; the message names the field and the problem. A refusal a page
+ * translates also carries its code and parameters.
+ */
 export class InvalidInputError extends Error {
   override readonly name = 'InvalidInputError';
+  readonly code: DomainErrorCode | undefined;
+  readonly params: ErrorParams;
+
+  constructor(message: string, coded?: { code: DomainErrorCode; params?: ErrorParams }) {
+    super(message);
+    this.code = coded?.code;
+    this.params = coded?.params ?? {};
+  }
+
+  static of(refusal: Refusal): InvalidInputError {
+    return new InvalidInputError(refusal.message, refusal);
+  }
 }
 
 /** Parses with a schema, throwing an InvalidInputError that names each bad field. */

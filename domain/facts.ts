@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded, codedMessage } from './errors';
 
 /**
  * What is known about a breach: the first picture (eerste beeldvorming) and everything learned later.
@@ -76,6 +77,7 @@ const protectionSchema = z
         code: 'custom',
         path: ['keySafe'],
         message: 'only applies when the data was encrypted or hashed',
+        params: coded('key-safe-without-protection'),
       });
     }
   });
@@ -95,6 +97,7 @@ const contextSchema = z
         path: ['reason'],
         message:
           'is required when the adjustment is not 0: say what in the context makes the data more or less sensitive',
+        params: coded('context-reason-required'),
       });
     }
   });
@@ -112,7 +115,13 @@ export const factsSchema = z
       .optional(),
     dataCategories: z
       .array(oneOf(DATA_CATEGORIES))
-      .min(1, 'is empty: name at least one category, or leave the field out while it is unknown')
+      .min(
+        1,
+        codedMessage(
+          'data-categories-empty',
+          'is empty: name at least one category, or leave the field out while it is unknown',
+        ),
+      )
       .optional(),
     approxPeople: count('people are affected').optional(),
     approxRecords: count('records are affected').optional(),

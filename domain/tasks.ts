@@ -1,6 +1,7 @@
 import type { ActProof, OperatorVia } from './act-proof';
 import { z } from 'zod';
 import type { Role } from './roles';
+import { coded, codedMessage } from './errors';
 import { factsSchema } from './facts';
 
 const isoDateTime = z.iso.datetime({
@@ -32,6 +33,7 @@ const measureStatusSchema = z
         code: 'custom',
         path: ['note'],
         message: 'is required when a measure is not applicable: say why',
+        params: coded('measure-note-required'),
       });
     }
   });
@@ -51,6 +53,7 @@ export const answerSchemas = {
           code: 'custom',
           path: ['awareAt'],
           message: 'is required for a personal-data breach: when did the organisation become aware?',
+          params: coded('awareness-required'),
         });
       }
     }),
@@ -88,6 +91,7 @@ export const answerSchemas = {
           code: 'custom',
           path: ['measures', 'secure-evidence', 'status'],
           message: `secure evidence first: it is still pending while ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} done`,
+          params: coded('evidence-first', { others: others.join(', ') }),
         });
       }
     }),
@@ -137,7 +141,13 @@ export const answerSchemas = {
       uploaded: z
         .number({ message: 'must be a number' })
         .int('must be a whole number')
-        .min(1, 'must be at least 1: upload the list first (npx lekdicht recipients upload)'),
+        .min(
+          1,
+          codedMessage(
+            'recipient-list-empty',
+            'must be at least 1: upload the list first (npx lekdicht recipients upload)',
+          ),
+        ),
     })
     .strict(),
   'public-communication': z
@@ -191,7 +201,9 @@ export const answerSchemas = {
     .strict(),
   'improvement-action': z
     .object({
-      done: z.literal(true, { message: 'must be true: complete the action when it is done' }),
+      done: z.literal(true, {
+        message: codedMessage('improvement-action-not-done', 'must be true: complete the action when it is done'),
+      }),
       note: text(),
     })
     .strict(),

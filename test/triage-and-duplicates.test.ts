@@ -136,6 +136,29 @@ describe('triage, duplicates and refused input', () => {
     expect(after.tasks.find((t) => t.id === 'triage')?.status).toBe('open');
   });
 
+  it("brings a validator's refusal back with its code and parameters, for a page to translate", async () => {
+    const breachId = await h.report(signal());
+    const refusal = (answer: unknown, actor = FG) =>
+      h.complete(breachId, 'triage', actor, answer).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    const wrongRole = await refusal(answers.triageNotABreach(), ICT);
+    expect(wrongRole).toBeInstanceOf(InvalidInputError);
+    expect(wrongRole).toMatchObject({
+      code: 'actor-lacks-role',
+      params: { actor: ICT, roles: 'fg', taskId: 'triage' },
+      message: expect.stringMatching(/^actor: ict@test.example does not hold the role "fg"/),
+    });
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await refusal({ ...answers.triageBreach(), awareAt: future })).toMatchObject({
+      code: 'awareness-in-future',
+      params: { field: 'awareAt' },
+    });
+    // A refusal without a code (a field list from the schema) comes back as it did: the message only.
+    expect(await refusal({ ...answers.triageNotABreach(), extra: 1 })).toMatchObject({ code: undefined });
+  });
+
   it('accepts a completion sent as a signal, and notes a refused one on the timeline', async () => {
     const breachId = await h.report(signal());
     await h.openTask(breachId, 'triage');

@@ -60,6 +60,7 @@ import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
 import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
 import { Resumable, runResumable, type Journal } from './resumable';
+import { refusedUpdate } from './coded-failure';
 import { countRefusedSignal } from './refusals';
 import { actBody, checkAct, describeOperator, type ActAuthority } from '../domain/act-proof';
 import type { FactsAmendment } from '../domain/facts';
@@ -288,9 +289,12 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         if (outcome !== 'breach')
           throw new Error('facts: can only be amended once triage has found a personal-data breach');
         if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor))) {
-          throw new Error(
-            `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
-          );
+          throw refusedUpdate({
+            ok: false,
+            code: 'actor-not-on-team',
+            params: { actor: String(actor) },
+            message: `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
+          });
         }
         const parsed = factsAmendmentSchema.safeParse(amendment);
         if (!parsed.success) throw new Error(describeIssues(parsed.error, 'amendment'));

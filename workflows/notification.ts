@@ -11,7 +11,8 @@ import {
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../domain/register';
 import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
-import { describeIssues } from '../domain/errors';
+import { describeIssues, type Refused } from '../domain/errors';
+import { refusedUpdate } from './coded-failure';
 import {
   checkNotification,
   deadlineKindFor,
@@ -78,7 +79,7 @@ export interface NotificationResult {
   dataSubjects: Deadline['status'];
 }
 
-type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: string };
+type Checked<T> = ({ ok: true; actor: string } & T) | Refused;
 
 /**
  * The notification-deadline playbook. Every legal clock that applies (domain/regimes.ts: the GDPR authority
@@ -278,16 +279,27 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     decision = d;
   });
 
-  const checkActor = (actor: string, roles: Role[]): string | undefined => {
+  const checkActor = (actor: string, roles: Role[]): Refused | undefined => {
     const person = findPerson(directory, actor);
-    if (!person) return `actor: ${actor} is not in the directory`;
+    if (!person)
+      return {
+        ok: false,
+        code: 'actor-unknown',
+        params: { actor },
+        message: `actor: ${actor} is not in the directory`,
+      };
     if (!roles.some((role) => mayActFor(directory, role, actor)))
-      return `actor: ${actor} does not hold the role ${roles.map((r) => `"${r}"`).join(' or ')} this needs`;
+      return {
+        ok: false,
+        code: 'actor-lacks-role',
+        params: { actor, roles: roles.join(',') },
+        message: `actor: ${actor} does not hold the role ${roles.map((r) => `"${r}"`).join(' or ')} this needs`,
+      };
     return undefined;
   };
   const emailOf = (actor: string) => findPerson(directory, actor)?.email ?? actor;
-  const refuse = (checked: { ok: boolean; message?: string }) => {
-    if (!checked.ok) throw new Error(checked.message);
+  const refuse = (checked: Checked<object>) => {
+    if (!checked.ok) throw refusedUpdate(checked);
   };
   const deadlinesNow = () => playbook.deadlines.map((d) => ({ ...d }));
   /** Who may act (domain/act-proof.ts); validators only, so runs recorded before it replay unchanged. */
@@ -317,7 +329,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const parsed = classifyIncidentArgsSchema.safeParse(args);
     if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
     const who = checkActor(parsed.data.actor, ['fg', 'ciso']);
-    if (who) return { ok: false, message: who };
+    if (who) return who;
     const merged = mergeClassification(classification, parsed.data, awareAt, Date.now());
     if (!merged.ok) return merged;
     return { ok: true, actor: emailOf(parsed.data.actor), classification: merged.classification };
@@ -359,7 +371,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const parsed = correctAwarenessArgsSchema.safeParse(args);
     if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
     const who = checkActor(parsed.data.actor, ['fg']);
-    if (who) return { ok: false, message: who };
+    if (who) return who;
     const actor = emailOf(parsed.data.actor);
     const correction = correctAwareness(awareAt, parsed.data.awareAt, Date.now(), awarenessContext(actor));
     if (!correction.ok)
@@ -413,7 +425,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     const parsed = recordNotificationArgsSchema.safeParse(args);
     if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
     const who = checkActor(parsed.data.actor, ['fg']);
-    if (who) return { ok: false, message: who };
+    if (who) return who;
     // The FG's task was just answered and its notification is about to be recorded: it is the initial one.
     const task = playbook.tasks.get('authority-notification');
     if (

@@ -14,7 +14,7 @@ import {
 import type { PlaybookSettings } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
-import { checkCompletion, type CompletionContext } from '../domain/completion';
+import { checkCompletionCoded, type CompletionContext } from '../domain/completion';
 import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
@@ -22,6 +22,7 @@ import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { TASK_TITLES } from '../domain/labels';
+import { refusedUpdate } from './coded-failure';
 import { activities, emailActivities } from './activities';
 import {
   completeTaskSignal,
@@ -166,7 +167,7 @@ export class PlaybookRuntime {
       // Validators are not run on replay, and a rejected update leaves nothing in the history.
       validator: (completion: TaskCompletion) => {
         const result = this.check(completion);
-        if (!result.ok) throw new Error(result.message);
+        if (!result.ok) throw refusedUpdate(result);
         const act = this.checkAct(completion, 'completeTask');
         if (!act.ok) throw new Error(act.message);
       },
@@ -514,7 +515,7 @@ export class PlaybookRuntime {
     const task = this.tasks.get(completion?.taskId);
     const deadline = task ? this.deadlineFor(task) : undefined;
     const ctx: CompletionContext = { now: Date.now(), ...(deadline ? { deadline } : {}) };
-    return checkCompletion(task, completion, this.settings.directory, ctx);
+    return checkCompletionCoded(task, completion, this.settings.directory, ctx);
   }
 
   private async complete(completion: TaskCompletion): Promise<Task> {

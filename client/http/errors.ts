@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { InvalidInputError } from '../../domain/errors';
+import { InvalidInputError, type DomainErrorCode, type ErrorParams } from '../../domain/errors';
 import type { HttpLog } from './log';
 
 /** One error body for every refusal: a code to branch on and a message for people that names the field. */
@@ -18,6 +18,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: ErrorBody['issues'],
+    /** The domain's code of the refusal, for pages that put it in the reader's words; not part of the body. */
+    readonly refusal?: { code: DomainErrorCode; params: ErrorParams },
   ) {
     super(message);
   }
@@ -44,11 +46,18 @@ function validationIssues(error: FastifyError): { field: string; message: string
   });
 }
 
-/** Validator refusals that are about who acts, not what they sent: those are 403, the rest 400. */
+const ABOUT_WHO_ACTS: readonly DomainErrorCode[] = ['actor-unknown', 'actor-lacks-role', 'actor-not-on-team'];
+
+/**
+ * Validator refusals that are about who acts, not what they sent: those are 403, the rest 400. A coded refusal
+ * says so by its code; a refusal without one (the schema's field list) names the field `actor`.
+ */
 export function fromInvalidInput(err: InvalidInputError): HttpError {
-  return /^actor: /.test(err.message)
-    ? new HttpError(403, 'forbidden', err.message)
-    : new HttpError(400, 'invalid-input', err.message);
+  const refusal = err.code ? { code: err.code, params: err.params } : undefined;
+  const aboutWhoActs = err.code ? ABOUT_WHO_ACTS.includes(err.code) : /^actor: /.test(err.message);
+  return aboutWhoActs
+    ? new HttpError(403, 'forbidden', err.message, undefined, refusal)
+    : new HttpError(400, 'invalid-input', err.message, undefined, refusal);
 }
 
 /**

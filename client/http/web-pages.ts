@@ -15,6 +15,7 @@ import {
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
+import { domainErrorText } from '../web/error-texts';
 import { texts } from '../web/i18n';
 import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
@@ -69,11 +70,18 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let kind: PageErrorKind;
     let detail: string | undefined;
+    let translated = false;
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') kind = 'expired';
     else if (err instanceof HttpError && err.statusCode === 404) kind = 'not-found';
     else if (err instanceof HttpError && err.statusCode === 403) {
       kind = 'forbidden';
       detail = err.message;
+      // A refusal of who acts that carries a code (not in the directory, lacks the role) reads in the page's language.
+      if (err.refusal) {
+        const lang = parseLanguage((request.query as Query).lang);
+        detail = domainErrorText(err.refusal.code, err.refusal.params, lang, err.message);
+        translated = true;
+      }
     } else {
       // Unexpected errors may quote input: only their kind goes to the log, as in the JSON API, under the request
       // id the page shows, so a person can report it and an operator find it.
@@ -87,7 +95,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       });
       detail = `request id ${request.id}`;
     }
-    return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail));
+    return send(reply, STATUS_OF[kind], renderErrorPage(kind, context(request, reply), detail, translated));
   });
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
@@ -152,7 +160,11 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     } catch (err) {
       // The workflow's validator has the last word (a rule across fields, a task completed meanwhile): its
       // message goes to the top of the form, with what the person entered kept.
-      if (err instanceof HttpError && err.statusCode === 400) return again(422, parsed.answer, { '': err.message });
+      if (err instanceof HttpError && err.statusCode === 400) {
+        const { refusal } = err;
+        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
+        return again(422, parsed.answer, { '': message });
+      }
       throw err;
     }
     const back = new URLSearchParams({ done: task.id });

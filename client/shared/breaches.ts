@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -8,7 +9,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { BreachSummary, CaseView } from '../../domain/case';
 import type { DataSubjectLetter } from '../../domain/letters';
 import type { BreachFacts, FactsAmendment } from '../../domain/facts';
-import { escapeUnprintable, InvalidInputError, parseOrThrow } from '../../domain/errors';
+import { escapeUnprintable, InvalidInputError, isDomainErrorCode, parseOrThrow } from '../../domain/errors';
 import { breachSignalSchema } from '../../domain/signal';
 import type { Task } from '../../domain/tasks';
 import type { RecordNotificationArgs } from '../../domain/regimes/notifications';
@@ -92,6 +93,23 @@ export function assertPayloadSize(value: unknown, what: string): void {
   throw new InvalidInputError(
     `${field}: is too large to send (${megabytes(size)}${size < total ? ` of ${megabytes(total)} in all` : ''}; at most ${megabytes(MAX_PAYLOAD_BYTES)} goes to the workflow server): shorten it, or keep large documents elsewhere and refer to them; nothing was sent`,
   );
+}
+
+/**
+ * A validator's refusal as an InvalidInputError with its message; a coded refusal (workflows/coded-failure.ts)
+ * arrives as an ApplicationFailure whose `type` is the code and whose first detail holds the parameters.
+ */
+function refusalOf(err: WorkflowUpdateFailedError): InvalidInputError {
+  const cause = err.cause;
+  const message = cause?.message ?? err.message;
+  if (!(cause instanceof ApplicationFailure) || !isDomainErrorCode(cause.type)) return new InvalidInputError(message);
+  const [details] = cause.details ?? [];
+  const params = Object.fromEntries(
+    Object.entries(typeof details === 'object' && details !== null ? details : {}).filter(
+      (entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number',
+    ),
+  );
+  return new InvalidInputError(message, { code: cause.type, params });
 }
 
 /** The validator's refusal of a proof signed with a key the run does not know (domain/act-proof.ts). */
@@ -205,7 +223,7 @@ export async function completeTask(
         .executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, answer, ...authority }] });
     });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
     throw err;
   }
 }
@@ -237,7 +255,7 @@ export async function updatePlaybook<Ret, Arg extends { actor: string }>(
       return client.workflow.getHandle(workflowId).executeUpdate(update, { args });
     });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
     if (err instanceof WorkflowNotFoundError) {
       throw new InvalidInputError(
         `breachId: ${breachId} has no running ${playbookSuffix} playbook (not a confirmed breach yet, or the playbook has finished)`,
@@ -305,7 +323,7 @@ export async function amendBreachFacts(
         .executeUpdate(amendFactsUpdate, { args: [{ actor, amendment: amendment as FactsAmendment, ...authority }] });
     });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new InvalidInputError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
     throw err;
   }
 }

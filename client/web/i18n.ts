@@ -598,30 +598,3 @@ const VALUE_LABELS: Record<string, Wording> = {
 export function valueLabel(value: string | number, lang: Language): string {
   return VALUE_LABELS[String(value)]?.[lang] ?? String(value);
 }
-
-/**
- * Dutch for the schemas' own messages (domain/ speaks English); matched on the start of the message so a
- * schema may add detail after it. A message not listed is shown in English, marked as such.
- */
-export const DOMAIN_MESSAGES_NL: readonly (readonly [string, string])[] = [
-  [
-    'is required for a personal-data breach',
-    'Verplicht bij een datalek: sinds wanneer is de organisatie op de hoogte?',
-  ],
-  ['is required when a measure is not applicable', 'Verplicht als een maatregel niet van toepassing is: zeg waarom.'],
-  [
-    'secure evidence first',
-    'Stel eerst het bewijs veilig: dat staat nog open terwijl andere maatregelen al gedaan zijn.',
-  ],
-  ['only applies when the data was encrypted or hashed', 'Geldt alleen als de gegevens versleuteld of gehasht waren.'],
-  [
-    'is required when the adjustment is not 0',
-    'Verplicht als de bijstelling niet 0 is: zeg wat de gegevens in deze context meer of minder gevoelig maakt.',
-  ],
-  [
-    'must be at least 1: upload the list first',
-    'Moet minstens 1 zijn: lever eerst de lijst aan (npx lekdicht recipients upload).',
-  ],
-  ['must be true: complete the action when it is done', 'Vink dit aan: rond de actie af als die is uitgevoerd.'],
-  ['is empty: name at least one category', 'Kies minstens één soort gegevens.'],
-];

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { answerSchemas, type Answer, type TaskKind } from '../../domain/tasks';
 import { formModel, joinPath, resolveField, valueAt, type FieldNode } from './form-model';
-import { DOMAIN_MESSAGES_NL, texts } from './i18n';
+import { issueCode } from '../../domain/errors';
+import { domainErrorText } from './error-texts';
+import { texts } from './i18n';
 import type { Language } from '../../domain/language';
 import { fromLocalInput } from './time';
 
@@ -116,9 +118,9 @@ const ZOD_DEFAULT = /^(Invalid|Too (small|big))/;
 function messageFor(issue: z.core.$ZodIssue, node: FieldNode | undefined, value: unknown, lang: Language): string {
   const e = texts(lang).errors;
   const domain = ZOD_DEFAULT.test(issue.message) ? undefined : issue.message;
-  const known = domain !== undefined ? DOMAIN_MESSAGES_NL.find(([start]) => domain.startsWith(start)) : undefined;
-  if (known) return lang === 'nl' ? known[1] : capitalise(domain!);
-  // A refinement's own words; in Dutch only when DOMAIN_MESSAGES_NL knows them.
+  const known = issueCode(issue);
+  if (known) return domainErrorText(known.code, known.params, lang, capitalise(issue.message));
+  // A refinement's own words; in Dutch only when it carries a code (domain/errors.ts).
   if (issue.code === 'custom') return capitalise(domain ?? e.invalid);
   if (isMissing(value)) {
     switch (node?.type) {
