@@ -58,10 +58,11 @@ import {
 import { notificationWorkflow } from './notification';
 import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
-import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
+import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { actProven, operatorActOf, setValidatedUpdate, type Verdict } from './acts';
 import { Resumable, runResumable, type Journal } from './resumable';
 import { countRefusedSignal } from './refusals';
-import { actBody, checkAct, describeOperator, type ActAuthority } from '../domain/act-proof';
+import { describeOperator, type ActAuthority } from '../domain/act-proof';
 import type { FactsAmendment } from '../domain/facts';
 
 type AmendFactsArgs = { actor: string; amendment: FactsAmendment } & ActAuthority;
@@ -267,12 +268,23 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       actor,
     );
   };
-  setHandler(
+  const checkAmendment = ({ actor, amendment }: AmendFactsArgs): Verdict => {
+    if (outcome !== 'breach')
+      return { ok: false, message: 'facts: can only be amended once triage has found a personal-data breach' };
+    if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor)))
+      return {
+        ok: false,
+        message: `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
+      };
+    const parsed = factsAmendmentSchema.safeParse(amendment);
+    return parsed.success ? { ok: true } : { ok: false, message: describeIssues(parsed.error, 'amendment') };
+  };
+  setValidatedUpdate(
     amendFactsUpdate,
     async (args) => {
       const { actor, amendment } = args;
       const { facts, changed } = amendFacts(known, factsAmendmentSchema.parse(amendment));
-      const via = patched(ACTS_PATCH) ? operatorOf(args) : undefined;
+      const via = operatorActOf(args);
       const who = actor.trim().toLowerCase();
       if (changed.length > 0)
         await learn(
@@ -282,27 +294,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         );
       return known;
     },
-    {
-      validator: (args: AmendFactsArgs) => {
-        const { actor, amendment } = args;
-        if (outcome !== 'breach')
-          throw new Error('facts: can only be amended once triage has found a personal-data breach');
-        if (typeof actor !== 'string' || !BREACH_TEAM.some((role) => mayActFor(settings.directory, role, actor))) {
-          throw new Error(
-            `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
-          );
-        }
-        const parsed = factsAmendmentSchema.safeParse(amendment);
-        if (!parsed.success) throw new Error(describeIssues(parsed.error, 'amendment'));
-        const act = checkAct(
-          args,
-          { breachId, workflowId: breachId, message: 'amendFacts', actor, body: actBody(args) },
-          settings.acts,
-          Date.now(),
-        );
-        if (!act.ok) throw new Error(act.message);
-      },
-    },
+    [checkAmendment, actProven(breachId, settings, 'amendFacts')],
   );
 
   await condition(() => reports.length > 0);

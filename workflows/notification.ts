@@ -6,7 +6,6 @@ import {
   log,
   patched,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../domain/register';
@@ -36,7 +35,6 @@ import {
 } from '../domain/regimes';
 import { findPerson, mayActFor, type Role } from '../domain/roles';
 import type { Answer } from '../domain/tasks';
-import { activities } from './activities';
 import {
   classifyIncidentUpdate,
   correctAwarenessUpdate,
@@ -47,9 +45,11 @@ import {
   recordNotificationUpdate,
   type NotificationDecision,
 } from './messages';
-import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
+import { activities } from './activities';
+import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { actProven, operatorActOf, setValidatedUpdate } from './acts';
 import { Resumable, runResumable, type Journal } from './resumable';
-import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
+import { describeOperator } from '../domain/act-proof';
 
 export interface NotificationInput {
   breachId: string;
@@ -282,30 +282,10 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     return undefined;
   };
   const emailOf = (actor: string) => findPerson(directory, actor)?.email ?? actor;
-  const refuse = (checked: { ok: boolean; message?: string }) => {
-    if (!checked.ok) throw new Error(checked.message);
-  };
   const deadlinesNow = () => playbook.deadlines.map((d) => ({ ...d }));
-  /** Who may act (domain/act-proof.ts); validators only, so runs recorded before it replay unchanged. */
-  const refuseUnproven = (args: unknown, message: ActMessage) => {
-    const a = (args ?? {}) as { actor?: unknown };
-    const act = checkAct(
-      args as Parameters<typeof checkAct>[0],
-      {
-        breachId: input.breachId,
-        workflowId: workflowInfo().workflowId,
-        message,
-        actor: typeof a.actor === 'string' ? a.actor : '',
-        body: actBody(args),
-      },
-      input.settings.acts,
-      Date.now(),
-    );
-    if (!act.ok) throw new Error(act.message);
-  };
   /** How an operator act reads in the timeline: " (by … via CLI, OS user …; operator act)". */
   const operatorSuffix = (args: unknown, actor: string): string => {
-    const via = patched(ACTS_PATCH) ? operatorOf(args as { proof?: unknown; via?: unknown }) : undefined;
+    const via = operatorActOf(args);
     return via ? ` (by ${describeOperator(actor, via)}; operator act)` : '';
   };
 
@@ -318,7 +298,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (!merged.ok) return merged;
     return { ok: true, actor: emailOf(parsed.data.actor), classification: merged.classification };
   };
-  setHandler(
+  setValidatedUpdate(
     classifyIncidentUpdate,
     async (args) => {
       const checked = checkClassification(args);
@@ -334,12 +314,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       );
       return deadlinesNow();
     },
-    {
-      validator: (args) => {
-        refuse(checkClassification(args));
-        refuseUnproven(args, 'classifyIncident');
-      },
-    },
+    [checkClassification, actProven(input.breachId, input.settings, 'classifyIncident')],
   );
 
   const awarenessContext = (by?: string): AwarenessContext => ({
@@ -362,7 +337,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       return { ok: false, message: correction.message.replace(/^(newAwareAt|oldAwareAt):/, 'awareAt:') };
     return { ok: true, actor, correction, reason: parsed.data.reason };
   };
-  setHandler(
+  setValidatedUpdate(
     correctAwarenessUpdate,
     async (args) => {
       const checked = checkCorrection(args);
@@ -397,12 +372,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         deadlines: deadlinesNow(),
       };
     },
-    {
-      validator: (args) => {
-        refuse(checkCorrection(args));
-        refuseUnproven(args, 'correctAwareness');
-      },
-    },
+    [checkCorrection, actProven(input.breachId, input.settings, 'correctAwareness')],
   );
 
   const checkRecord = (args: unknown): Checked<{ notification: RecordedNotificationArgs }> => {
@@ -433,7 +403,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (problem) return { ok: false, message: problem };
     return { ok: true, actor: emailOf(parsed.data.actor), notification: parsed.data };
   };
-  setHandler(
+  setValidatedUpdate(
     recordNotificationUpdate,
     async (args) => {
       const checked = checkRecord(args);
@@ -441,12 +411,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       const record = await recordNotification(checked.notification, checked.actor, operatorSuffix(args, checked.actor));
       return { notification: { ...record }, deadlines: deadlinesNow() };
     },
-    {
-      validator: (args) => {
-        refuse(checkRecord(args));
-        refuseUnproven(args, 'recordNotification');
-      },
-    },
+    [checkRecord, actProven(input.breachId, input.settings, 'recordNotification')],
   );
 
   /**

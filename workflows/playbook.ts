@@ -15,7 +15,7 @@ import type { PlaybookSettings } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletion, type CompletionContext } from '../domain/completion';
-import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
+import { checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
 import type { Notice } from '../domain/notices';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
@@ -40,9 +40,8 @@ import {
 } from './messages';
 import { carryRefusedSignals, onRefusedSignal, refusedSignalCount } from './refusals';
 import type { Resumable } from './resumable';
+import { ACTS_PATCH, operatorActOf, setValidatedUpdate } from './acts';
 
-/** Guards what an act records about how it came (an operator act says so): see README, patch list. */
-export const ACTS_PATCH = 'acts-proven';
 const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
 /** Guards the timeline line that counts refused (unencrypted) signals. */
 export const REFUSALS_ON_TIMELINE_PATCH = 'refusals-on-timeline';
@@ -60,13 +59,6 @@ function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
 }
 
 const nowIso = () => new Date().toISOString();
-
-/** The operator marker of an act that carries no proof (its check has passed), if any. */
-export function operatorOf(act: { proof?: unknown; via?: unknown } | undefined): OperatorVia | undefined {
-  if (act?.proof !== undefined || act?.via === undefined) return undefined;
-  const parsed = operatorViaSchema.safeParse(act.via);
-  return parsed.success ? parsed.data : undefined;
-}
 
 /**
  * How often, at most, a tally's entry is written to the register (and reported to the breach workflow): a flood
@@ -169,15 +161,10 @@ export class PlaybookRuntime {
         for (const task of this.tasks.values()) if (task.status === 'open') void this.watchDue(task, true);
       }
     }
-    setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
-      // Validators are not run on replay, and a rejected update leaves nothing in the history.
-      validator: (completion: TaskCompletion) => {
-        const result = this.check(completion);
-        if (!result.ok) throw new Error(result.message);
-        const act = this.checkAct(completion, 'completeTask');
-        if (!act.ok) throw new Error(act.message);
-      },
-    });
+    setValidatedUpdate(completeTaskUpdate, (completion) => this.complete(completion), [
+      (completion) => this.check(completion),
+      (completion) => this.checkAct(completion, 'completeTask'),
+    ]);
     setHandler(completeTaskSignal, async (completion) => {
       let result: { ok: true } | { ok: false; message: string } = this.check(completion);
       // Runs that took signals before acts were proven replay as they ran.
@@ -532,7 +519,7 @@ export class PlaybookRuntime {
     task.status = 'done';
     task.completedBy = result.actor;
     // Checked before it got here (validator, or the signal handler): the record says how the act came.
-    const via = patched(ACTS_PATCH) ? operatorOf(completion) : undefined;
+    const via = operatorActOf(completion);
     if (via) task.completedVia = via;
     task.completedAt = nowIso();
     task.answer = result.answer;
