@@ -440,9 +440,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     };
     playbook.notifications.push(record);
     const changes = recompute();
-    const task = playbook.tasks.get('authority-notification');
-    const closeTask = kind === 'gdpr-authority' && task?.status === 'open';
-    if (closeTask) task.status = 'cancelled';
+    // Set before the first await: a completion of the task in the same activation is refused.
+    const cancelled = kind === 'gdpr-authority' ? playbook.cancelTask('authority-notification') : undefined;
 
     const what = describeNotification(regime, phase);
     const delay = reasonsForDelay ? `; reasons for the delay: ${reasonsForDelay}` : '';
@@ -466,16 +465,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         actor,
       );
     }
-    if (closeTask) {
+    if (cancelled) {
       await playbook.note(
         'task-cancelled',
-        `Task ${task.id} closed: the initial notification to the authority was recorded directly`,
+        `Task ${cancelled.id} closed: the initial notification to the authority was recorded directly`,
         actor,
       );
-      if (patched('task-before-ticket')) playbook.closeTicketBeside(task, 'cancelled');
+      if (patched('task-before-ticket')) playbook.closeTicketBeside(cancelled, 'cancelled');
       else {
-        await condition(() => task.ticketRef !== undefined);
-        await activities.closeTicket({ breachId: input.breachId, taskId: task.id, resolution: 'cancelled' });
+        await condition(() => cancelled.ticketRef !== undefined);
+        await activities.closeTicket({ breachId: input.breachId, taskId: cancelled.id, resolution: 'cancelled' });
       }
     }
     return record;

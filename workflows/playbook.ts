@@ -541,6 +541,18 @@ export class PlaybookRuntime {
   }
 
   /**
+   * Cancels an open task at once, synchronously, so a completion in the same activation is refused. The task back,
+   * or undefined when it is not open. The timeline line and closing its ticket are the caller's: they come after
+   * the caller's own notes, and where they come in the run's order is part of the recorded history.
+   */
+  cancelTask(taskId: string): Task | undefined {
+    const task = this.tasks.get(taskId);
+    if (task?.status !== 'open') return undefined;
+    task.status = 'cancelled';
+    return task;
+  }
+
+  /**
    * Moves an open task's due time, e.g. when the deadline it serves moves. A task that was overdue and is no
    * longer is watched again from the new time.
    */
