@@ -43,9 +43,9 @@ import {
 } from './messages';
 import { activities } from './activities';
 import { DeadlineClocks, phasedOf } from './deadline-clocks';
-import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { actProven, operatorActOf, setValidatedUpdate } from './acts';
-import { Resumable, runResumable, type Journal } from './resumable';
+import { runResumable, type Journal } from './resumable';
 import { describeOperator } from '../domain/act-proof';
 
 export interface NotificationInput {
@@ -85,13 +85,7 @@ type Checked<T> = ({ ok: true; actor: string } & T) | { ok: false; message: stri
  */
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
   const { resume } = input;
-  const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId, resume?.runtime);
-  const r = new Resumable(
-    Resumable.decide(resume !== undefined),
-    resume?.journal,
-    input.settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(input.breachId, 'notification', input.settings, input.breachId, resume);
   const { timing, directory, language } = input.settings;
   const profile = input.settings.profile ?? organisationProfileSchema.parse({});
 

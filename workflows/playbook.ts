@@ -39,7 +39,7 @@ import {
   type PlaybookState,
 } from './messages';
 import { carryRefusedSignals, onRefusedSignal, refusedSignalCount } from './refusals';
-import type { Resumable } from './resumable';
+import { Resumable, type Journal } from './resumable';
 import { ACTS_PATCH, operatorActOf, setValidatedUpdate } from './acts';
 
 const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
@@ -604,4 +604,26 @@ export class PlaybookRuntime {
       due: task.due,
     });
   }
+}
+
+/**
+ * A playbook's runtime and journal, made as every playbook starts: the runtime first (it registers the handlers),
+ * then whether the run is resumable (a patch marker), then the journal. A run carried on without a journal is one
+ * from before resumable runs, and replays as it ran.
+ */
+export function startPlaybook(
+  breachId: string,
+  name: Playbook,
+  settings: PlaybookSettings,
+  reportTo: string | undefined,
+  resume: { runtime: RuntimeSnapshot; journal?: Journal | undefined } | undefined,
+): { playbook: PlaybookRuntime; r: Resumable } {
+  const playbook = new PlaybookRuntime(breachId, name, settings, reportTo, resume?.runtime);
+  const r = new Resumable(
+    Resumable.decide(resume?.journal !== undefined),
+    resume?.journal,
+    settings.history?.eventsPerRun,
+  );
+  playbook.journal = r;
+  return { playbook, r };
 }
