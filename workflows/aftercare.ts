@@ -1,8 +1,8 @@
 import { continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { adviceFor } from '../domain/advice';
-import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
-import { Resumable, runResumable, type Journal } from './resumable';
+import { startPlaybook, type RuntimeSnapshot } from './playbook';
+import { runResumable, type Journal } from './resumable';
 
 export interface AftercareInput {
   breachId: string;
@@ -25,14 +25,8 @@ export interface AftercareInput {
  */
 export async function aftercareWorkflow(input: AftercareInput): Promise<{ followUps: number }> {
   const { breachId, settings, resume } = input;
-  const playbook = new PlaybookRuntime(breachId, 'aftercare', settings, breachId, resume?.runtime);
   // A round carried on by a run from before resumable runs has no journal: it replays as it ran.
-  const r = new Resumable(
-    Resumable.decide(resume?.journal !== undefined),
-    resume?.journal,
-    settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(breachId, 'aftercare', settings, breachId, resume);
   const { timing } = settings;
   let startedAt = resume?.startedAt;
   const done = resume?.followUps ?? 0;

@@ -1,8 +1,8 @@
 import { continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { CONTAINMENT_MEASURES, type Answer } from '../domain/tasks';
-import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
-import { Resumable, runResumable, type Journal } from './resumable';
+import { startPlaybook, type RuntimeSnapshot } from './playbook';
+import { runResumable, type Journal } from './resumable';
 
 export interface ContainmentInput {
   breachId: string;
@@ -35,19 +35,7 @@ function describeRound(round: number, measures: Answer<'containment'>['measures'
  * says it has stopped, the CISO (or the FG as deputy) confirms before the playbook ends.
  */
 export async function containmentWorkflow(input: ContainmentInput): Promise<ContainmentResult> {
-  const playbook = new PlaybookRuntime(
-    input.breachId,
-    'containment',
-    input.settings,
-    input.breachId,
-    input.resume?.runtime,
-  );
-  const r = new Resumable(
-    Resumable.decide(input.resume !== undefined),
-    input.resume?.journal,
-    input.settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(input.breachId, 'containment', input.settings, input.breachId, input.resume);
   const { timing } = input.settings;
   return runResumable(
     r,

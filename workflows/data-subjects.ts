@@ -5,8 +5,8 @@ import type { DataSubjectProgress } from '../domain/case';
 import type { DataSubjectLetter } from '../domain/letters';
 import { dataSubjectTargetOf } from '../domain/regimes/profile';
 import { dataSubjectLetterQuery } from './messages';
-import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
-import { Resumable, runResumable, type Journal } from './resumable';
+import { startPlaybook, type PlaybookRuntime, type RuntimeSnapshot } from './playbook';
+import { runResumable, type Journal, type Resumable } from './resumable';
 
 /** Emails per activity call: small enough that a retried batch redoes little, large enough to keep history short. */
 export const DATA_SUBJECT_BATCH_SIZE = 200;
@@ -62,14 +62,8 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
   setHandler(dataSubjectLetterQuery, () => letter);
   // Run on its own (a test, a replay), there is no breach workflow to report to.
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
-  const playbook = new PlaybookRuntime(breachId, 'data-subjects', settings, reportTo, resume?.runtime);
   // A run carried on by one from before resumable runs has no journal: it was sending, and replays as it ran.
-  const r = new Resumable(
-    Resumable.decide(resume?.journal !== undefined),
-    resume?.journal,
-    settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(breachId, 'data-subjects', settings, reportTo, resume);
   const due = input.due ?? new Date(Date.now() + dataSubjectTargetOf(settings.profile)).toISOString();
   let sending = resume !== undefined && (resume.journal === undefined || resume.sending === true);
   let batches = resume?.batches ?? 0;

@@ -1,8 +1,8 @@
 import { condition, continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { EvaluationResult } from '../domain/case';
-import { PlaybookRuntime, type RuntimeSnapshot } from './playbook';
-import { Resumable, runResumable, type Journal } from './resumable';
+import { startPlaybook, type RuntimeSnapshot } from './playbook';
+import { runResumable, type Journal } from './resumable';
 
 export interface EvaluationInput {
   breachId: string;
@@ -19,19 +19,7 @@ export type { EvaluationResult } from '../domain/case';
  * action as a task for its owner, tracked (reminded, escalated) until done.
  */
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
-  const playbook = new PlaybookRuntime(
-    input.breachId,
-    'evaluation',
-    input.settings,
-    input.breachId,
-    input.resume?.runtime,
-  );
-  const r = new Resumable(
-    Resumable.decide(input.resume !== undefined),
-    input.resume?.journal,
-    input.settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(input.breachId, 'evaluation', input.settings, input.breachId, input.resume);
   const { timing } = input.settings;
   return runResumable(
     r,

@@ -6,31 +6,11 @@ import {
   log,
   patched,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../domain/register';
-import type { Deadline, DeadlineStatus, NotificationRecord } from '../domain/case';
+import type { Deadline, NotificationRecord } from '../domain/case';
 import { describeIssues, type Refused } from '../domain/errors';
-import { refusedUpdate } from './coded-failure';
-import {
-  checkNotification,
-  deadlineKindFor,
-  deadlinesWithNotifications,
-  describeNotification,
-  recordNotificationArgsSchema,
-  regimeMomentsFrom,
-  type PhasedNotification,
-  type RecordedNotificationArgs,
-} from '../domain/regimes/notifications';
-import {
-  correctAwareness,
-  correctAwarenessArgsSchema,
-  type AwarenessContext,
-  type AwarenessCorrection,
-} from '../domain/regimes/awareness';
-import { remindersFor } from '../domain/regimes/reminders';
-import type { RegimeDeadline, RegimeDeadlineKind } from '../domain/regimes/deadlines';
 import {
   classifyIncidentArgsSchema,
   describeClassification,
@@ -38,9 +18,23 @@ import {
   organisationProfileSchema,
   type IncidentClassification,
 } from '../domain/regimes/profile';
+import {
+  checkNotification,
+  deadlineKindFor,
+  describeNotification,
+  recordNotificationArgsSchema,
+  regimeMomentsFrom,
+  type RecordedNotificationArgs,
+} from '../domain/regimes/notifications';
+import type { RegimeDeadlineKind } from '../domain/regimes/deadlines';
+import {
+  correctAwareness,
+  correctAwarenessArgsSchema,
+  type AwarenessContext,
+  type AwarenessCorrection,
+} from '../domain/regimes/awareness';
 import { findPerson, mayActFor, type Role } from '../domain/roles';
 import type { Answer } from '../domain/tasks';
-import { activities } from './activities';
 import {
   classifyIncidentUpdate,
   correctAwarenessUpdate,
@@ -51,10 +45,12 @@ import {
   recordNotificationUpdate,
   type NotificationDecision,
 } from './messages';
-import { ACTS_PATCH, PlaybookRuntime, operatorOf, type RuntimeSnapshot } from './playbook';
-import { Resumable, runResumable, type Journal } from './resumable';
-import { actBody, checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
-import type { Wording } from '../domain/language';
+import { activities } from './activities';
+import { DeadlineClocks, phasedOf } from './deadline-clocks';
+import { startPlaybook, type RuntimeSnapshot } from './playbook';
+import { actProven, operatorActOf, setValidatedUpdate } from './acts';
+import { runResumable, type Journal } from './resumable';
+import { describeOperator } from '../domain/act-proof';
 
 export interface NotificationInput {
   breachId: string;
@@ -93,179 +89,23 @@ type Checked<T> = ({ ok: true; actor: string } & T) | Refused;
  */
 export async function notificationWorkflow(input: NotificationInput): Promise<NotificationResult> {
   const { resume } = input;
-  const playbook = new PlaybookRuntime(input.breachId, 'notification', input.settings, input.breachId, resume?.runtime);
-  const r = new Resumable(
-    Resumable.decide(resume !== undefined),
-    resume?.journal,
-    input.settings.history?.eventsPerRun,
-  );
-  playbook.journal = r;
+  const { playbook, r } = startPlaybook(input.breachId, 'notification', input.settings, input.breachId, resume);
   const { timing, directory, language } = input.settings;
   const profile = input.settings.profile ?? organisationProfileSchema.parse({});
 
   let decision: NotificationDecision | undefined = resume?.decision;
   let awareAt = resume?.awareAt ?? input.awareAt;
   let classification: IncidentClassification = resume?.classification ?? {};
-  /** The regimes' deadlines as last computed, also those still waiting for a due time. */
-  let computed: RegimeDeadline[] = [];
-  /** Those with a due time, as shown in the case (the objects in playbook.deadlines). */
-  const tracked = new Map<RegimeDeadlineKind, Deadline>();
-  /** Bumped whenever a deadline moves: the timer loop of an older generation stops. */
-  const generation = new Map<RegimeDeadlineKind, number>();
-  /** The due instant that passed unmet, per deadline: late until met, or until the deadline moves. */
-  const missed = new Map<RegimeDeadlineKind, string>(resume?.missed ?? []);
-  let runningTimers = 0;
-  /** Off until the deadlines are on the timeline, so the first commands stay in the order they always had. */
-  let clocksRunning = false;
-  /** The authority deadline as first set: its emails keep the message ids they always had. */
-  const firstAuthorityDue = deadlinesWithNotifications({ awareAt, profile }, []).find(
-    (d) => d.kind === 'gdpr-authority',
-  )?.due;
-
-  const phased = (): PhasedNotification[] =>
-    playbook.notifications.flatMap((n) =>
-      n.regime !== undefined && n.phase !== undefined
-        ? [{ regime: n.regime, phase: n.phase, at: n.at, ...(n.reference ? { reference: n.reference } : {}) }]
-        : [],
-    );
-  const english = (kind: RegimeDeadlineKind) => computed.find((d) => d.kind === kind)?.label.en ?? kind;
-
-  const statusOf = (deadline: Deadline): DeadlineStatus => {
-    if (deadline.metAt !== undefined) return Date.parse(deadline.metAt) > Date.parse(deadline.due) ? 'late' : 'met';
-    if (deadline.kind === 'gdpr-authority' && decision?.notifyAuthority === false) return 'not-required';
-    return missed.get(deadline.kind) === deadline.due ? 'late' : 'pending';
-  };
-  const settled = (kind: RegimeDeadlineKind) => {
-    const deadline = computed.find((d) => d.kind === kind);
-    return deadline === undefined || deadline.metAt !== undefined || tracked.get(kind)?.status === 'not-required';
-  };
-  const allSettled = () => computed.every((d) => settled(d.kind));
-
-  /**
-   * Recomputes every deadline from what is known now and updates the case's deadlines in place; restarts the
-   * timer loop of each deadline that is new or moved. Synchronous, so handlers call it before their first await.
-   * Returns what changed, for the timeline.
-   */
-  function recompute(): string[] {
-    const changes: string[] = [];
-    const next = deadlinesWithNotifications({ awareAt, profile, classification }, phased());
-    const previous = computed;
-    computed = next;
-    const restart: RegimeDeadlineKind[] = [];
-    for (const deadline of next) {
-      if (deadline.due === undefined) {
-        const isNew = !previous.some((d) => d.kind === deadline.kind);
-        if (isNew && previous.length > 0)
-          changes.push(
-            `${deadline.label.en}: applies, no due time yet (waits for ${deadline.pendingOn?.text.en ?? 'an earlier step'})`,
-          );
-        continue;
-      }
-      let entry = tracked.get(deadline.kind);
-      if (entry === undefined) {
-        entry = { kind: deadline.kind, due: deadline.due, status: 'pending' };
-        tracked.set(deadline.kind, entry);
-        if (previous.length > 0)
-          changes.push(`${deadline.label.en}: due ${deadline.due}${deadline.provisional ? ' (provisional)' : ''}`);
-        restart.push(deadline.kind);
-      } else if (entry.due !== deadline.due) {
-        changes.push(`${deadline.label.en}: due ${entry.due} → ${deadline.due}`);
-        entry.due = deadline.due;
-        restart.push(deadline.kind);
-      }
-      entry.regime = deadline.regime;
-      entry.label = deadline.label[language];
-      entry.basis = deadline.basis;
-      if (deadline.provisional) entry.provisional = true;
-      else if (entry.provisional) {
-        delete entry.provisional;
-        changes.push(`${deadline.label.en}: no longer provisional`);
-      }
-      if (deadline.metAt !== undefined) entry.metAt = deadline.metAt;
-      else delete entry.metAt;
-      entry.status = statusOf(entry);
-    }
-    for (const kind of [...tracked.keys()]) {
-      if (next.some((d) => d.kind === kind && d.due !== undefined)) continue;
-      const gone = previous.find((d) => d.kind === kind);
-      changes.push(`${gone?.label.en ?? kind}: no longer applies`);
-      tracked.delete(kind);
-      bump(kind);
-    }
-    // The regimes' deadlines in their fixed order, then the ones this playbook keeps otherwise (the people affected).
-    const others = playbook.deadlines.filter((d) => d.kind === 'data-subjects');
-    playbook.deadlines = [...next.flatMap((d) => tracked.get(d.kind) ?? []), ...others];
-    const authority = tracked.get('gdpr-authority');
-    if (authority) playbook.facts.notificationDeadline = authority.due;
-    else delete playbook.facts.notificationDeadline;
-    if (clocksRunning) for (const kind of restart) startTimer(kind);
-    return changes;
-  }
-
-  function bump(kind: RegimeDeadlineKind): number {
-    const next = (generation.get(kind) ?? 0) + 1;
-    generation.set(kind, next);
-    return next;
-  }
-
-  function startTimer(kind: RegimeDeadlineKind): void {
-    const gen = bump(kind);
-    runningTimers++;
-    void timer(kind, gen).finally(() => runningTimers--);
-  }
-
-  /** Emails about deadlines other than the AP's 72 hours name the deadline and its legal basis. */
-  function which(
-    kind: RegimeDeadlineKind,
-    deadline: { label: Wording; basis: string },
-  ): { label?: string; basis?: string } {
-    return kind === 'gdpr-authority' ? {} : { label: deadline.label[language], basis: deadline.basis };
-  }
-
-  /** One deadline's clock: its reminders, then its due instant. Stops when met, not required, or moved. */
-  async function timer(kind: RegimeDeadlineKind, gen: number): Promise<void> {
-    const entry = tracked.get(kind);
-    const deadline = computed.find((d) => d.kind === kind);
-    if (entry === undefined || deadline?.due === undefined) return;
-    const due = deadline.due;
-    const stop = () => generation.get(kind) !== gen || entry.metAt !== undefined || entry.status === 'not-required';
-    // A moved or other deadline gets message ids of its own, so its emails are not taken for ones already sent.
-    const original = kind === 'gdpr-authority' && due === firstAuthorityDue;
-    const offsets = kind === 'gdpr-authority' ? timing.notificationReminders : undefined;
-    for (const reminder of remindersFor(deadline, offsets, Date.now())) {
-      if (await condition(stop, Math.max(Date.parse(reminder.at) - Date.now(), 1))) return;
-      const purpose = original
-        ? `deadline-reminder:${reminder.afterMs}`
-        : `deadline-reminder:${kind}:${due}:${reminder.afterMs}`;
-      await playbook.email(
-        purpose,
-        ['fg'],
-        { kind: 'deadline-reminder', deadline: due, hoursLeft: reminder.hoursLeft, ...which(kind, deadline) },
-        { escalateFrom: 'fg' },
-      );
-    }
-    if (await condition(stop, Math.max(Date.parse(due) - Date.now(), 1))) return;
-    if (stop() || Date.now() < Date.parse(due)) return;
-    // Missed, noted and emailed by an earlier run of this playbook (it continued as new since).
-    if (r.on && missed.get(kind) === due) return;
-    missed.set(kind, due);
-    entry.status = 'late';
-    const text =
-      kind === 'gdpr-authority'
-        ? `Authority notification deadline ${due} passed without a notification`
-        : `${deadline.label.en} deadline ${due} (${deadline.basis}) passed without it being recorded${deadline.provisional ? '; provisional: applies if the incident is significant/major, which has not been assessed' : ''}`;
-    await playbook.note(
-      'deadline-missed',
-      text,
-      undefined,
-      kind === 'gdpr-authority' ? { notification_late: true } : undefined,
-    );
-    await playbook.email(original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`, ['fg', 'executive-sponsor'], {
-      kind: 'deadline-missed',
-      deadline: due,
-      ...which(kind, deadline),
-    });
-  }
+  const clocks = new DeadlineClocks(
+    playbook,
+    profile,
+    language,
+    timing.notificationReminders,
+    r.on,
+    () => ({ awareAt, classification, notifyAuthority: decision?.notifyAuthority }),
+    resume?.missed ?? [],
+  );
+  const phased = () => phasedOf(playbook.notifications);
 
   // ------------------------------------------------------------------------------------------------------
   // Messages: the FG's decision (from the breach), classification, correction of awareness, notifications
@@ -298,30 +138,10 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     return undefined;
   };
   const emailOf = (actor: string) => findPerson(directory, actor)?.email ?? actor;
-  const refuse = (checked: Checked<object>) => {
-    if (!checked.ok) throw refusedUpdate(checked);
-  };
   const deadlinesNow = () => playbook.deadlines.map((d) => ({ ...d }));
-  /** Who may act (domain/act-proof.ts); validators only, so runs recorded before it replay unchanged. */
-  const refuseUnproven = (args: unknown, message: ActMessage) => {
-    const a = (args ?? {}) as { actor?: unknown };
-    const act = checkAct(
-      args as Parameters<typeof checkAct>[0],
-      {
-        breachId: input.breachId,
-        workflowId: workflowInfo().workflowId,
-        message,
-        actor: typeof a.actor === 'string' ? a.actor : '',
-        body: actBody(args),
-      },
-      input.settings.acts,
-      Date.now(),
-    );
-    if (!act.ok) throw new Error(act.message);
-  };
   /** How an operator act reads in the timeline: " (by … via CLI, OS user …; operator act)". */
   const operatorSuffix = (args: unknown, actor: string): string => {
-    const via = patched(ACTS_PATCH) ? operatorOf(args as { proof?: unknown; via?: unknown }) : undefined;
+    const via = operatorActOf(args);
     return via ? ` (by ${describeOperator(actor, via)}; operator act)` : '';
   };
 
@@ -334,7 +154,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
     if (!merged.ok) return merged;
     return { ok: true, actor: emailOf(parsed.data.actor), classification: merged.classification };
   };
-  setHandler(
+  setValidatedUpdate(
     classifyIncidentUpdate,
     async (args) => {
       const checked = checkClassification(args);
@@ -342,7 +162,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       const before = describeClassification(classification);
       classification = checked.classification;
       playbook.facts.classification = { ...classification };
-      const changes = recompute();
+      const changes = clocks.recompute();
       await playbook.note(
         'incident-classified',
         `Incident classified by ${checked.actor}${operatorSuffix(args, checked.actor)}: ${describeClassification(classification)} (before: ${before}). ${changes.length > 0 ? `Deadlines: ${changes.join('; ')}` : 'No deadline changes.'}`,
@@ -350,12 +170,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       );
       return deadlinesNow();
     },
-    {
-      validator: (args) => {
-        refuse(checkClassification(args));
-        refuseUnproven(args, 'classifyIncident');
-      },
-    },
+    [checkClassification, actProven(input.breachId, input.settings, 'classifyIncident')],
   );
 
   const awarenessContext = (by?: string): AwarenessContext => ({
@@ -378,17 +193,17 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       return { ok: false, message: correction.message.replace(/^(newAwareAt|oldAwareAt):/, 'awareAt:') };
     return { ok: true, actor, correction, reason: parsed.data.reason };
   };
-  setHandler(
+  setValidatedUpdate(
     correctAwarenessUpdate,
     async (args) => {
       const checked = checkCorrection(args);
       if (!checked.ok) throw ApplicationFailure.nonRetryable(checked.message);
       const { correction, actor, reason } = checked;
-      const wasLate = tracked.get('gdpr-authority')?.status === 'late';
+      const wasLate = clocks.tracked.get('gdpr-authority')?.status === 'late';
       awareAt = correction.to;
       playbook.facts.awareAt = awareAt;
-      recompute();
-      const authority = tracked.get('gdpr-authority');
+      clocks.recompute();
+      const authority = clocks.tracked.get('gdpr-authority');
       const patch: BreachPatch = {
         aware_at: awareAt,
         ...(authority ? { notification_deadline: authority.due } : {}),
@@ -413,12 +228,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         deadlines: deadlinesNow(),
       };
     },
-    {
-      validator: (args) => {
-        refuse(checkCorrection(args));
-        refuseUnproven(args, 'correctAwareness');
-      },
-    },
+    [checkCorrection, actProven(input.breachId, input.settings, 'correctAwareness')],
   );
 
   const checkRecord = (args: unknown): Checked<{ notification: RecordedNotificationArgs }> => {
@@ -432,7 +242,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       parsed.data.regime === 'gdpr' &&
       parsed.data.phase === 'initial' &&
       task?.status === 'done' &&
-      computed.find((d) => d.kind === 'gdpr-authority')?.metAt === undefined
+      clocks.computed.find((d) => d.kind === 'gdpr-authority')?.metAt === undefined
     ) {
       return {
         ok: false,
@@ -444,12 +254,12 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       now: Date.now(),
       awareAt,
       recorded: phased(),
-      deadlines: computed,
+      deadlines: clocks.computed,
     });
     if (problem) return { ok: false, message: problem };
     return { ok: true, actor: emailOf(parsed.data.actor), notification: parsed.data };
   };
-  setHandler(
+  setValidatedUpdate(
     recordNotificationUpdate,
     async (args) => {
       const checked = checkRecord(args);
@@ -457,12 +267,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       const record = await recordNotification(checked.notification, checked.actor, operatorSuffix(args, checked.actor));
       return { notification: { ...record }, deadlines: deadlinesNow() };
     },
-    {
-      validator: (args) => {
-        refuse(checkRecord(args));
-        refuseUnproven(args, 'recordNotification');
-      },
-    },
+    [checkRecord, actProven(input.breachId, input.settings, 'recordNotification')],
   );
 
   /**
@@ -477,7 +282,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   ): Promise<NotificationRecord> {
     const { regime, phase, at, reference, reasonsForDelay } = notification;
     const kind = deadlineKindFor(regime, phase);
-    const due = kind === undefined ? undefined : computed.find((d) => d.kind === kind)?.due;
+    const due = kind === undefined ? undefined : clocks.computed.find((d) => d.kind === kind)?.due;
     const late = due !== undefined && Date.parse(at) > Date.parse(due);
     const record: NotificationRecord = {
       to: regime === 'processor' ? 'controller' : 'authority',
@@ -490,10 +295,9 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       ...(reasonsForDelay ? { reasonsForDelay } : {}),
     };
     playbook.notifications.push(record);
-    const changes = recompute();
-    const task = playbook.tasks.get('authority-notification');
-    const closeTask = kind === 'gdpr-authority' && task?.status === 'open';
-    if (closeTask) task.status = 'cancelled';
+    const changes = clocks.recompute();
+    // Set before the first await: a completion of the task in the same activation is refused.
+    const cancelled = kind === 'gdpr-authority' ? playbook.cancelTask('authority-notification') : undefined;
 
     const what = describeNotification(regime, phase);
     const delay = reasonsForDelay ? `; reasons for the delay: ${reasonsForDelay}` : '';
@@ -510,23 +314,23 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
         },
       );
     } else {
-      const meets = kind === undefined ? '' : `; meets ${english(kind)}${late ? ' (late)' : ''}`;
+      const meets = kind === undefined ? '' : `; meets ${clocks.english(kind)}${late ? ' (late)' : ''}`;
       await playbook.note(
         'notification-recorded',
         `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}${how}`,
         actor,
       );
     }
-    if (closeTask) {
+    if (cancelled) {
       await playbook.note(
         'task-cancelled',
-        `Task ${task.id} closed: the initial notification to the authority was recorded directly`,
+        `Task ${cancelled.id} closed: the initial notification to the authority was recorded directly`,
         actor,
       );
-      if (patched('task-before-ticket')) playbook.closeTicketBeside(task, 'cancelled');
+      if (patched('task-before-ticket')) playbook.closeTicketBeside(cancelled, 'cancelled');
       else {
-        await condition(() => task.ticketRef !== undefined);
-        await activities.closeTicket({ breachId: input.breachId, taskId: task.id, resolution: 'cancelled' });
+        await condition(() => cancelled.ticketRef !== undefined);
+        await activities.closeTicket({ breachId: input.breachId, taskId: cancelled.id, resolution: 'cancelled' });
       }
     }
     return record;
@@ -536,16 +340,16 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
   // The clocks start
   // ------------------------------------------------------------------------------------------------------
 
-  recompute();
+  clocks.recompute();
   playbook.facts.awareAt = awareAt;
   playbook.deadlineFor = (task) =>
-    task.kind === 'authority-notification' ? tracked.get('gdpr-authority')?.due : undefined;
+    task.kind === 'authority-notification' ? clocks.tracked.get('gdpr-authority')?.due : undefined;
   return runResumable(
     r,
     () => playbook.quiet(),
     async () => {
       await r.once('deadlines-set', async () => {
-        for (const deadline of computed) {
+        for (const deadline of clocks.computed) {
           if (deadline.kind === 'gdpr-authority') {
             await playbook.note(
               'deadline-set',
@@ -565,8 +369,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
           }
         }
       });
-      clocksRunning = true;
-      for (const kind of tracked.keys()) startTimer(kind);
+      clocks.start();
 
       // ------------------------------------------------------------------------------------------------------
       // The FG's decision; the authority notification
@@ -574,8 +377,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
 
       await condition(() => decision !== undefined);
       const { notifyAuthority, notifyDataSubjects, decidedAt } = decision!;
-      recompute(); // not notifying the authority: its deadline is no longer required (unless already met)
-      const authority = () => tracked.get('gdpr-authority');
+      clocks.recompute(); // not notifying the authority: its deadline is no longer required (unless already met)
+      const authority = () => clocks.tracked.get('gdpr-authority');
 
       // Met already (also in an earlier run of this playbook): nothing more to do for the authority.
       if (authority() !== undefined && authority()!.metAt === undefined) {
@@ -695,8 +498,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       // The end: every deadline met or not required (NIS2 and DORA reports can run a month beyond this point)
       // ------------------------------------------------------------------------------------------------------
 
-      await condition(allSettled);
-      await condition(() => runningTimers === 0);
+      await condition(() => clocks.allSettled());
+      await condition(() => clocks.running === 0);
       return playbook.finish({ authority: authority()?.status ?? 'not-required', dataSubjects: people.status });
     },
     (journal) =>
@@ -709,7 +512,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
           classification,
           ...(decision ? { decision } : {}),
           ...(informed ? { informed } : {}),
-          missed: [...missed],
+          missed: [...clocks.missed],
         },
       }),
   );

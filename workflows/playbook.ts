@@ -1,88 +1,37 @@
+/*
+ * Over ~350 lines, on purpose: PlaybookRuntime is one task runtime (open, ticket, email, watch the due time,
+ * complete, cancel, reschedule, carry across continue-as-new), and its parts share each task's state and the
+ * ticket work in flight. The timeline, tallies, emails and reports to the breach are its base class in
+ * playbook-timeline.ts; acts and validated updates are in acts.ts.
+ */
 import {
-  ActivityFailure,
-  ApplicationFailure,
   allHandlersFinished,
   condition,
-  getExternalWorkflowHandle,
-  log,
   patched,
   setCurrentDetails,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
-import type { SmtpPermanentFailureDetails } from '../activities/email';
-import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import { checkCompletionCoded, type CompletionContext } from '../domain/completion';
-import { checkAct, describeOperator, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
-import type { Notice } from '../domain/notices';
+import { checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
 import type { Role } from '../domain/roles';
-import type { BreachPatch } from '../domain/register';
-import { runDetails } from '../domain/run-details';
 import { TASK_ROLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { TASK_TITLES } from '../domain/labels';
-import { refusedUpdate } from './coded-failure';
-import { activities, emailActivities } from './activities';
-import {
-  completeTaskSignal,
-  completeTaskUpdate,
-  playbookReportSignal,
-  playbookViewQuery,
-  refreshActKeysSignal,
-  type PlaybookState,
-} from './messages';
-import { carryRefusedSignals, onRefusedSignal, refusedSignalCount } from './refusals';
-import type { Resumable } from './resumable';
+import { activities } from './activities';
+import { completeTaskSignal, completeTaskUpdate, playbookViewQuery, refreshActKeysSignal } from './messages';
+import { onRefusedSignal, refusedSignalCount } from './refusals';
+import { Resumable, type Journal } from './resumable';
+import { ACTS_PATCH, operatorActOf, setValidatedUpdate } from './acts';
+import { PlaybookTimeline, applicationFailureOf, nowIso, type RuntimeSnapshot } from './playbook-timeline';
 
-/** Guards what an act records about how it came (an operator act says so): see README, patch list. */
-export const ACTS_PATCH = 'acts-proven';
+export type { RuntimeSnapshot } from './playbook-timeline';
+
 const ACT_KEYS_REFRESH_EVERY_MS = 60_000;
 /** Guards the timeline line that counts refused (unencrypted) signals. */
 export const REFUSALS_ON_TIMELINE_PATCH = 'refusals-on-timeline';
 /** Guards the refreshActKeys signal's activity. */
 export const ACT_KEYS_REFRESH_PATCH = 'act-keys-refresh';
-
-/** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
-const SMTP_PERMANENT_FAILURE = 'SmtpPermanentFailure';
-/** The purpose of the FG's email about an undelivered one. */
-const UNDELIVERED_PREFIX = 'email-undelivered:';
-
-/** The application failure under an activity failure, if that is what `err` is. */
-function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-}
-
-const nowIso = () => new Date().toISOString();
-
-/** The operator marker of an act that carries no proof (its check has passed), if any. */
-export function operatorOf(act: { proof?: unknown; via?: unknown } | undefined): OperatorVia | undefined {
-  if (act?.proof !== undefined || act?.via === undefined) return undefined;
-  const parsed = operatorViaSchema.safeParse(act.via);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * How often, at most, a tally's entry is written to the register (and reported to the breach workflow): a flood
- * of occurrences costs one activity (and one timer) per interval, however many there are.
- */
-export const TALLY_WRITE_EVERY_MS = 30_000;
-
-interface Tally {
-  entry: TimelineEntry;
-  /** The text the register holds (undefined: not written yet). */
-  written: string | undefined;
-  lastWriteAt: number;
-}
-
-export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
-  seq: number;
-  /**
-   * Set by resumable runs (resumable.ts), whose open tasks are carried and watched again: the overdue tasks already
-   * escalated to the FG, what the register holds of each tally, and the refused signals counted so far.
-   */
-  resumable?: { escalated: string[]; talliesWritten: Record<string, string | null>; refused: number };
-}
 
 export interface TaskOptions {
   /** Unique within the breach; defaults to the kind. */
@@ -101,29 +50,16 @@ export interface TaskOptions {
  * complete by a validated update or signal), its timeline (each entry also written to the register), and —
  * for the child playbooks — reporting both to the breach workflow so its case view stays whole.
  */
-export class PlaybookRuntime {
-  readonly tasks = new Map<string, Task>();
-  readonly timeline: TimelineEntry[] = [];
-  deadlines: Deadline[] = [];
-  notifications: NotificationRecord[] = [];
-  facts: Partial<Facts> = {};
-  /** What the Temporal UI shows as the run's current details; the breach workflow shows the whole case. */
-  details: () => string = () => runDetails({ tasks: [...this.tasks.values()], deadlines: this.deadlines });
+export class PlaybookRuntime extends PlaybookTimeline {
   /** Lets a playbook tell the completion check which legal deadline stands behind a task. */
   deadlineFor: (task: Task) => string | undefined = () => undefined;
 
-  private unreported: TimelineEntry[] = [];
   private refreshingActKeys = false;
   private actKeysRefreshedAt = 0;
-  private seq = 0;
   /** Tickets being opened or closed beside the task (see openTask): a playbook finishes only after them. */
   private ticketWork: Promise<void>[] = [];
   /** Tasks whose ticket the ticket system refused for good: they go on without one. */
   private readonly ticketless = new Set<string>();
-  /** Emails the SMTP server refused for good, by purpose: shown in the run's current details (Temporal UI). */
-  private readonly undelivered: string[] = [];
-  /** Timeline entries that count repeated occurrences, by entry id (see tally). */
-  private readonly tallies = new Map<string, Tally>();
   /** Overdue tasks escalated to the FG: a run that continues as new does not escalate them again. */
   private readonly escalated = new Set<string>();
   /** Tickets being opened or closed right now (ticketWork not yet settled): the run does not move meanwhile. */
@@ -135,43 +71,24 @@ export class PlaybookRuntime {
   journal: Resumable | undefined;
 
   constructor(
-    readonly breachId: string,
-    readonly playbook: Playbook,
-    readonly settings: PlaybookSettings,
-    private readonly reportTo?: string,
+    breachId: string,
+    playbook: Playbook,
+    settings: PlaybookSettings,
+    reportTo?: string,
     resume?: RuntimeSnapshot,
   ) {
+    super(breachId, playbook, settings, reportTo, resume);
     if (resume) {
-      for (const task of resume.tasks) this.tasks.set(task.id, task);
-      this.timeline.push(...resume.timeline);
-      this.deadlines = resume.deadlines;
-      this.notifications = resume.notifications;
-      this.facts = resume.facts;
-      this.seq = resume.seq;
       if (resume.resumable) {
         for (const id of resume.resumable.escalated) this.escalated.add(id);
-        carryRefusedSignals(resume.resumable.refused);
-        // The tallies' entries are in the carried timeline; what the register holds of each decides whether to write.
-        for (const [id, written] of Object.entries(resume.resumable.talliesWritten)) {
-          const entry = this.timeline.find((e) => e.id === id);
-          if (!entry) continue;
-          const tally: Tally = { entry, written: written ?? undefined, lastWriteAt: -Infinity };
-          this.tallies.set(id, tally);
-          void this.writeTally(tally);
-        }
         // Open tasks are the same tasks: their due times and reminders go on from where they were.
         for (const task of this.tasks.values()) if (task.status === 'open') void this.watchDue(task, true);
       }
     }
-    setHandler(completeTaskUpdate, (completion) => this.complete(completion), {
-      // Validators are not run on replay, and a rejected update leaves nothing in the history.
-      validator: (completion: TaskCompletion) => {
-        const result = this.check(completion);
-        if (!result.ok) throw refusedUpdate(result);
-        const act = this.checkAct(completion, 'completeTask');
-        if (!act.ok) throw new Error(act.message);
-      },
-    });
+    setValidatedUpdate(completeTaskUpdate, (completion) => this.complete(completion), [
+      (completion) => this.check(completion),
+      (completion) => this.checkAct(completion, 'completeTask'),
+    ]);
     setHandler(completeTaskSignal, async (completion) => {
       let result: { ok: true } | { ok: false; message: string } = this.check(completion);
       // Runs that took signals before acts were proven replay as they ran.
@@ -212,72 +129,6 @@ export class PlaybookRuntime {
     setHandler(playbookViewQuery, () => this.state(this.timeline));
   }
 
-  /** Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register. */
-  async note(kind: string, text: string, actor?: string, breach?: BreachPatch): Promise<void> {
-    const entry: TimelineEntry = {
-      id: `${this.playbook}#${++this.seq}`,
-      at: nowIso(),
-      kind,
-      text,
-      ...(actor ? { actor } : {}),
-    };
-    this.timeline.push(entry);
-    this.unreported.push(entry);
-    await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry }, breach });
-    await this.report();
-  }
-
-  /**
-   * One timeline entry for something that happens again and again (duplicate reports, refused signals, …), updated
-   * in place instead of one entry per occurrence: a flood must not grow the timeline, the register or the history.
-   *
-   * - The entry's id is stable, `<playbook>~<key>`, so the register row (same key) is overwritten, not added to,
-   *   and a run resumed after continue-as-new (timeline carried in the snapshot) finds and updates the same entry.
-   * - Synchronous, so any handler may call it: the in-memory timeline (the case view) shows `text` at once.
-   * - The register (activity `record` with `replace`) and, for a child playbook, the breach workflow hear of it
-   *   at most once per TALLY_WRITE_EVERY_MS, always with the latest text; `finish()` waits for the last write.
-   * - `at` stays the first occurrence; put the count and the last time in `text` (written in full each time).
-   */
-  tally(key: string, kind: string, text: string): void {
-    const id = `${this.playbook}~${key}`;
-    let tally = this.tallies.get(id);
-    if (!tally) {
-      const carried = this.timeline.find((e) => e.id === id);
-      const entry: TimelineEntry = carried ?? { id, at: nowIso(), kind, text };
-      if (!carried) this.timeline.push(entry);
-      tally = { entry, written: carried?.text, lastWriteAt: -Infinity };
-      this.tallies.set(id, tally);
-      void this.writeTally(tally);
-    }
-    tally.entry.kind = kind;
-    tally.entry.text = text;
-  }
-
-  private async writeTally(tally: Tally): Promise<void> {
-    for (;;) {
-      await condition(() => tally.entry.text !== tally.written);
-      const wait = tally.lastWriteAt + TALLY_WRITE_EVERY_MS - Date.now();
-      if (wait > 0) await sleep(wait);
-      const entry = { ...tally.entry };
-      tally.lastWriteAt = Date.now();
-      await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry, replace: true } });
-      tally.written = entry.text;
-      this.unreported = [...this.unreported.filter((e) => e.id !== entry.id), entry];
-      await this.report();
-    }
-  }
-
-  /** What the Temporal UI shows for this run: `details()` and any email the SMTP server refused for good. */
-  currentDetails(): string {
-    const details = this.details();
-    const refused = refusedSignalCount();
-    return [
-      details,
-      ...(this.undelivered.length > 0 ? [`**Undelivered email (see timeline):** ${this.undelivered.join(', ')}`] : []),
-      ...(refused > 0 ? [`**Refused, not encrypted with lekdicht's payload keys:** ${refused} signal(s)`] : []),
-    ].join('\n');
-  }
-
   /** Who may act (domain/act-proof.ts): the HTTP service's proof, or an operator marker if those are allowed. */
   checkAct(completion: TaskCompletion, message: ActMessage) {
     return checkAct(
@@ -293,43 +144,6 @@ export class PlaybookRuntime {
       this.settings.acts,
       Date.now(),
     );
-  }
-
-  async email(
-    purpose: string,
-    roles: Role[],
-    notice: Notice,
-    also: { escalateFrom?: Role; people?: string[] } = {},
-  ): Promise<void> {
-    let sent: string[];
-    try {
-      ({ sent } = await emailActivities.emailRoles({ breachId: this.breachId, purpose, roles, notice, ...also }));
-    } catch (err) {
-      // A 5xx is not retried (activities/email.ts): the register has who; the case says so to the people on it,
-      // and the breach goes on instead of failing or waiting forever on a message that will never go through.
-      const failure = applicationFailureOf(err);
-      if (failure?.type !== SMTP_PERMANENT_FAILURE || !patched('email-refusal-noted')) throw err;
-      const details = failure.details?.[0] as SmtpPermanentFailureDetails | undefined;
-      this.undelivered.push(purpose);
-      if (details && details.sent > 0)
-        await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`);
-      await this.note(
-        'email-failed',
-        `Email "${purpose}" could not be delivered to ${details?.failed ?? 'some'} recipient(s): the mail server refused it for good (${details?.codes.join(', ') ?? 'SMTP 5xx'}). ` +
-          'Not retried; the addresses are in the register (email failures). Reach them another way, or correct the address in the directory.',
-      );
-      // And the FG hears of it by email (unless this was that email: no loop when the FG's own address bounces).
-      if (!purpose.startsWith(UNDELIVERED_PREFIX)) {
-        await this.email(
-          `${UNDELIVERED_PREFIX}${purpose}`,
-          ['fg'],
-          { kind: 'email-undelivered', purpose, failed: details?.failed ?? 0, codes: details?.codes ?? [] },
-          { escalateFrom: 'fg' },
-        );
-      }
-      return;
-    }
-    if (sent.length > 0) await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`);
   }
 
   /** Opens a task for its kind's role: ticket, timeline, email; an overdue task escalates to the deputies. */
@@ -485,32 +299,6 @@ export class PlaybookRuntime {
     while (this.ticketWork.length > 0) await Promise.all(this.ticketWork.splice(0));
   }
 
-  state(timeline: TimelineEntry[]): PlaybookState {
-    return {
-      playbook: this.playbook,
-      tasks: [...this.tasks.values()].map((t) => ({ ...t })),
-      deadlines: this.deadlines.map((d) => ({ ...d })),
-      timeline: [...timeline],
-      notifications: [...this.notifications],
-      facts: { ...this.facts },
-    };
-  }
-
-  /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
-  async report(end?: { result: unknown }): Promise<void> {
-    setCurrentDetails(this.currentDetails());
-    if (this.reportTo === undefined) return;
-    const fresh = this.unreported.splice(0);
-    try {
-      await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, {
-        ...this.state(fresh),
-        ...(end ? { finished: end } : {}),
-      });
-    } catch (err) {
-      log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
-    }
-  }
-
   private check(completion: TaskCompletion) {
     const task = this.tasks.get(completion?.taskId);
     const deadline = task ? this.deadlineFor(task) : undefined;
@@ -526,7 +314,7 @@ export class PlaybookRuntime {
     task.status = 'done';
     task.completedBy = result.actor;
     // Checked before it got here (validator, or the signal handler): the record says how the act came.
-    const via = patched(ACTS_PATCH) ? operatorOf(completion) : undefined;
+    const via = operatorActOf(completion);
     if (via) task.completedVia = via;
     task.completedAt = nowIso();
     task.answer = result.answer;
@@ -545,6 +333,18 @@ export class PlaybookRuntime {
       await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
     }
     return { ...task };
+  }
+
+  /**
+   * Cancels an open task at once, synchronously, so a completion in the same activation is refused. The task back,
+   * or undefined when it is not open. The timeline line and closing its ticket are the caller's: they come after
+   * the caller's own notes, and where they come in the run's order is part of the recorded history.
+   */
+  cancelTask(taskId: string): Task | undefined {
+    const task = this.tasks.get(taskId);
+    if (task?.status !== 'open') return undefined;
+    task.status = 'cancelled';
+    return task;
   }
 
   /**
@@ -599,4 +399,26 @@ export class PlaybookRuntime {
       due: task.due,
     });
   }
+}
+
+/**
+ * A playbook's runtime and journal, made as every playbook starts: the runtime first (it registers the handlers),
+ * then whether the run is resumable (a patch marker), then the journal. A run carried on without a journal is one
+ * from before resumable runs, and replays as it ran.
+ */
+export function startPlaybook(
+  breachId: string,
+  name: Playbook,
+  settings: PlaybookSettings,
+  reportTo: string | undefined,
+  resume: { runtime: RuntimeSnapshot; journal?: Journal | undefined } | undefined,
+): { playbook: PlaybookRuntime; r: Resumable } {
+  const playbook = new PlaybookRuntime(breachId, name, settings, reportTo, resume?.runtime);
+  const r = new Resumable(
+    Resumable.decide(resume?.journal !== undefined),
+    resume?.journal,
+    settings.history?.eventsPerRun,
+  );
+  playbook.journal = r;
+  return { playbook, r };
 }
