@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { STACK } from './vitest.config';
 
 /**
  * `npm run test:faults`: tests that inject real faults (a killed worker, a restarted Temporal server, an SMTP
@@ -7,11 +8,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // Temporal's native worker wants a process of its own (Runtime.install once per process): forks, not threads.
-    pool: 'forks',
+    ...STACK,
     // Two cores: two files at a time; each file's workers and servers are its own.
     maxWorkers: 2,
-    globalSetup: ['test/support/global-setup.ts'],
     include: ['test/faults/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -9,7 +9,7 @@
 # administrator's password (POSTGRES_PASSWORD), which only the postgresql container has.
 #
 # The names must match the temporal service in docker-compose.yml (POSTGRES_USER, DBNAME, VISIBILITY_DBNAME);
-# test/docker-compose.test.ts checks that they do.
+# test/devstack/compose-file.test.ts checks that they do.
 #
 # The entrypoint sources this file instead of running it when it is not executable, so: no `exit`, no `set -u`.
 set -e

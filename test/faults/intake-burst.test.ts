@@ -51,7 +51,7 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
 
   beforeAll(async () => {
     h = await Harness.start();
-    // The burst is the point here, not the rate limits (test/intake-flood.test.ts has those).
+    // The burst is the point here, not the rate limits (test/client/http/intake-flood.test.ts has those).
     http = await HttpFixture.start(h, {
       passwords: false,
       config: (c) => ({

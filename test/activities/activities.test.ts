@@ -1,0 +1,312 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailRoles, messageIdFor, recipientsFor } from '../../activities/email';
+import { renderNotice } from '../../activities/email-templates';
+import { BreachRegister } from '../../register/store';
+import { LocalTicketSystem } from '../../activities/tickets';
+import { directorySchema } from '../../domain/roles';
+import type { Notice } from '../../domain/notices';
+import { Mailbox } from '../support/mailbox';
+import { CISO, COMMS, directory as testDirectory, FG, FG_DEPUTY, ICT, SPONSOR } from '../support/people';
+
+const directory = directorySchema.parse(testDirectory);
+const tempRegister = () => new BreachRegister(join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-')), 'register.db'));
+
+describe('emails to roles over real SMTP', () => {
+  const mailbox = new Mailbox();
+  let register: BreachRegister;
+  let port: number;
+  beforeAll(async () => {
+    port = await mailbox.start();
+    register = tempRegister();
+  });
+  afterAll(async () => {
+    register.close();
+    await mailbox.stop();
+  });
+
+  const deps = () => ({
+    transport: nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }),
+    register,
+    from: 'lekdicht <lekdicht@test.example>',
+    language: 'nl' as const,
+    organisation: 'Testgemeente',
+    directory: () => directory,
+  });
+
+  it('sends once per recipient with a deterministic Message-ID; a retry sends nothing twice', async () => {
+    const request = {
+      breachId: 'breach-aaaa',
+      purpose: 'deadline-missed',
+      roles: ['fg' as const, 'executive-sponsor' as const],
+      notice: { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' } as Notice,
+    };
+    const first = await emailRoles(deps(), request);
+    expect([...first.sent].sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+    const retry = await emailRoles(deps(), request);
+    expect(retry).toEqual({ sent: [], skipped: first.sent });
+    expect(mailbox.mails).toHaveLength(3);
+    expect(mailbox.to(SPONSOR)[0]?.messageId).toBe(messageIdFor('breach-aaaa', 'deadline-missed', SPONSOR));
+    expect(
+      register
+        .emails('breach-aaaa')
+        .map((e) => e.recipient)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+  });
+
+  it('fails the attempt when the SMTP server is unreachable, recording nothing as sent', async () => {
+    const down = {
+      ...deps(),
+      transport: nodemailer.createTransport({ host: '127.0.0.1', port: 1, connectionTimeout: 2000 }),
+    };
+    await expect(
+      emailRoles(down, { breachId: 'breach-bbbb', purpose: 'x', roles: ['ciso'], notice: { kind: 'breach-closed' } }),
+    ).rejects.toThrow();
+    expect(register.emails('breach-bbbb')).toEqual([]);
+  });
+});
+
+describe('recipients', () => {
+  it('adds the deputies of the role holders when escalating', () => {
+    expect(recipientsFor(directory, { roles: ['ict'] }).map((p) => p.email)).toEqual([ICT]);
+    expect(recipientsFor(directory, { roles: ['ict'], escalateFrom: 'ict' }).map((p) => p.email)).toEqual([ICT, CISO]);
+    expect(recipientsFor(directory, { roles: ['communications', 'kcc'] }).map((p) => p.email)).toEqual([COMMS]);
+  });
+});
+
+describe('email texts', () => {
+  const notices: Notice[] = [
+    { kind: 'task-assigned', taskId: 'triage', taskKind: 'triage', due: '2026-11-28T13:30:00Z' },
+    { kind: 'task-overdue', taskId: 'containment-1', taskKind: 'containment', due: '2026-11-28T13:30:00Z' },
+    { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'deadline-reminder', deadline: '2026-12-01T09:30:00Z', hoursLeft: 12 },
+    { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'email-undelivered', purpose: 'task-assigned:impact', failed: 1, codes: ['550 RCPT TO'] },
+    { kind: 'security-incident-closed' },
+    { kind: 'breach-closed' },
+    {
+      kind: 'run-ended-outside',
+      workflowId: 'breach-0123456789abcdef0123.notification',
+      playbook: 'notification',
+      status: 'TERMINATED',
+      cause: 'operator',
+      endedAt: '2026-11-28T10:00:00Z',
+      noticedAt: '2026-11-28T10:01:00Z',
+      deadline: '2026-12-01T09:30:00Z',
+    },
+    {
+      kind: 'run-ended-outside',
+      workflowId: 'breach-0123456789abcdef0123',
+      playbook: 'breach',
+      status: 'NOT_FOUND',
+      cause: 'history-gone',
+      noticedAt: '2026-11-28T10:01:00Z',
+    },
+  ];
+
+  it.each(notices)('renders $kind in Dutch and English with the breach id in the subject', (notice) => {
+    for (const language of ['nl', 'en'] as const) {
+      const { subject, text } = renderNotice('breach-0123456789abcdef0123', notice, language, 'Testgemeente');
+      expect(subject.startsWith('[breach-0123456789abcdef0123] ')).toBe(true);
+      expect(text).toContain('npx lekdicht show breach-0123456789abcdef0123');
+      expect(text).not.toMatch(/undefined|NaN|Invalid Date/);
+    }
+  });
+
+  it('tells the FG which run ended outside lekdicht, the deadline nobody watches and what to do', () => {
+    const notice: Notice = {
+      kind: 'run-ended-outside',
+      workflowId: 'breach-x.notification',
+      playbook: 'notification',
+      status: 'TERMINATED',
+      cause: 'history-size-limit',
+      endedAt: '2026-11-28T10:00:00Z',
+      noticedAt: '2026-11-28T10:01:00Z',
+      deadline: '2026-12-01T09:30:00Z',
+    };
+    const nl = renderNotice('breach-x', notice, 'nl', 'T');
+    expect(nl.subject).toBe('[breach-x] Datalek-workflow buiten lekdicht beëindigd: notification');
+    expect(nl.text).toContain('beëindigd (terminated) (history-size-limit)');
+    expect(nl.text).toContain(
+      'Uiterste meldtermijn AP (72 uur): dinsdag 1 december 2026 om 10:30 CET. Deze termijn wordt NIET meer bewaakt',
+    );
+    expect(nl.text).toContain('temporal workflow reset --workflow-id breach-x');
+    expect(nl.text).toContain('handel het datalek met de hand af');
+    const en = renderNotice('breach-x', { ...notice, authorityNotifiedAt: '2026-11-29T08:00:00Z' }, 'en', 'T');
+    expect(en.subject).toBe('[breach-x] Breach workflow ended outside lekdicht: notification');
+    expect(en.text).toContain('The register says the authority was notified at');
+    // The breach ended, its notification playbook still runs: the deadline is still watched, the case is not.
+    const clock = renderNotice(
+      'breach-x',
+      { ...notice, workflowId: 'breach-x', playbook: 'breach', clockRunning: true },
+      'en',
+      'T',
+    );
+    expect(clock.text).toContain(
+      'The notification-deadline playbook still runs: reminders and escalation for this deadline go on',
+    );
+    expect(clock.text).not.toContain('NO LONGER watched');
+    const { deadline: _deadline, ...withoutDeadline } = notice;
+    const untriaged = renderNotice('breach-x', withoutDeadline, 'nl', 'T');
+    expect(untriaged.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
+  });
+
+  it('shows times in Europe/Amsterdam and names the legal basis', () => {
+    const { text } = renderNotice(
+      'breach-x',
+      { kind: 'breach-confirmed', awareAt: '2026-11-28T09:30:00Z', deadline: '2026-12-01T09:30:00Z' },
+      'nl',
+      'T',
+    );
+    expect(text).toContain('dinsdag 1 december 2026 om 10:30 CET');
+    expect(
+      renderNotice('breach-x', { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' }, 'en', 'T').text,
+    ).toContain('GDPR art. 33(1)');
+  });
+});
+
+describe('register: runs ended outside lekdicht', () => {
+  const run = {
+    breachId: 'breach-1',
+    workflowId: 'breach-1.notification',
+    runId: 'r1',
+    playbook: 'notification',
+    status: 'TERMINATED',
+    cause: 'operator',
+    endedAt: '2026-11-28T10:00:00Z',
+  };
+
+  it('one claim per ended run across connections (two worker processes), marking the breach row once', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-ended-')), 'register.db');
+    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
+    a.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture', opened_at: '2026-11-28T09:00:00Z' });
+    expect([a.claimEndedRun(run, 'watch-a'), b.claimEndedRun(run, 'watch-b')]).toEqual([true, false]);
+    expect(a.breach('breach-1')).toMatchObject({
+      ended_outside_status: 'TERMINATED',
+      ended_outside_run: 'breach-1.notification',
+      ended_outside_cause: 'operator',
+    });
+    // A later run of the same breach (the breach failing because of it) is claimed too, but the row keeps the first.
+    expect(
+      b.claimEndedRun(
+        {
+          ...run,
+          workflowId: 'breach-1',
+          runId: 'r0',
+          playbook: 'breach',
+          status: 'FAILED',
+          cause: 'failed:child-workflow',
+        },
+        'watch-b',
+      ),
+    ).toBe(true);
+    expect(a.breach('breach-1')?.ended_outside_run).toBe('breach-1.notification');
+    expect(a.events('breach-1').filter((e) => e.kind === 'ended-outside-lekdicht')).toHaveLength(2);
+    expect(a.openBreaches().map((r) => r.breach_id)).toEqual(['breach-1']);
+    a.close();
+    b.close();
+  });
+
+  it('one watch at a time holds the right to email; a failed send gives it back, an expired lease is taken over', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-lease-')), 'register.db');
+    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
+    a.claimEndedRun(run, 'watch-a');
+    const soon = '2026-11-28T10:05:00Z';
+    const later = '2026-11-28T10:20:00Z';
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, soon)).toBe(true);
+    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', later, soon)).toBe(false);
+    expect(b.endedRunsToNotify(soon)).toEqual([]);
+    a.endedRunNotifyFailed(run.workflowId, run.runId, 'watch-a', 'SmtpTransientFailure');
+    expect(b.endedRunsToNotify(soon)).toHaveLength(1);
+    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', '2026-11-28T10:10:00Z', soon)).toBe(true);
+    // watch-b died while sending: after its lease watch-a takes over; watch-b's late word no longer counts.
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2026-11-28T10:11:00Z')).toBe(true);
+    b.endedRunNotified(run.workflowId, run.runId, 'watch-b');
+    expect(a.endedRuns('breach-1')[0]).toMatchObject({
+      notified_at: null,
+      notify_attempts: 3,
+      notify_lease_by: 'watch-a',
+    });
+    a.endedRunNotified(run.workflowId, run.runId, 'watch-a');
+    expect(a.endedRunsToNotify('2027-01-01T00:00:00Z')).toEqual([]);
+    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2027-01-01T00:00:00Z')).toBe(false);
+    a.close();
+    b.close();
+  });
+
+  it('clears the breach row when the breach runs again, keeping the ended runs', () => {
+    const register = new BreachRegister(':memory:');
+    register.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture' });
+    register.claimEndedRun({ ...run, workflowId: 'breach-1', playbook: 'breach' }, 'watch-a');
+    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(true);
+    expect(register.breach('breach-1')).toMatchObject({ ended_outside_at: null, ended_outside_status: null });
+    expect(register.endedRuns('breach-1')).toHaveLength(1);
+    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(false);
+    register.close();
+  });
+});
+
+describe('register and tickets', () => {
+  it('opens read-only for the HTTP service: reads what the worker wrote, also after the worker closed it, and never writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-reg-ro-'));
+    const path = join(dir, 'register.db');
+    expect(() => new BreachRegister(path, { readOnly: true })).toThrow();
+    const writer = new BreachRegister(path);
+    writer.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    const whileOpen = new BreachRegister(path, { readOnly: true });
+    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'triage' });
+    writer.patchBreach('breach-1', { phase: 'containment' });
+    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'containment' });
+    whileOpen.close();
+    // The worker stopped cleanly: its WAL was checkpointed and removed; a reader still opens the register.
+    writer.close();
+    expect(readdirSync(dir).sort()).toEqual(['register.db']);
+    const reader = new BreachRegister(path, { readOnly: true });
+    expect(reader.breaches().map((b) => [b.breach_id, b.phase])).toEqual([['breach-1', 'containment']]);
+    expect(() => reader.patchBreach('breach-1', { phase: 'closed' })).toThrow(/readonly/i);
+    reader.close();
+  });
+
+  it('upserts the breach row column by column and keeps events idempotent by key', () => {
+    const register = tempRegister();
+    register.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    register.patchBreach('breach-1', { phase: 'closed', notification_late: true });
+    expect(register.breach('breach-1')).toMatchObject({ source: 'dlp', phase: 'closed', notification_late: 1 });
+    const event = {
+      key: 'breach#1',
+      breach_id: 'breach-1',
+      at: '2026-11-28T00:00:00Z',
+      kind: 'phase',
+      actor: null,
+      text: 'Phase: triage',
+    };
+    register.recordEvent(event);
+    register.recordEvent(event);
+    register.recordEvent({ ...event, breach_id: 'breach-2' });
+    expect(register.events('breach-1')).toHaveLength(1);
+    expect(register.events()).toHaveLength(2);
+    register.close();
+  });
+
+  it('opens one ticket per task, also when asked twice, and closes it', async () => {
+    const register = tempRegister();
+    const tickets = new LocalTicketSystem(register);
+    const request = {
+      breachId: 'breach-1',
+      taskId: 'triage',
+      role: 'fg',
+      title: 'Beoordeel',
+      due: '2026-11-28T13:00:00Z',
+    };
+    const a = await tickets.open(request);
+    const b = await tickets.open(request);
+    expect(a).toEqual(b);
+    await tickets.close('breach-1', 'triage', 'done');
+    expect(register.tickets('breach-1')).toEqual([expect.objectContaining({ ref: 'breach-1/triage', status: 'done' })]);
+    register.close();
+  });
+});

@@ -1,0 +1,164 @@
+import { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plaintextClient } from '../support/acts';
+import { answers, signal } from '../support/answers';
+import { Harness, eventually } from '../support/harness';
+import { startLimitedServer, type LimitedServer } from '../support/limited-server';
+import { CISO, FG, FG_DEPUTY } from '../support/people';
+
+const FLOOD = 3_000;
+const BUDGET = 400;
+const IN_FLIGHT = 16;
+/**
+ * Temporal takes at most this many signals per run (history.maximumSignalsPerExecution, default 10,000; lowered
+ * here so the test runs in seconds) and refuses more until the run has moved on. A flood that never pauses keeps a
+ * run from continuing as new (Temporal refuses to close a run while new events arrive), so this cap is what gives
+ * every run its pause: between the two, no run comes near Temporal's 51,200 events however long a flood lasts.
+ */
+const SIGNALS_PER_RUN = 600;
+
+/**
+ * Issue 11, bounded history: whoever reaches Temporal's frontend can send signals without lekdicht's keys. Each is
+ * refused (workflows/interceptors.ts), but each is an event in the history, and 51,200 of them would end the breach.
+ * With a budget of 400 events per run, the breach continues as new, carrying its state: the open task is the same
+ * task, its overdue reminder and its escalation are not sent again, and the refusals go on being counted.
+ */
+describe('a breach flooded with refused signals continues as new, carrying its state', () => {
+  let h: Harness;
+  let plain: Client;
+  let server: LimitedServer | undefined;
+
+  beforeAll(async () => {
+    server = await startLimitedServer([`history.maximumSignalsPerExecution=${SIGNALS_PER_RUN}`]);
+    h = await Harness.start(
+      { firstPictureDue: '2s', escalateToFgAfter: '6s' },
+      { history: { eventsPerRun: BUDGET }, temporal: server },
+    );
+    plain = plaintextClient(server.connection, server.namespace);
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+    await server?.stop();
+  });
+
+  const runsOf = async (workflowId: string) => {
+    const runs: { runId: string; status: string; historyLength: number }[] = [];
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push({ runId: wf.runId, status: wf.status.name, historyLength: wf.historyLength });
+    return runs;
+  };
+
+  /** Sends `count` forged completions; returns how many Temporal took (the rest it refused: too many for the run). */
+  async function flood(workflowId: string, count: number): Promise<number> {
+    const forged = { taskId: 'first-picture', actor: CISO, answer: answers.firstPicture() };
+    let next = 0;
+    let taken = 0;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < count) {
+          next += 1;
+          try {
+            await plain.workflow.getHandle(workflowId).signal('completeTaskAsync', forged);
+            taken += 1;
+          } catch (err) {
+            if (!/signal/i.test(String(err))) throw err;
+          }
+        }
+      }),
+    );
+    return taken;
+  }
+
+  it(`${FLOOD.toLocaleString('en')} plaintext signals: the breach lives on in short runs; the open task, its reminders and the count carry over`, async () => {
+    const breachId = await h.report(signal());
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    const opened = await h.openTask(breachId, 'first-picture');
+    // Overdue after 2 s (the CISO and deputy reminded), escalated to the FG 6 s later: both while the flood runs.
+    const taken = await flood(breachId, FLOOD);
+    const takenByClock = await flood(`${breachId}.notification`, FLOOD / 3);
+    // Most of the flood got in (Temporal refuses only what a run cannot take before it moves on).
+    expect(taken).toBeGreaterThan(SIGNALS_PER_RUN * 2);
+
+    const runs = await eventually(
+      async () => {
+        const r = await runsOf(breachId);
+        return r.length >= Math.ceil(taken / SIGNALS_PER_RUN) && r;
+      },
+      'the breach to continue as new',
+      60_000,
+    );
+    expect(runs.filter((r) => r.status === 'RUNNING')).toHaveLength(1);
+    expect(runs.filter((r) => r.status !== 'RUNNING').every((r) => r.status === 'CONTINUED_AS_NEW')).toBe(true);
+    // No run comes near Temporal's 51,200 events: at most the signals Temporal takes per run, and what the run did.
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThan(SIGNALS_PER_RUN + BUDGET + 200);
+    // The notification playbook (the 72-hour clock) too, once its flood has passed.
+    await eventually(
+      async () => (await runsOf(`${breachId}.notification`)).length >= 2,
+      'the notification playbook to continue as new',
+      90_000,
+    );
+
+    // Every refusal counted, across the runs, on one timeline line.
+    // Every refusal counted, across the runs, on one timeline line per workflow (the playbook's reaches the case too).
+    const refused = (n: number) => `${n} message(s) refused: not encrypted with lekdicht's payload keys`;
+    const lines = (v: { timeline: { id: string; kind: string; text: string }[] }) =>
+      Object.fromEntries(v.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => [e.id, e.text]));
+    const expected = {
+      'breach~refused-unencrypted': refused(taken),
+      'notification~refused-unencrypted': refused(takenByClock),
+    };
+    const view = await eventually(
+      async () => {
+        const v = await h.view(breachId);
+        return (
+          JSON.stringify(lines(v)) === JSON.stringify(expected) &&
+          v.timeline.some((e) => e.kind === 'task-escalated') &&
+          v
+        );
+      },
+      'the counts and the escalation',
+      90_000,
+    );
+    expect(lines(view)).toEqual(expected);
+    await eventually(
+      () => h.register.events(breachId).some((e) => e.text === refused(taken)),
+      'the count in the register',
+      60_000,
+    );
+
+    // The same task: opened once, ticketed once, emailed once; overdue and escalated once each.
+    const task = view.tasks.find((t) => t.id === 'first-picture')!;
+    expect(task).toMatchObject({
+      status: 'open',
+      overdue: true,
+      createdAt: opened.createdAt,
+      ticketRef: expect.any(String),
+    });
+    expect(view.timeline.filter((e) => e.kind === 'task-opened' && e.text.includes('first-picture'))).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.kind === 'task-overdue')).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.kind === 'task-escalated')).toHaveLength(1);
+    const assigned = h.mailbox.withPurpose('task-assigned:first-picture').flatMap((m) => m.to);
+    expect(assigned).toContain(CISO);
+    expect(new Set(assigned).size).toBe(assigned.length);
+    const reminded = h.mailbox.withPurpose('task-overdue:first-picture').flatMap((m) => m.to);
+    expect(reminded).toContain(CISO);
+    expect(new Set(reminded).size).toBe(reminded.length);
+    // Escalated to the FG role (both holders), once each.
+    expect(
+      h.mailbox
+        .withPurpose('task-escalated:first-picture')
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([FG, FG_DEPUTY].sort());
+    // The 72-hour clock: one deadline, set once.
+    expect(view.deadlines.filter((d) => d.kind === 'gdpr-authority')).toHaveLength(1);
+    expect(view.timeline.filter((e) => e.kind === 'deadline-set')).toHaveLength(1);
+
+    // And the breach goes on: the CISO answers the carried task, the procedure takes its next step.
+    await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+    await h.openTask(breachId, 'containment-1');
+    const after = await h.view(breachId);
+    expect(after.phase).toBe('containment');
+    expect(after.facts.known?.approxPeople).toBe(120);
+  }, 300_000);
+});
