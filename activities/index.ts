@@ -30,7 +30,7 @@ export interface PlaybookSettings {
   timing: Timing;
   /** When a run continues as new (workflows/resumable.ts); absent in runs started before it did. */
   history?: { eventsPerRun: number };
-  /** organisation.profile: controller/processor, NIS2 entity, DORA (domain/regimes.ts). */
+  /** organisation.profile: controller/processor, NIS2 entity, DORA (domain/regimes/profile.ts). */
   profile?: OrganisationProfile;
   /** Who may act (domain/act-proof.ts): public keys only. Absent in runs started before acts were signed. */
   acts?: ActSettings;

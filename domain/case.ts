@@ -23,7 +23,7 @@ export type Phase = (typeof PHASES)[number];
 /** How a case ended: a personal-data breach, or a security incident that was not one. */
 export type Outcome = 'breach' | 'security-incident';
 
-/** Every legal clock (domain/regimes.ts): the GDPR's 'gdpr-authority' and 'data-subjects', the processor's, NIS2's, DORA's. */
+/** Every legal clock (domain/regimes/deadlines.ts): the GDPR's 'gdpr-authority' and 'data-subjects', the processor's, NIS2's, DORA's. */
 export type DeadlineKind = RegimeDeadlineKind;
 /** `late`: passed unmet; it stays late after a late notification, with `metAt` set. */
 export type DeadlineStatus = 'pending' | 'met' | 'late' | 'not-required';

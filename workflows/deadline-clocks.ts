@@ -25,7 +25,7 @@ export function phasedOf(notifications: NotificationRecord[]): PhasedNotificatio
 }
 
 /**
- * The notification playbook's legal clocks (domain/regimes.ts: the GDPR authority deadline, the processor's towards
+ * The notification playbook's legal clocks (domain/regimes/deadlines.ts: the GDPR authority deadline, the processor's towards
  * the controller, NIS2's and DORA's). Each deadline has one small timer loop: reminders to the FG and their deputy,
  * and at the deadline unmet a note and an escalation to the FG and the executive sponsor. The loop starts again
  * whenever the deadline moves (a corrected awareness, a classification, a notification that starts the next clock).
