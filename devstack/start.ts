@@ -2,6 +2,9 @@
  * `npm start`: the whole stack in one process for a laptop or a pilot — a mail catcher, an embedded Temporal
  * dev server with persistent storage, and the worker. Ctrl-C stops it in reverse order, so the worker lets go
  * of its tasks before the server it talks to disappears.
+ *
+ * One file (~370 lines): starting the parts and stopping them in reverse is one sequence, read top to bottom; the
+ * parts themselves (mail catcher, Temporal, worker log) live beside it.
  */
 import { existsSync } from 'node:fs';
 

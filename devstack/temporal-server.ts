@@ -1,3 +1,9 @@
+/**
+ * The Temporal server of `npm start` and the tests: the one TEMPORAL_ADDRESS names, or an embedded dev server
+ * (the Temporal CLI's, or the SDK's download) with lekdicht's namespace and search attributes. One file (~360
+ * lines): the plan, the start and the stop of a server share their ports, files and process; finding the CLI,
+ * waiting until ready and replacing a stale server live beside it.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
