@@ -41,7 +41,12 @@ export class Mailbox {
     },
   });
 
+  /** Connections a client broke off mid-transaction (a worker stopped while sending); smtp-server reports them as
+   * 'error' events, which would otherwise crash the test run. */
+  readonly brokenConnections: string[] = [];
+
   async start(): Promise<number> {
+    this.server.on('error', (err: NodeJS.ErrnoException) => this.brokenConnections.push(err.code ?? err.message));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return (this.server.server.address() as AddressInfo).port;
   }

@@ -80,7 +80,14 @@ export class FaultySmtp {
     },
   });
 
+  /**
+   * Connections the client broke off mid-transaction (ECONNRESET when a worker is SIGKILLed while it waits for
+   * the "250"). smtp-server emits these as 'error' events on the server; unheard, they would crash the test run.
+   */
+  readonly brokenConnections: string[] = [];
+
   async start(port = 0): Promise<number> {
+    this.server.on('error', (err: NodeJS.ErrnoException) => this.brokenConnections.push(err.code ?? err.message));
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     return (this.server.server.address() as AddressInfo).port;
   }
