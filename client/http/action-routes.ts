@@ -30,6 +30,7 @@ import { renderRecipientsPage } from '../web/recipients-page';
 import { reportBreach } from '../shared/breaches';
 import { checkRecipientsCsv } from '../shared/recipients-csv';
 import { HttpError } from './errors';
+import { domainErrorText } from '../web/error-texts';
 import type { PageServices } from './pages';
 
 /**
@@ -113,6 +114,23 @@ export function savedNotice(saved: unknown, lang: Language): string | undefined 
   return typeof saved === 'string' ? notes[saved] : undefined;
 }
 
+/**
+ * The notification playbook refuses a late AP notification without reasons in English words only: the page
+ * asks for them first, in the reader's language, by the same rule (the 72-hour deadline of the case view).
+ */
+function lateWithoutReasons(
+  view: CaseView,
+  values: Record<string, unknown>,
+): ((lang: Language) => ActionErrors) | undefined {
+  if (values.regime !== 'gdpr' || values.phase !== 'initial' || values.reasonsForDelay !== undefined) return undefined;
+  const due = view.deadlines.find((d) => d.kind === 'gdpr-authority')?.due;
+  if (due === undefined || typeof values.at !== 'string' || Date.parse(values.at) <= Date.parse(due)) return undefined;
+  const english = `Is required because the initial notification came after the 72-hour deadline (${due}; GDPR art. 33(1))`;
+  return (lang) => ({
+    reasonsForDelay: domainErrorText('reasons-for-delay-required', { deadline: due }, lang, english),
+  });
+}
+
 export async function actionRoutes(app: FastifyInstance, services: PageServices, kit: PageKit): Promise<void> {
   const { responder, config } = services;
   const hide = { schema: { hide: true } };
@@ -179,6 +197,10 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
         form === 'notification' ? { ...values, actor: person.email } : values,
       );
       if (!checked.success) return again(issuesByField(fields, checked.error, values, page.lang));
+      if (form === 'notification') {
+        const late = lateWithoutReasons(view, values);
+        if (late) return again(late(page.lang));
+      }
       try {
         if (form === 'facts') await responder.amendFacts(person, view.breachId, values);
         else await responder.notification(person, view.breachId, ACTION_OF[form], values);
