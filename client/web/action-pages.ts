@@ -163,7 +163,12 @@ ${fields}
 <div class="actions"><button type="submit">${submit}</button></div>
 </form>`;
   const hasErrors = Object.keys(errors).length > 0;
-  return renderLayout({ ...page, title: `${hasErrors ? t.errorTitlePrefix : ''}${title}`, body });
+  return renderLayout({
+    ...page,
+    title: `${hasErrors ? t.errorTitlePrefix : ''}${title}`,
+    body,
+    ...(form === 'new-breach' ? { current: 'new-breach' as const } : {}),
+  });
 }
 
 /** After a report by someone who may not see the breach: it is recorded, the FG takes it from here. */
