@@ -70,6 +70,7 @@ export function readFields(fields: readonly ActionField[], body: FormBody | unde
         }
         if (field.type === 'datetime') values[field.name] = fromLocalInput(raw) ?? raw.trim();
         else if (field.type === 'number') {
+          // The forms' numbers are counts of people and records, written the Dutch way: "1.500" is 1500.
           const n = Number(raw.trim().replace(/\./g, '').replace(',', '.'));
           values[field.name] = Number.isFinite(n) ? n : raw;
         } else if (field.type === 'yesno') values[field.name] = raw === 'true' ? true : raw === 'false' ? false : raw;

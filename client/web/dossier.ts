@@ -133,6 +133,31 @@ function tasks(view: CaseView, lang: Language): SafeHtml {
   )}</tbody></table></section>`;
 }
 
+/** The severity and lekdicht's suggestion, with their reasons (the workflow writes those in English). */
+function assessment(view: CaseView, lang: Language): SafeHtml {
+  const a = view.assessment;
+  if (!a) return html``;
+  const t = texts(lang);
+  return html`<section aria-labelledby="assessment"><h2 id="assessment">${t.sectionAssessment}</h2><dl class="facts">
+<dt>${t.severity}</dt><dd>${BAND_LABELS[a.severity.band][lang]} (${t.score} ${a.severity.score})</dd>
+<dt>${t.suggestNotifyAuthority}</dt><dd>${yesNo(a.suggestion.notifyAuthority, lang)}</dd>
+<dt>${t.suggestNotifyDataSubjects}</dt><dd>${yesNo(a.suggestion.notifyDataSubjects, lang)}</dd>
+</dl>${a.suggestion.reasons.length ? html`<h3>${t.reasons}</h3><ul>${a.suggestion.reasons.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}</section>`;
+}
+
+/** Every completed task with its answer: the decisions' reasons and what each person recorded, in order. */
+function answers(view: CaseView, lang: Language): SafeHtml {
+  const t = texts(lang);
+  const done = view.tasks
+    .filter((task) => task.status === 'done' && task.answer !== undefined)
+    .sort((x, y) => Date.parse(x.completedAt ?? x.createdAt) - Date.parse(y.completedAt ?? y.createdAt));
+  if (done.length === 0) return html``;
+  return html`<section aria-labelledby="answers"><h2 id="answers">${t.answer}</h2>${done.map(
+    (task) =>
+      html`<h3>${taskTitle(task.kind, lang)}${task.completedBy ? html` <span class="muted">(${task.completedBy}${task.completedAt ? html`, ${timeEl(task.completedAt, lang)}` : ''})</span>` : ''}</h3>${renderAnswer(task.kind, task.answer, lang)}`,
+  )}</section>`;
+}
+
 function overview(view: CaseView, lang: Language): SafeHtml {
   const t = texts(lang);
   return html`<dl class="facts">
@@ -154,7 +179,7 @@ export function renderCaseDocument(view: CaseView, kind: 'report' | 'dossier', p
   const title = `${kind === 'report' ? a.reportTitle : a.dossierTitle} ${view.breachId}`;
   const extra =
     kind === 'dossier'
-      ? html`<section aria-labelledby="facts"><h2 id="facts">${t.sectionFacts}</h2>${view.facts.known ? renderAnswer('first-picture', view.facts.known, lang) : html`<p>${t.noFacts}</p>`}</section>
+      ? html`${assessment(view, lang)}${answers(view, lang)}<section aria-labelledby="facts"><h2 id="facts">${t.sectionFacts}</h2>${view.facts.known ? renderAnswer('first-picture', view.facts.known, lang) : html`<p>${t.noFacts}</p>`}</section>
 <section aria-labelledby="reports"><h2 id="reports">${a.reports}</h2><ul>${view.reports.map(
           (r) => html`<li>${timeEl(r.receivedAt, lang)} — ${r.source} (${r.eventId}): ${r.summary}</li>`,
         )}</ul></section>

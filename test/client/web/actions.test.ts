@@ -105,6 +105,16 @@ describe('report a breach by hand', () => {
     await h.openTask(breachId!, 'triage');
   });
 
+  it('answers in English on the English switch, and refuses a form without its CSRF token', async () => {
+    const english = await post(FG, '/breaches/new?lang=en', { summary: '' });
+    expect(english.statusCode).toBe(422);
+    expect(fieldError(english.body, 'summary')).toBe('Is required: say in a sentence what happened');
+    expect(english.body).toContain('action="/breaches/new?lang=en"');
+
+    const forged = await (await as(FG)).request('POST', '/breaches/new', { form: { summary: 'Vervalst' } });
+    expect(forged.statusCode).toBe(403);
+  });
+
   it('gives a colleague who does not see the breach a receipt instead', async () => {
     const res = await post(ICT, '/breaches/new', { summary: 'Laptop gestolen uit de auto' });
     expect(res.statusCode).toBe(200);
@@ -323,6 +333,8 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     expect(dossier.statusCode).toBe(200);
     expect(dossier.body).toContain(`Dossier ${breachId}`);
     expect(dossier.body).toContain('Email with an attachment sent to an external address by mistake.');
+    // The decision with its reasons, as the FG gave them.
+    expect(dossier.body).toContain('BSNs leaked: high risk of identity fraud.');
 
     const english = await get(FG, `/breaches/${breachId}/report?lang=en`);
     expect(english.body).toContain('Register record (art. 33(5) GDPR)');
