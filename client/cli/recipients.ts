@@ -1,7 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { parse, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError } from '../../domain/errors';
@@ -14,27 +13,16 @@ import { renderDataSubjectLetter } from '../../domain/letters';
 import { loadConfig } from '../../config/load';
 import { completeTask, getCase, getDataSubjectLetter } from '../shared/breaches';
 import { cliCommand, type CliIo } from './io';
+import { csvRecords } from '../shared/recipients-csv';
 
 /**
  * Reads a CSV file of the people affected (header: name,email,address,language). Comma-separated, or
  * semicolon-separated as a Dutch spreadsheet saves it; an optional byte-order mark is skipped.
  */
 export function readRecipientsCsv(text: string, what = '--file'): RecipientRow[] {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, {
-      bom: true,
-      delimiter,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      skip_empty_lines: true,
-    }) as Record<string, string>[];
-  } catch (err) {
-    if (err instanceof CsvError) throw new InvalidInputError(`${what}: not a valid CSV file: ${err.message}`);
-    throw err;
-  }
-  const parsed = parseRecipientRows(records);
+  const read = csvRecords(text);
+  if (!read.ok) throw new InvalidInputError(`${what}: not a valid CSV file: ${read.why}`);
+  const parsed = parseRecipientRows(read.records);
   if (!parsed.ok) throw new InvalidInputError(`${what}: ${parsed.errors.join('; ')} (nothing was stored)`);
   return parsed.rows;
 }

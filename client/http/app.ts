@@ -47,6 +47,8 @@ export interface AppDeps {
   config: Config;
   authStore: AuthStore;
   register: Pick<BreachRegister, 'breaches' | 'emails'>;
+  /** Where the web's recipient upload stores the people affected; without it the upload page says to use the CLI. */
+  recipients?: Pick<BreachRegister, 'addRecipients' | 'recipientCounts'>;
   secrets: HttpSecrets;
   /** Default: config.taskQueue. */
   taskQueue?: string;
@@ -205,6 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // would otherwise store a session for every visitor.
     csrfToken: (reply) => (sessionPerson(reply.request, config.directory) ? reply.generateCsrf() : ''),
     log,
+    taskQueue: deps.taskQueue ?? config.taskQueue,
+    ...(deps.recipients ? { recipients: deps.recipients } : {}),
   };
   // The web pages unless the caller says otherwise (API-only tests pass none).
   for (const plugin of deps.pages ?? [webPages]) await app.register(async (scope) => plugin(scope, services));

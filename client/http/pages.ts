@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../domain/config';
+import type { BreachRegister } from '../../register/store';
 import type { Person } from '../../domain/roles';
 import type { HttpLog } from './log';
 import type { Responder } from './responder';
@@ -20,6 +21,10 @@ export interface PageServices {
   csrfToken(reply: FastifyReply): string;
   /** The service's log: pages log unexpected errors by kind only, as the API does. */
   log: HttpLog;
+  /** Where a breach reported on the web starts (the worker's task queue). */
+  taskQueue: string;
+  /** Where the recipient upload stores the people affected; absent when this service may not write the register. */
+  recipients?: Pick<BreachRegister, 'addRecipients' | 'recipientCounts'>;
 }
 
 /** A set of page routes, registered after the API under the same session, CSRF and error handling. */

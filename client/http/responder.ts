@@ -142,7 +142,11 @@ export class Responder {
     return openTasksFor(await this.openCasesFor(person), this.deps.config.directory, person.email);
   }
 
-  async completeTask(person: Person, breachId: string, taskId: string, answer: unknown): Promise<Task> {
+  /**
+   * The task, if the person may complete it; otherwise the refusal completeTask gives. For a page that must
+   * refuse before it does anything else (the recipient upload stores the list before it completes the task).
+   */
+  async taskToComplete(person: Person, breachId: string, taskId: string): Promise<{ view: CaseView; task: Task }> {
     const view = await this.caseFor(person, breachId, 'complete-task');
     const task = view.tasks.find((t) => t.id === taskId);
     if (!task) throw new HttpError(404, 'not-found', `taskId: no task "${taskId}" in ${breachId}`);
@@ -154,21 +158,44 @@ export class Responder {
         `task "${task.id}" needs the role "${task.role}" (its holders and their deputies)`,
       );
     }
+    return { view, task };
+  }
+
+  async completeTask(person: Person, breachId: string, taskId: string, answer: unknown): Promise<Task> {
+    const { task } = await this.taskToComplete(person, breachId, taskId);
     return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () =>
       completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer),
     );
   }
 
-  async amendFacts(person: Person, breachId: string, amendment: unknown): Promise<BreachFacts> {
-    await this.caseFor(person, breachId, 'amend-facts');
-    if (!mayAmendFacts(this.deps.config.directory, person.email)) {
-      this.refuse(person, 'amend-facts', 'role', breachId);
-      throw new HttpError(
-        403,
-        'forbidden',
-        'facts are amended by the breach team (FG, CISO, process owner) or their deputies',
-      );
+  /**
+   * The case, if the person may take the action on it (amend the facts, or a notification-playbook message);
+   * otherwise the refusal the action itself gives. Pages ask before they show the action's form.
+   */
+  async caseForAction(person: Person, breachId: string, action: 'amend-facts' | NotificationAction): Promise<CaseView> {
+    if (action === 'amend-facts') {
+      const view = await this.caseFor(person, breachId, 'amend-facts');
+      if (!mayAmendFacts(this.deps.config.directory, person.email)) {
+        this.refuse(person, 'amend-facts', 'role', breachId);
+        throw new HttpError(
+          403,
+          'forbidden',
+          'facts are amended by the breach team (FG, CISO, process owner) or their deputies',
+        );
+      }
+      return view;
     }
+    const view = await this.caseFor(person, breachId, `notification:${action}`);
+    const roles = NOTIFICATION_ACTION_ROLES[action];
+    if (!mayActForAny(this.deps.config.directory, roles, person.email)) {
+      this.refuse(person, `notification:${action}`, 'role', breachId);
+      throw new HttpError(403, 'forbidden', `${action} needs the role ${roles.map((r) => `"${r}"`).join(' or ')}`);
+    }
+    return view;
+  }
+
+  async amendFacts(person: Person, breachId: string, amendment: unknown): Promise<BreachFacts> {
+    await this.caseForAction(person, breachId, 'amend-facts');
     return this.viaWorkflow(person, 'amend-facts', breachId, () =>
       amendBreachFacts(this.deps.client, breachId, person.email, amendment, this.deps.signer),
     );
@@ -181,12 +208,7 @@ export class Responder {
     action: NotificationAction,
     body: Record<string, unknown>,
   ): Promise<unknown> {
-    await this.caseFor(person, breachId, `notification:${action}`);
-    const roles = NOTIFICATION_ACTION_ROLES[action];
-    if (!mayActForAny(this.deps.config.directory, roles, person.email)) {
-      this.refuse(person, `notification:${action}`, 'role', breachId);
-      throw new HttpError(403, 'forbidden', `${action} needs the role ${roles.map((r) => `"${r}"`).join(' or ')}`);
-    }
+    await this.caseForAction(person, breachId, action);
     const { schema, call } = NOTIFICATION_OPERATIONS[action];
     // Who acts and how is the service's to say: the session's person, and the service's own proof.
     const args = parseOrThrow(schema, { ...body, actor: person.email, proof: undefined, via: undefined }, action);

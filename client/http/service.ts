@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../domain/config';
@@ -62,6 +62,15 @@ function version(): string {
   }
 }
 
+function writable(path: string): boolean {
+  try {
+    accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts the HTTP service on config.http.host:port; stop() closes it, its auth store and register handle. */
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { config, client } = options;
@@ -76,9 +85,13 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const authStore = new AuthStore(config.auth.path);
   // The service only reads the register: read-only once the worker has created it (docker-compose mounts it so).
   const register = new BreachRegister(config.register.path, { readOnly: existsSync(config.register.path) });
+  // The web's recipient upload writes the people affected, as `lekdicht recipients upload` does: only where this
+  // service may write the register (the development stack); docker-compose's read-only mount leaves it to the CLI.
+  const recipients = writable(config.register.path) ? new BreachRegister(config.register.path) : undefined;
   const close = () => {
     authStore.close();
     register.close();
+    recipients?.close();
   };
   let app: FastifyInstance;
   try {
@@ -87,6 +100,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       config,
       authStore,
       register,
+      ...(recipients ? { recipients } : {}),
       secrets,
       log: options.log ?? stderrLog,
       version: version(),

@@ -22,6 +22,7 @@ import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
 import { registerCsv } from '../../register/export';
+import { actionLinksFor, actionRoutes, savedNotice } from './action-routes';
 
 /** The pages' only style and script are constants, allowed by hash: nothing else may run or load. */
 export const PAGES_CSP = [
@@ -120,12 +121,16 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       const { view, emails } = await responder.caseWithEmails(person, request.params.breachId);
       // After a completed task the form redirects here with ?done=<task id>: confirm it, if it really is done.
       const done = view.tasks.find((t) => t.id === request.query.done && t.status === 'done');
+      const notice = done
+        ? texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang))
+        : savedNotice(request.query.saved, page.lang);
       return send(
         reply,
         200,
         renderBreach(view, page, {
           emails,
-          ...(done ? { notice: texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang)) } : {}),
+          ...(notice ? { notice } : {}),
+          actions: actionLinksFor(view, person, services.config, page.lang),
         }),
       );
     },
@@ -143,6 +148,12 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     const person = who(request, reply);
     if (!person) return reply;
     const { view, task } = await loadTask(request, person);
+    // The list of people affected is a file, checked before it is stored: its own page, not a number to type.
+    if (task.kind === 'recipient-list' && task.status === 'open')
+      return reply.redirect(
+        `/breaches/${encodeURIComponent(view.breachId)}/recipients${parseLanguage((request.query as Query).lang) === 'en' ? '?lang=en' : ''}`,
+        303,
+      );
     return send(reply, 200, renderTaskForm(task, { breachId: view.breachId, view }, context(request, reply)));
   });
 
@@ -151,6 +162,11 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     if (!person) return reply;
     const page = context(request, reply);
     const { view, task } = await loadTask(request, person);
+    if (task.kind === 'recipient-list' && task.status === 'open')
+      return reply.redirect(
+        `/breaches/${encodeURIComponent(view.breachId)}/recipients${page.lang === 'en' ? '?lang=en' : ''}`,
+        303,
+      );
     const parsed = parseTaskForm(task.kind, request.body ?? {}, page.lang);
     const again = (status: number, values: unknown, errors: TaskFormErrors) =>
       send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors }, page));
@@ -171,6 +187,8 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     if (page.lang === 'en') back.set('lang', 'en');
     return reply.redirect(`/breaches/${encodeURIComponent(view.breachId)}?${back.toString()}`, 303);
   });
+
+  await actionRoutes(app, services, { context, send, who });
 
   app.get<{ Querystring: Query }>('/register', { schema: { hide: true } }, async (request, reply) => {
     const person = who(request, reply);

@@ -100,7 +100,12 @@ table.cards tr.urgency-soon{border-left:6px solid #b07400}
 dl.facts,dl.facts dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.5rem}
 }
-@media print{.site-header nav,.account,.skip-link,footer{display:none}}
+pre.copy-text{white-space:pre-wrap;font:inherit;background:var(--panel);border:1px solid var(--line);padding:.5rem;margin:0 0 .5rem}
+pre.copy-text.unknown{border-style:dashed;color:var(--muted)}
+.draft-field{margin-bottom:1rem}
+.draft-field h3{font-size:1rem;margin:.5rem 0 .25rem}
+tr.row-error td{background:var(--crit-bg)}
+@media print{.site-header nav,.account,.skip-link,footer,.no-print,button{display:none}pre.copy-text{border:0;background:none;padding:0}a[href^="http"]::after{content:" (" attr(href) ")"}}
 `.trim();
 
 /**
@@ -125,6 +130,25 @@ export const SCRIPT = `
       field.focus({ preventScroll: true });
     });
   }
+  // The recipient upload: a chosen CSV file is read into the text field that is posted (no multipart upload).
+  var files = document.querySelectorAll('input[type="file"][data-csv-target]');
+  for (var f = 0; f < files.length; f++) {
+    files[f].addEventListener('change', function (event) {
+      var input = event.target;
+      var target = document.getElementById(input.getAttribute('data-csv-target'));
+      if (!target || !input.files || !input.files[0]) return;
+      input.files[0].text().then(function (text) { target.value = text; });
+    });
+  }
+  // The AP draft: each field's text to the clipboard, the button saying so.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-copy]');
+    var source = button && document.getElementById(button.getAttribute('data-copy'));
+    if (!source || !navigator.clipboard) return;
+    navigator.clipboard.writeText(source.textContent).then(function () {
+      button.firstChild.textContent = button.getAttribute('data-copied');
+    });
+  });
   var clocks = document.querySelectorAll('time[data-due]');
   if (!clocks.length) return;
   var cfg = {};

@@ -26,12 +26,15 @@ import {
 } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
+import { renderActionLinks, type ActionLink } from './action-pages';
 
 export interface BreachPageExtras {
   /** The emails sent for the breach, from the register (the case view does not hold them). */
   emails?: readonly EmailRow[];
   /** A confirmation after an action (e.g. "task completed"), announced to screen readers. */
   notice?: string;
+  /** The actions this person may take on the breach (client/http/action-routes.ts), as links. */
+  actions?: readonly ActionLink[];
 }
 
 function section(id: string, title: string, content: SafeHtml): SafeHtml {
@@ -246,6 +249,7 @@ export function renderBreach(view: CaseView, page: PageContext, extras: BreachPa
 ${extras.notice ? html`<p class="notice" role="status">${extras.notice}</p>` : ''}
 ${view.reports[0] ? html`<p class="lead">${view.reports[0].summary}</p>` : ''}
 ${section('overview', t.sectionOverview, overview(view, lang))}
+${renderActionLinks(extras.actions ?? [], lang)}
 ${section('deadlines', t.sectionDeadlines, deadlines(view, now, lang))}
 ${section('tasks', t.sectionTasks, tasks(view, lang))}
 ${section('facts', t.sectionFacts, facts(view, lang))}

@@ -1,6 +1,7 @@
 import { SCRIPT, STYLESHEET } from './assets';
 import { attr, html, trusted, type SafeHtml } from './html';
 import { texts } from './i18n';
+import { actionTexts } from './action-texts';
 import type { Language } from '../../domain/language';
 
 export interface PageUser {
@@ -23,7 +24,7 @@ export interface PageContext {
   now?: number;
 }
 
-export type NavItem = 'dashboard' | 'tasks' | 'register';
+export type NavItem = 'dashboard' | 'tasks' | 'register' | 'new-breach';
 
 export interface LayoutOptions extends PageContext {
   title: string;
@@ -85,7 +86,7 @@ export function renderLayout(options: LayoutOptions): string {
 <header class="site-header">
 <div class="wrap">
 <a class="brand" href="${href('/', lang)}">${t.appName}</a>
-${user ? html`<nav aria-label="${t.mainNavigation}"><ul>${nav('dashboard', '/', t.navDashboard)}${nav('tasks', '/tasks', t.navMyTasks)}${nav('register', '/register', t.navRegister)}</ul></nav>` : ''}
+${user ? html`<nav aria-label="${t.mainNavigation}"><ul>${nav('dashboard', '/', t.navDashboard)}${nav('tasks', '/tasks', t.navMyTasks)}${nav('register', '/register', t.navRegister)}${nav('new-breach', '/breaches/new', actionTexts(lang).newBreachLink)}</ul></nav>` : ''}
 <div class="account">
 <a href="${switchLanguageHref(options.url, other)}" lang="${other}" hreflang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>
 ${
