@@ -81,7 +81,9 @@ async function afterDecision(
   }
   if (opts.subjects)
     await harness.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
-  await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+  // Since aftercare-contact-point: people not informed are not advised, only a contact point is set up.
+  if (opts.subjects) await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+  else await harness.complete(breachId, 'contact-point', COMMS, answers.contactPoint());
   for (const task of (await harness.view(breachId)).tasks.filter(
     (t) => t.kind === 'organisation-interest' && t.status === 'open',
   )) {

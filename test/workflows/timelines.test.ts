@@ -323,7 +323,8 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
 
     // Aftercare and evaluation finish; the breach stays open until the final report is made.
-    await nis2.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+    // The FG decided not to inform the people affected: the KCC only sets up a contact point for questions.
+    await nis2.complete(breachId, 'contact-point', COMMS, answers.contactPoint());
     for (const task of (await nis2.view(breachId)).tasks.filter(
       (t) => t.kind === 'organisation-interest' && t.status === 'open',
     )) {
