@@ -127,3 +127,34 @@ ${who}
 ${rendered(record.draft, record.language ?? lang, lang)}
 </section>`;
 }
+
+const STATUS = {
+  title: { nl: 'Brief aan de betrokkenen', en: 'Letter to the people affected' },
+  contactPoint: { nl: 'Contactpunt', en: 'Contact point' },
+  state: { nl: 'Stand', en: 'Status' },
+  approved: { nl: 'Goedgekeurd door de FG', en: 'Approved by the FG' },
+  waiting: { nl: 'Wacht op goedkeuring door de FG', en: "Waiting for the FG's approval" },
+  writing: { nl: 'Wordt geschreven door communicatie', en: 'Being written by communications' },
+  sentBack: { nl: 'Teruggestuurd door de FG', en: 'Sent back by the FG' },
+  open: { nl: 'Brief bekijken', en: 'View the letter' },
+} satisfies Record<string, Wording>;
+
+/** The letter's way on the breach page: contact point, versions, who wrote and approved it when. */
+export function letterStatus(view: CaseView, lang: Language): SafeHtml {
+  const record = view.facts.letter;
+  if (!record) return html``;
+  const state = record.approvedBy
+    ? STATUS.approved[lang]
+    : record.draft && record.writtenAt && !record.sentBack.some((s) => s.version === record.version)
+      ? STATUS.waiting[lang]
+      : STATUS.writing[lang];
+  return html`<section aria-labelledby="letter-status"><h2 id="letter-status">${STATUS.title[lang]}</h2>
+<dl class="facts">
+<dt>${STATUS.state[lang]}</dt><dd>${state}</dd>
+${record.contactPoint ? html`<dt>${STATUS.contactPoint[lang]}</dt><dd>${record.contactPoint.text} (${record.contactPoint.by}, ${timeEl(record.contactPoint.at, lang)})</dd>` : ''}
+${record.writtenBy ? html`<dt>${T.version[lang]} ${String(record.version)}: ${T.written[lang].toLowerCase()}</dt><dd>${record.writtenBy}, ${timeEl(record.writtenAt, lang)}</dd>` : ''}
+${record.sentBack.map((s) => html`<dt>${T.version[lang]} ${String(s.version)}: ${STATUS.sentBack[lang].toLowerCase()}</dt><dd>${s.by}, ${timeEl(s.at, lang)}</dd>`)}
+${record.approvedBy ? html`<dt>${STATUS.approved[lang]}</dt><dd>${record.approvedBy}, ${timeEl(record.approvedAt, lang)}</dd>` : ''}
+</dl>
+</section>`;
+}
