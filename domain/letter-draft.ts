@@ -20,6 +20,9 @@ export interface LetterFrame {
 
 /** The letter's way through the case: who wrote and approved which version, when. Kept in the case's facts. */
 export interface LetterRecord {
+  /** Whose letter, and the language it is written in: what a preview needs to compose it as the workflow does. */
+  organisation?: string;
+  language?: Language;
   contactPoint?: { text: string; by: string; at: string };
   /** The letter exactly as it goes out once approved: what the approval page shows. */
   draft?: DataSubjectLetter;

@@ -37,7 +37,12 @@ export async function approvedLetter(
   due: string,
 ): Promise<{ letter: DataSubjectLetter; contactPoint: string }> {
   const lang: Language = settings.language;
-  const record: LetterRecord = playbook.facts.letter ?? { version: 0, sentBack: [] };
+  const record: LetterRecord = playbook.facts.letter ?? {
+    organisation: settings.organisation,
+    language: lang,
+    version: 0,
+    sentBack: [],
+  };
   playbook.facts.letter = record;
 
   const { contactPoint } = await playbook.ask('contact-point', {
