@@ -79,6 +79,13 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
     { name: 'Bas Kok', email: 'bas@example.org', language: 'en' as const },
     { name: 'Cor Bos', address: 'Dorpsstraat 1, 1234 AB Voorbeeld' },
   ];
+  const cliEnv = () => ({
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    LEKDICHT_CONFIG: 'config/example.yaml',
+    LEKDICHT_REGISTER_PATH: h.config.register.path,
+  });
   const lettersTo = () => h.mailbox.mails.filter((m) => m.to.some((to) => to.endsWith('@example.org')));
 
   beforeAll(async () => {
@@ -110,7 +117,11 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
     const shown = renderDataSubjectLetter(view.facts.letter!.draft!, 'nl').text;
     expect(shown).toContain(KCC_CONTACT);
     expect(shown).toContain('Versie een');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Nor can anyone print one: the export has no letter before the FG approved it.
+    const out = join(mkdtempSync(join(tmpdir(), 'lekdicht-letters-')), 'early.csv');
+    const early = await runLekdicht(['recipients', 'export', breachId, '--status', 'all', '--out', out], cliEnv());
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/has no approved letter yet/);
     expect(lettersTo()).toEqual([]);
     expect((await h.view(breachId)).tasks.some((t) => t.kind === 'recipient-list')).toBe(false);
   });
@@ -197,13 +208,7 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
   });
 
   it('exports the letters to post, personalised and without internal texts, as CSV (lekdicht recipients export)', async () => {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      LEKDICHT_CONFIG: 'config/example.yaml',
-      LEKDICHT_REGISTER_PATH: h.config.register.path,
-    };
+    const env = cliEnv();
     const out = join(mkdtempSync(join(tmpdir(), 'lekdicht-letters-')), 'letters.csv');
     const run = await runLekdicht(['recipients', 'export', breachId, '--out', out, '--json'], env);
     expect(run.stderr).toBe('');
