@@ -1,4 +1,5 @@
 import type { BreachFacts } from './facts';
+import type { LetterRecord } from './letter-draft';
 import type { SeverityAssessment } from './severity';
 import type { NotificationSuggestion } from './decision';
 import type { Answer, Task } from './tasks';
@@ -120,6 +121,8 @@ export interface Facts {
   classification?: IncidentClassification;
   /** Progress of informing the people affected one by one (art. 34); counts only, never who. */
   dataSubjects?: DataSubjectProgress;
+  /** The art. 34 letter: contact point, the version written by communications, the FG's approval. */
+  letter?: LetterRecord;
 }
 
 export interface DataSubjectProgress {

@@ -114,6 +114,18 @@ export const TASK_TITLES: Record<TaskKind, Wording> = {
     nl: 'Informeer de betrokkenen via een openbare mededeling',
     en: 'Inform the data subjects through a public communication',
   },
+  'contact-point': {
+    nl: 'Richt het contactpunt voor betrokkenen in',
+    en: 'Set up the contact point for the people affected',
+  },
+  letter: {
+    nl: 'Schrijf de brief aan de betrokkenen (art. 34 AVG)',
+    en: 'Write the letter to the people affected (GDPR art. 34)',
+  },
+  'letter-approval': {
+    nl: 'Keur de brief aan de betrokkenen goed (of stuur hem terug)',
+    en: 'Approve the letter to the people affected (or send it back)',
+  },
   aftercare: {
     nl: 'Nazorg: richt een contactpunt in en adviseer betrokkenen',
     en: 'Aftercare: set up a contact point and advise the people affected',

@@ -8,6 +8,8 @@ const isoDateTime = z.iso.datetime({
   offset: true,
   message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T09:30:00Z',
 });
+/** Lengths of the letter's parts: a letter people read through, not a report. */
+export const LETTER_LIMITS = { section: 2_000, advice: 500, adviceItems: 10, contactPoint: 500 } as const;
 const text = (max = 5_000) => z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 
 /** The seed's containment measures (insluitende en schadebeperkende maatregelen), evidence first. */
@@ -157,6 +159,40 @@ export const answerSchemas = {
       reference: text(1_000),
     })
     .strict(),
+  // Art. 34 letters (domain/letters.ts): the KCC's contact point first, then communications writes for the people
+  // affected, then the FG approves or sends the letter back; only then are recipients asked for.
+  'contact-point': z
+    .object({
+      contactPoint: text(LETTER_LIMITS.contactPoint),
+    })
+    .strict(),
+  letter: z
+    .object({
+      nature: text(LETTER_LIMITS.section),
+      consequences: text(LETTER_LIMITS.section),
+      measures: text(LETTER_LIMITS.section),
+      advice: z
+        .array(text(LETTER_LIMITS.advice))
+        .min(1, 'give at least one piece of advice')
+        .max(LETTER_LIMITS.adviceItems, `holds more than ${LETTER_LIMITS.adviceItems} pieces of advice`),
+    })
+    .strict(),
+  'letter-approval': z
+    .object({
+      approved: z.boolean({ message: 'must be true or false: may the letter be sent as shown?' }),
+      remarks: z.string().trim().max(5_000, 'is longer than 5000 characters').optional(),
+    })
+    .strict()
+    .superRefine((answer, ctx) => {
+      if (!answer.approved && !answer.remarks) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['remarks'],
+          message: 'is required when the letter is sent back: say what must change',
+          params: coded('letter-remarks-required'),
+        });
+      }
+    }),
   aftercare: z
     .object({
       contactPoint: text(500),
@@ -224,6 +260,9 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
   'data-subject-notification': 'communications',
   'recipient-list': 'communications',
   'public-communication': 'communications',
+  'contact-point': 'kcc',
+  letter: 'communications',
+  'letter-approval': 'fg',
   aftercare: 'kcc',
   'aftercare-follow-up': 'process-owner',
   'aftercare-close': 'fg',

@@ -1,4 +1,4 @@
-import { continueAsNew } from '@temporalio/workflow';
+import { continueAsNew, patched } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { adviceFor } from '../domain/advice';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
@@ -9,12 +9,21 @@ export interface AftercareInput {
   settings: PlaybookSettings;
   /** Kinds of data that leaked: they choose the advice for the people affected. */
   dataCategories: string[];
+  /** Whether the FG decided to inform the people affected (absent in runs from before it was passed). */
+  peopleInformed?: boolean;
+  /** The contact point the KCC set up before the letters went (workflows/letter-approval.ts): not asked again. */
+  contactPoint?: string;
   /**
    * Set when a previous run continued as new: aftercare runs for months. `startedAt` is absent while the contact
    * point is still being set up; `journal` is absent in runs recorded before runs continued as new mid-round.
    */
   resume?: { startedAt?: string; followUps: number; runtime: RuntimeSnapshot; journal?: Journal };
 }
+
+const NOT_INFORMED = {
+  nl: 'De FG heeft besloten de betrokkenen niet te informeren: stuur hun geen bericht. Richt wel een contactpunt in voor wie zich met vragen meldt (wie, telefoon, e-mail, bereikbaarheid).',
+  en: 'The FG decided not to inform the people affected: do not contact them. Do set up a contact point for anyone who comes with questions (who, phone, email, hours).',
+} as const;
 
 /**
  * Aftercare (nazorg): a contact point for the people affected and advice on what they can do themselves,
@@ -35,6 +44,35 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
     r,
     () => playbook.quiet(),
     async () => {
+      // Since the patch, a contact point set up before the letters is not asked for again, and people the FG decided
+      // not to inform are not to be advised: the KCC only sets up a contact point for questions that come in.
+      const contactPointFirst =
+        startedAt === undefined &&
+        patched('aftercare-contact-point') &&
+        (input.contactPoint !== undefined || input.peopleInformed === false);
+      if (contactPointFirst && input.contactPoint !== undefined) {
+        startedAt = await r.once('started', async () => {
+          const at = new Date().toISOString();
+          await playbook.note(
+            'aftercare-started',
+            'Aftercare started with the contact point set up before the letters',
+          );
+          return at;
+        });
+      } else if (contactPointFirst) {
+        await playbook.ask('contact-point', {
+          dueInMs: timing.aftercareDue,
+          detail: NOT_INFORMED[settings.language],
+        });
+        startedAt = await r.once('started', async () => {
+          const at = new Date().toISOString();
+          await playbook.note(
+            'aftercare-started',
+            'Contact point set up for questions; the FG decided not to inform the people affected',
+          );
+          return at;
+        });
+      }
       if (startedAt === undefined) {
         const advice = adviceFor(input.dataCategories)
           .map((a) => `- ${a[settings.language]}`)

@@ -208,7 +208,12 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
 
       // 7. Notify. When lekdicht informs the people affected itself, the data-subjects playbook does it.
       await c.enter('notification');
+      // The contact point the KCC set up before the letters went: aftercare's too.
+      let contactPoint: string | undefined;
       if (decision.notifyDataSubjects && decision.dataSubjectsBy !== 'own-channel') {
+        // Letters are written for the people affected and approved by the FG before any is sent; breaches from
+        // before got a letter made from the case's internal texts, and replay so.
+        const approved = patched('letter-approval');
         const dataSubjectsOptions = {
           workflowId: `${breachId}.data-subjects`,
           staticSummary: 'Informing the people affected (GDPR art. 34)',
@@ -216,7 +221,9 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             {
               breachId,
               settings,
-              letter: letterFor(breachId, c.known, breach.facts.impact, settings),
+              ...(approved
+                ? { dataCategories: c.known.dataCategories ?? [] }
+                : { letter: letterFor(breachId, c.known, breach.facts.impact, settings) }),
               publicCommunication: decision.dataSubjectsBy === 'public-communication',
               due: new Date(Date.parse(decidedAt) + dataSubjectTargetOf(settings.profile)).toISOString(),
             },
@@ -224,6 +231,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           ...apart,
         };
         const informed = await c.runPlaybook('data-subjects', dataSubjectsWorkflow, dataSubjectsOptions);
+        contactPoint = informed.contactPoint;
         await r.once('data-subjects:told', () =>
           notification.signal(dataSubjectsInformedSignal, {
             at: informed.notifiedAt,
@@ -253,9 +261,15 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const aftercareOptions = {
         workflowId: `${breachId}.aftercare`,
         staticSummary: 'Aftercare (nazorg): contact point, advice, follow-ups',
-        args: [{ breachId, settings, dataCategories: c.known.dataCategories ?? [] }] as Parameters<
-          typeof aftercareWorkflow
-        >,
+        args: [
+          {
+            breachId,
+            settings,
+            dataCategories: c.known.dataCategories ?? [],
+            peopleInformed: decision.notifyDataSubjects,
+            ...(contactPoint !== undefined ? { contactPoint } : {}),
+          },
+        ] as Parameters<typeof aftercareWorkflow>,
         ...apart,
       };
       await c.runPlaybook('aftercare', aftercareWorkflow, aftercareOptions);

@@ -2,8 +2,10 @@ import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@tempo
 import type { PlaybookSettings } from '../activities';
 import type { createDataSubjectActivities } from '../activities/data-subjects';
 import type { DataSubjectProgress } from '../domain/case';
-import type { DataSubjectLetter } from '../domain/letters';
+import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/letters';
+import type { Language } from '../domain/language';
 import { dataSubjectTargetOf } from '../domain/regimes/profile';
+import { approvedLetter } from './letter-approval';
 import { dataSubjectLetterQuery } from './messages';
 import { startPlaybook, type PlaybookRuntime, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal, type Resumable } from './resumable';
@@ -23,8 +25,14 @@ const { sendDataSubjectBatch } = proxyActivities<ReturnType<typeof createDataSub
 export interface DataSubjectsInput {
   breachId: string;
   settings: PlaybookSettings;
-  /** The letter's content, chosen from the case; no personal data (names are added per person when sending). */
-  letter: DataSubjectLetter;
+  /**
+   * The letter, once approved; no personal data (names are added per person when sending). Runs recorded before
+   * letters were approved got one made from the case here (workflows/letter.ts). Absent, the playbook has it
+   * written and approved first (workflows/letter-approval.ts) and carries it on from there.
+   */
+  letter?: DataSubjectLetter;
+  /** Kinds of data that leaked: the advice the letter starts with. */
+  dataCategories?: string[];
   /** Art. 34(3)(c): informing everyone one by one would take disproportionate effort; a public communication instead. */
   publicCommunication: boolean;
   /** When the people should be informed by (the data-subjects deadline); default: `organisation.profile.dataSubjectTarget` from now. */
@@ -46,6 +54,8 @@ export interface DataSubjectsResult {
   sent: number;
   failed: number;
   toPrint: number;
+  /** The contact point the KCC set up before the letters went: aftercare's contact point. */
+  contactPoint?: string;
 }
 
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -58,8 +68,13 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
  * communication. Names and addresses never enter this workflow: only counts do.
  */
 export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<DataSubjectsResult> {
-  const { breachId, settings, letter, resume } = input;
-  setHandler(dataSubjectLetterQuery, () => letter);
+  const { breachId, settings, resume } = input;
+  let letter = input.letter;
+  let contactPoint: string | undefined;
+  setHandler(dataSubjectLetterQuery, () => {
+    if (letter === undefined) throw new Error('the letter is not approved yet');
+    return letter;
+  });
   // Run on its own (a test, a replay), there is no breach workflow to report to.
   const reportTo = breachId === workflowInfo().workflowId ? undefined : breachId;
   // A run carried on by one from before resumable runs has no journal: it was sending, and replays as it ran.
@@ -72,8 +87,26 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
     r,
     () => playbook.quiet(),
     async () => {
+      // Nothing leaves before the FG approved the letter; the public communication publishes the same text.
+      if (letter === undefined) {
+        ({ letter, contactPoint } = await approvedLetter(
+          playbook,
+          r,
+          breachId,
+          settings,
+          input.dataCategories ?? [],
+          due,
+        ));
+      }
+      contactPoint ??= playbook.facts.letter?.contactPoint?.text;
+      const approved = letter;
+      const withContact = <T extends object>(result: T) =>
+        contactPoint === undefined ? result : { ...result, contactPoint };
       if (input.publicCommunication) {
-        const answer = await playbook.ask('public-communication', { due });
+        const answer = await playbook.ask('public-communication', {
+          due,
+          ...(input.letter === undefined ? { detail: publicationDetail(approved, settings.language) } : {}),
+        });
         await r.once('published', async () => {
           playbook.notifications.push({
             to: 'data-subjects',
@@ -90,18 +123,20 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             { data_subjects_notified_at: answer.publishedAt },
           );
         });
-        return playbook.finish({
-          channel: 'public-communication',
-          notifiedAt: answer.publishedAt,
-          total: 0,
-          sent: 0,
-          failed: 0,
-          toPrint: 0,
-        });
+        return playbook.finish(
+          withContact({
+            channel: 'public-communication' as const,
+            notifiedAt: answer.publishedAt,
+            total: 0,
+            sent: 0,
+            failed: 0,
+            toPrint: 0,
+          }),
+        );
       }
 
       // Everyone informed, and the run moved on while it finished: only the ending is left.
-      if (r.done('done')) return playbook.finish(await done(playbook, r, playbook.facts.dataSubjects!));
+      if (r.done('done')) return playbook.finish(withContact(await done(playbook, r, playbook.facts.dataSubjects!)));
 
       let progress: DataSubjectProgress = playbook.facts.dataSubjects ?? { total: 0, sent: 0, failed: 0, toPrint: 0 };
       if (!sending) {
@@ -114,13 +149,13 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`),
           );
           const first = await r.once(`first-batch-${attempt}`, () =>
-            sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE }),
+            sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE }),
           );
           if (first.totals.total > 0) {
             sending = true;
             batches += 1;
             progress = await recordBatch(playbook, batches, first);
-            if (first.remaining === 0) return playbook.finish(await done(playbook, r, progress));
+            if (first.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress)));
             break;
           }
           await r.once(`missing-${attempt}`, () =>
@@ -141,21 +176,33 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
           const next = r.on ? { journal: { steps: {}, wakeAt: {} }, sending: true } : {};
           return continueAsNew<typeof dataSubjectsWorkflow>({
             ...input,
+            letter: approved,
             resume: { runtime: playbook.snapshot(), batches, ...next },
           });
         }
-        const result = await sendDataSubjectBatch({ breachId, letter, batchSize: DATA_SUBJECT_BATCH_SIZE });
+        const result = await sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE });
         batches += 1;
         progress = await recordBatch(playbook, batches, result);
-        if (result.remaining === 0) return playbook.finish(await done(playbook, r, progress));
+        if (result.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress)));
       }
     },
     (journal) =>
       continueAsNew<typeof dataSubjectsWorkflow>({
         ...input,
+        ...(letter !== undefined ? { letter } : {}),
         resume: { runtime: playbook.snapshot(), batches, journal, sending },
       }),
   );
+}
+
+/**
+ * What communications publishes (art. 34(3)(c)): the approved letter without a greeting by name, in the
+ * organisation's language, so the public text is the one the FG approved.
+ */
+function publicationDetail(letter: DataSubjectLetter, language: Language): string {
+  const intro =
+    language === 'nl' ? 'Publiceer deze door de FG goedgekeurde tekst:' : 'Publish this text, as approved by the FG:';
+  return `${intro}\n\n${renderDataSubjectLetter(letter, language).text}`;
 }
 
 /** Progress into the case (facts → the breach's case view) and one line on the timeline per batch. */

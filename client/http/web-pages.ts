@@ -168,9 +168,12 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
         303,
       );
     const parsed = parseTaskForm(task.kind, request.body ?? {}, page.lang);
-    const again = (status: number, values: unknown, errors: TaskFormErrors) =>
-      send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors }, page));
-    if (!parsed.ok) return again(parsed.intent ? 200 : 422, parsed.values, parsed.errors);
+    const again = (status: number, values: unknown, errors: TaskFormErrors, preview = false) =>
+      send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors, preview }, page));
+    if (!parsed.ok) {
+      const wrong = Object.keys(parsed.errors).length > 0;
+      return again(parsed.intent && !wrong ? 200 : 422, parsed.values, parsed.errors, parsed.intent === 'preview');
+    }
     try {
       await responder.completeTask(person, view.breachId, task.id, parsed.answer);
     } catch (err) {

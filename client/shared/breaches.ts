@@ -176,6 +176,11 @@ export async function getCase(client: Client, breachId: string): Promise<CaseVie
 
 /** The letter lekdicht sends the people affected of a breach (its data-subjects playbook), e.g. to print it. */
 export async function getDataSubjectLetter(client: Client, breachId: string): Promise<DataSubjectLetter> {
+  // The playbook has a letter only once the FG approved it (workflows/letter-approval.ts).
+  const letter = (await getCase(client, breachId).catch(() => undefined))?.facts.letter;
+  if (letter !== undefined && letter.approvedBy === undefined) {
+    throw new InvalidInputError(`breachId: ${breachId} has no approved letter yet: the FG approves it first`);
+  }
   try {
     return await client.workflow.getHandle(`${breachId}.data-subjects`).query(dataSubjectLetterQuery);
   } catch (err) {

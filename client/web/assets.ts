@@ -39,6 +39,7 @@ th{background:var(--panel)}
 dl.facts{display:grid;grid-template-columns:minmax(10rem,18rem) 1fr;gap:.25rem 1rem;margin:0 0 1rem}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0;white-space:pre-line}
+pre.letter{white-space:pre-wrap;font:inherit;background:var(--bg);border:1px solid var(--line);padding:1rem;margin:0 0 1rem}
 dl.facts dl.facts{grid-template-columns:minmax(8rem,14rem) 1fr}
 .badge{display:inline-block;border-radius:4px;padding:0 .4rem;font-weight:600;font-size:.875rem;border:1px solid currentColor}
 .urgency-late .badge,.badge.urgency-late{background:var(--late-bg);color:var(--late-fg);border-color:var(--late-bg)}

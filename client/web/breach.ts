@@ -1,3 +1,4 @@
+import { letterStatus } from './letter-view';
 import type { CaseView } from '../../domain/case';
 import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
@@ -256,6 +257,7 @@ ${section('facts', t.sectionFacts, facts(view, lang))}
 ${section('assessment', t.sectionAssessment, assessment(view, lang))}
 ${section('decisions', t.sectionDecisions, decisions(view, lang))}
 ${section('notifications', t.sectionNotifications, notifications(view, lang))}
+${letterStatus(view, lang)}
 ${progress ? section('data-subjects', t.sectionDataSubjects, html`<p>${t.dataSubjectsProgress(progress)}</p>`) : ''}
 ${section('emails', t.sectionEmails, emails(extras.emails, lang))}
 ${section('reports', t.sectionReports, reports(view, lang))}

@@ -21,6 +21,7 @@ const DOMAIN_ERRORS_NL: Record<DomainErrorCode, (params: ErrorParams) => string>
   'data-categories-empty': () => 'Kies minstens één soort gegevens.',
   'recipient-list-empty': () => 'Moet minstens 1 zijn: lever eerst de lijst aan (npx lekdicht recipients upload).',
   'improvement-action-not-done': () => 'Vink dit aan: rond de actie af als die is uitgevoerd.',
+  'letter-remarks-required': () => 'Verplicht als u de brief terugstuurt: zeg wat er anders moet.',
   'task-not-found': (p) => `Deze taak (${p.taskId}) bestaat niet in dit datalek.`,
   'task-not-open': (p) =>
     `Deze taak (${p.taskId}) staat niet meer open: ${statusLabel(p.status).toLowerCase()}. Er is niets opgeslagen.`,

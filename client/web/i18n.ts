@@ -479,6 +479,15 @@ const FIELD_LABELS: Record<string, Wording> = {
   },
   reference: { nl: 'Kenmerk', en: 'Reference' },
   contactPoint: { nl: 'Contactpunt voor betrokkenen', en: 'Contact point for the people affected' },
+  'letter:nature': { nl: 'Wat is er gebeurd?', en: 'What happened?' },
+  'letter:consequences': { nl: 'Wat kan dit voor hen betekenen?', en: 'What may this mean for them?' },
+  'letter:measures': {
+    nl: 'Wat hebben wij gedaan en wat gaan wij nog doen?',
+    en: 'What have we done, and what will we do?',
+  },
+  'letter:advice': { nl: 'Wat kunnen zij zelf doen?', en: 'What can they do themselves?' },
+  approved: { nl: 'Mag de brief zo worden verstuurd?', en: 'May the letter be sent as shown?' },
+  remarks: { nl: 'Opmerkingen voor communicatie', en: 'Remarks for communications' },
   adviceGiven: { nl: 'Gegeven advies', en: 'Advice given' },
   questionsReceived: { nl: 'Aantal ontvangen vragen', en: 'Questions received' },
   harmReported: { nl: 'Is schade of misbruik gemeld?', en: 'Was harm or misuse reported?' },
@@ -510,6 +519,26 @@ const FIELD_HINTS: Record<string, Wording> = {
     en: 'Required when the 72-hour deadline has passed (GDPR art. 33(1)).',
   },
   improvementActions: { nl: 'Lege rijen worden genegeerd.', en: 'Empty rows are ignored.' },
+  'contact-point:contactPoint': {
+    nl: 'Hoe bereiken betrokkenen u: naam van het contactpunt, telefoon, e-mail, bereikbaarheid. Dit komt zo in de brief.',
+    en: 'How people reach you: the contact point, phone, email, hours. This goes into the letter as written.',
+  },
+  'letter:nature': {
+    nl: 'In gewone taal, voor de betrokkenen geschreven. Niet uit het interne dossier kopiëren: geen namen van medewerkers, systemen of interne oordelen.',
+    en: 'In plain language, written for the people affected. Do not copy from the internal case: no staff names, systems or internal judgements.',
+  },
+  'letter:consequences': {
+    nl: 'Wat de betrokkene kan merken of kan overkomen, zonder vakjargon.',
+    en: 'What the person may notice or may happen to them, without jargon.',
+  },
+  'letter:advice': {
+    nl: 'Eén advies per regel; vooraf ingevuld naar de soort gegevens.',
+    en: 'One piece of advice per line; prefilled by the kind of data.',
+  },
+  'letter-approval:remarks': {
+    nl: 'Verplicht als u de brief terugstuurt: communicatie schrijft hem dan opnieuw.',
+    en: 'Required when you send the letter back: communications then writes it again.',
+  },
   'context.adjustment': {
     nl: '-1: minder gevoelig door de context; +1: gevoeliger. Bij -1 of +1 is een reden verplicht.',
     en: '-1: less sensitive in context; +1: more. A reason is required for -1 or +1.',

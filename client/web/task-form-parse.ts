@@ -20,8 +20,11 @@ export type ParsedTaskForm<K extends TaskKind = TaskKind> =
       /** What the person entered, shaped like the answer (raw text where it did not convert): re-render with it. */
       values: Record<string, unknown>;
       errors: TaskFormErrors;
-      /** "add-row": the person asked for another row; nothing was validated and nothing is wrong. */
-      intent?: 'add-row';
+      /**
+       * "add-row": the person asked for another row; nothing was validated and nothing is wrong. "preview": show
+       * what the answer would make (the letter) without completing; `values` is the parsed answer when valid.
+       */
+      intent?: 'add-row' | 'preview';
     };
 
 function toParams(body: FormBody): URLSearchParams {
@@ -190,6 +193,10 @@ export function parseTaskForm<K extends TaskKind>(kind: K, body: FormBody, lang:
   const values = readGroup(formModel(kind), '', form);
   if (form.get('_intent') === 'add-row') return { ok: false, values, errors: {}, intent: 'add-row' };
   const result = (answerSchemas[kind] as z.ZodType).safeParse(values);
-  if (result.success) return { ok: true, answer: result.data as Answer<K> };
-  return { ok: false, values, errors: errorsByField(kind, result.error, values, lang) };
+  const preview = form.get('_intent') === 'preview' ? ({ intent: 'preview' } as const) : {};
+  if (result.success)
+    return 'intent' in preview
+      ? { ok: false, values: result.data as Record<string, unknown>, errors: {}, ...preview }
+      : { ok: true, answer: result.data as Answer<K> };
+  return { ok: false, values, errors: errorsByField(kind, result.error, values, lang), ...preview };
 }

@@ -9,6 +9,7 @@ import { BAND_LABELS, roleLabel, taskTitle } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
+import { letterPrefill, letterPreviewButton, letterSection } from './letter-view';
 import { toLocalInput } from './time';
 
 export interface TaskFormState {
@@ -18,6 +19,8 @@ export interface TaskFormState {
   errors?: TaskFormErrors;
   /** The case, for context the task needs (the suggestion beside the notification decision). */
   view?: CaseView;
+  /** The letter form asked for a preview (client/web/letter-view.ts): shown above the form, nothing completed. */
+  preview?: boolean;
 }
 
 interface RenderContext {
@@ -297,7 +300,8 @@ ${task.assignee ? html`<dt>${t.colAssignee}</dt><dd>${task.assignee}</dd>` : ''}
 <dt>${t.colDue}</dt><dd>${timeEl(task.due, lang)}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}</dd>
 </dl>
 ${task.detail ? html`<p>${englishText(task.detail, lang)}</p>` : ''}
-${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}`;
+${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}
+${task.status === 'open' ? letterSection(task, form.view, form.values, form.preview === true, lang) : ''}`;
 
   let body: SafeHtml;
   if (task.status !== 'open') {
@@ -305,7 +309,8 @@ ${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}`;
 ${task.answer !== undefined ? html`<h2>${t.answer}</h2>${renderAnswer(task.kind, task.answer, lang)}` : ''}
 <p><a href="${breachHref}">${t.backToBreach}</a></p>`;
   } else {
-    const { fields, summary, hasRows } = renderTaskFields(task.kind, form.values, errors, lang);
+    const values = form.values ?? letterPrefill(task, form.view, lang);
+    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang);
     body = html`${summary}${header}
 <p class="lead">${t.taskFormIntro}</p>
 <form class="task" method="post" action="${action}" novalidate>
@@ -313,6 +318,7 @@ ${csrfField(page.csrfToken)}
 ${fields}
 <div class="actions">
 <button type="submit">${t.submit}</button>
+${letterPreviewButton(task, lang)}
 ${hasRows ? html`<button type="submit" class="secondary" name="_intent" value="add-row">${t.addRow}</button>` : ''}
 </div>
 </form>`;

@@ -89,6 +89,9 @@ describe('no personal data in clear where Temporal or the logs keep it (issue 5,
     });
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true, 'lekdicht'));
     await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
+    for (const [taskId, actor, answer] of answers.letterSteps(COMMS, COMMS, FG)) {
+      await h.complete(breachId, taskId, actor, answer);
+    }
     // The data-subject list goes into the register (as `lekdicht recipients upload` does); letters go out by workflow.
     await h.openTask(breachId, 'recipient-list');
     h.register.addRecipients(breachId, SUBJECTS);

@@ -81,7 +81,9 @@ async function afterDecision(
   }
   if (opts.subjects)
     await harness.complete(breachId, 'data-subject-notification', COMMS, answers.dataSubjectNotification());
-  await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+  // Since aftercare-contact-point: people not informed are not advised, only a contact point is set up.
+  if (opts.subjects) await harness.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+  else await harness.complete(breachId, 'contact-point', COMMS, answers.contactPoint());
   for (const task of (await harness.view(breachId)).tasks.filter(
     (t) => t.kind === 'organisation-interest' && t.status === 'open',
   )) {
@@ -129,6 +131,38 @@ it('notified on time, to closure', async () => {
   await afterDecision(h, id, { authority: true, subjects: true });
   await save(h, 'notified', id);
 }, 120_000);
+
+it('letters to the people affected: written, sent back once, approved, sent; aftercare keeps the contact point', async () => {
+  const id = await h.report(signal());
+  await h.complete(id, 'triage', FG, answers.triageBreach());
+  await h.complete(id, 'first-picture', CISO, answers.firstPicture());
+  await h.complete(id, 'containment-1', ICT, answers.containment(false));
+  await h.complete(id, 'containment-confirmation-1', CISO, answers.confirmContainment(true));
+  await h.complete(id, 'impact', PROCESS_OWNER, answers.impact());
+  await h.complete(id, 'notification-decision', FG, answers.decision(true, true, 'lekdicht'));
+  await h.complete(id, 'authority-notification', FG, answers.authorityNotification());
+  await h.complete(id, 'contact-point', COMMS, answers.contactPoint());
+  await h.complete(id, 'letter', COMMS, answers.letter());
+  await h.complete(id, 'letter-approval', FG, { approved: false, remarks: 'Say what people can do.' });
+  await h.complete(id, 'letter-2', COMMS, answers.letter());
+  await h.complete(id, 'letter-approval-2', FG, answers.approveLetter());
+  await h.openTask(id, 'recipient-list');
+  h.register.addRecipients(id, [{ name: 'Test Persoon', email: 'persoon@test.example' }]);
+  await h.complete(id, 'recipient-list', COMMS, { uploaded: 1 });
+  await h.waitForPhase(id, 'aftercare');
+  for (const task of (await h.view(id)).tasks.filter(
+    (t) => t.kind === 'organisation-interest' && t.status === 'open',
+  )) {
+    await h.complete(id, task.id, task.role === 'fg' ? FG : COMMS, { outcome: 'Handled.' });
+  }
+  await h.complete(id, 'aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(false));
+  await h.complete(id, 'aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
+  await h.complete(id, 'aftercare-close-3', FG, { close: true, note: 'Quiet.' });
+  await h.complete(id, 'evaluation', FG, answers.evaluation());
+  await h.complete(id, 'improvement-1', ICT, { done: true, note: 'Done.' });
+  await h.result(id);
+  await save(h, 'letters-approved', id);
+}, 180_000);
 
 it("late, with the awareness corrected while the FG's task is open", async () => {
   const id = await h.report(signal());

@@ -15,9 +15,17 @@ const sets = readdirSync(root).flatMap((version) =>
 );
 
 describe('recorded histories replay on the current workflows', () => {
-  it('has fixtures for every path: not a breach, notified, late (with a corrected awareness), NIS2, duplicates, continued as new at every wait', () => {
+  it('has fixtures for every path: not a breach, notified, late (with a corrected awareness), NIS2, duplicates, continued as new at every wait, letters approved', () => {
     expect(new Set(sets.map((s) => s.path))).toEqual(
-      new Set(['not-a-breach', 'notified', 'late-corrected', 'nis2', 'duplicates', 'continued-at-waits']),
+      new Set([
+        'not-a-breach',
+        'notified',
+        'late-corrected',
+        'nis2',
+        'duplicates',
+        'continued-at-waits',
+        'letters-approved',
+      ]),
     );
   });
 

@@ -74,6 +74,25 @@ export const answers = {
     contactPoint: 'KCC, 14 020, datalek@voorbeeld.nl',
     adviceGiven: 'Watch for phishing; report misuse of your BSN to the central reporting point.',
   }),
+  contactPoint: (): Answer<'contact-point'> => ({
+    contactPoint: 'Klantcontactcentrum, telefoon 14 020 (werkdagen 8-17 uur), datalek@voorbeeld.nl',
+  }),
+  letter: (
+    nature = 'Een e-mail met uw gegevens is per ongeluk naar een verkeerde ontvanger gestuurd.',
+  ): Answer<'letter'> => ({
+    nature,
+    consequences: 'Iemand zou uw gegevens kunnen misbruiken, bijvoorbeeld om zich als u voor te doen.',
+    measures: 'De ontvanger heeft de e-mail verwijderd. Wij controleren voortaan elk adres voor verzending.',
+    advice: ['Wees alert op berichten die om uw gegevens vragen.'],
+  }),
+  approveLetter: (): Answer<'letter-approval'> => ({ approved: true }),
+  /** The three steps before any letter goes (workflows/letter-approval.ts): contact point, letter, approval. */
+  letterSteps: (kcc: string, comms: string, fg: string) =>
+    [
+      ['contact-point', kcc, answers.contactPoint()],
+      ['letter', comms, answers.letter()],
+      ['letter-approval', fg, answers.approveLetter()],
+    ] as const,
   followUp: (furtherActionNeeded = false): Answer<'aftercare-follow-up'> => ({
     questionsReceived: 4,
     harmReported: false,

@@ -323,7 +323,13 @@ describe('whole timelines on the default timing, on the time-skipping server', {
     expect(missed.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
 
     // Aftercare and evaluation finish; the breach stays open until the final report is made.
-    await nis2.complete(breachId, 'aftercare', COMMS, answers.aftercare());
+    // The FG decided not to inform the people affected: the KCC only sets up a contact point for questions.
+    const asked = await nis2.openTask(breachId, 'contact-point');
+    expect(asked.detail).toMatch(
+      /besloten de betrokkenen niet te informeren|decided not to inform the people affected/,
+    );
+    await nis2.complete(breachId, 'contact-point', COMMS, answers.contactPoint());
+    expect((await nis2.view(breachId)).tasks.some((t) => t.kind === 'aftercare')).toBe(false);
     for (const task of (await nis2.view(breachId)).tasks.filter(
       (t) => t.kind === 'organisation-interest' && t.status === 'open',
     )) {
