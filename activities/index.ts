@@ -11,6 +11,7 @@ import type { BreachRegister } from '../register/store';
 import type { BreachPatch } from '../domain/register';
 import type { TicketSystem } from './tickets';
 import { emailRoles } from './email';
+import { publicUrlOf } from '../domain/service-config';
 import { createDataSubjectActivities, type DataSubjectBatchInput } from './data-subjects';
 import type { Language } from '../domain/language';
 
@@ -95,6 +96,7 @@ export function createActivities(deps: ActivityDeps) {
             language: config.language,
             organisation: config.organisation.name,
             directory: () => config.directory,
+            publicUrl: publicUrlOf(config.http),
           },
           request,
         ),

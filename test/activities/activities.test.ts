@@ -7,7 +7,8 @@ import { emailRoles, messageIdFor, recipientsFor } from '../../activities/email'
 import { renderNotice } from '../../activities/email-templates';
 import { BreachRegister } from '../../register/store';
 import { LocalTicketSystem } from '../../activities/tickets';
-import { directorySchema } from '../../domain/roles';
+import { directorySchema, mayActFor } from '../../domain/roles';
+import { EXAMPLE_CONFIG, loadConfig } from '../../config/load';
 import type { Notice } from '../../domain/notices';
 import { Mailbox } from '../support/mailbox';
 import { CISO, COMMS, directory as testDirectory, FG, FG_DEPUTY, ICT, SPONSOR } from '../support/people';
@@ -75,6 +76,75 @@ describe('recipients', () => {
     expect(recipientsFor(directory, { roles: ['ict'] }).map((p) => p.email)).toEqual([ICT]);
     expect(recipientsFor(directory, { roles: ['ict'], escalateFrom: 'ict' }).map((p) => p.email)).toEqual([ICT, CISO]);
     expect(recipientsFor(directory, { roles: ['communications', 'kcc'] }).map((p) => p.email)).toEqual([COMMS]);
+  });
+});
+
+describe('deputies of the example directory', () => {
+  // The walk of issue 13 ran on config/example.yaml: its deputy FG got every FG task the moment it opened.
+  const example = loadConfig({}, EXAMPLE_CONFIG).directory;
+  const FENNA = 'fg@voorbeeld.nl';
+  const DAAN = 'fg.plv@voorbeeld.nl';
+
+  it("sends a new FG task to the FG alone; the deputy FG gets the escalation and may act on the FG's tasks", () => {
+    expect(recipientsFor(example, { roles: ['fg'] }).map((p) => p.email)).toEqual([FENNA]);
+    expect(recipientsFor(example, { roles: ['fg'], escalateFrom: 'fg' }).map((p) => p.email)).toEqual([FENNA, DAAN]);
+    expect(mayActFor(example, 'fg', DAAN)).toBe(true);
+    // Every role's new task goes to its holders only, never to a deputy.
+    for (const role of ['ciso', 'process-owner', 'ict', 'legal', 'communications', 'executive-sponsor'] as const) {
+      const holders = recipientsFor(example, { roles: [role] });
+      expect(holders.length).toBeGreaterThan(0);
+      expect(holders.every((p) => p.roles.includes(role))).toBe(true);
+    }
+  });
+
+  it("refuses a person without a role who is nobody's deputy, naming the entry", () => {
+    const stray = [...example, { name: 'Niemand', email: 'niemand@voorbeeld.nl', roles: [] }];
+    const result = directorySchema.safeParse(stray);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({
+      path: [example.length, 'roles'],
+      message: "a person needs at least one role, or to be someone's deputy",
+    });
+  });
+});
+
+describe('links in the emails', () => {
+  const ID = 'breach-0123456789abcdef0123';
+  const assigned: Notice = {
+    kind: 'task-assigned',
+    taskId: 'containment-1',
+    taskKind: 'containment',
+    due: '2026-11-28T13:30:00Z',
+  };
+  const overdue: Notice = {
+    kind: 'task-overdue',
+    taskId: 'containment-1',
+    taskKind: 'containment',
+    due: '2026-11-28T13:30:00Z',
+  };
+  const options = { publicUrl: 'https://lekdicht.voorbeeld.nl/' };
+
+  it.each([assigned, overdue])('$kind links to the task page first, the CLI command second (nl, en)', (notice) => {
+    const nl = renderNotice(ID, notice, 'nl', 'T', options).text;
+    const page = nl.indexOf(`https://lekdicht.voorbeeld.nl/breaches/${ID}/tasks/containment-1\n`);
+    expect(page).toBeGreaterThan(0);
+    expect(nl.indexOf(`npx lekdicht task complete ${ID} containment-1`)).toBeGreaterThan(page);
+    const en = renderNotice(ID, notice, 'en', 'T', options).text;
+    const enPage = en.indexOf(`https://lekdicht.voorbeeld.nl/breaches/${ID}/tasks/containment-1?lang=en`);
+    expect(enPage).toBeGreaterThan(0);
+    expect(en.indexOf(`npx lekdicht task complete ${ID} containment-1`)).toBeGreaterThan(enPage);
+  });
+
+  const caseNotices: Notice[] = [
+    assigned,
+    { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'breach-closed' },
+  ];
+  it.each(caseNotices)('$kind ends with the case page, then the CLI line', (notice) => {
+    const { text } = renderNotice(ID, notice, 'nl', 'T', options);
+    const page = text.indexOf(`Bekijk de zaak: https://lekdicht.voorbeeld.nl/breaches/${ID}\n`);
+    expect(page).toBeGreaterThan(0);
+    expect(text.indexOf(`Of op de opdrachtregel: npx lekdicht show ${ID}`)).toBeGreaterThan(page);
   });
 });
 
