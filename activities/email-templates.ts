@@ -2,6 +2,7 @@ import type { EndedRunStatus, Notice, RunPlaybook } from '../domain/notices';
 import { cleanSubject, cleanText } from '../domain/letters';
 import { TASK_TITLES } from '../domain/labels';
 import type { Language, Wording } from '../domain/language';
+import { PRACTICE_NOTICE, PRACTICE_SUBJECT_PREFIX } from '../domain/practice';
 import { publicUrlOf } from '../domain/service-config';
 import { NOTICE_FOOTER, NOTICE_TEMPLATES, type NoticeContext, type NoticeText } from './notice-templates';
 
@@ -47,10 +48,12 @@ interface Rendered {
   text: string;
 }
 
-/** Where the links in a notice point; read from the config when the email is sent. */
+/** Where the links in a notice point, and whether it is practice; read from the config when the email is sent. */
 export interface NoticeOptions {
   /** `publicUrlOf(config.http)`; default: where the service listens by default. */
   publicUrl?: string;
+  /** Practice mode: the subject starts with [OEFENING] / [PRACTICE], and the body says so first. */
+  practice?: boolean;
 }
 
 const DEFAULT_PUBLIC_URL = publicUrlOf({ host: '127.0.0.1', port: 8080 });
@@ -101,8 +104,9 @@ function renderRaw(
   // A template per kind: TypeScript cannot pair a kind's template with its notice through the table's index.
   const template = NOTICE_TEMPLATES[notice.kind][language] as (n: Notice, c: NoticeContext) => NoticeText;
   const { subject, lines } = template(notice, context);
+  const practice = options.practice ? [PRACTICE_NOTICE[language], ''] : [];
   return {
-    subject: `[${breachId}] ${subject}`,
-    text: [...lines, '', ...NOTICE_FOOTER[language](context, organisation)].join('\n'),
+    subject: `${options.practice ? `${PRACTICE_SUBJECT_PREFIX[language]} ` : ''}[${breachId}] ${subject}`,
+    text: [...practice, ...lines, '', ...NOTICE_FOOTER[language](context, organisation)].join('\n'),
   };
 }

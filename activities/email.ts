@@ -55,6 +55,8 @@ export interface EmailDeps {
   directory: () => Directory;
   /** Where the links in the email lead (publicUrlOf(config.http)), read at send time: never in workflow history. */
   publicUrl?: string;
+  /** Practice mode: every email marked as practice (domain/practice.ts). */
+  practice?: boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function emailRoles(
   const recipients = recipientsFor(deps.directory(), request);
   const { subject, text } = renderNotice(request.breachId, request.notice, deps.language, deps.organisation, {
     ...(deps.publicUrl !== undefined ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.practice ? { practice: true } : {}),
   });
   const sent: string[] = [];
   const skipped: string[] = [];

@@ -97,6 +97,7 @@ export function createActivities(deps: ActivityDeps) {
             organisation: config.organisation.name,
             directory: () => config.directory,
             publicUrl: publicUrlOf(config.http),
+            practice: config.practice,
           },
           request,
         ),
@@ -126,6 +127,7 @@ export function createActivities(deps: ActivityDeps) {
         transport: deps.transport,
         from: config.smtp.from,
         organisation: config.organisation.name,
+        practice: config.practice,
       }).sendDataSubjectBatch(input);
     },
 

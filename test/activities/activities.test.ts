@@ -8,6 +8,10 @@ import { renderNotice } from '../../activities/email-templates';
 import { BreachRegister } from '../../register/store';
 import { LocalTicketSystem } from '../../activities/tickets';
 import { directorySchema, mayActFor } from '../../domain/roles';
+import { PRACTICE_NOT_SENT, PRACTICE_NOTICE } from '../../domain/practice';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDataSubjectActivities } from '../../activities/data-subjects';
+import type { DataSubjectLetter } from '../../domain/letters';
 import { EXAMPLE_CONFIG, loadConfig } from '../../config/load';
 import type { Notice } from '../../domain/notices';
 import { Mailbox } from '../support/mailbox';
@@ -57,6 +61,32 @@ describe('emails to roles over real SMTP', () => {
         .map((e) => e.recipient)
         .sort(),
     ).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+  });
+
+  it('in practice mode every email says so: [OEFENING] before the subject, the practice line first in the body', async () => {
+    await emailRoles(
+      { ...deps(), practice: true, publicUrl: 'https://lekdicht.test' },
+      {
+        breachId: 'breach-practice',
+        purpose: 'task-assigned:triage',
+        roles: ['ciso'],
+        notice: { kind: 'task-assigned', taskId: 'triage', taskKind: 'triage', due: '2026-11-28T13:30:00Z' },
+      },
+    );
+    const [mail] = mailbox.to(CISO).filter((m) => m.subject.includes('breach-practice'));
+    expect(mail?.subject).toMatch(/^\[OEFENING\] \[breach-practice\] Nieuwe taak: /);
+    expect(mail?.text.split('\n')[0]).toBe(PRACTICE_NOTICE.nl);
+    expect(mail?.text).toContain('https://lekdicht.test/breaches/breach-practice/tasks/triage');
+    // Without practice mode: no marker.
+    await emailRoles(deps(), {
+      breachId: 'breach-real',
+      purpose: 'breach-closed',
+      roles: ['ciso'],
+      notice: { kind: 'breach-closed' },
+    });
+    const [real] = mailbox.to(CISO).filter((m) => m.subject.includes('breach-real'));
+    expect(real?.subject.startsWith('[breach-real]')).toBe(true);
+    expect(real?.text).not.toContain('OEFENING');
   });
 
   it('fails the attempt when the SMTP server is unreachable, recording nothing as sent', async () => {
@@ -145,6 +175,12 @@ describe('links in the emails', () => {
     const page = text.indexOf(`Bekijk de zaak: https://lekdicht.voorbeeld.nl/breaches/${ID}\n`);
     expect(page).toBeGreaterThan(0);
     expect(text.indexOf(`Of op de opdrachtregel: npx lekdicht show ${ID}`)).toBeGreaterThan(page);
+  });
+
+  it('marks the English email as practice in English', () => {
+    const { subject, text } = renderNotice(ID, { kind: 'breach-closed' }, 'en', 'T', { ...options, practice: true });
+    expect(subject).toBe(`[PRACTICE] [${ID}] Breach closed`);
+    expect(text.startsWith(PRACTICE_NOTICE.en)).toBe(true);
   });
 });
 
@@ -378,5 +414,66 @@ describe('register and tickets', () => {
     await tickets.close('breach-1', 'triage', 'done');
     expect(register.tickets('breach-1')).toEqual([expect.objectContaining({ ref: 'breach-1/triage', status: 'done' })]);
     register.close();
+  });
+});
+
+describe('letters to the people affected in practice mode', () => {
+  const mailbox = new Mailbox();
+  let register: BreachRegister;
+  let transport: nodemailer.Transporter;
+  const BREACH = 'breach-practice-letters';
+  beforeAll(async () => {
+    const port = await mailbox.start();
+    register = tempRegister();
+    transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  });
+  afterAll(async () => {
+    transport.close();
+    register.close();
+    await mailbox.stop();
+  });
+
+  it('go only to test addresses, marked as practice; a real or postal address in the register is never sent', async () => {
+    // As if put in the register by hand or before practice was switched on: the upload would have refused them.
+    register.addRecipients(BREACH, [
+      { name: 'Test Persoon', email: 'test@oefen.test', language: 'nl' },
+      { name: 'Test Person', email: 'test@example.org', language: 'en' },
+      { name: 'Echte Persoon', email: 'jan@gmail.com', language: 'nl' },
+      { name: 'Post Persoon', address: 'Dorpsstraat 1, 1234 AB Ergens', language: 'nl' },
+    ]);
+    const activities = createDataSubjectActivities({
+      register,
+      transport,
+      from: 'lekdicht <datalek@test.example>',
+      organisation: 'Testgemeente',
+      practice: true,
+    });
+    const letter: DataSubjectLetter = {
+      organisation: 'Testgemeente',
+      breachId: BREACH,
+      nature: 'Een bestand is naar een verkeerd adres gestuurd.',
+      consequences: 'Iemand zou uw gegevens kunnen zien.',
+      measures: 'Het bestand is verwijderd.',
+      contactPoint: 'Fenna FG, fg@test.example',
+      advice: ['Wees alert op phishing.'],
+    };
+    const result = await new MockActivityEnvironment().run(
+      (input: Parameters<typeof activities.sendDataSubjectBatch>[0]) => activities.sendDataSubjectBatch(input),
+      { breachId: BREACH, letter, batchSize: 10 },
+    );
+    expect(result).toMatchObject({ sent: 2, failed: 2, toPrint: 0, remaining: 0 });
+    expect(mailbox.mails.flatMap((m) => m.to).sort()).toEqual(['test@example.org', 'test@oefen.test']);
+    const nl = mailbox.to('test@oefen.test')[0]!;
+    expect(nl.subject.startsWith('[OEFENING] ')).toBe(true);
+    expect(nl.text.startsWith(PRACTICE_NOTICE.nl)).toBe(true);
+    const en = mailbox.to('test@example.org')[0]!;
+    expect(en.subject.startsWith('[PRACTICE] ')).toBe(true);
+    expect(en.text.startsWith(PRACTICE_NOTICE.en)).toBe(true);
+    const held = register.recipients(BREACH, 'failed').map((r) => [r.name, r.error]);
+    expect(held).toEqual([
+      ['Echte Persoon', PRACTICE_NOT_SENT],
+      ['Post Persoon', PRACTICE_NOT_SENT],
+    ]);
+    expect(register.recipients(BREACH, 'to-print')).toEqual([]);
   });
 });
