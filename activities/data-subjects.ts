@@ -7,6 +7,7 @@ import { renderDataSubjectLetter, type DataSubjectLetter } from '../domain/lette
 import type { BreachRegister } from '../register/store';
 import type { RecipientCounts, RecipientRow } from '../domain/register';
 import { messageIdFor } from './email';
+import { isTestAddress, PRACTICE_NOT_SENT, PRACTICE_NOTICE, PRACTICE_SUBJECT_PREFIX } from '../domain/practice';
 
 export interface DataSubjectDeps {
   register: BreachRegister;
@@ -15,6 +16,11 @@ export interface DataSubjectDeps {
   organisation: string;
   /** Emails in flight at once (default 5, nodemailer's pool size); 1 sends strictly one after the other. */
   concurrency?: number;
+  /**
+   * Practice mode: letters marked as practice, and only to test addresses (domain/practice.ts). A real address
+   * (or a postal one) that reached the register anyway is marked failed, never sent or put on the print list.
+   */
+  practice?: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -81,7 +87,10 @@ export function createDataSubjectActivities(deps: DataSubjectDeps) {
             return;
           }
           try {
-            if (person.email === null) {
+            if (deps.practice && (person.email === null || !isTestAddress(person.email))) {
+              deps.register.markRecipient(breachId, person.seq, 'failed', { error: PRACTICE_NOT_SENT });
+              failed += 1;
+            } else if (person.email === null) {
               deps.register.markRecipient(breachId, person.seq, 'to-print');
               toPrint += 1;
             } else if ((await sendOne(deps, breachId, letter, person as RecipientRow & { email: string })).ok) {
@@ -113,7 +122,13 @@ async function sendOne(
   person: RecipientRow & { email: string },
 ): Promise<{ ok: boolean }> {
   const messageId = messageIdFor(breachId, DATA_SUBJECT_PURPOSE, person.email);
-  const { subject, text } = renderDataSubjectLetter(letter, person.language, person.name);
+  const rendered = renderDataSubjectLetter(letter, person.language, person.name);
+  const { subject, text } = deps.practice
+    ? {
+        subject: `${PRACTICE_SUBJECT_PREFIX[person.language]} ${rendered.subject}`,
+        text: `${PRACTICE_NOTICE[person.language]}\n\n${rendered.text}`,
+      }
+    : rendered;
   // Before sending: a locked register fails this attempt now, with this person still pending and not emailed.
   deps.register.recordEmailAttempt({
     message_id: messageId,

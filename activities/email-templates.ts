@@ -2,6 +2,8 @@ import type { EndedRunStatus, Notice, RunPlaybook } from '../domain/notices';
 import { cleanSubject, cleanText } from '../domain/letters';
 import { TASK_TITLES } from '../domain/labels';
 import type { Language, Wording } from '../domain/language';
+import { PRACTICE_NOTICE, PRACTICE_SUBJECT_PREFIX } from '../domain/practice';
+import { publicUrlOf } from '../domain/service-config';
 import { NOTICE_FOOTER, NOTICE_TEMPLATES, type NoticeContext, type NoticeText } from './notice-templates';
 
 /** People read times in the Netherlands' zone; payloads and storage stay UTC. */
@@ -46,20 +48,54 @@ interface Rendered {
   text: string;
 }
 
+/** Where the links in a notice point, and whether it is practice; read from the config when the email is sent. */
+export interface NoticeOptions {
+  /** `publicUrlOf(config.http)`; default: where the service listens by default. */
+  publicUrl?: string;
+  /** Practice mode: the subject starts with [OEFENING] / [PRACTICE], and the body says so first. */
+  practice?: boolean;
+}
+
+const DEFAULT_PUBLIC_URL = publicUrlOf({ host: '127.0.0.1', port: 8080 });
+
+/** One path segment of a link; a lone surrogate (not a character) would make encodeURIComponent throw. */
+function segment(value: string): string {
+  return encodeURIComponent(
+    value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
+}
+
 /**
  * Renders a notice as a plain-text email; the subject always starts with the breach id so mail can be filtered.
  * Free text in a notice (a task's detail, such as an improvement action someone typed) and the organisation's
  * name can hold anything: the body keeps only newlines of all control characters, and the subject is one line
  * of bounded length, so no text can add a header or hide what the mail says.
  */
-export function renderNotice(breachId: string, notice: Notice, language: Language, organisation: string): Rendered {
-  const { subject, text } = renderRaw(breachId, notice, language, organisation);
+export function renderNotice(
+  breachId: string,
+  notice: Notice,
+  language: Language,
+  organisation: string,
+  options: NoticeOptions = {},
+): Rendered {
+  const { subject, text } = renderRaw(breachId, notice, language, organisation, options);
   return { subject: cleanSubject(subject), text: cleanText(text) };
 }
 
-function renderRaw(breachId: string, notice: Notice, language: Language, organisation: string): Rendered {
+function renderRaw(
+  breachId: string,
+  notice: Notice,
+  language: Language,
+  organisation: string,
+  options: NoticeOptions,
+): Rendered {
+  // The page follows the reader's language switch; an English email opens the English page.
+  const lang = language === 'en' ? '?lang=en' : '';
+  const caseUrl = `${(options.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, '')}/breaches/${segment(breachId)}`;
   const context: NoticeContext = {
     breachId,
+    caseUrl: `${caseUrl}${lang}`,
+    taskUrl: (taskId) => `${caseUrl}/tasks/${segment(taskId)}${lang}`,
     time: (iso) => formatTime(iso, language),
     taskTitle: (kind) => TASK_TITLES[kind][language],
     runLabel: (playbook) => RUN_LABELS[playbook][language],
@@ -68,8 +104,9 @@ function renderRaw(breachId: string, notice: Notice, language: Language, organis
   // A template per kind: TypeScript cannot pair a kind's template with its notice through the table's index.
   const template = NOTICE_TEMPLATES[notice.kind][language] as (n: Notice, c: NoticeContext) => NoticeText;
   const { subject, lines } = template(notice, context);
+  const practice = options.practice ? [PRACTICE_NOTICE[language], ''] : [];
   return {
-    subject: `[${breachId}] ${subject}`,
-    text: [...lines, '', ...NOTICE_FOOTER[language](breachId, organisation)].join('\n'),
+    subject: `${options.practice ? `${PRACTICE_SUBJECT_PREFIX[language]} ` : ''}[${breachId}] ${subject}`,
+    text: [...practice, ...lines, '', ...NOTICE_FOOTER[language](context, organisation)].join('\n'),
   };
 }

@@ -53,6 +53,10 @@ export interface EmailDeps {
   language: Language;
   organisation: string;
   directory: () => Directory;
+  /** Where the links in the email lead (publicUrlOf(config.http)), read at send time: never in workflow history. */
+  publicUrl?: string;
+  /** Practice mode: every email marked as practice (domain/practice.ts). */
+  practice?: boolean;
 }
 
 /**
@@ -64,7 +68,10 @@ export async function emailRoles(
   request: EmailRequest,
 ): Promise<{ sent: string[]; skipped: string[] }> {
   const recipients = recipientsFor(deps.directory(), request);
-  const { subject, text } = renderNotice(request.breachId, request.notice, deps.language, deps.organisation);
+  const { subject, text } = renderNotice(request.breachId, request.notice, deps.language, deps.organisation, {
+    ...(deps.publicUrl !== undefined ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.practice ? { practice: true } : {}),
+  });
   const sent: string[] = [];
   const skipped: string[] = [];
   const refused: string[] = [];

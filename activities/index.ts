@@ -11,6 +11,7 @@ import type { BreachRegister } from '../register/store';
 import type { BreachPatch } from '../domain/register';
 import type { TicketSystem } from './tickets';
 import { emailRoles } from './email';
+import { publicUrlOf } from '../domain/service-config';
 import { createDataSubjectActivities, type DataSubjectBatchInput } from './data-subjects';
 import type { Language } from '../domain/language';
 
@@ -95,6 +96,8 @@ export function createActivities(deps: ActivityDeps) {
             language: config.language,
             organisation: config.organisation.name,
             directory: () => config.directory,
+            publicUrl: publicUrlOf(config.http),
+            practice: config.practice,
           },
           request,
         ),
@@ -124,6 +127,7 @@ export function createActivities(deps: ActivityDeps) {
         transport: deps.transport,
         from: config.smtp.from,
         organisation: config.organisation.name,
+        practice: config.practice,
       }).sendDataSubjectBatch(input);
     },
 

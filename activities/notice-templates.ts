@@ -9,6 +9,10 @@ import type { Language } from '../domain/language';
 /** What a template needs besides the notice, already in the reader's language. */
 export interface NoticeContext {
   breachId: string;
+  /** The breach's page: `<publicUrl>/breaches/<id>`. */
+  caseUrl: string;
+  /** A task's page, its form: `<publicUrl>/breaches/<id>/tasks/<taskId>`. */
+  taskUrl: (taskId: string) => string;
   /** An instant as the reader reads it (Europe/Amsterdam, their language). */
   time: (iso: string) => string;
   taskTitle: (kind: TaskKind) => string;
@@ -26,10 +30,23 @@ type Template<K extends Notice['kind']> = (notice: Extract<Notice, { kind: K }>,
 
 export type NoticeTemplates = { [K in Notice['kind']]: Record<Language, Template<K>> };
 
-/** The lines under every notice: where to see the case, and who sent it. */
-export const NOTICE_FOOTER: Record<Language, (breachId: string, organisation: string) => string[]> = {
-  nl: (breachId, organisation) => [`Bekijk de zaak: npx lekdicht show ${breachId}`, '', `— lekdicht, ${organisation}`],
-  en: (breachId, organisation) => [`See the case: npx lekdicht show ${breachId}`, '', `— lekdicht, ${organisation}`],
+/**
+ * The lines under every notice: where to see the case (its web page first: most people never open a terminal; the
+ * CLI second), and who sent it.
+ */
+export const NOTICE_FOOTER: Record<Language, (c: NoticeContext, organisation: string) => string[]> = {
+  nl: (c, organisation) => [
+    `Bekijk de zaak: ${c.caseUrl}`,
+    `Of op de opdrachtregel: npx lekdicht show ${c.breachId}`,
+    '',
+    `— lekdicht, ${organisation}`,
+  ],
+  en: (c, organisation) => [
+    `See the case: ${c.caseUrl}`,
+    `Or on the command line: npx lekdicht show ${c.breachId}`,
+    '',
+    `— lekdicht, ${organisation}`,
+  ],
 };
 
 export const NOTICE_TEMPLATES: NoticeTemplates = {
@@ -44,7 +61,8 @@ export const NOTICE_TEMPLATES: NoticeTemplates = {
         `  Uiterlijk: ${c.time(n.due)}`,
         ...(n.detail ? ['', n.detail] : []),
         '',
-        `Afronden: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <uw e-mail> --answer '<json>'`,
+        `Open de taak en vul het formulier in: ${c.taskUrl(n.taskId)}`,
+        `Of op de opdrachtregel: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <uw e-mail> --answer '<json>'`,
       ],
     }),
     en: (n, c) => ({
@@ -57,7 +75,8 @@ export const NOTICE_TEMPLATES: NoticeTemplates = {
         `  Due: ${c.time(n.due)}`,
         ...(n.detail ? ['', n.detail] : []),
         '',
-        `Complete it: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <your email> --answer '<json>'`,
+        `Open the task and fill in its form: ${c.taskUrl(n.taskId)}`,
+        `Or on the command line: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <your email> --answer '<json>'`,
       ],
     }),
   },
@@ -68,6 +87,9 @@ export const NOTICE_TEMPLATES: NoticeTemplates = {
       lines: [
         `De taak "${c.taskTitle(n.taskKind)}" (${n.taskId}) had uiterlijk ${c.time(n.due)} af moeten zijn en staat nog open.`,
         'U ontvangt dit als houder van de rol of als diens vervanger.',
+        '',
+        `Open de taak: ${c.taskUrl(n.taskId)}`,
+        `Of op de opdrachtregel: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <uw e-mail> --answer '<json>'`,
       ],
     }),
     en: (n, c) => ({
@@ -75,6 +97,9 @@ export const NOTICE_TEMPLATES: NoticeTemplates = {
       lines: [
         `The task "${c.taskTitle(n.taskKind)}" (${n.taskId}) was due ${c.time(n.due)} and is still open.`,
         'You receive this as holder of the role or as their deputy.',
+        '',
+        `Open the task: ${c.taskUrl(n.taskId)}`,
+        `Or on the command line: npx lekdicht task complete ${c.breachId} ${n.taskId} --as <your email> --answer '<json>'`,
       ],
     }),
   },

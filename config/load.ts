@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, type Config } from '../domain/config';
 import { describeIssues } from '../domain/errors';
+import { PRACTICE_TIMING } from '../domain/practice';
 
 export const EXAMPLE_CONFIG = 'config/example.yaml';
 export const LOCAL_CONFIG = 'lekdicht.config.yaml';
@@ -60,10 +61,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   );
   override('intake', 'path', env.LEKDICHT_INTAKE_PATH);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
+  applyPractice(doc, env, path);
 
   const result = configSchema.safeParse(doc);
   if (!result.success) throw new ConfigError(`config ${path}: ${describeIssues(result.error)}`);
   return result.data;
+}
+
+/**
+ * Practice mode: LEKDICHT_PRACTICE (1/true or 0/false) wins over the file's `practice`; without either, the example
+ * config that lekdicht falls back to (no LEKDICHT_CONFIG, no ./lekdicht.config.yaml: someone trying it) is practice.
+ * In practice the timing profile is short (domain/practice.ts), under the keys the file sets itself.
+ */
+function applyPractice(doc: Record<string, unknown>, env: NodeJS.ProcessEnv, path: string): void {
+  const flag = env.LEKDICHT_PRACTICE?.trim().toLowerCase();
+  if (flag !== undefined && flag !== '') {
+    if (!['1', 'true', '0', 'false'].includes(flag))
+      throw new ConfigError(`LEKDICHT_PRACTICE=${env.LEKDICHT_PRACTICE}: must be 1 or 0 (true or false)`);
+    doc.practice = flag === '1' || flag === 'true';
+  } else if (doc.practice === undefined && env.LEKDICHT_CONFIG === undefined && path === EXAMPLE_CONFIG) {
+    doc.practice = true;
+  }
+  if (doc.practice !== true) return;
+  const timing = doc.timing;
+  // Anything but a mapping is left to the schema, which names the key.
+  if (timing === undefined || timing === null) doc.timing = { ...PRACTICE_TIMING };
+  else if (typeof timing === 'object' && !Array.isArray(timing)) doc.timing = { ...PRACTICE_TIMING, ...timing };
 }
 
 /** SMTP credentials, from the environment only. */

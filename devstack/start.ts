@@ -18,6 +18,7 @@ import { createLekdichtWorker } from '../worker/create-worker';
 import { provisionTemporal } from './temporal-server';
 
 import { holdersOf } from '../domain/roles';
+import { PRACTICE_NOTICE } from '../domain/practice';
 import { connectClient } from '../client/shared/connection';
 import { dataConverterFromEnv, devKeyFileFor, type LekdichtDataConverter } from '../codec/data-converter';
 import { CodecKeyError } from '../codec/keys';
@@ -305,8 +306,16 @@ function printBanner(
   const usesDevKey = codec.keySource.includes(devKey);
   if (usesDevKey && (cliEnv.length > 0 || devKey !== devKeyFileFor({})))
     cliEnv.push(`LEKDICHT_CODEC_KEY_FILE=${devKey}`);
+  // A CLI in another shell reads the same config, but not this shell's LEKDICHT_PRACTICE: it has to be told.
+  if (config.practice && env.LEKDICHT_PRACTICE !== undefined) cliEnv.push('LEKDICHT_PRACTICE=1');
   out();
   out(`lekdicht started in ${seconds(startMs)}`);
+  if (config.practice) {
+    out(`  OEFENING       practice mode: ${PRACTICE_NOTICE.en.replace(/^PRACTICE — /, '')}`);
+    out(
+      '                 Timers are minutes, not hours. Off: LEKDICHT_PRACTICE=0, or `practice: false` in your config.',
+    );
+  }
   out(`  Dashboard      ${http.url}/`);
   out(`  Temporal UI    ${temporal.uiUrl ?? `none (server ${temporal.address}, namespace ${temporal.namespace})`}`);
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);

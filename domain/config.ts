@@ -87,6 +87,11 @@ export const configSchema = z
         profile: organisationProfileSchema.prefault({}),
       })
       .strict(),
+    /**
+     * Practice mode (domain/practice.ts): every page and email marked as practice, short timers, letters only to
+     * test addresses. Off unless set (or LEKDICHT_PRACTICE=1); `npm start` on the example config turns it on.
+     */
+    practice: z.boolean({ message: 'must be true or false' }).default(false),
     /** Language of emails and pages people read. */
     language: z.enum(LANGUAGES).default('nl'),
     taskQueue: z.string().trim().min(1).default('lekdicht'),

@@ -37,7 +37,11 @@ export const personSchema = z
       .min(1, 'a name is required')
       .max(MAX_NAME_LENGTH, `is longer than ${MAX_NAME_LENGTH} characters`),
     email: emailSchema,
-    roles: z.array(roleSchema).min(1, 'a person needs at least one role'),
+    /**
+     * Empty for a deputy only (a deputy FG): they may act on the role's tasks and get its escalations
+     * (mayActFor, escalationFor), but the role's own emails (a new task) go to its holders alone.
+     */
+    roles: z.array(roleSchema),
     /** Email of the person who stands in when this one does not answer in time. */
     deputy: emailSchema.optional(),
   })
@@ -56,7 +60,15 @@ export const directorySchema = z
       }
       emails.add(person.email);
     });
+    const deputies = new Set(people.map((p) => p.deputy).filter((e): e is string => e !== undefined));
     people.forEach((person, index) => {
+      if (person.roles.length === 0 && !deputies.has(person.email)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'roles'],
+          message: "a person needs at least one role, or to be someone's deputy",
+        });
+      }
       if (person.deputy !== undefined && !emails.has(person.deputy)) {
         ctx.addIssue({
           code: 'custom',

@@ -11,6 +11,7 @@ import { BreachRegister } from '../../register/store';
 import type { RecipientStatus } from '../../domain/register';
 import { renderDataSubjectLetter } from '../../domain/letters';
 import { loadConfig } from '../../config/load';
+import { practiceRefusals } from '../../domain/practice';
 import { completeTask, getCase, getDataSubjectLetter } from '../shared/breaches';
 import { cliCommand, type CliIo } from './io';
 import { csvRecords } from '../shared/recipients-csv';
@@ -92,6 +93,13 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
         );
       }
       const rows = readRecipientsCsv(text);
+      const config = loadConfig(env);
+      // In practice no letter may reach a real person: the whole file is refused before anything is stored.
+      const refusals = config.practice ? practiceRefusals(rows, config.language) : [];
+      if (refusals.length > 0)
+        throw new InvalidInputError(
+          `--file: ${refusals.join('; ')} (${config.language === 'nl' ? 'er is niets opgeslagen' : 'nothing was stored'})`,
+        );
 
       const client = await connect();
       const view = await getCase(client, breachId);
@@ -103,7 +111,7 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
         );
       }
 
-      const register = new BreachRegister(loadConfig(env).register.path);
+      const register = new BreachRegister(config.register.path);
       let added: number;
       let duplicates: number;
       let total: number;

@@ -1,5 +1,6 @@
 import { stripBidiControls } from '../../domain/bidi';
 import { parseLanguage, type Language } from '../../domain/language';
+import { PRACTICE_NOTICE } from '../../domain/practice';
 
 /** The minimal login pages (the full web pages live in client/web/). Dutch unless ?lang=en. */
 
@@ -69,6 +70,8 @@ export interface LoginPageState {
   error?: 'failed' | 'throttled' | 'oidc-failed';
   email?: string;
   loggedOut?: boolean;
+  /** Practice mode (config `practice`): the page says so first. */
+  practice?: boolean;
 }
 
 export function renderLoginPage(state: LoginPageState): string {
@@ -88,7 +91,8 @@ export function renderLoginPage(state: LoginPageState): string {
 <button type="submit">${esc(t.submit)}</button>
 </form>
 <p class="muted">${esc(t.noPassword)}</p>`;
-  return page(state.lang, t.title, `<h1>${esc(t.heading)}</h1>${notice}${error}${form}`);
+  const practice = state.practice ? `<p role="note"><strong>${esc(PRACTICE_NOTICE[state.lang])}</strong></p>` : '';
+  return page(state.lang, t.title, `${practice}<h1>${esc(t.heading)}</h1>${notice}${error}${form}`);
 }
 
 export function renderLoginLinkPage(state: {

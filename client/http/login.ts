@@ -49,7 +49,9 @@ const wantsJson = (request: FastifyRequest) => (request.headers['content-type'] 
 
 /** Login and logout for the cookie session: password or login link (auth.method password), or OIDC. */
 export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promise<void> {
-  const render = deps.renderLogin ?? renderLoginPage;
+  const renderPage = deps.renderLogin ?? renderLoginPage;
+  // In practice mode the login page says so too: the first page someone sees of an exercise.
+  const render = (state: LoginPageState) => renderPage(deps.config.practice ? { ...state, practice: true } : state);
   const { method } = deps.config.auth;
   const limited = { rateLimit: { max: deps.rateLimit.max, timeWindow: deps.rateLimit.timeWindowMs } };
   const loginForm = { ...limited, csrf: 'login' as const };

@@ -55,6 +55,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       ...(person ? { user: { email: person.email, name: person.name } } : {}),
       csrfToken: services.csrfToken(reply),
       url: request.url,
+      ...(services.config.practice ? { practice: true } : {}),
     };
   };
   const send = (reply: FastifyReply, status: number, body: string) =>

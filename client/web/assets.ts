@@ -57,6 +57,7 @@ tr.urgency-late .countdown{color:var(--crit-fg);font-weight:700}
 .timeline time{display:block;color:var(--muted);font-size:.875rem}
 .muted{color:var(--muted)}
 .notice{background:var(--panel);border-left:6px solid var(--link);padding:.75rem 1rem;margin:1rem 0}
+.practice-banner{background:#fff3c4;color:#1a1a1a;border-bottom:4px solid #b07400;font-weight:700;padding:.5rem 0}
 form.task{max-width:48rem}
 .field{margin:0 0 1.25rem;border:0;padding:0}
 .field>label,.field>legend{display:block;font-weight:600;margin-bottom:.25rem;padding:0}

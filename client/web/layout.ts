@@ -3,6 +3,7 @@ import { attr, html, trusted, type SafeHtml } from './html';
 import { texts } from './i18n';
 import { actionTexts } from './action-texts';
 import type { Language } from '../../domain/language';
+import { PRACTICE_NOTICE } from '../../domain/practice';
 
 export interface PageUser {
   email: string;
@@ -22,6 +23,8 @@ export interface PageContext {
   nonce?: string;
   /** "Now" in ms, so a page (and a test) renders the time left as of one moment; default Date.now(). */
   now?: number;
+  /** Practice mode (config `practice`): every page says so at its top, so nobody takes an exercise for a breach. */
+  practice?: boolean;
 }
 
 export type NavItem = 'dashboard' | 'tasks' | 'register' | 'new-breach';
@@ -83,6 +86,7 @@ export function renderLayout(options: LayoutOptions): string {
 </head>
 <body data-countdown="${countdown}">
 <a class="skip-link" href="#main">${t.skipToContent}</a>
+${options.practice ? html`<div class="practice-banner" role="note"><p class="wrap">${PRACTICE_NOTICE[lang]}</p></div>` : ''}
 <header class="site-header">
 <div class="wrap">
 <a class="brand" href="${href('/', lang)}">${t.appName}</a>

@@ -7,7 +7,12 @@ import { emailRoles, messageIdFor, recipientsFor } from '../../activities/email'
 import { renderNotice } from '../../activities/email-templates';
 import { BreachRegister } from '../../register/store';
 import { LocalTicketSystem } from '../../activities/tickets';
-import { directorySchema } from '../../domain/roles';
+import { directorySchema, mayActFor } from '../../domain/roles';
+import { PRACTICE_NOT_SENT, PRACTICE_NOTICE } from '../../domain/practice';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDataSubjectActivities } from '../../activities/data-subjects';
+import type { DataSubjectLetter } from '../../domain/letters';
+import { EXAMPLE_CONFIG, loadConfig } from '../../config/load';
 import type { Notice } from '../../domain/notices';
 import { Mailbox } from '../support/mailbox';
 import { CISO, COMMS, directory as testDirectory, FG, FG_DEPUTY, ICT, SPONSOR } from '../support/people';
@@ -58,6 +63,32 @@ describe('emails to roles over real SMTP', () => {
     ).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
   });
 
+  it('in practice mode every email says so: [OEFENING] before the subject, the practice line first in the body', async () => {
+    await emailRoles(
+      { ...deps(), practice: true, publicUrl: 'https://lekdicht.test' },
+      {
+        breachId: 'breach-practice',
+        purpose: 'task-assigned:triage',
+        roles: ['ciso'],
+        notice: { kind: 'task-assigned', taskId: 'triage', taskKind: 'triage', due: '2026-11-28T13:30:00Z' },
+      },
+    );
+    const [mail] = mailbox.to(CISO).filter((m) => m.subject.includes('breach-practice'));
+    expect(mail?.subject).toMatch(/^\[OEFENING\] \[breach-practice\] Nieuwe taak: /);
+    expect(mail?.text.split('\n')[0]).toBe(PRACTICE_NOTICE.nl);
+    expect(mail?.text).toContain('https://lekdicht.test/breaches/breach-practice/tasks/triage');
+    // Without practice mode: no marker.
+    await emailRoles(deps(), {
+      breachId: 'breach-real',
+      purpose: 'breach-closed',
+      roles: ['ciso'],
+      notice: { kind: 'breach-closed' },
+    });
+    const [real] = mailbox.to(CISO).filter((m) => m.subject.includes('breach-real'));
+    expect(real?.subject.startsWith('[breach-real]')).toBe(true);
+    expect(real?.text).not.toContain('OEFENING');
+  });
+
   it('fails the attempt when the SMTP server is unreachable, recording nothing as sent', async () => {
     const down = {
       ...deps(),
@@ -75,6 +106,81 @@ describe('recipients', () => {
     expect(recipientsFor(directory, { roles: ['ict'] }).map((p) => p.email)).toEqual([ICT]);
     expect(recipientsFor(directory, { roles: ['ict'], escalateFrom: 'ict' }).map((p) => p.email)).toEqual([ICT, CISO]);
     expect(recipientsFor(directory, { roles: ['communications', 'kcc'] }).map((p) => p.email)).toEqual([COMMS]);
+  });
+});
+
+describe('deputies of the example directory', () => {
+  // The walk of issue 13 ran on config/example.yaml: its deputy FG got every FG task the moment it opened.
+  const example = loadConfig({}, EXAMPLE_CONFIG).directory;
+  const FENNA = 'fg@voorbeeld.nl';
+  const DAAN = 'fg.plv@voorbeeld.nl';
+
+  it("sends a new FG task to the FG alone; the deputy FG gets the escalation and may act on the FG's tasks", () => {
+    expect(recipientsFor(example, { roles: ['fg'] }).map((p) => p.email)).toEqual([FENNA]);
+    expect(recipientsFor(example, { roles: ['fg'], escalateFrom: 'fg' }).map((p) => p.email)).toEqual([FENNA, DAAN]);
+    expect(mayActFor(example, 'fg', DAAN)).toBe(true);
+    // Every role's new task goes to its holders only, never to a deputy.
+    for (const role of ['ciso', 'process-owner', 'ict', 'legal', 'communications', 'executive-sponsor'] as const) {
+      const holders = recipientsFor(example, { roles: [role] });
+      expect(holders.length).toBeGreaterThan(0);
+      expect(holders.every((p) => p.roles.includes(role))).toBe(true);
+    }
+  });
+
+  it("refuses a person without a role who is nobody's deputy, naming the entry", () => {
+    const stray = [...example, { name: 'Niemand', email: 'niemand@voorbeeld.nl', roles: [] }];
+    const result = directorySchema.safeParse(stray);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({
+      path: [example.length, 'roles'],
+      message: "a person needs at least one role, or to be someone's deputy",
+    });
+  });
+});
+
+describe('links in the emails', () => {
+  const ID = 'breach-0123456789abcdef0123';
+  const assigned: Notice = {
+    kind: 'task-assigned',
+    taskId: 'containment-1',
+    taskKind: 'containment',
+    due: '2026-11-28T13:30:00Z',
+  };
+  const overdue: Notice = {
+    kind: 'task-overdue',
+    taskId: 'containment-1',
+    taskKind: 'containment',
+    due: '2026-11-28T13:30:00Z',
+  };
+  const options = { publicUrl: 'https://lekdicht.voorbeeld.nl/' };
+
+  it.each([assigned, overdue])('$kind links to the task page first, the CLI command second (nl, en)', (notice) => {
+    const nl = renderNotice(ID, notice, 'nl', 'T', options).text;
+    const page = nl.indexOf(`https://lekdicht.voorbeeld.nl/breaches/${ID}/tasks/containment-1\n`);
+    expect(page).toBeGreaterThan(0);
+    expect(nl.indexOf(`npx lekdicht task complete ${ID} containment-1`)).toBeGreaterThan(page);
+    const en = renderNotice(ID, notice, 'en', 'T', options).text;
+    const enPage = en.indexOf(`https://lekdicht.voorbeeld.nl/breaches/${ID}/tasks/containment-1?lang=en`);
+    expect(enPage).toBeGreaterThan(0);
+    expect(en.indexOf(`npx lekdicht task complete ${ID} containment-1`)).toBeGreaterThan(enPage);
+  });
+
+  const caseNotices: Notice[] = [
+    assigned,
+    { kind: 'deadline-missed', deadline: '2026-12-01T09:30:00Z' },
+    { kind: 'breach-closed' },
+  ];
+  it.each(caseNotices)('$kind ends with the case page, then the CLI line', (notice) => {
+    const { text } = renderNotice(ID, notice, 'nl', 'T', options);
+    const page = text.indexOf(`Bekijk de zaak: https://lekdicht.voorbeeld.nl/breaches/${ID}\n`);
+    expect(page).toBeGreaterThan(0);
+    expect(text.indexOf(`Of op de opdrachtregel: npx lekdicht show ${ID}`)).toBeGreaterThan(page);
+  });
+
+  it('marks the English email as practice in English', () => {
+    const { subject, text } = renderNotice(ID, { kind: 'breach-closed' }, 'en', 'T', { ...options, practice: true });
+    expect(subject).toBe(`[PRACTICE] [${ID}] Breach closed`);
+    expect(text.startsWith(PRACTICE_NOTICE.en)).toBe(true);
   });
 });
 
@@ -308,5 +414,66 @@ describe('register and tickets', () => {
     await tickets.close('breach-1', 'triage', 'done');
     expect(register.tickets('breach-1')).toEqual([expect.objectContaining({ ref: 'breach-1/triage', status: 'done' })]);
     register.close();
+  });
+});
+
+describe('letters to the people affected in practice mode', () => {
+  const mailbox = new Mailbox();
+  let register: BreachRegister;
+  let transport: nodemailer.Transporter;
+  const BREACH = 'breach-practice-letters';
+  beforeAll(async () => {
+    const port = await mailbox.start();
+    register = tempRegister();
+    transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  });
+  afterAll(async () => {
+    transport.close();
+    register.close();
+    await mailbox.stop();
+  });
+
+  it('go only to test addresses, marked as practice; a real or postal address in the register is never sent', async () => {
+    // As if put in the register by hand or before practice was switched on: the upload would have refused them.
+    register.addRecipients(BREACH, [
+      { name: 'Test Persoon', email: 'test@oefen.test', language: 'nl' },
+      { name: 'Test Person', email: 'test@example.org', language: 'en' },
+      { name: 'Echte Persoon', email: 'jan@gmail.com', language: 'nl' },
+      { name: 'Post Persoon', address: 'Dorpsstraat 1, 1234 AB Ergens', language: 'nl' },
+    ]);
+    const activities = createDataSubjectActivities({
+      register,
+      transport,
+      from: 'lekdicht <datalek@test.example>',
+      organisation: 'Testgemeente',
+      practice: true,
+    });
+    const letter: DataSubjectLetter = {
+      organisation: 'Testgemeente',
+      breachId: BREACH,
+      nature: 'Een bestand is naar een verkeerd adres gestuurd.',
+      consequences: 'Iemand zou uw gegevens kunnen zien.',
+      measures: 'Het bestand is verwijderd.',
+      contactPoint: 'Fenna FG, fg@test.example',
+      advice: ['Wees alert op phishing.'],
+    };
+    const result = await new MockActivityEnvironment().run(
+      (input: Parameters<typeof activities.sendDataSubjectBatch>[0]) => activities.sendDataSubjectBatch(input),
+      { breachId: BREACH, letter, batchSize: 10 },
+    );
+    expect(result).toMatchObject({ sent: 2, failed: 2, toPrint: 0, remaining: 0 });
+    expect(mailbox.mails.flatMap((m) => m.to).sort()).toEqual(['test@example.org', 'test@oefen.test']);
+    const nl = mailbox.to('test@oefen.test')[0]!;
+    expect(nl.subject.startsWith('[OEFENING] ')).toBe(true);
+    expect(nl.text.startsWith(PRACTICE_NOTICE.nl)).toBe(true);
+    const en = mailbox.to('test@example.org')[0]!;
+    expect(en.subject.startsWith('[PRACTICE] ')).toBe(true);
+    expect(en.text.startsWith(PRACTICE_NOTICE.en)).toBe(true);
+    const held = register.recipients(BREACH, 'failed').map((r) => [r.name, r.error]);
+    expect(held).toEqual([
+      ['Echte Persoon', PRACTICE_NOT_SENT],
+      ['Post Persoon', PRACTICE_NOT_SENT],
+    ]);
+    expect(register.recipients(BREACH, 'to-print')).toEqual([]);
   });
 });

@@ -128,6 +128,8 @@ export interface HarnessOptions {
   signer?: () => Promise<ActAuthenticator>;
   /** Config `history`, e.g. `{ eventsPerRun: 1 }`: every run continues as new at its first chance. */
   history?: ConfigInput['history'];
+  /** Config `practice`: every page and email marked, letters only to test addresses (domain/practice.ts). */
+  practice?: boolean;
 }
 
 export class Harness {
@@ -155,6 +157,7 @@ export class Harness {
       directory,
       timing,
       ...(options.history ? { history: options.history } : {}),
+      ...(options.practice ? { practice: true } : {}),
       acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = new BreachRegister(h.config.register.path);

@@ -513,6 +513,20 @@ describe('escaping: hostile text stays text on every page', () => {
     }
   });
 
+  it('says at the top of the page that it is practice, in practice mode only', () => {
+    const banner = (html: string) =>
+      /<div class="practice-banner" role="note"><p class="wrap">([^<]*)<\/p>/.exec(html)?.[1];
+    const body = new SafeHtml('<h1>x</h1>');
+    const practice = renderLayout({ ...page, practice: true, title: 't', body });
+    expect(banner(practice)).toBe(
+      'OEFENING — dit is een oefendatalek: er gaat niets naar de AP, en brieven aan betrokkenen gaan alleen naar testadressen.',
+    );
+    // Before the page's own content, so nobody reads a case without seeing it first.
+    expect(practice.indexOf('class="practice-banner"')).toBeLessThan(practice.indexOf('<main'));
+    expect(banner(renderLayout({ ...page, lang: 'en', practice: true, title: 't', body }))).toMatch(/^PRACTICE — /);
+    expect(renderLayout({ ...page, title: 't', body })).not.toContain('class="practice-banner"');
+  });
+
   it('escapes what HTML treats specially, in text and attributes alike', () => {
     expect(escapeHtml(`<a href="x" title='y'>&\`</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;',
