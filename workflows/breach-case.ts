@@ -20,6 +20,7 @@ import { amendFacts, factsAmendmentSchema, type BreachFacts, type FactsAmendment
 import { BREACH_TEAM, mayActFor } from '../domain/roles';
 import { runDetails } from '../domain/run-details';
 import { suggestNotification } from '../domain/decision';
+import { assessmentNow } from '../domain/next-step';
 import { assessSeverity } from '../domain/severity';
 import type { BreachSignal } from '../domain/signal';
 import { Duplicates } from './duplicates';
@@ -122,7 +123,12 @@ export class BreachCase {
     });
     setHandler(playbookReportSignal, (state) => this.onPlaybookReport(state));
     // Registered before the first await, so the case can be read from the first moment.
-    setHandler(caseViewQuery, () => this.view());
+    // What people read: the suggestion as it stands now (domain/next-step.ts); queries leave no history.
+    setHandler(caseViewQuery, () => {
+      const view = this.view();
+      const assessment = assessmentNow(view);
+      return assessment ? { ...view, assessment } : view;
+    });
   }
 
   private onReport(signal: BreachSignal): void {
