@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CSP_HASHES,
+  displayTaskTitle,
+  parseDashboardFilter,
   parseTaskForm,
   renderBreach,
   renderDashboard,
@@ -17,7 +19,6 @@ import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
 import { domainErrorText } from '../web/error-texts';
 import { texts } from '../web/i18n';
-import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
@@ -101,7 +102,13 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const person = who(request, reply);
     if (!person) return reply;
-    return send(reply, 200, renderDashboard(await responder.dashboardFor(person), context(request, reply)));
+    const query = request.query as Query;
+    const options = {
+      directory: services.config.directory,
+      filter: parseDashboardFilter(query.filter),
+      ...(typeof query.q === 'string' && query.q.trim() ? { search: query.q.trim().slice(0, 200) } : {}),
+    };
+    return send(reply, 200, renderDashboard(await responder.dashboardFor(person), context(request, reply), options));
   });
 
   app.get('/tasks', { schema: { hide: true } }, async (request, reply) => {
@@ -125,7 +132,9 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
         200,
         renderBreach(view, page, {
           emails,
-          ...(done ? { notice: texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang)) } : {}),
+          timing: services.config.timing,
+          directory: services.config.directory,
+          ...(done ? { notice: texts(page.lang).taskCompleted(displayTaskTitle(done, page.lang)) } : {}),
         }),
       );
     },

@@ -9,7 +9,14 @@ export {
   type LayoutOptions,
   type NavItem,
 } from './layout';
-export { renderDashboard, dashboardRows, type DashboardRow } from './dashboard';
+export {
+  renderDashboard,
+  dashboardRows,
+  parseDashboardFilter,
+  type DashboardRow,
+  type DashboardOptions,
+} from './dashboard';
+export { displayTaskTitle } from './task-title';
 export { renderBreach, type BreachPageExtras } from './breach';
 export { renderErrorPage, type PageErrorKind } from './error-page';
 export { renderMyTasks } from './my-tasks';

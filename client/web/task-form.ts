@@ -5,11 +5,12 @@ import { englishText, timeEl, yesNo } from './components';
 import { fieldId, formModel, joinPath, valueAt, type FieldNode } from './form-model';
 import { attr, html, type SafeHtml } from './html';
 import { fieldHint, fieldLabel, texts, valueLabel } from './i18n';
-import { BAND_LABELS, roleLabel, taskTitle } from '../../domain/labels';
+import { BAND_LABELS, roleLabel } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
 import { toLocalInput } from './time';
+import { displayTaskTitle } from './task-title';
 
 export interface TaskFormState {
   breachId: string;
@@ -285,7 +286,7 @@ export function renderTaskForm(task: Task, form: TaskFormState, page: PageContex
   const t = texts(lang);
   const errors = form.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0;
-  const title = taskTitle(task.kind, lang);
+  const title = displayTaskTitle(task, lang);
   const breachHref = href(`/breaches/${segment(form.breachId)}`, lang);
   const action = href(`/breaches/${segment(form.breachId)}/tasks/${segment(task.id)}`, lang);
   const header = html`<p><a href="${breachHref}">${t.taskOf(form.breachId)}</a></p>
