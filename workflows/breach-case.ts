@@ -139,6 +139,15 @@ export class BreachCase {
       receivedAt: new Date().toISOString(),
       duplicate: this.reports.length > 0,
       summary: signal.summary,
+      // What the FG triages on. Kept in the workflow's state only (never in its id, search attributes or logs).
+      ...(this.reports.length === 0
+        ? {
+            ...(signal.details ? { details: signal.details } : {}),
+            ...(signal.observedAt ? { observedAt: signal.observedAt } : {}),
+            ...(signal.reporter ? { reporter: signal.reporter } : {}),
+            ...(signal.systems?.length ? { systems: signal.systems } : {}),
+          }
+        : {}),
     });
   }
 

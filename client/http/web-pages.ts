@@ -14,6 +14,7 @@ import {
   type PageContext,
   type PageErrorKind,
   type TaskFormErrors,
+  withAwarenessDefault,
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
@@ -160,7 +161,8 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     if (!person) return reply;
     const page = context(request, reply);
     const { view, task } = await loadTask(request, person);
-    const parsed = parseTaskForm(task.kind, request.body ?? {}, page.lang);
+    const body = task.kind === 'triage' ? withAwarenessDefault(request.body ?? {}, view) : (request.body ?? {});
+    const parsed = parseTaskForm(task.kind, body, page.lang);
     const again = (status: number, values: unknown, errors: TaskFormErrors) =>
       send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors }, page));
     if (!parsed.ok) return again(parsed.intent ? 200 : 422, parsed.values, parsed.errors);

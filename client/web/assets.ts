@@ -79,7 +79,7 @@ form.task{max-width:48rem}
 input[type=text],input[type=email],input[type=number],input[type=datetime-local],input[type=date],select,textarea{
 font:inherit;width:100%;max-width:36rem;padding:.4rem .5rem;border:2px solid #5a5f66;border-radius:4px;background:#fff;color:var(--text)}
 input.narrow{max-width:12rem}
-input[type=datetime-local]{max-width:16rem}
+input[type=datetime-local],input.datetime{max-width:16rem}
 textarea{min-height:5rem;resize:vertical}
 [aria-invalid=true]{border-color:var(--error)}
 .choices{display:flex;flex-direction:column;gap:.35rem}

@@ -17,6 +17,7 @@ export {
   type DashboardOptions,
 } from './dashboard';
 export { displayTaskTitle } from './task-title';
+export { triageContext, triageDefaults, withAwarenessDefault } from './triage';
 export { renderBreach, type BreachPageExtras } from './breach';
 export { renderErrorPage, type PageErrorKind } from './error-page';
 export { renderMyTasks } from './my-tasks';

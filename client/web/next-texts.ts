@@ -56,7 +56,7 @@ const NL = {
   useObserved: 'Gebruik het moment van waarneming',
   awareDefault: (when: string) => `Leeg gelaten geldt ${when} (het moment dat de melding binnenkwam).`,
   dateTimeFormat: 'Schrijf als dd-mm-jjjj uu:mm, Nederlandse tijd (Europe/Amsterdam), bijvoorbeeld 28-11-2026 09:30.',
-  dateTimeInvalid: 'schrijf een datum en tijd als dd-mm-jjjj uu:mm, bijvoorbeeld 28-11-2026 09:30',
+  dateTimePlaceholder: 'dd-mm-jjjj uu:mm',
 };
 
 const EN: typeof NL = {
@@ -108,7 +108,7 @@ const EN: typeof NL = {
   useObserved: 'Use the moment it was observed',
   awareDefault: (when) => `Left empty, ${when} applies (the moment the report came in).`,
   dateTimeFormat: 'Write as dd-mm-yyyy hh:mm, Dutch time (Europe/Amsterdam), for example 28-11-2026 09:30.',
-  dateTimeInvalid: 'write a date and time as dd-mm-yyyy hh:mm, for example 28-11-2026 09:30',
+  dateTimePlaceholder: 'dd-mm-yyyy hh:mm',
 };
 
 export function nextTexts(lang: Language): typeof NL {

@@ -9,7 +9,9 @@ import { BAND_LABELS, roleLabel } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
-import { toLocalInput } from './time';
+import { toDutchInput } from './time';
+import { nextTexts } from './next-texts';
+import { triageContext, triageDefaults } from './triage';
 import { displayTaskTitle } from './task-title';
 
 export interface TaskFormState {
@@ -96,15 +98,18 @@ function renderNode(ctx: RenderContext, node: FieldNode, path: string, value: un
     case 'number':
     case 'lines': {
       const f = hintAndError(ctx, path, id);
-      const extraHint = node.type === 'datetime' ? t.timeHint : node.type === 'lines' ? t.listHint : undefined;
+      const extraHint =
+        node.type === 'datetime' ? nextTexts(ctx.lang).dateTimeFormat : node.type === 'lines' ? t.listHint : undefined;
       const extraId = extraHint ? `${id}-format` : undefined;
       const described = describedBy([extraId, f.hintId].filter(Boolean).join(' ') || undefined, f.errorId);
       const common = html`id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}`;
       let control: SafeHtml;
       // Textareas start with a newline: the parser eats the first one, so a value's own leading newline survives.
       if (node.type === 'datetime') {
-        const local = typeof value === 'string' ? (toLocalInput(value) ?? value) : '';
-        control = html`<input type="datetime-local" ${common} value="${local}">`;
+        // A text field, not datetime-local: browsers show that in the OS locale's order (mm/dd/yyyy), while the
+        // hint beside it says day first; this way what is shown is what the hint says.
+        const local = typeof value === 'string' ? (toDutchInput(value) ?? value) : '';
+        control = html`<input type="text" class="datetime" autocomplete="off" placeholder="${nextTexts(ctx.lang).dateTimePlaceholder}" ${common} value="${local}">`;
       } else if (node.type === 'number') {
         control = html`<input type="text" class="narrow" inputmode="${node.integer ? 'numeric' : 'decimal'}" autocomplete="off" ${common} value="${stringValue(value)}">`;
       } else if (node.type === 'lines') {
@@ -298,7 +303,8 @@ ${task.assignee ? html`<dt>${t.colAssignee}</dt><dd>${task.assignee}</dd>` : ''}
 <dt>${t.colDue}</dt><dd>${timeEl(task.due, lang)}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}</dd>
 </dl>
 ${task.detail ? html`<p>${englishText(task.detail, lang)}</p>` : ''}
-${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}`;
+${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}
+${task.kind === 'triage' && task.status === 'open' ? triageContext(form.view, lang) : ''}`;
 
   let body: SafeHtml;
   if (task.status !== 'open') {
@@ -306,7 +312,8 @@ ${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}`;
 ${task.answer !== undefined ? html`<h2>${t.answer}</h2>${renderAnswer(task.kind, task.answer, lang)}` : ''}
 <p><a href="${breachHref}">${t.backToBreach}</a></p>`;
   } else {
-    const { fields, summary, hasRows } = renderTaskFields(task.kind, form.values, errors, lang);
+    const values = form.values ?? (task.kind === 'triage' ? triageDefaults(form.view) : undefined);
+    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang);
     body = html`${summary}${header}
 <p class="lead">${t.taskFormIntro}</p>
 <form class="task" method="post" action="${action}" novalidate>

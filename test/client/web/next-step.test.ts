@@ -3,7 +3,15 @@ import type { CaseView, Deadline } from '../../../domain/case';
 import { configSchema } from '../../../domain/config';
 import { directorySchema } from '../../../domain/roles';
 import type { Task, TaskKind } from '../../../domain/tasks';
-import { dashboardRows, renderBreach, renderDashboard, STYLESHEET } from '../../../client/web';
+import {
+  dashboardRows,
+  parseTaskForm,
+  renderBreach,
+  renderDashboard,
+  renderTaskForm,
+  STYLESHEET,
+  withAwarenessDefault,
+} from '../../../client/web';
 import type { DashboardItem } from '../../../domain/case';
 import { directory as testDirectory, FG } from '../../support/people';
 
@@ -225,3 +233,68 @@ function sectionOf(html: string, id: string): string {
   expect(start).toBeGreaterThan(-1);
   return html.slice(start, html.indexOf('</section>', start));
 }
+
+describe('the triage form shows what the source sent', () => {
+  const reported = view({
+    breachId: 'breach-t',
+    phase: 'triage',
+    facts: {},
+    reports: [
+      {
+        source: 'dlp',
+        eventId: 'dlp-4711',
+        receivedAt: at(-1),
+        duplicate: false,
+        summary: 'Excel-bestand naar extern adres',
+        details: 'Regel: BSN-patroon; 214 treffers; ontvanger extern.nl',
+        observedAt: '2026-11-28T08:12:00Z',
+        reporter: { name: 'DLP-beheer', email: 'dlp@test.example' },
+        systems: ['Exchange'],
+      },
+    ],
+    tasks: [task('triage', { due: at(3) })],
+  });
+  const triage = reported.tasks[0]!;
+
+  it('lists the details, and offers the observed moment as the awareness, in the format the hint gives', () => {
+    const html = renderTaskForm(triage, { breachId: reported.breachId, view: reported }, page);
+    const signal = sectionOf(html, 'signal-title');
+    expect(signal).toContain('Regel: BSN-patroon; 214 treffers; ontvanger extern.nl');
+    expect(signal).toContain('dlp-4711');
+    expect(signal).toContain('DLP-beheer, dlp@test.example');
+    expect(signal).toContain('Exchange');
+    expect(signal).toContain('za 28 nov 2026, 09:12 CET');
+    // Prefilled in Amsterdam time, day first, as the hint beside it says.
+    expect(html).toMatch(/id="f-awareAt" name="awareAt"[^>]*value="28-11-2026 09:12"/);
+    expect(html).toContain('Schrijf als dd-mm-jjjj uu:mm, Nederlandse tijd (Europe/Amsterdam)');
+    expect(html).not.toContain('type="datetime-local"');
+  });
+
+  it('really treats "Sinds wanneer" as optional: empty means the moment the report came in', () => {
+    const body = { isPersonalDataBreach: 'true', awareAt: '', reasoning: 'BSN extern gemaild' };
+    expect(parseTaskForm('triage', body).ok).toBe(false);
+    const parsed = parseTaskForm('triage', withAwarenessDefault(body, reported));
+    expect(parsed).toEqual({
+      ok: true,
+      answer: { isPersonalDataBreach: true, awareAt: at(-1).replace('.000Z', 'Z'), reasoning: 'BSN extern gemaild' },
+    });
+    const html = renderTaskForm(triage, { breachId: reported.breachId, view: reported }, page);
+    expect(html).toContain('Leeg gelaten geldt za 28 nov 2026, 10:00 CET');
+    // Not a breach: nothing is filled in.
+    expect(withAwarenessDefault({ ...body, isPersonalDataBreach: 'false' }, reported)).toEqual({
+      ...body,
+      isPersonalDataBreach: 'false',
+    });
+  });
+
+  it('reads day-first date-times as Amsterdam time', () => {
+    const parsed = parseTaskForm('triage', {
+      isPersonalDataBreach: 'true',
+      awareAt: '28-7-2026 9:05',
+      reasoning: 'x',
+    });
+    expect(parsed.ok && parsed.answer.awareAt).toBe('2026-07-28T07:05:00Z');
+    const wrong = parseTaskForm('triage', { isPersonalDataBreach: 'true', awareAt: '07/28/2026', reasoning: 'x' });
+    expect(wrong.ok ? '' : wrong.errors.awareAt).toContain('dd-mm-jjjj uu:mm');
+  });
+});
