@@ -68,6 +68,7 @@ export const DOMAIN_ERROR_CODES = [
   'data-categories-empty',
   'recipient-list-empty',
   'improvement-action-not-done',
+  'owner-not-in-directory',
   // completing a task (the workflow's update validator)
   'task-not-found',
   'task-not-open',

@@ -141,6 +141,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     },
   );
 
+  const people = services.config.directory.map((p) => ({ email: p.email, name: p.name }));
   const taskRoute = '/breaches/:breachId/tasks/:taskId';
   const loadTask = async (request: FastifyRequest<{ Params: Params }>, person: Person) => {
     const view = await responder.caseFor(person, request.params.breachId);
@@ -153,7 +154,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     const person = who(request, reply);
     if (!person) return reply;
     const { view, task } = await loadTask(request, person);
-    return send(reply, 200, renderTaskForm(task, { breachId: view.breachId, view }, context(request, reply)));
+    return send(reply, 200, renderTaskForm(task, { breachId: view.breachId, view, people }, context(request, reply)));
   });
 
   app.post<{ Params: Params; Body: FormBody }>(taskRoute, { schema: { hide: true } }, async (request, reply) => {
@@ -164,7 +165,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     const body = task.kind === 'triage' ? withAwarenessDefault(request.body ?? {}, view) : (request.body ?? {});
     const parsed = parseTaskForm(task.kind, body, page.lang);
     const again = (status: number, values: unknown, errors: TaskFormErrors) =>
-      send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors }, page));
+      send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors, people }, page));
     if (!parsed.ok) return again(parsed.intent ? 200 : 422, parsed.values, parsed.errors);
     try {
       await responder.completeTask(person, view.breachId, task.id, parsed.answer);
@@ -174,7 +175,9 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       if (err instanceof HttpError && err.statusCode === 400) {
         const { refusal } = err;
         const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
-        return again(422, parsed.answer, { '': message });
+        // A refusal about one field (params.field) is shown at that field.
+        const field = typeof refusal?.params?.field === 'string' ? refusal.params.field : '';
+        return again(422, parsed.answer, { [field]: message });
       }
       throw err;
     }

@@ -21,6 +21,14 @@ export interface TaskFormState {
   errors?: TaskFormErrors;
   /** The case, for context the task needs (the suggestion beside the notification decision). */
   view?: CaseView;
+  /** The directory's people: an owner field (improvement actions) is chosen from them. */
+  people?: readonly DirectoryChoice[];
+}
+
+/** A person an owner field offers. */
+export interface DirectoryChoice {
+  email: string;
+  name: string;
 }
 
 interface RenderContext {
@@ -29,6 +37,7 @@ interface RenderContext {
   errors: TaskFormErrors;
   /** Fields in document order with the id of their first input: the error summary links there. */
   anchors: Map<string, string>;
+  people?: readonly DirectoryChoice[] | undefined;
 }
 
 /** Radios up to this many options; a longer list is a select, which stays short on a phone. */
@@ -104,6 +113,9 @@ function renderNode(ctx: RenderContext, node: FieldNode, path: string, value: un
       const described = describedBy([extraId, f.hintId].filter(Boolean).join(' ') || undefined, f.errorId);
       const common = html`id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}`;
       let control: SafeHtml;
+      if (node.type === 'text' && node.email && node.key === 'owner' && ctx.people?.length) {
+        return ownerSelect(ctx, node, path, value, f, described);
+      }
       // Textareas start with a newline: the parser eats the first one, so a value's own leading newline survives.
       if (node.type === 'datetime') {
         // A text field, not datetime-local: browsers show that in the OS locale's order (mm/dd/yyyy), while the
@@ -213,6 +225,31 @@ ${rendered}
   }
 }
 
+/** An owner is one of the directory's people: a select, so no address outside it can be typed. */
+function ownerSelect(
+  ctx: RenderContext,
+  node: FieldNode,
+  path: string,
+  value: unknown,
+  f: ReturnType<typeof hintAndError>,
+  described: SafeHtml,
+): SafeHtml {
+  const id = fieldId(path);
+  const current = stringValue(value).trim().toLowerCase();
+  const people = ctx.people ?? [];
+  // A value from elsewhere (the API, an old answer) stays visible, so its error can be read and corrected.
+  const stranger = current !== '' && !people.some((p) => p.email === current);
+  return html`<div class="field${f.errorClass}">
+<label for="${id}">${labelText(ctx, node, path)}</label>
+${f.markup}
+<select id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}>
+<option value="">${texts(ctx.lang).chooseOption}</option>
+${stranger ? html`<option value="${current}" selected>${current}</option>` : ''}
+${people.map((p) => html`<option value="${p.email}"${attr('selected', p.email === current)}>${p.name} (${p.email})</option>`)}
+</select>
+</div>`;
+}
+
 function firstChildAnchor(ctx: RenderContext, children: readonly FieldNode[], prefix: string): string | undefined {
   const first = children[0];
   return first ? ctx.anchors.get(joinPath(prefix, first.key)) : undefined;
@@ -243,8 +280,9 @@ export function renderTaskFields(
   values: unknown,
   errors: TaskFormErrors,
   lang: Language,
+  people?: readonly DirectoryChoice[],
 ): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
-  const ctx: RenderContext = { kind, lang, errors, anchors: new Map() };
+  const ctx: RenderContext = { kind, lang, errors, anchors: new Map(), people };
   const model = formModel(kind);
   const fields = model.map((node) => renderNode(ctx, node, node.key, valueAt(values, node.key)));
   const t = texts(lang);
@@ -313,7 +351,7 @@ ${task.answer !== undefined ? html`<h2>${t.answer}</h2>${renderAnswer(task.kind,
 <p><a href="${breachHref}">${t.backToBreach}</a></p>`;
   } else {
     const values = form.values ?? (task.kind === 'triage' ? triageDefaults(form.view) : undefined);
-    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang);
+    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang, form.people);
     body = html`${summary}${header}
 <p class="lead">${t.taskFormIntro}</p>
 <form class="task" method="post" action="${action}" novalidate>

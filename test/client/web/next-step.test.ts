@@ -298,3 +298,28 @@ describe('the triage form shows what the source sent', () => {
     expect(wrong.ok ? '' : wrong.errors.awareAt).toContain('dd-mm-jjjj uu:mm');
   });
 });
+
+describe('improvement-action owners come from the directory', () => {
+  const evaluation = view({ phase: 'evaluation', tasks: [task('evaluation', { due: at(48) })] });
+  const people = directory.map((p) => ({ email: p.email, name: p.name }));
+
+  it('offers the directory as a select, and keeps a stranger visible with its error', () => {
+    const html = renderTaskForm(evaluation.tasks[0]!, { breachId: 'breach-x', view: evaluation, people }, page);
+    expect(html).toMatch(/<select id="f-improvementActions__0__owner" name="improvementActions.0.owner"/);
+    expect(html).toContain('<option value="ict@test.example">Ivo ICT (ict@test.example)</option>');
+    expect(html).not.toMatch(/<input[^>]*name="improvementActions.0.owner"/);
+    const refused = renderTaskForm(
+      evaluation.tasks[0]!,
+      {
+        breachId: 'breach-x',
+        view: evaluation,
+        people,
+        values: { improvementActions: [{ description: 'x', owner: 'someone@elsewhere.example', due: at(100) }] },
+        errors: { 'improvementActions.0.owner': 'someone@elsewhere.example staat niet in het adresboek' },
+      },
+      page,
+    );
+    expect(refused).toContain('<option value="someone@elsewhere.example" selected>');
+    expect(refused).toMatch(/id="f-improvementActions__0__owner-error"[^>]*>.*staat niet in het adresboek/);
+  });
+});
