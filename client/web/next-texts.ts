@@ -20,7 +20,7 @@ const NL = {
   filtered: (shown: number, total: number) => `${shown} van ${total} open datalekken getoond.`,
   noMatch: 'Geen open datalek past bij dit filter of deze zoekterm.',
   colNextStep: 'Volgende stap',
-  colAuthority: 'AP-melding',
+  colAuthority: 'Melding AP',
   triageDeadline: 'Triage',
   taskDeadline: 'Taak',
   heldBy: 'bij',
