@@ -110,3 +110,9 @@ export function assessmentNow(view: Pick<CaseView, 'assessment' | 'facts'>): Ass
   if (!assessment || !known || known.stillLeaking !== true || !view.facts.containment?.containedAt) return assessment;
   return { ...assessment, suggestion: suggestNotification({ ...known, stillLeaking: false }, assessment.severity) };
 }
+
+/** The case view as people read it: with the assessment as it stands now. */
+export function viewNow(view: CaseView): CaseView {
+  const assessment = assessmentNow(view);
+  return assessment ? { ...view, assessment } : view;
+}

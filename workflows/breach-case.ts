@@ -20,9 +20,9 @@ import { amendFacts, factsAmendmentSchema, type BreachFacts, type FactsAmendment
 import { BREACH_TEAM, mayActFor } from '../domain/roles';
 import { runDetails } from '../domain/run-details';
 import { suggestNotification } from '../domain/decision';
-import { assessmentNow } from '../domain/next-step';
+import { viewNow } from '../domain/next-step';
 import { assessSeverity } from '../domain/severity';
-import type { BreachSignal } from '../domain/signal';
+import { triageDetailsOf, type BreachSignal } from '../domain/signal';
 import { Duplicates } from './duplicates';
 import { actProven, operatorActOf, setValidatedUpdate, type Verdict } from './acts';
 import {
@@ -124,11 +124,7 @@ export class BreachCase {
     setHandler(playbookReportSignal, (state) => this.onPlaybookReport(state));
     // Registered before the first await, so the case can be read from the first moment.
     // What people read: the suggestion as it stands now (domain/next-step.ts); queries leave no history.
-    setHandler(caseViewQuery, () => {
-      const view = this.view();
-      const assessment = assessmentNow(view);
-      return assessment ? { ...view, assessment } : view;
-    });
+    setHandler(caseViewQuery, () => viewNow(this.view()));
   }
 
   private onReport(signal: BreachSignal): void {
@@ -139,15 +135,8 @@ export class BreachCase {
       receivedAt: new Date().toISOString(),
       duplicate: this.reports.length > 0,
       summary: signal.summary,
-      // What the FG triages on. Kept in the workflow's state only (never in its id, search attributes or logs).
-      ...(this.reports.length === 0
-        ? {
-            ...(signal.details ? { details: signal.details } : {}),
-            ...(signal.observedAt ? { observedAt: signal.observedAt } : {}),
-            ...(signal.reporter ? { reporter: signal.reporter } : {}),
-            ...(signal.systems?.length ? { systems: signal.systems } : {}),
-          }
-        : {}),
+      // What the FG triages on, of the first report: in the workflow's state only (never ids, attributes, logs).
+      ...(this.reports.length === 0 ? triageDetailsOf(signal) : {}),
     });
   }
 

@@ -12,6 +12,7 @@ import type { TaskFormErrors } from './task-form-parse';
 import { toDutchInput } from './time';
 import { nextTexts } from './next-texts';
 import { triageContext, triageDefaults } from './triage';
+import { ownerSelect, type DirectoryChoice } from './owner-select';
 import { displayTaskTitle } from './task-title';
 
 export interface TaskFormState {
@@ -23,12 +24,6 @@ export interface TaskFormState {
   view?: CaseView;
   /** The directory's people: an owner field (improvement actions) is chosen from them. */
   people?: readonly DirectoryChoice[];
-}
-
-/** A person an owner field offers. */
-export interface DirectoryChoice {
-  email: string;
-  name: string;
 }
 
 interface RenderContext {
@@ -114,7 +109,11 @@ function renderNode(ctx: RenderContext, node: FieldNode, path: string, value: un
       const common = html`id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}`;
       let control: SafeHtml;
       if (node.type === 'text' && node.email && node.key === 'owner' && ctx.people?.length) {
-        return ownerSelect(ctx, node, path, value, f, described);
+        return ownerSelect({ id, path, label: labelText(ctx, node, path), required: node.required }, f, described, {
+          value: stringValue(value),
+          people: ctx.people,
+          lang: ctx.lang,
+        });
       }
       // Textareas start with a newline: the parser eats the first one, so a value's own leading newline survives.
       if (node.type === 'datetime') {
@@ -223,31 +222,6 @@ ${rendered}
 </fieldset>`;
     }
   }
-}
-
-/** An owner is one of the directory's people: a select, so no address outside it can be typed. */
-function ownerSelect(
-  ctx: RenderContext,
-  node: FieldNode,
-  path: string,
-  value: unknown,
-  f: ReturnType<typeof hintAndError>,
-  described: SafeHtml,
-): SafeHtml {
-  const id = fieldId(path);
-  const current = stringValue(value).trim().toLowerCase();
-  const people = ctx.people ?? [];
-  // A value from elsewhere (the API, an old answer) stays visible, so its error can be read and corrected.
-  const stranger = current !== '' && !people.some((p) => p.email === current);
-  return html`<div class="field${f.errorClass}">
-<label for="${id}">${labelText(ctx, node, path)}</label>
-${f.markup}
-<select id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}>
-<option value="">${texts(ctx.lang).chooseOption}</option>
-${stranger ? html`<option value="${current}" selected>${current}</option>` : ''}
-${people.map((p) => html`<option value="${p.email}"${attr('selected', p.email === current)}>${p.name} (${p.email})</option>`)}
-</select>
-</div>`;
 }
 
 function firstChildAnchor(ctx: RenderContext, children: readonly FieldNode[], prefix: string): string | undefined {
