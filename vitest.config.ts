@@ -11,6 +11,7 @@ export const UNIT_TESTS = [
   'test/domain/**/*.test.ts',
   'test/client/web/forms.test.ts',
   'test/client/web/pages.test.ts',
+  'test/client/web/next-step.test.ts',
   'test/client/web/bad-input-rendering.test.ts',
   'test/devstack/compose-check.test.ts',
   'test/devstack/compose-file.test.ts',

@@ -5,7 +5,8 @@
  * terminate, signal, update or reset a breach from a browser or with curl. So the dev server's UI listens on a
  * loopback port of its own that is not advertised, and this gate listens where people open the UI: it passes
  * reads through, refuses every write route of the UI's HTTP API, and tells the UI that write actions are off
- * (its /api/v1/settings), so the buttons are not offered either.
+ * (its /api/v1/settings), so the buttons are not offered either; the same settings have the UI send the
+ * session cookie to the codec endpoint (withGateSettings).
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { guardLoopbackHost } from './host-guard';
@@ -65,6 +66,23 @@ export async function startUiGate(host: string, port: number, innerHost: string,
   };
 }
 
+/**
+ * The settings the UI starts from, as the gate serves them: write actions off, and the codec endpoint (from
+ * `--ui-codec-endpoint`) called with the browser's credentials. The CLI has no flag for the UI's
+ * codec.includeCredentials, and without it the UI calls lekdicht's /codec without the session cookie, gets 401
+ * and shows "Codec Server could not connect" until each operator ticks "Include cross-origin credentials" by
+ * hand. What a full UI deployment sets with TEMPORAL_CODEC_INCLUDE_CREDENTIALS=true; the endpoint still decodes
+ * only for a logged-in person named in http.codecOperators.
+ */
+export function withGateSettings(settings: Record<string, unknown>): Record<string, unknown> {
+  const codec = settings.Codec as Record<string, unknown> | undefined;
+  const withCodec =
+    codec && typeof codec.Endpoint === 'string' && codec.Endpoint !== ''
+      ? { Codec: { ...codec, IncludeCredentials: true } }
+      : {};
+  return { ...settings, ...withCodec, DisableWriteActions: true };
+}
+
 function forward(req: IncomingMessage, res: ServerResponse, host: string, port: number): void {
   const isSettings = req.method === 'GET' && new URL(req.url ?? '/', 'http://ui.invalid').pathname === SETTINGS;
   const headers = { ...req.headers };
@@ -81,7 +99,7 @@ function forward(req: IncomingMessage, res: ServerResponse, host: string, port: 
     up.on('end', () => {
       let body = Buffer.concat(chunks).toString('utf8');
       try {
-        body = JSON.stringify({ ...(JSON.parse(body) as Record<string, unknown>), DisableWriteActions: true });
+        body = JSON.stringify(withGateSettings(JSON.parse(body) as Record<string, unknown>));
       } catch {
         // Not JSON: passed on as it is; the routes stay refused whatever the UI thinks.
       }

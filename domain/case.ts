@@ -50,6 +50,12 @@ export interface Report {
   receivedAt: string;
   duplicate: boolean;
   summary: string;
+  /** What the source sent besides the summary (first report only): shown at triage to those who see the case. */
+  details?: string;
+  /** When the source observed the event: offered at triage as the moment of awareness. */
+  observedAt?: string;
+  reporter?: { name?: string | undefined; email?: string | undefined };
+  systems?: string[];
 }
 
 /**

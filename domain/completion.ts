@@ -81,6 +81,21 @@ export function checkCompletionCoded(
         return { ok: false, code: problem.code, params: { field }, message: `answer.${field}: ${problem.message}` };
     }
   }
+  // An improvement action becomes a task for its owner, who must be able to log in and be reminded: someone
+  // outside the directory never could, so the owner is one of its people.
+  if (task.kind === 'evaluation' && Array.isArray(answer.improvementActions)) {
+    const actions = answer.improvementActions as { owner: string }[];
+    const i = actions.findIndex((action) => !findPerson(directory, action.owner));
+    if (i >= 0) {
+      const field = `improvementActions.${i}.owner`;
+      return {
+        ok: false,
+        code: 'owner-not-in-directory',
+        params: { field, owner: actions[i]!.owner },
+        message: `answer.${field}: ${actions[i]!.owner} is not in the directory; choose the owner from the directory`,
+      };
+    }
+  }
   if (
     task.kind === 'authority-notification' &&
     ctx.deadline !== undefined &&

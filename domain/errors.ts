@@ -69,6 +69,7 @@ export const DOMAIN_ERROR_CODES = [
   'recipient-list-empty',
   'improvement-action-not-done',
   'letter-remarks-required',
+  'owner-not-in-directory',
   // completing a task (the workflow's update validator)
   'task-not-found',
   'task-not-open',

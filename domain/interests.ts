@@ -24,6 +24,28 @@ export interface InterestTask {
   reason: string;
 }
 
+/** Each interest task's own title: the task keeps it wherever it is shown (web, email, CLI). */
+export const INTEREST_TITLES: Record<InterestKind, Wording> = {
+  legal: {
+    nl: 'Juridisch: aansprakelijkheid, claims en verhaal op de verwerker',
+    en: 'Legal: liability, claims and recourse on the processor',
+  },
+  insurance: { nl: 'Financiën: meld de schade bij de verzekeraar', en: 'Finance: notify the insurer' },
+  'public-statement': {
+    nl: 'Communicatie: publieke verklaring en woordvoering',
+    en: 'Communications: public statement and press line',
+  },
+  'kcc-script': {
+    nl: 'KCC: vraag-en-antwoordscript voor betrokkenen',
+    en: 'Contact centre: question-and-answer script for the people affected',
+  },
+  hr: { nl: 'HR: beoordeel disciplinaire maatregelen', en: 'HR: consider disciplinary measures' },
+  'business-continuity': {
+    nl: 'Bedrijfscontinuïteit: herstel van de dienstverlening',
+    en: 'Business continuity: restore the service',
+  },
+};
+
 /** From this many people on, a breach is likely to draw questions from the public and the press. */
 export const PUBLIC_ATTENTION_PEOPLE = 1_000;
 /** From this many people on, claims become a realistic risk worth a legal look. */
@@ -45,10 +67,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'legal',
       role: 'legal',
-      title: {
-        nl: 'Juridisch: aansprakelijkheid, claims en verhaal op de verwerker',
-        en: 'Legal: liability, claims and recourse on the processor',
-      },
+      title: INTEREST_TITLES['legal'],
       reason: legal.join('; '),
     });
   }
@@ -57,7 +76,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'insurance',
       role: 'finance',
-      title: { nl: 'Financiën: meld de schade bij de verzekeraar', en: 'Finance: notify the insurer' },
+      title: INTEREST_TITLES['insurance'],
       reason:
         facts.cause === 'attack'
           ? 'an attack: a cyber insurance policy usually requires prompt notice'
@@ -69,10 +88,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'public-statement',
       role: 'communications',
-      title: {
-        nl: 'Communicatie: publieke verklaring en woordvoering',
-        en: 'Communications: public statement and press line',
-      },
+      title: INTEREST_TITLES['public-statement'],
       reason:
         facts.recipients === 'public'
           ? 'the data became public'
@@ -84,10 +100,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'kcc-script',
       role: 'kcc',
-      title: {
-        nl: 'KCC: vraag-en-antwoordscript voor betrokkenen',
-        en: 'Contact centre: question-and-answer script for the people affected',
-      },
+      title: INTEREST_TITLES['kcc-script'],
       reason: 'the people affected are informed and will call with questions',
     });
   }
@@ -98,7 +111,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'hr',
       role: 'hr',
-      title: { nl: 'HR: beoordeel disciplinaire maatregelen', en: 'HR: consider disciplinary measures' },
+      title: INTEREST_TITLES['hr'],
       reason:
         facts.cause === 'abuse-of-authorisation'
           ? 'an employee misused their authorisation'
@@ -110,10 +123,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     tasks.push({
       kind: 'business-continuity',
       role: 'business-continuity',
-      title: {
-        nl: 'Bedrijfscontinuïteit: herstel van de dienstverlening',
-        en: 'Business continuity: restore the service',
-      },
+      title: INTEREST_TITLES['business-continuity'],
       reason:
         facts.backup?.available === false
           ? 'no backup is available to restore the data'

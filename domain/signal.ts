@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Report } from './case';
 
 // The event id says which breach a report belongs to (it is hashed into the breach id) and is shown on pages:
 // control characters (C0, DEL, C1) or half a surrogate pair in it are a broken sender, not an id.
@@ -49,3 +50,13 @@ export const breachSignalSchema = z
   .strict();
 
 export type BreachSignal = z.infer<typeof breachSignalSchema>;
+
+/** What a report keeps of the signal besides its summary, for the triage: only the parts that were sent. */
+export function triageDetailsOf(signal: BreachSignal): Pick<Report, 'details' | 'observedAt' | 'reporter' | 'systems'> {
+  return {
+    ...(signal.details ? { details: signal.details } : {}),
+    ...(signal.observedAt ? { observedAt: signal.observedAt } : {}),
+    ...(signal.reporter ? { reporter: signal.reporter } : {}),
+    ...(signal.systems?.length ? { systems: signal.systems } : {}),
+  };
+}

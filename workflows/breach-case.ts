@@ -20,8 +20,9 @@ import { amendFacts, factsAmendmentSchema, type BreachFacts, type FactsAmendment
 import { BREACH_TEAM, mayActFor } from '../domain/roles';
 import { runDetails } from '../domain/run-details';
 import { suggestNotification } from '../domain/decision';
+import { viewNow } from '../domain/next-step';
 import { assessSeverity } from '../domain/severity';
-import type { BreachSignal } from '../domain/signal';
+import { triageDetailsOf, type BreachSignal } from '../domain/signal';
 import { Duplicates } from './duplicates';
 import { actProven, operatorActOf, setValidatedUpdate, type Verdict } from './acts';
 import {
@@ -122,7 +123,8 @@ export class BreachCase {
     });
     setHandler(playbookReportSignal, (state) => this.onPlaybookReport(state));
     // Registered before the first await, so the case can be read from the first moment.
-    setHandler(caseViewQuery, () => this.view());
+    // What people read: the suggestion as it stands now (domain/next-step.ts); queries leave no history.
+    setHandler(caseViewQuery, () => viewNow(this.view()));
   }
 
   private onReport(signal: BreachSignal): void {
@@ -133,6 +135,8 @@ export class BreachCase {
       receivedAt: new Date().toISOString(),
       duplicate: this.reports.length > 0,
       summary: signal.summary,
+      // What the FG triages on, of the first report: in the workflow's state only (never ids, attributes, logs).
+      ...(this.reports.length === 0 ? triageDetailsOf(signal) : {}),
     });
   }
 

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CSP_HASHES,
+  displayTaskTitle,
+  parseDashboardFilter,
   parseTaskForm,
   renderBreach,
   renderDashboard,
@@ -12,12 +14,12 @@ import {
   type PageContext,
   type PageErrorKind,
   type TaskFormErrors,
+  withAwarenessDefault,
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
 import { domainErrorText } from '../web/error-texts';
 import { texts } from '../web/i18n';
-import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
@@ -103,7 +105,13 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const person = who(request, reply);
     if (!person) return reply;
-    return send(reply, 200, renderDashboard(await responder.dashboardFor(person), context(request, reply)));
+    const query = request.query as Query;
+    const options = {
+      directory: services.config.directory,
+      filter: parseDashboardFilter(query.filter),
+      ...(typeof query.q === 'string' && query.q.trim() ? { search: query.q.trim().slice(0, 200) } : {}),
+    };
+    return send(reply, 200, renderDashboard(await responder.dashboardFor(person), context(request, reply), options));
   });
 
   app.get('/tasks', { schema: { hide: true } }, async (request, reply) => {
@@ -123,13 +131,15 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       // After a completed task the form redirects here with ?done=<task id>: confirm it, if it really is done.
       const done = view.tasks.find((t) => t.id === request.query.done && t.status === 'done');
       const notice = done
-        ? texts(page.lang).taskCompleted(taskTitle(done.kind, page.lang))
+        ? texts(page.lang).taskCompleted(displayTaskTitle(done, page.lang))
         : savedNotice(request.query.saved, page.lang);
       return send(
         reply,
         200,
         renderBreach(view, page, {
           emails,
+          timing: services.config.timing,
+          directory: services.config.directory,
           ...(notice ? { notice } : {}),
           actions: actionLinksFor(view, person, services.config, page.lang),
         }),
@@ -137,6 +147,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     },
   );
 
+  const people = services.config.directory.map((p) => ({ email: p.email, name: p.name }));
   const taskRoute = '/breaches/:breachId/tasks/:taskId';
   const loadTask = async (request: FastifyRequest<{ Params: Params }>, person: Person) => {
     const view = await responder.caseFor(person, request.params.breachId);
@@ -155,7 +166,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
         `/breaches/${encodeURIComponent(view.breachId)}/recipients${parseLanguage((request.query as Query).lang) === 'en' ? '?lang=en' : ''}`,
         303,
       );
-    return send(reply, 200, renderTaskForm(task, { breachId: view.breachId, view }, context(request, reply)));
+    return send(reply, 200, renderTaskForm(task, { breachId: view.breachId, view, people }, context(request, reply)));
   });
 
   app.post<{ Params: Params; Body: FormBody }>(taskRoute, { schema: { hide: true } }, async (request, reply) => {
@@ -168,9 +179,14 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
         `/breaches/${encodeURIComponent(view.breachId)}/recipients${page.lang === 'en' ? '?lang=en' : ''}`,
         303,
       );
-    const parsed = parseTaskForm(task.kind, request.body ?? {}, page.lang);
+    const body = task.kind === 'triage' ? withAwarenessDefault(request.body ?? {}, view) : (request.body ?? {});
+    const parsed = parseTaskForm(task.kind, body, page.lang);
     const again = (status: number, values: unknown, errors: TaskFormErrors, preview = false) =>
-      send(reply, status, renderTaskForm(task, { breachId: view.breachId, view, values, errors, preview }, page));
+      send(
+        reply,
+        status,
+        renderTaskForm(task, { breachId: view.breachId, view, values, errors, preview, people }, page),
+      );
     if (!parsed.ok) {
       const wrong = Object.keys(parsed.errors).length > 0;
       return again(parsed.intent && !wrong ? 200 : 422, parsed.values, parsed.errors, parsed.intent === 'preview');
@@ -183,7 +199,9 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       if (err instanceof HttpError && err.statusCode === 400) {
         const { refusal } = err;
         const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
-        return again(422, parsed.answer, { '': message });
+        // A refusal about one field (params.field) is shown at that field.
+        const field = typeof refusal?.params?.field === 'string' ? refusal.params.field : '';
+        return again(422, parsed.answer, { [field]: message });
       }
       throw err;
     }

@@ -35,7 +35,20 @@ h2{font-size:1.35rem;margin:2rem 0 .75rem}
 .lead{color:var(--muted);max-width:48rem}
 table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .5rem;border-bottom:1px solid var(--line)}
-th{background:var(--panel)}
+th{background:var(--panel);overflow-wrap:normal;word-break:normal;hyphens:manual}
+.summary-strip{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:0 0 1rem}
+.summary-strip a{display:block;border:1px solid var(--line);border-radius:4px;padding:.4rem .75rem;text-decoration:none}
+.summary-strip a[aria-current]{border:2px solid var(--link);background:var(--panel)}
+.summary-strip strong{font-size:1.25rem;margin-right:.25rem}
+form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 1rem}
+input[type=search]{font:inherit;max-width:24rem;padding:.4rem .5rem;border:2px solid #5a5f66;border-radius:4px}
+ul.plain{list-style:none;padding:0;margin:0}
+ul.plain li+li{margin-top:.25rem}
+nav.jump ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:0 0 1rem}
+nav.jump a{display:inline-block;padding:.25rem 0}
+section[aria-labelledby]>h2{scroll-margin-top:1rem}
+.next-step{border-left:6px solid var(--link);background:var(--panel);padding:.75rem 1rem;margin:1rem 0}
+.next-step h2{margin-top:0}
 dl.facts{display:grid;grid-template-columns:minmax(10rem,18rem) 1fr;gap:.25rem 1rem;margin:0 0 1rem}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0;white-space:pre-line}
@@ -68,7 +81,7 @@ form.task{max-width:48rem}
 input[type=text],input[type=email],input[type=number],input[type=datetime-local],input[type=date],select,textarea{
 font:inherit;width:100%;max-width:36rem;padding:.4rem .5rem;border:2px solid #5a5f66;border-radius:4px;background:#fff;color:var(--text)}
 input.narrow{max-width:12rem}
-input[type=datetime-local]{max-width:16rem}
+input[type=datetime-local],input.datetime{max-width:16rem}
 textarea{min-height:5rem;resize:vertical}
 [aria-invalid=true]{border-color:var(--error)}
 .choices{display:flex;flex-direction:column;gap:.35rem}

@@ -14,6 +14,10 @@ import {
   yesNo,
 } from './components';
 import { formModel } from './form-model';
+import { displayTaskTitle } from './task-title';
+import { jumpNav, nextStepSection } from './breach-next';
+import type { Timing } from '../../domain/config';
+import type { Directory } from '../../domain/roles';
 import { html, type SafeHtml } from './html';
 import { texts } from './i18n';
 import {
@@ -36,6 +40,10 @@ export interface BreachPageExtras {
   notice?: string;
   /** The actions this person may take on the breach (client/http/action-routes.ts), as links. */
   actions?: readonly ActionLink[];
+  /** The configured timing: the moments the playbooks wait for (the next step says "waiting until"). */
+  timing?: Timing;
+  /** For the names of who holds each open task. */
+  directory?: Directory;
 }
 
 function section(id: string, title: string, content: SafeHtml): SafeHtml {
@@ -93,7 +101,7 @@ function tasks(view: CaseView, lang: Language): SafeHtml {
         return html`<tr>
 ${cell(
   t.colTask,
-  html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>${
+  html`<a href="${link}">${displayTaskTitle(task, lang)}</a> <span class="muted">(${task.id})</span>${
     task.answer !== undefined
       ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>`
       : ''
@@ -246,21 +254,36 @@ export function renderBreach(view: CaseView, page: PageContext, extras: BreachPa
   const now = page.now ?? Date.now();
   const t = texts(lang);
   const progress = view.facts.dataSubjects;
+  const letter = letterStatus(view, lang);
+  // Tasks first, history last: what is to be done before what was done.
+  const parts: { id: string; title: string; content: SafeHtml }[] = [
+    { id: 'tasks', title: t.sectionTasks, content: tasks(view, lang) },
+    { id: 'deadlines', title: t.sectionDeadlines, content: deadlines(view, now, lang) },
+    { id: 'overview', title: t.sectionOverview, content: overview(view, lang) },
+    { id: 'facts', title: t.sectionFacts, content: facts(view, lang) },
+    { id: 'assessment', title: t.sectionAssessment, content: assessment(view, lang) },
+    { id: 'decisions', title: t.sectionDecisions, content: decisions(view, lang) },
+    { id: 'notifications', title: t.sectionNotifications, content: notifications(view, lang) },
+    ...(letter ? [letter] : []),
+    ...(progress
+      ? [
+          {
+            id: 'data-subjects',
+            title: t.sectionDataSubjects,
+            content: html`<p>${t.dataSubjectsProgress(progress)}</p>`,
+          },
+        ]
+      : []),
+    { id: 'emails', title: t.sectionEmails, content: emails(extras.emails, lang) },
+    { id: 'reports', title: t.sectionReports, content: reports(view, lang) },
+    { id: 'timeline', title: t.sectionTimeline, content: timeline(view, lang) },
+  ];
   const body = html`<h1>${t.breachTitle(view.breachId)}</h1>
 ${extras.notice ? html`<p class="notice" role="status">${extras.notice}</p>` : ''}
 ${view.reports[0] ? html`<p class="lead">${view.reports[0].summary}</p>` : ''}
-${section('overview', t.sectionOverview, overview(view, lang))}
+${nextStepSection(view, lang, now, extras)}
 ${renderActionLinks(extras.actions ?? [], lang)}
-${section('deadlines', t.sectionDeadlines, deadlines(view, now, lang))}
-${section('tasks', t.sectionTasks, tasks(view, lang))}
-${section('facts', t.sectionFacts, facts(view, lang))}
-${section('assessment', t.sectionAssessment, assessment(view, lang))}
-${section('decisions', t.sectionDecisions, decisions(view, lang))}
-${section('notifications', t.sectionNotifications, notifications(view, lang))}
-${letterStatus(view, lang)}
-${progress ? section('data-subjects', t.sectionDataSubjects, html`<p>${t.dataSubjectsProgress(progress)}</p>`) : ''}
-${section('emails', t.sectionEmails, emails(extras.emails, lang))}
-${section('reports', t.sectionReports, reports(view, lang))}
-${section('timeline', t.sectionTimeline, timeline(view, lang))}`;
+${jumpNav(parts, lang)}
+${parts.map((p) => section(p.id, p.title, p.content))}`;
   return renderLayout({ ...page, title: t.breachTitle(view.breachId), body, countdown: countdownConfig(lang) });
 }

@@ -25,6 +25,8 @@ const DOMAIN_ERRORS_NL: Record<DomainErrorCode, (params: ErrorParams) => string>
   'task-not-found': (p) => `Deze taak (${p.taskId}) bestaat niet in dit datalek.`,
   'task-not-open': (p) =>
     `Deze taak (${p.taskId}) staat niet meer open: ${statusLabel(p.status).toLowerCase()}. Er is niets opgeslagen.`,
+  'owner-not-in-directory': (p) =>
+    `${p.owner} staat niet in het adresboek: kies de eigenaar uit de lijst, zodat die kan inloggen en de taak krijgt.`,
   'actor-unknown': (p) => `${p.actor} staat niet in de directory.`,
   'actor-lacks-role': (p) => `${p.actor} heeft niet de rol die hiervoor nodig is: ${rolesLabel(p.roles)}.`,
   'actor-not-on-team': (p) =>

@@ -9,7 +9,15 @@ export {
   type LayoutOptions,
   type NavItem,
 } from './layout';
-export { renderDashboard, dashboardRows, type DashboardRow } from './dashboard';
+export {
+  renderDashboard,
+  dashboardRows,
+  parseDashboardFilter,
+  type DashboardRow,
+  type DashboardOptions,
+} from './dashboard';
+export { displayTaskTitle } from './task-title';
+export { triageContext, triageDefaults, withAwarenessDefault } from './triage';
 export { renderBreach, type BreachPageExtras } from './breach';
 export { renderErrorPage, type PageErrorKind } from './error-page';
 export { renderMyTasks } from './my-tasks';

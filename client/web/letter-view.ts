@@ -140,21 +140,23 @@ const STATUS = {
 } satisfies Record<string, Wording>;
 
 /** The letter's way on the breach page: contact point, versions, who wrote and approved it when. */
-export function letterStatus(view: CaseView, lang: Language): SafeHtml {
+export function letterStatus(
+  view: CaseView,
+  lang: Language,
+): { id: string; title: string; content: SafeHtml } | undefined {
   const record = view.facts.letter;
-  if (!record) return html``;
+  if (!record) return undefined;
   const state = record.approvedBy
     ? STATUS.approved[lang]
     : record.draft && record.writtenAt && !record.sentBack.some((s) => s.version === record.version)
       ? STATUS.waiting[lang]
       : STATUS.writing[lang];
-  return html`<section aria-labelledby="letter-status"><h2 id="letter-status">${STATUS.title[lang]}</h2>
-<dl class="facts">
+  const content = html`<dl class="facts">
 <dt>${STATUS.state[lang]}</dt><dd>${state}</dd>
 ${record.contactPoint ? html`<dt>${STATUS.contactPoint[lang]}</dt><dd>${record.contactPoint.text} (${record.contactPoint.by}, ${timeEl(record.contactPoint.at, lang)})</dd>` : ''}
 ${record.writtenBy ? html`<dt>${T.version[lang]} ${String(record.version)}: ${T.written[lang].toLowerCase()}</dt><dd>${record.writtenBy}, ${timeEl(record.writtenAt, lang)}</dd>` : ''}
 ${record.sentBack.map((s) => html`<dt>${T.version[lang]} ${String(s.version)}: ${STATUS.sentBack[lang].toLowerCase()}</dt><dd>${s.by}, ${timeEl(s.at, lang)}</dd>`)}
 ${record.approvedBy ? html`<dt>${STATUS.approved[lang]}</dt><dd>${record.approvedBy}, ${timeEl(record.approvedAt, lang)}</dd>` : ''}
-</dl>
-</section>`;
+</dl>`;
+  return { id: 'letter', title: STATUS.title[lang], content };
 }

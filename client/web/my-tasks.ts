@@ -1,8 +1,9 @@
+import { displayTaskTitle } from './task-title';
 import type { MyTaskItem } from '../../domain/my-tasks';
 import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf } from './components';
 import { html } from './html';
 import { texts } from './i18n';
-import { roleLabel, taskTitle } from '../../domain/labels';
+import { roleLabel } from '../../domain/labels';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export function renderMyTasks(items: readonly MyTaskItem[], page: PageContext): string {
@@ -23,7 +24,7 @@ ${
           const urgency = task.overdue ? 'late' : urgencyOf(msLeft);
           const link = href(`/breaches/${segment(breachId)}/tasks/${segment(task.id)}`, lang);
           return html`<tr class="urgency-${urgency}" data-urgency="${urgency}">
-${cell(t.colTask, html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>`)}
+${cell(t.colTask, html`<a href="${link}">${displayTaskTitle(task, lang)}</a> <span class="muted">(${task.id})</span>`)}
 ${cell(t.colBreach, html`<a href="${href(`/breaches/${segment(breachId)}`, lang)}">${breachId}</a>`)}
 ${cell(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
 ${cell(t.colDue, timeEl(task.due, lang))}

@@ -5,12 +5,16 @@ import { englishText, timeEl, yesNo } from './components';
 import { fieldId, formModel, joinPath, valueAt, type FieldNode } from './form-model';
 import { attr, html, type SafeHtml } from './html';
 import { fieldHint, fieldLabel, texts, valueLabel } from './i18n';
-import { BAND_LABELS, roleLabel, taskTitle } from '../../domain/labels';
+import { BAND_LABELS, roleLabel } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
 import { letterPrefill, letterPreviewButton, letterSection } from './letter-view';
-import { toLocalInput } from './time';
+import { toDutchInput } from './time';
+import { nextTexts } from './next-texts';
+import { triageContext, triageDefaults } from './triage';
+import { ownerSelect, type DirectoryChoice } from './owner-select';
+import { displayTaskTitle } from './task-title';
 
 export interface TaskFormState {
   breachId: string;
@@ -21,6 +25,8 @@ export interface TaskFormState {
   view?: CaseView;
   /** The letter form asked for a preview (client/web/letter-view.ts): shown above the form, nothing completed. */
   preview?: boolean;
+  /** The directory's people: an owner field (improvement actions) is chosen from them. */
+  people?: readonly DirectoryChoice[];
 }
 
 interface RenderContext {
@@ -29,6 +35,7 @@ interface RenderContext {
   errors: TaskFormErrors;
   /** Fields in document order with the id of their first input: the error summary links there. */
   anchors: Map<string, string>;
+  people?: readonly DirectoryChoice[] | undefined;
 }
 
 /** Radios up to this many options; a longer list is a select, which stays short on a phone. */
@@ -98,15 +105,25 @@ function renderNode(ctx: RenderContext, node: FieldNode, path: string, value: un
     case 'number':
     case 'lines': {
       const f = hintAndError(ctx, path, id);
-      const extraHint = node.type === 'datetime' ? t.timeHint : node.type === 'lines' ? t.listHint : undefined;
+      const extraHint =
+        node.type === 'datetime' ? nextTexts(ctx.lang).dateTimeFormat : node.type === 'lines' ? t.listHint : undefined;
       const extraId = extraHint ? `${id}-format` : undefined;
       const described = describedBy([extraId, f.hintId].filter(Boolean).join(' ') || undefined, f.errorId);
       const common = html`id="${id}" name="${path}"${attr('required', node.required)}${described}${f.invalid}`;
       let control: SafeHtml;
+      if (node.type === 'text' && node.email && node.key === 'owner' && ctx.people?.length) {
+        return ownerSelect({ id, path, label: labelText(ctx, node, path), required: node.required }, f, described, {
+          value: stringValue(value),
+          people: ctx.people,
+          lang: ctx.lang,
+        });
+      }
       // Textareas start with a newline: the parser eats the first one, so a value's own leading newline survives.
       if (node.type === 'datetime') {
-        const local = typeof value === 'string' ? (toLocalInput(value) ?? value) : '';
-        control = html`<input type="datetime-local" ${common} value="${local}">`;
+        // A text field, not datetime-local: browsers show that in the OS locale's order (mm/dd/yyyy), while the
+        // hint beside it says day first; this way what is shown is what the hint says.
+        const local = typeof value === 'string' ? (toDutchInput(value) ?? value) : '';
+        control = html`<input type="text" class="datetime" autocomplete="off" placeholder="${nextTexts(ctx.lang).dateTimePlaceholder}" ${common} value="${local}">`;
       } else if (node.type === 'number') {
         control = html`<input type="text" class="narrow" inputmode="${node.integer ? 'numeric' : 'decimal'}" autocomplete="off" ${common} value="${stringValue(value)}">`;
       } else if (node.type === 'lines') {
@@ -240,8 +257,9 @@ export function renderTaskFields(
   values: unknown,
   errors: TaskFormErrors,
   lang: Language,
+  people?: readonly DirectoryChoice[],
 ): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
-  const ctx: RenderContext = { kind, lang, errors, anchors: new Map() };
+  const ctx: RenderContext = { kind, lang, errors, anchors: new Map(), people };
   const model = formModel(kind);
   const fields = model.map((node) => renderNode(ctx, node, node.key, valueAt(values, node.key)));
   const t = texts(lang);
@@ -288,7 +306,7 @@ export function renderTaskForm(task: Task, form: TaskFormState, page: PageContex
   const t = texts(lang);
   const errors = form.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0;
-  const title = taskTitle(task.kind, lang);
+  const title = displayTaskTitle(task, lang);
   const breachHref = href(`/breaches/${segment(form.breachId)}`, lang);
   const action = href(`/breaches/${segment(form.breachId)}/tasks/${segment(task.id)}`, lang);
   const header = html`<p><a href="${breachHref}">${t.taskOf(form.breachId)}</a></p>
@@ -301,7 +319,8 @@ ${task.assignee ? html`<dt>${t.colAssignee}</dt><dd>${task.assignee}</dd>` : ''}
 </dl>
 ${task.detail ? html`<p>${englishText(task.detail, lang)}</p>` : ''}
 ${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}
-${task.status === 'open' ? letterSection(task, form.view, form.values, form.preview === true, lang) : ''}`;
+${task.status === 'open' ? letterSection(task, form.view, form.values, form.preview === true, lang) : ''}
+${task.kind === 'triage' && task.status === 'open' ? triageContext(form.view, lang) : ''}`;
 
   let body: SafeHtml;
   if (task.status !== 'open') {
@@ -309,8 +328,9 @@ ${task.status === 'open' ? letterSection(task, form.view, form.values, form.prev
 ${task.answer !== undefined ? html`<h2>${t.answer}</h2>${renderAnswer(task.kind, task.answer, lang)}` : ''}
 <p><a href="${breachHref}">${t.backToBreach}</a></p>`;
   } else {
-    const values = form.values ?? letterPrefill(task, form.view, lang);
-    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang);
+    const values =
+      form.values ?? (task.kind === 'triage' ? triageDefaults(form.view) : letterPrefill(task, form.view, lang));
+    const { fields, summary, hasRows } = renderTaskFields(task.kind, values, errors, lang, form.people);
     body = html`${summary}${header}
 <p class="lead">${t.taskFormIntro}</p>
 <form class="task" method="post" action="${action}" novalidate>

@@ -35,12 +35,22 @@ export function toLocalInput(iso: string): string | undefined {
   return wall.slice(17, 19) === '00' ? wall.slice(0, 16) : wall.slice(0, 19);
 }
 
+/** An instant as the date-time field shows it: Amsterdam wall clock, "28-11-2026 09:30" (seconds only when set). */
+export function toDutchInput(iso: string): string | undefined {
+  const local = toLocalInput(iso);
+  if (!local) return undefined;
+  return `${local.slice(8, 10)}-${local.slice(5, 7)}-${local.slice(0, 4)} ${local.slice(11)}`;
+}
+
 /**
- * A `datetime-local` value (Amsterdam wall clock) as a UTC instant, "2026-11-28T08:30:00Z"; undefined when it
+ * A date-time field's value ("28-11-2026 09:30", or a `datetime-local` value) (Amsterdam wall clock) as a UTC instant, "2026-11-28T08:30:00Z"; undefined when it
  * is not a wall-clock time, so the caller can hand the raw text to the schema and let it say what is wrong.
  */
 export function fromLocalInput(value: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  // The way the form asks for it: "28-11-2026 09:30" (day first, as written in the Netherlands).
+  const dutch = /^(\d{1,2})-(\d{1,2})-(\d{4}),?\s+(\d{1,2})[:.](\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  const m = iso ?? (dutch ? [dutch[0], dutch[3], dutch[2], dutch[1], dutch[4], dutch[5], dutch[6]] : undefined);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [
     number,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompletion } from '../../domain/completion';
+import { checkCompletion, checkCompletionCoded } from '../../domain/completion';
 import { directorySchema } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
-import { directory as testDirectory, FG } from '../support/people';
+import { directory as testDirectory, FG, ICT } from '../support/people';
 
 const directory = directorySchema.parse(testDirectory);
 
@@ -44,6 +44,26 @@ describe('task completion check (what the update validator runs)', () => {
     expect(checkCompletion(done, { taskId: task.id, actor: FG, answer: {} }, directory, { now })).toEqual({
       ok: false,
       message: 'taskId: task "authority-notification" is already done',
+    });
+  });
+
+  it('takes improvement-action owners only from the directory, naming the field', () => {
+    const evaluation: Task = { ...task, id: 'evaluation', kind: 'evaluation', playbook: 'evaluation' };
+    const answer = (owner: string) => ({
+      lessonsLearned: 'Autocomplete off',
+      approachStillCurrent: true,
+      improvementActions: [
+        { description: 'Policy', owner: ICT, due: '2027-01-15T16:00:00Z' },
+        { description: 'Training', owner, due: '2027-01-15T16:00:00Z' },
+      ],
+    });
+    const completion = (owner: string) => ({ taskId: 'evaluation', actor: FG, answer: answer(owner) });
+    expect(checkCompletion(evaluation, completion('ICT@test.example'), directory, { now }).ok).toBe(true);
+    expect(checkCompletionCoded(evaluation, completion('someone@elsewhere.example'), directory, { now })).toEqual({
+      ok: false,
+      code: 'owner-not-in-directory',
+      params: { field: 'improvementActions.1.owner', owner: 'someone@elsewhere.example' },
+      message: expect.stringMatching(/^answer\.improvementActions\.1\.owner: someone@elsewhere\.example is not in/),
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { toLocalInput } from '../../client/web/time';
+import { toDutchInput, toLocalInput } from '../../client/web/time';
 
 /** The answer as (field name, value) pairs: field names are the answer's paths, as the generated forms name them. */
 function fields(value: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
@@ -36,7 +36,11 @@ export async function fillTaskForm(page: Page, answer: unknown): Promise<void> {
       const kind: string = await controls
         .first()
         .evaluate((el: { tagName: string; getAttribute(name: string): string | null }) =>
-          el.tagName === 'INPUT' ? (el.getAttribute('type') ?? 'text') : el.tagName.toLowerCase(),
+          el.tagName !== 'INPUT'
+            ? el.tagName.toLowerCase()
+            : el.getAttribute('class') === 'datetime'
+              ? 'datetime'
+              : (el.getAttribute('type') ?? 'text'),
         );
       if (kind === 'radio') await page.locator(`form.task [name="${name}"][value="${String(value ?? '')}"]`).check();
       else if (kind === 'checkbox') {
@@ -47,6 +51,8 @@ export async function fillTaskForm(page: Page, answer: unknown): Promise<void> {
         }
       } else if (kind === 'select') await controls.first().selectOption(String(value));
       else if (kind === 'datetime-local') await controls.first().fill(toLocalInput(String(value)) ?? String(value));
+      // Typed as a person reads the hint beside it: day first, Amsterdam time.
+      else if (kind === 'datetime') await controls.first().fill(toDutchInput(String(value)) ?? String(value));
       else if (Array.isArray(value)) await controls.first().fill(value.map(String).join('\n'));
       else await controls.first().fill(String(value));
     }

@@ -332,4 +332,41 @@ describe('the pages in Chromium', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     });
   });
+
+  it('keeps every dashboard column header whole, even in a narrow window ("Ernst", not "Ern st")', async () => {
+    await withPage({ viewport: { width: 700, height: 900 } }, async (page) => {
+      await page.goto(`${base}/`);
+      // Each word of a header on one line: a word split over two lines has two client rects.
+      const split = await page.evaluate<string[]>(`(() => {
+        const out = [];
+        for (const th of document.querySelectorAll('table.cards th')) {
+          const node = th.firstChild;
+          const text = node && node.textContent || '';
+          let at = 0;
+          for (const word of text.split(' ')) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + word.length);
+            if (word && range.getClientRects().length > 1) out.push(word);
+            at += word.length + 1;
+          }
+        }
+        return out;
+      })()`);
+      expect(await page.locator('table.cards th').count()).toBeGreaterThan(5);
+      expect(split).toEqual([]);
+    });
+  });
+
+  it('on a phone, the breach page opens with the next step, and its in-page links reach each section', async () => {
+    await withPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }, async (page) => {
+      await page.goto(`${base}/breaches/${ID}`);
+      expect(await page.locator('main h2').first().textContent()).toBe('Volgende stap');
+      await page.locator('nav.jump a[href="#timeline"]').click();
+      await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#timeline');
+      const top = await page.evaluate<number>("document.getElementById('timeline').getBoundingClientRect().top");
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(740);
+    });
+  });
 });

@@ -184,7 +184,9 @@ describe('task forms: generated from the answer schema, parsed back to the same 
     expect(firstPicture).toMatch(
       /<fieldset class="group"[^>]*>\s*<legend>Beveiliging van de gegevens <span class="optional">\(optioneel\)<\/span><\/legend>/,
     );
-    expect(renderForm('triage')).toMatch(/<input type="datetime-local" id="f-awareAt" name="awareAt"/);
+    expect(renderForm('triage')).toMatch(
+      /<input type="text" class="datetime" autocomplete="off" placeholder="dd-mm-jjjj uu:mm" id="f-awareAt" name="awareAt"/,
+    );
     expect(renderForm('improvement-action')).toMatch(/<input type="checkbox" id="f-done" name="done" value="true"/);
     const containment = renderForm('containment');
     for (const measure of ['secure-evidence', 'controlled-shutdown', 'agree-with-ict']) {
@@ -328,7 +330,7 @@ describe('task forms: an invalid answer shows its error next to the right field'
     expectErrorAt(
       refused('authority-notification', { notifiedAt: 'gisteren', reference: 'AP-1' }).html,
       'notifiedAt',
-      'Vul een geldige datum en tijd in.',
+      'Vul een datum en tijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 28-11-2026 09:30.',
     );
     expectErrorAt(
       refused('authority-notification', { notifiedAt: '2026-11-29T10:00', reference: 'x'.repeat(101) }).html,

@@ -96,7 +96,7 @@ describe('the dashboard: open breaches by time left, coloured and labelled by ur
     { view: makeView({ breachId: 'breach-soon', deadlines: [gdpr(20)] }) },
     { view: makeView({ breachId: 'breach-late', deadlines: [gdpr(-3, { status: 'late' })] }) },
     { view: makeView({ breachId: 'breach-critical', deadlines: [gdpr(11.9)] }) },
-    { view: makeView({ breachId: 'breach-triage', phase: 'triage', deadlines: [], openedAt: at(-1) }) },
+    { view: makeView({ breachId: 'breach-triage', phase: 'triage', deadlines: [], openedAt: at(-1), facts: {} }) },
     { view: makeView({ breachId: 'breach-closed', phase: 'closed', closedAt: at(-1), deadlines: [gdpr(-30)] }) },
     // The next deadline is the earliest open one; a met deadline no longer counts.
     {

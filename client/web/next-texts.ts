@@ -1,0 +1,116 @@
+import type { Language } from '../../domain/language';
+import type { Wait } from '../../domain/next-step';
+
+/**
+ * The words of the dashboard's "what needs whom next", the breach page's next step and the triage context: kept
+ * apart from i18n.ts so the pages that use them can change without touching the shared table.
+ */
+const NL = {
+  dashboardIntro:
+    'Wat per open datalek nu nodig is en van wie: eerst wat het snelst afloopt, te triëren meldingen op hun triagetermijn.',
+  summaryTitle: 'Overzicht',
+  toTriage: 'Te triëren',
+  under12h: 'Minder dan 12 uur',
+  late: 'Te laat',
+  inAftercare: 'In nazorg',
+  all: 'Alle',
+  filterLabel: 'Toon',
+  searchLabel: 'Zoek (kenmerk of omschrijving)',
+  searchButton: 'Zoeken',
+  filtered: (shown: number, total: number) => `${shown} van ${total} open datalekken getoond.`,
+  noMatch: 'Geen open datalek past bij dit filter of deze zoekterm.',
+  colNextStep: 'Volgende stap',
+  colAuthority: 'Melding AP',
+  triageDeadline: 'Triage',
+  taskDeadline: 'Taak',
+  heldBy: 'bij',
+  nobodyHolds: 'niemand in het adresboek',
+  noOpenTask: 'Geen open taak',
+  noOpenDeadline: 'Geen open wettelijke termijn',
+  authorityNotified: 'AP gemeld',
+  authorityNotifiedLate: 'AP gemeld (te laat)',
+  authorityNotRequired: 'Geen melding nodig',
+  authorityLate: 'Te laat: nog niet gemeld',
+  authorityNotAssessed: 'Nog niet beoordeeld',
+  // The breach page
+  nextStepTitle: 'Volgende stap',
+  waitingUntil: 'Wachten tot',
+  nothingOpen: 'Er staat niets open en er loopt geen wachttijd.',
+  jumpTo: 'Ga naar',
+  waits: {
+    'containment-recheck': 'De vraag "Lekt het nog?" komt opnieuw (het lek was nog niet gestopt)',
+    'aftercare-follow-up': 'Navraag bij de betrokkenen',
+    evaluation: 'Evaluatie: lessen en verbeteracties',
+  } satisfies Record<Wait['kind'], string>,
+  followUpRound: (n: number) => `ronde ${n}`,
+  // Triage
+  signalTitle: 'Wat de bron meldde',
+  signalSource: 'Bron',
+  signalEventId: 'Kenmerk bij de bron',
+  signalObservedAt: 'Waargenomen door de bron',
+  signalReceivedAt: 'Ontvangen door lekdicht',
+  signalReporter: 'Melder',
+  signalSystems: 'Systemen',
+  signalSummary: 'Samenvatting',
+  signalDetails: 'Details',
+  useObserved: 'Gebruik het moment van waarneming',
+  awareDefault: (when: string) => `Leeg gelaten geldt ${when} (het moment dat de melding binnenkwam).`,
+  dateTimeFormat: 'Schrijf als dd-mm-jjjj uu:mm, Nederlandse tijd (Europe/Amsterdam), bijvoorbeeld 28-11-2026 09:30.',
+  dateTimePlaceholder: 'dd-mm-jjjj uu:mm',
+};
+
+const EN: typeof NL = {
+  dashboardIntro:
+    'What each open breach needs now, and from whom: what runs out first at the top, untriaged reports by their triage due time.',
+  summaryTitle: 'Summary',
+  toTriage: 'To triage',
+  under12h: 'Under 12 hours',
+  late: 'Late',
+  inAftercare: 'In aftercare',
+  all: 'All',
+  filterLabel: 'Show',
+  searchLabel: 'Search (id or description)',
+  searchButton: 'Search',
+  filtered: (shown, total) => `Showing ${shown} of ${total} open breaches.`,
+  noMatch: 'No open breach matches this filter or search.',
+  colNextStep: 'Next step',
+  colAuthority: 'AP notification',
+  triageDeadline: 'Triage',
+  taskDeadline: 'Task',
+  heldBy: 'with',
+  nobodyHolds: 'nobody in the directory',
+  noOpenTask: 'No open task',
+  noOpenDeadline: 'No open legal deadline',
+  authorityNotified: 'AP notified',
+  authorityNotifiedLate: 'AP notified (late)',
+  authorityNotRequired: 'No notification needed',
+  authorityLate: 'Late: not yet notified',
+  authorityNotAssessed: 'Not yet assessed',
+  nextStepTitle: 'Next step',
+  waitingUntil: 'Waiting until',
+  nothingOpen: 'Nothing is open and no timer runs.',
+  jumpTo: 'Go to',
+  waits: {
+    'containment-recheck': '"Is it still leaking?" is asked again (the leak had not stopped)',
+    'aftercare-follow-up': 'Follow-up with the people affected',
+    evaluation: 'Evaluation: lessons and improvement actions',
+  },
+  followUpRound: (n) => `round ${n}`,
+  signalTitle: 'What the source reported',
+  signalSource: 'Source',
+  signalEventId: 'Id at the source',
+  signalObservedAt: 'Observed by the source',
+  signalReceivedAt: 'Received by lekdicht',
+  signalReporter: 'Reporter',
+  signalSystems: 'Systems',
+  signalSummary: 'Summary',
+  signalDetails: 'Details',
+  useObserved: 'Use the moment it was observed',
+  awareDefault: (when) => `Left empty, ${when} applies (the moment the report came in).`,
+  dateTimeFormat: 'Write as dd-mm-yyyy hh:mm, Dutch time (Europe/Amsterdam), for example 28-11-2026 09:30.',
+  dateTimePlaceholder: 'dd-mm-yyyy hh:mm',
+};
+
+export function nextTexts(lang: Language): typeof NL {
+  return lang === 'en' ? EN : NL;
+}
