@@ -170,7 +170,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const suggested = await r.once('decision:suggested', async () => c.assessment!.suggestion);
       const decision = await breach.ask('notification-decision', {
         dueInMs: settings.timing.decisionDue,
-        detail: describeSuggestion(c.assessment!),
+        detail: describeSuggestion(c.assessment!, settings.language),
       });
       const decidedAt = await r.once('decided', async () => {
         const at = new Date().toISOString();

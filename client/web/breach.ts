@@ -13,10 +13,10 @@ import {
   yesNo,
 } from './components';
 import { formModel } from './form-model';
+import { renderAssessment, severityText } from './reasoning';
 import { html, type SafeHtml } from './html';
 import { texts } from './i18n';
 import {
-  BAND_LABELS,
   DEADLINE_LABELS,
   DEADLINE_STATUS_LABELS,
   PHASE_LABELS,
@@ -50,7 +50,7 @@ ${view.outcome ? html`<dt>${t.outcome}</dt><dd>${t.outcomes[view.outcome]}</dd>`
 <dt>${t.openedAt}</dt><dd>${timeEl(view.openedAt, lang)}</dd>
 ${view.facts.awareAt ? html`<dt>${t.awareAt}</dt><dd>${timeEl(view.facts.awareAt, lang)}</dd>` : ''}
 ${view.closedAt ? html`<dt>${t.closedAt}</dt><dd>${timeEl(view.closedAt, lang)}</dd>` : ''}
-${view.assessment ? html`<dt>${t.severity}</dt><dd>${BAND_LABELS[view.assessment.severity.band][lang]} (${t.score} ${view.assessment.severity.score})</dd>` : ''}
+${view.assessment ? html`<dt>${t.severity}</dt><dd>${severityText(view.assessment.severity, lang)}</dd>` : ''}
 </dl>`;
 }
 
@@ -89,7 +89,7 @@ function tasks(view: CaseView, lang: Language): SafeHtml {
         return html`<tr>
 ${cell(
   t.colTask,
-  html`<a href="${link}">${taskTitle(task.kind, lang)}</a> <span class="muted">(${task.id})</span>${
+  html`<a href="${link}">${taskTitle(task.kind, lang)}</a>${
     task.answer !== undefined
       ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>`
       : ''
@@ -126,20 +126,7 @@ ${measures?.type === 'group' ? renderFields('containment', measures.children, 'm
 }
 
 function assessment(view: CaseView, lang: Language): SafeHtml {
-  const a = view.assessment;
-  const t = texts(lang);
-  if (!a) return html`<p class="muted">${t.noneYet}</p>`;
-  const s = a.severity;
-  return html`<dl class="facts">
-<dt>${t.severity}</dt><dd>${BAND_LABELS[s.band][lang]} (${t.score} ${s.score})</dd>
-<dt>DPC</dt><dd>${s.dpc.value}: ${englishText(s.dpc.reason, lang)}</dd>
-<dt>EI</dt><dd>${s.ei.value}: ${englishText(s.ei.reason, lang)}</dd>
-<dt>CB</dt><dd>${s.cb.value}${s.cb.parts.length ? html`<ul>${s.cb.parts.map((p) => html`<li>${p.value}: ${englishText(p.reason, lang)}</li>`)}</ul>` : ''}</dd>
-<dt>${t.suggestNotifyAuthority}</dt><dd>${yesNo(a.suggestion.notifyAuthority, lang)}</dd>
-<dt>${t.suggestNotifyDataSubjects}</dt><dd>${yesNo(a.suggestion.notifyDataSubjects, lang)}${a.suggestion.publicCommunication ? html` (${t.suggestPublicCommunication})` : ''}</dd>
-</dl>
-${a.suggestion.reasons.length ? html`<h3>${t.reasons}</h3><ul>${a.suggestion.reasons.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}
-${s.weighedAfter.length ? html`<ul>${s.weighedAfter.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}`;
+  return view.assessment ? renderAssessment(view.assessment, lang) : html`<p class="muted">${texts(lang).noneYet}</p>`;
 }
 
 function decisions(view: CaseView, lang: Language): SafeHtml {
