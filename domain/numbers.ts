@@ -1,4 +1,5 @@
 import type { Language } from './language';
+import { wallClock } from './amsterdam-clock';
 
 /**
  * Numbers and lists inside sentences, as each language writes them: 1.234 and 4,75 in Dutch, 1,234 and 4.75 in
@@ -15,4 +16,17 @@ export function formatNumber(value: number, lang: Language): string {
 export function joinList(items: readonly string[], lang: Language): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${lang === 'nl' ? 'en' : 'and'} ${items.at(-1)}`;
+}
+
+/**
+ * An instant inside a sentence, on the Amsterdam wall clock: "28-11-2026 09:30" in Dutch, "28/11/2026 09:30" in
+ * English. Anything that is not an instant is returned as it is.
+ */
+export function formatInstant(iso: string, lang: Language): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const wall = new Date(wallClock(ms)).toISOString();
+  const [date = '', time = ''] = wall.split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}${lang === 'nl' ? '-' : '/'}${m}${lang === 'nl' ? '-' : '/'}${y} ${time.slice(0, 5)}`;
 }

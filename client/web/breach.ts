@@ -1,18 +1,9 @@
 import type { CaseView } from '../../domain/case';
 import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
-import {
-  badge,
-  cardTable,
-  cell,
-  countdownConfig,
-  countdownEl,
-  englishText,
-  timeEl,
-  urgencyOf,
-  yesNo,
-} from './components';
+import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, yesNo } from './components';
 import { formModel } from './form-model';
+import { decisionText, entryText } from './history-text';
 import { renderAssessment, severityText } from './reasoning';
 import { html, type SafeHtml } from './html';
 import { texts } from './i18n';
@@ -139,7 +130,7 @@ function decisions(view: CaseView, lang: Language): SafeHtml {
         (d) => html`<tr>
 ${cell(t.colAt, timeEl(d.at, lang))}
 ${cell(t.colKind, t.decisionKinds[d.kind] ?? d.kind)}
-${cell(t.colDecision, html`${englishText(d.summary, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
+${cell(t.colDecision, html`${decisionText(d, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
 ${cell(t.colBy, d.by)}
 </tr>`,
       ),
@@ -218,7 +209,7 @@ function timeline(view: CaseView, lang: Language): SafeHtml {
         .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
         .map(
           (e) =>
-            html`<li>${timeEl(e.at, lang)}${englishText(e.text, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`,
+            html`<li>${timeEl(e.at, lang)} ${entryText(e, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`,
         )}</ol>`,
   );
 }
