@@ -6,7 +6,7 @@ import { formModel } from './form-model';
 import { decisionText, entryText } from './history-text';
 import { renderAssessment, severityText } from './reasoning';
 import { html, type SafeHtml } from './html';
-import { texts } from './i18n';
+import { texts, valueLabel } from './i18n';
 import {
   DEADLINE_LABELS,
   DEADLINE_STATUS_LABELS,
@@ -16,6 +16,7 @@ import {
   taskTitle,
 } from '../../domain/labels';
 import type { Language } from '../../domain/language';
+import { basisLabel, notificationPhaseLabel, regimeLabel } from '../../domain/legal-basis';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 export interface BreachPageExtras {
@@ -62,7 +63,7 @@ ${cell(t.colDue, timeEl(d.due, lang))}
 ${cell(t.colTimeLeft, open ? html`${badge(urgency, lang)}<br>${countdownEl(d.due, now, lang)}` : '–')}
 ${cell(t.colStatus, DEADLINE_STATUS_LABELS[d.status]?.[lang] ?? d.status)}
 ${cell(t.colMetAt, timeEl(d.metAt, lang))}
-${cell(t.colBasis, d.basis ?? '–')}
+${cell(t.colBasis, basisLabel(d.kind, lang) ?? d.basis ?? '–')}
 </tr>`;
         }),
     ),
@@ -147,8 +148,8 @@ function notifications(view: CaseView, lang: Language): SafeHtml {
       view.notifications.map(
         (n) => html`<tr>
 ${cell(t.colAt, timeEl(n.at, lang))}
-${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${n.regime.toUpperCase()})` : ''}${n.channel ? html`<br><span class="muted">${n.channel}</span>` : ''}`)}
-${cell(t.colNotificationPhase, n.phase ?? '–')}
+${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${regimeLabel(n.regime, lang)})` : ''}${n.channel ? html`<br><span class="muted">${valueLabel(n.channel, lang)}</span>` : ''}`)}
+${cell(t.colNotificationPhase, n.phase ? notificationPhaseLabel(n.phase, lang) : '–')}
 ${cell(t.colReference, n.reference ?? '–')}
 ${cell(t.colLate, html`${yesNo(n.late, lang)}${n.reasonsForDelay ? html`<br>${t.reasonsForDelay}: ${n.reasonsForDelay}` : ''}`)}
 ${cell(t.colBy, n.recordedBy)}
