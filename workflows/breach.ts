@@ -261,7 +261,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             // A role nobody holds in this organisation falls to the FG rather than to no one.
             role: holdersOf(settings.directory, interest.role).length > 0 ? interest.role : 'fg',
             title: interest.title[settings.language],
-            detail: interest.reason,
+            detail: interest.why[settings.language],
             dueInMs: settings.timing.interestDue,
           }),
         ),
@@ -286,7 +286,8 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       if (awaited) await awaited.result();
       else await c.resultOf('notification');
       await r.once('final-record', async () => {
-        const record = finalRecord(c.view());
+        // In the organisation's language: the register's record is read by its people and the AP.
+        const record = finalRecord(c.view(), settings.language);
         await breach.note(
           'final-record',
           'Final register record written: facts, effects, remedial action (art. 33(5))',
