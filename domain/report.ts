@@ -1,4 +1,8 @@
 import type { CaseView } from './case';
+import { BAND_LABELS } from './labels';
+import type { Language } from './language';
+import { formatInstant, formatNumber } from './numbers';
+import { CATEGORY_WORDS } from './reasons';
 import { CONTAINMENT_MEASURES } from './tasks';
 
 /** The art. 33(5) record: the facts of the breach, its effects and the remedial action taken. */
@@ -8,10 +12,56 @@ export interface FinalRecord {
   remedialAction: string;
 }
 
-const UNKNOWN = 'unknown';
+const CAUSE_WORDS: Record<string, string> = {
+  'wrong-recipient': 'verkeerde ontvanger',
+  'loss-or-theft': 'verlies of diefstal',
+  'abuse-of-authorisation': 'misbruik van bevoegdheden',
+  attack: 'aanval',
+  'technical-failure': 'technisch falen',
+  other: 'anders',
+  unknown: 'onbekend',
+};
+const RISK_WORDS: Record<string, string> = { unlikely: 'onwaarschijnlijk', risk: 'risico', high: 'hoog' };
+const MEASURE_WORDS: Record<string, string> = {
+  'secure-evidence': 'bewijs veiliggesteld',
+  'controlled-shutdown': 'gecontroleerd afgesloten',
+  'disconnect-network': 'van het netwerk gehaald',
+  'adjust-firewall': 'firewall aangepast',
+  'block-accounts': 'accounts geblokkeerd',
+  'change-passwords': 'wachtwoorden gewijzigd',
+  'agree-with-ict': 'afspraken met ICT',
+};
 
-export function finalRecord(view: CaseView): FinalRecord {
+/**
+ * The art. 33(5) record in the organisation's language (the register's row and the closing report); what people
+ * wrote (the summary, the impact, the improvements) is kept as written.
+ */
+export function finalRecord(view: CaseView, lang: Language = 'en'): FinalRecord {
   const { known, impact, containment, evaluation, awareAt } = view.facts;
+  const done = containment ? CONTAINMENT_MEASURES.filter((m) => containment.measures[m].status === 'done') : [];
+  const improvements = evaluation?.improvementActions.map((a) => a.description) ?? [];
+  if (lang === 'nl') {
+    const unknown = 'onbekend';
+    const facts = [
+      known?.summary ?? unknown,
+      `Gegevens: ${known?.dataCategories?.map((c) => CATEGORY_WORDS[c].nl).join(', ') ?? unknown}; ongeveer ${known?.approxPeople === undefined ? '?' : formatNumber(known.approxPeople, 'nl')} personen en ${known?.approxRecords === undefined ? '?' : formatNumber(known.approxRecords, 'nl')} records.`,
+      `Oorzaak: ${known?.cause ? (CAUSE_WORDS[known.cause] ?? known.cause) : unknown}${known?.intentional ? ' (opzettelijk)' : ''}. Bekend sinds ${awareAt ? formatInstant(awareAt, 'nl') : unknown}.`,
+      ...(view.assessment
+        ? [
+            `Ernst (ENISA): ${BAND_LABELS[view.assessment.severity.band].nl.toLowerCase()} (${formatNumber(view.assessment.severity.score, 'nl')}).`,
+          ]
+        : []),
+    ].join(' ');
+    const effects = impact
+      ? `${impact.impactOnPeople} Organisatie: ${impact.impactOnOrganisation} Risico voor de betrokkenen: ${RISK_WORDS[impact.riskToPeople] ?? impact.riskToPeople}.`
+      : unknown;
+    const remedialAction = [
+      `Beperken: ${done.length > 0 ? done.map((m) => MEASURE_WORDS[m] ?? m).join(', ') : 'niets vastgelegd'}.`,
+      `Verbeteringen: ${improvements.length > 0 ? improvements.join('; ') : 'geen'}.`,
+    ].join(' ');
+    return { facts, effects, remedialAction };
+  }
+  const UNKNOWN = 'unknown';
   const facts = [
     known?.summary ?? UNKNOWN,
     `Data: ${known?.dataCategories?.join(', ') ?? UNKNOWN}; about ${known?.approxPeople ?? '?'} people and ${known?.approxRecords ?? '?'} records.`,
@@ -23,8 +73,6 @@ export function finalRecord(view: CaseView): FinalRecord {
   const effects = impact
     ? `${impact.impactOnPeople} Organisation: ${impact.impactOnOrganisation} Risk to the people concerned: ${impact.riskToPeople}.`
     : UNKNOWN;
-  const done = containment ? CONTAINMENT_MEASURES.filter((m) => containment.measures[m].status === 'done') : [];
-  const improvements = evaluation?.improvementActions.map((a) => a.description) ?? [];
   const remedialAction = [
     `Containment: ${done.length > 0 ? done.join(', ') : 'none recorded'}.`,
     `Improvements: ${improvements.length > 0 ? improvements.join('; ') : 'none'}.`,

@@ -165,17 +165,21 @@ const TEMPLATES: Record<string, Record<Language, Render>> = {
   },
   'data-subjects-notified': {
     nl: (p, l) =>
-      p.channel === 'public-communication'
-        ? `Betrokkenen geïnformeerd via een openbare mededeling (art. 34 lid 3 onder c AVG) op ${time(p.at, l)}`
-        : p.channel === 'email'
-          ? `Betrokkenen geïnformeerd: ${n(p.sent, l)} van ${n(p.total, l)} verstuurd, ${n(p.failed, l)} mislukt, ${n(p.toPrint, l)} per post`
-          : undefined,
+      p.ownChannel
+        ? `Ongeveer ${n(p.approx, l)} betrokkenen geïnformeerd per ${({ email: 'e-mail', letter: 'brief', phone: 'telefoon' } as Record<string, string>)[str(p.ownChannel)] ?? str(p.ownChannel)} op ${time(p.at, l)}`
+        : p.channel === 'public-communication'
+          ? `Betrokkenen geïnformeerd via een openbare mededeling (art. 34 lid 3 onder c AVG) op ${time(p.at, l)}`
+          : p.channel === 'email'
+            ? `Betrokkenen geïnformeerd: ${n(p.sent, l)} van ${n(p.total, l)} verstuurd, ${n(p.failed, l)} mislukt, ${n(p.toPrint, l)} per post`
+            : undefined,
     en: (p, l) =>
-      p.channel === 'public-communication'
-        ? `Data subjects informed by public communication (art. 34(3)(c)) at ${time(p.at, l)}`
-        : p.channel === 'email'
-          ? `Data subjects informed by email: ${n(p.sent, l)} of ${n(p.total, l)} sent, ${n(p.failed, l)} failed, ${n(p.toPrint, l)} to print`
-          : undefined,
+      p.ownChannel
+        ? `About ${n(p.approx, l)} data subject(s) informed by ${str(p.ownChannel)} at ${time(p.at, l)}`
+        : p.channel === 'public-communication'
+          ? `Data subjects informed by public communication (art. 34(3)(c)) at ${time(p.at, l)}`
+          : p.channel === 'email'
+            ? `Data subjects informed by email: ${n(p.sent, l)} of ${n(p.total, l)} sent, ${n(p.failed, l)} failed, ${n(p.toPrint, l)} to print`
+            : undefined,
   },
   'data-subjects-not-required': {
     nl: () => 'De FG besloot dat de betrokkenen niet geïnformeerd hoeven te worden',

@@ -181,6 +181,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             {
               data_subjects_notified_at: answer.notifiedAt,
             },
+            { ownChannel: answer.channel, approx: answer.approxRecipients, at: answer.notifiedAt },
           );
         });
       } else {
