@@ -21,7 +21,7 @@ import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
-import { registerCsv } from '../../register/export';
+import { registerCsvFor } from '../../register/export';
 
 /** The pages' only style and script are constants, allowed by hash: nothing else may run or load. */
 export const PAGES_CSP = [
@@ -190,6 +190,6 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="register.csv"')
-      .send(registerCsv(rows));
+      .send(registerCsvFor(rows, parseLanguage(request.query.lang)));
   });
 };
