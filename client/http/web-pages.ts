@@ -15,7 +15,7 @@ import {
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
-import { domainErrorText } from '../web/error-texts';
+import { domainErrorText, refusalField } from '../web/error-texts';
 import { texts } from '../web/i18n';
 import { taskTitle } from '../../domain/labels';
 import type { Person } from '../../domain/roles';
@@ -159,11 +159,14 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       await responder.completeTask(person, view.breachId, task.id, parsed.answer);
     } catch (err) {
       // The workflow's validator has the last word (a rule across fields, a task completed meanwhile): its
-      // message goes to the top of the form, with what the person entered kept.
+      // message goes to the field it names (else the top of the form), with what the person entered kept.
       if (err instanceof HttpError && err.statusCode === 400) {
         const { refusal } = err;
-        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
-        return again(422, parsed.answer, { '': message });
+        const field = refusalField(err.message);
+        // At its field the message need not name it again.
+        const english = field ? err.message.slice(`answer.${field}: `.length) : err.message;
+        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, english) : english;
+        return again(422, parsed.answer, { [field]: message });
       }
       throw err;
     }
