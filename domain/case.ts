@@ -78,6 +78,14 @@ export interface Decision {
   /** For the notification decision: whether the FG departed from lekdicht's suggestion, and what it was. */
   override?: boolean;
   suggestion?: { notifyAuthority: boolean; notifyDataSubjects: boolean; band: string };
+  /**
+   * What `summary` says in English, as data (domain/timeline-text.ts renders it in each reader's language); absent
+   * in decisions recorded before it existed.
+   */
+  isPersonalDataBreach?: boolean;
+  notifyAuthority?: boolean;
+  notifyDataSubjects?: boolean;
+  justification?: string;
 }
 
 export interface NotificationRecord {
@@ -103,8 +111,11 @@ export interface TimelineEntry {
   id: string;
   at: string;
   kind: string;
+  /** In English, as recorded; pages render the entry from its kind and params (domain/timeline-text.ts). */
   text: string;
   actor?: string;
+  /** What the text says, as data, for each reader's language; absent in entries recorded before it existed. */
+  params?: Record<string, string | number | boolean>;
 }
 
 export interface EvaluationResult {

@@ -1,5 +1,18 @@
 import type { CaseView } from './case';
+import {
+  BAND_LABELS,
+  DEADLINE_LABELS,
+  DEADLINE_STATUS_LABELS,
+  PHASE_LABELS,
+  roleLabel,
+  TASK_STATUS_LABELS,
+  TASK_TITLES,
+} from './labels';
+import type { Language } from './language';
+import { formatInstant, formatNumber } from './numbers';
+import { CATEGORY_WORDS } from './reasons';
 import { CONTAINMENT_MEASURES } from './tasks';
+import { decisionSummary, timelineText } from './timeline-text';
 
 /** The art. 33(5) record: the facts of the breach, its effects and the remedial action taken. */
 export interface FinalRecord {
@@ -8,10 +21,56 @@ export interface FinalRecord {
   remedialAction: string;
 }
 
-const UNKNOWN = 'unknown';
+const CAUSE_WORDS: Record<string, string> = {
+  'wrong-recipient': 'verkeerde ontvanger',
+  'loss-or-theft': 'verlies of diefstal',
+  'abuse-of-authorisation': 'misbruik van bevoegdheden',
+  attack: 'aanval',
+  'technical-failure': 'technisch falen',
+  other: 'anders',
+  unknown: 'onbekend',
+};
+const RISK_WORDS: Record<string, string> = { unlikely: 'onwaarschijnlijk', risk: 'risico', high: 'hoog' };
+const MEASURE_WORDS: Record<string, string> = {
+  'secure-evidence': 'bewijs veiliggesteld',
+  'controlled-shutdown': 'gecontroleerd afgesloten',
+  'disconnect-network': 'van het netwerk gehaald',
+  'adjust-firewall': 'firewall aangepast',
+  'block-accounts': 'accounts geblokkeerd',
+  'change-passwords': 'wachtwoorden gewijzigd',
+  'agree-with-ict': 'afspraken met ICT',
+};
 
-export function finalRecord(view: CaseView): FinalRecord {
+/**
+ * The art. 33(5) record in the organisation's language (the register's row and the closing report); what people
+ * wrote (the summary, the impact, the improvements) is kept as written.
+ */
+export function finalRecord(view: CaseView, lang: Language = 'en'): FinalRecord {
   const { known, impact, containment, evaluation, awareAt } = view.facts;
+  const done = containment ? CONTAINMENT_MEASURES.filter((m) => containment.measures[m].status === 'done') : [];
+  const improvements = evaluation?.improvementActions.map((a) => a.description) ?? [];
+  if (lang === 'nl') {
+    const unknown = 'onbekend';
+    const facts = [
+      known?.summary ?? unknown,
+      `Gegevens: ${known?.dataCategories?.map((c) => CATEGORY_WORDS[c].nl).join(', ') ?? unknown}; ongeveer ${known?.approxPeople === undefined ? '?' : formatNumber(known.approxPeople, 'nl')} personen en ${known?.approxRecords === undefined ? '?' : formatNumber(known.approxRecords, 'nl')} records.`,
+      `Oorzaak: ${known?.cause ? (CAUSE_WORDS[known.cause] ?? known.cause) : unknown}${known?.intentional ? ' (opzettelijk)' : ''}. Bekend sinds ${awareAt ? formatInstant(awareAt, 'nl') : unknown}.`,
+      ...(view.assessment
+        ? [
+            `Ernst (ENISA): ${BAND_LABELS[view.assessment.severity.band].nl.toLowerCase()} (${formatNumber(view.assessment.severity.score, 'nl')}).`,
+          ]
+        : []),
+    ].join(' ');
+    const effects = impact
+      ? `${impact.impactOnPeople} Organisatie: ${impact.impactOnOrganisation} Risico voor de betrokkenen: ${RISK_WORDS[impact.riskToPeople] ?? impact.riskToPeople}.`
+      : unknown;
+    const remedialAction = [
+      `Beperken: ${done.length > 0 ? done.map((m) => MEASURE_WORDS[m] ?? m).join(', ') : 'niets vastgelegd'}.`,
+      `Verbeteringen: ${improvements.length > 0 ? improvements.join('; ') : 'geen'}.`,
+    ].join(' ');
+    return { facts, effects, remedialAction };
+  }
+  const UNKNOWN = 'unknown';
   const facts = [
     known?.summary ?? UNKNOWN,
     `Data: ${known?.dataCategories?.join(', ') ?? UNKNOWN}; about ${known?.approxPeople ?? '?'} people and ${known?.approxRecords ?? '?'} records.`,
@@ -23,8 +82,6 @@ export function finalRecord(view: CaseView): FinalRecord {
   const effects = impact
     ? `${impact.impactOnPeople} Organisation: ${impact.impactOnOrganisation} Risk to the people concerned: ${impact.riskToPeople}.`
     : UNKNOWN;
-  const done = containment ? CONTAINMENT_MEASURES.filter((m) => containment.measures[m].status === 'done') : [];
-  const improvements = evaluation?.improvementActions.map((a) => a.description) ?? [];
   const remedialAction = [
     `Containment: ${done.length > 0 ? done.join(', ') : 'none recorded'}.`,
     `Improvements: ${improvements.length > 0 ? improvements.join('; ') : 'none'}.`,
@@ -34,68 +91,156 @@ export function finalRecord(view: CaseView): FinalRecord {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-/** The closing report of a breach as Markdown: what happened, what was decided and done, and when. */
-export function renderReport(view: CaseView): string {
-  const record = finalRecord(view);
+const REPORT_WORDS = {
+  en: {
+    title: 'Breach report',
+    phase: 'Phase',
+    opened: 'Opened',
+    closed: 'closed',
+    aware: 'Aware since',
+    notBreach: 'not a breach / unknown',
+    reports: 'Reports',
+    duplicate: 'duplicate',
+    record: 'Register record (GDPR art. 33(5))',
+    facts: 'Facts',
+    effects: 'Effects',
+    remedial: 'Remedial action',
+    decisions: 'Decisions',
+    by: 'by',
+    none: 'none',
+    deadlines: 'Deadlines and notifications',
+    deadlineHeader: '| deadline | due | status | met |',
+    notified: 'Notified',
+    at: 'at',
+    reference: 'reference',
+    late: 'late',
+    lessons: 'Lessons learned',
+    notEvaluated: 'Not evaluated yet.',
+    actionsHeader: '| improvement action | owner | due | done |',
+    tasks: 'Tasks',
+    tasksHeader: '| task | role | due | status | completed by |',
+    wasOverdue: 'was overdue',
+    timeline: 'Timeline',
+  },
+  nl: {
+    title: 'Rapport datalek',
+    phase: 'Fase',
+    opened: 'Geopend',
+    closed: 'gesloten',
+    aware: 'Bekend sinds',
+    notBreach: 'geen datalek / onbekend',
+    reports: 'Signalen',
+    duplicate: 'dubbel',
+    record: 'Registerregel (art. 33 lid 5 AVG)',
+    facts: 'Feiten',
+    effects: 'Gevolgen',
+    remedial: 'Genomen maatregelen',
+    decisions: 'Besluiten',
+    by: 'door',
+    none: 'geen',
+    deadlines: 'Termijnen en meldingen',
+    deadlineHeader: '| termijn | uiterlijk | status | voldaan |',
+    notified: 'Gemeld aan',
+    at: 'op',
+    reference: 'meldnummer',
+    late: 'te laat',
+    lessons: 'Geleerde lessen',
+    notEvaluated: 'Nog niet geëvalueerd.',
+    actionsHeader: '| verbeteractie | eigenaar | uiterlijk | afgerond |',
+    tasks: 'Taken',
+    tasksHeader: '| taak | rol | uiterlijk | status | afgerond door |',
+    wasOverdue: 'was te laat',
+    timeline: 'Tijdlijn',
+  },
+} as const;
+
+const NOTIFIED_TO: Record<string, Record<Language, string>> = {
+  authority: { nl: 'de toezichthouder', en: 'authority' },
+  'data-subjects': { nl: 'de betrokkenen', en: 'data-subjects' },
+  controller: { nl: 'de verwerkingsverantwoordelijke', en: 'controller' },
+};
+
+/**
+ * The closing report of a breach as Markdown: what happened, what was decided and done, and when. In English the
+ * recorded words and UTC instants (as it always was); in Dutch every label, decision and timeline entry in
+ * Dutch and every instant on the Amsterdam clock.
+ */
+export function renderReport(view: CaseView, lang: Language = 'en'): string {
+  const w = REPORT_WORDS[lang];
+  const nl = lang === 'nl';
+  const record = finalRecord(view, lang);
+  const time = (iso: string | undefined) => (iso && nl ? formatInstant(iso, 'nl') : (iso ?? ''));
+  const label = <K extends string>(table: Record<K, Record<Language, string>>, key: string) =>
+    nl ? ((table as Record<string, Record<Language, string> | undefined>)[key]?.nl ?? key) : key;
+  const dupes = duplicateCount(view);
   const lines: string[] = [
-    `# Breach report ${view.breachId}`,
+    `# ${w.title} ${view.breachId}`,
     '',
-    `- Phase: ${view.phase}${view.outcome ? ` (${view.outcome})` : ''}`,
-    `- Opened: ${view.openedAt}${view.closedAt ? `; closed: ${view.closedAt}` : ''}`,
-    `- Aware since: ${view.facts.awareAt ?? 'not a breach / unknown'}`,
-    `- Reports: ${view.reports.length + duplicateCount(view)} (${view.reports.filter((r) => r.duplicate).length + duplicateCount(view)} duplicate)`,
+    `- ${w.phase}: ${label(PHASE_LABELS, view.phase)}${view.outcome ? ` (${nl ? (view.outcome === 'breach' ? 'datalek' : 'beveiligingsincident') : view.outcome})` : ''}`,
+    `- ${w.opened}: ${time(view.openedAt)}${view.closedAt ? `; ${w.closed}: ${time(view.closedAt)}` : ''}`,
+    `- ${w.aware}: ${view.facts.awareAt ? time(view.facts.awareAt) : w.notBreach}`,
+    `- ${w.reports}: ${view.reports.length + dupes} (${view.reports.filter((r) => r.duplicate).length + dupes} ${w.duplicate})`,
     '',
-    '## Register record (GDPR art. 33(5))',
+    `## ${w.record}`,
     '',
-    `**Facts.** ${record.facts}`,
+    `**${w.facts}.** ${record.facts}`,
     '',
-    `**Effects.** ${record.effects}`,
+    `**${w.effects}.** ${record.effects}`,
     '',
-    `**Remedial action.** ${record.remedialAction}`,
+    `**${w.remedial}.** ${record.remedialAction}`,
     '',
-    '## Decisions',
+    `## ${w.decisions}`,
     '',
     ...(view.decisions.length > 0
-      ? view.decisions.map((d) => `- ${d.at} — ${d.kind} by ${d.by}: ${d.summary}`)
-      : ['- none']),
+      ? view.decisions.map(
+          (d) =>
+            `- ${time(d.at)} — ${nl ? (d.kind === 'triage' ? 'beoordeling signaal' : 'meldaanpak') : d.kind} ${w.by} ${d.by}: ${nl ? (decisionSummary(d, 'nl') ?? d.summary) : d.summary}`,
+        )
+      : [`- ${w.none}`]),
     '',
-    '## Deadlines and notifications',
+    `## ${w.deadlines}`,
     '',
-    '| deadline | due | status | met |',
+    w.deadlineHeader,
     '| --- | --- | --- | --- |',
-    ...view.deadlines.map((d) => `| ${d.kind} | ${d.due} | ${d.status} | ${d.metAt ?? ''} |`),
+    ...view.deadlines.map(
+      (d) =>
+        `| ${label(DEADLINE_LABELS, d.kind)} | ${time(d.due)} | ${label(DEADLINE_STATUS_LABELS, d.status)} | ${time(d.metAt)} |`,
+    ),
     '',
     ...view.notifications.map(
       (n) =>
-        `- Notified ${n.to} at ${n.at}${n.reference ? `, reference ${n.reference}` : ''}${n.channel ? ` by ${n.channel}` : ''}${n.late ? ' (late' + (n.reasonsForDelay ? `: ${n.reasonsForDelay}` : '') + ')' : ''}`,
+        `- ${w.notified} ${label(NOTIFIED_TO, n.to)} ${w.at} ${time(n.at)}${n.reference ? `, ${w.reference} ${n.reference}` : ''}${n.channel ? ` ${nl ? 'via' : 'by'} ${n.channel}` : ''}${n.late ? ` (${w.late}` + (n.reasonsForDelay ? `: ${n.reasonsForDelay}` : '') + ')' : ''}`,
     ),
     '',
-    '## Lessons learned',
+    `## ${w.lessons}`,
     '',
-    view.facts.evaluation?.lessonsLearned ?? 'Not evaluated yet.',
+    view.facts.evaluation?.lessonsLearned ?? w.notEvaluated,
     '',
     ...(view.facts.evaluation && view.facts.evaluation.improvementActions.length > 0
       ? [
-          '| improvement action | owner | due | done |',
+          w.actionsHeader,
           '| --- | --- | --- | --- |',
           ...view.facts.evaluation.improvementActions.map(
-            (a) => `| ${cell(a.description)} | ${a.owner} | ${a.due} | ${a.doneAt} |`,
+            (a) => `| ${cell(a.description)} | ${a.owner} | ${time(a.due)} | ${time(a.doneAt)} |`,
           ),
           '',
         ]
       : []),
-    '## Tasks',
+    `## ${w.tasks}`,
     '',
-    '| task | role | due | status | completed by |',
+    w.tasksHeader,
     '| --- | --- | --- | --- | --- |',
     ...view.tasks.map(
       (t) =>
-        `| ${t.id} | ${t.role} | ${t.due} | ${t.status}${t.overdue ? ' (was overdue)' : ''} | ${t.completedBy ?? ''} |`,
+        `| ${nl ? cell(TASK_TITLES[t.kind].nl) : t.id} | ${nl ? roleLabel(t.role, 'nl') : t.role} | ${time(t.due)} | ${label(TASK_STATUS_LABELS, t.status)}${t.overdue ? ` (${w.wasOverdue})` : ''} | ${t.completedBy ?? ''} |`,
     ),
     '',
-    '## Timeline',
+    `## ${w.timeline}`,
     '',
-    ...view.timeline.map((e) => `- ${e.at} ${cell(e.text)}${e.actor ? ` (${e.actor})` : ''}`),
+    ...view.timeline.map(
+      (e) =>
+        `- ${time(e.at)} ${cell((nl ? timelineText(e, 'nl') : undefined) ?? e.text)}${e.actor ? ` (${e.actor})` : ''}`,
+    ),
     '',
   ];
   return lines.join('\n');

@@ -1,4 +1,12 @@
 import type { BreachFacts, DataCategory, Identifiability, LossLevel } from './facts';
+import {
+  CATEGORY_WORDS,
+  renderReason,
+  type DpcLevel,
+  type EiDefaultWhy,
+  type LossBecause,
+  type Reason,
+} from './reasons';
 
 /**
  * Severity by the ENISA methodology (Recommendations for a methodology of the assessment of severity of
@@ -7,6 +15,16 @@ import type { BreachFacts, DataCategory, Identifiability, LossLevel } from './fa
  * Every figure is a multiple of 0.25, so the arithmetic is done in whole quarters and divided once at the end:
  * no 0.1 + 0.2 surprises at a band boundary.
  */
+
+/**
+ * A figure and why: `reason` in English (the CLI, older readers), `why` as data that domain/reasons.ts renders in
+ * each reader's language; `why` is absent from assessments recorded before it existed.
+ */
+export interface Explained {
+  value: number;
+  reason: string;
+  why?: Reason;
+}
 
 /** The bands from low to very high. */
 export const SEVERITY_BANDS = ['low', 'medium', 'high', 'very-high'] as const;
@@ -17,13 +35,15 @@ export interface SeverityAssessment {
   score: number;
   band: SeverityBand;
   /** Data processing context, 1–4. */
-  dpc: { value: number; reason: string };
+  dpc: Explained;
   /** Ease of identification, 0.25–1. */
-  ei: { value: number; reason: string };
+  ei: Explained;
   /** Circumstances of the breach, added to DPC × EI. */
-  cb: { value: number; parts: { factor: CircumstanceFactor; value: number; reason: string }[] };
-  /** ENISA weighs these after the score, outside it: plain-language remarks for the FG. */
+  cb: { value: number; parts: (Explained & { factor: CircumstanceFactor })[] };
+  /** ENISA weighs these after the score, outside it: plain-language remarks for the FG (in English). */
   weighedAfter: string[];
+  /** The same remarks as data, for each reader's language; absent in assessments recorded before they were. */
+  weighedAfterWhy?: Reason[];
 }
 
 /** ENISA's bands: low SE < 2; medium 2 ≤ SE < 3; high 3 ≤ SE < 4; very high SE ≥ 4. */
@@ -34,8 +54,7 @@ export function bandFor(score: number): SeverityBand {
   return 'very-high';
 }
 
-const DPC_LEVELS = { simple: 1, behavioural: 2, financial: 3, sensitive: 4 } as const;
-type DpcLevel = keyof typeof DPC_LEVELS;
+const DPC_LEVELS: Record<DpcLevel, number> = { simple: 1, behavioural: 2, financial: 3, sensitive: 4 };
 
 /**
  * ENISA names four levels, not our categories; the mapping is a judgement:
@@ -57,18 +76,10 @@ export const DPC_LEVEL_OF: Record<DataCategory, DpcLevel> = {
   children: 'sensitive',
 };
 
-/** How reasons name each category. */
-export const DATA_CATEGORY_NAMES: Record<DataCategory, string> = {
-  ordinary: 'ordinary personal data',
-  special: 'special categories of data (art. 9)',
-  criminal: 'criminal-law data (art. 10)',
-  'national-id': 'citizen service numbers (BSN)',
-  financial: 'financial data',
-  credentials: 'login credentials',
-  location: 'location data',
-  'communications-content': 'the content of communications',
-  children: "children's data",
-};
+/** How English reasons name each category (domain/reasons.ts holds both languages). */
+export const DATA_CATEGORY_NAMES = Object.fromEntries(
+  Object.entries(CATEGORY_WORDS).map(([category, words]) => [category, words.en]),
+) as Record<DataCategory, string>;
 
 /** The categories whose leak ENISA scores financial (3) or sensitive (4); decision.ts treats them as high risk. */
 export function sensitiveCategories(facts: BreachFacts): DataCategory[] {
@@ -83,47 +94,43 @@ const MALICE_QUARTERS = 2;
 /** Causes that can carry intent to harm; wrong recipients and technical failures do not, even when done on purpose. */
 const MALICIOUS_CAUSES = new Set(['attack', 'abuse-of-authorisation', 'loss-or-theft']);
 
-const list = (items: string[]) =>
-  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const signed = (quarters: number) => `+${quarters / 4}`;
+const en = (why: Reason) => renderReason(why, 'en');
 
-function assessDpc(facts: BreachFacts): { value: number; reason: string } {
+function assessDpc(facts: BreachFacts): { value: number; reason: string; why: Reason } {
   const categories = facts.dataCategories ?? [];
   let base: number;
-  let reason: string;
+  let level: DpcLevel = 'simple';
   if (categories.length === 0) {
     base = DPC_LEVELS.simple;
-    reason = 'No data categories are recorded yet, so the data processing context counts as simple (1) until they are.';
   } else {
-    const level = categories.map((c) => DPC_LEVEL_OF[c]).reduce((a, b) => (DPC_LEVELS[b] > DPC_LEVELS[a] ? b : a));
+    level = categories.map((c) => DPC_LEVEL_OF[c]).reduce((a, b) => (DPC_LEVELS[b] > DPC_LEVELS[a] ? b : a));
     base = DPC_LEVELS[level];
-    const decisive = [...new Set(categories)]
-      .filter((c) => DPC_LEVEL_OF[c] === level)
-      .map((c) => DATA_CATEGORY_NAMES[c]);
-    reason =
-      categories.length > 1 && new Set(categories.map((c) => DPC_LEVEL_OF[c])).size > 1
-        ? `The most sensitive kind of data involved, ${list(decisive)}, counts as ${level} (${base}); with several kinds of data the highest counts.`
-        : `The kind of data involved, ${list(decisive)}, counts as ${level} (${base}).`;
   }
-
   const adjustment = facts.context?.adjustment ?? 0;
-  if (adjustment === 0) return { value: base, reason };
-  const value = Math.min(4, Math.max(1, base + adjustment));
-  const why = facts.context?.reason ?? '';
-  const direction = adjustment > 0 ? 'up' : 'down';
-  if (value === base) {
-    return {
-      value,
-      reason: `${reason.slice(0, -1)}; the context would move it ${direction} one step (${why}), but the scale ends at ${value}.`,
-    };
-  }
-  return {
-    value,
-    reason:
-      `${reason.slice(0, -1)}, moved ${direction} to ${value} because of the context: ${why}` +
-      (/[.!?]$/.test(why) ? '' : '.'),
-  };
+  const value = adjustment === 0 ? base : Math.min(4, Math.max(1, base + adjustment));
+  const adjust =
+    adjustment === 0
+      ? undefined
+      : {
+          direction: adjustment > 0 ? ('up' as const) : ('down' as const),
+          value,
+          why: facts.context?.reason ?? '',
+          atLimit: value === base,
+        };
+  const why: Reason =
+    categories.length === 0
+      ? { code: 'dpc-none', params: adjust ? { adjust } : {} }
+      : {
+          code: 'dpc-kind',
+          params: {
+            categories: [...new Set(categories)].filter((c) => DPC_LEVEL_OF[c] === level),
+            level,
+            base,
+            several: categories.length > 1 && new Set(categories.map((c) => DPC_LEVEL_OF[c])).size > 1,
+            ...(adjust ? { adjust } : {}),
+          },
+        };
+  return { value, reason: en(why), why };
 }
 
 /**
@@ -131,58 +138,34 @@ function assessDpc(facts: BreachFacts): { value: number; reason: string } {
  * carry a name, address or number that points to one person, and a BSN does so by definition. Only location
  * data on its own is taken as significant: traces without a name can be tied to a person with some effort.
  */
-export function defaultIdentifiability(facts: BreachFacts): { level: Identifiability; why: string } {
+export function defaultIdentifiability(facts: BreachFacts): { level: Identifiability; why: EiDefaultWhy } {
   const categories = facts.dataCategories ?? [];
-  if (categories.includes('national-id')) return { level: 'maximum', why: 'a BSN points to exactly one person' };
-  if (categories.length > 0 && categories.every((c) => c === 'location')) {
-    return {
-      level: 'significant',
-      why: 'location data without other data can be tied to a person with some effort (home and work addresses)',
-    };
-  }
-  return {
-    level: 'maximum',
-    why: 'records about people nearly always carry a name, address or number that points to one person',
-  };
+  if (categories.includes('national-id')) return { level: 'maximum', why: 'bsn' };
+  if (categories.length > 0 && categories.every((c) => c === 'location'))
+    return { level: 'significant', why: 'location' };
+  return { level: 'maximum', why: 'records' };
 }
 
-function assessEi(facts: BreachFacts): { quarters: number; reason: string } {
+function assessEi(facts: BreachFacts): { quarters: number; reason: string; why: Reason } {
   if (facts.identifiability) {
     const q = EI_QUARTERS[facts.identifiability];
-    return {
-      quarters: q,
-      reason: `Identifying the people from the data is ${facts.identifiability} (${q / 4}), as recorded.`,
-    };
+    const why: Reason = { code: 'ei-recorded', params: { level: facts.identifiability, value: q / 4 } };
+    return { quarters: q, reason: en(why), why };
   }
-  const { level, why } = defaultIdentifiability(facts);
+  const { level, why: because } = defaultIdentifiability(facts);
   const q = EI_QUARTERS[level];
-  return {
-    quarters: q,
-    reason: `Identifiability is not recorded, so it is taken as ${level} (${q / 4}): ${why}; record it if that is wrong.`,
-  };
+  const why: Reason = { code: 'ei-default', params: { level, value: q / 4, why: because } };
+  return { quarters: q, reason: en(why), why };
 }
 
-type Part = { factor: CircumstanceFactor; quarters: number; reason: string };
+type Part = { factor: CircumstanceFactor; quarters: number; reason: string; why: Reason };
 
-const LOSS_DESCRIPTION: Record<'confidentiality' | 'integrity' | 'availability', Record<LossLevel, string>> = {
-  confidentiality: {
-    none: 'no loss of confidentiality: the data was exposed but there is no sign anyone unauthorised read it',
-    limited: 'limited loss of confidentiality: the data reached a small number of known recipients',
-    significant: 'significant loss of confidentiality: the data reached an unknown number of recipients',
-  },
-  integrity: {
-    none: 'no loss of integrity: the data was not altered, or can be put right',
-    limited: 'limited loss of integrity: the data was altered and may have been used wrongly',
-    significant: 'significant loss of integrity: the data was altered and used wrongly, with no way to put it right',
-  },
-  availability: {
-    none: 'no loss of availability: the data can be recovered without difficulty',
-    limited: 'limited loss of availability: the data is temporarily unavailable',
-    significant: 'significant loss of availability: the data cannot be recovered',
-  },
-};
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const part = (factor: CircumstanceFactor, quarters: number, why: Reason): Part => ({
+  factor,
+  quarters,
+  reason: en(why),
+  why,
+});
 
 /**
  * Loss of confidentiality, when not recorded, follows ENISA's own descriptions from what the facts say about
@@ -191,15 +174,12 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 function derivedLoss(
   facts: BreachFacts,
   factor: 'confidentiality' | 'integrity' | 'availability',
-): { level: LossLevel; because: string } | undefined {
+): { level: LossLevel; because: LossBecause } | undefined {
   if (factor === 'confidentiality') {
-    if (facts.recipients === 'public') return { level: 'significant', because: 'the data is public' };
-    if (facts.exfiltration === 'confirmed')
-      return { level: 'significant', because: 'the data was taken, so who has it is unknown' };
-    if (facts.recipients === 'trusted-confidential')
-      return { level: 'limited', because: 'a trusted recipient saw the data' };
-    if (facts.recipients === 'unknown')
-      return { level: 'limited', because: 'unknown recipients may have seen the data' };
+    if (facts.recipients === 'public') return { level: 'significant', because: 'public' };
+    if (facts.exfiltration === 'confirmed') return { level: 'significant', because: 'taken' };
+    if (facts.recipients === 'trusted-confidential') return { level: 'limited', because: 'trusted' };
+    if (facts.recipients === 'unknown') return { level: 'limited', because: 'unknown-recipients' };
     return undefined;
   }
   if (
@@ -208,8 +188,8 @@ function derivedLoss(
     (facts.cause === 'attack' || facts.cause === 'technical-failure' || facts.cause === 'loss-or-theft')
   ) {
     return facts.backup.available
-      ? { level: 'none', because: 'a backup can restore the data' }
-      : { level: 'significant', because: 'there is no backup to restore the data from' };
+      ? { level: 'none', because: 'backup' }
+      : { level: 'significant', because: 'no-backup' };
   }
   return undefined;
 }
@@ -218,51 +198,36 @@ function assessLoss(facts: BreachFacts, factor: 'confidentiality' | 'integrity' 
   const recorded = facts.impact?.[factor];
   if (recorded) {
     const q = LOSS_QUARTERS[recorded];
-    return { factor, quarters: q, reason: `${capitalise(LOSS_DESCRIPTION[factor][recorded])} (${signed(q)}).` };
+    return part(factor, q, { code: 'loss-recorded', params: { factor, level: recorded, value: q / 4 } });
   }
   const derived = derivedLoss(facts, factor);
   if (derived) {
     const q = LOSS_QUARTERS[derived.level];
-    return {
-      factor,
-      quarters: q,
-      reason: `Loss of ${factor} is not recorded; because ${derived.because}, it is taken as ${derived.level} (${signed(q)}).`,
-    };
+    return part(factor, q, {
+      code: 'loss-derived',
+      params: { factor, level: derived.level, value: q / 4, because: derived.because },
+    });
   }
-  return {
-    factor,
-    quarters: 0,
-    reason: `Loss of ${factor} is not recorded and the facts do not show it, so it adds nothing yet (+0); record impact.${factor} when it is known.`,
-  };
+  return part(factor, 0, { code: 'loss-unknown', params: { factor } });
 }
 
 function assessMalice(facts: BreachFacts): Part {
   const cause = facts.cause;
-  const causeNamed = cause ? cause.replace(/-/g, ' ') : undefined;
   // An attack is deliberate by nature; for the other causes only an explicit "intentional" counts.
   if (
     cause &&
     MALICIOUS_CAUSES.has(cause) &&
     (facts.intentional === true || (facts.intentional === undefined && cause === 'attack'))
   ) {
-    return {
-      factor: 'malicious-intent',
-      quarters: MALICE_QUARTERS,
-      reason: `The breach was caused on purpose (${causeNamed}), so malicious intent adds ${signed(MALICE_QUARTERS)}.`,
-    };
+    return part('malicious-intent', MALICE_QUARTERS, {
+      code: 'malice',
+      params: { cause, value: MALICE_QUARTERS / 4 },
+    });
   }
   if (facts.intentional === true) {
-    return {
-      factor: 'malicious-intent',
-      quarters: 0,
-      reason: `The breach is marked intentional, but its cause (${causeNamed ?? 'not recorded'}) is not an attack, theft or abuse of authorisation, so no malicious intent is added (+0).`,
-    };
+    return part('malicious-intent', 0, { code: 'malice-not-attack', params: cause ? { cause } : {} });
   }
-  return {
-    factor: 'malicious-intent',
-    quarters: 0,
-    reason: 'Nothing shows the breach was caused to do harm, so no malicious intent is added (+0).',
-  };
+  return part('malicious-intent', 0, { code: 'malice-none', params: {} });
 }
 
 /** Encrypted or hashed with the key safe: whoever has the data cannot read it (art. 34(3)(a)). */
@@ -271,44 +236,23 @@ export function isUnintelligible(facts: BreachFacts): boolean {
   return p !== undefined && (p.encrypted || p.hashed === true) && p.keySafe === true;
 }
 
-function weighAfter(facts: BreachFacts): string[] {
-  const remarks: string[] = [];
+function weighAfter(facts: BreachFacts): Reason[] {
+  const remarks: Reason[] = [];
   const people = facts.approxPeople;
-  if (people === undefined) {
-    remarks.push(
-      'The number of people affected is not known yet: find it out, the notification to the authority asks for it (art. 33(3)(a)).',
-    );
-  } else if (people === 0) {
-    remarks.push(
-      'No people affected are recorded: check this, because without people affected there is no personal data breach.',
-    );
-  } else if (people === 1) {
-    remarks.push('One person is affected: a small number, but that person may still be harmed.');
-  } else if (people < 100) {
-    remarks.push(
-      `About ${thousands(people)} people are affected: a small number, which does not by itself lower the risk to each of them.`,
-    );
-  } else if (people < 1_000) {
-    remarks.push(`About ${thousands(people)} people are affected: a considerable number weighs towards notifying.`);
-  } else {
-    remarks.push(`About ${thousands(people)} people are affected: a large number weighs towards notifying.`);
-  }
+  if (people === undefined) remarks.push({ code: 'people-unknown', params: {} });
+  else if (people === 0) remarks.push({ code: 'people-zero', params: {} });
+  else if (people === 1) remarks.push({ code: 'people-one', params: {} });
+  else if (people < 100) remarks.push({ code: 'people-few', params: { people } });
+  else if (people < 1_000) remarks.push({ code: 'people-considerable', params: { people } });
+  else remarks.push({ code: 'people-many', params: { people } });
 
   const p = facts.protection;
   const how = p ? (p.encrypted ? 'encrypted' : p.hashed ? 'hashed' : undefined) : undefined;
-  if (!p) {
-    remarks.push('Whether the data was encrypted is not recorded: until it is, assume whoever has it can read it.');
-  } else if (!how) {
-    remarks.push('The data was neither encrypted nor hashed: whoever has it can read it.');
-  } else if (p.keySafe === true) {
-    remarks.push(`The data was ${how} with the key safe: unintelligible to whoever has it (art. 34(3)(a)).`);
-  } else if (p.keySafe === false) {
-    remarks.push(`The data was ${how}, but the key was compromised too: it is not unintelligible.`);
-  } else {
-    remarks.push(
-      `The data was ${how}, but whether the key is safe is not recorded: do not count on art. 34(3)(a) until it is.`,
-    );
-  }
+  if (!p) remarks.push({ code: 'protection-unknown', params: {} });
+  else if (!how) remarks.push({ code: 'protection-none', params: {} });
+  else if (p.keySafe === true) remarks.push({ code: 'protection-safe', params: { how } });
+  else if (p.keySafe === false) remarks.push({ code: 'protection-key-lost', params: { how } });
+  else remarks.push({ code: 'protection-key-unknown', params: { how } });
   return remarks;
 }
 
@@ -321,17 +265,19 @@ export function assessSeverity(facts: BreachFacts): SeverityAssessment {
     assessLoss(facts, 'availability'),
     assessMalice(facts),
   ];
+  const remarks = weighAfter(facts);
   const cbQuarters = parts.reduce((sum, p) => sum + p.quarters, 0);
   const score = (dpc.value * ei.quarters + cbQuarters) / 4;
   return {
     score,
     band: bandFor(score),
     dpc,
-    ei: { value: ei.quarters / 4, reason: ei.reason },
+    ei: { value: ei.quarters / 4, reason: ei.reason, why: ei.why },
     cb: {
       value: cbQuarters / 4,
-      parts: parts.map((p) => ({ factor: p.factor, value: p.quarters / 4, reason: p.reason })),
+      parts: parts.map((p) => ({ factor: p.factor, value: p.quarters / 4, reason: p.reason, why: p.why })),
     },
-    weighedAfter: weighAfter(facts),
+    weighedAfter: remarks.map(en),
+    weighedAfterWhy: remarks,
   };
 }

@@ -98,11 +98,23 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
         });
         if (close.close) {
           await r.once('finished', () =>
-            playbook.note('aftercare-finished', `Aftercare closed by the FG after ${done} follow-up(s)`),
+            playbook.note(
+              'aftercare-finished',
+              `Aftercare closed by the FG after ${done} follow-up(s)`,
+              undefined,
+              undefined,
+              {
+                followUps: done,
+              },
+            ),
           );
           return playbook.finish({ followUps: done });
         }
-        await r.once('continues', () => playbook.note('aftercare-continues', `Aftercare continues: ${close.note}`));
+        await r.once('continues', () =>
+          playbook.note('aftercare-continues', `Aftercare continues: ${close.note}`, undefined, undefined, {
+            note: close.note,
+          }),
+        );
       }
       await r.sleepUntil('follow-up-due', () => followUpAt);
       const answer = await playbook.ask('aftercare-follow-up', {
@@ -113,6 +125,14 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
         playbook.note(
           'aftercare-follow-up',
           `Follow-up ${round}: ${answer.questionsReceived} question(s), harm reported: ${answer.harmReported ? 'yes' : 'no'}, further action needed: ${answer.furtherActionNeeded ? 'yes' : 'no'}`,
+          undefined,
+          undefined,
+          {
+            round,
+            questions: answer.questionsReceived,
+            harm: answer.harmReported,
+            further: answer.furtherActionNeeded,
+          },
         ),
       );
       await playbook.settle();

@@ -253,6 +253,13 @@ export class BreachCase {
       'facts',
       `Facts: ${what}; severity ${severity.score} (${severity.band})${before && before !== severity.band ? `, was ${before}` : ''}`,
       actor,
+      undefined,
+      {
+        band: severity.band,
+        score: severity.score,
+        amended: what.startsWith('amended'),
+        ...(before && before !== severity.band ? { before } : {}),
+      },
     );
   }
 
@@ -260,7 +267,7 @@ export class BreachCase {
     this.phase = next;
     upsertSearchAttributes([{ key: BREACH_PHASE, value: next }]);
     setCurrentDetails(this.runtime!.currentDetails());
-    await this.runtime!.note('phase', `Phase: ${next}`, undefined, { phase: next });
+    await this.runtime!.note('phase', `Phase: ${next}`, undefined, { phase: next }, { phase: next });
   }
 
   /** A step of the procedure that changes the phase: once across runs (resumable.ts). */
@@ -277,7 +284,10 @@ export class BreachCase {
     void (async () => {
       for (let noted = 1; ; noted++) {
         await condition(() => this.reports.length > noted);
-        await breach.note('duplicate-report', `Duplicate report from ${this.reports[noted]!.source} received`);
+        const source = this.reports[noted]!.source;
+        await breach.note('duplicate-report', `Duplicate report from ${source} received`, undefined, undefined, {
+          source,
+        });
       }
     })();
     void (async () => {

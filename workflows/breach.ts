@@ -62,11 +62,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     async () => {
       await r.once('opened', async () => {
         upsertSearchAttributes([{ key: BREACH_PHASE, value: c.phase }]);
-        await breach.note('signal-received', `Signal received from ${first.source}`, undefined, {
-          source: first.source,
-          opened_at: c.openedAt,
-          phase: c.phase,
-        });
+        await breach.note(
+          'signal-received',
+          `Signal received from ${first.source}`,
+          undefined,
+          { source: first.source, opened_at: c.openedAt, phase: c.phase },
+          { source: first.source },
+        );
       });
       c.watchDuplicates();
 
@@ -81,6 +83,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           summary: triage.isPersonalDataBreach
             ? 'Personal-data breach'
             : 'Security incident, not a personal-data breach',
+          isPersonalDataBreach: triage.isPersonalDataBreach,
         });
       });
       breach.facts.isPersonalDataBreach = triage.isPersonalDataBreach;
@@ -105,11 +108,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       await r.once('confirmed', async () => {
         upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(deadline) }]);
         c.shownDeadline = deadline;
-        await breach.note('breach-confirmed', `Personal-data breach; aware since ${awareAt}`, fg, {
-          outcome: c.outcome,
-          aware_at: awareAt,
-          notification_deadline: deadline,
-        });
+        await breach.note(
+          'breach-confirmed',
+          `Personal-data breach; aware since ${awareAt}`,
+          fg,
+          { outcome: c.outcome, aware_at: awareAt, notification_deadline: deadline },
+          { awareAt },
+        );
       });
       // The legal clock runs from awareness while the investigation goes on.
       const notificationOptions = {
@@ -161,7 +166,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       await c.enter('impact');
       breach.facts.impact = await breach.ask('impact', { dueInMs: settings.timing.impactDue });
       await r.once('impact:noted', () =>
-        breach.note('impact', `Impact assessed; risk to the people concerned: ${breach.facts.impact!.riskToPeople}`),
+        breach.note(
+          'impact',
+          `Impact assessed; risk to the people concerned: ${breach.facts.impact!.riskToPeople}`,
+          undefined,
+          undefined,
+          { risk: breach.facts.impact!.riskToPeople },
+        ),
       );
 
       // 6. Notification approach: the FG decides.
@@ -170,7 +181,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       const suggested = await r.once('decision:suggested', async () => c.assessment!.suggestion);
       const decision = await breach.ask('notification-decision', {
         dueInMs: settings.timing.decisionDue,
-        detail: describeSuggestion(c.assessment!),
+        detail: describeSuggestion(c.assessment!, settings.language),
       });
       const decidedAt = await r.once('decided', async () => {
         const at = new Date().toISOString();
@@ -183,6 +194,9 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           at,
           summary: `Authority: ${decision.notifyAuthority ? 'notify' : 'do not notify'}; data subjects: ${decision.notifyDataSubjects ? 'inform' : 'do not inform'}${override ? ' (overrides the suggestion)' : ' (as suggested)'}. ${decision.justification}`,
           override,
+          notifyAuthority: decision.notifyAuthority,
+          notifyDataSubjects: decision.notifyDataSubjects,
+          justification: decision.justification,
           suggestion: {
             notifyAuthority: suggested.notifyAuthority,
             notifyDataSubjects: suggested.notifyDataSubjects,
@@ -194,6 +208,8 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           'decision',
           `Notification decision — ${notificationDecision.summary}`,
           notificationDecision.by,
+          undefined,
+          { notifyAuthority: decision.notifyAuthority, notifyDataSubjects: decision.notifyDataSubjects, override },
         );
         return at;
       });
@@ -253,7 +269,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             // A role nobody holds in this organisation falls to the FG rather than to no one.
             role: holdersOf(settings.directory, interest.role).length > 0 ? interest.role : 'fg',
             title: interest.title[settings.language],
-            detail: interest.reason,
+            detail: interest.why[settings.language],
             dueInMs: settings.timing.interestDue,
           }),
         ),
@@ -284,7 +300,8 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       if (awaited) await awaited.result();
       else await c.resultOf('notification');
       await r.once('final-record', async () => {
-        const record = finalRecord(c.view());
+        // In the organisation's language: the register's record is read by its people and the AP.
+        const record = finalRecord(c.view(), settings.language);
         await breach.note(
           'final-record',
           'Final register record written: facts, effects, remedial action (art. 33(5))',
@@ -306,9 +323,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
     await r.once('closed', async () => {
       c.closedAt = new Date().toISOString();
       await c.setPhase('closed');
-      await breach.note('closed', how === 'breach' ? 'Breach closed' : 'Security incident closed', undefined, {
-        closed_at: c.closedAt,
-      });
+      await breach.note(
+        'closed',
+        how === 'breach' ? 'Breach closed' : 'Security incident closed',
+        undefined,
+        { closed_at: c.closedAt },
+        { outcome: how },
+      );
     });
     return breach.finish({ outcome: how, closedAt: c.closedAt! });
   }

@@ -51,6 +51,9 @@ export async function containmentWorkflow(input: ContainmentInput): Promise<Cont
           playbook.note(
             'containment-round',
             `${describeRound(round, answer.measures)}; still leaking: ${answer.stillLeaking ? 'yes' : 'no'}`,
+            undefined,
+            undefined,
+            { round, stillLeaking: answer.stillLeaking },
           ),
         );
         if (answer.stillLeaking) {
@@ -69,13 +72,23 @@ export async function containmentWorkflow(input: ContainmentInput): Promise<Cont
               'contained',
               `Containment confirmed after ${round} round(s)`,
               playbook.tasks.get(`containment-confirmation-${round}`)?.completedBy,
+              undefined,
+              { rounds: round },
             );
             return at;
           });
           return playbook.finish({ containedAt, rounds: round });
         }
         await r.once(`not-confirmed-${round}`, () =>
-          playbook.note('containment-not-confirmed', `Containment not confirmed: ${confirmation.note}`),
+          playbook.note(
+            'containment-not-confirmed',
+            `Containment not confirmed: ${confirmation.note}`,
+            undefined,
+            undefined,
+            {
+              note: confirmation.note ?? '',
+            },
+          ),
         );
       }
     },

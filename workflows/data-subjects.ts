@@ -121,6 +121,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             `Data subjects informed by public communication (art. 34(3)(c)) at ${answer.publishedAt} via ${answer.channel}: ${answer.reference}`,
             undefined,
             { data_subjects_notified_at: answer.publishedAt },
+            { channel: 'public-communication', at: answer.publishedAt },
           );
         });
         return playbook.finish(
@@ -146,7 +147,13 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
           const detail = `npx lekdicht recipients upload ${breachId} --file <people.csv> --as <email>  (columns: name,email,address,language)`;
           const answer = await playbook.ask('recipient-list', { id, due, detail });
           await r.once(`uploaded-${attempt}`, () =>
-            playbook.note('recipients-uploaded', `Recipient list uploaded: ${thousands(answer.uploaded)} people`),
+            playbook.note(
+              'recipients-uploaded',
+              `Recipient list uploaded: ${thousands(answer.uploaded)} people`,
+              undefined,
+              undefined,
+              { uploaded: answer.uploaded },
+            ),
           );
           const first = await r.once(`first-batch-${attempt}`, () =>
             sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE }),
@@ -217,6 +224,16 @@ async function recordBatch(
   await playbook.note(
     'data-subjects-batch',
     `Batch ${n}: ${thousands(result.sent)} sent, ${thousands(result.failed)} failed${result.toPrint > 0 ? `, ${thousands(result.toPrint)} to print` : ''}; ${thousands(handled)} of ${thousands(progress.total)} done`,
+    undefined,
+    undefined,
+    {
+      batch: n,
+      sent: result.sent,
+      failed: result.failed,
+      toPrint: result.toPrint,
+      handled,
+      total: progress.total,
+    },
   );
   // note() reports to the breach workflow; the facts above travel with it.
   return progress;
@@ -232,6 +249,13 @@ function done(playbook: PlaybookRuntime, r: Resumable, progress: DataSubjectProg
       `Data subjects informed by email: ${thousands(progress.sent)} of ${thousands(progress.total)} sent, ${thousands(progress.failed)} failed, ${thousands(progress.toPrint)} to print (postal address only)`,
       undefined,
       { data_subjects_notified_at: at },
+      {
+        channel: 'email',
+        sent: progress.sent,
+        total: progress.total,
+        failed: progress.failed,
+        toPrint: progress.toPrint,
+      },
     );
     return { channel: 'email' as const, notifiedAt: at, ...progress };
   });

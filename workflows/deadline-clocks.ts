@@ -211,6 +211,7 @@ export class DeadlineClocks {
       text,
       undefined,
       kind === 'gdpr-authority' ? { notification_late: true } : undefined,
+      { deadline: kind, due },
     );
     await this.playbook.email(
       original ? 'deadline-missed' : `deadline-missed:${kind}:${due}`,

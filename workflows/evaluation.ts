@@ -31,6 +31,9 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         playbook.note(
           'evaluated',
           `Lessons learned recorded; approach still current: ${answer.approachStillCurrent ? 'yes' : 'no'}; ${answer.improvementActions.length} improvement action(s)`,
+          undefined,
+          undefined,
+          { current: answer.approachStillCurrent, actions: answer.improvementActions.length },
         ),
       );
 
@@ -47,7 +50,9 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       await condition(() => actions.every((task) => task.status === 'done'));
       if (actions.length > 0)
         await r.once('improvements-done', () =>
-          playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`),
+          playbook.note('improvements-done', `All ${actions.length} improvement action(s) done`, undefined, undefined, {
+            actions: actions.length,
+          }),
         );
       const result: EvaluationResult = {
         lessonsLearned: answer.lessonsLearned,

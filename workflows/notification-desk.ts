@@ -335,6 +335,7 @@ export class NotificationDesk {
           authority_reference: reference,
           notification_late: late,
         },
+        { at, reference, late },
       );
     } else {
       const meets = kind === undefined ? '' : `; meets ${clocks.english(kind)}${late ? ' (late)' : ''}`;

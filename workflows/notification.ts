@@ -61,6 +61,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
               `Authority notification deadline (72 h after awareness): ${deadline.due}`,
               undefined,
               { notification_deadline: deadline.due },
+              { deadline: deadline.kind, due: deadline.due ?? '' },
             );
           } else {
             const when =
@@ -70,6 +71,12 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             await playbook.note(
               'deadline-set',
               `${deadline.label.en} (${deadline.basis}): ${when}${deadline.provisional ? ` — provisional: ${deadline.note?.en ?? ''}` : ''}`,
+              undefined,
+              undefined,
+              // Without a due time yet the entry keeps its recorded text: the step it waits for is English only.
+              deadline.due === undefined
+                ? undefined
+                : { deadline: deadline.kind, due: deadline.due, provisional: !!deadline.provisional },
             );
           }
         }
@@ -174,6 +181,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             {
               data_subjects_notified_at: answer.notifiedAt,
             },
+            { ownChannel: answer.channel, approx: answer.approxRecipients, at: answer.notifiedAt },
           );
         });
       } else {

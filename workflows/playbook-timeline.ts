@@ -101,13 +101,21 @@ export class PlaybookTimeline {
   }
 
   /** Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register. */
-  async note(kind: string, text: string, actor?: string, breach?: BreachPatch): Promise<void> {
+  async note(
+    kind: string,
+    text: string,
+    actor?: string,
+    breach?: BreachPatch,
+    params?: TimelineEntry['params'],
+  ): Promise<void> {
+    // `params` only adds to the activity's payload: replay-safe, and older entries simply lack it.
     const entry: TimelineEntry = {
       id: `${this.playbook}#${++this.seq}`,
       at: nowIso(),
       kind,
       text,
       ...(actor ? { actor } : {}),
+      ...(params ? { params } : {}),
     };
     this.timeline.push(entry);
     this.unreported.push(entry);
@@ -183,7 +191,10 @@ export class PlaybookTimeline {
       const details = failure.details?.[0] as SmtpPermanentFailureDetails | undefined;
       this.undelivered.push(purpose);
       if (details && details.sent > 0)
-        await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`);
+        await this.note('email-sent', `Email "${purpose}" sent to ${details.sent} recipient(s)`, undefined, undefined, {
+          purpose,
+          count: details.sent,
+        });
       await this.note(
         'email-failed',
         `Email "${purpose}" could not be delivered to ${details?.failed ?? 'some'} recipient(s): the mail server refused it for good (${details?.codes.join(', ') ?? 'SMTP 5xx'}). ` +
@@ -200,7 +211,11 @@ export class PlaybookTimeline {
       }
       return;
     }
-    if (sent.length > 0) await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`);
+    if (sent.length > 0)
+      await this.note('email-sent', `Email "${purpose}" sent to ${sent.length} recipient(s)`, undefined, undefined, {
+        purpose,
+        count: sent.length,
+      });
   }
 
   state(timeline: TimelineEntry[]): PlaybookState {

@@ -173,7 +173,12 @@ export class PlaybookRuntime extends PlaybookTimeline {
       const { ref } = await activities.createTicket({ breachId: this.breachId, task });
       task.ticketRef = ref;
     }
-    await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`);
+    await this.note('task-opened', `Task ${id} opened for role ${task.role}, due ${due}`, undefined, undefined, {
+      taskId: id,
+      taskKind: kind,
+      role: task.role,
+      due,
+    });
     // A task with a named assignee goes to that person; the role stays accountable and hears when it is late.
     await this.email(
       `task-assigned:${id}`,
@@ -324,6 +329,8 @@ export class PlaybookRuntime extends PlaybookTimeline {
         ? `Task ${task.id} completed by ${describeOperator(result.actor, via)} (operator act)`
         : `Task ${task.id} completed`,
       result.actor,
+      undefined,
+      { taskId: task.id, taskKind: task.kind, ...(via ? { operatorAct: true } : {}) },
     );
     if (patched('task-before-ticket')) {
       // The person completing the task gets the answer now; the ticket is closed beside it, once it exists.
@@ -357,7 +364,11 @@ export class PlaybookRuntime extends PlaybookTimeline {
     const wasOverdue = task.overdue;
     task.due = due;
     task.overdue = wasOverdue && Date.parse(due) <= Date.now();
-    await this.note('task-rescheduled', `Task ${taskId} now due ${due}: ${why}`);
+    await this.note('task-rescheduled', `Task ${taskId} now due ${due}: ${why}`, undefined, undefined, {
+      taskId,
+      taskKind: task.kind,
+      due,
+    });
     if (wasOverdue && !task.overdue) void this.watchDue(task);
   }
 
@@ -377,6 +388,9 @@ export class PlaybookRuntime extends PlaybookTimeline {
       await this.note(
         'task-overdue',
         `Task ${task.id} is overdue (due ${task.due}); role ${task.role} and deputies reminded`,
+        undefined,
+        undefined,
+        { taskId: task.id, taskKind: task.kind, due: task.due },
       );
       const notice = { kind: 'task-overdue', taskId: task.id, taskKind: task.kind, due: task.due } as const;
       await this.email(`task-overdue:${task.id}`, [task.role], notice, {
@@ -391,7 +405,10 @@ export class PlaybookRuntime extends PlaybookTimeline {
         : this.settings.timing.escalateToFgAfter;
     if (await condition(() => !open(), escalateIn)) return;
     this.escalated.add(task.id);
-    await this.note('task-escalated', `Task ${task.id} still open; escalated to the FG`);
+    await this.note('task-escalated', `Task ${task.id} still open; escalated to the FG`, undefined, undefined, {
+      taskId: task.id,
+      taskKind: task.kind,
+    });
     await this.email(`task-escalated:${task.id}`, ['fg'], {
       kind: 'task-overdue',
       taskId: task.id,

@@ -18,12 +18,12 @@ import {
 } from '../web';
 import { parseLanguage } from '../../domain/language';
 import { parseRegisterFilter } from '../../domain/register';
-import { domainErrorText } from '../web/error-texts';
+import { domainErrorText, refusalField } from '../web/error-texts';
 import { texts } from '../web/i18n';
 import type { Person } from '../../domain/roles';
 import { HttpError } from './errors';
 import type { PagePlugin, PageServices } from './pages';
-import { registerCsv } from '../../register/export';
+import { registerCsvFor } from '../../register/export';
 import { actionLinksFor, actionRoutes, savedNotice } from './action-routes';
 
 /** The pages' only style and script are constants, allowed by hash: nothing else may run or load. */
@@ -195,12 +195,17 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       await responder.completeTask(person, view.breachId, task.id, parsed.answer);
     } catch (err) {
       // The workflow's validator has the last word (a rule across fields, a task completed meanwhile): its
-      // message goes to the top of the form, with what the person entered kept.
+      // message goes to the field it names (else the top of the form), with what the person entered kept.
       if (err instanceof HttpError && err.statusCode === 400) {
         const { refusal } = err;
-        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, err.message) : err.message;
-        // A refusal about one field (params.field) is shown at that field.
-        const field = typeof refusal?.params?.field === 'string' ? refusal.params.field : '';
+        // A refusal names its field in its params, or (an older validator) at the start of its message.
+        const named = typeof refusal?.params?.field === 'string' ? refusal.params.field : '';
+        const field = named || refusalField(err.message);
+        // At its field the message need not name it again.
+        const english = err.message.startsWith(`answer.${field}: `)
+          ? err.message.slice(`answer.${field}: `.length)
+          : err.message;
+        const message = refusal ? domainErrorText(refusal.code, refusal.params, page.lang, english) : english;
         return again(422, parsed.answer, { [field]: message });
       }
       throw err;
@@ -230,6 +235,6 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="register.csv"')
-      .send(registerCsv(rows));
+      .send(registerCsvFor(rows, parseLanguage(request.query.lang)));
   });
 };

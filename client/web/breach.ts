@@ -2,26 +2,17 @@ import { letterStatus } from './letter-view';
 import type { CaseView } from '../../domain/case';
 import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
-import {
-  badge,
-  cardTable,
-  cell,
-  countdownConfig,
-  countdownEl,
-  englishText,
-  timeEl,
-  urgencyOf,
-  yesNo,
-} from './components';
+import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, yesNo } from './components';
 import { formModel } from './form-model';
 import { displayTaskTitle } from './task-title';
 import { jumpNav, nextStepSection } from './breach-next';
 import type { Timing } from '../../domain/config';
 import type { Directory } from '../../domain/roles';
+import { decisionText, entryText } from './history-text';
+import { renderAssessment, severityText } from './reasoning';
 import { html, type SafeHtml } from './html';
-import { texts } from './i18n';
+import { texts, valueLabel } from './i18n';
 import {
-  BAND_LABELS,
   DEADLINE_LABELS,
   DEADLINE_STATUS_LABELS,
   PHASE_LABELS,
@@ -30,6 +21,7 @@ import {
   taskTitle,
 } from '../../domain/labels';
 import type { Language } from '../../domain/language';
+import { basisLabel, notificationPhaseLabel, regimeLabel } from '../../domain/legal-basis';
 import { href, renderLayout, segment, type PageContext } from './layout';
 import { renderActionLinks, type ActionLink } from './action-pages';
 
@@ -62,7 +54,7 @@ ${view.outcome ? html`<dt>${t.outcome}</dt><dd>${t.outcomes[view.outcome]}</dd>`
 <dt>${t.openedAt}</dt><dd>${timeEl(view.openedAt, lang)}</dd>
 ${view.facts.awareAt ? html`<dt>${t.awareAt}</dt><dd>${timeEl(view.facts.awareAt, lang)}</dd>` : ''}
 ${view.closedAt ? html`<dt>${t.closedAt}</dt><dd>${timeEl(view.closedAt, lang)}</dd>` : ''}
-${view.assessment ? html`<dt>${t.severity}</dt><dd>${BAND_LABELS[view.assessment.severity.band][lang]} (${t.score} ${view.assessment.severity.score})</dd>` : ''}
+${view.assessment ? html`<dt>${t.severity}</dt><dd>${severityText(view.assessment.severity, lang)}</dd>` : ''}
 </dl>`;
 }
 
@@ -83,7 +75,7 @@ ${cell(t.colDue, timeEl(d.due, lang))}
 ${cell(t.colTimeLeft, open ? html`${badge(urgency, lang)}<br>${countdownEl(d.due, now, lang)}` : '–')}
 ${cell(t.colStatus, DEADLINE_STATUS_LABELS[d.status]?.[lang] ?? d.status)}
 ${cell(t.colMetAt, timeEl(d.metAt, lang))}
-${cell(t.colBasis, d.basis ?? '–')}
+${cell(t.colBasis, basisLabel(d.kind, lang) ?? d.basis ?? '–')}
 </tr>`;
         }),
     ),
@@ -101,7 +93,7 @@ function tasks(view: CaseView, lang: Language): SafeHtml {
         return html`<tr>
 ${cell(
   t.colTask,
-  html`<a href="${link}">${displayTaskTitle(task, lang)}</a> <span class="muted">(${task.id})</span>${
+  html`<a href="${link}">${displayTaskTitle(task, lang)}</a>${
     task.answer !== undefined
       ? html`<details><summary>${t.answer}</summary>${renderAnswer(task.kind, task.answer, lang)}</details>`
       : ''
@@ -138,20 +130,7 @@ ${measures?.type === 'group' ? renderFields('containment', measures.children, 'm
 }
 
 function assessment(view: CaseView, lang: Language): SafeHtml {
-  const a = view.assessment;
-  const t = texts(lang);
-  if (!a) return html`<p class="muted">${t.noneYet}</p>`;
-  const s = a.severity;
-  return html`<dl class="facts">
-<dt>${t.severity}</dt><dd>${BAND_LABELS[s.band][lang]} (${t.score} ${s.score})</dd>
-<dt>DPC</dt><dd>${s.dpc.value}: ${englishText(s.dpc.reason, lang)}</dd>
-<dt>EI</dt><dd>${s.ei.value}: ${englishText(s.ei.reason, lang)}</dd>
-<dt>CB</dt><dd>${s.cb.value}${s.cb.parts.length ? html`<ul>${s.cb.parts.map((p) => html`<li>${p.value}: ${englishText(p.reason, lang)}</li>`)}</ul>` : ''}</dd>
-<dt>${t.suggestNotifyAuthority}</dt><dd>${yesNo(a.suggestion.notifyAuthority, lang)}</dd>
-<dt>${t.suggestNotifyDataSubjects}</dt><dd>${yesNo(a.suggestion.notifyDataSubjects, lang)}${a.suggestion.publicCommunication ? html` (${t.suggestPublicCommunication})` : ''}</dd>
-</dl>
-${a.suggestion.reasons.length ? html`<h3>${t.reasons}</h3><ul>${a.suggestion.reasons.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}
-${s.weighedAfter.length ? html`<ul>${s.weighedAfter.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}`;
+  return view.assessment ? renderAssessment(view.assessment, lang) : html`<p class="muted">${texts(lang).noneYet}</p>`;
 }
 
 function decisions(view: CaseView, lang: Language): SafeHtml {
@@ -164,7 +143,7 @@ function decisions(view: CaseView, lang: Language): SafeHtml {
         (d) => html`<tr>
 ${cell(t.colAt, timeEl(d.at, lang))}
 ${cell(t.colKind, t.decisionKinds[d.kind] ?? d.kind)}
-${cell(t.colDecision, html`${englishText(d.summary, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
+${cell(t.colDecision, html`${decisionText(d, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
 ${cell(t.colBy, d.by)}
 </tr>`,
       ),
@@ -181,8 +160,8 @@ function notifications(view: CaseView, lang: Language): SafeHtml {
       view.notifications.map(
         (n) => html`<tr>
 ${cell(t.colAt, timeEl(n.at, lang))}
-${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${n.regime.toUpperCase()})` : ''}${n.channel ? html`<br><span class="muted">${n.channel}</span>` : ''}`)}
-${cell(t.colNotificationPhase, n.phase ?? '–')}
+${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${regimeLabel(n.regime, lang)})` : ''}${n.channel ? html`<br><span class="muted">${valueLabel(n.channel, lang)}</span>` : ''}`)}
+${cell(t.colNotificationPhase, n.phase ? notificationPhaseLabel(n.phase, lang) : '–')}
 ${cell(t.colReference, n.reference ?? '–')}
 ${cell(t.colLate, html`${yesNo(n.late, lang)}${n.reasonsForDelay ? html`<br>${t.reasonsForDelay}: ${n.reasonsForDelay}` : ''}`)}
 ${cell(t.colBy, n.recordedBy)}
@@ -243,7 +222,7 @@ function timeline(view: CaseView, lang: Language): SafeHtml {
         .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
         .map(
           (e) =>
-            html`<li>${timeEl(e.at, lang)}${englishText(e.text, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`,
+            html`<li>${timeEl(e.at, lang)} ${entryText(e, lang)}${e.actor ? html` <span class="muted">(${e.actor})</span>` : ''}</li>`,
         )}</ol>`,
   );
 }

@@ -51,3 +51,13 @@ function statusLabel(status: string | number | undefined): string {
 export function domainErrorText(code: DomainErrorCode, params: ErrorParams, lang: Language, english: string): string {
   return lang === 'nl' ? DOMAIN_ERRORS_NL[code](params) : english;
 }
+
+/**
+ * The answer field a refusal from the workflow's validator is about, as the task form names its fields
+ * ("notifiedAt", "measures.secure-evidence.status"): the validator names it first, "answer.notifiedAt: …".
+ * '' (the top of the form) when it names none, or more than one problem.
+ */
+export function refusalField(message: string): string {
+  if (message.includes('; answer.')) return '';
+  return /^answer\.([A-Za-z0-9_.-]+): /.exec(message)?.[1] ?? '';
+}

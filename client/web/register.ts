@@ -10,7 +10,7 @@ import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
 import { texts } from './i18n';
 import { BAND_LABELS, PHASE_LABELS } from '../../domain/labels';
-import type { Wording } from '../../domain/language';
+import type { Language, Wording } from '../../domain/language';
 import { href, renderLayout, segment, type PageContext } from './layout';
 
 const filterParams = (filter: RegisterFilter) => ({
@@ -20,9 +20,9 @@ const filterParams = (filter: RegisterFilter) => ({
   severity: filter.severity,
 });
 
-/** The CSV export of the same selection. */
-export function registerCsvHref(filter: RegisterFilter): string {
-  return href('/register.csv', 'nl', filterParams(filter));
+/** The CSV export of the same selection, its headers and words in the page's language. */
+export function registerCsvHref(filter: RegisterFilter, lang: Language = 'nl'): string {
+  return href('/register.csv', lang, filterParams(filter));
 }
 
 export function renderRegister(rows: readonly RegisterRow[], filter: RegisterFilter, page: PageContext): string {
@@ -47,7 +47,7 @@ ${SEVERITY_BANDS.map((b) => html`<option value="${b}"${attr('selected', filter.s
 </select></div>
 <div class="field"><button type="submit">${t.filter}</button></div>
 </form>
-<p><a href="${registerCsvHref(filter)}" download>${t.downloadCsv}</a> · <span>${t.registerCount(shown.length)}</span></p>
+<p><a href="${registerCsvHref(filter, lang)}" download>${t.downloadCsv}</a> · <span>${t.registerCount(shown.length)}</span></p>
 ${
   shown.length === 0
     ? html`<p class="notice">${t.registerEmpty}</p>`

@@ -5,7 +5,8 @@ import { englishText, timeEl, yesNo } from './components';
 import { fieldId, formModel, joinPath, valueAt, type FieldNode } from './form-model';
 import { attr, html, type SafeHtml } from './html';
 import { fieldHint, fieldLabel, texts, valueLabel } from './i18n';
-import { BAND_LABELS, roleLabel } from '../../domain/labels';
+import { roleLabel } from '../../domain/labels';
+import { severityText, suggestionReasons } from './reasoning';
 import type { Language } from '../../domain/language';
 import { csrfField, href, renderLayout, segment, type PageContext } from './layout';
 import type { TaskFormErrors } from './task-form-parse';
@@ -291,12 +292,12 @@ function suggestionFor(view: CaseView | undefined, lang: Language): SafeHtml {
   return html`<section class="notice" aria-labelledby="suggestion-title">
 <h2 id="suggestion-title">${t.suggestion}</h2>
 <dl class="facts">
-<dt>${t.severity}</dt><dd>${BAND_LABELS[a.severity.band][lang]} (${t.score} ${a.severity.score})</dd>
+<dt>${t.severity}</dt><dd>${severityText(a.severity, lang)}</dd>
 <dt>${t.suggestNotifyAuthority}</dt><dd>${yesNo(s.notifyAuthority, lang)}</dd>
 <dt>${t.suggestNotifyDataSubjects}</dt><dd>${yesNo(s.notifyDataSubjects, lang)}</dd>
 ${s.publicCommunication ? html`<dt>${t.suggestPublicCommunication}</dt><dd>${yesNo(true, lang)}</dd>` : ''}
 </dl>
-${s.reasons.length ? html`<h3>${t.reasons}</h3><ul>${s.reasons.map((r) => html`<li>${englishText(r, lang)}</li>`)}</ul>` : ''}
+${suggestionReasons(a, lang)}
 </section>`;
 }
 
@@ -317,7 +318,7 @@ export function renderTaskForm(task: Task, form: TaskFormState, page: PageContex
 ${task.assignee ? html`<dt>${t.colAssignee}</dt><dd>${task.assignee}</dd>` : ''}
 <dt>${t.colDue}</dt><dd>${timeEl(task.due, lang)}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}</dd>
 </dl>
-${task.detail ? html`<p>${englishText(task.detail, lang)}</p>` : ''}
+${task.detail && !(task.kind === 'notification-decision' && form.view?.assessment) ? html`<p>${englishText(task.detail, lang)}</p>` : ''}
 ${task.kind === 'notification-decision' ? suggestionFor(form.view, lang) : ''}
 ${task.status === 'open' ? letterSection(task, form.view, form.values, form.preview === true, lang) : ''}
 ${task.kind === 'triage' && task.status === 'open' ? triageContext(form.view, lang) : ''}`;

@@ -213,9 +213,10 @@ describe.each([
     });
     expect(row?.aware_at).toBeTruthy();
     expect(row?.closed_at).toBeTruthy();
-    expect(row?.facts_summary).toContain('about 120 people');
+    // In the organisation's language (Dutch); what people wrote stays as they wrote it.
+    expect(row?.facts_summary).toContain('ongeveer 120 personen');
     expect(row?.effects).toContain('Risk of identity fraud.');
-    expect(row?.remedial_action).toContain('Improvements: Disable external autocomplete.');
+    expect(row?.remedial_action).toContain('Verbeteringen: Disable external autocomplete.');
     expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
 
     const kinds = new Set(h.register.events(breachId).map((e) => e.kind));

@@ -82,8 +82,9 @@ describe('facts, amended at any time, with the severity and suggestion recompute
     await h.complete(breachId, 'containment-confirmation-1', CISO, answers.confirmContainment());
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     const task = await h.openTask(breachId, 'notification-decision');
-    expect(task.detail).toMatch(/^Suggested by lekdicht \(ENISA severity 4.25, very-high\); you decide:/);
-    expect(task.detail).toContain('notify the authority (art. 33): yes');
+    // In the organisation's language (Dutch), numbers as the Dutch write them.
+    expect(task.detail).toMatch(/^Voorstel van lekdicht \(ernst volgens ENISA: zeer hoog, score 4,25\); u besluit:/);
+    expect(task.detail).toContain('melden bij de Autoriteit Persoonsgegevens (art. 33 AVG): ja');
     // Deciding against the suggestion is the FG's right; it is recorded as an override.
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
     const decision = await eventually(
