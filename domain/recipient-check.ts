@@ -1,3 +1,4 @@
+import { isTestAddress } from './practice';
 import { RECIPIENT_COLUMNS, recipientRowSchema, type RecipientRow } from './recipients';
 
 /** What is wrong with a file or one of its rows, as a kind a page puts into its own words. */
@@ -12,7 +13,10 @@ export type RecipientProblem =
   | 'email'
   | 'address-too-long'
   | 'language'
-  | 'contact';
+  | 'contact'
+  // practice mode (domain/practice.ts): a letter may reach only a test address, never a real person
+  | 'practice-real-address'
+  | 'practice-postal';
 
 export interface CheckedRow {
   /** The row number a spreadsheet shows: the header is row 1. */
@@ -46,9 +50,13 @@ function problemOf(column: string, code: string): RecipientProblem {
 
 /**
  * Checks every row by the register's recipient rules (domain/recipients.ts) and keeps each row's problems with
- * it, so a page can show the whole file with its errors before anything is stored.
+ * it, so a page can show the whole file with its errors before anything is stored. In practice mode a row whose
+ * letter could reach a real person (a real domain, or post) is refused too, as the CLI's upload refuses it.
  */
-export function checkRecipientRecords(records: readonly Record<string, string>[]): CheckedRecipients {
+export function checkRecipientRecords(
+  records: readonly Record<string, string>[],
+  options: { practice?: boolean } = {},
+): CheckedRecipients {
   const columns = new Set(records.flatMap((r) => Object.keys(r)));
   const unknown = [...columns].filter((c) => !(RECIPIENT_COLUMNS as readonly string[]).includes(c));
   const fileProblems: CheckedRecipients['fileProblems'] = [];
@@ -64,6 +72,10 @@ export function checkRecipientRecords(records: readonly Record<string, string>[]
     const result = recipientRowSchema.safeParse(record);
     if (result.success) {
       const { name, email, address, language } = result.data;
+      if (options.practice) {
+        if (email === undefined) return { row: index + 2, record, problems: ['practice-postal'] };
+        if (!isTestAddress(email)) return { row: index + 2, record, problems: ['practice-real-address'] };
+      }
       recipients.push({
         name,
         language,

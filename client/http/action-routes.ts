@@ -251,7 +251,7 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
     }
     const form = formParams(request.body);
     const text = (form.get('csv') ?? '').replace(/\r\n?/g, '\n');
-    const checked = checkRecipientsCsv(text);
+    const checked = checkRecipientsCsv(text, { practice: config.practice });
     const state = { breachId: view.breachId, text, checked };
     if (!checked.recipients) return kit.send(reply, 422, renderRecipientsPage(state, page));
     if (form.get('_intent') !== 'confirm') return kit.send(reply, 200, renderRecipientsPage(state, page));

@@ -24,8 +24,8 @@ export function csvRecords(text: string): { ok: true; records: Record<string, st
 }
 
 /** The file's rows, each checked, or the file's own problem when it is no CSV at all. */
-export function checkRecipientsCsv(text: string): CheckedRecipients {
+export function checkRecipientsCsv(text: string, options: { practice?: boolean } = {}): CheckedRecipients {
   const parsed = csvRecords(text);
   if (!parsed.ok) return { fileProblems: [{ problem: 'not-csv' }], rows: [] };
-  return checkRecipientRecords(parsed.records);
+  return checkRecipientRecords(parsed.records, options);
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/language';
+import { TEST_DOMAINS } from '../../domain/practice';
 
 /** The words of the breach's action pages (client/web/action-pages.ts, recipients-page.ts, dossier.ts). */
 const nl = {
@@ -101,6 +102,8 @@ const nl = {
     addressTooLong: 'Postadres is langer dan 500 tekens.',
     language: 'Taal moet nl of en zijn.',
     contact: 'Geef een e-mailadres of een postadres.',
+    practiceRealAddress: `Dit is een oefening: brieven gaan alleen naar testadressen (${TEST_DOMAINS}), niet naar een echt domein.`,
+    practicePostal: `Dit is een oefening: brieven gaan alleen per e-mail naar testadressen (${TEST_DOMAINS}), niet per post.`,
     header: 'Kopregel',
     more: (n: number) => `en nog ${n} problemen`,
   },
@@ -243,6 +246,8 @@ const en: ActionTexts = {
     addressTooLong: 'The postal address is longer than 500 characters.',
     language: 'The language must be nl or en.',
     contact: 'Give an email or a postal address.',
+    practiceRealAddress: `This is practice: letters go only to test addresses (${TEST_DOMAINS}), not to a real domain.`,
+    practicePostal: `This is practice: letters go only by email to test addresses (${TEST_DOMAINS}), not by post.`,
     header: 'Header',
     more: (n: number) => `and ${n} more problems`,
   },

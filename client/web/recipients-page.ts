@@ -44,6 +44,10 @@ function problemText(problem: RecipientProblem, lang: Language, columns?: readon
       return e.language;
     case 'contact':
       return e.contact;
+    case 'practice-real-address':
+      return e.practiceRealAddress;
+    case 'practice-postal':
+      return e.practicePostal;
   }
 }
 

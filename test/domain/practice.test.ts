@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from '../../config/load';
 import { isTestAddress, practiceRefusals } from '../../domain/practice';
+import { checkRecipientRecords } from '../../domain/recipient-check';
+import { renderRecipientsPage } from '../../client/web/recipients-page';
 import { parseRecipientRows } from '../../domain/recipients';
 import { HOUR_MS } from '../../domain/duration';
 
@@ -98,5 +100,25 @@ describe('practice mode: letters only to test addresses', () => {
     expect(errors[1]).toMatch(/^rij 4: email: in een oefening gaan brieven alleen per e-mail naar testadressen/);
     expect(practiceRefusals(rows, 'en')[0]).toMatch(/^row 3: email: in practice, letters go only to test addresses/);
     expect(practiceRefusals(rows.slice(0, 1), 'nl')).toEqual([]);
+  });
+
+  it('marks the rows of a web upload that could reach a real person, and accepts none of the file', () => {
+    const records = [
+      { name: 'Test Persoon', email: 'test@oefen.test', address: '', language: '' },
+      { name: 'Echte Persoon', email: 'jan.jansen@gmail.com', address: '', language: '' },
+      { name: 'Post Persoon', email: '', address: 'Dorpsstraat 1, 1234 AB Ergens', language: '' },
+    ];
+    const checked = checkRecipientRecords(records, { practice: true });
+    expect(checked.rows.map((r) => [r.row, r.problems])).toEqual([
+      [2, []],
+      [3, ['practice-real-address']],
+      [4, ['practice-postal']],
+    ]);
+    expect(checked.recipients).toBeUndefined();
+    const page = renderRecipientsPage({ breachId: 'DL-2026-0001', text: 'x', checked }, { lang: 'nl', csrfToken: 't' });
+    expect(page).toContain('Regel 3: Dit is een oefening: brieven gaan alleen naar testadressen');
+    expect(page).toContain('Regel 4: Dit is een oefening: brieven gaan alleen per e-mail naar testadressen');
+    // Outside practice the same file is fine.
+    expect(checkRecipientRecords(records).recipients).toHaveLength(3);
   });
 });
