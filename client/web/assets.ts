@@ -12,6 +12,8 @@ export const STYLESHEET = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--text);background:var(--bg);overflow-wrap:anywhere}
+/* A cell of words lekdicht chose (a status, a phase, a band) keeps them whole: "Afgerond", not "Afgeron d". */
+td.words{overflow-wrap:normal}
 a{color:var(--link)}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .wrap{max-width:72rem;margin:0 auto;padding:0 1rem}
@@ -100,9 +102,8 @@ button.secondary{background:#fff;color:#0b4fa3}
 .filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;border:1px solid var(--line);border-radius:4px;padding:.75rem 1rem;margin:0 0 1rem}
 .filters .field{margin:0}
 .filters legend{font-weight:700}
-@media (max-width:40rem){
-h1{font-size:1.4rem}
-.account{margin-left:0}
+/* A table of many columns no longer fits its words below ~60rem: each row becomes a card. */
+@media (max-width:60rem){
 table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.cards,table.cards tbody,table.cards tr,table.cards td,table.cards th{display:block;width:100%}
 table.cards tr{border:1px solid var(--line);border-radius:4px;margin:0 0 .75rem;padding:.25rem .5rem}
@@ -112,6 +113,10 @@ tr.urgency-late td:first-child,tr.urgency-critical td:first-child,tr.urgency-soo
 table.cards tr.urgency-late{border-left:6px solid var(--late-bg)}
 table.cards tr.urgency-critical{border-left:6px solid var(--crit-fg)}
 table.cards tr.urgency-soon{border-left:6px solid #b07400}
+}
+@media (max-width:40rem){
+h1{font-size:1.4rem}
+.account{margin-left:0}
 dl.facts,dl.facts dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.5rem}
 }

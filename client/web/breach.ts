@@ -2,7 +2,7 @@ import { letterStatus } from './letter-view';
 import type { CaseView } from '../../domain/case';
 import type { EmailRow } from '../../domain/register';
 import { renderAnswer, renderFields } from './answer-view';
-import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, yesNo } from './components';
+import { badge, cardTable, cell, words, countdownConfig, countdownEl, timeEl, urgencyOf, yesNo } from './components';
 import { formModel } from './form-model';
 import { displayTaskTitle } from './task-title';
 import { jumpNav, nextStepSection } from './breach-next';
@@ -70,12 +70,12 @@ function deadlines(view: CaseView, now: number, lang: Language): SafeHtml {
           const open = d.metAt === undefined && (d.status === 'pending' || d.status === 'late');
           const urgency = d.status === 'late' && open ? 'late' : open ? urgencyOf(Date.parse(d.due) - now) : 'none';
           return html`<tr${open ? html` class="urgency-${urgency}" data-urgency="${urgency}"` : ''}>
-${cell(t.colKind, html`${DEADLINE_LABELS[d.kind]?.[lang] ?? d.label ?? d.kind}${d.provisional ? html` <span class="muted">(${t.provisional})</span>` : ''}`)}
-${cell(t.colDue, timeEl(d.due, lang))}
-${cell(t.colTimeLeft, open ? html`${badge(urgency, lang)}<br>${countdownEl(d.due, now, lang)}` : '–')}
-${cell(t.colStatus, DEADLINE_STATUS_LABELS[d.status]?.[lang] ?? d.status)}
-${cell(t.colMetAt, timeEl(d.metAt, lang))}
-${cell(t.colBasis, basisLabel(d.kind, lang) ?? d.basis ?? '–')}
+${words(t.colKind, html`${DEADLINE_LABELS[d.kind]?.[lang] ?? d.label ?? d.kind}${d.provisional ? html` <span class="muted">(${t.provisional})</span>` : ''}`)}
+${words(t.colDue, timeEl(d.due, lang))}
+${words(t.colTimeLeft, open ? html`${badge(urgency, lang)}<br>${countdownEl(d.due, now, lang)}` : '–')}
+${words(t.colStatus, DEADLINE_STATUS_LABELS[d.status]?.[lang] ?? d.status)}
+${words(t.colMetAt, timeEl(d.metAt, lang))}
+${words(t.colBasis, basisLabel(d.kind, lang) ?? d.basis ?? '–')}
 </tr>`;
         }),
     ),
@@ -99,9 +99,9 @@ ${cell(
       : ''
   }`,
 )}
-${cell(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
-${cell(t.colDue, timeEl(task.due, lang))}
-${cell(t.colStatus, html`${TASK_STATUS_LABELS[task.status]?.[lang] ?? task.status}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}`)}
+${words(t.colRole, html`${roleLabel(task.role, lang)}${task.assignee ? html`<br><span class="muted">${task.assignee}</span>` : ''}`)}
+${words(t.colDue, timeEl(task.due, lang))}
+${words(t.colStatus, html`${TASK_STATUS_LABELS[task.status]?.[lang] ?? task.status}${task.status === 'open' && task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}`)}
 ${cell(t.colCompleted, task.completedAt ? html`${timeEl(task.completedAt, lang)}${task.completedBy ? html`<br>${task.completedBy}` : ''}${task.completedVia ? html`<br><span class="muted">${t.viaCli(task.completedVia.osUser, task.completedVia.host)}</span>` : ''}` : '–')}
 </tr>`;
       }),
@@ -141,8 +141,8 @@ function decisions(view: CaseView, lang: Language): SafeHtml {
       [t.colAt, t.colKind, t.colDecision, t.colBy],
       view.decisions.map(
         (d) => html`<tr>
-${cell(t.colAt, timeEl(d.at, lang))}
-${cell(t.colKind, t.decisionKinds[d.kind] ?? d.kind)}
+${words(t.colAt, timeEl(d.at, lang))}
+${words(t.colKind, t.decisionKinds[d.kind] ?? d.kind)}
 ${cell(t.colDecision, html`${decisionText(d, lang)}${d.override ? html`<br><strong>${t.override}</strong>` : ''}`)}
 ${cell(t.colBy, d.by)}
 </tr>`,
@@ -159,9 +159,9 @@ function notifications(view: CaseView, lang: Language): SafeHtml {
       [t.colAt, t.colTo, t.colNotificationPhase, t.colReference, t.colLate, t.colBy],
       view.notifications.map(
         (n) => html`<tr>
-${cell(t.colAt, timeEl(n.at, lang))}
+${words(t.colAt, timeEl(n.at, lang))}
 ${cell(t.colTo, html`${t.notificationTo[n.to] ?? n.to}${n.regime ? ` (${regimeLabel(n.regime, lang)})` : ''}${n.channel ? html`<br><span class="muted">${valueLabel(n.channel, lang)}</span>` : ''}`)}
-${cell(t.colNotificationPhase, n.phase ? notificationPhaseLabel(n.phase, lang) : '–')}
+${words(t.colNotificationPhase, n.phase ? notificationPhaseLabel(n.phase, lang) : '–')}
 ${cell(t.colReference, n.reference ?? '–')}
 ${cell(t.colLate, html`${yesNo(n.late, lang)}${n.reasonsForDelay ? html`<br>${t.reasonsForDelay}: ${n.reasonsForDelay}` : ''}`)}
 ${cell(t.colBy, n.recordedBy)}
@@ -179,8 +179,8 @@ function emails(list: readonly EmailRow[] | undefined, lang: Language): SafeHtml
       [t.colAt, t.colPurpose, t.colRecipient, t.colSubject],
       (list ?? []).map(
         (e) => html`<tr>
-${cell(t.colAt, timeEl(e.sent_at, lang))}
-${cell(t.colPurpose, e.purpose)}
+${words(t.colAt, timeEl(e.sent_at, lang))}
+${words(t.colPurpose, e.purpose)}
 ${cell(t.colRecipient, e.recipient)}
 ${cell(t.colSubject, e.subject)}
 </tr>`,
@@ -203,8 +203,8 @@ function reports(view: CaseView, lang: Language): SafeHtml {
       [t.colAt, t.colSource, t.colEventId, t.colSummary],
       view.reports.map(
         (r) => html`<tr>
-${cell(t.colAt, timeEl(r.receivedAt, lang))}
-${cell(t.colSource, html`${r.source}${r.duplicate ? html` <span class="muted">(${t.duplicate})</span>` : ''}`)}
+${words(t.colAt, timeEl(r.receivedAt, lang))}
+${words(t.colSource, html`${r.source}${r.duplicate ? html` <span class="muted">(${t.duplicate})</span>` : ''}`)}
 ${cell(t.colEventId, r.eventId)}
 ${cell(t.colSummary, r.summary)}
 </tr>`,

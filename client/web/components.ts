@@ -75,3 +75,8 @@ export function cardTable(
 export function cell(label: string, content: SafeHtml | string | number): SafeHtml {
   return html`<td data-label="${label}">${content}</td>`;
 }
+
+/** A cell of lekdicht's own words (a status, a phase, a time): never broken inside a word, as typed text may be. */
+export function words(label: string, content: SafeHtml | string | number): SafeHtml {
+  return html`<td class="words" data-label="${label}">${content}</td>`;
+}

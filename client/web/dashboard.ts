@@ -4,7 +4,17 @@ import type { SeverityBand } from '../../domain/severity';
 import type { CaseView, DashboardItem } from '../../domain/case';
 import { authorityStatusOf, openTasksOf, type AuthorityStatus } from '../../domain/next-step';
 import type { Directory } from '../../domain/roles';
-import { badge, cardTable, cell, countdownConfig, countdownEl, timeEl, urgencyOf, type Urgency } from './components';
+import {
+  badge,
+  cardTable,
+  cell,
+  words,
+  countdownConfig,
+  countdownEl,
+  timeEl,
+  urgencyOf,
+  type Urgency,
+} from './components';
 import { html, truncate, type SafeHtml } from './html';
 import { texts } from './i18n';
 import { nextTexts } from './next-texts';
@@ -258,11 +268,11 @@ ${
             ) => html`<tr class="urgency-${row.urgency}" data-urgency="${row.urgency}" data-breach="${row.breachId}">
 ${cell(t.colBreach, html`<a href="${href(`/breaches/${segment(row.breachId)}`, lang)}">${row.breachId}</a>${row.summary ? html`<br><span class="muted">${truncate(row.summary, 160)}</span>` : ''}`)}
 ${cell(n.colNextStep, nextStepCell(row, lang))}
-${cell(t.colTimeLeft, row.next ? html`${badge(row.urgency, lang)}<br>${countdownEl(row.next.due, now, lang)}` : html`${badge('none', lang)}`)}
-${cell(t.colNextDeadline, deadlineCell(row, lang))}
-${cell(n.colAuthority, authorityCell(row.authority, lang))}
-${cell(t.colPhase, phaseLabel(row.phase))}
-${cell(t.colSeverity, row.band ? html`${BAND_LABELS[row.band][lang]} <span class="muted">(${row.score})</span>` : '–')}
+${words(t.colTimeLeft, row.next ? html`${badge(row.urgency, lang)}<br>${countdownEl(row.next.due, now, lang)}` : html`${badge('none', lang)}`)}
+${words(t.colNextDeadline, deadlineCell(row, lang))}
+${words(n.colAuthority, authorityCell(row.authority, lang))}
+${words(t.colPhase, phaseLabel(row.phase))}
+${words(t.colSeverity, row.band ? html`${BAND_LABELS[row.band][lang]} <span class="muted">(${row.score})</span>` : '–')}
 </tr>`,
           ),
         )
