@@ -32,7 +32,7 @@ export function nextStepSection(
       const holders = holderNames(task, options.directory);
       return html`<li data-next="task" data-task="${task.id}"><a href="${link}">${displayTaskTitle(task, lang)}</a> — ${
         holders.length ? truncate(holders.join(', '), 160) : roleLabel(task.role, lang)
-      } <span class="muted">(${roleLabel(task.role, lang)})</span><br>${t.colDue}: ${timeEl(task.due, lang)} (${countdownEl(task.due, now, lang)})${
+      }${task.assignee ? '' : html` <span class="muted">(${roleLabel(task.role, lang)})</span>`}<br>${t.colDue}: ${timeEl(task.due, lang)} (${countdownEl(task.due, now, lang)})${
         task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''
       }</li>`;
     }),

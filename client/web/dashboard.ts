@@ -29,7 +29,9 @@ export interface NextTask {
   title: string;
   /** The people who may complete it (the assignee, else the role's holders), by name; empty: nobody does. */
   holders: string[];
-  role: string;
+  /** The role that holds it; none for a task given to one person (an improvement action's owner), whose role
+   * would not say why they hold it. */
+  role?: string;
   overdue: boolean;
 }
 
@@ -126,7 +128,7 @@ function rowFor(
       id: t.id,
       title: displayTaskTitle(t, lang),
       holders: holderNames(t, directory),
-      role: t.role,
+      ...(t.assignee ? {} : { role: t.role }),
       overdue: t.overdue,
     })),
     authority: authorityStatusOf(v, now),
@@ -198,7 +200,7 @@ function nextStepCell(row: DashboardRow, lang: Language): SafeHtml {
   if (row.tasks.length === 0) return html`<span class="muted">${n.noOpenTask}</span>`;
   return html`<ul class="plain">${row.tasks.map(
     (task) =>
-      html`<li data-task="${task.id}"><a href="${href(`/breaches/${segment(row.breachId)}/tasks/${segment(task.id)}`, lang)}">${task.title}</a> ${n.heldBy} ${task.holders.length ? truncate(task.holders.join(', '), 160) : html`<span class="muted">${n.nobodyHolds}</span>`} <span class="muted">(${roleLabel(task.role, lang)})</span>${task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}</li>`,
+      html`<li data-task="${task.id}"><a href="${href(`/breaches/${segment(row.breachId)}/tasks/${segment(task.id)}`, lang)}">${task.title}</a> ${n.heldBy} ${task.holders.length ? truncate(task.holders.join(', '), 160) : html`<span class="muted">${n.nobodyHolds}</span>`}${task.role ? html` <span class="muted">(${roleLabel(task.role, lang)})</span>` : ''}${task.overdue ? html` <strong class="badge urgency-late">${t.overdue}</strong>` : ''}</li>`,
   )}</ul>`;
 }
 

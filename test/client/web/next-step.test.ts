@@ -323,3 +323,20 @@ describe('improvement-action owners come from the directory', () => {
     expect(refused).toMatch(/id="f-improvementActions__0__owner-error"[^>]*>.*staat niet in het adresboek/);
   });
 });
+
+describe('a task given to one person', () => {
+  it("names its owner without the role of the playbook that asked for it (not 'Ivo ICT (FG)')", () => {
+    const improvement = task('improvement-action', { id: 'improvement-1', assignee: 'ict@test.example' });
+    const v = view({ phase: 'evaluation', tasks: [improvement, task('aftercare-close')] });
+    const breach = renderBreach(v, page, { directory, timing });
+    const nextStep = /<li data-next="task" data-task="improvement-1">[\s\S]*?<\/li>/.exec(breach)?.[0] ?? '';
+    expect(nextStep).toContain('Ivo ICT');
+    expect(nextStep).not.toContain('Gegevensbescherming');
+    const dashboard = renderDashboard([{ view: v }], page, { directory });
+    const row = /<li data-task="improvement-1">[\s\S]*?<\/li>/.exec(dashboard)?.[0] ?? '';
+    expect(row).toContain('Ivo ICT');
+    expect(row).not.toContain('Gegevensbescherming');
+    // A role's task still says whose role it is.
+    expect(dashboard).toMatch(/<li data-task="aftercare-close">[\s\S]*?\(Functionaris Gegevensbescherming \(FG\)\)/);
+  });
+});
