@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter, LogLevel, LogMetadata } from '@temporalio/common';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { PRACTICE_TIMING } from '../../domain/practice';
 import { configSchema, type Config, type ConfigInput } from '../../domain/config';
 import type { CaseView, Phase } from '../../domain/case';
 import type { Task } from '../../domain/tasks';
@@ -130,6 +131,8 @@ export interface HarnessOptions {
   history?: ConfigInput['history'];
   /** Config `practice`: every page and email marked, letters only to test addresses (domain/practice.ts). */
   practice?: boolean;
+  /** Config `http.publicUrl`: where the emails' links lead (a test that serves the pages on a known port). */
+  publicUrl?: string;
 }
 
 export class Harness {
@@ -155,9 +158,11 @@ export class Harness {
       smtp: { host: '127.0.0.1', port: smtpPort, from: 'lekdicht <lekdicht@test.example>' },
       register: { path: join(mkdtempSync(join(tmpdir(), 'lekdicht-register-')), 'register.db') },
       directory,
-      timing,
+      // Practice runs on its short profile, under the keys the test sets, as config/load.ts does for a file.
+      timing: options.practice ? { ...PRACTICE_TIMING, ...timing } : timing,
       ...(options.history ? { history: options.history } : {}),
       ...(options.practice ? { practice: true } : {}),
+      ...(options.publicUrl ? { http: { publicUrl: options.publicUrl } } : {}),
       acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = new BreachRegister(h.config.register.path);
