@@ -85,7 +85,9 @@ describe('report a breach by hand', () => {
     expect(empty.body).toContain('Telefoontje van de balie');
 
     const bad = await post(FG, '/breaches/new', { summary: 'Map met dossiers kwijt', observedAt: 'gisteren' });
-    expect(fieldError(bad.body, 'observedAt')).toBe('Vul een geldige datum en tijd in.');
+    expect(fieldError(bad.body, 'observedAt')).toBe(
+      'Vul een datum en tijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 28-11-2026 09:30.',
+    );
 
     const res = await post(FG, '/breaches/new', {
       summary: 'Een map met cliëntdossiers is in de trein blijven liggen',
@@ -262,6 +264,10 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
     await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true, 'lekdicht'));
     await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
+    // The letter is written and approved before the list of people is asked for (workflows/letter-approval.ts).
+    for (const [taskId, actor, answer] of answers.letterSteps(COMMS, COMMS, FG)) {
+      await h.complete(breachId, taskId, actor, answer);
+    }
     await h.openTask(breachId, 'recipient-list');
   }, 120_000);
 

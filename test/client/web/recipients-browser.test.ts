@@ -37,6 +37,9 @@ beforeAll(async () => {
   await h.complete(breachId, 'impact', PROCESS_OWNER, answers.impact());
   await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true, 'lekdicht'));
   await h.complete(breachId, 'authority-notification', FG, answers.authorityNotification());
+  // The letter is written and approved before the list of people is asked for (workflows/letter-approval.ts).
+  for (const [taskId, actor, answer] of answers.letterSteps(COMMS, COMMS, FG))
+    await h.complete(breachId, taskId, actor, answer);
   await h.openTask(breachId, 'recipient-list');
   page = await (await browser.newContext()).newPage();
   await page.goto(`${base}/`);
