@@ -3,6 +3,7 @@ import { DEADLINE_LABELS, PHASE_LABELS, ROLE_LABELS, TASK_TITLES } from './label
 import type { Language } from './language';
 import { formatInstant, formatNumber } from './numbers';
 import type { RegimeDeadlineKind } from './regimes/deadlines';
+import { notificationPhaseLabel, regimeLabel } from './legal-basis';
 
 /**
  * Timeline entries and decisions in the reader's language. The workflows record each entry's kind, an English
@@ -44,8 +45,19 @@ const TEMPLATES: Record<string, Record<Language, Render>> = {
     en: (p) => (p.source ? `Signal received from ${str(p.source)}` : undefined),
   },
   'duplicate-report': {
-    nl: (p) => (p.source ? `Dubbele melding ontvangen van ${str(p.source)}` : undefined),
-    en: (p) => (p.source ? `Duplicate report from ${str(p.source)} received` : undefined),
+    // One duplicate (older runs), or the tally of them all: the total, per source, first and last.
+    nl: (p, l) =>
+      p.total !== undefined
+        ? `${n(p.total, l)} dubbele ${Number(p.total) === 1 ? 'melding' : 'meldingen'} (${str(p.bySource)}), eerste ${time(p.firstAt, l)}, laatste ${time(p.lastAt, l)}`
+        : p.source
+          ? `Dubbele melding ontvangen van ${str(p.source)}`
+          : undefined,
+    en: (p, l) =>
+      p.total !== undefined
+        ? `${n(p.total, l)} duplicate report${Number(p.total) === 1 ? '' : 's'} (${str(p.bySource)}), first ${time(p.firstAt, l)}, last ${time(p.lastAt, l)}`
+        : p.source
+          ? `Duplicate report from ${str(p.source)} received`
+          : undefined,
   },
   phase: {
     nl: (p) => (p.phase ? `Fase: ${phase(p.phase, 'nl')}` : undefined),
@@ -111,6 +123,73 @@ const TEMPLATES: Record<string, Record<Language, Render>> = {
         ? `E-mail verstuurd aan ${n(p.count, l)} ${Number(p.count) === 1 ? 'ontvanger' : 'ontvangers'}`
         : undefined,
     en: (p, l) => (p.count !== undefined ? `Email sent to ${n(p.count, l)} recipient(s)` : undefined),
+  },
+  'email-failed': {
+    nl: (p, l) =>
+      p.failed !== undefined
+        ? `E-mail kon niet bezorgd worden bij ${n(p.failed, l)} ${Number(p.failed) === 1 ? 'ontvanger' : 'ontvangers'}: de mailserver weigerde hem definitief (${str(p.codes)}). Niet opnieuw geprobeerd; de adressen staan in het register. Bereik hen op een andere manier, of corrigeer het adres in het adresboek.`
+        : undefined,
+    en: (p, l) =>
+      p.failed !== undefined
+        ? `Email could not be delivered to ${n(p.failed, l)} recipient(s): the mail server refused it for good (${str(p.codes)}). Not retried; the addresses are in the register. Reach them another way, or correct the address in the directory.`
+        : undefined,
+  },
+  'ticket-failed': {
+    // The reason is the ticket system's own message, quoted as it came.
+    nl: (p, l) =>
+      p.taskId
+        ? p.stage === 'close'
+          ? `Het ticket van taak ${title(p, l)} kon niet gesloten worden: ${str(p.reason)}`
+          : `Geen ticket voor taak ${title(p, l)}: ${str(p.reason)}; de taak zelf blijft staan`
+        : undefined,
+    en: (p, l) =>
+      p.taskId
+        ? p.stage === 'close'
+          ? `The ticket of task ${title(p, l)} could not be closed: ${str(p.reason)}`
+          : `No ticket for task ${title(p, l)}: ${str(p.reason)}; the task itself stands`
+        : undefined,
+  },
+  'task-cancelled': {
+    nl: (p, l) =>
+      p.taskId ? `Taak ${title(p, l)} gesloten: de eerste melding aan de AP is rechtstreeks vastgelegd` : undefined,
+    en: (p, l) =>
+      p.taskId
+        ? `Task ${title(p, l)} closed: the initial notification to the authority was recorded directly`
+        : undefined,
+  },
+  'incident-classified': {
+    nl: (p, l) =>
+      p.deadlinesChanged !== undefined
+        ? `Incident geclassificeerd: NIS2 significant: ${p.nis2 === undefined ? 'niet beoordeeld' : yes(p.nis2, l)}; DORA ernstig: ${p.dora === undefined ? 'niet beoordeeld' : yes(p.dora, l)}${p.doraAt ? ` (geclassificeerd op ${time(p.doraAt, l)})` : ''}; ${Number(p.deadlinesChanged) > 0 ? `${n(p.deadlinesChanged, l)} termijn(en) aangepast` : 'geen termijnen aangepast'}`
+        : undefined,
+    en: (p, l) =>
+      p.deadlinesChanged !== undefined
+        ? `Incident classified: NIS2 significant: ${p.nis2 === undefined ? 'not assessed' : yes(p.nis2, l)}; DORA major: ${p.dora === undefined ? 'not assessed' : yes(p.dora, l)}${p.doraAt ? ` (classified at ${time(p.doraAt, l)})` : ''}; ${Number(p.deadlinesChanged) > 0 ? `${n(p.deadlinesChanged, l)} deadline(s) changed` : 'no deadline changes'}`
+        : undefined,
+  },
+  'awareness-corrected': {
+    nl: (p, l) =>
+      p.to
+        ? `Moment van bekend worden gecorrigeerd van ${time(p.from, l)} naar ${time(p.to, l)}. Reden: ${str(p.reason)}`
+        : undefined,
+    en: (p, l) =>
+      p.to
+        ? `Moment of awareness corrected from ${time(p.from, l)} to ${time(p.to, l)}. Reason: ${str(p.reason)}`
+        : undefined,
+  },
+  'notification-recorded': {
+    nl: (p, l) =>
+      p.at
+        ? `Melding vastgelegd: ${regimeLabel(str(p.regime), l)}, ${notificationPhaseLabel(str(p.phase), l)}, ingediend ${time(p.at, l)}, kenmerk ${str(p.reference)}${p.late ? ' (te laat)' : ''}${p.reasonsForDelay ? `; reden van de vertraging: ${str(p.reasonsForDelay)}` : ''}`
+        : undefined,
+    en: (p, l) =>
+      p.at
+        ? `Notification recorded: ${regimeLabel(str(p.regime), l)}, ${notificationPhaseLabel(str(p.phase), l)}, submitted ${time(p.at, l)}, reference ${str(p.reference)}${p.late ? ' (late)' : ''}${p.reasonsForDelay ? `; reasons for the delay: ${str(p.reasonsForDelay)}` : ''}`
+        : undefined,
+  },
+  'recipients-missing': {
+    nl: () => 'Het register bevat geen betrokkenen voor dit datalek: de lijst wordt opnieuw gevraagd',
+    en: () => 'The register holds no recipients for this breach: the list is asked for again',
   },
   'deadline-set': {
     nl: (p, l) =>
@@ -201,8 +280,57 @@ const TEMPLATES: Record<string, Record<Language, Render>> = {
         : undefined,
   },
   'aftercare-started': {
-    nl: () => 'Contactpunt ingericht en betrokkenen geadviseerd',
-    en: () => 'Contact point set up and advice given to the people affected',
+    // informed: false when the FG decided not to inform the people affected (the contact point only).
+    nl: (p) =>
+      p.informed === false
+        ? 'Contactpunt voor vragen ingericht; de FG besloot de betrokkenen niet te informeren'
+        : 'Contactpunt ingericht en betrokkenen geadviseerd',
+    en: (p) =>
+      p.informed === false
+        ? 'Contact point set up for questions; the FG decided not to inform the people affected'
+        : 'Contact point set up and advice given to the people affected',
+  },
+  'authority-not-required': {
+    nl: () => 'De FG besloot het datalek niet bij de AP te melden (leidt waarschijnlijk niet tot een risico)',
+    en: () => 'The FG decided not to notify the authority (unlikely to result in a risk)',
+  },
+  'contact-point': {
+    nl: () => 'Contactpunt voor de betrokkenen ingericht',
+    en: () => 'Contact point for the people affected set up',
+  },
+  'letter-written': {
+    nl: (p, l) =>
+      p.version
+        ? `Brief aan de betrokkenen geschreven (versie ${n(p.version, l)}); wacht op goedkeuring van de FG`
+        : undefined,
+    en: (p, l) =>
+      p.version
+        ? `Letter to the people affected written (version ${n(p.version, l)}); waiting for the FG's approval`
+        : undefined,
+  },
+  'letter-approved': {
+    nl: (p, l) =>
+      p.version
+        ? `Brief versie ${n(p.version, l)} goedgekeurd door de FG; geschreven door ${str(p.writtenBy)} op ${time(p.writtenAt, l)}`
+        : undefined,
+    en: (p, l) =>
+      p.version
+        ? `Letter version ${n(p.version, l)} approved by the FG; written by ${str(p.writtenBy)} at ${time(p.writtenAt, l)}`
+        : undefined,
+  },
+  'letter-sent-back': {
+    nl: (p, l) => (p.version ? `Brief versie ${n(p.version, l)} door de FG teruggestuurd met opmerkingen` : undefined),
+    en: (p, l) => (p.version ? `Letter version ${n(p.version, l)} sent back by the FG with remarks` : undefined),
+  },
+  'refused-unencrypted': {
+    nl: (p, l) =>
+      p.count !== undefined
+        ? `${n(p.count, l)} ${Number(p.count) === 1 ? 'bericht' : 'berichten'} geweigerd: niet versleuteld met de sleutels van lekdicht`
+        : undefined,
+    en: (p, l) =>
+      p.count !== undefined
+        ? `${n(p.count, l)} message(s) refused: not encrypted with lekdicht's payload keys`
+        : undefined,
   },
   'aftercare-follow-up': {
     nl: (p, l) =>

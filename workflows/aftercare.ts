@@ -69,6 +69,9 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
           await playbook.note(
             'aftercare-started',
             'Contact point set up for questions; the FG decided not to inform the people affected',
+            undefined,
+            undefined,
+            { informed: false },
           );
           return at;
         });

@@ -294,7 +294,7 @@ export class BreachCase {
       for (let shown = 0; ;) {
         await condition(() => this.duplicates.changed > shown);
         shown = this.duplicates.changed;
-        breach.tally('duplicates', 'duplicate-report', this.duplicates.describe());
+        breach.tally('duplicates', 'duplicate-report', this.duplicates.describe(), this.duplicates.params());
       }
     })();
   }

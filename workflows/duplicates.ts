@@ -77,6 +77,17 @@ export class Duplicates {
     return `${total} duplicate report${total === 1 ? '' : 's'}: ${parts.join('; ')}`;
   }
 
+  /** The same for the reader's language (domain/timeline-text.ts): the total, per source its count, and the span. */
+  params(): { total: number; bySource: string; firstAt: string; lastAt: string } {
+    const duplicates = this.list();
+    return {
+      total: duplicates.reduce((sum, d) => sum + d.count, 0),
+      bySource: duplicates.map((d) => `${d.source}: ${d.count}`).join(', '),
+      firstAt: duplicates.reduce((first, d) => (first === '' || d.firstAt < first ? d.firstAt : first), ''),
+      lastAt: duplicates.reduce((last, d) => (d.lastAt > last ? d.lastAt : last), ''),
+    };
+  }
+
   /** What the next run carries (BreachCarry). */
   carry(): { counted: DuplicateReports[]; intakeTotals: DuplicateReports[]; duplicatesChanged: number } {
     return {

@@ -79,6 +79,8 @@ export async function approvedLetter(
         'letter-written',
         `Letter to the people affected written (version ${attempt}); waiting for the FG's approval`,
         writing.completedBy,
+        undefined,
+        { version: attempt },
       );
     });
 
@@ -92,6 +94,8 @@ export async function approvedLetter(
           'letter-approved',
           `Letter version ${attempt} approved by the FG; written by ${record.writtenBy} at ${record.writtenAt}`,
           deciding.completedBy,
+          undefined,
+          { version: attempt, writtenBy: record.writtenBy ?? '', writtenAt: record.writtenAt ?? '' },
         );
       });
       return { letter, contactPoint };
@@ -102,6 +106,8 @@ export async function approvedLetter(
         'letter-sent-back',
         `Letter version ${attempt} sent back by the FG with remarks`,
         deciding.completedBy,
+        undefined,
+        { version: attempt },
       );
     });
   }

@@ -190,6 +190,13 @@ export class NotificationDesk {
       'incident-classified',
       `Incident classified by ${checked.actor}${this.operatorSuffix(args, checked.actor)}: ${describeClassification(this.classification)} (before: ${before}). ${changes.length > 0 ? `Deadlines: ${changes.join('; ')}` : 'No deadline changes.'}`,
       checked.actor,
+      undefined,
+      {
+        ...(this.classification.nis2Significant !== undefined ? { nis2: this.classification.nis2Significant } : {}),
+        ...(this.classification.doraMajor !== undefined ? { dora: this.classification.doraMajor } : {}),
+        ...(this.classification.doraMajorClassifiedAt ? { doraAt: this.classification.doraMajorClassifiedAt } : {}),
+        deadlinesChanged: changes.length,
+      },
     );
     return this.deadlinesNow();
   }
@@ -235,6 +242,7 @@ export class NotificationDesk {
       `${correction.summary.en} (UTC: from ${correction.from} to ${correction.to}). Reason: ${reason}${this.operatorSuffix(args, actor)}`,
       actor,
       patch,
+      { from: correction.from, to: correction.to, reason },
     );
     // The FG's open notification task follows its deadline (past it: still due, within the hour).
     if (authority !== undefined && patched('authority-task-follows-deadline')) {
@@ -343,6 +351,8 @@ export class NotificationDesk {
         'notification-recorded',
         `${what.charAt(0).toUpperCase()}${what.slice(1)} recorded: submitted ${at}, reference ${reference}${meets}${delay}${moved}${how}`,
         actor,
+        undefined,
+        { regime, phase, at, reference, late, ...(reasonsForDelay ? { reasonsForDelay } : {}) },
       );
     }
     if (cancelled) {
@@ -350,6 +360,8 @@ export class NotificationDesk {
         'task-cancelled',
         `Task ${cancelled.id} closed: the initial notification to the authority was recorded directly`,
         actor,
+        undefined,
+        { taskId: cancelled.id, taskKind: cancelled.kind },
       );
       if (patched('task-before-ticket')) playbook.closeTicketBeside(cancelled, 'cancelled');
       else {

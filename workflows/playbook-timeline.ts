@@ -134,7 +134,7 @@ export class PlaybookTimeline {
    *   at most once per TALLY_WRITE_EVERY_MS, always with the latest text; `finish()` waits for the last write.
    * - `at` stays the first occurrence; put the count and the last time in `text` (written in full each time).
    */
-  tally(key: string, kind: string, text: string): void {
+  tally(key: string, kind: string, text: string, params?: TimelineEntry['params']): void {
     const id = `${this.playbook}~${key}`;
     let tally = this.tallies.get(id);
     if (!tally) {
@@ -147,6 +147,7 @@ export class PlaybookTimeline {
     }
     tally.entry.kind = kind;
     tally.entry.text = text;
+    if (params) tally.entry.params = params;
   }
 
   private async writeTally(tally: Tally): Promise<void> {
@@ -199,6 +200,9 @@ export class PlaybookTimeline {
         'email-failed',
         `Email "${purpose}" could not be delivered to ${details?.failed ?? 'some'} recipient(s): the mail server refused it for good (${details?.codes.join(', ') ?? 'SMTP 5xx'}). ` +
           'Not retried; the addresses are in the register (email failures). Reach them another way, or correct the address in the directory.',
+        undefined,
+        undefined,
+        { purpose, failed: details?.failed ?? 0, codes: details?.codes.join(', ') ?? 'SMTP 5xx' },
       );
       // And the FG hears of it by email (unless this was that email: no loop when the FG's own address bounces).
       if (!purpose.startsWith(UNDELIVERED_PREFIX)) {

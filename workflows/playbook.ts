@@ -15,6 +15,7 @@ import {
 import type { PlaybookSettings } from '../activities';
 import { checkCompletionCoded, type CompletionContext } from '../domain/completion';
 import { checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
+import type { Refused } from '../domain/errors';
 import type { Role } from '../domain/roles';
 import { TASK_ROLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
 import { TASK_TITLES } from '../domain/labels';
@@ -90,7 +91,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
       (completion) => this.checkAct(completion, 'completeTask'),
     ]);
     setHandler(completeTaskSignal, async (completion) => {
-      let result: { ok: true } | { ok: false; message: string } = this.check(completion);
+      let result: { ok: true } | Refused = this.check(completion);
       // Runs that took signals before acts were proven replay as they ran.
       if (result.ok && patched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
       if (result.ok) await this.complete(completion);
@@ -98,6 +99,13 @@ export class PlaybookRuntime extends PlaybookTimeline {
         await this.note(
           'completion-rejected',
           `Completion of task ${String(completion?.taskId)} rejected: ${result.message}`,
+          undefined,
+          undefined,
+          {
+            taskId: String(completion?.taskId),
+            ...(this.tasks.get(completion?.taskId) ? { taskKind: this.tasks.get(completion?.taskId)!.kind } : {}),
+            ...(result.code ? { ...result.params, code: result.code } : {}),
+          },
         );
     });
     setHandler(refreshActKeysSignal, async () => {
@@ -124,6 +132,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
           'refused-unencrypted',
           'refused-unencrypted',
           `${count} message(s) refused: not encrypted with lekdicht's payload keys`,
+          { count },
         );
     });
     setHandler(playbookViewQuery, () => this.state(this.timeline));
@@ -200,6 +209,14 @@ export class PlaybookRuntime extends PlaybookTimeline {
       await this.note(
         'ticket-failed',
         `No ticket for task ${task.id}: ${applicationFailureOf(err)?.message ?? String(err)}; the task itself stands`,
+        undefined,
+        undefined,
+        {
+          taskId: task.id,
+          taskKind: task.kind,
+          stage: 'create',
+          reason: applicationFailureOf(err)?.message ?? String(err),
+        },
       );
       return;
     }
@@ -236,6 +253,14 @@ export class PlaybookRuntime extends PlaybookTimeline {
       await this.note(
         'ticket-failed',
         `Ticket of task ${task.id} could not be closed: ${applicationFailureOf(err)?.message ?? String(err)}`,
+        undefined,
+        undefined,
+        {
+          taskId: task.id,
+          taskKind: task.kind,
+          stage: 'close',
+          reason: applicationFailureOf(err)?.message ?? String(err),
+        },
       );
     }
   }

@@ -131,6 +131,7 @@ const nl = {
   taskOf: (breachId: string) => `Taak in datalek ${breachId}`,
   backToBreach: 'Terug naar het datalek',
   taskCompleted: (title: string) => `Taak afgerond: ${title}.`,
+  completionRejected: (task: string, why: string) => `Afronden van taak ${task} geweigerd: ${why}`,
   viaCli: (osUser: string, host: string) =>
     `namens deze persoon via de CLI, OS-gebruiker ${osUser} op ${host} (handeling van een beheerder)`,
   // error pages
@@ -312,6 +313,7 @@ const en: Texts = {
   taskOf: (breachId: string) => `Task in breach ${breachId}`,
   backToBreach: 'Back to the breach',
   taskCompleted: (title: string) => `Task completed: ${title}.`,
+  completionRejected: (task: string, why: string) => `Completion of task ${task} rejected: ${why}`,
   viaCli: (osUser: string, host: string) => `on their behalf via the CLI, OS user ${osUser} on ${host} (operator act)`,
   // error pages
   notFoundTitle: 'Not found',
