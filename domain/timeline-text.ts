@@ -243,22 +243,27 @@ const TEMPLATES: Record<string, Record<Language, Render>> = {
         : undefined,
   },
   'data-subjects-notified': {
+    // informedBy: the notification playbook's own line once the people are informed, however that was done.
     nl: (p, l) =>
-      p.ownChannel
-        ? `Ongeveer ${n(p.approx, l)} betrokkenen geïnformeerd per ${({ email: 'e-mail', letter: 'brief', phone: 'telefoon' } as Record<string, string>)[str(p.ownChannel)] ?? str(p.ownChannel)} op ${time(p.at, l)}`
-        : p.channel === 'public-communication'
-          ? `Betrokkenen geïnformeerd via een openbare mededeling (art. 34 lid 3 onder c AVG) op ${time(p.at, l)}`
-          : p.channel === 'email'
-            ? `Betrokkenen geïnformeerd: ${n(p.sent, l)} van ${n(p.total, l)} verstuurd, ${n(p.failed, l)} mislukt, ${n(p.toPrint, l)} per post`
-            : undefined,
+      p.informedBy
+        ? `Betrokkenen geïnformeerd ${({ email: 'per e-mail', letter: 'per brief', phone: 'per telefoon', 'public-communication': 'via een openbare mededeling' } as Record<string, string>)[str(p.informedBy)] ?? `via ${str(p.informedBy)}`} (${n(p.recipients, l)} ${Number(p.recipients) === 1 ? 'ontvanger' : 'ontvangers'}) op ${time(p.at, l)}`
+        : p.ownChannel
+          ? `Ongeveer ${n(p.approx, l)} betrokkenen geïnformeerd per ${({ email: 'e-mail', letter: 'brief', phone: 'telefoon' } as Record<string, string>)[str(p.ownChannel)] ?? str(p.ownChannel)} op ${time(p.at, l)}`
+          : p.channel === 'public-communication'
+            ? `Betrokkenen geïnformeerd via een openbare mededeling (art. 34 lid 3 onder c AVG) op ${time(p.at, l)}`
+            : p.channel === 'email'
+              ? `Betrokkenen geïnformeerd: ${n(p.sent, l)} van ${n(p.total, l)} verstuurd, ${n(p.failed, l)} mislukt, ${n(p.toPrint, l)} per post`
+              : undefined,
     en: (p, l) =>
-      p.ownChannel
-        ? `About ${n(p.approx, l)} data subject(s) informed by ${str(p.ownChannel)} at ${time(p.at, l)}`
-        : p.channel === 'public-communication'
-          ? `Data subjects informed by public communication (art. 34(3)(c)) at ${time(p.at, l)}`
-          : p.channel === 'email'
-            ? `Data subjects informed by email: ${n(p.sent, l)} of ${n(p.total, l)} sent, ${n(p.failed, l)} failed, ${n(p.toPrint, l)} to print`
-            : undefined,
+      p.informedBy
+        ? `The people affected were informed by ${str(p.informedBy)} (${n(p.recipients, l)} recipient(s)) at ${time(p.at, l)}`
+        : p.ownChannel
+          ? `About ${n(p.approx, l)} data subject(s) informed by ${str(p.ownChannel)} at ${time(p.at, l)}`
+          : p.channel === 'public-communication'
+            ? `Data subjects informed by public communication (art. 34(3)(c)) at ${time(p.at, l)}`
+            : p.channel === 'email'
+              ? `Data subjects informed by email: ${n(p.sent, l)} of ${n(p.total, l)} sent, ${n(p.failed, l)} failed, ${n(p.toPrint, l)} to print`
+              : undefined,
   },
   'data-subjects-not-required': {
     nl: () => 'De FG besloot dat de betrokkenen niet geïnformeerd hoeven te worden',

@@ -159,6 +159,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
             {
               data_subjects_notified_at: desk.informed!.at,
             },
+            { informedBy: desk.informed!.channel, recipients: desk.informed!.recipients, at: desk.informed!.at },
           );
         });
       } else if (notifyDataSubjects) {

@@ -86,6 +86,12 @@ describe('timeline entries in the reader language', () => {
 });
 
 describe('entries whose sentence depends on what happened', () => {
+  it('the notification playbook says how the people were informed, in Dutch', () => {
+    expect(
+      timelineText({ kind: 'data-subjects-notified', params: { informedBy: 'email', recipients: 2, at: AT } }, 'nl'),
+    ).toBe('Betrokkenen geïnformeerd per e-mail (2 ontvangers) op 01-12-2026 10:30');
+  });
+
   it('aftercare for people not informed does not say they were advised', () => {
     expect(timelineText({ kind: 'aftercare-started', params: { informed: false } }, 'nl')).toBe(
       'Contactpunt voor vragen ingericht; de FG besloot de betrokkenen niet te informeren',

@@ -7,6 +7,7 @@ import { webPages } from '../../../client/http/web-pages';
 import { PRACTICE_NOTICE } from '../../../domain/practice';
 import type { Task } from '../../../domain/tasks';
 import { launchChromium } from '../../support/browser';
+import { englishSentences, visibleText } from '../../support/english';
 import { answers } from '../../support/answers';
 import { Harness, eventually } from '../../support/harness';
 import { HttpFixture, PASSWORD } from '../../support/http';
@@ -41,6 +42,16 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** English sentences found on the Dutch pages and emails, by where: lekdicht's own text must be Dutch. */
+const english = new Map<string, string[]>();
+
+async function readInDutch(page: Page, where: string): Promise<void> {
+  // The letter in English, shown beside the Dutch one for approval, is meant to be English.
+  const html = (await page.content()).replace(/<section[^>]*lang="en"[\s\S]*?<\/section>/g, '');
+  const found = englishSentences(visibleText(html));
+  if (found.length > 0) english.set(where, found);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -110,6 +121,22 @@ const entries: Partial<Record<Task['kind'], () => unknown>> = {
   'improvement-action': () => ({ done: true, note: 'Uitgezet in de mailclient.' }),
 };
 
+/** What people type is Dutch here (the example answers are English): free text, i.e. anything with a space. */
+function inDutch<T>(value: T): T {
+  if (typeof value === 'string')
+    return (
+      value.includes(' ')
+        ? value.replace(/[^]+/, (v) =>
+            /\b(the|and|of|to|with|no|not)\b/i.test(v) ? 'Tekst zoals de medewerker die schreef.' : v,
+          )
+        : value
+    ) as T;
+  if (Array.isArray(value)) return value.map(inDutch) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inDutch(v)])) as T;
+  return value;
+}
+
 function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString();
 }
@@ -123,6 +150,7 @@ async function work(task: Task): Promise<string> {
   const { to, link, mail } = first!;
   expect(mail.subject, mail.subject).toMatch(/^\[OEFENING\] /);
   const page = await browse(to, link);
+  await readInDutch(page, new URL(page.url()).pathname);
   if (task.kind === 'notification-decision') await screenshot(page, '3-decision');
   if (task.kind === 'letter-approval') await screenshot(page, '4-letter-approval');
 
@@ -135,11 +163,12 @@ async function work(task: Task): Promise<string> {
   } else {
     const entry = entries[task.kind];
     if (!entry) throw new Error(`no entry for ${task.kind} (${task.id})`);
-    await fillTaskForm(page, entry());
+    await fillTaskForm(page, inDutch(entry()));
     await page.locator('form.task button[type="submit"]:not([name])').click();
   }
   await page.waitForURL((u) => u.pathname === `/breaches/${breachId}` && u.searchParams.get('done') === task.id);
   expect(await page.locator('main .notice[role="status"]').textContent()).toMatch(/^Taak afgerond: /);
+  await readInDutch(page, `/breaches/${breachId} after ${task.id}`);
   return to;
 }
 
@@ -249,9 +278,17 @@ describe('the whole job on the web, from the intake form to closed', () => {
       expect(letter.text).not.toContain('INTERN-7Q');
     }
 
+    // Every page the people worked on, and every email to them, read in Dutch (what they typed is Dutch too).
+    for (const mail of h.mailbox.mails.filter((m) => !m.to.some((to) => to.endsWith('@example.net'))))
+      for (const sentence of englishSentences(`${mail.subject}\n${mail.text}`))
+        english.set(`email ${mail.purpose}`, [...(english.get(`email ${mail.purpose}`) ?? []), sentence]);
+    expect(Object.fromEntries(english)).toEqual({});
+
     // The breach page says it is closed, as the FG sees it at the end.
     const fg = await browse(FG, `${base}/breaches/${breachId}`);
     expect(await fg.locator('main').textContent()).toContain('Gesloten');
+    await readInDutch(fg, 'the closed breach');
+    expect(Object.fromEntries(english)).toEqual({});
     await screenshot(fg, '5-closed');
   }, 600_000);
 });
