@@ -112,7 +112,8 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             to: 'data-subjects',
             at: answer.publishedAt,
             recordedBy: playbook.tasks.get('public-communication')!.completedBy!,
-            late: false,
+            // Late against the organisation's target for informing people (its profile), as the deadline says.
+            late: Date.parse(answer.publishedAt) > Date.parse(due),
             channel: 'public-communication',
             reference: answer.reference,
           });
@@ -137,7 +138,8 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
       }
 
       // Everyone informed, and the run moved on while it finished: only the ending is left.
-      if (r.done('done')) return playbook.finish(withContact(await done(playbook, r, playbook.facts.dataSubjects!)));
+      if (r.done('done'))
+        return playbook.finish(withContact(await done(playbook, r, playbook.facts.dataSubjects!, due)));
 
       let progress: DataSubjectProgress = playbook.facts.dataSubjects ?? { total: 0, sent: 0, failed: 0, toPrint: 0 };
       if (!sending) {
@@ -162,7 +164,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             sending = true;
             batches += 1;
             progress = await recordBatch(playbook, batches, first);
-            if (first.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress)));
+            if (first.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress, due)));
             break;
           }
           await r.once(`missing-${attempt}`, () =>
@@ -183,6 +185,8 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
           const next = r.on ? { journal: { steps: {}, wakeAt: {} }, sending: true } : {};
           return continueAsNew<typeof dataSubjectsWorkflow>({
             ...input,
+            // The same target in every run: lateness is measured against it.
+            due,
             letter: approved,
             resume: { runtime: playbook.snapshot(), batches, ...next },
           });
@@ -190,7 +194,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
         const result = await sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE });
         batches += 1;
         progress = await recordBatch(playbook, batches, result);
-        if (result.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress)));
+        if (result.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress, due)));
       }
     },
     (journal) =>
@@ -240,10 +244,16 @@ async function recordBatch(
 }
 
 /** Everyone handled: the notification recorded and noted (once across runs); the playbook's result. */
-function done(playbook: PlaybookRuntime, r: Resumable, progress: DataSubjectProgress): Promise<DataSubjectsResult> {
+function done(
+  playbook: PlaybookRuntime,
+  r: Resumable,
+  progress: DataSubjectProgress,
+  due: string,
+): Promise<DataSubjectsResult> {
   return r.once('done', async () => {
     const at = new Date().toISOString();
-    playbook.notifications.push({ to: 'data-subjects', at, recordedBy: 'lekdicht', late: false, channel: 'email' });
+    const late = Date.parse(at) > Date.parse(due);
+    playbook.notifications.push({ to: 'data-subjects', at, recordedBy: 'lekdicht', late, channel: 'email' });
     await playbook.note(
       'data-subjects-notified',
       `Data subjects informed by email: ${thousands(progress.sent)} of ${thousands(progress.total)} sent, ${thousands(progress.failed)} failed, ${thousands(progress.toPrint)} to print (postal address only)`,

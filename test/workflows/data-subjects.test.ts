@@ -446,6 +446,26 @@ describe('informing 2,500 people by email, on the real server', () => {
     ]);
   });
 
+  it('records the people informed as late when it was after the target for informing them', async () => {
+    const due = new Date(Date.now() - 3_600_000).toISOString();
+    const { handle } = await startDataSubjects(h, { publicCommunication: true, due });
+    await waitForOpenTask(handle, 'public-communication');
+    const answer = { publishedAt: new Date().toISOString(), channel: 'website', reference: 'https://example.org/x' };
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [
+        signedCompletion(handle.workflowId, handle.workflowId, {
+          taskId: 'public-communication',
+          actor: COMMS,
+          answer,
+        }),
+      ],
+    });
+    await handle.result();
+    expect((await view(handle)).notifications).toEqual([
+      expect.objectContaining({ to: 'data-subjects', at: answer.publishedAt, late: true }),
+    ]);
+  });
+
   it('uploads a CSV through `lekdicht recipients upload`: a bad row stores nothing, a good file completes the task', async () => {
     const { id, handle } = await startDataSubjects(h);
     await waitForOpenTask(handle, 'recipient-list');
