@@ -150,3 +150,12 @@ export function taskTitle(kind: TaskKind, lang: Language): string {
 export function roleLabel(role: string, lang: Language): string {
   return (ROLE_LABELS as Record<string, Wording | undefined>)[role as Role]?.[lang] ?? role;
 }
+
+/** The evaluation's "approach still current? no" becomes this improvement action for the FG (task id procedure-review). */
+export const PROCEDURE_REVIEW: Record<'title' | 'detail', Record<Language, string>> = {
+  title: { nl: 'Werk de datalekprocedure bij', en: 'Update the data breach procedure' },
+  detail: {
+    nl: 'De evaluatie van dit datalek zegt dat de aanpak niet meer actueel is: pas de procedure aan en leg vast wat er veranderd is.',
+    en: 'The evaluation of this breach says the approach is no longer current: update the procedure and record what changed.',
+  },
+};

@@ -1,6 +1,7 @@
-import { condition, continueAsNew } from '@temporalio/workflow';
+import { condition, continueAsNew, patched } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { EvaluationResult } from '../domain/case';
+import { PROCEDURE_REVIEW } from '../domain/labels';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal } from './resumable';
 
@@ -13,6 +14,9 @@ export interface EvaluationInput {
 }
 
 export type { EvaluationResult } from '../domain/case';
+
+/** Time for the FG to update the procedure after an evaluation found it out of date. */
+const PROCEDURE_REVIEW_MS = 30 * 24 * 3_600_000;
 
 /**
  * Evaluation (evalueren, verbeteren): lessons learned a set time after containment, then every improvement
@@ -47,6 +51,20 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
           }),
         ),
       );
+      // "Is our approach still current? No" must lead somewhere: the FG, who owns the procedure, gets updating it
+      // as an improvement action of its own. Runs evaluated before this was added replay without it.
+      const lang = input.settings.language;
+      const review =
+        !answer.approachStillCurrent && patched('procedure-review')
+          ? await playbook.openTaskOnce('improvement-action', {
+              id: 'procedure-review',
+              role: 'fg',
+              dueInMs: PROCEDURE_REVIEW_MS,
+              title: PROCEDURE_REVIEW.title[lang],
+              detail: PROCEDURE_REVIEW.detail[lang],
+            })
+          : undefined;
+      if (review) actions.push(review);
       await condition(() => actions.every((task) => task.status === 'done'));
       if (actions.length > 0)
         await r.once('improvements-done', () =>
@@ -56,10 +74,22 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         );
       const result: EvaluationResult = {
         lessonsLearned: answer.lessonsLearned,
-        improvementActions: answer.improvementActions.map((action, index) => ({
-          ...action,
-          doneAt: actions[index]!.completedAt!,
-        })),
+        improvementActions: [
+          ...answer.improvementActions.map((action, index) => ({
+            ...action,
+            doneAt: actions[index]!.completedAt!,
+          })),
+          ...(review
+            ? [
+                {
+                  description: PROCEDURE_REVIEW.title[lang],
+                  owner: review.completedBy!,
+                  due: review.due,
+                  doneAt: review.completedAt!,
+                },
+              ]
+            : []),
+        ],
         approachStillCurrent: answer.approachStillCurrent,
       };
       playbook.facts.evaluation = result;

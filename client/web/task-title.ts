@@ -1,5 +1,5 @@
 import { INTEREST_KINDS, INTEREST_TITLES, type InterestKind } from '../../domain/interests';
-import { taskTitle } from '../../domain/labels';
+import { PROCEDURE_REVIEW, taskTitle } from '../../domain/labels';
 import type { Language } from '../../domain/language';
 import { findPerson, holdersOf, type Directory } from '../../domain/roles';
 import type { Task } from '../../domain/tasks';
@@ -15,6 +15,7 @@ export function displayTaskTitle(task: Pick<Task, 'id' | 'kind' | 'title'>, lang
     if (INTEREST_KINDS.includes(kind as InterestKind)) return INTEREST_TITLES[kind as InterestKind][lang];
     if (task.title) return task.title;
   }
+  if (task.id === 'procedure-review') return PROCEDURE_REVIEW.title[lang];
   return taskTitle(task.kind, lang);
 }
 

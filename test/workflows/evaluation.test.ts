@@ -80,3 +80,56 @@ describe('the evaluation playbook with an overdue improvement action', () => {
     });
   });
 });
+
+describe('an evaluation that finds the approach out of date', () => {
+  let h: Harness;
+  const breachId = `breach-evalr${Date.now().toString(16)}`;
+  const workflowId = `${breachId}.evaluation`;
+  const view = () =>
+    h.client.workflow
+      .getHandle(workflowId)
+      .query<{ tasks: { id: string; status: string; role: string; assignee?: string; detail?: string }[] }>(
+        'playbookView',
+      );
+
+  beforeAll(async () => {
+    h = await Harness.start({ evaluationAfter: '1s' });
+    const settings = await h.settings();
+    await h.client.workflow.start('evaluationWorkflow', {
+      workflowId,
+      taskQueue: h.taskQueue,
+      args: [{ breachId, settings, containedAt: new Date().toISOString() }],
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('gives the FG updating the procedure as an improvement action, and ends only when it is done', async () => {
+    await eventually(async () => (await view()).tasks.some((t) => t.id === 'evaluation'), 'the evaluation task');
+    const complete = (taskId: string, actor: string, answer: unknown) =>
+      h.client.workflow.getHandle(workflowId).executeUpdate('completeTask', {
+        args: [signedCompletion(breachId, workflowId, { taskId, actor, answer })],
+      });
+    await complete('evaluation', FG, { ...answers.evaluation(), improvementActions: [], approachStillCurrent: false });
+
+    const review = await eventually(
+      async () => (await view()).tasks.find((t) => t.id === 'procedure-review'),
+      'the procedure review task',
+    );
+    expect(review).toMatchObject({ status: 'open', role: 'fg' });
+    expect(review.assignee).toBeUndefined();
+    expect(review.detail).toContain('de aanpak niet meer actueel is');
+    await eventually(
+      () => h.mailbox.withPurpose('task-assigned:procedure-review').some((m) => m.to.includes(FG)),
+      'the FG is emailed',
+    );
+
+    await complete('procedure-review', FG, { done: true, note: 'Procedure herzien, versie 3.' });
+    const result = await h.client.workflow.getHandle(workflowId).result();
+    expect(result).toMatchObject({
+      approachStillCurrent: false,
+      improvementActions: [
+        expect.objectContaining({ description: 'Werk de datalekprocedure bij', owner: FG, doneAt: expect.any(String) }),
+      ],
+    });
+  });
+});
