@@ -1,3 +1,4 @@
+import type { Thresholds } from '../domain/thresholds';
 import { currentActivity } from './after-send';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../domain/config';
@@ -35,6 +36,8 @@ export interface PlaybookSettings {
   profile?: OrganisationProfile;
   /** Who may act (domain/act-proof.ts): public keys only. Absent in runs started before acts were signed. */
   acts?: ActSettings;
+  /** Config `thresholds` (domain/thresholds.ts); absent in runs started before they were configurable: defaults. */
+  thresholds?: Thresholds;
 }
 
 export interface RecordRequest {
@@ -77,6 +80,7 @@ export function createActivities(deps: ActivityDeps) {
         timing: config.timing,
         history: config.history,
         profile: config.organisation.profile,
+        thresholds: config.thresholds,
         acts: {
           publicKeys: config.acts.publicKeys,
           operatorActs: config.acts.operatorActs,

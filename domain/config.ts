@@ -5,6 +5,7 @@ import { organisationProfileSchema } from './regimes/profile';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 import { actsConfigSchema } from './act-proof';
 import { LANGUAGES } from './language';
+import { DEFAULT_THRESHOLDS } from './thresholds';
 
 /** How long people get for each step, and when the clocks remind; all overridable in the config file. */
 export const timingSchema = z
@@ -53,6 +54,12 @@ export type Timing = z.output<typeof timingSchema>;
  * ticket system that is down never holds a task up: the task is open, visible and emailed at once, its ticket
  * follows when the system is back. The webhook's token comes from the environment variable `tokenEnv` names.
  */
+/** A number of people in a threshold: whole and at least 1. */
+const peopleCount = z
+  .number({ message: 'must be a number of people, e.g. 1000' })
+  .int('must be a whole number of people')
+  .min(1, 'must be at least 1');
+
 export const ticketsSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('register') }).strict(),
@@ -94,6 +101,15 @@ export const configSchema = z
     practice: z.boolean({ message: 'must be true or false' }).default(false),
     /** Language of emails and pages people read. */
     language: z.enum(LANGUAGES).default('nl'),
+    /** Numbers of people at which the suggestion and the interest tasks change (domain/thresholds.ts). */
+    thresholds: z
+      .object({
+        claimsPeople: peopleCount.default(DEFAULT_THRESHOLDS.claimsPeople),
+        publicAttentionPeople: peopleCount.default(DEFAULT_THRESHOLDS.publicAttentionPeople),
+        publicCommunicationPeople: peopleCount.default(DEFAULT_THRESHOLDS.publicCommunicationPeople),
+      })
+      .strict()
+      .prefault({}),
     taskQueue: z.string().trim().min(1).default('lekdicht'),
     smtp: z
       .object({

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS } from './thresholds';
 import type { BreachFacts } from './facts';
 import { renderReason, type HighRiskWhy, type Reason } from './reasons';
 import { isUnintelligible, sensitiveCategories, type SeverityAssessment } from './severity';
@@ -17,7 +18,7 @@ export interface NotificationSuggestion {
 }
 
 /** Above this many people, informing each one is taken as disproportionate effort (art. 34(3)(c)). */
-export const DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD = 100_000;
+export const DEFAULT_PUBLIC_COMMUNICATION_THRESHOLD = DEFAULT_THRESHOLDS.publicCommunicationPeople;
 
 export interface SuggestionOptions {
   publicCommunicationThreshold?: number;

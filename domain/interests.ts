@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 import type { BreachFacts } from './facts';
 import type { Role } from './roles';
 import type { SeverityBand } from './severity';
@@ -65,14 +66,14 @@ const joined = (parts: Wording[]): Wording => ({
 /** An interest task whose reason is given in both languages; `reason` is the English one. */
 const task = (t: Omit<InterestTask, 'reason'>): InterestTask => ({ ...t, reason: t.why.en });
 
-/** From this many people on, a breach is likely to draw questions from the public and the press. */
-export const PUBLIC_ATTENTION_PEOPLE = 1_000;
-/** From this many people on, claims become a realistic risk worth a legal look. */
-export const CLAIMS_PEOPLE = 100;
-
 const HIGH_BANDS: readonly SeverityBand[] = ['high', 'very-high'];
 
-export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informDataSubjects: boolean): InterestTask[] {
+export function interestTasksFor(
+  facts: BreachFacts,
+  band: SeverityBand,
+  informDataSubjects: boolean,
+  thresholds: Pick<Thresholds, 'claimsPeople' | 'publicAttentionPeople'> = DEFAULT_THRESHOLDS,
+): InterestTask[] {
   const tasks: InterestTask[] = [];
   const people = facts.approxPeople ?? 0;
   const high = HIGH_BANDS.includes(band);
@@ -83,7 +84,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
       nl: 'het datalek ontstond bij een verwerker: bekijk de verwerkersovereenkomst en verhaal',
       en: 'the breach happened at a processor: check the processing agreement and recourse',
     });
-  if (people >= CLAIMS_PEOPLE)
+  if (people >= thresholds.claimsPeople)
     legal.push({
       nl: `ongeveer ${formatNumber(people, 'nl')} betrokkenen: bereid u voor op claims`,
       en: `about ${people} people are affected: prepare for claims`,
@@ -124,7 +125,7 @@ export function interestTasksFor(facts: BreachFacts, band: SeverityBand, informD
     );
   }
 
-  if (people >= PUBLIC_ATTENTION_PEOPLE || facts.recipients === 'public') {
+  if (people >= thresholds.publicAttentionPeople || facts.recipients === 'public') {
     tasks.push(
       task({
         kind: 'public-statement',

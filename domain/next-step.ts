@@ -1,5 +1,5 @@
 import type { Assessment, CaseView } from './case';
-import { suggestNotification } from './decision';
+import { suggestNotification, type SuggestionOptions } from './decision';
 import type { Timing } from './config';
 import type { Task } from './tasks';
 
@@ -104,15 +104,21 @@ export function openTasksOf(view: CaseView): Task[] {
  * on" (art. 33(4)): the suggestion is recomputed as if the facts said it stopped. Only for reading (the case-view
  * query); what the workflow decided on stays as recorded.
  */
-export function assessmentNow(view: Pick<CaseView, 'assessment' | 'facts'>): Assessment | undefined {
+export function assessmentNow(
+  view: Pick<CaseView, 'assessment' | 'facts'>,
+  options: SuggestionOptions = {},
+): Assessment | undefined {
   const { assessment } = view;
   const known = view.facts.known;
   if (!assessment || !known || known.stillLeaking !== true || !view.facts.containment?.containedAt) return assessment;
-  return { ...assessment, suggestion: suggestNotification({ ...known, stillLeaking: false }, assessment.severity) };
+  return {
+    ...assessment,
+    suggestion: suggestNotification({ ...known, stillLeaking: false }, assessment.severity, options),
+  };
 }
 
 /** The case view as people read it: with the assessment as it stands now. */
-export function viewNow(view: CaseView): CaseView {
-  const assessment = assessmentNow(view);
+export function viewNow(view: CaseView, options: SuggestionOptions = {}): CaseView {
+  const assessment = assessmentNow(view, options);
   return assessment ? { ...view, assessment } : view;
 }

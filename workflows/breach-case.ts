@@ -19,7 +19,7 @@ import { describeIssues } from '../domain/errors';
 import { amendFacts, factsAmendmentSchema, type BreachFacts, type FactsAmendment } from '../domain/facts';
 import { BREACH_TEAM, mayActFor } from '../domain/roles';
 import { runDetails } from '../domain/run-details';
-import { suggestNotification } from '../domain/decision';
+import { suggestNotification, type SuggestionOptions } from '../domain/decision';
 import { viewNow } from '../domain/next-step';
 import { assessSeverity } from '../domain/severity';
 import { triageDetailsOf, type BreachSignal } from '../domain/signal';
@@ -124,7 +124,7 @@ export class BreachCase {
     setHandler(playbookReportSignal, (state) => this.onPlaybookReport(state));
     // Registered before the first await, so the case can be read from the first moment.
     // What people read: the suggestion as it stands now (domain/next-step.ts); queries leave no history.
-    setHandler(caseViewQuery, () => viewNow(this.view()));
+    setHandler(caseViewQuery, () => viewNow(this.view(), this.suggestionOptions()));
   }
 
   private onReport(signal: BreachSignal): void {
@@ -240,6 +240,12 @@ export class BreachCase {
     );
   }
 
+  /** The organisation's threshold for a public communication; runs started before it was configurable: default. */
+  private suggestionOptions(): SuggestionOptions {
+    const threshold = this.settings?.thresholds?.publicCommunicationPeople;
+    return threshold ? { publicCommunicationThreshold: threshold } : {};
+  }
+
   /** New facts: the severity and the suggestion follow, and the timeline says so. */
   async learn(facts: BreachFacts, actor: string, what: string): Promise<void> {
     const breach = this.runtime!;
@@ -247,7 +253,7 @@ export class BreachCase {
     this.known = facts;
     breach.facts.known = facts;
     const severity = assessSeverity(facts);
-    this.assessment = { severity, suggestion: suggestNotification(facts, severity) };
+    this.assessment = { severity, suggestion: suggestNotification(facts, severity, this.suggestionOptions()) };
     upsertSearchAttributes([{ key: SEVERITY_BAND, value: severity.band }]);
     await breach.note(
       'facts',

@@ -263,15 +263,16 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       // 8–10. Recovery: aftercare for the people affected, and the organisation's interest where the facts call for it.
       await c.enter('aftercare');
       const interests = await Promise.all(
-        interestTasksFor(c.known, c.assessment!.severity.band, decision.notifyDataSubjects).map((interest) =>
-          breach.openTaskOnce('organisation-interest', {
-            id: `interest-${interest.kind}`,
-            // A role nobody holds in this organisation falls to the FG rather than to no one.
-            role: holdersOf(settings.directory, interest.role).length > 0 ? interest.role : 'fg',
-            title: interest.title[settings.language],
-            detail: interest.why[settings.language],
-            dueInMs: settings.timing.interestDue,
-          }),
+        interestTasksFor(c.known, c.assessment!.severity.band, decision.notifyDataSubjects, settings.thresholds).map(
+          (interest) =>
+            breach.openTaskOnce('organisation-interest', {
+              id: `interest-${interest.kind}`,
+              // A role nobody holds in this organisation falls to the FG rather than to no one.
+              role: holdersOf(settings.directory, interest.role).length > 0 ? interest.role : 'fg',
+              title: interest.title[settings.language],
+              detail: interest.why[settings.language],
+              dueInMs: settings.timing.interestDue,
+            }),
         ),
       );
       const aftercareOptions = {

@@ -17,6 +17,18 @@ describe('config validation names the bad key', () => {
     expect(config.timing.watchEvery).toBe(60_000);
   });
 
+  it("fills the thresholds of people with their documented defaults, and takes the organisation's own", () => {
+    expect(configSchema.parse(valid).thresholds).toEqual({
+      claimsPeople: 100,
+      publicAttentionPeople: 1_000,
+      publicCommunicationPeople: 100_000,
+    });
+    expect(configSchema.parse({ ...valid, thresholds: { publicAttentionPeople: 250 } }).thresholds).toMatchObject({
+      claimsPeople: 100,
+      publicAttentionPeople: 250,
+    });
+  });
+
   it.each([
     [{ ...valid, smtp: { from: 'x', port: 0 } }, /smtp\.port: Too small.*; smtp\.from: is required/],
     [{ ...valid, timing: { triageDue: '4 hours' } }, /timing\.triageDue: "4 hours" is not a duration/],
@@ -28,6 +40,16 @@ describe('config validation names the bad key', () => {
     [{ ...valid, timing: { watchEvery: '2h' } }, /timing\.watchEvery: must be between 1s and 1h/],
     [{ ...valid, timing: { watchEvery: 'often' } }, /timing\.watchEvery: "often" is not a duration/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
+    [{ ...valid, thresholds: { claimsPeople: 0 } }, /thresholds\.claimsPeople: must be at least 1/],
+    [
+      { ...valid, thresholds: { publicAttentionPeople: 'many' } },
+      /thresholds\.publicAttentionPeople: must be a number of people/,
+    ],
+    [
+      { ...valid, thresholds: { publicCommunicationPeople: 1.5 } },
+      /thresholds\.publicCommunicationPeople: must be a whole number/,
+    ],
+    [{ ...valid, thresholds: { pressPeople: 10 } }, /thresholds\.pressPeople: is not a known field/],
     [
       { ...valid, directory: [{ name: 'A', email: 'not-an-email', roles: ['fg'] }] },
       /directory\.0\.email: must be an email address/,

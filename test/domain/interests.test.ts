@@ -26,6 +26,13 @@ describe("organisation's interest: tasks only when the facts call for them", () 
     expect(kinds({ approxPeople: 5 }, 'low', true)).toEqual(['kcc-script']);
   });
 
+  it("takes the organisation's thresholds instead of the defaults", () => {
+    const own = { claimsPeople: 500, publicAttentionPeople: 200 };
+    expect(kinds({ approxPeople: 300 }, 'medium', false, own)).toEqual(['public-statement']);
+    expect(kinds({ approxPeople: 500 }, 'medium', false, own)).toEqual(['legal', 'public-statement']);
+    expect(kinds({ approxPeople: 300 }, 'medium', false)).toEqual(['legal']);
+  });
+
   it('asks HR only when an employee caused it, and business continuity when availability is lost', () => {
     expect(kinds({ cause: 'abuse-of-authorisation' }, 'low', false)).toEqual(['hr']);
     expect(kinds({ cause: 'attack', intentional: true }, 'low', false)).toEqual(['insurance']);

@@ -69,6 +69,24 @@ describe('the advice after containment', () => {
     expect(now.suggestion.reasons.length).toBe(assessment.suggestion.reasons.length - 1);
     expect(now.severity).toBe(severity);
   });
+  it("recomputes with the organisation's threshold for a public communication", () => {
+    const many: BreachFacts = {
+      ...leaking,
+      dataCategories: ['financial'],
+      exfiltration: 'confirmed',
+      approxPeople: 50,
+    };
+    const manySeverity = assessSeverity(many);
+    const after = view({
+      facts: { known: many, containment: { rounds: 2, measures: {} as never, containedAt: at(-1) } },
+      assessment: { severity: manySeverity, suggestion: suggestNotification(many, manySeverity) },
+    });
+    const options = { publicCommunicationThreshold: 10 };
+    const now = assessmentNow(after, options)!;
+    expect(now.suggestion).toEqual(suggestNotification({ ...many, stillLeaking: false }, manySeverity, options));
+    expect(now.suggestion.publicCommunication).toBe(true);
+    expect(assessmentNow(after)!.suggestion.publicCommunication).toBe(false);
+  });
 });
 
 describe('the timers a breach waits for', () => {

@@ -189,7 +189,7 @@ export class Harness {
 
   /** What the worker's loadSettings gives a playbook, for starting one on its own. */
   async settings(): Promise<PlaybookSettings> {
-    const { organisation, language, directory, timing, history, acts } = this.config;
+    const { organisation, language, directory, timing, history, acts, thresholds } = this.config;
     return {
       organisation: organisation.name,
       language,
@@ -197,6 +197,7 @@ export class Harness {
       timing,
       history,
       profile: organisation.profile,
+      thresholds,
       acts: { publicKeys: acts.publicKeys, operatorActs: acts.operatorActs, maxAgeMs: acts.proofMaxAge },
     };
   }
