@@ -2,6 +2,8 @@ import type { CaseView } from './case';
 import type { BreachFacts } from './facts';
 import { CONTAINMENT_MEASURES } from './tasks';
 import { cleanLine, cleanText } from './letters';
+import { BAND_LABELS } from './labels';
+import { formatInstant, formatNumber } from './numbers';
 
 /**
  * A draft of the Autoriteit Persoonsgegevens' notification form (meldformulier datalekken), filled from the
@@ -59,6 +61,19 @@ const MEASURE_NL: Record<string, string> = {
   'agree-with-ict': 'met ICT afgesproken hoe het lek te stoppen',
 };
 
+const LOSS_NL: Record<string, string> = { none: 'geen', limited: 'beperkt', significant: 'aanzienlijk' };
+const RISK_NL: Record<string, string> = { unlikely: 'onwaarschijnlijk', risk: 'risico', high: 'hoog risico' };
+const CHANNEL_NL: Record<string, string> = {
+  email: 'e-mail',
+  letter: 'brief',
+  phone: 'telefoon',
+  'public-communication': 'openbare mededeling',
+  other: 'anders',
+};
+/** The AP's form is Dutch: times as the Netherlands writes them, in Amsterdam time (dd-mm-jjjj uu:mm). */
+const when = (iso: string | undefined) => (iso === undefined ? null : formatInstant(iso, 'nl'));
+const loss = (level: string | undefined) => (level === undefined ? '?' : (LOSS_NL[level] ?? level));
+
 const yesNo = (value: boolean | undefined) => (value === undefined ? null : value ? 'ja' : 'nee');
 const orNull = (value: string | number | undefined) => (value === undefined ? null : String(value));
 
@@ -95,6 +110,13 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
   const authority = view.notifications.filter((n) => n.to === 'authority');
   const subjects = view.notifications.find((n) => n.to === 'data-subjects');
   const decision = view.decisions.find((d) => d.kind === 'notification');
+  // Older decisions carry only their English summary: read that where the data is missing.
+  const notInformed =
+    decision === undefined
+      ? undefined
+      : decision.notifyDataSubjects !== undefined
+        ? !decision.notifyDataSubjects
+        : /data subjects: do not inform/.test(decision.summary);
   const done = view.facts.containment
     ? CONTAINMENT_MEASURES.filter((m) => view.facts.containment!.measures[m].status === 'done')
     : [];
@@ -118,9 +140,9 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
       id: 'timeline',
       title: 'Tijdlijn',
       fields: [
-        { label: 'Signaal ontvangen', value: first ? first.receivedAt : null },
-        { label: 'Moment van ontdekking (bewust van het datalek)', value: orNull(view.facts.awareAt) },
-        { label: 'Lek gedicht op', value: orNull(view.facts.containment?.containedAt) },
+        { label: 'Signaal ontvangen', value: first ? when(first.receivedAt) : null },
+        { label: 'Moment van ontdekking (bewust van het datalek)', value: when(view.facts.awareAt) },
+        { label: 'Lek gedicht op', value: when(view.facts.containment?.containedAt) },
         {
           label: 'Duurt het datalek nog voort?',
           value: view.facts.containment?.containedAt ? 'nee' : yesNo(known.stillLeaking),
@@ -177,14 +199,19 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
         {
           label: 'Gevolgen voor vertrouwelijkheid, integriteit en beschikbaarheid',
           value: known.impact
-            ? `vertrouwelijkheid: ${known.impact.confidentiality ?? '?'}, integriteit: ${known.impact.integrity ?? '?'}, beschikbaarheid: ${known.impact.availability ?? '?'}`
+            ? `vertrouwelijkheid: ${loss(known.impact.confidentiality)}, integriteit: ${loss(known.impact.integrity)}, beschikbaarheid: ${loss(known.impact.availability)}`
             : null,
         },
         { label: 'Waarschijnlijke gevolgen voor betrokkenen', value: orNull(view.facts.impact?.impactOnPeople) },
-        { label: 'Ingeschat risico voor betrokkenen', value: orNull(view.facts.impact?.riskToPeople) },
+        {
+          label: 'Ingeschat risico voor betrokkenen',
+          value: view.facts.impact ? (RISK_NL[view.facts.impact.riskToPeople] ?? view.facts.impact.riskToPeople) : null,
+        },
         {
           label: 'Ernst (ENISA)',
-          value: view.assessment ? `${view.assessment.severity.score} (${view.assessment.severity.band})` : null,
+          value: view.assessment
+            ? `${formatNumber(view.assessment.severity.score, 'nl')} (${BAND_LABELS[view.assessment.severity.band].nl.toLowerCase()})`
+            : null,
         },
       ],
     },
@@ -206,21 +233,17 @@ function draftSections(view: CaseView, context: DraftContext): DraftSection[] {
         {
           label: 'Zijn de betrokkenen geïnformeerd?',
           value: subjects
-            ? `ja, op ${subjects.at}${subjects.channel ? ` via ${subjects.channel}` : ''}`
-            : decision
-              ? /data subjects: do not inform/.test(decision.summary)
+            ? `ja, op ${when(subjects.at)!}${subjects.channel ? ` per ${CHANNEL_NL[subjects.channel] ?? subjects.channel}` : ''}`
+            : notInformed === undefined
+              ? null
+              : notInformed
                 ? 'nee'
-                : 'nog niet'
-              : null,
+                : 'nog niet',
         },
         {
           label: 'Zo nee, waarom niet?',
-          value:
-            decision && /data subjects: do not inform/.test(decision.summary)
-              ? decision.summary
-              : subjects
-                ? 'n.v.t.'
-                : null,
+          // The FG's justification, as written; the decision itself read from its data, not from its English summary.
+          value: notInformed ? (decision?.justification ?? null) : subjects ? 'n.v.t.' : null,
         },
       ],
     },
