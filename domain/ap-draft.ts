@@ -3,6 +3,7 @@ import type { BreachFacts } from './facts';
 import { CONTAINMENT_MEASURES } from './tasks';
 import { cleanLine, cleanText } from './letters';
 import { BAND_LABELS } from './labels';
+import { holdersOf, type Directory } from './roles';
 import { formatInstant, formatNumber } from './numbers';
 
 /**
@@ -27,6 +28,12 @@ export interface DraftContext {
   organisation: string;
   /** The FG or contact point named in the notification (art. 33(3)(b)). */
   contact?: { name: string; email: string };
+}
+
+/** The draft's context from the configuration: the organisation, and its (first) FG as the contact person. */
+export function draftContext(organisation: string, directory: Directory): DraftContext {
+  const fg = holdersOf(directory, 'fg')[0];
+  return { organisation, ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}) };
 }
 
 const CATEGORY_NL: Record<string, string> = {

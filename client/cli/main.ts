@@ -30,8 +30,7 @@ import { cliCommand, type CliIo } from './io';
 import { recipientsCommand } from './recipients';
 import { cliOperator, type ActAuthenticator } from '../shared/act-signing';
 import { renderReport } from '../../domain/report';
-import { apDraft, renderApDraftMarkdown } from '../../domain/ap-draft';
-import { holdersOf } from '../../domain/roles';
+import { apDraft, draftContext, renderApDraftMarkdown } from '../../domain/ap-draft';
 import { connectClient } from '../shared/connection';
 import { endpointFromEnv } from '../../config/temporal';
 import { formatCase } from './format';
@@ -255,11 +254,7 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
     .addOption(new Option('--format <format>', 'md or json').choices(['md', 'json']).default('md'))
     .action(async (breachId: string, opts: { format: 'md' | 'json' }) => {
       const config = loadConfig(env);
-      const fg = holdersOf(config.directory, 'fg')[0];
-      const context = {
-        organisation: config.organisation.name,
-        ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}),
-      };
+      const context = draftContext(config.organisation.name, config.directory);
       const view = await getCase(await connect(), breachId);
       io.out(
         opts.format === 'json' ? JSON.stringify(apDraft(view, context), null, 2) : renderApDraftMarkdown(view, context),

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { holdersOf } from '../../domain/roles';
-import { apDraft } from '../../domain/ap-draft';
+import { apDraft, draftContext } from '../../domain/ap-draft';
 import type { CaseView } from '../../domain/case';
 import type { Config } from '../../domain/config';
 import { factsAmendmentSchema } from '../../domain/facts';
@@ -269,11 +268,7 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
     const person = kit.who(request, reply);
     if (!person) return reply;
     const view = await responder.caseFor(person, request.params.breachId);
-    const fg = holdersOf(config.directory, 'fg')[0];
-    const sections = apDraft(view, {
-      organisation: config.organisation.name,
-      ...(fg ? { contact: { name: fg.name, email: fg.email } } : {}),
-    });
+    const sections = apDraft(view, draftContext(config.organisation.name, config.directory));
     return kit.send(reply, 200, renderApDraftPage(view.breachId, sections, kit.context(request, reply)));
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../domain/config';
+import { apDraft, draftContext } from '../../domain/ap-draft';
 import { factsAmendmentSchema } from '../../domain/facts';
 import type { NotificationAction } from '../../domain/involvement';
 import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
@@ -111,6 +112,22 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (request) => responder.caseFor(me(request), request.params.breachId),
+  );
+
+  api.get(
+    '/api/breaches/:breachId/ap-draft',
+    {
+      schema: {
+        summary: "A draft of the AP's notification form, in Dutch, filled from the case (unknown values are null)",
+        tags: ['responders'],
+        params: breachParams,
+        response: { 200: ok('[{ id, title, fields: [{ label, value }] }] (domain/ap-draft.ts)'), ...refusals },
+      },
+    },
+    async (request) => {
+      const view = await responder.caseFor(me(request), request.params.breachId);
+      return apDraft(view, draftContext(deps.config.organisation.name, directory));
+    },
   );
 
   api.post(

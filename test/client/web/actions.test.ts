@@ -330,6 +330,17 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     expect(draft.body).toContain('data-copy="ap-');
     expect(draft.body).toContain('@media print');
 
+    // The same draft in the API, as data, behind a session.
+    const api = await get(FG, `/api/breaches/${breachId}/ap-draft`);
+    expect(api.statusCode).toBe(200);
+    const sections = JSON.parse(api.body) as { id: string; fields: { label: string; value: string | null }[] }[];
+    expect(sections.map((s) => s.id)).toContain('data-subjects');
+    expect(sections.flatMap((s) => s.fields)).toContainEqual({
+      label: 'Eerdere melding (kenmerk AP)',
+      value: 'AP-2026-12345',
+    });
+    expect((await fx.agent().get(`/api/breaches/${breachId}/ap-draft`)).statusCode).toBe(401);
+
     const report = await get(FG, `/breaches/${breachId}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('Registervermelding (art. 33 lid 5 AVG)');
