@@ -90,7 +90,11 @@ export function suggestNotification(
   let notifyDataSubjects = false;
   let publicCommunication = false;
   const high = whyHighRisk(facts, severity);
-  if (high.length === 0) {
+  if (!notifyAuthority) {
+    // A breach unlikely to result in a risk cannot result in a high one: saying here that the risk "would be high"
+    // (art. 34(3)(a)) would contradict the art. 33 reason above (domain/reason-check.ts).
+    why.push({ code: 'a34-unlikely', params: {} });
+  } else if (high.length === 0) {
     why.push({ code: 'a34-not-high', params: { band: severity.band, score, notTaken: sensitiveCategories(facts) } });
   } else if (isUnintelligible(facts)) {
     const how = facts.protection?.encrypted ? 'encrypted' : 'hashed';
@@ -98,9 +102,6 @@ export function suggestNotification(
     if (severity.cb.parts.some((p) => (p.factor === 'integrity' || p.factor === 'availability') && p.value > 0)) {
       why.push({ code: 'a34-3a-integrity', params: {} });
     }
-  } else if (!notifyAuthority) {
-    // Not reached with today's rules (a risk that is unlikely is never high); kept so the two answers cannot contradict.
-    why.push({ code: 'a34-unlikely', params: {} });
   } else {
     notifyDataSubjects = true;
     why.push({ code: 'a34-inform', params: { high } });
