@@ -42,7 +42,7 @@ describe('lekdicht assess (ENISA 2013 severity and the art. 33/34 suggestion, wi
     ['misdirected-email-bsn.json', 4.25, 'very-high', true, true, false],
     // financial (3) × maximum (1) + significant confidentiality (0.5) + limited availability (0.25) + malicious intent (0.5) = 4.25.
     ['ransomware-exfiltration.json', 4.25, 'very-high', true, true, false],
-    // special (4) × maximum (1) + 0 = 4, but encrypted with the key safe and nothing lost: unlikely to result in a risk; art. 34(3)(a).
+    // special (4) × maximum (1) + 0 = 4, but encrypted with the key safe and nothing lost: unlikely to result in a risk, so no high one (art. 34(1)).
     ['lost-encrypted-laptop.json', 4, 'very-high', false, false, false],
   ] as const)(
     '%s --json: SE %s (%s), authority %s, data subjects %s, public %s',
@@ -74,7 +74,11 @@ describe('lekdicht assess (ENISA 2013 severity and the art. 33/34 suggestion, wi
     const laptop = parse(
       (await lekdicht(['assess', '--file', example('lost-encrypted-laptop.json'), '--json'])).stdout,
     );
-    expect(laptop.reasons.join('\n')).toMatch(/Art\. 34\(3\)\(a\): .*unintelligible/);
+    // Encrypted with the key safe: unlikely to result in a risk (art. 33), so art. 34 says no high risk either,
+    // never that the risk "would be high" beside it (domain/reason-check.ts).
+    expect(laptop.reasons.join('\n')).toMatch(/Art\. 33\(1\): .*unlikely to result in a risk: the data was encrypted/);
+    expect(laptop.reasons.join('\n')).toMatch(/Art\. 34\(1\): .*cannot result in a high one/);
+    expect(laptop.reasons.join('\n')).not.toMatch(/would be high/);
     expect(laptop.factors.weighedAfter.join('\n')).toMatch(/encrypted with the key safe/);
   });
 
