@@ -75,12 +75,21 @@ export const CATEGORY_WORDS: Words<DataCategory> = {
   ordinary: { nl: 'gewone persoonsgegevens', en: 'ordinary personal data' },
   special: { nl: 'bijzondere persoonsgegevens (art. 9)', en: 'special categories of data (art. 9)' },
   criminal: { nl: 'strafrechtelijke gegevens (art. 10)', en: 'criminal-law data (art. 10)' },
-  'national-id': { nl: 'burgerservicenummers (BSN)', en: 'citizen service numbers (BSN)' },
+  'national-id': {
+    nl: 'nationale identificatienummers (zoals het BSN)',
+    en: 'national identification numbers (such as the BSN)',
+  },
   financial: { nl: 'financiële gegevens', en: 'financial data' },
   credentials: { nl: 'inloggegevens', en: 'login credentials' },
   location: { nl: 'locatiegegevens', en: 'location data' },
   'communications-content': { nl: 'de inhoud van communicatie', en: 'the content of communications' },
   children: { nl: 'gegevens van kinderen', en: "children's data" },
+  behavioural: { nl: 'gedragsgegevens', en: 'behavioural data' },
+  traffic: {
+    nl: 'verkeersgegevens (wie wie belde of berichtte, en wanneer)',
+    en: 'traffic data (who called or messaged whom, and when)',
+  },
+  'identity-document': { nl: 'identiteitsbewijzen', en: 'identity documents' },
 };
 
 const LEVEL_WORDS: Words<DpcLevel> = {
@@ -171,7 +180,10 @@ const LOSS_DESCRIPTION: Record<Lossy, Record<LossLevel, Record<Language, string>
 };
 
 const EI_WHY: Words<EiDefaultWhy> = {
-  bsn: { nl: 'een BSN wijst precies één persoon aan', en: 'a BSN points to exactly one person' },
+  bsn: {
+    nl: 'een nationaal identificatienummer wijst precies één persoon aan',
+    en: 'a national identification number points to exactly one person',
+  },
   location: {
     nl: 'locatiegegevens zonder andere gegevens zijn met enige moeite aan een persoon te koppelen (woon- en werkadres)',
     en: 'location data without other data can be tied to a person with some effort (home and work addresses)',

@@ -61,6 +61,8 @@ const DPC_LEVELS: Record<DpcLevel, number> = { simple: 1, behavioural: 2, financ
  * - credentials count as financial: they open accounts, payments and identity fraud much as bank details do;
  * - communications content counts as behavioural: it shows contacts and habits, and when it reveals more
  *   (health, money) the category for that (special, financial) or a context adjustment says so;
+ * - behavioural and traffic data (call records) are ENISA's own examples of behavioural data;
+ * - an identity document counts as financial: like bank details it opens identity fraud, without revealing more;
  * - children and the BSN count as sensitive: children are vulnerable people (recital 38 GDPR) and the BSN is
  *   the key to identity fraud, which Dutch law guards like special categories (art. 46 UAVG).
  */
@@ -74,6 +76,9 @@ export const DPC_LEVEL_OF: Record<DataCategory, DpcLevel> = {
   criminal: 'sensitive',
   'national-id': 'sensitive',
   children: 'sensitive',
+  behavioural: 'behavioural',
+  traffic: 'behavioural',
+  'identity-document': 'financial',
 };
 
 /** How English reasons name each category (domain/reasons.ts holds both languages). */

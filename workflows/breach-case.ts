@@ -16,7 +16,13 @@ import type { Assessment, CaseView, Decision, DuplicateReports, Facts, Outcome, 
 import type { Playbook } from '../domain/tasks';
 import { describeOperator, type ActAuthority } from '../domain/act-proof';
 import { describeIssues } from '../domain/errors';
-import { amendFacts, factsAmendmentSchema, type BreachFacts, type FactsAmendment } from '../domain/facts';
+import {
+  amendFacts,
+  factsAmendmentSchema,
+  factsConflicts,
+  type BreachFacts,
+  type FactsAmendment,
+} from '../domain/facts';
 import { BREACH_TEAM, mayActFor } from '../domain/roles';
 import { runDetails } from '../domain/run-details';
 import { suggestNotification, type SuggestionOptions } from '../domain/decision';
@@ -219,7 +225,16 @@ export class BreachCase {
           message: `actor: ${String(actor)} is not on the breach team (FG, CISO, process owner) or their deputy`,
         };
       const parsed = factsAmendmentSchema.safeParse(amendment);
-      return parsed.success ? { ok: true } : { ok: false, message: describeIssues(parsed.error, 'amendment') };
+      if (!parsed.success) return { ok: false, message: describeIssues(parsed.error, 'amendment') };
+      // Each field may be right on its own and wrong beside the facts it joins (an end before the known start).
+      const conflicts = factsConflicts(amendFacts(this.known ?? {}, parsed.data).facts);
+      return conflicts.length === 0
+        ? { ok: true }
+        : {
+            ok: false,
+            code: conflicts[0]!.params.code,
+            message: conflicts.map((c) => `amendment.${c.path.join('.')}: ${c.message}`).join('; '),
+          };
     };
     setValidatedUpdate(
       amendFactsUpdate,

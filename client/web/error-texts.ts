@@ -18,6 +18,15 @@ const DOMAIN_ERRORS_NL: Record<DomainErrorCode, (params: ErrorParams) => string>
   'key-safe-without-protection': () => 'Geldt alleen als de gegevens versleuteld of gehasht waren.',
   'context-reason-required': () =>
     'Verplicht als de bijstelling niet 0 is: zeg wat de gegevens in deze context meer of minder gevoelig maakt.',
+  'backup-kind-without-backup': () => 'Geldt alleen als er een back-up is.',
+  'ended-before-started': () =>
+    'Dit moment ligt vóór het begin van het datalek: een datalek kan niet eindigen voordat het begon.',
+  'people-per-category-unknown': () =>
+    'Deze soort gegevens staat niet bij de soorten gegevens van dit datalek: kies hem daar eerst.',
+  'people-per-category-too-many': () =>
+    'Dit zijn meer mensen dan het aantal betrokkenen: het kan er hoogstens evenveel zijn.',
+  'lead-authority-not-cross-border': () => 'Geldt alleen bij grensoverschrijdende verwerking: zet die eerst op ja.',
+  'recipient-count-without-recipients': () => 'Er zijn geen ontvangers vastgelegd: kies eerst wie de gegevens kreeg.',
   'data-categories-empty': () => 'Kies minstens één soort gegevens.',
   'recipient-list-empty': () => 'Moet minstens 1 zijn: lever eerst de lijst aan (npx lekdicht recipients upload).',
   'improvement-action-not-done': () => 'Vink dit aan: rond de actie af als die is uitgevoerd.',

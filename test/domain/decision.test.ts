@@ -178,7 +178,7 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
   });
 
   it.each([
-    ['BSN', 'national-id', /citizen service numbers \(BSN\) may be in someone else's hands/],
+    ['BSN', 'national-id', /national identification numbers \(such as the BSN\) may be in someone else's hands/],
     ['special categories', 'special', /special categories of data \(art\. 9\) may be/],
     ['criminal-law data', 'criminal', /criminal-law data/],
     ['financial data', 'financial', /financial data may be/],
@@ -220,7 +220,7 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
     });
     expect(s.severity.band).toBe('medium');
     expect(s.notifyDataSubjects).toBe(false);
-    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/nobody took the citizen service numbers \(BSN\)/);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/nobody took the national identification numbers \(such as the BSN\)/);
   });
 
   it('does not count location or communications content as sensitive for art. 34', () => {

@@ -300,7 +300,7 @@ describe('EI: negligible 0.25, limited 0.5, significant 0.75, maximum 1', () => 
   });
 
   it.each([
-    [['national-id'], 1, /a BSN points to exactly one person/],
+    [['national-id'], 1, /a national identification number points to exactly one person/],
     [['ordinary'], 1, /nearly always carry a name/],
     [['location'], 0.75, /location data without other data/],
     [['location', 'ordinary'], 1, /nearly always carry a name/],
