@@ -107,6 +107,12 @@ export const configSchema = z
         claimsPeople: peopleCount.default(DEFAULT_THRESHOLDS.claimsPeople),
         publicAttentionPeople: peopleCount.default(DEFAULT_THRESHOLDS.publicAttentionPeople),
         publicCommunicationPeople: peopleCount.default(DEFAULT_THRESHOLDS.publicCommunicationPeople),
+        highRiskPeople: peopleCount.default(DEFAULT_THRESHOLDS.highRiskPeople),
+        shortOutageHours: z
+          .number({ message: 'must be a number of hours' })
+          .positive('must be more than 0 hours')
+          .max(720, 'must be at most 720 hours (30 days)')
+          .default(DEFAULT_THRESHOLDS.shortOutageHours),
       })
       .strict()
       .prefault({}),

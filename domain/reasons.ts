@@ -1,5 +1,6 @@
 import type { CircumstanceFactor, SeverityBand } from './severity';
-import type { DataCategory, Identifiability, LossLevel } from './facts';
+import type { DataCategory, Identifiability, LossLevel, OutageConsequence, Recovery, SubjectKind } from './facts';
+import type { Holder } from './exposure';
 import type { Language } from './language';
 import { BAND_LABELS } from './labels';
 import { formatNumber, joinList } from './numbers';
@@ -15,13 +16,44 @@ type Lossy = 'confidentiality' | 'integrity' | 'availability';
 /** Why a default identifiability was taken (severity.ts defaultIdentifiability). */
 export type EiDefaultWhy = 'bsn' | 'location' | 'records';
 /** What the facts say about who got the data, or whether a backup restores it (severity.ts derivedLoss). */
-export type LossBecause = 'public' | 'taken' | 'trusted' | 'unknown-recipients' | 'backup' | 'no-backup';
+export type LossBecause =
+  | 'public'
+  | 'taken'
+  | 'trusted'
+  | 'unknown-recipients'
+  | 'backup'
+  | 'no-backup'
+  | 'nobody'
+  | 'known-recipients'
+  | 'partial-backup'
+  | 'paper-backup';
 export type Protection = 'encrypted' | 'hashed';
 /** Why the risk to the people affected is high (decision.ts whyHighRisk). */
 export type HighRiskWhy =
   | { kind: 'band'; band: SeverityBand; score: number }
-  | { kind: 'sensitive'; categories: DataCategory[]; taken: 'suspected' | 'confirmed' | 'unknown' };
-export type SafeExample = 'trusted' | 'credentials' | 'financial' | 'other';
+  | {
+      kind: 'sensitive';
+      categories: DataCategory[];
+      taken: 'suspected' | 'confirmed' | 'unknown';
+      /** Who holds it (domain/exposure.ts); absent in suggestions recorded before facts v2. */
+      holder?: Holder;
+      recipients?: number;
+      /** The kind concerns only `some` of the `of` people (facts.peoplePerCategory). */
+      some?: number;
+      of?: number;
+    }
+  | { kind: 'attacker'; categories: DataCategory[] }
+  | { kind: 'vulnerable'; kinds: SubjectKind[] }
+  | { kind: 'volume'; people: number; threshold: number }
+  | { kind: 'outage'; harmful: OutageConsequence[] }
+  | { kind: 'integrity' };
+/** What keeps a risk likely (art. 33): who holds the data, an outage that was not harmless, altered data. */
+export type RiskWhy =
+  | { kind: 'holder'; holder: Holder; assumed: boolean; recipients?: number }
+  | { kind: 'outage'; harmful: OutageConsequence[]; hours?: number }
+  | { kind: 'integrity'; level: LossLevel };
+export type SafeExample =
+  'trusted' | 'credentials' | 'financial' | 'identity' | 'recipients-delete' | 'device-wipe' | 'other';
 
 export type Reason =
   // DPC: the data processing context.
@@ -35,7 +67,10 @@ export type Reason =
   | { code: 'ei-default'; params: { level: Identifiability; value: number; why: EiDefaultWhy } }
   // CB: circumstances of the breach.
   | { code: 'loss-recorded'; params: { factor: Lossy; level: LossLevel; value: number } }
-  | { code: 'loss-derived'; params: { factor: Lossy; level: LossLevel; value: number; because: LossBecause } }
+  | {
+      code: 'loss-derived';
+      params: { factor: Lossy; level: LossLevel; value: number; because: LossBecause; recipients?: number };
+    }
   | { code: 'loss-unknown'; params: { factor: Lossy } }
   | { code: 'malice'; params: { cause: string; value: number } }
   | { code: 'malice-not-attack'; params: { cause?: string } }
@@ -44,15 +79,33 @@ export type Reason =
   | { code: 'people-unknown' | 'people-zero' | 'people-one'; params: Record<string, never> }
   | { code: 'people-few' | 'people-considerable' | 'people-many'; params: { people: number } }
   | { code: 'protection-unknown' | 'protection-none'; params: Record<string, never> }
-  | { code: 'protection-safe' | 'protection-key-lost' | 'protection-key-unknown'; params: { how: Protection } }
+  | { code: 'protection-safe'; params: { how: Protection; covers?: DataCategory[] } }
+  | { code: 'protection-key-lost' | 'protection-key-unknown' | 'protection-weak'; params: { how: Protection } }
   // The suggestion.
-  | { code: 'a33-unlikely-unintelligible'; params: { how: Protection; low: boolean; score: number } }
+  | { code: 'a33-unlikely-unintelligible'; params: { how: Protection; low: boolean; score: number; outage?: boolean } }
   | { code: 'a33-unlikely-trusted'; params: { score: number } }
+  | { code: 'a33-unlikely-nobody'; params: { score: number; outage: boolean; hours?: number } }
+  | { code: 'a33-unlikely-contained'; params: { recovery: Recovery; recipients?: number } }
   | { code: 'a33-notify-low'; params: { score: number } }
-  | { code: 'a33-notify'; params: { band: SeverityBand; score: number } }
+  | { code: 'a33-notify'; params: { band: SeverityBand; score: number; open?: RiskWhy[] } }
   | { code: 'a33-4-phases' | 'a33-2-processor' | 'cross-border'; params: Record<string, never> }
   | { code: 'a34-not-high'; params: { band: SeverityBand; score: number; notTaken: DataCategory[] } }
-  | { code: 'a34-3a-unintelligible'; params: { high: HighRiskWhy[]; how: Protection } }
+  | { code: 'a34-3a-unintelligible'; params: { high: HighRiskWhy[]; how: Protection; covers?: DataCategory[] } }
+  | { code: 'a34-3b-applied'; params: { high: HighRiskWhy[]; recovery: Recovery } }
+  | {
+      code: 'a34-low';
+      params: {
+        band: SeverityBand;
+        score: number;
+        holder: Holder;
+        /** Financial or sensitive kinds involved at all (readable or not). */
+        sensitive: DataCategory[];
+        /** Kinds the context adjustment took below the line, with the organisation's reason. */
+        lowered?: DataCategory[];
+        context?: string;
+        outage: boolean;
+      };
+    }
   | {
       code: 'a34-3a-integrity' | 'a34-unlikely' | 'a34-3c-no-contact' | 'only-suggestion';
       params: Record<string, never>;
@@ -137,16 +190,16 @@ const HOW_WORDS: Words<Protection> = {
 const LOSS_DESCRIPTION: Record<Lossy, Record<LossLevel, Record<Language, string>>> = {
   confidentiality: {
     none: {
-      nl: 'geen verlies van vertrouwelijkheid: de gegevens lagen open, maar niets wijst erop dat een onbevoegde ze las',
-      en: 'no loss of confidentiality: the data was exposed but there is no sign anyone unauthorised read it',
+      nl: 'geen verlies van vertrouwelijkheid, zoals vastgelegd: niets wijst erop dat een onbevoegde de gegevens las',
+      en: 'no loss of confidentiality, as recorded: there is no sign anyone unauthorised read the data',
     },
     limited: {
-      nl: 'beperkt verlies van vertrouwelijkheid: de gegevens kwamen bij een klein aantal bekende ontvangers',
-      en: 'limited loss of confidentiality: the data reached a small number of known recipients',
+      nl: 'beperkt verlies van vertrouwelijkheid, zoals vastgelegd: de gegevens kwamen bij een klein aantal bekende ontvangers',
+      en: 'limited loss of confidentiality, as recorded: the data reached a small number of known recipients',
     },
     significant: {
-      nl: 'aanzienlijk verlies van vertrouwelijkheid: de gegevens kwamen bij een onbekend aantal ontvangers',
-      en: 'significant loss of confidentiality: the data reached an unknown number of recipients',
+      nl: 'aanzienlijk verlies van vertrouwelijkheid, zoals vastgelegd: de gegevens kwamen bij veel of onbekende ontvangers',
+      en: 'significant loss of confidentiality, as recorded: the data reached many or unknown recipients',
     },
   },
   integrity: {
@@ -210,6 +263,50 @@ const BECAUSE: Words<LossBecause> = {
     nl: 'er geen back-up is om de gegevens uit te herstellen',
     en: 'there is no backup to restore the data from',
   },
+  nobody: { nl: 'niemand buiten de organisatie de gegevens kreeg', en: 'nobody outside the organisation got the data' },
+  'known-recipients': {
+    nl: 'bekende ontvangers zonder geheimhoudingsplicht de gegevens kregen',
+    en: 'known recipients without a duty of confidentiality got the data',
+  },
+  'partial-backup': {
+    nl: 'de back-up maar een deel van de gegevens kan herstellen',
+    en: 'the backup can restore only part of the data',
+  },
+  'paper-backup': {
+    nl: 'de gegevens alleen van papier opnieuw zijn in te voeren',
+    en: 'the data can only be re-entered from paper',
+  },
+};
+
+const RECOVERY_WORDS: Words<Recovery> = {
+  none: { nl: 'niet terug', en: 'not back' },
+  retrieved: { nl: 'teruggehaald', en: 'retrieved' },
+  returned: { nl: 'teruggegeven', en: 'returned' },
+  'deleted-confirmed': { nl: 'verwijderd, schriftelijk bevestigd', en: 'deleted, confirmed in writing' },
+  'remote-wiped': { nl: 'op afstand gewist', en: 'wiped remotely' },
+};
+
+const SUBJECT_WORDS: Words<SubjectKind> = {
+  customers: { nl: 'klanten', en: 'customers' },
+  employees: { nl: 'medewerkers', en: 'employees' },
+  patients: { nl: 'patiënten', en: 'patients' },
+  children: { nl: 'kinderen', en: 'children' },
+  students: { nl: 'leerlingen of studenten', en: 'pupils or students' },
+  'job-seekers': { nl: 'werkzoekenden', en: 'job seekers' },
+  'social-services-clients': { nl: 'cliënten van sociale voorzieningen', en: 'clients of social services' },
+  citizens: { nl: 'burgers', en: 'citizens' },
+  users: { nl: 'gebruikers', en: 'users' },
+  'business-contacts': { nl: 'zakelijke contactpersonen', en: 'business contacts' },
+  other: { nl: 'anderen', en: 'others' },
+};
+
+const HARM_WORDS: Words<OutageConsequence> = {
+  none: { nl: 'niets', en: 'nothing' },
+  'care-delayed': { nl: 'zorg', en: 'care' },
+  'payments-delayed': { nl: 'betalingen', en: 'payments' },
+  'service-down': { nl: 'dienstverlening', en: 'services' },
+  'deliveries-delayed': { nl: 'leveringen', en: 'deliveries' },
+  other: { nl: 'andere zaken', en: 'other things' },
 };
 
 const TAKEN: Words<'suspected' | 'confirmed' | 'unknown'> = {
@@ -234,6 +331,18 @@ const EXAMPLE: Words<SafeExample> = {
   other: {
     nl: 'de gegevens zijn teruggehaald of vernietigd voordat iemand ze kon gebruiken',
     en: 'the data was retrieved or destroyed before anyone could use it',
+  },
+  identity: {
+    nl: 'de identiteitsbewijzen zijn als gestolen gemeld en ongeldig gemaakt voordat iemand ze kon gebruiken',
+    en: 'the identity documents were reported stolen and invalidated before anyone could use them',
+  },
+  'recipients-delete': {
+    nl: 'de ontvangers hebben de gegevens teruggegeven of schriftelijk bevestigd dat ze zijn verwijderd en niet gedeeld',
+    en: 'the recipients returned the data or confirmed in writing that they deleted it and did not share it',
+  },
+  'device-wipe': {
+    nl: 'het apparaat is teruggevonden of op afstand gewist voordat iemand de gegevens kon lezen',
+    en: 'the device was recovered or wiped remotely before anyone could read the data',
   },
 };
 
@@ -265,17 +374,217 @@ function dpcReason(base: string, adjust: DpcAdjust | undefined, lang: Language):
     : `${stem}, moved ${adjust.direction} to ${adjust.value} because of the context: ${adjust.why}${end}`;
 }
 
+/** "bekende ontvangers", "1 bekende ontvanger", "15 known recipients". */
+function knownRecipients(count: number | undefined, lang: Language): string {
+  const nl = lang === 'nl';
+  if (count === undefined) return nl ? 'bekende ontvangers' : 'known recipients';
+  const n = formatNumber(count, lang);
+  if (count === 1) return nl ? '1 bekende ontvanger' : '1 known recipient';
+  return nl ? `${n} bekende ontvangers` : `${n} known recipients`;
+}
+
+/** How a sensitive kind of data is held, as the reasons name it (no "and not back": art. 34(3)(b) may follow). */
+function heldBy(h: Extract<HighRiskWhy, { kind: 'sensitive' }>, lang: Language): string {
+  const nl = lang === 'nl';
+  switch (h.holder) {
+    case undefined:
+      return nl
+        ? `kunnen in handen van anderen zijn (${TAKEN[h.taken].nl})`
+        : `may be in someone else's hands (${TAKEN[h.taken].en})`;
+    case 'public':
+      return nl ? 'zijn openbaar' : 'are public';
+    case 'known':
+    case 'contained': {
+      const who = knownRecipients(h.recipients, lang);
+      return nl ? `zijn bij ${who} zonder geheimhoudingsplicht` : `are with ${who} without a duty of confidentiality`;
+    }
+    default:
+      return h.taken === 'confirmed'
+        ? nl
+          ? 'zijn weggenomen en in onbekende handen'
+          : 'were taken and are in unknown hands'
+        : h.taken === 'suspected'
+          ? nl
+            ? 'zijn vermoedelijk weggenomen en in onbekende handen'
+            : 'were probably taken and are in unknown hands'
+          : nl
+            ? 'kunnen in onbekende handen zijn'
+            : 'may be in unknown hands';
+  }
+}
+
 function highRisk(high: HighRiskWhy[], lang: Language): string {
+  const nl = lang === 'nl';
+  const n = (v: number) => formatNumber(v, lang);
   return joinList(
-    high.map((h) =>
-      h.kind === 'band'
-        ? lang === 'nl'
-          ? `de ernst is ${band(h.band, lang)} (${formatNumber(h.score, lang)})`
-          : `the severity is ${band(h.band, lang)} (${h.score})`
-        : lang === 'nl'
-          ? `${categories(h.categories, lang)} kunnen in handen van anderen zijn (${TAKEN[h.taken].nl})`
-          : `${categories(h.categories, lang)} may be in someone else's hands (${TAKEN[h.taken].en})`,
-    ),
+    high.map((h) => {
+      switch (h.kind) {
+        case 'band':
+          return nl
+            ? `de ernst is ${band(h.band, lang)} (${n(h.score)})`
+            : `the severity is ${band(h.band, lang)} (${h.score})`;
+        case 'sensitive': {
+          const some =
+            h.some !== undefined && h.of !== undefined
+              ? nl
+                ? ` (van ${n(h.some)} van de ${n(h.of)} mensen)`
+                : ` (of ${n(h.some)} of the ${n(h.of)} people)`
+              : '';
+          return `${categories(h.categories, lang)}${some} ${heldBy(h, lang)}`;
+        }
+        case 'attacker':
+          return nl
+            ? `een aanvaller heeft ${h.categories.length > 0 ? categories(h.categories, lang) : 'de gegevens'} buitgemaakt om ze te gebruiken`
+            : `an attacker took ${h.categories.length > 0 ? categories(h.categories, lang) : 'the data'} to use it`;
+        case 'vulnerable': {
+          const who =
+            h.kinds.length > 0
+              ? ` (${joinList(
+                  h.kinds.map((k) => SUBJECT_WORDS[k][lang]),
+                  lang,
+                )})`
+              : '';
+          return nl
+            ? `de betrokkenen zijn kwetsbaar${who} en hun gegevens zijn buiten de organisatie`
+            : `the people are vulnerable${who} and their data is out of the organisation's hands`;
+        }
+        case 'volume':
+          return nl
+            ? `de identificerende gegevens van ongeveer ${n(h.people)} mensen (vanaf ${n(h.threshold)}) zijn in onbekende of openbare handen, en op die schaal zijn identiteitsfraude en phishing te verwachten`
+            : `the identifying data of about ${n(h.people)} people (from ${n(h.threshold)} on) is in unknown or public hands, and at that scale identity fraud and phishing are to be expected`;
+        case 'outage': {
+          const what = joinList(
+            h.harmful.map((c) => HARM_WORDS[c][lang]),
+            lang,
+          );
+          return nl
+            ? `de uitval vertraagde ${what} waarvan de betrokkenen afhankelijk zijn`
+            : `the outage delayed ${what} the people depend on`;
+        }
+        case 'integrity':
+          return nl
+            ? 'gegevens zijn gewijzigd en verkeerd gebruikt, zonder herstel'
+            : 'data was altered and used wrongly, with no way to put it right';
+      }
+    }),
+    lang,
+  );
+}
+
+/** Why the risk is not high (a34-low), as clauses that are each true of the case. */
+function lowWhy(p: Extract<Reason, { code: 'a34-low' }>['params'], lang: Language): string {
+  const nl = lang === 'nl';
+  const n = (v: number) => formatNumber(v, lang);
+  const clauses: string[] = [];
+  const safeHolder = p.holder !== 'unknown' && p.holder !== 'public';
+  const holder: Partial<Record<Holder, Record<Language, string>>> = {
+    nobody: {
+      nl: 'niemand buiten de organisatie heeft de gegevens gekregen',
+      en: 'nobody outside the organisation got the data',
+    },
+    trusted: {
+      nl: 'de enige ontvanger is vertrouwd en tot geheimhouding verplicht',
+      en: 'the only recipient is trusted and bound to confidentiality',
+    },
+    contained: {
+      nl: 'de ontvangers zijn bekend en de gegevens zijn terug',
+      en: 'the recipients are known and the data is back',
+    },
+    known: { nl: 'de ontvangers zijn bekend', en: 'the recipients are known' },
+  };
+  const severity = nl
+    ? `de ernst is ${band(p.band, lang)} (${n(p.score)})`
+    : `the severity is ${band(p.band, lang)} (${p.score})`;
+  const highBand = p.band === 'high' || p.band === 'very-high';
+  if (highBand && safeHolder)
+    clauses.push(
+      nl
+        ? `de ernst is ${band(p.band, lang)} (${n(p.score)}) om wat de gegevens zijn, maar ${holder[p.holder]!.nl}`
+        : `the severity is ${band(p.band, lang)} (${p.score}) for what the data is, but ${holder[p.holder]!.en}`,
+    );
+  else {
+    if (safeHolder) clauses.push(holder[p.holder]![lang]);
+    clauses.push(severity);
+  }
+  if (p.lowered && p.lowered.length > 0)
+    clauses.push(
+      nl
+        ? `de ${categories(p.lowered, lang)} zijn in deze context minder gevoelig (${p.context})`
+        : `the ${categories(p.lowered, lang)} are less sensitive in this context (${p.context})`,
+    );
+  else if (p.sensitive.length === 0)
+    clauses.push(
+      nl ? 'er zijn geen financiële of gevoelige gegevens bij betrokken' : 'no financial or sensitive data is involved',
+    );
+  if (p.outage)
+    clauses.push(nl ? 'de uitval vertraagde geen zorg of betalingen' : 'the outage delayed no care or payments');
+  return joinList(clauses, lang);
+}
+
+/** What keeps a risk likely (art. 33), as clauses. */
+function riskOpen(open: RiskWhy[], lang: Language): string {
+  const nl = lang === 'nl';
+  const n = (v: number) => formatNumber(v, lang);
+  return joinList(
+    open.map((o) => {
+      switch (o.kind) {
+        case 'holder': {
+          switch (o.holder) {
+            case 'public':
+              return nl ? 'de gegevens zijn openbaar' : 'the data is public';
+            case 'known': {
+              const one = o.recipients === 1;
+              const who = knownRecipients(o.recipients, lang);
+              return nl
+                ? `${who} zonder geheimhoudingsplicht ${one ? 'heeft' : 'hebben'} de gegevens`
+                : `${who} without a duty of confidentiality ${one ? 'has' : 'have'} the data`;
+            }
+            case 'contained':
+              return nl
+                ? `de gegevens waren bij ${knownRecipients(o.recipients, lang)} en zijn terug, maar het gaat om financiële of gevoelige gegevens of kwetsbare mensen`
+                : `the data was with ${knownRecipients(o.recipients, lang)} and is back, but it concerns financial or sensitive data or vulnerable people`;
+            case 'trusted':
+              return nl
+                ? 'een vertrouwde ontvanger had de gegevens, maar ze zijn ook weggenomen'
+                : 'a trusted recipient had the data, but it was also taken';
+            case 'nobody':
+              return nl
+                ? 'niemand buiten de organisatie heeft de gegevens'
+                : 'nobody outside the organisation has the data';
+            case 'unknown':
+              return o.assumed
+                ? nl
+                  ? 'wie de gegevens heeft, is niet vastgelegd en geldt dus als onbekend'
+                  : 'who has the data is not recorded, so it counts as unknown'
+                : nl
+                  ? 'de gegevens zijn in onbekende handen'
+                  : 'the data is in unknown hands';
+          }
+          break;
+        }
+        case 'outage': {
+          const hours = o.hours !== undefined ? (nl ? ` (${n(o.hours)} uur)` : ` (${n(o.hours)} hours)`) : '';
+          return o.harmful.length > 0
+            ? nl
+              ? `de uitval${hours} vertraagde ${joinList(
+                  o.harmful.map((c) => HARM_WORDS[c].nl),
+                  lang,
+                )}`
+              : `the outage${hours} delayed ${joinList(
+                  o.harmful.map((c) => HARM_WORDS[c].en),
+                  lang,
+                )}`
+            : nl
+              ? `de gegevens of de dienst waren niet beschikbaar${hours} en dat is niet kort en zonder gevolgen uit een volledige back-up hersteld`
+              : `the data or the service was unavailable${hours}, and not restored quickly and without consequences from a complete backup`;
+        }
+        case 'integrity':
+          return nl
+            ? `gegevens zijn gewijzigd (${LOSS_WORDS[o.level].nl} verlies van integriteit)`
+            : `data was altered (${o.level} loss of integrity)`;
+      }
+      return '';
+    }),
     lang,
   );
 }
@@ -323,10 +632,16 @@ export function renderReason(reason: Reason, lang: Language): string {
       return `${capitalise(LOSS_DESCRIPTION[factor][level][lang])} (${signed(value, lang)}).`;
     }
     case 'loss-derived': {
-      const { factor, level, value, because } = reason.params;
+      const { factor, level, value, because, recipients } = reason.params;
+      const count =
+        recipients === undefined
+          ? ''
+          : nl
+            ? ` (${n(recipients)} ${recipients === 1 ? 'ontvanger' : 'ontvangers'})`
+            : ` (${n(recipients)} ${recipients === 1 ? 'recipient' : 'recipients'})`;
       return nl
-        ? `Verlies van ${FACTOR_WORDS[factor].nl} is niet vastgelegd; omdat ${BECAUSE[because].nl}, wordt het als ${LOSS_WORDS[level].nl} genomen (${signed(value, lang)}).`
-        : `Loss of ${factor} is not recorded; because ${BECAUSE[because].en}, it is taken as ${level} (${signed(value, lang)}).`;
+        ? `Verlies van ${FACTOR_WORDS[factor].nl} is niet vastgelegd; omdat ${BECAUSE[because].nl}${count}, wordt het als ${LOSS_WORDS[level].nl} genomen (${signed(value, lang)}).`
+        : `Loss of ${factor} is not recorded; because ${BECAUSE[because].en}${count}, it is taken as ${level} (${signed(value, lang)}).`;
     }
     case 'loss-unknown': {
       const { factor } = reason.params;
@@ -382,10 +697,20 @@ export function renderReason(reason: Reason, lang: Language): string {
       return nl
         ? 'De gegevens waren niet versleuteld en niet gehasht: wie ze heeft, kan ze lezen.'
         : 'The data was neither encrypted nor hashed: whoever has it can read it.';
-    case 'protection-safe':
+    case 'protection-safe': {
+      const { how, covers } = reason.params;
+      if (covers)
+        return nl
+          ? `Alleen de ${categories(covers, lang)} waren ${HOW_WORDS[how].nl} met een veilige sleutel en zijn onleesbaar voor wie ze heeft; de andere gegevens zijn leesbaar.`
+          : `Only the ${categories(covers, lang)} were ${how} with the key safe and are unintelligible to whoever has them; the other data is readable.`;
       return nl
-        ? `De gegevens waren ${HOW_WORDS[reason.params.how].nl} en de sleutel is veilig: onleesbaar voor wie ze heeft (art. 34 lid 3 onder a).`
-        : `The data was ${reason.params.how} with the key safe: unintelligible to whoever has it (art. 34(3)(a)).`;
+        ? `De gegevens waren ${HOW_WORDS[how].nl} en de sleutel is veilig: onleesbaar voor wie ze heeft (art. 34 lid 3 onder a).`
+        : `The data was ${how} with the key safe: unintelligible to whoever has it (art. 34(3)(a)).`;
+    }
+    case 'protection-weak':
+      return nl
+        ? `De gegevens waren ${HOW_WORDS[reason.params.how].nl}, maar met een zwak algoritme: reken er niet op dat ze onleesbaar zijn.`
+        : `The data was ${reason.params.how}, but with a weak algorithm: do not count on it being unintelligible.`;
     case 'protection-key-lost':
       return nl
         ? `De gegevens waren ${HOW_WORDS[reason.params.how].nl}, maar ook de sleutel is gelekt: ze zijn niet onleesbaar.`
@@ -397,14 +722,34 @@ export function renderReason(reason: Reason, lang: Language): string {
     case 'a33-unlikely-unintelligible': {
       const { how, low, score } = reason.params;
       return nl
-        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de gegevens waren ${HOW_WORDS[how].nl} en de sleutel is veilig, dus wie ze heeft kan ze niet lezen, en ${low ? `de ernst is laag (${n(score)})` : 'niets is gewijzigd of onbeschikbaar geworden'}; leg het datalek toch vast in het register (art. 33 lid 5).`
-        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the data was ${how} with the key safe, so whoever has it cannot read it, and ${low ? `the severity is low (${score})` : 'nothing was altered or made unavailable'}; record it in the breach register all the same (art. 33(5)).`;
+        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de gegevens waren ${HOW_WORDS[how].nl} en de sleutel is veilig, dus wie ze heeft kan ze niet lezen, en ${low ? `de ernst is laag (${n(score)})` : reason.params.outage ? 'niets is gewijzigd, en wat onbeschikbaar was is snel en zonder gevolgen uit een volledige back-up hersteld' : 'niets is gewijzigd of onbeschikbaar geworden'}; leg het datalek toch vast in het register (art. 33 lid 5).`
+        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the data was ${how} with the key safe, so whoever has it cannot read it, and ${low ? `the severity is low (${score})` : reason.params.outage ? 'nothing was altered, and what was unavailable was restored quickly and without consequences from a complete backup' : 'nothing was altered or made unavailable'}; record it in the breach register all the same (art. 33(5)).`;
     }
     case 'a33-unlikely-trusted': {
       const { score } = reason.params;
       return nl
-        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de ernst is laag (${n(score)}), niemand heeft de gegevens weggenomen en de enige ontvanger is vertrouwd en tot geheimhouding verplicht; leg het datalek toch vast in het register (art. 33 lid 5).`
-        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the severity is low (${score}), nobody took the data, and the only recipient is trusted and bound to confidentiality; record it in the breach register all the same (art. 33(5)).`;
+        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de enige ontvanger is vertrouwd en tot geheimhouding verplicht, niemand anders heeft de gegevens weggenomen en er is niets anders verloren gegaan (ernst ${n(score)}); leg het datalek toch vast in het register (art. 33 lid 5).`
+        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the only recipient is trusted and bound to confidentiality, nobody else took the data, and nothing else was lost (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
+    }
+    case 'a33-unlikely-nobody': {
+      const { score, outage, hours } = reason.params;
+      const within = hours !== undefined ? (nl ? ` binnen ${n(hours)} uur` : ` within ${n(hours)} hours`) : '';
+      const rest = outage
+        ? nl
+          ? `en ze zijn${within} volledig uit een back-up hersteld zonder gevolgen voor de betrokkenen`
+          : `and it was restored completely from a backup${within} without consequences for the people`
+        : nl
+          ? 'en er is niets gewijzigd of verloren gegaan'
+          : 'and nothing was altered or lost';
+      return nl
+        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: niemand buiten de organisatie heeft de gegevens gekregen, ${rest} (ernst ${n(score)}); leg het datalek toch vast in het register (art. 33 lid 5).`
+        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: nobody outside the organisation got the data, ${rest} (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
+    }
+    case 'a33-unlikely-contained': {
+      const { recovery, recipients } = reason.params;
+      return nl
+        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de gegevens kwamen bij ${knownRecipients(recipients, lang)} en zijn ${RECOVERY_WORDS[recovery].nl}, het gaat niet om financiële of gevoelige gegevens of kwetsbare mensen, en er is niets anders verloren gegaan; leg het datalek toch vast in het register (art. 33 lid 5).`
+        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the data reached ${knownRecipients(recipients, lang)} and was ${RECOVERY_WORDS[recovery].en}, it holds no financial or sensitive data nor concerns vulnerable people, and nothing else was lost; record it in the breach register all the same (art. 33(5)).`;
     }
     case 'a33-notify-low': {
       const { score } = reason.params;
@@ -413,7 +758,11 @@ export function renderReason(reason: Reason, lang: Language): string {
         : `Art. 33(1): notify the authority (AP) without undue delay and within 72 hours of becoming aware: the severity is low (${score}), but a risk is only unlikely when the data is unintelligible, or when nobody took it and the only recipient is trusted and bound to confidentiality.`;
     }
     case 'a33-notify': {
-      const { score } = reason.params;
+      const { score, open } = reason.params;
+      if (open && open.length > 0)
+        return nl
+          ? `Art. 33 lid 1: meld het datalek zonder onredelijke vertraging en binnen 72 uur na het bekend worden bij de AP: ${riskOpen(open, lang)}, dus een risico voor de betrokkenen valt niet uit te sluiten (ernst ${band(reason.params.band, lang)}, ${n(score)}).`
+          : `Art. 33(1): notify the authority (AP) without undue delay and within 72 hours of becoming aware: ${riskOpen(open, lang)}, so a risk to the people affected cannot be ruled out (severity ${band(reason.params.band, lang)}, ${score}).`;
       return nl
         ? `Art. 33 lid 1: meld het datalek zonder onredelijke vertraging en binnen 72 uur na het bekend worden bij de AP: de ernst is ${band(reason.params.band, lang)} (${n(score)}), dus een risico voor de betrokkenen valt niet uit te sluiten.`
         : `Art. 33(1): notify the authority (AP) without undue delay and within 72 hours of becoming aware: the severity is ${band(reason.params.band, lang)} (${score}), so a risk to the people affected cannot be ruled out.`;
@@ -446,11 +795,25 @@ export function renderReason(reason: Reason, lang: Language): string {
         : `Art. 34(1): informing the people affected is not required, because the risk to them is not high: ${why}; the FG may still choose to inform them.`;
     }
     case 'a34-3a-unintelligible': {
-      const { high, how } = reason.params;
+      const { high, how, covers } = reason.params;
+      if (covers)
+        return nl
+          ? `Art. 34 lid 3 onder a: het risico voor de betrokkenen zou hoog zijn omdat ${highRisk(high, lang)}, maar de ${categories(covers, lang)} waren ${HOW_WORDS[how].nl} met een veilige sleutel en zijn onleesbaar voor wie ze heeft, en de leesbare gegevens maken het risico niet hoog; informeren is dus niet verplicht, al kan de AP het alsnog opdragen (art. 34 lid 4).`
+          : `Art. 34(3)(a): the risk to the people affected would be high because ${highRisk(high, lang)}, but the ${categories(covers, lang)} were ${how} with the key safe and are unintelligible to whoever has them, and the readable data does not make the risk high; so informing them is not required, although the authority can still order it (art. 34(4)).`;
       return nl
         ? `Art. 34 lid 3 onder a: het risico voor de betrokkenen zou hoog zijn omdat ${highRisk(high, lang)}, maar de gegevens waren ${HOW_WORDS[how].nl} met een veilige sleutel en zijn onleesbaar voor wie ze heeft, dus informeren is niet verplicht, al kan de AP het alsnog opdragen (art. 34 lid 4).`
         : `Art. 34(3)(a): the risk to the people affected would be high because ${highRisk(high, lang)}, but the data was ${how} with the key safe and is unintelligible to whoever has it, so informing them is not required, although the authority can still order it (art. 34(4)).`;
     }
+    case 'a34-3b-applied': {
+      const { high, recovery } = reason.params;
+      return nl
+        ? `Art. 34 lid 3 onder b: het risico voor de betrokkenen zou hoog zijn omdat ${highRisk(high, lang)}, maar de gegevens zijn ${RECOVERY_WORDS[recovery].nl}, zodat dat hoge risico niet langer waarschijnlijk is; informeren is dus niet verplicht, al kan de AP het alsnog opdragen (art. 34 lid 4).`
+        : `Art. 34(3)(b): the risk to the people affected would be high because ${highRisk(high, lang)}, but the data was ${RECOVERY_WORDS[recovery].en}, so that high risk is no longer likely; informing them is not required, although the authority can still order it (art. 34(4)).`;
+    }
+    case 'a34-low':
+      return nl
+        ? `Art. 34 lid 1: de betrokkenen informeren is niet verplicht, omdat het risico voor hen niet hoog is: ${lowWhy(reason.params, lang)}; de FG kan toch besluiten hen te informeren.`
+        : `Art. 34(1): informing the people affected is not required, because the risk to them is not high: ${lowWhy(reason.params, lang)}; the FG may still choose to inform them.`;
     case 'a34-3a-integrity':
       return nl
         ? 'De uitzondering van art. 34 lid 3 onder a dekt alleen het lezen van de gegevens: weeg af of het verlies van integriteit of beschikbaarheid toch vraagt om de betrokkenen te informeren.'

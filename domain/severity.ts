@@ -1,4 +1,4 @@
-import type { BreachFacts, DataCategory, Identifiability, LossLevel } from './facts';
+import type { BreachFacts, BreachType, CAUSES, DataCategory, Identifiability, LossLevel } from './facts';
 import {
   CATEGORY_WORDS,
   renderReason,
@@ -55,6 +55,8 @@ export function bandFor(score: number): SeverityBand {
 }
 
 const DPC_LEVELS: Record<DpcLevel, number> = { simple: 1, behavioural: 2, financial: 3, sensitive: 4 };
+/** ENISA's value of each data processing context level. */
+export const DPC_LEVEL_VALUES: Readonly<Record<DpcLevel, number>> = DPC_LEVELS;
 
 /**
  * ENISA names four levels, not our categories; the mapping is a judgement:
@@ -85,11 +87,6 @@ export const DPC_LEVEL_OF: Record<DataCategory, DpcLevel> = {
 export const DATA_CATEGORY_NAMES = Object.fromEntries(
   Object.entries(CATEGORY_WORDS).map(([category, words]) => [category, words.en]),
 ) as Record<DataCategory, string>;
-
-/** The categories whose leak ENISA scores financial (3) or sensitive (4); decision.ts treats them as high risk. */
-export function sensitiveCategories(facts: BreachFacts): DataCategory[] {
-  return [...new Set(facts.dataCategories ?? [])].filter((c) => DPC_LEVELS[DPC_LEVEL_OF[c]] >= DPC_LEVELS.financial);
-}
 
 /** EI in quarters: negligible 0.25, limited 0.5, significant 0.75, maximum 1. */
 const EI_QUARTERS: Record<Identifiability, number> = { negligible: 1, limited: 2, significant: 3, maximum: 4 };
@@ -179,24 +176,53 @@ const part = (factor: CircumstanceFactor, quarters: number, why: Reason): Part =
 function derivedLoss(
   facts: BreachFacts,
   factor: 'confidentiality' | 'integrity' | 'availability',
-): { level: LossLevel; because: LossBecause } | undefined {
+): { level: LossLevel; because: LossBecause; recipients?: number } | undefined {
+  const count = facts.recipientCount !== undefined ? { recipients: facts.recipientCount } : {};
   if (factor === 'confidentiality') {
     if (facts.recipients === 'public') return { level: 'significant', because: 'public' };
+    if (facts.recipients === 'none') return { level: 'none', because: 'nobody' };
     if (facts.exfiltration === 'confirmed') return { level: 'significant', because: 'taken' };
-    if (facts.recipients === 'trusted-confidential') return { level: 'limited', because: 'trusted' };
+    if (facts.recipients === 'trusted-confidential') return { level: 'limited', because: 'trusted', ...count };
+    if (facts.recipients === 'known-untrusted') return { level: 'limited', because: 'known-recipients', ...count };
     if (facts.recipients === 'unknown') return { level: 'limited', because: 'unknown-recipients' };
     return undefined;
   }
+  const cause = causeOf(facts);
   if (
     factor === 'availability' &&
     facts.backup &&
-    (facts.cause === 'attack' || facts.cause === 'technical-failure' || facts.cause === 'loss-or-theft')
+    (cause === 'attack' || cause === 'technical-failure' || cause === 'loss-or-theft')
   ) {
-    return facts.backup.available
-      ? { level: 'none', because: 'backup' }
-      : { level: 'significant', because: 'no-backup' };
+    if (!facts.backup.available) return { level: 'significant', because: 'no-backup' };
+    if (facts.backup.kind === 'partial') return { level: 'significant', because: 'partial-backup' };
+    if (facts.backup.kind === 'paper') return { level: 'limited', because: 'paper-backup' };
+    return { level: 'none', because: 'backup' };
   }
   return undefined;
+}
+
+/** ENISA's circumstances by breach type, where the cause itself is not recorded. */
+const CAUSE_OF_TYPE: Record<BreachType, (typeof CAUSES)[number]> = {
+  'misdirected-email': 'wrong-recipient',
+  'misdirected-post': 'wrong-recipient',
+  'lost-device': 'loss-or-theft',
+  'stolen-device': 'loss-or-theft',
+  'lost-paper': 'loss-or-theft',
+  'stolen-paper': 'loss-or-theft',
+  ransomware: 'attack',
+  hacking: 'attack',
+  'credential-stuffing': 'attack',
+  phishing: 'attack',
+  'social-engineering': 'attack',
+  'insider-misuse': 'abuse-of-authorisation',
+  'unsecured-access': 'technical-failure',
+  'accidental-publication': 'other',
+  other: 'other',
+};
+
+/** The recorded cause, or the one the breach type implies. */
+export function causeOf(facts: BreachFacts): (typeof CAUSES)[number] | undefined {
+  return facts.cause ?? (facts.breachType ? CAUSE_OF_TYPE[facts.breachType] : undefined);
 }
 
 function assessLoss(facts: BreachFacts, factor: 'confidentiality' | 'integrity' | 'availability'): Part {
@@ -210,14 +236,29 @@ function assessLoss(facts: BreachFacts, factor: 'confidentiality' | 'integrity' 
     const q = LOSS_QUARTERS[derived.level];
     return part(factor, q, {
       code: 'loss-derived',
-      params: { factor, level: derived.level, value: q / 4, because: derived.because },
+      params: {
+        factor,
+        level: derived.level,
+        value: q / 4,
+        because: derived.because,
+        ...(derived.recipients !== undefined ? { recipients: derived.recipients } : {}),
+      },
     });
   }
   return part(factor, 0, { code: 'loss-unknown', params: { factor } });
 }
 
+/** Breach types that are deliberate by their nature: a theft, an insider's misuse. */
+const DELIBERATE_TYPES: readonly (BreachType | undefined)[] = ['stolen-device', 'stolen-paper', 'insider-misuse'];
+
 function assessMalice(facts: BreachFacts): Part {
-  const cause = facts.cause;
+  const cause = causeOf(facts);
+  if (facts.intentional === undefined && DELIBERATE_TYPES.includes(facts.breachType) && cause) {
+    return part('malicious-intent', MALICE_QUARTERS, {
+      code: 'malice',
+      params: { cause, value: MALICE_QUARTERS / 4 },
+    });
+  }
   // An attack is deliberate by nature; for the other causes only an explicit "intentional" counts.
   if (
     cause &&
@@ -235,12 +276,6 @@ function assessMalice(facts: BreachFacts): Part {
   return part('malicious-intent', 0, { code: 'malice-none', params: {} });
 }
 
-/** Encrypted or hashed with the key safe: whoever has the data cannot read it (art. 34(3)(a)). */
-export function isUnintelligible(facts: BreachFacts): boolean {
-  const p = facts.protection;
-  return p !== undefined && (p.encrypted || p.hashed === true) && p.keySafe === true;
-}
-
 function weighAfter(facts: BreachFacts): Reason[] {
   const remarks: Reason[] = [];
   const people = facts.approxPeople;
@@ -255,7 +290,9 @@ function weighAfter(facts: BreachFacts): Reason[] {
   const how = p ? (p.encrypted ? 'encrypted' : p.hashed ? 'hashed' : undefined) : undefined;
   if (!p) remarks.push({ code: 'protection-unknown', params: {} });
   else if (!how) remarks.push({ code: 'protection-none', params: {} });
-  else if (p.keySafe === true) remarks.push({ code: 'protection-safe', params: { how } });
+  else if (p.strength === 'weak') remarks.push({ code: 'protection-weak', params: { how } });
+  else if (p.keySafe === true)
+    remarks.push({ code: 'protection-safe', params: { how, ...(p.covers ? { covers: p.covers } : {}) } });
   else if (p.keySafe === false) remarks.push({ code: 'protection-key-lost', params: { how } });
   else remarks.push({ code: 'protection-key-unknown', params: { how } });
   return remarks;

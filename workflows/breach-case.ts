@@ -255,10 +255,10 @@ export class BreachCase {
     );
   }
 
-  /** The organisation's threshold for a public communication; runs started before it was configurable: default. */
+  /** The organisation's thresholds; runs started before one was configurable get its default (thresholdsOf). */
   private suggestionOptions(): SuggestionOptions {
-    const threshold = this.settings?.thresholds?.publicCommunicationPeople;
-    return threshold ? { publicCommunicationThreshold: threshold } : {};
+    const thresholds = this.settings?.thresholds;
+    return thresholds ? { thresholds } : {};
   }
 
   /** New facts: the severity and the suggestion follow, and the timeline says so. */

@@ -22,6 +22,8 @@ describe('config validation names the bad key', () => {
       claimsPeople: 100,
       publicAttentionPeople: 1_000,
       publicCommunicationPeople: 100_000,
+      highRiskPeople: 10_000,
+      shortOutageHours: 24,
     });
     expect(configSchema.parse({ ...valid, thresholds: { publicAttentionPeople: 250 } }).thresholds).toMatchObject({
       claimsPeople: 100,
@@ -41,6 +43,8 @@ describe('config validation names the bad key', () => {
     [{ ...valid, timing: { watchEvery: 'often' } }, /timing\.watchEvery: "often" is not a duration/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
     [{ ...valid, thresholds: { claimsPeople: 0 } }, /thresholds\.claimsPeople: must be at least 1/],
+    [{ ...valid, thresholds: { shortOutageHours: 0 } }, /thresholds\.shortOutageHours: must be more than 0 hours/],
+    [{ ...valid, thresholds: { highRiskPeople: 2.5 } }, /thresholds\.highRiskPeople: /],
     [
       { ...valid, thresholds: { publicAttentionPeople: 'many' } },
       /thresholds\.publicAttentionPeople: must be a number of people/,

@@ -52,7 +52,7 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
     const s = suggest(medium);
     expect(s.notifyAuthority).toBe(true);
     expect(reasonFor(s.reasons, 'Art. 33(1)')).toMatch(
-      /notify the authority \(AP\) without undue delay and within 72 hours of becoming aware: the severity is medium \(2\.5\)/,
+      /notify the authority \(AP\) without undue delay and within 72 hours of becoming aware: who has the data is not recorded, so it counts as unknown, so a risk to the people affected cannot be ruled out \(severity medium, 2\.5\)/,
     );
   });
 
@@ -60,7 +60,7 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
     const s = suggest({ ...low, exfiltration: 'excluded', recipients: 'unknown' });
     expect(s.notifyAuthority).toBe(true);
     expect(reasonFor(s.reasons, 'Art. 33(1)')).toMatch(
-      /the severity is low \(1\.25\), but a risk is only unlikely when/,
+      /the data is in unknown hands, so a risk to the people affected cannot be ruled out \(severity low, 1\.25\)/,
     );
   });
 
@@ -116,13 +116,12 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
     const s = suggest({ ...low, exfiltration: 'excluded', recipients: 'trusted-confidential' });
     expect(s.notifyAuthority).toBe(false);
     expect(reasonFor(s.reasons, 'Art. 33(1)')).toMatch(
-      /nobody took the data, and the only recipient is trusted and bound to confidentiality/,
+      /the only recipient is trusted and bound to confidentiality, nobody else took the data, and nothing else was lost/,
     );
   });
 
   it.each([
     ['exfiltration suspected', { ...low, exfiltration: 'suspected', recipients: 'trusted-confidential' }],
-    ['exfiltration unknown', { ...low, recipients: 'trusted-confidential' }],
     [
       'recipients public',
       {
@@ -132,13 +131,22 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
         impact: { confidentiality: 'limited', ...nothingLost },
       },
     ],
-    ['medium severity', { ...medium, exfiltration: 'excluded', recipients: 'trusted-confidential' }],
+    [
+      'something else lost',
+      { ...low, recipients: 'trusted-confidential', impact: { integrity: 'limited', availability: 'none' } },
+    ],
   ] as [string, BreachFacts][])(
     'notifies a trusted-recipient case when not all conditions hold: %s',
     (_name, input) => {
       expect(suggest(input).notifyAuthority).toBe(true);
     },
   );
+
+  it('does not notify a trusted recipient at any severity when nothing else was lost (EDPB 01/2021 case 9)', () => {
+    const s = suggest({ ...high, exfiltration: 'excluded', recipients: 'trusted-confidential' });
+    expect(s.severity.band).toBe('high');
+    expect(s.notifyAuthority).toBe(false);
+  });
 
   it('art. 33(4): a breach still going on is notified in phases, without waiting', () => {
     const s = suggest({ ...medium, stillLeaking: true });
@@ -159,7 +167,7 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
     expect(s.notifyDataSubjects).toBe(true);
     expect(s.publicCommunication).toBe(false);
     expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(
-      /inform the people affected without undue delay, in clear and plain language, because the risk to them is high: the severity is high \(3\.5\)/,
+      /inform the people affected without undue delay, in clear and plain language, because the risk to them is high: financial data were taken and are in unknown hands and the severity is high \(3\.5\)/,
     );
   });
 
@@ -178,12 +186,17 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
   });
 
   it.each([
-    ['BSN', 'national-id', /national identification numbers \(such as the BSN\) may be in someone else's hands/],
-    ['special categories', 'special', /special categories of data \(art\. 9\) may be/],
+    [
+      'BSN',
+      'national-id',
+      /national identification numbers \(such as the BSN\) were probably taken and are in unknown hands/,
+    ],
+    ['special categories', 'special', /special categories of data \(art\. 9\) were probably taken/],
     ['criminal-law data', 'criminal', /criminal-law data/],
-    ['financial data', 'financial', /financial data may be/],
-    ['credentials', 'credentials', /login credentials may be/],
-    ["children's data", 'children', /children's data may be/],
+    ['financial data', 'financial', /financial data were probably taken/],
+    ['credentials', 'credentials', /login credentials were probably taken/],
+    ["children's data", 'children', /children's data were probably taken/],
+    ['identity documents', 'identity-document', /identity documents were probably taken/],
   ] as const)(
     'informs them below high severity when %s may have been taken (exfiltration not excluded)',
     (_name, category, why) => {
@@ -207,20 +220,22 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
     });
     expect(s.severity.band).toBe('medium');
     expect(s.notifyDataSubjects).toBe(true);
-    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/whether it was taken is not known/);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(
+      /national identification numbers \(such as the BSN\) may be in unknown hands/,
+    );
   });
 
-  it('does not inform them below high severity when the sensitive data was not taken (exfiltration excluded)', () => {
+  it('does not inform them when nobody outside the organisation got the sensitive data', () => {
     const s = suggest({
       dataCategories: ['national-id'],
       identifiability: 'limited',
       exfiltration: 'excluded',
-      recipients: 'unknown',
-      impact: { confidentiality: 'limited', ...nothingLost },
+      recipients: 'none',
+      impact: { confidentiality: 'none', ...nothingLost },
     });
-    expect(s.severity.band).toBe('medium');
     expect(s.notifyDataSubjects).toBe(false);
-    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/nobody took the national identification numbers \(such as the BSN\)/);
+    expect(s.notifyAuthority).toBe(false);
+    expect(reasonFor(s.reasons, 'Art. 33(1)')).toMatch(/nobody outside the organisation got the data/);
   });
 
   it('does not count location or communications content as sensitive for art. 34', () => {
@@ -297,11 +312,10 @@ describe('art. 34(3): the exceptions', () => {
     );
     expect(
       reasonFor(
-        suggest({ ...high, dataCategories: ['special'], exfiltration: 'excluded', recipients: 'trusted-confidential' })
-          .reasons,
+        suggest({ ...high, dataCategories: ['special'], recipients: 'known-untrusted', recipientCount: 3 }).reasons,
         'Art. 34(3)(b)',
       ),
-    ).toMatch(/the trusted recipient confirms in writing that the data was deleted/);
+    ).toMatch(/the recipients returned the data or confirmed in writing that they deleted it/);
     expect(reasonFor(suggest(medium).reasons, 'Art. 34(3)(b)')).toBe('');
   });
 
@@ -333,7 +347,13 @@ describe('art. 34(3): the exceptions', () => {
   });
 
   it('(c) no public communication when the people need not be told at all', () => {
-    const s = suggest({ ...medium, approxPeople: 2_000_000, contactDetailsKnown: false });
+    const s = suggest({
+      ...medium,
+      recipients: 'known-untrusted',
+      recipientCount: 1,
+      approxPeople: 2_000_000,
+      contactDetailsKnown: false,
+    });
     expect([s.notifyDataSubjects, s.publicCommunication]).toEqual([false, false]);
   });
 });
@@ -341,4 +361,164 @@ describe('art. 34(3): the exceptions', () => {
 it('says it is only a suggestion: the FG decides', () => {
   for (const input of [low, medium, high])
     expect(suggest(input).reasons.at(-1)).toMatch(/only a suggestion: the FG decides/);
+});
+
+describe('rules v2 weigh what decides the risk (issue 14)', () => {
+  it('weighs the number of people: 100,000 people’s readable names and addresses on a stolen device are a high risk', () => {
+    const laptop: BreachFacts = {
+      breachType: 'stolen-device',
+      dataCategories: ['ordinary'],
+      approxPeople: 100_000,
+      protection: { encrypted: false },
+    };
+    const s = suggest(laptop);
+    expect(s.severity.band).toBe('low');
+    expect([s.notifyAuthority, s.notifyDataSubjects]).toEqual([true, true]);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/identifying data of about 100,000 people \(from 10,000 on\)/);
+    // The organisation's threshold decides where volume starts.
+    const fewer: BreachFacts = { ...laptop, approxPeople: 5_000 };
+    expect(suggest(fewer, { thresholds: { highRiskPeople: 5_000 } }).notifyDataSubjects).toBe(true);
+    expect(suggest(fewer).notifyDataSubjects).toBe(false);
+  });
+
+  it('weighs ransomware on its facts: nobody got the data, restored from a complete backup within hours → not notified', () => {
+    const ransomware: BreachFacts = {
+      breachType: 'ransomware',
+      dataCategories: ['ordinary'],
+      recipients: 'none',
+      backup: { available: true, kind: 'complete', restoreHours: 6 },
+      outage: { hours: 6, consequences: ['none'] },
+    };
+    const quick = suggest(ransomware);
+    expect(quick.notifyAuthority).toBe(false);
+    expect(quick.reasons[0]).toMatch(
+      /nobody outside the organisation got the data, and it was restored completely from a backup within 6 hours/,
+    );
+    expect(quick.reasons.join('\n')).not.toMatch(/exposed|disclos|in unknown hands/);
+    const thirtyHours: BreachFacts = { ...ransomware, backup: { available: true, kind: 'complete', restoreHours: 30 } };
+    expect(suggest(thirtyHours).notifyAuthority).toBe(true);
+    expect(suggest(thirtyHours, { thresholds: { shortOutageHours: 36 } }).notifyAuthority).toBe(false);
+  });
+
+  it('informs the people when an outage delayed care, even with nobody holding the data', () => {
+    const s = suggest({
+      breachType: 'ransomware',
+      dataCategories: ['special'],
+      recipients: 'none',
+      subjects: { kinds: ['patients'] },
+      backup: { available: true, kind: 'complete', restoreHours: 48 },
+      outage: { hours: 48, consequences: ['care-delayed'] },
+    });
+    expect([s.notifyAuthority, s.notifyDataSubjects]).toEqual([true, true]);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/the outage delayed care the people depend on/);
+    expect(reasonFor(s.reasons, 'Art. 34(3)(b)')).toBe('');
+  });
+
+  it('does not notify two swapped packing slips that came back from two ordinary customers', () => {
+    const s = suggest({
+      breachType: 'misdirected-post',
+      dataCategories: ['ordinary'],
+      approxPeople: 2,
+      recipients: 'known-untrusted',
+      recipientCount: 2,
+      recovery: 'retrieved',
+    });
+    expect(s.notifyAuthority).toBe(false);
+    expect(s.reasons[0]).toMatch(/reached 2 known recipients and was retrieved/);
+    // Not back yet: notified, but not a high risk.
+    const notBack = suggest({
+      breachType: 'misdirected-post',
+      dataCategories: ['ordinary'],
+      recipients: 'known-untrusted',
+      recipientCount: 2,
+    });
+    expect([notBack.notifyAuthority, notBack.notifyDataSubjects]).toEqual([true, false]);
+  });
+
+  it('lets art. 34(3)(b) apply when known recipients returned sensitive data', () => {
+    const s = suggest({
+      breachType: 'misdirected-email',
+      dataCategories: ['special'],
+      recipients: 'known-untrusted',
+      recipientCount: 1,
+      recovery: 'deleted-confirmed',
+    });
+    expect([s.notifyAuthority, s.notifyDataSubjects]).toEqual([true, false]);
+    expect(reasonFor(s.reasons, 'Art. 34(3)(b)')).toMatch(
+      /would be high because special categories of data \(art\. 9\) are with 1 known recipient .*, but the data was deleted, confirmed in writing/,
+    );
+  });
+
+  it('a downward context adjustment stops the category alone from making the risk high', () => {
+    const base: BreachFacts = {
+      breachType: 'misdirected-email',
+      dataCategories: ['ordinary', 'special'],
+      approxPeople: 15,
+      peoplePerCategory: { special: 2 },
+      recipients: 'known-untrusted',
+      recipientCount: 15,
+    };
+    const plain = suggest(base);
+    expect(plain.notifyDataSubjects).toBe(true);
+    expect(reasonFor(plain.reasons, 'Art. 34(1)')).toMatch(
+      /special categories of data \(art\. 9\) \(of 2 of the 15 people\) are with 15 known recipients/,
+    );
+    const lowered = suggest({ ...base, context: { adjustment: -1, reason: 'a food intolerance' } });
+    expect(lowered.notifyDataSubjects).toBe(false);
+    expect(reasonFor(lowered.reasons, 'Art. 34(1)')).toMatch(/less sensitive in this context \(a food intolerance\)/);
+  });
+
+  it('reads partial protection: hashed passwords, readable user names', () => {
+    const hack: BreachFacts = {
+      breachType: 'hacking',
+      dataCategories: ['ordinary', 'credentials'],
+      approxPeople: 800,
+      exfiltration: 'confirmed',
+      protection: {
+        encrypted: false,
+        hashed: true,
+        keySafe: true,
+        strength: 'state-of-the-art',
+        covers: ['credentials'],
+      },
+    };
+    const s = suggest(hack);
+    expect([s.notifyAuthority, s.notifyDataSubjects]).toEqual([true, true]);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/an attacker took ordinary personal data to use it/);
+    expect(s.reasons.join('\n')).not.toMatch(/login credentials were taken/);
+    // A weak hash protects nothing: the passwords count as readable, and a password reset is the measure.
+    const weak = suggest({
+      ...hack,
+      protection: { encrypted: false, hashed: true, keySafe: true, strength: 'weak', covers: ['credentials'] },
+    });
+    expect(reasonFor(weak.reasons, 'Art. 34(1)')).toMatch(/login credentials were taken/);
+    expect(reasonFor(weak.reasons, 'Art. 34(3)(b)')).toMatch(/passwords reset/);
+  });
+
+  it('gives art. 34(3)(b) examples that fit the data: no bank cards for call records', () => {
+    const calls = suggest({
+      breachType: 'social-engineering',
+      dataCategories: ['ordinary', 'traffic'],
+      approxPeople: 1,
+      exfiltration: 'confirmed',
+      recipients: 'unknown',
+    });
+    expect(calls.notifyDataSubjects).toBe(true);
+    expect(calls.reasons.join('\n')).not.toMatch(/bank|card/);
+    const ids = suggest({ breachType: 'hacking', dataCategories: ['identity-document'], exfiltration: 'confirmed' });
+    expect(reasonFor(ids.reasons, 'Art. 34(3)(b)')).toMatch(/identity documents were reported stolen and invalidated/);
+  });
+
+  it('says who holds the data as the facts say it: 60,000 known recipients, not "an unknown number"', () => {
+    const s = suggest({
+      breachType: 'misdirected-email',
+      dataCategories: ['ordinary', 'national-id'],
+      approxPeople: 60_000,
+      recipients: 'known-untrusted',
+      recipientCount: 60_000,
+    });
+    const all = [...s.reasons, ...s.severity.cb.parts.map((p) => p.reason)].join('\n');
+    expect(all).toMatch(/60,000 known recipients/);
+    expect(all).not.toMatch(/unknown number/);
+  });
 });
