@@ -24,6 +24,10 @@ export const BREACH_TEAM: readonly Role[] = ['fg', 'ciso', 'process-owner'];
 /** Names people read are at most this long; an email address at most 254 characters (RFC 5321). */
 export const MAX_NAME_LENGTH = 200;
 export const MAX_EMAIL_LENGTH = 254;
+/** A function (job title) people read; a phone number as written, with the digits a call needs. */
+export const MAX_FUNCTION_LENGTH = 200;
+const PHONE = /^\+?[0-9(][0-9 ()-]{0,29}$/;
+const MIN_PHONE_DIGITS = 6;
 const emailSchema = z
   .email('must be an email address')
   .max(MAX_EMAIL_LENGTH, `is longer than ${MAX_EMAIL_LENGTH} characters`)
@@ -44,6 +48,24 @@ export const personSchema = z
     roles: z.array(roleSchema),
     /** Email of the person who stands in when this one does not answer in time. */
     deputy: emailSchema.optional(),
+    /**
+     * The person's job title as the AP's form asks it of the contact person (e.g. "Functionaris
+     * gegevensbescherming"); optional, the draft marks it unknown without it.
+     */
+    function: z
+      .string()
+      .trim()
+      .min(1, 'is empty: leave it out when there is none')
+      .max(MAX_FUNCTION_LENGTH, `is longer than ${MAX_FUNCTION_LENGTH} characters`)
+      .optional(),
+    /** A phone number the AP can call back on, as written (+31 70 123 4567, 070-1234567). */
+    phone: z
+      .string()
+      .trim()
+      .refine((phone) => PHONE.test(phone) && (phone.match(/\d/g) ?? []).length >= MIN_PHONE_DIGITS, {
+        message: `must be a phone number of at least ${MIN_PHONE_DIGITS} digits, with spaces and - ( ) only and an optional + first, e.g. +31 70 123 4567`,
+      })
+      .optional(),
   })
   // A typo such as "deputee" must be refused, not dropped: a deputy who silently is not there misses escalations.
   .strict();

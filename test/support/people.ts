@@ -10,7 +10,14 @@ export const COMMS = 'comms@test.example';
 export const SPONSOR = 'sponsor@test.example';
 
 export const directory: ConfigInput['directory'] = [
-  { name: 'Fenna FG', email: FG, roles: ['fg'], deputy: FG_DEPUTY },
+  {
+    name: 'Fenna FG',
+    email: FG,
+    roles: ['fg'],
+    deputy: FG_DEPUTY,
+    function: 'Functionaris gegevensbescherming',
+    phone: '+31 70 123 4567',
+  },
   { name: 'Daan Deputy', email: FG_DEPUTY, roles: ['fg'], deputy: FG },
   { name: 'Chris CISO', email: CISO, roles: ['ciso'], deputy: FG },
   { name: 'Priya Owner', email: PROCESS_OWNER, roles: ['process-owner'], deputy: CISO },

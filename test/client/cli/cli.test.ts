@@ -147,6 +147,10 @@ describe('the lekdicht CLI', () => {
     expect(draft.stdout).toContain(
       '- **Functionaris gegevensbescherming / contactpersoon:** Fenna Gerritsen <fg@voorbeeld.nl>',
     );
+    // The example config gives the FG's function and phone, as the AP's form asks.
+    expect(draft.stdout).toContain('- **Functie contactpersoon:** Functionaris gegevensbescherming');
+    expect(draft.stdout).toContain('- **Telefoonnummer contactpersoon:** +31 70 123 4567');
+    expect(draft.stdout).toContain('## Vervolgmelding');
     const json = await lekdicht(['notification-draft', breachId, '--format', 'json'], env);
     const sections = JSON.parse(json.stdout) as { id: string; fields: { label: string; value: string | null }[] }[];
     expect(sections.map((s) => s.id)).toEqual([
@@ -159,6 +163,7 @@ describe('the lekdicht CLI', () => {
       'measures-after',
       'data-subjects',
       'cross-border',
+      'follow-up',
     ]);
 
     const report = await lekdicht(['report', breachId], env);

@@ -329,16 +329,50 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     expect(draft.body).toContain('https://www.autoriteitpersoonsgegevens.nl/');
     expect(draft.body).toContain('data-copy="ap-');
     expect(draft.body).toContain('@media print');
+    // Every section of the AP's form, the follow-up (art. 33(4)) included, filled from the case and the directory.
+    expect(draft.body).toContain('<h2 id="ap-follow-up">Vervolgmelding</h2>');
+    expect(draft.body).toMatch(
+      /<h3 id="ap-contact-3-label">Functie contactpersoon<\/h3>\s*<pre class="copy-text" id="ap-contact-3"[^>]*>Functionaris gegevensbescherming<\/pre>/,
+    );
+    expect(draft.body).toContain('>+31 70 123 4567</pre>');
+    expect(draft.body).toContain('>(identiteits)fraude; blootstelling aan spam of phishing</pre>');
 
     // The same draft in the API, as data, behind a session.
     const api = await get(FG, `/api/breaches/${breachId}/ap-draft`);
     expect(api.statusCode).toBe(200);
     const sections = JSON.parse(api.body) as { id: string; fields: { label: string; value: string | null }[] }[];
-    expect(sections.map((s) => s.id)).toContain('data-subjects');
-    expect(sections.flatMap((s) => s.fields)).toContainEqual({
-      label: 'Eerdere melding (kenmerk AP)',
-      value: 'AP-2026-12345',
-    });
+    expect(sections.map((s) => s.id)).toEqual([
+      'contact',
+      'timeline',
+      'nature',
+      'data',
+      'measures-before',
+      'consequences',
+      'measures-after',
+      'data-subjects',
+      'cross-border',
+      'follow-up',
+    ]);
+    const value = (label: string) => sections.flatMap((s) => s.fields).find((f) => f.label === label)?.value;
+    expect(value('Eerdere melding (kenmerk AP)')).toBe('AP-2026-12345');
+    expect(value('Functie contactpersoon')).toBe('Functionaris gegevensbescherming');
+    expect(value('Telefoonnummer contactpersoon')).toBe('+31 70 123 4567');
+    expect(value('E-mailadres contactpersoon')).toBe(FG);
+    // The first picture's facts: names and BSNs sent to someone unknown.
+    expect(value('Aard van de inbreuk')).toBe('lezen of kopiëren');
+    expect(value('Soort schade voor betrokkenen')).toBe('(identiteits)fraude; blootstelling aan spam of phishing');
+    // The containment as ICT recorded it, each measure with its status and note.
+    expect(value('Stand van de inperkende maatregelen')).toBe(
+      'bewijs veiligstellen: gedaan (Mailbox export and message trace saved); systeem beheerst uitschakelen: niet van toepassing (Only one mailbox involved); loskoppelen van het netwerk: niet van toepassing (No compromised device); firewall aanpassen: niet van toepassing (Not an intrusion); gebruikersaccounts blokkeren: gedaan; wachtwoorden wijzigen: gedaan; met ICT afspreken hoe het lek te stoppen: gedaan (Recall requested; recipient asked to delete)',
+    );
+    // The FG decided lekdicht writes to the people one by one: no public communication.
+    expect(value('Openbare mededeling (art. 34 lid 3 onder c AVG)')).toBe(
+      'nee, de betrokkenen worden een voor een geïnformeerd',
+    );
+    expect(value('Soort melding')).toMatch(
+      /^aanvulling op de melding van \d\d-\d\d-\d{4} \d\d:\d\d \(kenmerk AP-2026-12345\)$/,
+    );
+    expect(value('Is de melding volledig?')).toMatch(/^nee, er volgt een aanvulling \(art\. 33 lid 4 AVG\): /);
     expect((await fx.agent().get(`/api/breaches/${breachId}/ap-draft`)).statusCode).toBe(401);
 
     const report = await get(FG, `/breaches/${breachId}/report`);
