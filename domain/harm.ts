@@ -1,6 +1,6 @@
 import type { BreachFacts, DataCategory, OutageConsequence } from './facts';
-import { DATA_CATEGORIES } from './facts';
-import { isUnintelligible } from './severity';
+import { exposureOf } from './exposure';
+import { DEFAULT_THRESHOLDS } from './thresholds';
 
 /**
  * The kinds of harm the AP's notification form lets the organisation tick ("Welke gevolgen kan de inbreuk hebben
@@ -98,9 +98,8 @@ export function confidentialityAtStake(facts: BreachFacts): boolean {
  * not known to be weak; only those the protection covers when it does not cover everything.
  */
 export function unintelligibleCategories(facts: BreachFacts): ReadonlySet<DataCategory> {
-  const p = facts.protection;
-  if (!isUnintelligible(facts) || p?.strength === 'weak') return new Set();
-  return new Set(p?.covers ?? DATA_CATEGORIES);
+  // The same reading as the suggestion's (domain/exposure.ts), so the draft and the suggestion agree.
+  return new Set(exposureOf(facts, DEFAULT_THRESHOLDS).unintelligible);
 }
 
 /**
