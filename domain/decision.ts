@@ -68,7 +68,8 @@ function unlikelyToResultInRisk(
     exposure.holder === 'trusted' &&
     intact &&
     facts.exfiltration !== 'confirmed' &&
-    facts.exfiltration !== 'suspected'
+    facts.exfiltration !== 'suspected' &&
+    sensitiveHeld(facts, exposure.readable).categories.length === 0
   ) {
     return { code: 'a33-unlikely-trusted', params: { score } };
   }
@@ -192,6 +193,12 @@ function riskOpen(facts: BreachFacts, exposure: Exposure): RiskWhy[] {
       kind: 'holder',
       holder: exposure.holder,
       assumed: exposure.holderAssumed,
+      ...(exposure.holder === 'trusted' || exposure.holder === 'contained'
+        ? {
+            sensitive: sensitiveHeld(facts, exposure.readable).categories,
+            taken: facts.exfiltration === 'confirmed' || facts.exfiltration === 'suspected',
+          }
+        : {}),
       ...(facts.recipientCount !== undefined ? { recipients: facts.recipientCount } : {}),
     });
   if (!exposure.availability.harmless)

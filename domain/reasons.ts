@@ -49,7 +49,15 @@ export type HighRiskWhy =
   | { kind: 'integrity' };
 /** What keeps a risk likely (art. 33): who holds the data, an outage that was not harmless, altered data. */
 export type RiskWhy =
-  | { kind: 'holder'; holder: Holder; assumed: boolean; recipients?: number }
+  | {
+      kind: 'holder';
+      holder: Holder;
+      assumed: boolean;
+      recipients?: number;
+      /** For a trusted or contained holder: what still keeps the risk open. */
+      sensitive?: DataCategory[];
+      taken?: boolean;
+    }
   | { kind: 'outage'; harmful: OutageConsequence[]; hours?: number }
   | { kind: 'integrity'; level: LossLevel };
 export type SafeExample =
@@ -540,13 +548,26 @@ function riskOpen(open: RiskWhy[], lang: Language): string {
                 : `${who} without a duty of confidentiality ${one ? 'has' : 'have'} the data`;
             }
             case 'contained':
-              return nl
-                ? `de gegevens waren bij ${knownRecipients(o.recipients, lang)} en zijn terug, maar het gaat om financiële of gevoelige gegevens of kwetsbare mensen`
-                : `the data was with ${knownRecipients(o.recipients, lang)} and is back, but it concerns financial or sensitive data or vulnerable people`;
-            case 'trusted':
-              return nl
-                ? 'een vertrouwde ontvanger had de gegevens, maar ze zijn ook weggenomen'
-                : 'a trusted recipient had the data, but it was also taken';
+            case 'trusted': {
+              const who =
+                o.holder === 'trusted'
+                  ? nl
+                    ? 'een vertrouwde ontvanger met geheimhoudingsplicht had de gegevens'
+                    : 'a trusted recipient bound to confidentiality had the data'
+                  : nl
+                    ? `de gegevens waren bij ${knownRecipients(o.recipients, lang)} en zijn terug`
+                    : `the data was with ${knownRecipients(o.recipients, lang)} and is back`;
+              const but: string[] = [];
+              if (o.taken)
+                but.push(nl ? 'ze zijn mogelijk ook door anderen weggenomen' : 'others may have taken it too');
+              if (o.sensitive && o.sensitive.length > 0)
+                but.push(
+                  nl ? `het gaat om ${categories(o.sensitive, lang)}` : `it holds ${categories(o.sensitive, lang)}`,
+                );
+              if (o.holder === 'contained' && but.length === 0)
+                but.push(nl ? 'het gaat om kwetsbare mensen' : 'it concerns vulnerable people');
+              return but.length > 0 ? `${who}, ${nl ? 'maar' : 'but'} ${joinList(but, lang)}` : who;
+            }
             case 'nobody':
               return nl
                 ? 'niemand buiten de organisatie heeft de gegevens'
@@ -728,8 +749,8 @@ export function renderReason(reason: Reason, lang: Language): string {
     case 'a33-unlikely-trusted': {
       const { score } = reason.params;
       return nl
-        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de enige ontvanger is vertrouwd en tot geheimhouding verplicht, niemand anders heeft de gegevens weggenomen en er is niets anders verloren gegaan (ernst ${n(score)}); leg het datalek toch vast in het register (art. 33 lid 5).`
-        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the only recipient is trusted and bound to confidentiality, nobody else took the data, and nothing else was lost (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
+        ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: de enige ontvanger is vertrouwd en tot geheimhouding verplicht, het gaat niet om financiële of gevoelige gegevens, niemand anders heeft de gegevens weggenomen en er is niets anders verloren gegaan (ernst ${n(score)}); leg het datalek toch vast in het register (art. 33 lid 5).`
+        : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the only recipient is trusted and bound to confidentiality, the data holds nothing financial or sensitive, nobody else took the data, and nothing else was lost (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
     }
     case 'a33-unlikely-nobody': {
       const { score, outage, hours } = reason.params;

@@ -116,7 +116,7 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
     const s = suggest({ ...low, exfiltration: 'excluded', recipients: 'trusted-confidential' });
     expect(s.notifyAuthority).toBe(false);
     expect(reasonFor(s.reasons, 'Art. 33(1)')).toMatch(
-      /the only recipient is trusted and bound to confidentiality, nobody else took the data, and nothing else was lost/,
+      /the only recipient is trusted and bound to confidentiality, the data holds nothing financial or sensitive, nobody else took the data, and nothing else was lost/,
     );
   });
 
@@ -142,10 +142,19 @@ describe('art. 33(1): notify the authority within 72 hours, unless the breach is
     },
   );
 
-  it('does not notify a trusted recipient at any severity when nothing else was lost (EDPB 01/2021 case 9)', () => {
-    const s = suggest({ ...high, exfiltration: 'excluded', recipients: 'trusted-confidential' });
-    expect(s.severity.band).toBe('high');
-    expect(s.notifyAuthority).toBe(false);
+  it('does not notify a trusted recipient of ordinary data, but does when the data is financial or sensitive (EDPB 01/2021 case 9)', () => {
+    const trusted: BreachFacts = {
+      ...low,
+      exfiltration: 'excluded',
+      recipients: 'trusted-confidential',
+      recovery: 'deleted-confirmed',
+    };
+    expect(suggest(trusted).notifyAuthority).toBe(false);
+    const financial = suggest({ ...high, exfiltration: 'excluded', recipients: 'trusted-confidential' });
+    expect([financial.notifyAuthority, financial.notifyDataSubjects]).toEqual([true, false]);
+    expect(reasonFor(financial.reasons, 'Art. 33(1)')).toMatch(
+      /a trusted recipient bound to confidentiality had the data, but it holds financial data/,
+    );
   });
 
   it('art. 33(4): a breach still going on is notified in phases, without waiting', () => {

@@ -55,7 +55,8 @@ describe('facts, amended at any time, with the severity and suggestion recompute
     const entry = view.timeline.filter((e) => e.kind === 'facts').at(-1);
     expect(entry).toMatchObject({ actor: PROCESS_OWNER });
     expect(entry?.text).toMatch(/^Facts: amended dataCategories, approxPeople; severity 4.25 \(very-high\), was low$/);
-    expect(view.assessment?.suggestion).toMatchObject({ notifyAuthority: true, notifyDataSubjects: true });
+    // BSNs with a trusted recipient: notify the AP, but no high risk for the people (the recipient keeps it secret).
+    expect(view.assessment?.suggestion).toMatchObject({ notifyAuthority: true, notifyDataSubjects: false });
     await eventually(
       async () =>
         (await h.client.workflow.getHandle(breachId).describe()).searchAttributes.SeverityBand?.[0] === 'very-high',
@@ -86,14 +87,14 @@ describe('facts, amended at any time, with the severity and suggestion recompute
     expect(task.detail).toMatch(/^Voorstel van lekdicht \(ernst volgens ENISA: zeer hoog, score 4,25\); u besluit:/);
     expect(task.detail).toContain('melden bij de Autoriteit Persoonsgegevens (art. 33 AVG): ja');
     // Deciding against the suggestion is the FG's right; it is recorded as an override.
-    await h.complete(breachId, 'notification-decision', FG, answers.decision(true, false));
+    await h.complete(breachId, 'notification-decision', FG, answers.decision(true, true));
     const decision = await eventually(
       async () => (await h.view(breachId)).decisions.find((d) => d.kind === 'notification'),
       'decision',
     );
     expect(decision).toMatchObject({
       override: true,
-      suggestion: { notifyAuthority: true, notifyDataSubjects: true, band: 'very-high' },
+      suggestion: { notifyAuthority: true, notifyDataSubjects: false, band: 'very-high' },
     });
     expect(decision.summary).toContain('(overrides the suggestion)');
   });
