@@ -220,7 +220,9 @@ describe('art. 34(1): inform the people affected when the risk to them is high',
     });
     expect(s.severity.band).toBe('medium');
     expect(s.notifyDataSubjects).toBe(false);
-    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(/nobody took the national identification numbers \(such as the BSN\)/);
+    expect(reasonFor(s.reasons, 'Art. 34(1)')).toMatch(
+      /nobody took the national identification numbers \(such as the BSN\)/,
+    );
   });
 
   it('does not count location or communications content as sensitive for art. 34', () => {
