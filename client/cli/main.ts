@@ -84,6 +84,30 @@ function formatAssessment(severity: SeverityAssessment, suggestion: Notification
   ].join('\n');
 }
 
+/** Words joined by ", " in lines of at most `width` characters, each line indented. */
+function wrapList(words: readonly string[], indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line === '' ? word : `${line}, ${word}`;
+    if (indent.length + next.length + 1 > width && line !== '') {
+      lines.push(`${indent}${line},`);
+      line = word;
+    } else line = next;
+  }
+  return [...lines, `${indent}${line}`].join('\n');
+}
+
+/** What a facts file may hold, from the schema itself, so the help never lags behind a new field. */
+const FACTS_FIELDS_HELP = `
+A facts file is a JSON object with any of these fields (README "Facts" says what each means; an amendment
+replaces each field it names as a whole):
+${wrapList(Object.keys(factsSchema.shape), '  ', 100)}
+Example with the fields of facts v2: examples/facts/misdirected-mailing-v2.json, e.g.
+  {"breachType": "lost-device", "startedAt": "2026-03-01T09:30:00+01:00", "recovery": "remote-wiped",
+   "protection": {"encrypted": true, "keySafe": true, "strength": "state-of-the-art"},
+   "outage": {"hours": 4, "consequences": ["care-delayed"]}, "peoplePerCategory": {"special": 2}}`;
+
 export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Command {
   let client: Client | undefined;
   // The server, namespace, TLS and codec keys all come from `env`, never from this process's own environment.
@@ -196,6 +220,7 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
     .command('assess')
     .description('suggest severity (ENISA 2013) and notification (art. 33/34 GDPR) from a facts file; needs no server')
     .requiredOption('--file <path>', 'the facts as JSON (see examples/facts/)')
+    .addHelpText('after', FACTS_FIELDS_HELP)
     .option(
       '--public-threshold <people>',
       'above this many people, suggest a public communication (art. 34(3)(c))',
@@ -228,8 +253,9 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
     .description('change facts (breach team); the severity and the suggestion are recomputed')
     .argument('<breachId>')
     .requiredOption('--as <email>', 'who changes them: FG, CISO or process owner')
-    .requiredOption('--file <path>', 'the facts to change, as JSON (same fields as examples/facts/)')
+    .requiredOption('--file <path>', 'the facts to change, as JSON (any fields of examples/facts/)')
     .option('--json', 'print the facts as JSON')
+    .addHelpText('after', FACTS_FIELDS_HELP)
     .action(async (breachId: string, opts: { as: string; file: string; json?: boolean }) => {
       // Checked here as the workflow checks it (same messages), so a bad file is named even when the server is down.
       const amendment = readJsonFile(opts.file, '--file');

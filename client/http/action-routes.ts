@@ -4,7 +4,13 @@ import type { z } from 'zod';
 import { apDraft, draftContext } from '../../domain/ap-draft';
 import type { CaseView } from '../../domain/case';
 import type { Config } from '../../domain/config';
-import { factsAmendmentSchema } from '../../domain/facts';
+import {
+  amendFacts,
+  factsAmendmentSchema,
+  factsConflicts,
+  type BreachFacts,
+  type FactsAmendment,
+} from '../../domain/facts';
 import { NOTIFICATION_ACTION_ROLES, mayActForAny, mayActOnTask, mayAmendFacts } from '../../domain/involvement';
 import type { Language } from '../../domain/language';
 import type { Person } from '../../domain/roles';
@@ -12,13 +18,21 @@ import { breachSignalSchema } from '../../domain/signal';
 import { classifyIncidentArgsSchema } from '../../domain/regimes/profile';
 import { correctAwarenessArgsSchema } from '../../domain/regimes/awareness';
 import { recordNotificationArgsSchema } from '../../domain/regimes/notifications';
-import { issuesByField, readFields, refusalByField, formParams, type ActionErrors } from '../web/action-form';
+import {
+  conflictsByField,
+  issuesByField,
+  readFields,
+  refusalByField,
+  formParams,
+  type ActionErrors,
+} from '../web/action-form';
 import {
   actionFields,
   actionPath,
   initialValues,
   renderActionForm,
   renderReported,
+  SHOWN_FIELD,
   type ActionForm,
   type ActionLink,
 } from '../web/action-pages';
@@ -46,6 +60,18 @@ export interface PageKit {
   context(request: FastifyRequest, reply: FastifyReply): PageContext;
   send(reply: FastifyReply, status: number, body: string): FastifyReply;
   who(request: FastifyRequest, reply: FastifyReply): Person | undefined;
+}
+
+/** The facts the facts form showed, carried in its `_shown` field; undefined when missing or not facts. */
+function shownFacts(body: FormBody | undefined): BreachFacts | undefined {
+  const raw = formParams(body).get(SHOWN_FIELD);
+  if (raw === null) return undefined;
+  try {
+    const parsed = factsAmendmentSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : raw === '{}' ? {} : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The schema each breach form's values go to (without actor, proof and via: the Responder adds those). */
@@ -106,6 +132,7 @@ export function savedNotice(saved: unknown, lang: Language): string | undefined 
   const a = actionTexts(lang);
   const notes: Record<string, string> = {
     facts: a.factsSaved,
+    'facts-unchanged': a.factsUnchanged,
     awareness: a.awarenessSaved,
     classify: a.classifySaved,
     notification: a.notificationSaved,
@@ -128,6 +155,32 @@ function lateWithoutReasons(
   return (lang) => ({
     reasonsForDelay: domainErrorText('reasons-for-delay-required', { deadline: due }, lang, english),
   });
+}
+
+/**
+ * What the facts form changes: it shows the facts as they stood when it was opened, so only a fact whose value
+ * differs from what it showed is an amendment (a moment counts as the same when it is the same instant, however
+ * it is written). A fact someone else changed meanwhile is not overwritten by a form that only showed it.
+ * 'unchanged' when nothing differs; the schema's refusal when what was entered is not valid.
+ */
+function changedFacts(
+  shown: BreachFacts,
+  values: Record<string, unknown>,
+): 'unchanged' | { success: true; data: FactsAmendment } | { success: false; error: z.ZodError } {
+  const known = shown;
+  if (Object.keys(values).length === 0) return 'unchanged';
+  const parsed = factsAmendmentSchema.safeParse(values);
+  if (!parsed.success) return parsed;
+  const amendment: Record<string, unknown> = { ...parsed.data };
+  for (const key of ['startedAt', 'endedAt'] as const) {
+    const before = known[key];
+    const after = amendment[key];
+    if (typeof before === 'string' && typeof after === 'string' && Date.parse(before) === Date.parse(after))
+      amendment[key] = before;
+  }
+  const { changed } = amendFacts(known, amendment);
+  if (changed.length === 0) return 'unchanged';
+  return { success: true, data: Object.fromEntries(changed.map((key) => [key, amendment[key]])) };
 }
 
 export async function actionRoutes(app: FastifyInstance, services: PageServices, kit: PageKit): Promise<void> {
@@ -188,20 +241,36 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
       if (!person) return reply;
       const page = kit.context(request, reply);
       const view = await allowed(person, request.params.breachId);
-      const fields = actionFields(form, page.lang);
+      const known = view.facts.known ?? {};
+      // The form the person saw: the facts form leaves out what the stored breach type makes moot.
+      const fields = actionFields(form, page.lang, initialValues(form, view));
       const values = readFields(fields, request.body);
+      const shown = form === 'facts' ? { shown: shownFacts(request.body) ?? known } : {};
       const again = (errors: ActionErrors) =>
-        kit.send(reply, 422, renderActionForm(form, { breachId: view.breachId, values, errors }, page));
-      const checked = (SCHEMAS[form] as z.ZodType).safeParse(
-        form === 'notification' ? { ...values, actor: person.email } : values,
-      );
-      if (!checked.success) return again(issuesByField(fields, checked.error, values, page.lang));
+        kit.send(reply, 422, renderActionForm(form, { breachId: view.breachId, values, errors, ...shown }, page));
+      let sent: Record<string, unknown> = values;
+      if (form === 'facts') {
+        const amendment = changedFacts(shownFacts(request.body) ?? known, values);
+        if (amendment === 'unchanged')
+          return reply.redirect(backToBreach(view.breachId, 'facts-unchanged', page.lang), 303);
+        if (!amendment.success) return again(issuesByField(fields, amendment.error, values, page.lang));
+        // Right on its own can still be wrong beside the facts it joins (an end before the recorded start): the
+        // workflow refuses that too, but here every such problem is shown at its field at once.
+        const conflicts = factsConflicts(amendFacts(known, amendment.data).facts);
+        if (conflicts.length > 0) return again(conflictsByField(fields, conflicts, page.lang));
+        sent = amendment.data;
+      } else {
+        const checked = (SCHEMAS[form] as z.ZodType).safeParse(
+          form === 'notification' ? { ...values, actor: person.email } : values,
+        );
+        if (!checked.success) return again(issuesByField(fields, checked.error, values, page.lang));
+      }
       if (form === 'notification') {
         const late = lateWithoutReasons(view, values);
         if (late) return again(late(page.lang));
       }
       try {
-        if (form === 'facts') await responder.amendFacts(person, view.breachId, values);
+        if (form === 'facts') await responder.amendFacts(person, view.breachId, sent);
         else await responder.notification(person, view.breachId, ACTION_OF[form], values);
       } catch (err) {
         // The workflow's validator has the last word (late without reasons, a moment before awareness): at its field.

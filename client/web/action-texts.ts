@@ -22,8 +22,11 @@ const nl = {
   // amend facts
   factsTitle: 'Feiten aanvullen of wijzigen',
   factsIntro:
-    'Wat u invult vervangt de huidige waarde; een leeg veld blijft zoals het is. De ernst en het advies worden opnieuw berekend.',
+    'Wat u wijzigt vervangt de huidige waarde; een leeg veld betekent "nog niet bekend" en blijft zoals het is. Alleen wat u wijzigt wordt opgeslagen; de ernst en het advies worden opnieuw berekend.',
   factsSaved: 'De feiten zijn bijgewerkt.',
+  factsUnchanged: 'Er is niets gewijzigd: de feiten staan zoals ze stonden.',
+  exfiltrationLeft:
+    'Niet van toepassing: bij dit soort datalek zijn de gegevens al weg. Zeg hierboven wie ze heeft en of ze terug zijn.',
   // awareness
   awarenessTitle: 'Moment van bekend worden corrigeren',
   awarenessIntro: 'Alle termijnen die vanaf dit moment tellen, schuiven mee. Zeg waarom het moment anders is.',
@@ -170,8 +173,11 @@ const en: ActionTexts = {
   newBreachLink: 'Report a breach',
   factsTitle: 'Add to or change the facts',
   factsIntro:
-    'What you enter replaces the current value; an empty field stays as it is. Severity and advice are computed again.',
+    'What you change replaces the current value; an empty field means "not known yet" and stays as it is. Only what you change is saved; severity and advice are computed again.',
   factsSaved: 'The facts have been updated.',
+  factsUnchanged: 'Nothing was changed: the facts stand as they were.',
+  exfiltrationLeft:
+    'Not applicable: with this kind of breach the data has left. Say above who holds it and whether it came back.',
   awarenessTitle: 'Correct the moment of awareness',
   awarenessIntro: 'Every deadline counted from this moment moves with it. Say why the moment is different.',
   awarenessAt: 'Since when has the organisation been aware?',

@@ -21,11 +21,11 @@ function show(kind: TaskKind, node: FieldNode | undefined, path: string, value: 
     case 'check':
       return typeof value === 'boolean' ? html`${yesNo(value, lang)}` : html`${plain(value)}`;
     case 'choice':
-      return html`${valueLabel(value as string, lang)}`;
+      return html`${valueLabel(value as string, lang, path)}`;
     case 'multi':
     case 'lines':
       return Array.isArray(value)
-        ? html`<ul>${value.map((v) => html`<li>${node.type === 'multi' ? valueLabel(String(v), lang) : String(v)}</li>`)}</ul>`
+        ? html`<ul>${value.map((v) => html`<li>${node.type === 'multi' ? valueLabel(String(v), lang, path) : String(v)}</li>`)}</ul>`
         : html`${plain(value)}`;
     case 'group':
       return renderFields(kind, node.children, path, value, lang);

@@ -92,6 +92,11 @@ textarea{min-height:5rem;resize:vertical}
 .choice input{width:1.25rem;height:1.25rem;margin:.15rem 0 0;flex:none}
 fieldset.group{border:1px solid var(--line);border-radius:4px;padding:.75rem 1rem 0;margin:0 0 1.25rem}
 fieldset.group>legend{font-weight:700;padding:0 .25rem}
+fieldset.section>legend{font-size:1.15rem}
+details.group{border:1px solid var(--line);border-radius:4px;padding:.5rem 1rem;margin:0 0 1.25rem}
+details.group>summary{font-weight:700;cursor:pointer;margin-bottom:.5rem}
+.field>p.label{font-weight:600;margin:0 0 .25rem}
+[hidden]{display:none!important}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
 button,.button{font:inherit;font-weight:600;border-radius:4px;padding:.5rem 1.25rem;cursor:pointer;border:2px solid #0b4fa3;background:#0b4fa3;color:#fff;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#0b4fa3}
@@ -169,6 +174,37 @@ export const SCRIPT = `
       button.firstChild.textContent = button.getAttribute('data-copied');
     });
   });
+  // The facts forms: a question that does not apply to what is chosen elsewhere on the form is hidden and not sent
+  // (exfiltration once the breach type says the data has left; a count for a kind of data not ticked). A hidden
+  // field that holds a value stays, so nothing entered disappears unseen. Without the script every field shows.
+  var dependents = document.querySelectorAll('[data-depends-on]');
+  function applyDependents() {
+    for (var i = 0; i < dependents.length; i++) {
+      var el = dependents[i];
+      var form = el.closest('form');
+      var controls = form ? form.querySelectorAll('[name="' + el.getAttribute('data-depends-on') + '"]') : [];
+      if (!controls.length) continue;
+      var wanted = (el.getAttribute('data-depends-values') || '').split(' ');
+      var match = false;
+      for (var c = 0; c < controls.length; c++) {
+        var control = controls[c];
+        var on = control.type === 'checkbox' || control.type === 'radio' ? control.checked : true;
+        if (on && wanted.indexOf(control.value) >= 0) match = true;
+      }
+      var hide = el.getAttribute('data-depends-mode') === 'hide-when' ? match : !match;
+      var inputs = el.querySelectorAll('input, select, textarea');
+      for (var k = 0; k < inputs.length && hide; k++) {
+        var input = inputs[k];
+        if ((input.type === 'checkbox' || input.type === 'radio') ? input.checked && input.value !== '' : input.value !== '') hide = false;
+      }
+      el.hidden = hide;
+      for (var n = 0; n < inputs.length; n++) inputs[n].disabled = hide;
+    }
+  }
+  if (dependents.length) {
+    applyDependents();
+    document.addEventListener('change', applyDependents);
+  }
   var clocks = document.querySelectorAll('time[data-due]');
   if (!clocks.length) return;
   var cfg = {};

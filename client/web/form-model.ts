@@ -18,13 +18,16 @@ export type FieldNode =
   | { type: 'multi'; key: string; required: boolean; options: readonly string[] }
   /** An array of short strings: one per line. */
   | { type: 'lines'; key: string; required: boolean }
-  | { type: 'group'; key: string; required: boolean; children: readonly FieldNode[] }
+  /** An object; `record`: one optional field per key of an enum (`z.partialRecord`), e.g. a count per kind of data. */
+  | { type: 'group'; key: string; required: boolean; children: readonly FieldNode[]; record?: boolean }
   /** An array of objects: repeated rows of the same fields. */
   | { type: 'rows'; key: string; required: boolean; item: readonly FieldNode[]; maxItems?: number };
 
 interface JsonSchema {
   type?: string;
   properties?: Record<string, JsonSchema>;
+  propertyNames?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
   required?: string[];
   items?: JsonSchema;
   enum?: (string | number)[];
@@ -80,8 +83,15 @@ function nodeFor(key: string, schema: JsonSchema, required: boolean): FieldNode 
       };
     case 'boolean':
       return schema.const === true ? { type: 'check', key, required } : { type: 'boolean', key, required };
-    case 'object':
+    case 'object': {
+      const keys = schema.propertyNames?.enum;
+      const each = schema.additionalProperties;
+      if (keys && typeof each === 'object') {
+        const children = keys.map((k) => nodeFor(String(k), each, false));
+        return { type: 'group', key, required, children, record: true };
+      }
       return { type: 'group', key, required, children: childrenOf(schema) };
+    }
     case 'array': {
       const items = schema.items ?? {};
       if (items.enum) return { type: 'multi', key, required, options: items.enum.map(String) };

@@ -387,6 +387,9 @@ const FIELD_LABELS: Record<string, Wording> = {
   },
   awareAt: { nl: 'Sinds wanneer is de organisatie op de hoogte?', en: 'Since when has the organisation been aware?' },
   reasoning: { nl: 'Onderbouwing', en: 'Reasoning' },
+  breachType: { nl: 'Wat voor datalek is het?', en: 'What kind of breach is it?' },
+  startedAt: { nl: 'Wanneer begon het datalek?', en: 'When did the breach begin?' },
+  endedAt: { nl: 'Wanneer eindigde het datalek?', en: 'When did the breach end?' },
   location: { nl: 'Waar deed het lek zich voor?', en: 'Where did it happen?' },
   systems: { nl: 'Betrokken systemen', en: 'Systems involved' },
   physicalMedia: { nl: 'Fysieke gegevensdragers', en: 'Physical media' },
@@ -398,6 +401,17 @@ const FIELD_LABELS: Record<string, Wording> = {
   dataCategories: { nl: 'Soorten persoonsgegevens', en: 'Kinds of personal data' },
   approxPeople: { nl: 'Ongeveer hoeveel betrokkenen?', en: 'About how many people?' },
   approxRecords: { nl: 'Ongeveer hoeveel records?', en: 'About how many records?' },
+  peoplePerCategory: {
+    nl: 'Hoeveel betrokkenen per soort gegevens (als het niet iedereen betreft)?',
+    en: 'How many people per kind of data (when not everyone)?',
+  },
+  subjects: { nl: 'Wie zijn de betrokkenen?', en: 'Who are the people affected?' },
+  'subjects.kinds': { nl: 'Soort betrokkenen', en: 'Kinds of people' },
+  'subjects.vulnerable': {
+    nl: 'Zijn de betrokkenen kwetsbaar (patiënten, kinderen, mensen die zorg of ondersteuning nodig hebben)?',
+    en: 'Are the people vulnerable (patients, children, people in need of care or support)?',
+  },
+  'subjects.sector': { nl: 'Sector', en: 'Sector' },
   cause: { nl: 'Oorzaak', en: 'Cause' },
   intentional: { nl: 'Opzettelijk veroorzaakt?', en: 'Caused on purpose?' },
   stillLeaking: { nl: 'Lekken er nog persoonsgegevens?', en: 'Is personal data still leaking?' },
@@ -408,17 +422,41 @@ const FIELD_LABELS: Record<string, Wording> = {
     nl: 'Is de sleutel buiten bereik van wie de gegevens heeft?',
     en: 'Is the key out of reach of whoever has the data?',
   },
+  'protection.strength': {
+    nl: 'Hoe sterk was de versleuteling of de hash?',
+    en: 'How strong was the encryption or the hash?',
+  },
+  'protection.covers': {
+    nl: 'Welke soorten gegevens waren beschermd (als niet alles)?',
+    en: 'Which kinds of data were protected (when not all)?',
+  },
   backup: { nl: 'Back-up', en: 'Backup' },
   'backup.available': {
     nl: 'Kunnen de gegevens uit een back-up worden hersteld?',
     en: 'Can the data be restored from a backup?',
   },
   'backup.restoreHours': { nl: 'Hersteltijd in uren', en: 'Restore time in hours' },
+  'backup.kind': { nl: 'Wat kon worden hersteld?', en: 'What could be restored?' },
+  outage: { nl: 'Onbeschikbaarheid', en: 'Outage' },
+  'outage.hours': {
+    nl: 'Hoeveel uur waren de gegevens of de dienst niet beschikbaar?',
+    en: 'For how many hours was the data or the service unavailable?',
+  },
+  'outage.consequences': { nl: 'Wat werd daardoor tegengehouden?', en: 'What did that stop?' },
   exfiltration: { nl: 'Zijn de gegevens meegenomen (exfiltratie)?', en: 'Was the data taken (exfiltration)?' },
   recipients: { nl: 'Wie heeft de gegevens ontvangen of kunnen zien?', en: 'Who received or could see the data?' },
+  recipientCount: {
+    nl: 'Hoeveel ontvangers kregen de gegevens?',
+    en: 'How many recipients got the data?',
+  },
+  recovery: { nl: 'Zijn de gegevens terug?', en: 'Did the data come back?' },
   crossBorder: {
     nl: 'Zijn betrokkenen of vestigingen in andere EU-landen betrokken?',
     en: 'Are people or establishments in other EU countries involved?',
+  },
+  leadAuthority: {
+    nl: 'Leidende toezichthouder (art. 56 AVG), als dat niet de AP is',
+    en: 'Lead supervisory authority (GDPR art. 56), when it is not the AP',
   },
   processorInvolved: { nl: 'Gebeurde het bij een verwerker?', en: 'Did it happen at a processor?' },
   contactDetailsKnown: {
@@ -541,6 +579,30 @@ const FIELD_HINTS: Record<string, Wording> = {
     nl: 'Verplicht als u de brief terugstuurt: communicatie schrijft hem dan opnieuw.',
     en: 'Required when you send the letter back: communications then writes it again.',
   },
+  breachType: {
+    nl: 'Bij een verkeerd verstuurde e-mail of brief, verlies, diefstal of onbedoelde publicatie zijn de gegevens al weg: dan telt wie ze heeft en of ze terug zijn.',
+    en: 'For a misdirected email or letter, a loss, a theft or an accidental publication the data has left: what counts is who holds it and whether it came back.',
+  },
+  startedAt: {
+    nl: 'Wanneer het datalek zelf begon, niet wanneer de organisatie het merkte.',
+    en: 'When the breach itself began, not when the organisation noticed it.',
+  },
+  exfiltration: {
+    nl: 'Niet van toepassing bij een verkeerd verstuurde e-mail of brief, verlies, diefstal of onbedoelde publicatie: zeg dan wie de gegevens heeft en of ze terug zijn.',
+    en: 'Not applicable to a misdirected email or letter, a loss, a theft or an accidental publication: say who holds the data and whether it came back instead.',
+  },
+  peoplePerCategory: {
+    nl: 'Alleen als een soort gegevens maar een deel van de betrokkenen betreft, bijvoorbeeld 2 van de 15 met gezondheidsgegevens. Leeg: het betreft iedereen.',
+    en: 'Only when a kind of data concerns some of the people, e.g. 2 of 15 with health data. Empty: it concerns everyone.',
+  },
+  'protection.covers': {
+    nl: 'Leeg laten als de bescherming alle gegevens dekt; vaak zijn alleen de wachtwoorden gehasht.',
+    en: 'Leave empty when the protection covers all data; often only the passwords are hashed.',
+  },
+  leadAuthority: {
+    nl: 'Alleen bij grensoverschrijdende verwerking, bijvoorbeeld CNIL.',
+    en: 'Only for cross-border processing, e.g. CNIL.',
+  },
   'context.adjustment': {
     nl: '-1: minder gevoelig door de context; +1: gevoeliger. Bij -1 of +1 is een reden verplicht.',
     en: '-1: less sensitive in context; +1: more. A reason is required for -1 or +1.',
@@ -556,6 +618,9 @@ const lookup = (table: Record<string, Wording>, kind: string, path: string): Wor
 };
 
 export function fieldLabel(kind: string, path: string, lang: Language): string {
+  // One count per kind of data: named by the kind ("Financiële gegevens"), not by a field of the same name.
+  const category = /(?:^|\.)peoplePerCategory\.([^.]+)$/.exec(path)?.[1];
+  if (category !== undefined) return valueLabel(category, lang);
   const found = lookup(FIELD_LABELS, kind, path) ?? FIELD_LABELS[path.split('.').at(-1) ?? ''];
   if (found) return found[lang];
   const last = path.split('.').at(-1) ?? path;
@@ -590,6 +655,83 @@ const VALUE_LABELS: Record<string, Wording> = {
   location: { nl: 'Locatiegegevens', en: 'Location data' },
   'communications-content': { nl: 'Inhoud van communicatie', en: 'Content of communications' },
   children: { nl: 'Gegevens van kinderen', en: "Children's data" },
+  behavioural: {
+    nl: 'Gedragsgegevens (aankopen, voorkeuren, surfgedrag)',
+    en: 'Behavioural data (purchases, preferences, browsing)',
+  },
+  traffic: {
+    nl: 'Verkeersgegevens (wie wie belde of berichtte, en wanneer)',
+    en: 'Traffic data (who called or messaged whom, and when)',
+  },
+  'identity-document': {
+    nl: 'Identiteitsbewijs (kopie of nummer van paspoort, ID-kaart, rijbewijs)',
+    en: 'Identity document (copy or number of a passport, ID card, driving licence)',
+  },
+  // breach types
+  'misdirected-email': { nl: 'E-mail naar de verkeerde ontvanger', en: 'Email to the wrong recipient' },
+  'misdirected-post': { nl: 'Post naar de verkeerde ontvanger', en: 'Post to the wrong recipient' },
+  'lost-device': {
+    nl: 'Apparaat verloren (laptop, telefoon, USB-stick)',
+    en: 'Device lost (laptop, phone, USB stick)',
+  },
+  'stolen-device': { nl: 'Apparaat gestolen', en: 'Device stolen' },
+  'lost-paper': { nl: 'Papieren verloren', en: 'Paper records lost' },
+  'stolen-paper': { nl: 'Papieren gestolen', en: 'Paper records stolen' },
+  ransomware: { nl: 'Ransomware', en: 'Ransomware' },
+  hacking: { nl: 'Hack (inbraak in systemen)', en: 'Hacking (break-in into systems)' },
+  'credential-stuffing': {
+    nl: 'Inloggen met elders gelekte wachtwoorden (credential stuffing)',
+    en: 'Credential stuffing (passwords leaked elsewhere)',
+  },
+  phishing: { nl: 'Phishing', en: 'Phishing' },
+  'social-engineering': {
+    nl: 'Social engineering (misleiding, bijv. een valse beller)',
+    en: 'Social engineering (deception, e.g. a fake caller)',
+  },
+  'insider-misuse': { nl: 'Misbruik door een medewerker', en: 'Misuse by an insider' },
+  'unsecured-access': {
+    nl: 'Onbeveiligde toegang (open map, verkeerde rechten)',
+    en: 'Unsecured access (open folder, wrong permissions)',
+  },
+  'accidental-publication': { nl: 'Per ongeluk openbaar gemaakt', en: 'Published by accident' },
+  // recipients, recovery
+  'known-untrusted': {
+    nl: 'Bekende ontvangers zonder geheimhoudingsplicht',
+    en: 'Known recipients without a duty of confidentiality',
+  },
+  retrieved: { nl: 'Teruggehaald', en: 'Retrieved' },
+  returned: { nl: 'Teruggegeven', en: 'Returned' },
+  'deleted-confirmed': { nl: 'Verwijderd, schriftelijk bevestigd', en: 'Deleted, confirmed in writing' },
+  'remote-wiped': { nl: 'Op afstand gewist', en: 'Wiped remotely' },
+  // what an outage stopped
+  'care-delayed': { nl: 'Zorg vertraagd', en: 'Care delayed' },
+  'payments-delayed': { nl: 'Betalingen vertraagd', en: 'Payments delayed' },
+  'service-down': { nl: 'Dienstverlening lag stil', en: 'Service down' },
+  'deliveries-delayed': { nl: 'Leveringen vertraagd', en: 'Deliveries delayed' },
+  // who the people are
+  customers: { nl: 'Klanten', en: 'Customers' },
+  employees: { nl: 'Medewerkers', en: 'Employees' },
+  patients: { nl: 'Patiënten', en: 'Patients' },
+  students: { nl: 'Leerlingen of studenten', en: 'Pupils or students' },
+  'job-seekers': { nl: 'Werkzoekenden of sollicitanten', en: 'Job seekers or applicants' },
+  'social-services-clients': { nl: 'Cliënten van zorg of sociaal domein', en: 'Clients of care or social services' },
+  citizens: { nl: 'Inwoners', en: 'Residents' },
+  users: { nl: 'Gebruikers', en: 'Users' },
+  'business-contacts': { nl: 'Zakelijke contacten', en: 'Business contacts' },
+  // sectors
+  health: { nl: 'Zorg', en: 'Health care' },
+  'social-services': { nl: 'Sociaal domein', en: 'Social services' },
+  education: { nl: 'Onderwijs', en: 'Education' },
+  finance: { nl: 'Financiële dienstverlening', en: 'Financial services' },
+  telecom: { nl: 'Telecom', en: 'Telecom' },
+  'public-sector': { nl: 'Overheid', en: 'Public sector' },
+  retail: { nl: 'Handel', en: 'Retail' },
+  // protection and backup
+  'state-of-the-art': { nl: 'Volgens de stand van de techniek', en: 'State of the art' },
+  weak: { nl: 'Zwak (verouderd of zonder salt)', en: 'Weak (outdated or unsalted)' },
+  complete: { nl: 'Alles, zoals het was', en: 'Everything, as it was' },
+  partial: { nl: 'Een deel (gegevens verloren)', en: 'Part of it (data lost)' },
+  paper: { nl: 'Opnieuw ingevoerd van papier', en: 'Re-entered from paper' },
   'wrong-recipient': { nl: 'Verkeerde ontvanger', en: 'Wrong recipient' },
   'loss-or-theft': { nl: 'Verlies of diefstal', en: 'Loss or theft' },
   'abuse-of-authorisation': { nl: 'Misbruik van bevoegdheden', en: 'Abuse of authorisation' },
@@ -626,6 +768,23 @@ const VALUE_LABELS: Record<string, Wording> = {
   '1': { nl: '+1 (gevoeliger)', en: '+1 (more sensitive)' },
 };
 
-export function valueLabel(value: string | number, lang: Language): string {
-  return VALUE_LABELS[String(value)]?.[lang] ?? String(value);
+/**
+ * Where a value means something else in one field: "none" is "Geen" as a loss level, but nobody as the
+ * recipients and not back as the recovery; "children" is a kind of data and a kind of people.
+ */
+const FIELD_VALUE_LABELS: Record<string, Record<string, Wording>> = {
+  recipients: { none: { nl: 'Niemand buiten de organisatie', en: 'Nobody outside the organisation' } },
+  recovery: { none: { nl: 'Nee, (nog) niet terug', en: 'No, not (yet) back' } },
+  'outage.consequences': { none: { nl: 'Geen gevolgen voor mensen', en: 'No consequences for people' } },
+  'subjects.kinds': { children: { nl: 'Kinderen', en: 'Children' } },
+};
+
+/** An enum value's label; with the field's path, the field's own word where the value means something else there. */
+export function valueLabel(value: string | number, lang: Language, field?: string): string {
+  const general = field
+    ?.split('.')
+    .filter((s) => !/^\d+$/.test(s))
+    .join('.');
+  const own = general === undefined ? undefined : FIELD_VALUE_LABELS[general]?.[String(value)];
+  return (own ?? VALUE_LABELS[String(value)])?.[lang] ?? String(value);
 }

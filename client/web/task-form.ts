@@ -16,6 +16,9 @@ import { nextTexts } from './next-texts';
 import { triageContext, triageDefaults } from './triage';
 import { ownerSelect, type DirectoryChoice } from './owner-select';
 import { displayTaskTitle } from './task-title';
+import { DATA_LEFT_TYPES } from '../../domain/facts';
+import { actionTexts } from './action-texts';
+import { dataHasLeft, inSectionOrder } from './facts-layout';
 
 export interface TaskFormState {
   breachId: string;
@@ -156,7 +159,7 @@ ${control}
         value === undefined ? (node.default !== undefined ? String(node.default) : undefined) : stringValue(value);
       if (node.options.length <= MAX_RADIOS) {
         const options = [
-          ...node.options.map((o) => ({ value: String(o), label: valueLabel(o, ctx.lang) })),
+          ...node.options.map((o) => ({ value: String(o), label: valueLabel(o, ctx.lang, path) })),
           ...(node.required || node.default !== undefined ? [] : [{ value: '', label: t.notSet }]),
         ];
         return radios(ctx, node, path, options, current ?? (node.required ? undefined : ''), node.options.length <= 3);
@@ -167,7 +170,7 @@ ${control}
 ${f.markup}
 <select id="${id}" name="${path}"${attr('required', node.required)}${describedBy(f.hintId, f.errorId)}${f.invalid}>
 <option value="">${node.required ? t.chooseOption : t.notSet}</option>
-${node.options.map((o) => html`<option value="${String(o)}"${attr('selected', current === String(o))}>${valueLabel(o, ctx.lang)}</option>`)}
+${node.options.map((o) => html`<option value="${String(o)}"${attr('selected', current === String(o))}>${valueLabel(o, ctx.lang, path)}</option>`)}
 </select>
 </div>`;
     }
@@ -179,7 +182,7 @@ ${node.options.map((o) => html`<option value="${String(o)}"${attr('selected', cu
 ${f.markup}
 <div class="choices">${node.options.map((option, i) => {
         const optionId = i === 0 ? id : `${id}-${i}`;
-        return html`<div class="choice"><input type="checkbox" id="${optionId}" name="${path}" value="${option}"${attr('checked', chosen.has(option))}${f.invalid}><label for="${optionId}">${valueLabel(option, ctx.lang)}</label></div>`;
+        return html`<div class="choice"><input type="checkbox" id="${optionId}" name="${path}" value="${option}"${attr('checked', chosen.has(option))}${f.invalid}><label for="${optionId}">${valueLabel(option, ctx.lang, path)}</label></div>`;
       })}</div>
 </fieldset>`;
     }
@@ -192,6 +195,7 @@ ${f.markup}
     }
     case 'group': {
       const f = hintAndError(ctx, path, id);
+      if (node.record) return recordGroup(ctx, node, path, value, f);
       const children = node.children.map((child) =>
         renderNode(ctx, child, joinPath(path, child.key), valueAt(value, child.key)),
       );
@@ -228,6 +232,52 @@ ${rendered}
   }
 }
 
+/**
+ * A count per kind of data (`peoplePerCategory`): folded away unless filled in or wrong, each count shown by the
+ * page's script only while its kind is ticked above (all of them without the script).
+ */
+function recordGroup(
+  ctx: RenderContext,
+  node: Extract<FieldNode, { type: 'group' }>,
+  path: string,
+  value: unknown,
+  f: ReturnType<typeof hintAndError>,
+): SafeHtml {
+  const children = node.children.map((child) => {
+    const childPath = joinPath(path, child.key);
+    const rendered = renderNode(ctx, child, childPath, valueAt(value, child.key));
+    return html`<div data-depends-on="dataCategories" data-depends-values="${child.key}" data-depends-mode="show-when-checked">${rendered}</div>`;
+  });
+  ctx.anchors.set(path, firstChildAnchor(ctx, node.children, path) ?? fieldId(path));
+  const open =
+    (value !== null && typeof value === 'object' && Object.keys(value).length > 0) ||
+    Object.keys(ctx.errors).some((p) => p === path || p.startsWith(`${path}.`));
+  return html`<details class="group${f.errorClass}"${attr('open', open)}>
+<summary>${labelText(ctx, node, path)}</summary>
+${f.markup}
+${children}
+</details>`;
+}
+
+/**
+ * The facts (first picture) in the six groups of client/web/facts-layout.ts. Exfiltration is not asked where the
+ * breach type says the data has left by its nature; otherwise the page's script hides it once such a type is chosen.
+ */
+function factsSections(ctx: RenderContext, model: readonly FieldNode[], values: unknown): SafeHtml {
+  const left = dataHasLeft(valueAt(values, 'breachType'));
+  return html`${inSectionOrder(model, (n) => n.key).map(({ section, items }) => {
+    const rendered = items.map((node) => {
+      if (node.key !== 'exfiltration') return renderNode(ctx, node, node.key, valueAt(values, node.key));
+      if (left && ctx.errors.exfiltration === undefined)
+        return html`<div class="field"><p class="label">${fieldLabel(ctx.kind, 'exfiltration', ctx.lang)}</p><p class="hint">${actionTexts(ctx.lang).exfiltrationLeft}</p></div>`;
+      return html`<div data-depends-on="breachType" data-depends-values="${DATA_LEFT_TYPES.join(' ')}" data-depends-mode="hide-when">${renderNode(ctx, node, node.key, valueAt(values, node.key))}</div>`;
+    });
+    return html`<fieldset class="group section"><legend>${section.legend[ctx.lang]}</legend>
+${rendered}
+</fieldset>`;
+  })}`;
+}
+
 function firstChildAnchor(ctx: RenderContext, children: readonly FieldNode[], prefix: string): string | undefined {
   const first = children[0];
   return first ? ctx.anchors.get(joinPath(prefix, first.key)) : undefined;
@@ -262,7 +312,10 @@ export function renderTaskFields(
 ): { fields: SafeHtml; summary: SafeHtml; hasRows: boolean } {
   const ctx: RenderContext = { kind, lang, errors, anchors: new Map(), people };
   const model = formModel(kind);
-  const fields = model.map((node) => renderNode(ctx, node, node.key, valueAt(values, node.key)));
+  const fields =
+    kind === 'first-picture'
+      ? [factsSections(ctx, model, values)]
+      : model.map((node) => renderNode(ctx, node, node.key, valueAt(values, node.key)));
   const t = texts(lang);
   const paths = Object.keys(errors);
   const ordered = [
