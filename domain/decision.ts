@@ -61,7 +61,12 @@ function unlikelyToResultInRisk(
     const hours = exposure.availability.hours;
     return {
       code: 'a33-unlikely-nobody',
-      params: { score, outage: exposure.availability.lost, ...(hours !== undefined ? { hours } : {}) },
+      params: {
+        score,
+        outage: exposure.availability.lost,
+        backup: facts.backup?.available === true,
+        ...(hours !== undefined ? { hours } : {}),
+      },
     };
   }
   if (
@@ -166,13 +171,19 @@ function whyHighRisk(
       why.push({ kind: 'band', band: severity.band, score: severity.score });
   }
   if (exposure.availability.harmful.length > 0) why.push({ kind: 'outage', harmful: exposure.availability.harmful });
+  // Vulnerable people depend on their data (patients on their records): a longer outage harms them even when the
+  // facts name no delayed care (EDPB Guidelines 9/2022: medical records unavailable for 30 hours).
+  else if (exposure.vulnerable && !exposure.availability.harmless)
+    why.push({ kind: 'vulnerable-outage', kinds: facts.subjects?.kinds ?? [] });
   if (exposure.integrityLost === 'significant') why.push({ kind: 'integrity' });
   return why;
 }
 
 /** The art. 34(3)(b) measure that fits the data and the breach, or none when no measure can undo the harm. */
 function safeExample(facts: BreachFacts, exposure: Exposure, high: HighRiskWhy[]): SafeExample | undefined {
-  const confidentiality = high.some((h) => h.kind !== 'outage' && h.kind !== 'integrity');
+  const confidentiality = high.some(
+    (h) => h.kind !== 'outage' && h.kind !== 'vulnerable-outage' && h.kind !== 'integrity',
+  );
   if (!confidentiality) return undefined;
   const readable = exposure.readable;
   if (readable.includes('credentials')) return 'credentials';

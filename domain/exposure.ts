@@ -113,14 +113,14 @@ export function exposureOf(facts: BreachFacts, thresholds: Pick<Thresholds, 'sho
     facts.backup?.available === false ||
     facts.breachType === 'ransomware';
   const completeBackup = facts.backup?.available === true && (facts.backup.kind ?? 'complete') === 'complete';
+  // The data itself is whole: restored from a complete backup, or — with no backup in question — an outage that
+  // only kept it out of reach for a while (a power cut), not ransomware or a recorded permanent loss.
+  const dataWhole =
+    facts.backup === undefined ? recordedLoss !== 'significant' && facts.breachType !== 'ransomware' : completeBackup;
   const quick = hours !== undefined && hours <= thresholds.shortOutageHours;
-  const harmless =
-    !lost ||
-    (harmful.length === 0 &&
-      !consequences.some((c) => c !== 'none') &&
-      completeBackup &&
-      quick &&
-      recordedLoss !== 'significant');
+  // Care and payments count however short the outage; lesser consequences (a service down, deliveries late) only
+  // when the outage outlasts the short-outage threshold.
+  const harmless = !lost || (harmful.length === 0 && dataWhole && quick && recordedLoss !== 'significant');
 
   const attack =
     (facts.breachType !== undefined && ATTACKS.has(facts.breachType)) ||

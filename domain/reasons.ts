@@ -46,6 +46,7 @@ export type HighRiskWhy =
   | { kind: 'vulnerable'; kinds: SubjectKind[] }
   | { kind: 'volume'; people: number; threshold: number }
   | { kind: 'outage'; harmful: OutageConsequence[] }
+  | { kind: 'vulnerable-outage'; kinds: SubjectKind[] }
   | { kind: 'integrity' };
 /** What keeps a risk likely (art. 33): who holds the data, an outage that was not harmless, altered data. */
 export type RiskWhy =
@@ -92,7 +93,7 @@ export type Reason =
   // The suggestion.
   | { code: 'a33-unlikely-unintelligible'; params: { how: Protection; low: boolean; score: number; outage?: boolean } }
   | { code: 'a33-unlikely-trusted'; params: { score: number } }
-  | { code: 'a33-unlikely-nobody'; params: { score: number; outage: boolean; hours?: number } }
+  | { code: 'a33-unlikely-nobody'; params: { score: number; outage: boolean; backup?: boolean; hours?: number } }
   | { code: 'a33-unlikely-contained'; params: { recovery: Recovery; recipients?: number } }
   | { code: 'a33-notify-low'; params: { score: number } }
   | { code: 'a33-notify'; params: { band: SeverityBand; score: number; open?: RiskWhy[] } }
@@ -469,6 +470,18 @@ function highRisk(high: HighRiskWhy[], lang: Language): string {
             ? `de uitval vertraagde ${what} waarvan de betrokkenen afhankelijk zijn`
             : `the outage delayed ${what} the people depend on`;
         }
+        case 'vulnerable-outage': {
+          const who =
+            h.kinds.length > 0
+              ? ` (${joinList(
+                  h.kinds.map((k) => SUBJECT_WORDS[k][lang]),
+                  lang,
+                )})`
+              : '';
+          return nl
+            ? `kwetsbare mensen${who} konden langer dan kort niet op hun gegevens rekenen`
+            : `vulnerable people${who} could not rely on their data for more than a short while`;
+        }
         case 'integrity':
           return nl
             ? 'gegevens zijn gewijzigd en verkeerd gebruikt, zonder herstel'
@@ -753,15 +766,19 @@ export function renderReason(reason: Reason, lang: Language): string {
         : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: the only recipient is trusted and bound to confidentiality, the data holds nothing financial or sensitive, nobody else took the data, and nothing else was lost (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
     }
     case 'a33-unlikely-nobody': {
-      const { score, outage, hours } = reason.params;
+      const { score, outage, backup, hours } = reason.params;
       const within = hours !== undefined ? (nl ? ` binnen ${n(hours)} uur` : ` within ${n(hours)} hours`) : '';
-      const rest = outage
+      const rest = !outage
         ? nl
-          ? `en ze zijn${within} volledig uit een back-up hersteld zonder gevolgen voor de betrokkenen`
-          : `and it was restored completely from a backup${within} without consequences for the people`
-        : nl
           ? 'en er is niets gewijzigd of verloren gegaan'
-          : 'and nothing was altered or lost';
+          : 'and nothing was altered or lost'
+        : backup
+          ? nl
+            ? `en ze zijn${within} volledig uit een back-up hersteld zonder gevolgen voor de betrokkenen`
+            : `and it was restored completely from a backup${within} without consequences for the people`
+          : nl
+            ? `en ze waren alleen${within.replace('binnen', 'gedurende')} onbereikbaar, zonder dat er iets verloren ging of de betrokkenen er gevolgen van hadden`
+            : `and it was only out of reach${within.replace('within', 'for')}, with nothing lost and no consequences for the people`;
       return nl
         ? `Art. 33 lid 1: melden bij de AP wordt niet voorgesteld, omdat het datalek waarschijnlijk geen risico oplevert: niemand buiten de organisatie heeft de gegevens gekregen, ${rest} (ernst ${n(score)}); leg het datalek toch vast in het register (art. 33 lid 5).`
         : `Art. 33(1): notifying the authority is not suggested, because the breach is unlikely to result in a risk: nobody outside the organisation got the data, ${rest} (severity ${score}); record it in the breach register all the same (art. 33(5)).`;
