@@ -2,6 +2,7 @@ import type { CaseView, NotificationRecord } from './case';
 import { VULNERABLE_SUBJECTS, type BreachFacts, type DataCategory } from './facts';
 import { HARM_NL, likelyHarms } from './harm';
 import { CONTAINMENT_MEASURES } from './tasks';
+import { BREACH_TYPE_WORDS, OUTAGE_WORDS, SUBJECT_WORDS } from './fact-words';
 import { cleanLine, cleanText } from './letters';
 import { BAND_LABELS } from './labels';
 import { holdersOf, type Directory } from './roles';
@@ -67,23 +68,12 @@ const CATEGORY_NL: Record<string, string> = {
   'identity-document': 'kopie of nummer van een identiteitsbewijs (paspoort, ID-kaart, rijbewijs)',
 };
 
-const BREACH_TYPE_NL: Record<string, string> = {
-  'misdirected-email': 'e-mail naar een verkeerde ontvanger',
-  'misdirected-post': 'post naar een verkeerde ontvanger',
-  'lost-device': 'verloren apparaat of gegevensdrager',
-  'stolen-device': 'gestolen apparaat of gegevensdrager',
-  'lost-paper': 'verloren papieren documenten',
-  'stolen-paper': 'gestolen papieren documenten',
-  ransomware: 'ransomware',
-  hacking: 'hacking',
-  'credential-stuffing': 'credential stuffing (inloggen met elders gelekte wachtwoorden)',
-  phishing: 'phishing',
-  'social-engineering': 'social engineering',
-  'insider-misuse': 'misbruik door een medewerker',
-  'unsecured-access': 'onbeveiligde toegang (bijvoorbeeld een open webformulier of server)',
-  'accidental-publication': 'per ongeluk gepubliceerd',
-  other: 'anders',
-};
+/** The shared words (domain/fact-words.ts), in Dutch: the AP reads the draft in Dutch. */
+const dutch = (words: Record<string, Record<'nl' | 'en', string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(words).map(([key, word]) => [key, word.nl]));
+const BREACH_TYPE_WORDS_NL = dutch(BREACH_TYPE_WORDS);
+const SUBJECT_WORDS_NL = dutch(SUBJECT_WORDS);
+const OUTAGE_WORDS_NL = dutch(OUTAGE_WORDS);
 
 const RECIPIENTS_NL: Record<string, string> = {
   none: 'niemand buiten de organisatie',
@@ -107,20 +97,6 @@ const BACKUP_KIND_NL: Record<string, string> = {
   paper: 'opnieuw ingevoerd vanaf papier',
 };
 
-const SUBJECT_NL: Record<string, string> = {
-  customers: 'klanten',
-  employees: 'medewerkers',
-  patients: 'patiënten',
-  children: 'kinderen',
-  students: 'leerlingen of studenten',
-  'job-seekers': 'werkzoekenden',
-  'social-services-clients': 'cliënten van sociale diensten of zorg',
-  citizens: 'inwoners',
-  users: 'gebruikers',
-  'business-contacts': 'zakelijke contactpersonen',
-  other: 'anders',
-};
-
 const SECTOR_NL: Record<string, string> = {
   health: 'zorg',
   'social-services': 'sociaal domein',
@@ -129,15 +105,6 @@ const SECTOR_NL: Record<string, string> = {
   telecom: 'telecommunicatie',
   'public-sector': 'overheid',
   retail: 'handel',
-  other: 'anders',
-};
-
-const OUTAGE_NL: Record<string, string> = {
-  none: 'geen',
-  'care-delayed': 'zorg uitgesteld',
-  'payments-delayed': 'betalingen vertraagd',
-  'service-down': 'dienstverlening onderbroken',
-  'deliveries-delayed': 'leveringen vertraagd',
   other: 'anders',
 };
 
@@ -266,7 +233,7 @@ function ended(view: CaseView, known: BreachFacts): string | null {
 function vulnerable(known: BreachFacts): string | null {
   if (known.subjects?.vulnerable !== undefined) return yesNo(known.subjects.vulnerable);
   const kinds = known.subjects?.kinds?.filter((k) => VULNERABLE_SUBJECTS.includes(k)) ?? [];
-  return kinds.length > 0 ? `ja (${kinds.map((k) => SUBJECT_NL[k] ?? k).join(', ')})` : null;
+  return kinds.length > 0 ? `ja (${kinds.map((k) => SUBJECT_WORDS_NL[k] ?? k).join(', ')})` : null;
 }
 
 /** Whether the data was made unintelligible: "gedeeltelijk" when the protection covers only some kinds of data. */
@@ -313,7 +280,7 @@ function outageHours(known: BreachFacts): string | null {
 }
 
 function outageConsequences(known: BreachFacts): string | null {
-  if (known.outage?.consequences) return known.outage.consequences.map((c) => OUTAGE_NL[c] ?? c).join('; ');
+  if (known.outage?.consequences) return known.outage.consequences.map((c) => OUTAGE_WORDS_NL[c] ?? c).join('; ');
   return known.impact?.availability === 'none' ? 'n.v.t. (geen verlies van beschikbaarheid)' : null;
 }
 
@@ -458,7 +425,7 @@ function formSections(view: CaseView, context: DraftContext): DraftSection[] {
         { label: 'Samenvatting', value: orNull(known.summary) },
         {
           label: 'Soort incident',
-          value: known.breachType ? (BREACH_TYPE_NL[known.breachType] ?? known.breachType) : null,
+          value: known.breachType ? (BREACH_TYPE_WORDS_NL[known.breachType] ?? known.breachType) : null,
         },
         { label: 'Aard van de inbreuk', value: natureOf.length > 0 ? natureOf.join('; ') : null },
         { label: 'Wat is er met de gegevens gebeurd?', value: nature(known) },
@@ -500,7 +467,7 @@ function formSections(view: CaseView, context: DraftContext): DraftSection[] {
         { label: 'Aantal records (bij benadering)', value: orNull(known.approxRecords) },
         {
           label: 'Groep betrokkenen',
-          value: known.subjects?.kinds ? known.subjects.kinds.map((k) => SUBJECT_NL[k] ?? k).join(', ') : null,
+          value: known.subjects?.kinds ? known.subjects.kinds.map((k) => SUBJECT_WORDS_NL[k] ?? k).join(', ') : null,
         },
         { label: 'Kwetsbare groep (zoals patiënten, kinderen, cliënten)', value: vulnerable(known) },
         { label: 'Sector', value: known.subjects?.sector ? (SECTOR_NL[known.subjects.sector] ?? null) : null },

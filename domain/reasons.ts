@@ -1,6 +1,7 @@
 import type { CircumstanceFactor, SeverityBand } from './severity';
 import type { DataCategory, Identifiability, LossLevel, OutageConsequence, Recovery, SubjectKind } from './facts';
 import type { Holder } from './exposure';
+import { SUBJECT_WORDS } from './fact-words';
 import type { Language } from './language';
 import { BAND_LABELS } from './labels';
 import { formatNumber, joinList } from './numbers';
@@ -293,20 +294,6 @@ const RECOVERY_WORDS: Words<Recovery> = {
   returned: { nl: 'teruggegeven', en: 'returned' },
   'deleted-confirmed': { nl: 'verwijderd, schriftelijk bevestigd', en: 'deleted, confirmed in writing' },
   'remote-wiped': { nl: 'op afstand gewist', en: 'wiped remotely' },
-};
-
-const SUBJECT_WORDS: Words<SubjectKind> = {
-  customers: { nl: 'klanten', en: 'customers' },
-  employees: { nl: 'medewerkers', en: 'employees' },
-  patients: { nl: 'patiënten', en: 'patients' },
-  children: { nl: 'kinderen', en: 'children' },
-  students: { nl: 'leerlingen of studenten', en: 'pupils or students' },
-  'job-seekers': { nl: 'werkzoekenden', en: 'job seekers' },
-  'social-services-clients': { nl: 'cliënten van sociale voorzieningen', en: 'clients of social services' },
-  citizens: { nl: 'burgers', en: 'citizens' },
-  users: { nl: 'gebruikers', en: 'users' },
-  'business-contacts': { nl: 'zakelijke contactpersonen', en: 'business contacts' },
-  other: { nl: 'anderen', en: 'others' },
 };
 
 const HARM_WORDS: Words<OutageConsequence> = {

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { Decision, EvaluationResult, Outcome } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
-import { finalRecord } from '../domain/report';
+import { finalRecord, securityIncidentRecord } from '../domain/report';
 import { BREACH_TEAM, holdersOf } from '../domain/roles';
 import { describeSuggestion } from '../domain/explain';
 import { interestTasksFor } from '../domain/interests';
@@ -84,17 +84,23 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             ? 'Personal-data breach'
             : 'Security incident, not a personal-data breach',
           isPersonalDataBreach: triage.isPersonalDataBreach,
+          // The FG's reasoning reaches the register's record (art. 33(5)), for "not a breach" above all.
+          justification: triage.reasoning,
         });
       });
       breach.facts.isPersonalDataBreach = triage.isPersonalDataBreach;
 
       if (!triage.isPersonalDataBreach) {
         c.outcome = 'security-incident';
-        await r.once('not-a-breach', () =>
-          breach.note('not-a-breach', 'Recorded as a security incident; no personal data compromised', fg, {
+        await r.once('not-a-breach', () => {
+          const record = securityIncidentRecord(c.view(), settings.language);
+          return breach.note('not-a-breach', 'Recorded as a security incident; no personal data compromised', fg, {
             outcome: c.outcome,
-          }),
-        );
+            facts_summary: record.facts,
+            effects: record.effects,
+            remedial_action: record.remedialAction,
+          });
+        });
         await r.once('not-a-breach:email', () =>
           breach.email('security-incident-closed', ['fg', 'ciso'], { kind: 'security-incident-closed' }),
         );

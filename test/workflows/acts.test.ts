@@ -399,6 +399,10 @@ describe('who may act', () => {
     const view = await h.view(breachId);
     expect(h.register.events(breachId).map((e) => e.text)).toEqual(view.timeline.map((e) => e.text));
     expect(h.register.breach(breachId)).toMatchObject({ outcome: 'security-incident' });
+    // Why it was not a breach, and who said so, is in the register's record (art. 33(5)).
+    expect(h.register.breach(breachId)?.facts_summary).toMatch(
+      /Triage \(fg@test\.example, .*\): geen datalek — Port scan on the firewall; no personal data was reachable\./,
+    );
   }, 600_000);
 });
 

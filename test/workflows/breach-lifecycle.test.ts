@@ -216,7 +216,18 @@ describe.each([
     // In the organisation's language (Dutch); what people wrote stays as they wrote it.
     expect(row?.facts_summary).toContain('ongeveer 120 personen');
     expect(row?.effects).toContain('Risk of identity fraud.');
-    expect(row?.remedial_action).toContain('Verbeteringen: Disable external autocomplete.');
+    // Art. 33(5) without Temporal: the triage's reasoning, every decision with its reasons, the lessons learned and
+    // each improvement with its owner and whether it was done.
+    expect(row?.effects).toMatch(
+      /Triage \(fg@test\.example, .*\): een datalek — A spreadsheet with client records was emailed to the wrong recipient\./,
+    );
+    expect(row?.effects).toMatch(/Besluit over melden \(fg@test\.example, .*\): AP ja, betrokkenen (ja|nee) — /);
+    expect(row?.remedial_action).toContain(
+      'Geleerde lessen: Autocomplete in the mail client suggested an external address.',
+    );
+    expect(row?.remedial_action).toMatch(
+      /Verbeteringen: Disable external autocomplete \(eigenaar ict@test\.example, uiterlijk .*, afgerond .*\)\./,
+    );
     expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
 
     const kinds = new Set(h.register.events(breachId).map((e) => e.kind));
