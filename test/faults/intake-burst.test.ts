@@ -29,13 +29,15 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
   let elapsedMs = 0;
 
   // A sender signs each try anew (its own timestamp): the same bytes and signature again would be a replay (409).
-  const post = async (eventId: string, attempt = 0): Promise<Sent> => {
+  // The tries of one job share a base second taken once: read per try, a second boundary between two tries once
+  // gave two of them the same timestamp, a true replay, and the sender (this test), not lekdicht, was at fault.
+  const post = async (eventId: string, attempt: number, baseSecond: number): Promise<Sent> => {
     const body = JSON.stringify({
       source: 'dlp',
       eventId,
       summary: 'DLP: spreadsheet with client records sent to an external address',
     });
-    const ts = Math.floor(Date.now() / 1000) - attempt;
+    const ts = baseSecond - attempt;
     const res = await fetch(url, {
       method: 'POST',
       headers: {
@@ -74,8 +76,10 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
     const started = Date.now();
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        for (let job = queue.shift(); job !== undefined; job = queue.shift())
-          sent.push(...(await Promise.all(job.map((id, attempt) => post(id, attempt)))));
+        for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+          const baseSecond = Math.floor(Date.now() / 1000);
+          sent.push(...(await Promise.all(job.map((id, attempt) => post(id, attempt, baseSecond)))));
+        }
       }),
     );
     elapsedMs = Date.now() - started;
