@@ -159,6 +159,8 @@ export async function startTemporalCluster(options: ClusterOptions = {}): Promis
   } catch (err) {
     if (server && server.exitCode === null) server.kill('SIGKILL');
     await postgres.stop();
+    // The server's log stays for the error message to point at; a directory we made goes once it is read.
+    if (!options.dir) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     throw err;
   }
 }
