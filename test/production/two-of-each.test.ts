@@ -120,15 +120,15 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
     await workers[0]!.kill();
 
     // The dashboard's deadline filters through the first instance, once visibility shows every deadline.
-    dashboardBeforeStop = await eventually(
-      async () => {
-        const critical = await dashboardRows(fg, https[0]!, 'critical');
-        const late = await dashboardRows(fg, https[0]!, 'late');
-        return critical.length + late.length === 2 ? { critical, late } : undefined;
-      },
-      'the deadlines on the dashboard',
+    await eventually(
+      async () => (await listBreaches(client)).filter((b) => b.notificationDeadline).length === breachIds.length,
+      'every deadline in visibility',
       120_000,
     );
+    dashboardBeforeStop = {
+      critical: await dashboardRows(fg, https[0]!, 'critical'),
+      late: await dashboardRows(fg, https[0]!, 'late'),
+    };
 
     // First picture: the first three through the first instance, which is then stopped; the rest through the second,
     // with the session made on the first for the FG (the CISO's was made on the second).
