@@ -19,7 +19,7 @@ import {
   WebSession,
   registerRecords,
   reportThrough,
-  setPasswords,
+  prepareStores,
   writeConfig,
 } from './support/lekdicht';
 
@@ -46,6 +46,8 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
   /** The dashboard's filters through the first instance, read before it was stopped. */
   let dashboardBeforeStop: { critical: string[]; late: string[] } | undefined;
 
+  let duplicateReport: { breachId: string; duplicate: boolean } | undefined;
+  const eventIdOf = (i: number) => `production-${taskQueue}-${i}`;
   const view = (id: string) => views.get(id)!;
   const authorityDue = (id: string) => view(id).deadlines.find((d) => d.kind === 'gdpr-authority')?.due;
   const via = (i: number) => https[i % 2]!;
@@ -70,7 +72,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
   beforeAll(async () => {
     const smtpPort = await mailbox.start();
     const configFile = writeConfig(dir, { smtpPort, taskQueue });
-    await setPasswords(dir);
+    await prepareStores(dir);
     const ports = [await freePort(), await freePort()];
     // Started together: each worker bundles the workflows itself, as in production.
     workers = await Promise.all([
@@ -89,8 +91,8 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
     });
 
     // Reported through both instances.
-    for (const [i, awareHours] of AWARE_HOURS_AGO.entries()) {
-      const reported = await reportThrough(via(i), signal({ eventId: `production-${taskQueue}-${i}-${awareHours}` }));
+    for (const i of AWARE_HOURS_AGO.keys()) {
+      const reported = await reportThrough(via(i), signal({ eventId: eventIdOf(i) }));
       expect(reported.duplicate).toBe(false);
       breachIds.push(reported.breachId);
     }
@@ -138,6 +140,9 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
       await waitForOpenTask(ciso, instance, id, 'first-picture');
       await ciso.json(instance, 'POST', `/api/breaches/${id}/tasks/first-picture`, { answer: answers.firstPicture() });
     }
+
+    // The first breach's event reported again, now through the second instance: it joins the running breach.
+    duplicateReport = await reportThrough(https[1]!, signal({ eventId: eventIdOf(0) }));
 
     // Every breach reaches its next phase (containment), read through the remaining instance with the FG's
     // session from the stopped one.
@@ -193,6 +198,23 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
           .map((t) => t.status),
       ).toEqual(['done', 'done']);
     }
+  });
+
+  it('recognised an event reported through one instance and again through the other as the same breach', async () => {
+    expect(duplicateReport).toEqual({ breachId: breachIds[0], duplicate: true });
+    const fg = await WebSession.login(https[1]!, FG);
+    // The duplicate reaches the workflow as a signal: counted once its workflow task has run.
+    const first = await eventually(
+      async () => {
+        const v = await caseVia(fg, https[1]!, breachIds[0]!);
+        return v.duplicates?.length ? v : undefined;
+      },
+      'the duplicate counted',
+      30_000,
+    );
+    expect(first.reports).toHaveLength(1);
+    expect(first.duplicates).toEqual([expect.objectContaining({ source: 'dlp', count: 1 })]);
+    for (const id of breachIds.slice(1)) expect(view(id).duplicates ?? []).toEqual([]);
   });
 
   it('shared the work between both workers (the killed one had completed workflow tasks)', async () => {

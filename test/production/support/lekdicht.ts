@@ -41,8 +41,13 @@ export function storeEnv(dir: string): StoreEnv {
   };
 }
 
-/** Gives every person of the directory the test password, as `lekdicht user set-password` would. */
-export async function setPasswords(dir: string): Promise<void> {
+/**
+ * Before the processes start, as a deployment migrates before it rolls out: creates the register (its schema and
+ * migrations run once, not in four processes at the same moment) and gives every person of the directory the test
+ * password, as `lekdicht user set-password` would.
+ */
+export async function prepareStores(dir: string): Promise<void> {
+  new BreachRegister(storeEnv(dir).LEKDICHT_REGISTER_PATH).close();
   const store = new AuthStore(storeEnv(dir).LEKDICHT_AUTH_PATH);
   try {
     for (const person of directory) await store.setPassword(person.email, PASSWORD);
