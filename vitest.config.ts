@@ -19,6 +19,8 @@ export const UNIT_TESTS = [
 
 /** The long fault-injection suites run in `npm run test:faults` (vitest.faults.config.ts), which .ci/run also calls. */
 const FAULT_TESTS = 'test/faults/**';
+/** The production-shaped suite needs its own stack (vitest.production.config.ts): `npm run test:production`. */
+const PRODUCTION_TESTS = 'test/production/**';
 
 /** What every run against the real stack shares (`integration`, vitest.faults.config.ts, vitest.record.config.ts). */
 export const STACK: Pick<InlineConfig, 'pool' | 'globalSetup'> = {
@@ -51,7 +53,7 @@ export default defineConfig({
           ...STACK,
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...UNIT_TESTS, FAULT_TESTS, '**/node_modules/**'],
+          exclude: [...UNIT_TESTS, FAULT_TESTS, PRODUCTION_TESTS, '**/node_modules/**'],
         },
       },
     ],
