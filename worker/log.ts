@@ -35,7 +35,7 @@ function errorKind(value: unknown): string | undefined {
 export function jsonLogger(minimum: LogLevel, write: (line: string) => void): Logger {
   const log = (level: LogLevel, message: string, meta?: LogMetadata) => {
     if (LEVELS.indexOf(level) < LEVELS.indexOf(minimum)) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), source: 'worker', level, message };
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), service: 'worker', level, message };
     for (const key of KEPT_METADATA) {
       const value: unknown = meta?.[key];
       if (typeof value === 'string' || typeof value === 'number') entry[key] = value;

@@ -50,14 +50,14 @@ export function userRef(key: string, email: string): string {
 }
 
 /**
- * The production format (operations.logFormat: json): one JSON object per line, `{"time", "source":"http", "level",
+ * The production format (operations.logFormat: json): one JSON object per line, `{"time", "service":"http", "level",
  * "event", …}`, the same entries as the text lines. JSON.stringify escapes every control character, so one entry
  * stays one line.
  */
 export function jsonLog(write: (line: string) => void): HttpLog {
   return (entry) => {
     const level = entry.event === 'error' ? 'ERROR' : 'INFO';
-    write(`${JSON.stringify({ time: new Date().toISOString(), source: 'http', level, ...entry })}\n`);
+    write(`${JSON.stringify({ time: new Date().toISOString(), service: 'http', level, ...entry })}\n`);
   };
 }
 
