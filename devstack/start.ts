@@ -327,6 +327,12 @@ function printBanner(
     );
   }
   out(`  Dashboard      ${http.url}/`);
+  // Only when configured (operations.*): by default npm start opens no listener beyond these.
+  if (http.metricsUrl) out(`  Metrics        ${http.metricsUrl} (HTTP service)`);
+  if (config.operations.workerMetricsAddress)
+    out(`  Metrics        http://${config.operations.workerMetricsAddress}/metrics (worker)`);
+  if (config.operations.workerHealthAddress)
+    out(`  Health         http://${config.operations.workerHealthAddress}/readyz (worker), ${http.url}/readyz`);
   out(`  Temporal UI    ${temporal.uiUrl ?? `none (server ${temporal.address}, namespace ${temporal.namespace})`}`);
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
   out(`  Register       ${resolve(config.register.path)}`);
