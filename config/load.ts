@@ -60,6 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
       : env.LEKDICHT_ALLOW_PASSWORD_OFF_LOOPBACK === 'true',
   );
   override('intake', 'path', env.LEKDICHT_INTAKE_PATH);
+  override('operations', 'logFormat', env.LEKDICHT_LOG_FORMAT);
+  override('operations', 'workerMetricsAddress', env.LEKDICHT_WORKER_METRICS_ADDRESS);
+  override('operations', 'workerHealthAddress', env.LEKDICHT_WORKER_HEALTH_ADDRESS);
+  override('operations', 'httpMetricsAddress', env.LEKDICHT_HTTP_METRICS_ADDRESS);
+  override('operations', 'otlpEndpoint', env.LEKDICHT_OTLP_ENDPOINT);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
   applyPractice(doc, env, path);
 

@@ -23,3 +23,25 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env, fallbackNa
   const config = loadClientConnectConfig({ overrideEnvVars: vars });
   return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? fallbackNamespace };
 }
+
+/** How long a readiness probe waits for the Temporal server: well under a probe's own timeout (often 1–5 s). */
+export const TEMPORAL_PROBE_MS = 2_000;
+
+/** What both connection kinds (the client's and the worker's) offer for a probe. */
+interface ProbedConnection {
+  workflowService: { getSystemInfo(request: object): Promise<unknown> };
+  withDeadline<T>(deadline: number | Date, fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Whether the Temporal server answers on this connection: GetSystemInfo, the cheapest call every frontend (also
+ * Temporal Cloud with an API key) answers for any authenticated caller.
+ */
+export async function temporalReachable(connection: ProbedConnection, timeoutMs = TEMPORAL_PROBE_MS): Promise<boolean> {
+  try {
+    await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
+}

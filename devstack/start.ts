@@ -15,6 +15,9 @@ import type { Config } from '../domain/config';
 import { canConnect } from './ports';
 import { ConfigError, loadConfig } from '../config/load';
 import { createLekdichtWorker } from '../worker/create-worker';
+import { jsonLogger } from '../worker/log';
+import { runtimeOptions } from '../worker/runtime';
+import { tracingFor } from '../config/tracing';
 import { provisionTemporal } from './temporal-server';
 
 import { holdersOf } from '../domain/roles';
@@ -106,12 +109,17 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // The Temporal runtime would shut the worker down on these signals by itself, racing the ordered stop below.
-  Runtime.install({
-    logger: compactLogger('WARN'),
-    // Without forwarding, the SDK core prints its own multi-line, coloured records straight to the console.
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
-    shutdownSignals: [],
-  });
+  // Here, before the first connection: Runtime.install is once per process, and the Prometheus exporter
+  // (operations.workerMetricsAddress) can only be set up by it.
+  Runtime.install(
+    runtimeOptions(
+      config.operations,
+      config.operations.logFormat === 'json'
+        ? jsonLogger('WARN', (line) => process.stderr.write(line))
+        : compactLogger('WARN'),
+      { shutdownSignals: [] },
+    ),
+  );
 
   const started: Part[] = [];
   const startedAt = Date.now();
@@ -265,9 +273,11 @@ async function startHttp(
   dataDir: string,
   codec: LekdichtDataConverter,
 ): Promise<HttpService> {
+  // The worker set tracing up for this process already (one provider per process); the client adds its spans.
+  const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht');
   const client = await connectClient(
     { connectionOptions: temporal.connectionOptions, namespace: temporal.namespace },
-    { dataConverter: codec.dataConverter },
+    { dataConverter: codec.dataConverter, ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) },
   );
   try {
     const service = await startHttpService({ config, client, env, devSecretsDir: devSecretsDirIn(dataDir) });
@@ -317,6 +327,12 @@ function printBanner(
     );
   }
   out(`  Dashboard      ${http.url}/`);
+  // Only when configured (operations.*): by default npm start opens no listener beyond these.
+  if (http.metricsUrl) out(`  Metrics        ${http.metricsUrl} (HTTP service)`);
+  if (config.operations.workerMetricsAddress)
+    out(`  Metrics        http://${config.operations.workerMetricsAddress}/metrics (worker)`);
+  if (config.operations.workerHealthAddress)
+    out(`  Health         http://${config.operations.workerHealthAddress}/readyz (worker), ${http.url}/readyz`);
   out(`  Temporal UI    ${temporal.uiUrl ?? `none (server ${temporal.address}, namespace ${temporal.namespace})`}`);
   out(`  Mail catcher   ${mailUrl ?? `none: mail goes to ${config.smtp.host}:${config.smtp.port}`}`);
   out(`  Register       ${resolve(config.register.path)}`);

@@ -4,6 +4,7 @@ import { durationSchema, HOUR_MS } from './duration';
 import { organisationProfileSchema } from './regimes/profile';
 import { authConfigSchema, httpConfigSchema, intakeConfigSchema } from './service-config';
 import { actsConfigSchema } from './act-proof';
+import { operationsConfigSchema } from './operations-config';
 import { LANGUAGES } from './language';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 
@@ -156,6 +157,8 @@ export const configSchema = z
     intake: intakeConfigSchema.prefault({}),
     /** Who may act: the HTTP service's act-signing public keys, and whether CLI operator acts are accepted (domain/act-proof.ts). */
     acts: actsConfigSchema.prefault({}),
+    /** Logs, metrics, health and tracing (domain/operations-config.ts, docs/operations.md). */
+    operations: operationsConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -9,7 +9,9 @@ import { BreachRegister } from '../register/store';
 import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../config/temporal';
 import { smtpAuth } from '../config/load';
+import { tracingFor } from '../config/tracing';
 import { EndedOutsideWatch } from './watch';
+import { startWorkerHealth, type WorkerHealth } from './health';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /**
@@ -72,6 +74,12 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     // A local catcher has no certificate; real servers negotiate STARTTLS when offered.
     tls: { rejectUnauthorized: config.smtp.host !== '127.0.0.1' && config.smtp.host !== 'localhost' },
   });
+  const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht-worker');
+  if (tracing && options.workflowBundle)
+    // A prebuilt bundle's interceptor modules were fixed when it was built: workflow spans would silently be missing.
+    throw new Error(
+      'tracing (operations.otlpEndpoint) needs the worker to bundle its workflows: give no workflowBundle',
+    );
   const connection = await NativeConnection.connect(options.connection);
   const worker = await Worker.create({
     connection,
@@ -79,7 +87,14 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     taskQueue: options.taskQueue ?? config.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
+      : {
+          workflowsPath,
+          interceptors: {
+            workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(tracing?.worker.workflowModules ?? [])],
+            ...(tracing ? { activity: tracing.worker.activity } : {}),
+          },
+        }),
+    ...(tracing ? { sinks: tracing.worker.sinks } : {}),
     activities: createActivities({
       config: () => config,
       transport,
@@ -107,10 +122,16 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     watch,
     async run() {
       watch.start();
+      let health: WorkerHealth | undefined;
       try {
+        const address = config.operations.workerHealthAddress;
+        if (address) health = await startWorkerHealth(address, { worker, connection, register });
         await worker.run();
       } finally {
+        await health?.close();
         await watch.stop();
+        // The last spans of this run (an activity that just finished) before the connection goes.
+        await tracing?.flush();
         transport.close();
         register.close();
         await connection.close();

@@ -14,6 +14,8 @@ import { codecRoutes } from './codec-routes';
 import type { AuthStore } from '../shared/auth-store';
 import { errorHandler, HttpError } from './errors';
 import { hostCheck } from './host-check';
+import { healthRoutes } from './health';
+import type { HttpMetrics } from './metrics';
 import { intakeRoutes } from './intake';
 import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
@@ -46,7 +48,7 @@ export interface AppDeps {
   client: Client;
   config: Config;
   authStore: AuthStore;
-  register: Pick<BreachRegister, 'breaches' | 'emails'>;
+  register: Pick<BreachRegister, 'breaches' | 'breach' | 'emails'>;
   /** Where the web's recipient upload stores the people affected; without it the upload page says to use the CLI. */
   recipients?: Pick<BreachRegister, 'addRecipients' | 'recipientCounts'>;
   secrets: HttpSecrets;
@@ -68,6 +70,8 @@ export interface AppDeps {
   queryDeadlineMs?: number;
   /** Default: opened at config.intake.path, and closed with the app. */
   intakeStore?: IntakeStore;
+  /** Counts every request by route template and status (operations.httpMetricsAddress; client/http/metrics.ts). */
+  metrics?: HttpMetrics;
 }
 
 /** The HTTP service without listening: `app.inject()` in tests, `listen` in startHttpService. */
@@ -152,6 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         status: reply.statusCode,
       });
   });
+
+  const metrics = deps.metrics;
+  if (metrics) app.addHook('onResponse', async (request, reply) => metrics.observe(request, reply));
+  await app.register(async (scope) => healthRoutes(scope, { client: deps.client, register: deps.register }));
 
   const logKey = deps.secrets.sessionSecret;
   const responder = new Responder({

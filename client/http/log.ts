@@ -48,3 +48,20 @@ export const stderrLog: HttpLog = lineLog((line) => process.stderr.write(line));
 export function userRef(key: string, email: string): string {
   return `u-${createHmac('sha256', key).update(email.trim().toLowerCase()).digest('hex').slice(0, 12)}`;
 }
+
+/**
+ * The production format (operations.logFormat: json): one JSON object per line, `{"time", "service":"http", "level",
+ * "event", …}`, the same entries as the text lines. JSON.stringify escapes every control character, so one entry
+ * stays one line.
+ */
+export function jsonLog(write: (line: string) => void): HttpLog {
+  return (entry) => {
+    const level = entry.event === 'error' ? 'ERROR' : 'INFO';
+    write(`${JSON.stringify({ time: new Date().toISOString(), service: 'http', level, ...entry })}\n`);
+  };
+}
+
+/** The log of the configured format: text lines on stderr (`npm start`), or JSON lines on stdout. */
+export function logFor(format: 'text' | 'json'): HttpLog {
+  return format === 'json' ? jsonLog((line) => process.stdout.write(line)) : stderrLog;
+}

@@ -7,7 +7,8 @@ import { publicUrlOf } from '../../domain/service-config';
 import { BreachRegister } from '../../register/store';
 import { buildApp, type AppDeps } from './app';
 import { AuthStore } from '../shared/auth-store';
-import { stderrLog, type HttpLog } from './log';
+import { logFor, type HttpLog } from './log';
+import { HttpMetrics, startMetricsListener, type MetricsListener } from './metrics';
 import { discoverOidc } from './oidc';
 import { resolveSecrets, type ResolvedSecrets } from './secrets';
 import { parseSigningKey, publicKeyOf } from '../shared/act-signing';
@@ -48,6 +49,8 @@ export interface HttpService {
   devSecrets: ResolvedSecrets['devFiles'];
   /** The public key of the act-signing key (hex), for the worker's ring. */
   actPublicKey: string;
+  /** Where /metrics is served (operations.httpMetricsAddress), if it is. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   // The web's recipient upload writes the people affected, as `lekdicht recipients upload` does: only where this
   // service may write the register (the development stack); docker-compose's read-only mount leaves it to the CLI.
   const recipients = writable(config.register.path) ? new BreachRegister(config.register.path) : undefined;
+  const metrics = config.operations.httpMetricsAddress ? new HttpMetrics(register) : undefined;
+  let metricsListener: MetricsListener | undefined;
   const close = () => {
     authStore.close();
     register.close();
@@ -102,13 +107,18 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       register,
       ...(recipients ? { recipients } : {}),
       secrets,
-      log: options.log ?? stderrLog,
+      log: options.log ?? logFor(config.operations.logFormat),
       version: version(),
       ...(oidc ? { oidc } : {}),
       ...(options.pages ? { pages: options.pages } : {}),
+      ...(metrics ? { metrics } : {}),
     });
+    // The metrics listener first: it refuses an address off loopback without a token before the service listens.
+    if (metrics && config.operations.httpMetricsAddress)
+      metricsListener = await startMetricsListener(config.operations.httpMetricsAddress, metrics, env);
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {
+    await metricsListener?.close();
     close();
     throw err;
   }
@@ -122,7 +132,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     url: config.http.publicUrl ? base : publicUrlOf({ ...config.http, port }),
     devSecrets: devFiles,
     actPublicKey: publicKeyOf(parseSigningKey(secrets.actSigningKey, 'the act signing key')).hex,
+    ...(metricsListener ? { metricsUrl: `${metricsListener.url}/metrics` } : {}),
     stop: async () => {
+      await metricsListener?.close();
       await app.close();
       close();
     },

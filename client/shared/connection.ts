@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { dataConverterForProcess } from '../../codec/data-converter';
 import { endpointFromEnv, type TemporalEndpoint } from '../../config/temporal';
@@ -8,6 +8,8 @@ export interface ConnectClientOptions {
   dataConverter?: DataConverter;
   /** Where the endpoint (when not given) and the codec keys come from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Tracing's client interceptors (config/tracing.ts), when operations.otlpEndpoint is set. */
+  interceptors?: WorkflowClientInterceptor[];
 }
 
 /**
@@ -20,5 +22,10 @@ export async function connectClient(endpoint?: TemporalEndpoint, options: Connec
   // Before connecting: without keys there is nothing useful this client could do.
   const dataConverter = options.dataConverter ?? dataConverterForProcess(env).dataConverter;
   const connection = await Connection.connect(target.connectionOptions);
-  return new Client({ connection, namespace: target.namespace, dataConverter });
+  return new Client({
+    connection,
+    namespace: target.namespace,
+    dataConverter,
+    ...(options.interceptors ? { interceptors: { workflow: options.interceptors } } : {}),
+  });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import type { DataConverter, LogLevel, LogMetadata } from '@temporalio/common';
+import type { DataConverter, LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { PRACTICE_TIMING } from '../../domain/practice';
@@ -14,6 +14,8 @@ import { BreachRegister } from '../../register/store';
 import type { PlaybookSettings } from '../../activities';
 import { completeTask, getCase, reportBreach } from '../../client/shared/breaches';
 import { createLekdichtWorker, type LekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
+import { runtimeOptions } from '../../worker/runtime';
+import type { OperationsConfig } from '../../domain/operations-config';
 import { dataConverterFromKeys, failureConverterPath } from '../../codec/data-converter';
 import { CODEC_KEYS_ENV, parseKeyRing } from '../../codec/keys';
 import { Mailbox } from './mailbox';
@@ -54,19 +56,27 @@ let capture: string[] | undefined;
  * Everything from INFO up (the SDK core's, the SDK's and the workflows' log lines, with their metadata) can also be
  * captured, for tests that check what the worker logs (captureWorkerLogs).
  */
-export function installRuntime(): void {
+export function installRuntime(
+  options: { operations?: Pick<OperationsConfig, 'workerMetricsAddress'>; logger?: Logger } = {},
+): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const printer = new DefaultLogger('WARN');
-  Runtime.install({
-    logger: new DefaultLogger('INFO', (entry: LogEntry) => {
-      capture?.push(`${entry.level} ${entry.message} ${safeJson(entry.meta)}`);
-      if (LEVELS.indexOf(entry.level) >= LEVELS.indexOf('WARN')) printer.log(entry.level, entry.message, entry.meta);
-    }),
-    // The SDK core's own records (task failures, with their messages) come through the same logger, so a test
-    // sees them too instead of them going straight to stderr.
-    telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} } },
-  });
+  // The product's options (worker/runtime.ts), with a test's operations settings (the metrics exporter) or logger.
+  Runtime.install(
+    runtimeOptions(
+      options.operations ?? {},
+      options.logger ??
+        new DefaultLogger('INFO', (entry: LogEntry) => {
+          capture?.push(`${entry.level} ${entry.message} ${safeJson(entry.meta)}`);
+          if (LEVELS.indexOf(entry.level) >= LEVELS.indexOf('WARN'))
+            printer.log(entry.level, entry.message, entry.meta);
+        }),
+      // The SDK core's own records (task failures, with their messages) come through the same logger, so a test
+      // sees them too instead of them going straight to stderr.
+      { filter: { core: 'INFO', other: 'WARN' } },
+    ),
+  );
 }
 
 /** Starts capturing the worker runtime's log lines in this process; the returned array fills as they come. */

@@ -473,6 +473,7 @@ describe('replies give nothing away (issue 11, item 10)', () => {
           throw new RangeError('Maximum call stack size exceeded near jan.jansen@test.example');
         },
         emails: () => [],
+        breach: () => undefined,
       },
     });
     try {

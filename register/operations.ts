@@ -1,0 +1,73 @@
+/**
+ * What operations read from the register: readiness and the gauges of the HTTP service's /metrics. The one place
+ * that does, through the store's public methods only, and awaited: the store is becoming asynchronous (Kysely on
+ * SQLite and PostgreSQL), and `await` on today's synchronous results is harmless.
+ *
+ * The register, not Temporal's visibility: it is the lasting record, it holds closed breaches long after the
+ * namespace's retention dropped their histories, and it answers while the Temporal server does not.
+ */
+import { PHASES } from '../domain/case';
+import type { BreachRegister } from './store';
+
+/** The store's methods as they are today (synchronous) or soon (returning promises): either satisfies this. */
+type SyncOrAsync<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Awaited<R> | Promise<Awaited<R>> : T[K];
+};
+export type RegisterReader = SyncOrAsync<
+  Pick<BreachRegister, 'breach' | 'breaches' | 'emailFailures' | 'recipientCounts'>
+>;
+
+/** Any id: the lookup proves the register can be read, whether or not the row exists. */
+const PROBE_ID = 'readiness-probe';
+const HOUR_MS = 3_600_000;
+/** The dashboard's "critical" filter uses the same window (client/web/dashboard.ts). */
+export const DUE_SOON_MS = 12 * HOUR_MS;
+
+export async function registerReadable(register: Pick<RegisterReader, 'breach'>): Promise<boolean> {
+  try {
+    await register.breach(PROBE_ID);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RegisterGauges {
+  /** Breaches the register holds as not closed, by phase (every phase, zeros included). */
+  openByPhase: Record<string, number>;
+  /** Open breaches whose GDPR authority deadline (art. 33) falls within the next 12 hours, not yet notified. */
+  dueWithin12h: number;
+  /** Notifications late: still not made after the deadline passed (`overdue`), or made after it (`notified`). */
+  late: { overdue: number; notified: number };
+  /** Emails refused for good on open breaches: to responders (tasks, reminders) and to the people affected. */
+  failedEmails: { responders: number; dataSubjects: number };
+}
+
+export async function registerGauges(register: RegisterReader, now: number): Promise<RegisterGauges> {
+  const rows = await register.breaches();
+  const openByPhase: Record<string, number> = Object.fromEntries(
+    PHASES.filter((phase) => phase !== 'closed').map((phase) => [phase, 0]),
+  );
+  const gauges: RegisterGauges = {
+    openByPhase,
+    dueWithin12h: 0,
+    late: { overdue: 0, notified: 0 },
+    failedEmails: { responders: 0, dataSubjects: 0 },
+  };
+  for (const row of rows) {
+    const late = row.notification_late === 1;
+    if (late && row.authority_notified_at !== null) gauges.late.notified += 1;
+    if (row.closed_at !== null) continue;
+    // A phase outside the known list (a newer worker's) still counts, under its own name: the list is bounded.
+    const phase = row.phase ?? 'unknown';
+    openByPhase[phase] = (openByPhase[phase] ?? 0) + 1;
+    // The workflow sets notification_late when the deadline passes without a notification; a decision not to
+    // notify stops the clock, so a passed deadline alone is not "late".
+    if (late && row.authority_notified_at === null) gauges.late.overdue += 1;
+    const due = row.notification_deadline === null ? NaN : Date.parse(row.notification_deadline);
+    if (!late && row.authority_notified_at === null && due >= now && due - now < DUE_SOON_MS) gauges.dueWithin12h += 1;
+    gauges.failedEmails.responders += (await register.emailFailures(row.breach_id)).length;
+    gauges.failedEmails.dataSubjects += (await register.recipientCounts(row.breach_id)).failed;
+  }
+  return gauges;
+}
