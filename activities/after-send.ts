@@ -10,11 +10,11 @@ const WRITE_AFTER_SEND_LIMIT_MS = 120_000;
  * send it again; so the write is retried in place (heartbeating, so the activity is not taken for dead), and
  * only a worker that dies in this window can cause a repeat — identical, with the same Message-ID.
  */
-export async function writeAfterSend(write: () => void, limitMs = WRITE_AFTER_SEND_LIMIT_MS): Promise<void> {
+export async function writeAfterSend(write: () => Promise<void>, limitMs = WRITE_AFTER_SEND_LIMIT_MS): Promise<void> {
   const until = Date.now() + limitMs;
   for (;;) {
     try {
-      write();
+      await write();
       return;
     } catch (err) {
       if (!isBusy(err) || Date.now() >= until) throw err;
@@ -24,10 +24,22 @@ export async function writeAfterSend(write: () => void, limitMs = WRITE_AFTER_SE
   }
 }
 
-/** better-sqlite3's error for a database another connection holds longer than the busy timeout. */
+/**
+ * A register that is there but cannot take the write just now: SQLite held by another connection longer than the
+ * busy timeout; PostgreSQL unreachable for a moment (restart, failover: connection errors, SQLSTATE class 08,
+ * 57P01-03 shutdown) or a lock conflict (40001, 40P01, 55P03).
+ */
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '40001', '40P01', '55P03'].includes(
+      code,
+    ) ||
+    code.startsWith('08')
+  );
 }
 
 /** The running activity's context; undefined outside an activity (a script, a unit test). */

@@ -74,7 +74,7 @@ export function createDataSubjectActivities(deps: DataSubjectDeps) {
       let sent = 0;
       let failed = 0;
       let toPrint = 0;
-      const batch = deps.register.pendingRecipients(breachId, batchSize);
+      const batch = await deps.register.pendingRecipients(breachId, batchSize);
       let next = 0;
       let stop: { error: unknown } | undefined;
 
@@ -88,10 +88,10 @@ export function createDataSubjectActivities(deps: DataSubjectDeps) {
           }
           try {
             if (deps.practice && (person.email === null || !isTestAddress(person.email))) {
-              deps.register.markRecipient(breachId, person.seq, 'failed', { error: PRACTICE_NOT_SENT });
+              await deps.register.markRecipient(breachId, person.seq, 'failed', { error: PRACTICE_NOT_SENT });
               failed += 1;
             } else if (person.email === null) {
-              deps.register.markRecipient(breachId, person.seq, 'to-print');
+              await deps.register.markRecipient(breachId, person.seq, 'to-print');
               toPrint += 1;
             } else if ((await sendOne(deps, breachId, letter, person as RecipientRow & { email: string })).ok) {
               sent += 1;
@@ -109,7 +109,7 @@ export function createDataSubjectActivities(deps: DataSubjectDeps) {
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));
       if (stop !== undefined) throw stop.error;
 
-      const { pending, ...totals } = deps.register.recipientCounts(breachId);
+      const { pending, ...totals } = await deps.register.recipientCounts(breachId);
       return { sent, failed, toPrint, remaining: pending, totals };
     },
   };
@@ -130,7 +130,7 @@ async function sendOne(
       }
     : rendered;
   // Before sending: a locked register fails this attempt now, with this person still pending and not emailed.
-  deps.register.recordEmailAttempt({
+  await deps.register.recordEmailAttempt({
     message_id: messageId,
     breach_id: breachId,
     purpose: DATA_SUBJECT_PURPOSE,

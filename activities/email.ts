@@ -77,12 +77,12 @@ export async function emailRoles(
   const refused: string[] = [];
   for (const person of recipients) {
     const messageId = messageIdFor(request.breachId, request.purpose, person.email);
-    if (deps.register.hasEmail(messageId)) {
+    if (await deps.register.hasEmail(messageId)) {
       skipped.push(person.email);
       continue;
     }
     // Before sending: a locked register fails this attempt now rather than after the email went out.
-    deps.register.recordEmailAttempt({
+    await deps.register.recordEmailAttempt({
       message_id: messageId,
       breach_id: request.breachId,
       purpose: request.purpose,

@@ -137,14 +137,19 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Writes a timeline event and/or the breach's summary row to the register; idempotent per event key. */
     async record(request: RecordRequest): Promise<void> {
-      if (request.breach) deps.register.patchBreach(request.breachId, request.breach);
-      if (request.event) {
-        const { key, at, kind, text, actor, replace } = request.event;
-        deps.register.recordEvent(
-          { key, breach_id: request.breachId, at, kind, text, actor: actor ?? null },
-          { replace: replace === true },
-        );
-      }
+      const event = request.event && {
+        key: request.event.key,
+        breach_id: request.breachId,
+        at: request.event.at,
+        kind: request.event.kind,
+        text: request.event.text,
+        actor: request.event.actor ?? null,
+      };
+      // One transaction: a retry after a failure finds neither half written, or both.
+      await deps.register.record(request.breachId, {
+        ...(request.breach ? { breach: request.breach } : {}),
+        ...(event ? { events: [event], replace: request.event?.replace === true } : {}),
+      });
     },
   };
 }

@@ -20,8 +20,8 @@ export interface TicketSystem {
 }
 
 /** The register's row for a ticket, under the reference the ticket system gave it (or lekdicht's own). */
-function recordTicket(register: BreachRegister, ref: string, request: TicketRequest): { ref: string } {
-  const row = register.openTicket({
+async function recordTicket(register: BreachRegister, ref: string, request: TicketRequest): Promise<{ ref: string }> {
+  const row = await register.openTicket({
     ref,
     breach_id: request.breachId,
     task_id: request.taskId,
@@ -40,7 +40,7 @@ export class LocalTicketSystem implements TicketSystem {
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {
-    this.register.closeTicket(breachId, taskId, resolution);
+    await this.register.closeTicket(breachId, taskId, resolution);
   }
 }
 
@@ -76,7 +76,7 @@ export class WebhookTicketSystem implements TicketSystem {
   ) {}
 
   async open(request: TicketRequest): Promise<{ ref: string }> {
-    const known = this.register.ticket(request.breachId, request.taskId);
+    const known = await this.register.ticket(request.breachId, request.taskId);
     if (known) return { ref: known.ref };
     const key = `${request.breachId}/${request.taskId}`;
     const body = await this.post(key, { event: 'task.opened', ...request });
@@ -86,7 +86,7 @@ export class WebhookTicketSystem implements TicketSystem {
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {
-    const ticket = this.register.ticket(breachId, taskId);
+    const ticket = await this.register.ticket(breachId, taskId);
     if (ticket && ticket.status !== 'open') return;
     await this.post(`${breachId}/${taskId}/close`, {
       event: 'task.closed',
@@ -95,7 +95,7 @@ export class WebhookTicketSystem implements TicketSystem {
       ref: ticket?.ref ?? `${breachId}/${taskId}`,
       resolution,
     });
-    this.register.closeTicket(breachId, taskId, resolution);
+    await this.register.closeTicket(breachId, taskId, resolution);
   }
 
   private async post(

@@ -39,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('smtp', 'host', env.LEKDICHT_SMTP_HOST);
   override('smtp', 'port', env.LEKDICHT_SMTP_PORT === undefined ? undefined : Number(env.LEKDICHT_SMTP_PORT));
   override('register', 'path', env.LEKDICHT_REGISTER_PATH);
+  override('database', 'engine', env.LEKDICHT_DATABASE_ENGINE);
   override('http', 'host', env.LEKDICHT_HTTP_HOST);
   override('http', 'port', env.LEKDICHT_HTTP_PORT === undefined ? undefined : Number(env.LEKDICHT_HTTP_PORT));
   override('http', 'publicUrl', env.LEKDICHT_PUBLIC_URL);
@@ -70,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
 
   const result = configSchema.safeParse(doc);
   if (!result.success) throw new ConfigError(`config ${path}: ${describeIssues(result.error)}`);
+  const { engine, urlEnv } = result.data.database;
+  // Checked at start-up, not at the first write: a worker must not run for hours and then fail its first activity.
+  if (engine === 'postgres' && !env[urlEnv]?.trim())
+    throw new ConfigError(
+      `config ${path}: database.engine is "postgres" but the environment variable ${urlEnv} is not set: set it to a connection string, e.g. postgresql://lekdicht:PASSWORD@db.example.org:5432/lekdicht`,
+    );
   return result.data;
 }
 

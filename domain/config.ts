@@ -132,6 +132,21 @@ export const configSchema = z
       })
       .strict()
       .default({ path: 'data/register.db' }),
+    /**
+     * Where the register, sessions and the intake's memory live: SQLite files (register.path, auth.path,
+     * intake.path; the embedded default) or one PostgreSQL database shared by every worker and HTTP instance,
+     * its connection string read from the environment variable `urlEnv` (it holds a password: never in this file).
+     */
+    database: z
+      .object({
+        engine: z.enum(['sqlite', 'postgres'], { message: 'must be "sqlite" or "postgres"' }).default('sqlite'),
+        urlEnv: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LEKDICHT_DATABASE_URL')
+          .default('LEKDICHT_DATABASE_URL'),
+      })
+      .strict()
+      .prefault({}),
     directory: directorySchema,
     tickets: ticketsSchema,
     timing: timingSchema.prefault({}),

@@ -1,7 +1,6 @@
 /**
  * What operations read from the register: readiness and the gauges of the HTTP service's /metrics. The one place
- * that does, through the store's public methods only, and awaited: the store is becoming asynchronous (Kysely on
- * SQLite and PostgreSQL), and `await` on today's synchronous results is harmless.
+ * that does, through the store's public methods only.
  *
  * The register, not Temporal's visibility: it is the lasting record, it holds closed breaches long after the
  * namespace's retention dropped their histories, and it answers while the Temporal server does not.
@@ -9,13 +8,7 @@
 import { PHASES } from '../domain/case';
 import type { BreachRegister } from './store';
 
-/** The store's methods as they are today (synchronous) or soon (returning promises): either satisfies this. */
-type SyncOrAsync<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Awaited<R> | Promise<Awaited<R>> : T[K];
-};
-export type RegisterReader = SyncOrAsync<
-  Pick<BreachRegister, 'breach' | 'breaches' | 'emailFailures' | 'recipientCounts'>
->;
+export type RegisterReader = Pick<BreachRegister, 'breach' | 'breaches' | 'emailFailures' | 'recipientCounts'>;
 
 /** Any id: the lookup proves the register can be read, whether or not the row exists. */
 const PROBE_ID = 'readiness-probe';

@@ -1,14 +1,21 @@
 /**
- * The breach register store. One class over every table of the register, and one file (~450 lines) on purpose:
- * each activity's write is one transaction over several tables (breach row, events, emails, recipients), and the
- * claims and leases that keep several workers from doing a thing twice read best next to the rows they guard.
+ * The breach register store. One class over every table of the register, and one file on purpose: each activity's
+ * write is one transaction over several tables (breach row, events, emails, recipients), and the claims and leases
+ * that keep several workers from doing a thing twice read best next to the rows they guard. The same statements run
+ * on SQLite (a file) and PostgreSQL (shared by several workers and HTTP instances): register/database.ts.
  */
-import Database from 'better-sqlite3';
-import { openPrivateDatabase } from './private-files';
-import { SCHEMA } from './schema';
+import { sql, type Kysely } from 'kysely';
+import {
+  changed,
+  migrateStore,
+  openStoreDatabase,
+  writeTransaction,
+  type StoreDatabase,
+  type StoreTarget,
+} from './database';
+import { registerMigrations } from './migrations';
 import {
   BREACH_COLUMNS,
-  ENDED_OUTSIDE_COLUMNS,
   type BreachPatch,
   type BreachRow,
   type EmailAttemptRow,
@@ -35,47 +42,72 @@ export interface EndedRun {
   endedAt: string | null;
 }
 
-export class BreachRegister {
-  private readonly db: Database.Database;
+/** The register's tables as Kysely sees them. */
+export interface RegisterTables {
+  /** Every column is there once migrated (the row type leaves the ended-outside ones optional for older readers). */
+  breaches: Required<BreachRow>;
+  events: EventRow;
+  tickets: TicketRow;
+  emails: EmailRow;
+  email_attempts: EmailAttemptRow;
+  email_failures: EmailFailureRow;
+  recipients: RecipientRow;
+  ended_runs: EndedRunRow;
+  watched_runs: WatchedRunRow;
+}
 
-  /**
-   * `readOnly` is for readers that must not write (the HTTP service, which docker-compose gives the register's
-   * volume read-only): no schema, no migration, no journal-mode change, so it opens a register the worker wrote
-   * also while no worker has it open. The file must exist then.
-   */
-  constructor(
-    readonly path: string,
-    options: { readOnly?: boolean } = {},
-  ) {
-    if (options.readOnly) {
-      this.db = new Database(path, { readonly: true, fileMustExist: true });
-      this.db.pragma('busy_timeout = 5000');
-      return;
-    }
-    // Breach data: owner-only (0600), WAL so the CLI can export while the worker writes.
-    this.db = openPrivateDatabase(path);
-    this.db.exec(SCHEMA);
-    this.migrate();
+type Db = Kysely<RegisterTables>;
+
+export class BreachRegister {
+  private constructor(private readonly store: StoreDatabase<RegisterTables>) {}
+
+  private closed = false;
+
+  /** Closed is closed: a query after close() fails here, not on a connection Kysely would quietly open again. */
+  private get db(): Db {
+    if (this.closed) throw new Error('the register is closed');
+    return this.store.db;
   }
 
-  /** Registers outlive releases: add the columns a newer lekdicht writes to an older file. */
-  private migrate(): void {
-    const present = new Set(
-      (this.db.prepare('PRAGMA table_info(breaches)').all() as { name: string }[]).map((c) => c.name),
-    );
-    for (const column of [...BREACH_COLUMNS, ...ENDED_OUTSIDE_COLUMNS]) {
-      if (!present.has(column))
-        this.db.exec(
-          `ALTER TABLE breaches ADD COLUMN ${column} ${column === 'notification_late' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`,
-        );
+  /**
+   * Opens the register and brings its tables to this version's migrations. `readOnly` is for readers that must not
+   * write (the HTTP service, which docker-compose gives the SQLite register's volume read-only): no migration, so it
+   * opens a register the worker wrote also while no worker has it open. A SQLite file must exist then.
+   */
+  static async open(target: StoreTarget | string, options: { readOnly?: boolean } = {}): Promise<BreachRegister> {
+    const where: StoreTarget =
+      typeof target === 'string' ? { engine: 'sqlite', path: target, readOnly: options.readOnly === true } : target;
+    const store = openStoreDatabase<RegisterTables>(where);
+    if (!store.readOnly) {
+      try {
+        await migrateStore(store, 'register', registerMigrations());
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
     }
+    return new BreachRegister(store);
+  }
+
+  /** sqlite or postgres: what the readiness check and `db status` report. */
+  get engine(): 'sqlite' | 'postgres' {
+    return this.store.engine;
+  }
+
+  /** A cheap read that fails when the database cannot be reached or read (readiness). */
+  async check(): Promise<void> {
+    await this.db.selectFrom('breaches').select('breach_id').limit(1).execute();
   }
 
   /** The breaches the register holds as not closed: the ones the watch checks every round. */
-  openBreaches(): BreachRow[] {
+  openBreaches(): Promise<BreachRow[]> {
     return this.db
-      .prepare('SELECT * FROM breaches WHERE closed_at IS NULL ORDER BY opened_at, breach_id')
-      .all() as BreachRow[];
+      .selectFrom('breaches')
+      .selectAll()
+      .where('closed_at', 'is', null)
+      .orderBy('opened_at')
+      .orderBy('breach_id')
+      .execute();
   }
 
   /**
@@ -83,32 +115,39 @@ export class BreachRegister {
    * because the insert and the breach row's update are one transaction and the run's key is unique. The breach
    * row keeps the first ended run until the breach runs again; the timeline gets an event.
    */
-  claimEndedRun(run: EndedRun, noticedBy: string, now = new Date().toISOString()): boolean {
-    return this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO ended_runs (workflow_id, run_id, breach_id, playbook, status, cause, ended_at, noticed_at, noticed_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .run(
-          run.workflowId,
-          run.runId,
-          run.breachId,
-          run.playbook,
-          run.status,
-          run.cause,
-          run.endedAt,
-          now,
-          noticedBy,
-        ).changes;
+  claimEndedRun(run: EndedRun, noticedBy: string, now = new Date().toISOString()): Promise<boolean> {
+    return writeTransaction(this.store, [run.breachId], async (trx) => {
+      const inserted = changed(
+        await trx
+          .insertInto('ended_runs')
+          .values({
+            workflow_id: run.workflowId,
+            run_id: run.runId,
+            breach_id: run.breachId,
+            playbook: run.playbook,
+            status: run.status,
+            cause: run.cause,
+            ended_at: run.endedAt,
+            noticed_at: now,
+            noticed_by: noticedBy,
+          } as EndedRunRow)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst(),
+      );
       if (inserted === 0) return false;
-      this.db
-        .prepare(
-          `UPDATE breaches SET ended_outside_at = ?, ended_outside_status = ?, ended_outside_run = ?, ended_outside_cause = ?, updated_at = ?
-           WHERE breach_id = ? AND ended_outside_at IS NULL`,
-        )
-        .run(now, run.status, run.workflowId, run.cause, now, run.breachId);
-      this.recordEvent({
+      await trx
+        .updateTable('breaches')
+        .set({
+          ended_outside_at: now,
+          ended_outside_status: run.status,
+          ended_outside_run: run.workflowId,
+          ended_outside_cause: run.cause,
+          updated_at: now,
+        })
+        .where('breach_id', '=', run.breachId)
+        .where('ended_outside_at', 'is', null)
+        .execute();
+      await insertEvent(trx, {
         key: `ended-outside:${run.workflowId}:${run.runId}`,
         breach_id: run.breachId,
         at: now,
@@ -117,22 +156,31 @@ export class BreachRegister {
         text: `Run ${run.workflowId} ended outside lekdicht: ${run.status} (${run.cause}); FG and deputies to be emailed`,
       });
       return true;
-    })();
+    });
   }
 
   /**
    * The breach runs again (an operator reset it): it is no longer shown as ended outside lekdicht. The ended runs
    * stay in their table and on the timeline.
    */
-  clearEndedOutside(breachId: string, runningRun: string, now = new Date().toISOString()): boolean {
-    return this.db.transaction(() => {
-      const changed = this.db
-        .prepare(
-          'UPDATE breaches SET ended_outside_at = NULL, ended_outside_status = NULL, ended_outside_run = NULL, ended_outside_cause = NULL, updated_at = ? WHERE breach_id = ? AND ended_outside_at IS NOT NULL',
-        )
-        .run(now, breachId).changes;
-      if (changed > 0) {
-        this.recordEvent({
+  clearEndedOutside(breachId: string, runningRun: string, now = new Date().toISOString()): Promise<boolean> {
+    return writeTransaction(this.store, [breachId], async (trx) => {
+      const cleared = changed(
+        await trx
+          .updateTable('breaches')
+          .set({
+            ended_outside_at: null,
+            ended_outside_status: null,
+            ended_outside_run: null,
+            ended_outside_cause: null,
+            updated_at: now,
+          })
+          .where('breach_id', '=', breachId)
+          .where('ended_outside_at', 'is not', null)
+          .executeTakeFirst(),
+      );
+      if (cleared > 0) {
+        await insertEvent(trx, {
           key: `running-again:${breachId}:${runningRun}`,
           breach_id: breachId,
           at: now,
@@ -141,144 +189,173 @@ export class BreachRegister {
           text: `Breach runs again (run ${runningRun}); watched by lekdicht`,
         });
       }
-      return changed > 0;
-    })();
+      return cleared > 0;
+    });
   }
 
-  endedRuns(breachId?: string): EndedRunRow[] {
-    return (
-      breachId === undefined
-        ? this.db.prepare('SELECT * FROM ended_runs ORDER BY noticed_at, workflow_id').all()
-        : this.db.prepare('SELECT * FROM ended_runs WHERE breach_id = ? ORDER BY noticed_at, workflow_id').all(breachId)
-    ) as EndedRunRow[];
+  endedRuns(breachId?: string): Promise<EndedRunRow[]> {
+    let query = this.db.selectFrom('ended_runs').selectAll();
+    if (breachId !== undefined) query = query.where('breach_id', '=', breachId);
+    return query.orderBy('noticed_at').orderBy('workflow_id').execute();
   }
 
-  endedRun(workflowId: string, runId: string): EndedRunRow | undefined {
-    return this.db.prepare('SELECT * FROM ended_runs WHERE workflow_id = ? AND run_id = ?').get(workflowId, runId) as
-      EndedRunRow | undefined;
+  endedRun(workflowId: string, runId: string): Promise<EndedRunRow | undefined> {
+    return this.db
+      .selectFrom('ended_runs')
+      .selectAll()
+      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
   }
 
   /** Ended runs whose FG email is not done and that no watch holds a lease on now. */
-  endedRunsToNotify(now = new Date().toISOString()): EndedRunRow[] {
+  endedRunsToNotify(now = new Date().toISOString()): Promise<EndedRunRow[]> {
     return this.db
-      .prepare(
-        'SELECT * FROM ended_runs WHERE notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?) ORDER BY noticed_at',
-      )
-      .all(now) as EndedRunRow[];
+      .selectFrom('ended_runs')
+      .selectAll()
+      .where('notified_at', 'is', null)
+      .where((eb) => eb.or([eb('notify_lease_until', 'is', null), eb('notify_lease_until', '<', now)]))
+      .orderBy('noticed_at')
+      .execute();
   }
 
   /** Takes the right to email about one ended run until `until`: true for one watch at a time. */
-  leaseEndedRun(workflowId: string, runId: string, by: string, until: string, now = new Date().toISOString()): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE ended_runs SET notify_lease_until = ?, notify_lease_by = ?, notify_attempts = notify_attempts + 1
-           WHERE workflow_id = ? AND run_id = ? AND notified_at IS NULL AND (notify_lease_until IS NULL OR notify_lease_until < ?)`,
-        )
-        .run(until, by, workflowId, runId, now).changes > 0
-    );
+  async leaseEndedRun(
+    workflowId: string,
+    runId: string,
+    by: string,
+    until: string,
+    now = new Date().toISOString(),
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('ended_runs')
+      .set((eb) => ({
+        notify_lease_until: until,
+        notify_lease_by: by,
+        notify_attempts: eb('notify_attempts', '+', 1),
+      }))
+      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
+      .where('notified_at', 'is', null)
+      .where((eb) => eb.or([eb('notify_lease_until', 'is', null), eb('notify_lease_until', '<', now)]))
+      .executeTakeFirst();
+    return changed(result) > 0;
   }
 
   /** The email is done (sent, or refused for good and recorded as an email failure): never tried again. */
-  endedRunNotified(
+  async endedRunNotified(
     workflowId: string,
     runId: string,
     by: string,
     error: string | null = null,
     at = new Date().toISOString(),
-  ): void {
-    this.db
-      .prepare(
-        'UPDATE ended_runs SET notified_at = ?, notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ?',
-      )
-      .run(at, error, workflowId, runId, by);
+  ): Promise<void> {
+    await this.db
+      .updateTable('ended_runs')
+      .set({ notified_at: at, notify_error: error, notify_lease_until: null })
+      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
+      .where('notify_lease_by', '=', by)
+      .execute();
   }
 
   /** The email failed for now: the lease is given back so the next round (of any watch) tries again. */
-  endedRunNotifyFailed(workflowId: string, runId: string, by: string, error: string): void {
-    this.db
-      .prepare(
-        'UPDATE ended_runs SET notify_error = ?, notify_lease_until = NULL WHERE workflow_id = ? AND run_id = ? AND notify_lease_by = ? AND notified_at IS NULL',
-      )
-      .run(error, workflowId, runId, by);
+  async endedRunNotifyFailed(workflowId: string, runId: string, by: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('ended_runs')
+      .set({ notify_error: error, notify_lease_until: null })
+      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
+      .where('notify_lease_by', '=', by)
+      .where('notified_at', 'is', null)
+      .execute();
   }
 
-  watchedRun(workflowId: string): WatchedRunRow | undefined {
-    return this.db.prepare('SELECT * FROM watched_runs WHERE workflow_id = ?').get(workflowId) as
-      WatchedRunRow | undefined;
+  watchedRun(workflowId: string): Promise<WatchedRunRow | undefined> {
+    return this.db.selectFrom('watched_runs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
   }
 
-  rememberRun(run: Omit<WatchedRunRow, 'seen_at'>, at = new Date().toISOString()): void {
-    this.db
-      .prepare(
-        `INSERT INTO watched_runs (workflow_id, breach_id, run_id, status, parent_run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (workflow_id) DO UPDATE SET breach_id = excluded.breach_id, run_id = excluded.run_id, status = excluded.status,
-           parent_run_id = excluded.parent_run_id, seen_at = excluded.seen_at`,
+  async rememberRun(run: Omit<WatchedRunRow, 'seen_at'>, at = new Date().toISOString()): Promise<void> {
+    await this.db
+      .insertInto('watched_runs')
+      .values({ ...run, seen_at: at })
+      .onConflict((oc) =>
+        oc.column('workflow_id').doUpdateSet((eb) => ({
+          breach_id: eb.ref('excluded.breach_id'),
+          run_id: eb.ref('excluded.run_id'),
+          status: eb.ref('excluded.status'),
+          parent_run_id: eb.ref('excluded.parent_run_id'),
+          seen_at: eb.ref('excluded.seen_at'),
+        })),
       )
-      .run(run.workflow_id, run.breach_id, run.run_id, run.status, run.parent_run_id, at);
+      .execute();
   }
 
   /** Inserts or updates the breach's row; only the given columns change. */
-  patchBreach(breachId: string, patch: BreachPatch, now = new Date().toISOString()): void {
-    const columns = BREACH_COLUMNS.filter((c) => patch[c] !== undefined);
-    const values = columns.map((c) => (c === 'notification_late' ? Number(patch[c]) : patch[c]));
-    const insertCols = ['breach_id', 'updated_at', ...columns];
-    const updates = ['updated_at = excluded.updated_at', ...columns.map((c) => `${c} = excluded.${c}`)];
-    this.db
-      .prepare(
-        `INSERT INTO breaches (${insertCols.join(', ')}) VALUES (${insertCols.map(() => '?').join(', ')})
-         ON CONFLICT (breach_id) DO UPDATE SET ${updates.join(', ')}`,
-      )
-      .run(breachId, now, ...values);
+  async patchBreach(breachId: string, patch: BreachPatch, now = new Date().toISOString()): Promise<void> {
+    await upsertBreach(this.db, breachId, patch, now);
   }
 
   /**
    * Idempotent by key: a retried activity never writes an event twice. With `replace` (a tally: one entry that
    * counts repeated occurrences) the row under that key is updated in place, so it always says the latest count.
    */
-  recordEvent(event: EventRow, options: { replace?: boolean } = {}): void {
-    this.db
-      .prepare(
-        options.replace
-          ? `INSERT INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (breach_id, key) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, text = excluded.text`
-          : 'INSERT OR IGNORE INTO events (key, breach_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(event.key, event.breach_id, event.at, event.kind, event.actor, event.text);
+  async recordEvent(event: EventRow, options: { replace?: boolean } = {}): Promise<void> {
+    await insertEvent(this.db, event, options);
   }
 
-  openTicket(ticket: Omit<TicketRow, 'status' | 'closed_at' | 'created_at'> & { created_at?: string }): TicketRow {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO tickets (ref, breach_id, task_id, role, title, due, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'open', ?)`,
-      )
-      .run(
-        ticket.ref,
-        ticket.breach_id,
-        ticket.task_id,
-        ticket.role,
-        ticket.title,
-        ticket.due,
-        ticket.created_at ?? new Date().toISOString(),
-      );
-    return this.db
-      .prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?')
-      .get(ticket.breach_id, ticket.task_id) as TicketRow;
+  /**
+   * One activity's record in one transaction: the breach row's changes and the timeline entries, all or nothing, so
+   * a retried activity finds either nothing or everything written.
+   */
+  async record(
+    breachId: string,
+    write: { breach?: BreachPatch; events?: readonly EventRow[]; replace?: boolean },
+    now = new Date().toISOString(),
+  ): Promise<void> {
+    await writeTransaction(this.store, [breachId], async (trx) => {
+      if (write.breach) await upsertBreach(trx, breachId, write.breach, now);
+      for (const event of write.events ?? []) await insertEvent(trx, event, { replace: write.replace === true });
+    });
   }
 
-  closeTicket(breachId: string, taskId: string, status: string, at = new Date().toISOString()): void {
-    this.db
-      .prepare("UPDATE tickets SET status = ?, closed_at = ? WHERE breach_id = ? AND task_id = ? AND status = 'open'")
-      .run(status, at, breachId, taskId);
+  async openTicket(
+    ticket: Omit<TicketRow, 'status' | 'closed_at' | 'created_at'> & { created_at?: string },
+  ): Promise<TicketRow> {
+    await this.db
+      .insertInto('tickets')
+      .values({
+        ref: ticket.ref,
+        breach_id: ticket.breach_id,
+        task_id: ticket.task_id,
+        role: ticket.role,
+        title: ticket.title,
+        due: ticket.due,
+        status: 'open',
+        created_at: ticket.created_at ?? new Date().toISOString(),
+        closed_at: null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return (await this.ticket(ticket.breach_id, ticket.task_id))!;
   }
 
-  recordEmail(email: EmailRow): void {
-    this.db
-      .prepare(
-        'INSERT OR IGNORE INTO emails (message_id, breach_id, purpose, recipient, subject, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(email.message_id, email.breach_id, email.purpose, email.recipient, email.subject, email.sent_at);
+  async closeTicket(breachId: string, taskId: string, status: string, at = new Date().toISOString()): Promise<void> {
+    await this.db
+      .updateTable('tickets')
+      .set({ status, closed_at: at })
+      .where('breach_id', '=', breachId)
+      .where('task_id', '=', taskId)
+      .where('status', '=', 'open')
+      .execute();
+  }
+
+  async recordEmail(email: EmailRow): Promise<void> {
+    await this.db
+      .insertInto('emails')
+      .values(email)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   /**
@@ -286,113 +363,155 @@ export class BreachRegister {
    * register writable first: a register locked by another process fails the activity (to be retried) before the
    * email goes out, not after, when the "sent" record could not be written and the retry would send it again.
    */
-  recordEmailAttempt(
+  async recordEmailAttempt(
     attempt: Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>,
     at = new Date().toISOString(),
-  ): void {
-    this.db
-      .prepare(
-        `INSERT INTO email_attempts (message_id, breach_id, purpose, recipient, attempts, first_at, last_at) VALUES (?, ?, ?, ?, 1, ?, ?)
-         ON CONFLICT (message_id) DO UPDATE SET attempts = attempts + 1, last_at = excluded.last_at`,
+  ): Promise<void> {
+    await this.db
+      .insertInto('email_attempts')
+      .values({ ...attempt, attempts: 1, first_at: at, last_at: at })
+      .onConflict((oc) =>
+        oc.column('message_id').doUpdateSet((eb) => ({
+          attempts: eb('email_attempts.attempts', '+', 1),
+          last_at: eb.ref('excluded.last_at'),
+        })),
       )
-      .run(attempt.message_id, attempt.breach_id, attempt.purpose, attempt.recipient, at, at);
+      .execute();
   }
 
-  emailAttempts(breachId: string): EmailAttemptRow[] {
+  emailAttempts(breachId: string): Promise<EmailAttemptRow[]> {
     return this.db
-      .prepare('SELECT * FROM email_attempts WHERE breach_id = ? ORDER BY first_at, message_id')
-      .all(breachId) as EmailAttemptRow[];
+      .selectFrom('email_attempts')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .orderBy('first_at')
+      .orderBy('message_id')
+      .execute();
   }
 
-  recordEmailFailure(failure: EmailFailureRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO email_failures (message_id, breach_id, purpose, recipient, code, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (message_id) DO UPDATE SET code = excluded.code, error = excluded.error, failed_at = excluded.failed_at`,
+  async recordEmailFailure(failure: EmailFailureRow): Promise<void> {
+    await this.db
+      .insertInto('email_failures')
+      .values(failure)
+      .onConflict((oc) =>
+        oc.column('message_id').doUpdateSet((eb) => ({
+          code: eb.ref('excluded.code'),
+          error: eb.ref('excluded.error'),
+          failed_at: eb.ref('excluded.failed_at'),
+        })),
       )
-      .run(
-        failure.message_id,
-        failure.breach_id,
-        failure.purpose,
-        failure.recipient,
-        failure.code,
-        failure.error,
-        failure.failed_at,
-      );
+      .execute();
   }
 
-  emailFailures(breachId: string): EmailFailureRow[] {
-    return this.db
-      .prepare('SELECT * FROM email_failures WHERE breach_id = ? ORDER BY failed_at, message_id')
-      .all(breachId) as EmailFailureRow[];
+  emailFailures(breachId?: string): Promise<EmailFailureRow[]> {
+    let query = this.db.selectFrom('email_failures').selectAll();
+    if (breachId !== undefined) query = query.where('breach_id', '=', breachId);
+    return query.orderBy('failed_at').orderBy('message_id').execute();
   }
 
   /** The ticket of a task, if one was opened. */
-  ticket(breachId: string, taskId: string): TicketRow | undefined {
-    return this.db.prepare('SELECT * FROM tickets WHERE breach_id = ? AND task_id = ?').get(breachId, taskId) as
-      TicketRow | undefined;
+  ticket(breachId: string, taskId: string): Promise<TicketRow | undefined> {
+    return this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .where('task_id', '=', taskId)
+      .executeTakeFirst();
   }
 
-  hasEmail(messageId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM emails WHERE message_id = ?').get(messageId) !== undefined;
+  async hasEmail(messageId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('emails')
+      .select('message_id')
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /**
    * Adds the people to inform, in one transaction: all or nothing. Email addresses are compared without case;
    * an address already on the breach's list (or twice in the rows) is skipped and counted as a duplicate, as is
-   * a second postal-only row with the same name and address.
+   * a second postal-only row with the same name and address. The breach's lock keeps two lists added at once from
+   * numbering the same places.
    */
-  addRecipients(breachId: string, rows: readonly NewRecipient[]): { added: number; duplicates: number } {
-    const insert = this.db.prepare(
-      `INSERT INTO recipients (breach_id, seq, name, email, address, language, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')
-       ON CONFLICT DO NOTHING`,
-    );
-    return this.db.transaction(() => {
-      let seq = (
-        this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM recipients WHERE breach_id = ?').get(breachId) as {
-          last: number;
-        }
-      ).last;
+  addRecipients(breachId: string, rows: readonly NewRecipient[]): Promise<{ added: number; duplicates: number }> {
+    return writeTransaction(this.store, [`recipients:${breachId}`], async (trx) => {
+      let seq = Number(
+        (
+          await trx
+            .selectFrom('recipients')
+            .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql<number>`0`).as('last'))
+            .where('breach_id', '=', breachId)
+            .executeTakeFirstOrThrow()
+        ).last,
+      );
       let added = 0;
       for (const row of rows) {
-        const email = row.email ? row.email.trim().toLowerCase() : null;
-        const address = row.address ? row.address.trim() : null;
-        if (insert.run(breachId, seq + 1, row.name.trim(), email, address, row.language ?? 'nl').changes > 0) {
+        const inserted = changed(
+          await trx
+            .insertInto('recipients')
+            .values({
+              breach_id: breachId,
+              seq: seq + 1,
+              name: row.name.trim(),
+              email: row.email ? row.email.trim().toLowerCase() : null,
+              address: row.address ? row.address.trim() : null,
+              language: row.language ?? 'nl',
+              status: 'pending',
+            })
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst(),
+        );
+        if (inserted > 0) {
           seq += 1;
           added += 1;
         }
       }
       return { added, duplicates: rows.length - added };
-    })();
+    });
   }
 
   /** The next people still to be informed, in the order they were added. */
-  pendingRecipients(breachId: string, limit: number): RecipientRow[] {
+  pendingRecipients(breachId: string, limit: number): Promise<RecipientRow[]> {
     return this.db
-      .prepare("SELECT * FROM recipients WHERE breach_id = ? AND status = 'pending' ORDER BY seq LIMIT ?")
-      .all(breachId, limit) as RecipientRow[];
+      .selectFrom('recipients')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .where('status', '=', 'pending')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
   }
 
-  markRecipient(
+  async markRecipient(
     breachId: string,
     seq: number,
     status: RecipientStatus,
     fields: { message_id?: string | null; sent_at?: string | null; error?: string | null } = {},
-  ): void {
-    this.db
-      .prepare(
-        'UPDATE recipients SET status = ?, message_id = COALESCE(?, message_id), sent_at = COALESCE(?, sent_at), error = ? WHERE breach_id = ? AND seq = ?',
-      )
-      .run(status, fields.message_id ?? null, fields.sent_at ?? null, fields.error ?? null, breachId, seq);
+  ): Promise<void> {
+    await this.db
+      .updateTable('recipients')
+      .set((eb) => ({
+        status,
+        message_id: eb.fn.coalesce(sql<string | null>`${fields.message_id ?? null}`, eb.ref('message_id')),
+        sent_at: eb.fn.coalesce(sql<string | null>`${fields.sent_at ?? null}`, eb.ref('sent_at')),
+        error: fields.error ?? null,
+      }))
+      .where('breach_id', '=', breachId)
+      .where('seq', '=', seq)
+      .execute();
   }
 
-  recipientCounts(breachId: string): RecipientCounts {
-    const rows = this.db
-      .prepare('SELECT status, COUNT(*) AS n FROM recipients WHERE breach_id = ? GROUP BY status')
-      .all(breachId) as { status: RecipientStatus; n: number }[];
-    const n = (status: RecipientStatus) => rows.find((r) => r.status === status)?.n ?? 0;
+  async recipientCounts(breachId: string): Promise<RecipientCounts> {
+    const rows = await this.db
+      .selectFrom('recipients')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('breach_id', '=', breachId)
+      .groupBy('status')
+      .execute();
+    const n = (status: RecipientStatus) => Number(rows.find((r) => r.status === status)?.n ?? 0);
     return {
-      total: rows.reduce((sum, r) => sum + r.n, 0),
+      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
       pending: n('pending'),
       sent: n('sent'),
       failed: n('failed'),
@@ -401,45 +520,94 @@ export class BreachRegister {
   }
 
   /** The breach's list, or the people with one status (e.g. 'to-print' for the letters to post). */
-  recipients(breachId: string, status?: RecipientStatus): RecipientRow[] {
-    return (
-      status === undefined
-        ? this.db.prepare('SELECT * FROM recipients WHERE breach_id = ? ORDER BY seq').all(breachId)
-        : this.db
-            .prepare('SELECT * FROM recipients WHERE breach_id = ? AND status = ? ORDER BY seq')
-            .all(breachId, status)
-    ) as RecipientRow[];
+  recipients(breachId: string, status?: RecipientStatus): Promise<RecipientRow[]> {
+    let query = this.db.selectFrom('recipients').selectAll().where('breach_id', '=', breachId);
+    if (status !== undefined) query = query.where('status', '=', status);
+    return query.orderBy('seq').execute();
   }
 
-  breaches(): BreachRow[] {
-    return this.db.prepare('SELECT * FROM breaches ORDER BY opened_at, breach_id').all() as BreachRow[];
+  breaches(): Promise<BreachRow[]> {
+    return this.db.selectFrom('breaches').selectAll().orderBy('opened_at').orderBy('breach_id').execute();
   }
 
-  breach(breachId: string): BreachRow | undefined {
-    return this.db.prepare('SELECT * FROM breaches WHERE breach_id = ?').get(breachId) as BreachRow | undefined;
+  breach(breachId: string): Promise<BreachRow | undefined> {
+    return this.db.selectFrom('breaches').selectAll().where('breach_id', '=', breachId).executeTakeFirst();
   }
 
-  events(breachId?: string): EventRow[] {
-    return (
-      breachId === undefined
-        ? this.db.prepare('SELECT * FROM events ORDER BY breach_id, at, key').all()
-        : this.db.prepare('SELECT * FROM events WHERE breach_id = ? ORDER BY at, key').all(breachId)
-    ) as EventRow[];
-  }
-
-  tickets(breachId: string): TicketRow[] {
+  events(breachId?: string): Promise<EventRow[]> {
+    if (breachId === undefined)
+      return this.db.selectFrom('events').selectAll().orderBy('breach_id').orderBy('at').orderBy('key').execute();
     return this.db
-      .prepare('SELECT * FROM tickets WHERE breach_id = ? ORDER BY created_at, ref')
-      .all(breachId) as TicketRow[];
+      .selectFrom('events')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .orderBy('at')
+      .orderBy('key')
+      .execute();
   }
 
-  emails(breachId: string): EmailRow[] {
+  tickets(breachId: string): Promise<TicketRow[]> {
     return this.db
-      .prepare('SELECT * FROM emails WHERE breach_id = ? ORDER BY sent_at, message_id')
-      .all(breachId) as EmailRow[];
+      .selectFrom('tickets')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .orderBy('created_at')
+      .orderBy('ref')
+      .execute();
   }
 
-  close(): void {
-    this.db.close();
+  emails(breachId: string): Promise<EmailRow[]> {
+    return this.db
+      .selectFrom('emails')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .orderBy('sent_at')
+      .orderBy('message_id')
+      .execute();
   }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return this.store.close();
+  }
+}
+
+async function upsertBreach(db: Db, breachId: string, patch: BreachPatch, now: string): Promise<void> {
+  const values: Record<string, unknown> = {};
+  for (const column of BREACH_COLUMNS) {
+    const value = patch[column];
+    if (value !== undefined) values[column] = column === 'notification_late' ? Number(value) : value;
+  }
+  await db
+    .insertInto('breaches')
+    .values({ breach_id: breachId, updated_at: now, ...values } as Required<BreachRow>)
+    .onConflict((oc) =>
+      oc
+        .column('breach_id')
+        .doUpdateSet((eb) =>
+          Object.fromEntries(
+            ['updated_at', ...Object.keys(values)].map((column) => [
+              column,
+              eb.ref(`excluded.${column}` as 'excluded.updated_at'),
+            ]),
+          ),
+        ),
+    )
+    .execute();
+}
+
+async function insertEvent(db: Db, event: EventRow, options: { replace?: boolean } = {}): Promise<void> {
+  await db
+    .insertInto('events')
+    .values(event)
+    .onConflict((oc) =>
+      options.replace
+        ? oc.columns(['breach_id', 'key']).doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            actor: eb.ref('excluded.actor'),
+            text: eb.ref('excluded.text'),
+          }))
+        : oc.doNothing(),
+    )
+    .execute();
 }

@@ -6,6 +6,7 @@ import { dataConverterForProcess, strictForWorker } from '../codec/data-converte
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
 import { BreachRegister } from '../register/store';
+import { storeTarget } from '../register/targets';
 import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../config/temporal';
 import { smtpAuth } from '../config/load';
@@ -61,7 +62,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
   const dataConverter = strictForWorker(
     options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter,
   );
-  const register = new BreachRegister(config.register.path);
+  const register = await BreachRegister.open(storeTarget(config, 'register', options.env ?? process.env));
   const auth = smtpAuth(options.env);
   const transport = nodemailer.createTransport({
     host: config.smtp.host,
@@ -133,7 +134,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
         // The last spans of this run (an activity that just finished) before the connection goes.
         await tracing?.flush();
         transport.close();
-        register.close();
+        await register.close();
         await connection.close();
       }
     },

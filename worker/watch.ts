@@ -128,7 +128,7 @@ export class EndedOutsideWatch {
     const result: WatchRound = { checked: 0, claimed: [], notified: 0, unchecked: 0 };
     let open: BreachRow[];
     try {
-      open = this.deps.register.openBreaches();
+      open = await this.deps.register.openBreaches();
     } catch (err) {
       this.deps.log.warn(`ended-outside watch: register not readable this round (${errorName(err)})`);
       return result;
@@ -139,7 +139,7 @@ export class EndedOutsideWatch {
         const ended = await this.check(breach);
         result.checked += 1;
         for (const run of ended) {
-          if (this.deps.register.claimEndedRun(run, this.identity)) {
+          if (await this.deps.register.claimEndedRun(run, this.identity)) {
             result.claimed.push(run);
             this.deps.log.warn(
               `ended-outside watch: ${run.workflowId} ${run.status} (${run.cause}), breach ${run.breachId} open in the register; FG and deputies to be emailed`,
@@ -187,7 +187,7 @@ export class EndedOutsideWatch {
     // Marked before, and what was marked is fine now (an operator reset the breach): no longer shown as ended.
     // A playbook still ended is claimed after this, and then marks the row.
     if (breach.ended_outside_at && main.runId && !ended.some((run) => run.workflowId === breach.ended_outside_run)) {
-      this.deps.register.clearEndedOutside(breachId, main.runId);
+      await this.deps.register.clearEndedOutside(breachId, main.runId);
     }
     return ended;
   }
@@ -203,7 +203,7 @@ export class EndedOutsideWatch {
     const parentRunId =
       child.status !== undefined
         ? child.parentRunId
-        : (this.deps.register.watchedRun(child.workflowId)?.parent_run_id ?? undefined);
+        : ((await this.deps.register.watchedRun(child.workflowId))?.parent_run_id ?? undefined);
     if (parentRunId === undefined) return false;
     if (parentRunId === breach.runId) return true;
     // A breach that continued as new (workflows/resumable.ts) waits on the playbooks its earlier runs started apart.
@@ -254,9 +254,9 @@ export class EndedOutsideWatch {
       return { workflowId };
     }
     // Remembered only on a change: a run seen running and later gone was deleted, not never started.
-    const seen = register.watchedRun(workflowId);
+    const seen = await register.watchedRun(workflowId);
     if (state.runId && (seen?.run_id !== state.runId || seen.status !== state.status)) {
-      register.rememberRun({
+      await register.rememberRun({
         workflow_id: workflowId,
         breach_id: breachId,
         run_id: state.runId,
@@ -274,13 +274,13 @@ export class EndedOutsideWatch {
       // The breach is open in the register, so its run existed; a playbook only counts when a watch saw it not yet
       // completed (a completed playbook's history goes by retention while the breach still runs, legitimately) or
       // the breach still counts it as pending.
-      const seen = this.deps.register.watchedRun(state.workflowId);
+      const seen = await this.deps.register.watchedRun(state.workflowId);
       if (playbook !== 'breach' && seen?.status === 'COMPLETED') return undefined;
       return { ...base, runId: seen?.run_id ?? '-', status: 'NOT_FOUND', cause: 'history-gone', endedAt: null };
     }
     if (!ENDED_OUTSIDE.has(state.status) || !state.runId) return undefined;
     // Claimed in an earlier round: its cause is known, no need to read the close event again every round.
-    const known = this.deps.register.endedRun(state.workflowId, state.runId);
+    const known = await this.deps.register.endedRun(state.workflowId, state.runId);
     const cause = known?.cause ?? (await this.causeOf(state.workflowId, state.runId, state.status));
     return { ...base, runId: state.runId, status: state.status, cause, endedAt: state.closedAt ?? null };
   }
@@ -325,7 +325,7 @@ export class EndedOutsideWatch {
   private async notifyPending(): Promise<number> {
     let pending: EndedRunRow[];
     try {
-      pending = this.deps.register.endedRunsToNotify();
+      pending = await this.deps.register.endedRunsToNotify();
     } catch (err) {
       this.deps.log.warn(`ended-outside watch: register not readable for notices (${errorName(err)})`);
       return 0;
@@ -348,17 +348,17 @@ export class EndedOutsideWatch {
     const { register } = this.deps;
     const now = new Date();
     if (
-      !register.leaseEndedRun(
+      !(await register.leaseEndedRun(
         run.workflow_id,
         run.run_id,
         this.identity,
         new Date(now.getTime() + NOTIFY_LEASE_MS).toISOString(),
         now.toISOString(),
-      )
+      ))
     )
       return false;
     const config = this.deps.config();
-    const breach = register.breach(run.breach_id);
+    const breach = await register.breach(run.breach_id);
     // A breach ended outside lekdicht may leave its 72-hour clock running (its playbooks are started apart).
     const clockRunning =
       run.playbook === 'breach' && (await this.runStatus(runWorkflowId(run.breach_id, 'notification'))) === 'RUNNING';
@@ -397,7 +397,7 @@ export class EndedOutsideWatch {
       if (err instanceof ApplicationFailure && err.type === SMTP_PERMANENT_FAILURE) {
         // Refused for good and recorded per recipient (email_failures): trying again would be refused again.
         const details = err.details?.[0] as SmtpPermanentFailureDetails | undefined;
-        register.endedRunNotified(
+        await register.endedRunNotified(
           run.workflow_id,
           run.run_id,
           this.identity,
@@ -408,10 +408,10 @@ export class EndedOutsideWatch {
         );
         return true;
       }
-      register.endedRunNotifyFailed(run.workflow_id, run.run_id, this.identity, errorName(err));
+      await register.endedRunNotifyFailed(run.workflow_id, run.run_id, this.identity, errorName(err));
       throw err;
     }
-    register.endedRunNotified(run.workflow_id, run.run_id, this.identity);
+    await register.endedRunNotified(run.workflow_id, run.run_id, this.identity);
     this.deps.log.warn(`ended-outside watch: FG and deputies emailed about ${run.workflow_id} (${run.status})`);
     return true;
   }

@@ -12,6 +12,7 @@ import {
   type NotificationSuggestion,
 } from '../../domain/decision';
 import { BreachRegister } from '../../register/store';
+import { DatabaseConfigError, migrateAll, storeTarget } from '../../register/targets';
 import { ConfigError, loadConfig } from '../../config/load';
 import {
   amendBreachFacts,
@@ -190,29 +191,38 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
       },
     );
 
+  program
+    .command('db')
+    .description('the database of the register, sessions and intake (SQLite files or PostgreSQL)')
+    .command('migrate')
+    .description('bring the register, auth and intake stores to this version (start-up does it too)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const reports = await migrateAll(loadConfig(env), env);
+      if (opts.json) return io.out(JSON.stringify(reports));
+      for (const r of reports)
+        io.out(`${r.store} (${r.where}): ${r.applied.length === 0 ? 'up to date' : `applied ${r.applied.join(', ')}`}`);
+    });
+
   const register = program.command('register').description('the breach register (art. 33(5) GDPR)');
   register
     .command('export')
     .description('export the register: one row per breach (csv), or breaches with their events (json)')
     .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
-    .action((opts: { format: 'csv' | 'json' }) => {
+    .action(async (opts: { format: 'csv' | 'json' }) => {
       const config = loadConfig(env);
-      const store = new BreachRegister(config.register.path);
+      const store = await BreachRegister.open(storeTarget(config, 'register', env));
       try {
-        const breaches = store.breaches();
+        const breaches = await store.breaches();
         if (opts.format === 'json') {
-          io.out(
-            JSON.stringify(
-              breaches.map((b) => ({ ...b, events: store.events(b.breach_id) })),
-              null,
-              2,
-            ),
-          );
+          const withEvents = [];
+          for (const b of breaches) withEvents.push({ ...b, events: await store.events(b.breach_id) });
+          io.out(JSON.stringify(withEvents, null, 2));
         } else {
           io.out(registerCsv(breaches).trimEnd());
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -349,7 +359,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : BAD_INPUT;
     // Messages can quote what was given (an id, a path, a value): one printable line each, whatever it held.
-    if (err instanceof InvalidInputError || err instanceof ConfigError) {
+    if (err instanceof InvalidInputError || err instanceof ConfigError || err instanceof DatabaseConfigError) {
       io.err(`lekdicht: ${escapeUnprintable(err.message)}`);
       return BAD_INPUT;
     }

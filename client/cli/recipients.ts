@@ -8,6 +8,7 @@ import { cliOperator } from '../shared/act-signing';
 import { spreadsheetSafe } from '../../domain/csv';
 import { parseRecipientRows, RECIPIENT_COLUMNS, type RecipientRow } from '../../domain/recipients';
 import { BreachRegister } from '../../register/store';
+import { storeTarget } from '../../register/targets';
 import type { RecipientStatus } from '../../domain/register';
 import { renderDataSubjectLetter } from '../../domain/letters';
 import { loadConfig } from '../../config/load';
@@ -111,15 +112,15 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
         );
       }
 
-      const register = new BreachRegister(config.register.path);
+      const register = await BreachRegister.open(storeTarget(config, 'register', env));
       let added: number;
       let duplicates: number;
       let total: number;
       try {
-        ({ added, duplicates } = register.addRecipients(breachId, rows));
-        total = register.recipientCounts(breachId).total;
+        ({ added, duplicates } = await register.addRecipients(breachId, rows));
+        total = (await register.recipientCounts(breachId)).total;
       } finally {
-        register.close();
+        await register.close();
       }
       // Run again after a refused completion (e.g. the wrong --as), every row is already there: report the list.
       const uploaded = added > 0 ? added : total;
@@ -149,12 +150,15 @@ export function recipientsCommand(connect: () => Promise<Client>, env: NodeJS.Pr
       if (!(statuses as readonly string[]).includes(opts.status))
         throw new InvalidInputError(`--status: must be one of ${statuses.join(', ')}, not "${opts.status}"`);
       const letter = await getDataSubjectLetter(await connect(), breachId);
-      const register = new BreachRegister(loadConfig(env).register.path);
+      const register = await BreachRegister.open(storeTarget(loadConfig(env), 'register', env));
       let rows;
       try {
-        rows = register.recipients(breachId, opts.status === 'all' ? undefined : (opts.status as RecipientStatus));
+        rows = await register.recipients(
+          breachId,
+          opts.status === 'all' ? undefined : (opts.status as RecipientStatus),
+        );
       } finally {
-        register.close();
+        await register.close();
       }
       const records = rows.map((r) => {
         const rendered = renderDataSubjectLetter(letter, r.language, r.name);

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../domain/errors';
 import { findPerson } from '../../domain/roles';
 import { publicUrlOf } from '../../domain/service-config';
 import { loadConfig } from '../../config/load';
+import { storeTarget } from '../../register/targets';
 import { AuthStore } from '../shared/auth-store';
 
 /** Reads a piped password (one line), or asks for it twice on a terminal without echoing it. */
@@ -49,11 +50,11 @@ export function userCommand(env: NodeJS.ProcessEnv, io: CliIo, input: NodeJS.Rea
     run: (store: AuthStore, config: ReturnType<typeof loadConfig>) => Promise<T>,
   ): Promise<T> => {
     const config = loadConfig(env);
-    const store = new AuthStore(config.auth.path);
+    const store = await AuthStore.open(storeTarget(config, 'auth', env));
     try {
       return await run(store, config);
     } finally {
-      store.close();
+      await store.close();
     }
   };
   const person = (config: ReturnType<typeof loadConfig>, email: string) => {
@@ -84,7 +85,7 @@ export function userCommand(env: NodeJS.ProcessEnv, io: CliIo, input: NodeJS.Rea
     .action(async (email: string) => {
       await withStore(async (store) => {
         // Also for someone no longer in the directory: their sessions are what is to be ended.
-        const ended = store.revokeSessions(email);
+        const ended = await store.revokeSessions(email);
         io.out(`${ended} session${ended === 1 ? '' : 's'} of ${email.trim().toLowerCase()} ended`);
       });
     });
@@ -95,7 +96,7 @@ export function userCommand(env: NodeJS.ProcessEnv, io: CliIo, input: NodeJS.Rea
     .action(async (email: string) => {
       await withStore(async (store, config) => {
         const who = person(config, email);
-        const token = store.createLoginLink(who.email, config.auth.loginLinkTtl);
+        const token = await store.createLoginLink(who.email, config.auth.loginLinkTtl);
         io.out(`${publicUrlOf(config.http)}/login/link?token=${token}`);
       });
     });

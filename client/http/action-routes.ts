@@ -323,9 +323,9 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
     const state = { breachId: view.breachId, text, checked };
     if (!checked.recipients) return kit.send(reply, 422, renderRecipientsPage(state, page));
     if (form.get('_intent') !== 'confirm') return kit.send(reply, 200, renderRecipientsPage(state, page));
-    const { added } = store.addRecipients(view.breachId, checked.recipients);
+    const { added } = await store.addRecipients(view.breachId, checked.recipients);
     // Confirmed again after a refused completion, every row is already stored: the list counts, as in the CLI.
-    const uploaded = added > 0 ? added : store.recipientCounts(view.breachId).total;
+    const uploaded = added > 0 ? added : (await store.recipientCounts(view.breachId)).total;
     await responder.completeTask(person, view.breachId, task.id, { uploaded });
     const back = new URLSearchParams({ done: task.id });
     if (page.lang === 'en') back.set('lang', 'en');

@@ -17,6 +17,7 @@ import { hostCheck } from './host-check';
 import { healthRoutes } from './health';
 import type { HttpMetrics } from './metrics';
 import { intakeRoutes } from './intake';
+import { storeTarget } from '../../register/targets';
 import { IntakeStore } from './intake-store';
 import { loginRoutes, type LoginDeps } from './login';
 import { LoginCsrf } from './login-csrf';
@@ -68,8 +69,10 @@ export interface AppDeps {
   version?: string;
   /** How long one case-view query may take (default 5 s). */
   queryDeadlineMs?: number;
-  /** Default: opened at config.intake.path, and closed with the app. */
+  /** Default: opened where the config says (intake.path, or the PostgreSQL database), and closed with the app. */
   intakeStore?: IntakeStore;
+  /** Where a PostgreSQL connection string is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Counts every request by route template and status (operations.httpMetricsAddress; client/http/metrics.ts). */
   metrics?: HttpMetrics;
 }
@@ -172,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signer: actSigner(parseSigningKey(deps.secrets.actSigningKey, 'the act signing key')),
   });
 
-  const intakeStore = deps.intakeStore ?? new IntakeStore(config.intake.path, now);
+  const intakeStore = deps.intakeStore ?? (await IntakeStore.open(storeTarget(config, 'intake', deps.env), now));
   if (!deps.intakeStore) app.addHook('onClose', async () => intakeStore.close());
   await app.register(async (scope) =>
     intakeRoutes(scope, {

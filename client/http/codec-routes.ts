@@ -137,7 +137,7 @@ export async function codecRoutes(app: FastifyInstance, deps: CodecRouteDeps): P
       }
       let payloads = parsed.data.payloads.map(fromWire);
       // Recorded before decoding: an attempt counts, also one that fails half-way.
-      deps.authStore.recordDecode(person.email, payloads.length, now());
+      await deps.authStore.recordDecode(person.email, payloads.length, now());
       log({ event: 'codec', action: 'decode', payloads: payloads.length, user: userRef(deps.logKey, person.email) });
       try {
         // Decoding applies the codecs in reverse order: the SDK's own order.

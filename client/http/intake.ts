@@ -96,7 +96,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
   // A claim stands only for a request that was acted on: after a refusal or a failure the sender may try again.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.intakeClaim !== undefined && reply.statusCode !== 202 && reply.statusCode !== 409)
-      deps.store.release(request.intakeClaim);
+      await deps.store.release(request.intakeClaim);
     return payload;
   });
   const flush = duplicateFlusher(app, deps);
@@ -169,7 +169,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
         const requestHash = createHash('sha256')
           .update(`${source}\n${timestamp!}\n${signature!.trim().toLowerCase()}`)
           .digest('hex');
-        if (!deps.store.claim(requestHash, Number(timestamp) * 1000 + intake.maxClockSkew)) {
+        if (!(await deps.store.claim(requestHash, Number(timestamp) * 1000 + intake.maxClockSkew))) {
           deps.log({ event: 'intake-refused', reason: 'replayed', source });
           throw new HttpError(
             409,
@@ -196,7 +196,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
         );
       }
       const breachId = breachIdFor(signal.source, signal.eventId);
-      const admission = deps.store.admit(source, breachId, intake.rateLimit);
+      const admission = await deps.store.admit(source, breachId, intake.rateLimit);
       if (!admission.ok) {
         const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
         deps.log({ event: 'intake-refused', reason: 'rate-limited', limit: admission.limit, source });
@@ -216,7 +216,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
           message: 'the breach for this event is already closed; the report was not added',
         });
       };
-      const known = deps.store.event(breachId);
+      const known = await deps.store.event(breachId);
       if (known?.closed) return closed();
 
       if (!known?.started) {
@@ -225,20 +225,20 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps): Prom
         const existed = await isRunning(deps.client, breachId).then((running) => running !== undefined);
         const result = await reportBreach(deps.client, signal, deps.taskQueue);
         if (result.alreadyClosed) {
-          deps.store.markClosed(breachId, source);
+          await deps.store.markClosed(breachId, source);
           return closed();
         }
-        deps.store.markStarted(breachId, source);
+        await deps.store.markStarted(breachId, source);
         deps.log({ event: 'intake', source, breachId, duplicate: existed });
         return reply.status(202).send({ breachId, duplicate: existed });
       }
 
       // A duplicate: counted here, never its body; the breach hears the totals at most once per interval.
       if ((await isRunning(deps.client, breachId)) !== true) {
-        deps.store.markClosed(breachId, source);
+        await deps.store.markClosed(breachId, source);
         return closed();
       }
-      const counted = deps.store.countDuplicate(breachId, intake.duplicateSignalEvery);
+      const counted = await deps.store.countDuplicate(breachId, intake.duplicateSignalEvery);
       if (counted.signal) await flush.send(breachId, counted.totals);
       else if (counted.pending) flush.later(breachId, counted.nextSignalAt);
       deps.log({ event: 'intake', source, breachId, duplicate: true });
@@ -275,7 +275,7 @@ function duplicateFlusher(app: FastifyInstance, deps: IntakeDeps) {
     try {
       await deps.client.workflow.getHandle(breachId).signal(duplicateReportsSignal, totals);
     } catch (err) {
-      deps.store.unclaimSignal(breachId, totals.count);
+      await deps.store.unclaimSignal(breachId, totals.count);
       later(breachId, deps.now() + every);
       if (!(err instanceof WorkflowNotFoundError))
         deps.log({ event: 'intake-duplicates-unsent', breachId, error: (err as Error).name });
@@ -286,14 +286,13 @@ function duplicateFlusher(app: FastifyInstance, deps: IntakeDeps) {
     const timer = setTimeout(
       () => {
         timers.delete(breachId);
-        let claimed: ReturnType<IntakeStore['claimPendingSignal']>;
-        try {
-          claimed = deps.store.claimPendingSignal(breachId, every);
-        } catch {
-          return; // the store is closed (the app is stopping)
-        }
-        if (claimed.signal) void send(breachId, claimed.totals);
-        else if (claimed.pending) later(breachId, claimed.nextSignalAt);
+        deps.store.claimPendingSignal(breachId, every).then(
+          (claimed) => {
+            if (claimed.signal) void send(breachId, claimed.totals);
+            else if (claimed.pending) later(breachId, claimed.nextSignalAt);
+          },
+          () => {}, // the store is closed (the app is stopping)
+        );
       },
       Math.max(at - deps.now(), 0) + 50,
     );

@@ -112,7 +112,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
         // Per account, from any number of addresses: past the limit the password is not even tried, so guessing
         // goes no faster by spreading over addresses. The window slides: once it passes without failures, the real
         // person gets in again (and a login link, set by an administrator, is not throttled this way).
-        if (deps.authStore.loginFailures(email, account.timeWindowMs) >= account.max) {
+        if ((await deps.authStore.loginFailures(email, account.timeWindowMs)) >= account.max) {
           deps.log({
             event: 'refused',
             action: 'login',
@@ -143,7 +143,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
         // Verified even for an unknown address, so the answer takes as long either way.
         const ok = (await deps.authStore.verifyPassword(email, password)) && person !== undefined;
         if (!ok || !person) {
-          deps.authStore.recordLoginFailure(email, account.timeWindowMs);
+          await deps.authStore.recordLoginFailure(email, account.timeWindowMs);
           deps.log({ event: 'login-failed', method: 'password', user: userRef(deps.logKey, email) });
           if (wantsJson(request)) throw new HttpError(401, 'unauthenticated', 'email address or password is not right');
           return html(
@@ -159,7 +159,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
             }),
           );
         }
-        deps.authStore.clearLoginFailures(email);
+        await deps.authStore.clearLoginFailures(email);
         await logIn(request, person, 'password');
         if (wantsJson(request))
           return reply.send({
@@ -192,7 +192,7 @@ export async function loginRoutes(app: FastifyInstance, deps: LoginDeps): Promis
     );
 
     api.post('/login/link', { config: loginForm, schema: { hide: true, body: linkBody } }, async (request, reply) => {
-      const email = deps.authStore.consumeLoginLink(request.body.token);
+      const email = await deps.authStore.consumeLoginLink(request.body.token);
       const person = email === undefined ? undefined : findPerson(deps.config.directory, email);
       if (!person) {
         deps.log({ event: 'login-failed', method: 'link' });

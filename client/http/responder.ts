@@ -134,7 +134,7 @@ export class Responder {
   /** The case and the emails sent for it (from the register): the breach page. */
   async caseWithEmails(person: Person, breachId: string): Promise<{ view: CaseView; emails: EmailRow[] }> {
     const view = await this.caseFor(person, breachId);
-    return { view, emails: this.deps.register.emails(breachId) };
+    return { view, emails: await this.deps.register.emails(breachId) };
   }
 
   /** Open tasks across breaches that the person may complete: their roles, as deputy, or named as assignee. */
@@ -231,7 +231,7 @@ export class Responder {
       this.refuse(person, 'register', 'role');
       throw new HttpError(403, 'forbidden', 'the register is for the FG, their deputies and the executive sponsor');
     }
-    let rows: RegisterRow[] = this.deps.register.breaches();
+    let rows: RegisterRow[] = await this.deps.register.breaches();
     if (filter.severity) {
       const views = new Map((await this.views(rows.map((r) => r.breach_id))).map((v) => [v.breachId, v]));
       rows = rows.map((row) => ({

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../domain/config';
 import { publicUrlOf } from '../../domain/service-config';
 import { BreachRegister } from '../../register/store';
+import { storeTarget } from '../../register/targets';
 import { buildApp, type AppDeps } from './app';
 import { AuthStore } from '../shared/auth-store';
 import { logFor, type HttpLog } from './log';
@@ -65,6 +66,31 @@ function version(): string {
   }
 }
 
+/**
+ * The register as this service sees it. SQLite: read-only once the worker has created the file (docker-compose
+ * mounts it so), and a writable handle for the web's recipient upload (as `lekdicht recipients upload` writes) only
+ * where this service may write the file (the development stack). PostgreSQL: one handle that reads and writes (what
+ * the database role grants decides), and migrates the register if this service starts before any worker.
+ */
+async function openRegister(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+): Promise<{ register: BreachRegister; recipients?: BreachRegister }> {
+  if (config.database.engine === 'postgres') {
+    const register = await BreachRegister.open(storeTarget(config, 'register', env));
+    return { register, recipients: register };
+  }
+  const path = config.register.path;
+  const register = await BreachRegister.open(path, { readOnly: existsSync(path) });
+  if (!writable(path)) return { register };
+  try {
+    return { register, recipients: await BreachRegister.open(path) };
+  } catch (err) {
+    await register.close();
+    throw err;
+  }
+}
+
 function writable(path: string): boolean {
   try {
     accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
@@ -85,18 +111,17 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     config.auth.method === 'oidc' && config.auth.oidc
       ? await discoverOidc(config.auth.oidc, `${base}/auth/oidc/callback`, secrets.oidcClientSecret)
       : undefined;
-  const authStore = new AuthStore(config.auth.path);
-  // The service only reads the register: read-only once the worker has created it (docker-compose mounts it so).
-  const register = new BreachRegister(config.register.path, { readOnly: existsSync(config.register.path) });
-  // The web's recipient upload writes the people affected, as `lekdicht recipients upload` does: only where this
-  // service may write the register (the development stack); docker-compose's read-only mount leaves it to the CLI.
-  const recipients = writable(config.register.path) ? new BreachRegister(config.register.path) : undefined;
+  const authStore = await AuthStore.open(storeTarget(config, 'auth', env));
+  const { register, recipients } = await openRegister(config, env).catch(async (err: unknown) => {
+    await authStore.close();
+    throw err;
+  });
   const metrics = config.operations.httpMetricsAddress ? new HttpMetrics(register) : undefined;
   let metricsListener: MetricsListener | undefined;
-  const close = () => {
-    authStore.close();
-    register.close();
-    recipients?.close();
+  const close = async () => {
+    await authStore.close();
+    await register.close();
+    if (recipients !== register) await recipients?.close();
   };
   let app: FastifyInstance;
   try {
@@ -109,6 +134,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       secrets,
       log: options.log ?? logFor(config.operations.logFormat),
       version: version(),
+      env,
       ...(oidc ? { oidc } : {}),
       ...(options.pages ? { pages: options.pages } : {}),
       ...(metrics ? { metrics } : {}),
@@ -119,7 +145,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {
     await metricsListener?.close();
-    close();
+    await close();
     throw err;
   }
   const bound = app.server.address();
@@ -136,7 +162,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     stop: async () => {
       await metricsListener?.close();
       await app.close();
-      close();
+      await close();
     },
   };
 }

@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { hash, verify } from '@node-rs/argon2';
 import type { Session } from 'fastify';
-import { openPrivateDatabase } from '../../register/private-files';
+import { sql, type Generated, type Kysely } from 'kysely';
+import {
+  changed,
+  migrateStore,
+  openStoreDatabase,
+  type StoreDatabase,
+  type StoreTarget,
+} from '../../register/database';
+import { authMigrations } from '../../register/migrations';
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './password-policy';
 
 export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './password-policy';
@@ -25,36 +32,50 @@ export interface DecodeRecord {
   payloads: number;
 }
 
+interface AuthTables {
+  passwords: { email: string; hash: string; updated_at: string };
+  login_links: { token_hash: string; email: string; expires_at: number; used_at: number | null };
+  sessions: { sid: string; data: string; expires_at: number; email: string | null; created_at: number };
+  codec_decodes: { id: Generated<number>; at: string; email: string; payloads: number };
+  login_failures: { email: string; at: number };
+}
+
 /**
  * Password hashes (argon2id), login-link tokens (SHA-256 of a 256-bit random token: unguessable, so a fast hash
- * suffices) and sessions, in a SQLite file of their own beside the register. Nothing here is stored in plaintext
- * that would let someone log in.
+ * suffices) and sessions: a SQLite file of their own beside the register, or tables in the PostgreSQL database that
+ * every HTTP instance shares (register/database.ts). Nothing here is stored in plaintext that would let someone log in.
  */
 export class AuthStore {
-  private readonly db: Database.Database;
+  private constructor(
+    private readonly store: StoreDatabase<AuthTables>,
+    private readonly now: () => number,
+  ) {}
 
-  constructor(
-    path: string,
-    private readonly now: () => number = Date.now,
-  ) {
-    // Password hashes and live sessions: the owner's only (0600, also -wal and -shm), whatever data/'s mode.
-    this.db = openPrivateDatabase(path);
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS passwords (email TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS login_links (token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
-      CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS codec_decodes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, email TEXT NOT NULL, payloads INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL, at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at);
-    `);
-    // Files from before sessions had an owner and a start: old sessions get neither, and so end at their next use.
-    const columns = new Set(
-      (this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name),
+  private closed = false;
+
+  /** Closed is closed: a query after close() fails here, not on a connection Kysely would quietly open again. */
+  private get db(): Kysely<AuthTables> {
+    if (this.closed) throw new Error('the auth store is closed');
+    return this.store.db;
+  }
+
+  /** Opens the store (a path is a SQLite file: owner-only 0600, also -wal and -shm) and applies its migrations. */
+  static async open(target: StoreTarget | string, now: () => number = Date.now): Promise<AuthStore> {
+    const store = openStoreDatabase<AuthTables>(
+      typeof target === 'string' ? { engine: 'sqlite', path: target } : target,
     );
-    if (!columns.has('email')) this.db.exec('ALTER TABLE sessions ADD COLUMN email TEXT');
-    if (!columns.has('created_at'))
-      this.db.exec('ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0');
-    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_email ON sessions (email)');
+    try {
+      await migrateStore(store, 'auth', authMigrations(store.engine));
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return new AuthStore(store, now);
+  }
+
+  /** A cheap read that fails when the database cannot be reached (readiness). */
+  async check(): Promise<void> {
+    await this.db.selectFrom('sessions').select('sid').limit(1).execute();
   }
 
   /**
@@ -64,42 +85,45 @@ export class AuthStore {
   async setPassword(email: string, password: string): Promise<number> {
     checkPasswordStrength(password);
     const hashed = await hash(password);
-    return this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO passwords (email, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at',
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('passwords')
+        .values({ email: normal(email), hash: hashed, updated_at: new Date(this.now()).toISOString() })
+        .onConflict((oc) =>
+          oc
+            .column('email')
+            .doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash'), updated_at: eb.ref('excluded.updated_at') })),
         )
-        .run(normal(email), hashed, new Date(this.now()).toISOString());
-      return this.revokeSessions(email);
-    })();
+        .execute();
+      return revokeSessions(trx, email, this.now());
+    });
   }
 
   /** Ends every session of a person (`lekdicht user revoke EMAIL`); returns how many there were. */
-  revokeSessions(email: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE email = ?').run(normal(email)).changes;
+  revokeSessions(email: string): Promise<number> {
+    return revokeSessions(this.db, email, this.now());
   }
 
   /** Live sessions of a person (tests, and the count `user revoke` prints). */
-  sessionCount(email?: string): number {
-    const row = (
-      email === undefined
-        ? this.db.prepare('SELECT count(*) AS n FROM sessions WHERE expires_at > ?').get(this.now())
-        : this.db
-            .prepare('SELECT count(*) AS n FROM sessions WHERE email = ? AND expires_at > ?')
-            .get(normal(email), this.now())
-    ) as { n: number };
-    return row.n;
+  async sessionCount(email?: string): Promise<number> {
+    let query = this.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('expires_at', '>', this.now());
+    if (email !== undefined) query = query.where('email', '=', normal(email));
+    return Number((await query.executeTakeFirstOrThrow()).n);
   }
 
   /** Every decode through the codec endpoint is kept: who (address), when, how many payloads. */
-  recordDecode(email: string, payloads: number, at: number = this.now()): void {
-    this.db
-      .prepare('INSERT INTO codec_decodes (at, email, payloads) VALUES (?, ?, ?)')
-      .run(new Date(at).toISOString(), normal(email), payloads);
+  async recordDecode(email: string, payloads: number, at: number = this.now()): Promise<void> {
+    await this.db
+      .insertInto('codec_decodes')
+      .values({ at: new Date(at).toISOString(), email: normal(email), payloads })
+      .execute();
   }
 
-  decodes(): DecodeRecord[] {
-    return this.db.prepare('SELECT at, email, payloads FROM codec_decodes ORDER BY id').all() as DecodeRecord[];
+  decodes(): Promise<DecodeRecord[]> {
+    return this.db.selectFrom('codec_decodes').select(['at', 'email', 'payloads']).orderBy('id').execute();
   }
 
   /**
@@ -107,34 +131,44 @@ export class AuthStore {
    * the database) and bounded (failures older than the window no longer count), so an attacker spread over many
    * addresses is slowed down, and the real person can log in again once the window has passed without failures.
    */
-  loginFailures(email: string, windowMs: number): number {
-    const since = this.now() - windowMs;
-    return (
-      this.db
-        .prepare('SELECT count(*) AS n FROM login_failures WHERE email = ? AND at > ?')
-        .get(normal(email), since) as { n: number }
-    ).n;
+  async loginFailures(email: string, windowMs: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('login_failures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('email', '=', normal(email))
+      .where('at', '>', this.now() - windowMs)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
-  recordLoginFailure(email: string, windowMs: number): void {
+  async recordLoginFailure(email: string, windowMs: number): Promise<void> {
     const now = this.now();
-    this.db.prepare('DELETE FROM login_failures WHERE at <= ?').run(now - windowMs);
-    this.db.prepare('INSERT INTO login_failures (email, at) VALUES (?, ?)').run(normal(email).slice(0, 320), now);
+    await this.db
+      .deleteFrom('login_failures')
+      .where('at', '<=', now - windowMs)
+      .execute();
+    await this.db
+      .insertInto('login_failures')
+      .values({ email: normal(email).slice(0, 320), at: now })
+      .execute();
   }
 
-  clearLoginFailures(email: string): void {
-    this.db.prepare('DELETE FROM login_failures WHERE email = ?').run(normal(email));
+  async clearLoginFailures(email: string): Promise<void> {
+    await this.db.deleteFrom('login_failures').where('email', '=', normal(email)).execute();
   }
 
   /** The stored hash, for tests that check nothing is kept in plaintext. */
-  passwordHash(email: string): string | undefined {
-    return (
-      this.db.prepare('SELECT hash FROM passwords WHERE email = ?').get(normal(email)) as { hash: string } | undefined
-    )?.hash;
+  async passwordHash(email: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('passwords')
+      .select('hash')
+      .where('email', '=', normal(email))
+      .executeTakeFirst();
+    return row?.hash;
   }
 
   async verifyPassword(email: string, password: string): Promise<boolean> {
-    const stored = this.passwordHash(email);
+    const stored = await this.passwordHash(email);
     if (password.length === 0 || password.length > MAX_PASSWORD_LENGTH) return false;
     try {
       const ok = await verify(stored ?? DUMMY_HASH, password);
@@ -145,27 +179,40 @@ export class AuthStore {
   }
 
   /** A one-time token for a login link; only its hash is kept. */
-  createLoginLink(email: string, ttlMs: number): string {
+  async createLoginLink(email: string, ttlMs: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    this.db.prepare('DELETE FROM login_links WHERE expires_at < ? OR used_at IS NOT NULL').run(this.now());
-    this.db
-      .prepare('INSERT INTO login_links (token_hash, email, expires_at) VALUES (?, ?, ?)')
-      .run(sha256(token), normal(email), this.now() + ttlMs);
+    const now = this.now();
+    await this.db
+      .deleteFrom('login_links')
+      .where((eb) => eb.or([eb('expires_at', '<', now), eb('used_at', 'is not', null)]))
+      .execute();
+    await this.db
+      .insertInto('login_links')
+      .values({ token_hash: sha256(token), email: normal(email), expires_at: now + ttlMs, used_at: null })
+      .execute();
     return token;
   }
 
   /** The address the token was made for, once: a second use, or a use after expiry, gives undefined. */
-  consumeLoginLink(token: string): string | undefined {
+  async consumeLoginLink(token: string): Promise<string | undefined> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
     const tokenHash = sha256(token);
     const now = this.now();
     // One statement: two simultaneous uses of the same link cannot both succeed.
-    const used = this.db
-      .prepare('UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
-      .run(now, tokenHash, now);
-    if (used.changes !== 1) return undefined;
-    return (this.db.prepare('SELECT email FROM login_links WHERE token_hash = ?').get(tokenHash) as { email: string })
-      .email;
+    const used = await this.db
+      .updateTable('login_links')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (changed(used) !== 1) return undefined;
+    const row = await this.db
+      .selectFrom('login_links')
+      .select('email')
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row?.email;
   }
 
   /**
@@ -174,45 +221,81 @@ export class AuthStore {
    * written only once it holds something (saveUninitialized: false), so anonymous visits leave no row.
    */
   sessionStore(limits: SessionLimits) {
-    const get = this.db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires_at > ? AND created_at > ?');
-    // created_at is kept on update: touching a session never extends its absolute lifetime.
-    const set = this.db.prepare(
-      'INSERT INTO sessions (sid, data, expires_at, email, created_at) VALUES (@sid, @data, @now + @idle, @email, @now) ' +
-        'ON CONFLICT(sid) DO UPDATE SET data = excluded.data, email = excluded.email, expires_at = min(@now + @idle, sessions.created_at + @lifetime)',
-    );
-    const destroy = this.db.prepare('DELETE FROM sessions WHERE sid = ?');
-    const sweep = this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR created_at <= ?');
     let writes = 0;
-    return {
-      get: (sid: string, callback: (err: Error | null, session?: Session | null) => void) => {
-        const now = this.now();
-        const row = get.get(sid, now, now - limits.lifetimeMs) as { data: string } | undefined;
-        callback(null, row ? (JSON.parse(row.data) as Session) : null);
-      },
-      set: (sid: string, session: Session, callback: (err?: Error) => void) => {
-        const now = this.now();
-        if (++writes % 100 === 0) sweep.run(now, now - limits.lifetimeMs);
-        const email = session.user?.email;
-        set.run({
+    const idle = Math.min(limits.idleMs, limits.lifetimeMs);
+    const get = async (sid: string): Promise<Session | null> => {
+      const now = this.now();
+      const row = await this.db
+        .selectFrom('sessions')
+        .select('data')
+        .where('sid', '=', sid)
+        .where('expires_at', '>', now)
+        .where('created_at', '>', now - limits.lifetimeMs)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.data) as Session) : null;
+    };
+    const set = async (sid: string, session: Session): Promise<void> => {
+      const now = this.now();
+      if (++writes % 100 === 0)
+        await this.db
+          .deleteFrom('sessions')
+          .where((eb) => eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', now - limits.lifetimeMs)]))
+          .execute();
+      const email = session.user?.email;
+      await this.db
+        .insertInto('sessions')
+        .values({
           sid,
           data: JSON.stringify(session),
-          now,
-          idle: Math.min(limits.idleMs, limits.lifetimeMs),
-          lifetime: limits.lifetimeMs,
+          expires_at: now + idle,
           email: email === undefined ? null : normal(email),
-        });
-        callback();
+          created_at: now,
+        })
+        // created_at is kept on update: touching a session never extends its absolute lifetime.
+        .onConflict((oc) =>
+          oc.column('sid').doUpdateSet((eb) => ({
+            data: eb.ref('excluded.data'),
+            email: eb.ref('excluded.email'),
+            expires_at: sql<number>`CASE WHEN ${now + idle} < sessions.created_at + ${limits.lifetimeMs} THEN ${now + idle} ELSE sessions.created_at + ${limits.lifetimeMs} END`,
+          })),
+        )
+        .execute();
+    };
+    const destroy = async (sid: string): Promise<void> => {
+      await this.db.deleteFrom('sessions').where('sid', '=', sid).execute();
+    };
+    return {
+      get: (sid: string, callback: (err: Error | null, session?: Session | null) => void) => {
+        get(sid).then(
+          (session) => callback(null, session),
+          (err: Error) => callback(err),
+        );
+      },
+      set: (sid: string, session: Session, callback: (err?: Error) => void) => {
+        set(sid, session).then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
       },
       destroy: (sid: string, callback: (err?: Error) => void) => {
-        destroy.run(sid);
-        callback();
+        destroy(sid).then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
       },
     };
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    this.closed = true;
+    return this.store.close();
   }
+}
+
+/** Deletes every session row of the person; the count is of the live ones (an expired row ended before). */
+async function revokeSessions(db: Kysely<AuthTables>, email: string, now: number): Promise<number> {
+  const rows = await db.deleteFrom('sessions').where('email', '=', normal(email)).returning('expires_at').execute();
+  return rows.filter((row) => Number(row.expires_at) > now).length;
 }
 
 function normal(email: string): string {

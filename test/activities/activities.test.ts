@@ -18,7 +18,8 @@ import { Mailbox } from '../support/mailbox';
 import { CISO, COMMS, directory as testDirectory, FG, FG_DEPUTY, ICT, SPONSOR } from '../support/people';
 
 const directory = directorySchema.parse(testDirectory);
-const tempRegister = () => new BreachRegister(join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-')), 'register.db'));
+const tempRegister = async () =>
+  await BreachRegister.open(join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-')), 'register.db'));
 
 describe('emails to roles over real SMTP', () => {
   const mailbox = new Mailbox();
@@ -26,10 +27,10 @@ describe('emails to roles over real SMTP', () => {
   let port: number;
   beforeAll(async () => {
     port = await mailbox.start();
-    register = tempRegister();
+    register = await tempRegister();
   });
   afterAll(async () => {
-    register.close();
+    await register.close();
     await mailbox.stop();
   });
 
@@ -55,12 +56,9 @@ describe('emails to roles over real SMTP', () => {
     expect(retry).toEqual({ sent: [], skipped: first.sent });
     expect(mailbox.mails).toHaveLength(3);
     expect(mailbox.to(SPONSOR)[0]?.messageId).toBe(messageIdFor('breach-aaaa', 'deadline-missed', SPONSOR));
-    expect(
-      register
-        .emails('breach-aaaa')
-        .map((e) => e.recipient)
-        .sort(),
-    ).toEqual([FG, FG_DEPUTY, SPONSOR].sort());
+    expect((await register.emails('breach-aaaa')).map((e) => e.recipient).sort()).toEqual(
+      [FG, FG_DEPUTY, SPONSOR].sort(),
+    );
   });
 
   it('in practice mode every email says so: [OEFENING] before the subject, the practice line first in the body', async () => {
@@ -97,7 +95,7 @@ describe('emails to roles over real SMTP', () => {
     await expect(
       emailRoles(down, { breachId: 'breach-bbbb', purpose: 'x', roles: ['ciso'], notice: { kind: 'breach-closed' } }),
     ).rejects.toThrow();
-    expect(register.emails('breach-bbbb')).toEqual([]);
+    expect(await register.emails('breach-bbbb')).toEqual([]);
   });
 });
 
@@ -286,19 +284,19 @@ describe('register: runs ended outside lekdicht', () => {
     endedAt: '2026-11-28T10:00:00Z',
   };
 
-  it('one claim per ended run across connections (two worker processes), marking the breach row once', () => {
+  it('one claim per ended run across connections (two worker processes), marking the breach row once', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-ended-')), 'register.db');
-    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
-    a.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture', opened_at: '2026-11-28T09:00:00Z' });
-    expect([a.claimEndedRun(run, 'watch-a'), b.claimEndedRun(run, 'watch-b')]).toEqual([true, false]);
-    expect(a.breach('breach-1')).toMatchObject({
+    const [a, b] = [await BreachRegister.open(path), await BreachRegister.open(path)];
+    await a.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture', opened_at: '2026-11-28T09:00:00Z' });
+    expect([await a.claimEndedRun(run, 'watch-a'), await b.claimEndedRun(run, 'watch-b')]).toEqual([true, false]);
+    expect(await a.breach('breach-1')).toMatchObject({
       ended_outside_status: 'TERMINATED',
       ended_outside_run: 'breach-1.notification',
       ended_outside_cause: 'operator',
     });
     // A later run of the same breach (the breach failing because of it) is claimed too, but the row keeps the first.
     expect(
-      b.claimEndedRun(
+      await b.claimEndedRun(
         {
           ...run,
           workflowId: 'breach-1',
@@ -310,78 +308,78 @@ describe('register: runs ended outside lekdicht', () => {
         'watch-b',
       ),
     ).toBe(true);
-    expect(a.breach('breach-1')?.ended_outside_run).toBe('breach-1.notification');
-    expect(a.events('breach-1').filter((e) => e.kind === 'ended-outside-lekdicht')).toHaveLength(2);
-    expect(a.openBreaches().map((r) => r.breach_id)).toEqual(['breach-1']);
-    a.close();
-    b.close();
+    expect((await a.breach('breach-1'))?.ended_outside_run).toBe('breach-1.notification');
+    expect((await a.events('breach-1')).filter((e) => e.kind === 'ended-outside-lekdicht')).toHaveLength(2);
+    expect((await a.openBreaches()).map((r) => r.breach_id)).toEqual(['breach-1']);
+    await a.close();
+    await b.close();
   });
 
-  it('one watch at a time holds the right to email; a failed send gives it back, an expired lease is taken over', () => {
+  it('one watch at a time holds the right to email; a failed send gives it back, an expired lease is taken over', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lekdicht-reg-lease-')), 'register.db');
-    const [a, b] = [new BreachRegister(path), new BreachRegister(path)];
-    a.claimEndedRun(run, 'watch-a');
+    const [a, b] = [await BreachRegister.open(path), await BreachRegister.open(path)];
+    await a.claimEndedRun(run, 'watch-a');
     const soon = '2026-11-28T10:05:00Z';
     const later = '2026-11-28T10:20:00Z';
-    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, soon)).toBe(true);
-    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', later, soon)).toBe(false);
-    expect(b.endedRunsToNotify(soon)).toEqual([]);
-    a.endedRunNotifyFailed(run.workflowId, run.runId, 'watch-a', 'SmtpTransientFailure');
-    expect(b.endedRunsToNotify(soon)).toHaveLength(1);
-    expect(b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', '2026-11-28T10:10:00Z', soon)).toBe(true);
+    expect(await a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, soon)).toBe(true);
+    expect(await b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', later, soon)).toBe(false);
+    expect(await b.endedRunsToNotify(soon)).toEqual([]);
+    await a.endedRunNotifyFailed(run.workflowId, run.runId, 'watch-a', 'SmtpTransientFailure');
+    expect(await b.endedRunsToNotify(soon)).toHaveLength(1);
+    expect(await b.leaseEndedRun(run.workflowId, run.runId, 'watch-b', '2026-11-28T10:10:00Z', soon)).toBe(true);
     // watch-b died while sending: after its lease watch-a takes over; watch-b's late word no longer counts.
-    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2026-11-28T10:11:00Z')).toBe(true);
-    b.endedRunNotified(run.workflowId, run.runId, 'watch-b');
-    expect(a.endedRuns('breach-1')[0]).toMatchObject({
+    expect(await a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2026-11-28T10:11:00Z')).toBe(true);
+    await b.endedRunNotified(run.workflowId, run.runId, 'watch-b');
+    expect((await a.endedRuns('breach-1'))[0]).toMatchObject({
       notified_at: null,
       notify_attempts: 3,
       notify_lease_by: 'watch-a',
     });
-    a.endedRunNotified(run.workflowId, run.runId, 'watch-a');
-    expect(a.endedRunsToNotify('2027-01-01T00:00:00Z')).toEqual([]);
-    expect(a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2027-01-01T00:00:00Z')).toBe(false);
-    a.close();
-    b.close();
+    await a.endedRunNotified(run.workflowId, run.runId, 'watch-a');
+    expect(await a.endedRunsToNotify('2027-01-01T00:00:00Z')).toEqual([]);
+    expect(await a.leaseEndedRun(run.workflowId, run.runId, 'watch-a', later, '2027-01-01T00:00:00Z')).toBe(false);
+    await a.close();
+    await b.close();
   });
 
-  it('clears the breach row when the breach runs again, keeping the ended runs', () => {
-    const register = new BreachRegister(':memory:');
-    register.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture' });
-    register.claimEndedRun({ ...run, workflowId: 'breach-1', playbook: 'breach' }, 'watch-a');
-    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(true);
-    expect(register.breach('breach-1')).toMatchObject({ ended_outside_at: null, ended_outside_status: null });
-    expect(register.endedRuns('breach-1')).toHaveLength(1);
-    expect(register.clearEndedOutside('breach-1', 'r2')).toBe(false);
-    register.close();
+  it('clears the breach row when the breach runs again, keeping the ended runs', async () => {
+    const register = await BreachRegister.open(':memory:');
+    await register.patchBreach('breach-1', { source: 'dlp', phase: 'first-picture' });
+    await register.claimEndedRun({ ...run, workflowId: 'breach-1', playbook: 'breach' }, 'watch-a');
+    expect(await register.clearEndedOutside('breach-1', 'r2')).toBe(true);
+    expect(await register.breach('breach-1')).toMatchObject({ ended_outside_at: null, ended_outside_status: null });
+    expect(await register.endedRuns('breach-1')).toHaveLength(1);
+    expect(await register.clearEndedOutside('breach-1', 'r2')).toBe(false);
+    await register.close();
   });
 });
 
 describe('register and tickets', () => {
-  it('opens read-only for the HTTP service: reads what the worker wrote, also after the worker closed it, and never writes', () => {
+  it('opens read-only for the HTTP service: reads what the worker wrote, also after the worker closed it, and never writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lekdicht-reg-ro-'));
     const path = join(dir, 'register.db');
-    expect(() => new BreachRegister(path, { readOnly: true })).toThrow();
-    const writer = new BreachRegister(path);
-    writer.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
-    const whileOpen = new BreachRegister(path, { readOnly: true });
-    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'triage' });
-    writer.patchBreach('breach-1', { phase: 'containment' });
-    expect(whileOpen.breach('breach-1')).toMatchObject({ phase: 'containment' });
-    whileOpen.close();
+    await expect(BreachRegister.open(path, { readOnly: true })).rejects.toThrow();
+    const writer = await BreachRegister.open(path);
+    await writer.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    const whileOpen = await BreachRegister.open(path, { readOnly: true });
+    expect(await whileOpen.breach('breach-1')).toMatchObject({ phase: 'triage' });
+    await writer.patchBreach('breach-1', { phase: 'containment' });
+    expect(await whileOpen.breach('breach-1')).toMatchObject({ phase: 'containment' });
+    await whileOpen.close();
     // The worker stopped cleanly: its WAL was checkpointed and removed; a reader still opens the register.
-    writer.close();
+    await writer.close();
     expect(readdirSync(dir).sort()).toEqual(['register.db']);
-    const reader = new BreachRegister(path, { readOnly: true });
-    expect(reader.breaches().map((b) => [b.breach_id, b.phase])).toEqual([['breach-1', 'containment']]);
-    expect(() => reader.patchBreach('breach-1', { phase: 'closed' })).toThrow(/readonly/i);
-    reader.close();
+    const reader = await BreachRegister.open(path, { readOnly: true });
+    expect((await reader.breaches()).map((b) => [b.breach_id, b.phase])).toEqual([['breach-1', 'containment']]);
+    await expect(reader.patchBreach('breach-1', { phase: 'closed' })).rejects.toThrow(/readonly/i);
+    await reader.close();
   });
 
-  it('upserts the breach row column by column and keeps events idempotent by key', () => {
-    const register = tempRegister();
-    register.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
-    register.patchBreach('breach-1', { phase: 'closed', notification_late: true });
-    expect(register.breach('breach-1')).toMatchObject({ source: 'dlp', phase: 'closed', notification_late: 1 });
+  it('upserts the breach row column by column and keeps events idempotent by key', async () => {
+    const register = await tempRegister();
+    await register.patchBreach('breach-1', { source: 'dlp', phase: 'triage' });
+    await register.patchBreach('breach-1', { phase: 'closed', notification_late: true });
+    expect(await register.breach('breach-1')).toMatchObject({ source: 'dlp', phase: 'closed', notification_late: 1 });
     const event = {
       key: 'breach#1',
       breach_id: 'breach-1',
@@ -390,16 +388,16 @@ describe('register and tickets', () => {
       actor: null,
       text: 'Phase: triage',
     };
-    register.recordEvent(event);
-    register.recordEvent(event);
-    register.recordEvent({ ...event, breach_id: 'breach-2' });
-    expect(register.events('breach-1')).toHaveLength(1);
-    expect(register.events()).toHaveLength(2);
-    register.close();
+    await register.recordEvent(event);
+    await register.recordEvent(event);
+    await register.recordEvent({ ...event, breach_id: 'breach-2' });
+    expect(await register.events('breach-1')).toHaveLength(1);
+    expect(await register.events()).toHaveLength(2);
+    await register.close();
   });
 
   it('opens one ticket per task, also when asked twice, and closes it', async () => {
-    const register = tempRegister();
+    const register = await tempRegister();
     const tickets = new LocalTicketSystem(register);
     const request = {
       breachId: 'breach-1',
@@ -412,8 +410,10 @@ describe('register and tickets', () => {
     const b = await tickets.open(request);
     expect(a).toEqual(b);
     await tickets.close('breach-1', 'triage', 'done');
-    expect(register.tickets('breach-1')).toEqual([expect.objectContaining({ ref: 'breach-1/triage', status: 'done' })]);
-    register.close();
+    expect(await register.tickets('breach-1')).toEqual([
+      expect.objectContaining({ ref: 'breach-1/triage', status: 'done' }),
+    ]);
+    await register.close();
   });
 });
 
@@ -424,18 +424,18 @@ describe('letters to the people affected in practice mode', () => {
   const BREACH = 'breach-practice-letters';
   beforeAll(async () => {
     const port = await mailbox.start();
-    register = tempRegister();
+    register = await tempRegister();
     transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   });
   afterAll(async () => {
     transport.close();
-    register.close();
+    await register.close();
     await mailbox.stop();
   });
 
   it('go only to test addresses, marked as practice; a real or postal address in the register is never sent', async () => {
     // As if put in the register by hand or before practice was switched on: the upload would have refused them.
-    register.addRecipients(BREACH, [
+    await register.addRecipients(BREACH, [
       { name: 'Test Persoon', email: 'test@oefen.test', language: 'nl' },
       { name: 'Test Person', email: 'test@example.org', language: 'en' },
       { name: 'Echte Persoon', email: 'jan@gmail.com', language: 'nl' },
@@ -469,11 +469,11 @@ describe('letters to the people affected in practice mode', () => {
     const en = mailbox.to('test@example.org')[0]!;
     expect(en.subject.startsWith('[PRACTICE] ')).toBe(true);
     expect(en.text.startsWith(PRACTICE_NOTICE.en)).toBe(true);
-    const held = register.recipients(BREACH, 'failed').map((r) => [r.name, r.error]);
+    const held = (await register.recipients(BREACH, 'failed')).map((r) => [r.name, r.error]);
     expect(held).toEqual([
       ['Echte Persoon', PRACTICE_NOT_SENT],
       ['Post Persoon', PRACTICE_NOT_SENT],
     ]);
-    expect(register.recipients(BREACH, 'to-print')).toEqual([]);
+    expect(await register.recipients(BREACH, 'to-print')).toEqual([]);
   });
 });

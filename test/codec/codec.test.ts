@@ -289,7 +289,7 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
   });
 
   it('decodes what the worker and client wrote for a logged-in operator from the UI origin, without a CSRF token, and records it', async () => {
-    const before = http.authStore.decodes().length;
+    const before = (await http.authStore.decodes()).length;
     const payloads = payloadsIn(await h.client.workflow.getHandle(breachId).fetchHistory());
     // The server holds ciphertext only: the signal, the update, activity inputs and results, the query-free state.
     expect(payloads.length).toBeGreaterThan(5);
@@ -310,7 +310,7 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     expect(http.logText()).not.toContain('jansen');
     expect(http.logText()).not.toContain(FG);
     // ...and in the service's own database by address: who, when, how many payloads.
-    const records = http.authStore.decodes().slice(before);
+    const records = (await http.authStore.decodes()).slice(before);
     expect(records).toEqual([{ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), email: FG, payloads: decoded.length }]);
   });
 
@@ -354,14 +354,14 @@ describe('the codec endpoint for the Temporal UI (/codec/decode)', () => {
     for (const email of [CISO, ICT]) {
       const agent = await http.as(email);
       expect((await agent.get(`/api/breaches/${untriaged}`)).statusCode).toBe(404);
-      const before = http.authStore.decodes().length;
+      const before = (await http.authStore.decodes()).length;
       const res = await codecRequest(agent, 'decode', { payloads });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('http.codecOperators') });
       expect(res.body).not.toContain('piet.geheim');
       expect(res.body).not.toContain('123456782');
       // A refusal decodes nothing, so there is nothing to record.
-      expect(http.authStore.decodes().length).toBe(before);
+      expect((await http.authStore.decodes()).length).toBe(before);
       const minted = await codecRequest(agent, 'encode', { payloads: [wire(json({ actor: FG }))] });
       expect(minted.statusCode).toBe(404);
     }

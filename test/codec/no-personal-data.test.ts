@@ -94,7 +94,7 @@ describe('no personal data in clear where Temporal or the logs keep it (issue 5,
     }
     // The data-subject list goes into the register (as `lekdicht recipients upload` does); letters go out by workflow.
     await h.openTask(breachId, 'recipient-list');
-    h.register.addRecipients(breachId, SUBJECTS);
+    await h.register.addRecipients(breachId, SUBJECTS);
     await h.complete(breachId, 'recipient-list', COMMS, { uploaded: SUBJECTS.length });
     await h.waitForPhase(breachId, 'aftercare');
 

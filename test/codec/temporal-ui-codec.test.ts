@@ -147,6 +147,6 @@ describe("the Temporal UI of `npm start`'s dev server, through the lekdicht code
     // The browser setting an operator may still choose changes nothing for them.
     await enableCodecCredentials(ciso, codecEndpoint);
     await expectCiphertext(ciso);
-    expect(fx.authStore.decodes().every((record) => record.email === FG)).toBe(true);
+    expect((await fx.authStore.decodes()).every((record) => record.email === FG)).toBe(true);
   });
 });

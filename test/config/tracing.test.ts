@@ -102,7 +102,7 @@ describe('OpenTelemetry tracing through the SDK interceptors (issue 15, operatio
     try {
       ({ breachId } = await reportBreach(client, signal({ summary: SUMMARY, reporter: REPORTER }), h.taskQueue));
       await h.openTask(breachId, 'triage');
-      await eventually(() => h.register.emailFailures(breachId).length > 0, 'the refused triage email');
+      await eventually(async () => (await h.register.emailFailures(breachId)).length > 0, 'the refused triage email');
       await eventually(async () => {
         await tracing.flush();
         const names = receiver.spans().map((s) => s.name);

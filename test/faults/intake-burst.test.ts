@@ -123,10 +123,10 @@ describe('a burst of 1,000 signed intake requests, 30 % duplicates (also simulta
       ]),
     );
     const counts = await eventually(
-      () => {
+      async () => {
         const opened = new Map<string, number>();
         const duplicates = new Map<string, number>();
-        for (const e of h.register.events()) {
+        for (const e of await h.register.events()) {
           if (e.kind === 'signal-received') opened.set(e.breach_id, (opened.get(e.breach_id) ?? 0) + 1);
           // One line per breach that counts its duplicates (a tally), e.g. "2 duplicate reports: 2 from dlp (…)".
           if (e.kind === 'duplicate-report')

@@ -42,8 +42,8 @@ describe('the register locked while the people affected are being emailed', () =
   beforeAll(async () => {
     const port = await smtp.start();
     path = join(mkdtempSync(join(tmpdir(), 'lekdicht-letters-lock-')), 'register.db');
-    register = new BreachRegister(path);
-    register.addRecipients(
+    register = await BreachRegister.open(path);
+    await register.addRecipients(
       BREACH,
       Array.from({ length: PEOPLE }, (_, i) => ({ name: `Persoon ${i + 1}`, email: `p${i + 1}@letters.example` })),
     );
@@ -76,7 +76,7 @@ describe('the register locked while the people affected are being emailed', () =
       organisation: 'Testgemeente',
     });
     const env = new MockActivityEnvironment();
-    for (let attempt = 0; attempt < 10 && register.recipientCounts(BREACH).pending > 0; attempt++) {
+    for (let attempt = 0; attempt < 10 && (await register.recipientCounts(BREACH)).pending > 0; attempt++) {
       try {
         attempts.push(
           await env.run(
@@ -92,13 +92,13 @@ describe('the register locked while the people affected are being emailed', () =
 
   afterAll(async () => {
     transport?.close();
-    register?.close();
+    await register?.close();
     await smtp.stop();
   });
 
-  it('took the lock twice while letters were going out, and every person was marked sent in the end', () => {
+  it('took the lock twice while letters were going out, and every person was marked sent in the end', async () => {
     expect(locked).toBe(2);
-    expect(register.recipientCounts(BREACH)).toMatchObject({ pending: 0, sent: PEOPLE, failed: 0 });
+    expect(await register.recipientCounts(BREACH)).toMatchObject({ pending: 0, sent: PEOPLE, failed: 0 });
   });
 
   it('emailed nobody twice: exactly one letter per person', () => {
@@ -108,8 +108,8 @@ describe('the register locked while the people affected are being emailed', () =
     expect([...perPerson.entries()].filter(([, n]) => n !== 1)).toEqual([]);
   });
 
-  it('counted each try in the register before sending (the audit trail of attempts)', () => {
-    const tries = register.emailAttempts(BREACH).filter((a) => a.purpose === 'data-subject');
+  it('counted each try in the register before sending (the audit trail of attempts)', async () => {
+    const tries = (await register.emailAttempts(BREACH)).filter((a) => a.purpose === 'data-subject');
     expect(tries).toHaveLength(PEOPLE);
     expect(tries.every((a) => a.attempts >= 1)).toBe(true);
   });

@@ -68,30 +68,24 @@ describe('the register locked by another process (an EXCLUSIVE transaction) for 
     const view = await rig.view(breachId);
     expect(view.phase).toBe('closed');
     expect(view.tasks.map((t) => t.id).sort()).toEqual(ALL_TASKS);
-    const keys = new Set(rig.register.events(breachId).map((e) => e.key));
+    const keys = new Set((await rig.register.events(breachId)).map((e) => e.key));
     expect(view.timeline.filter((e) => !keys.has(e.id))).toEqual([]);
-    expect(
-      rig.register
-        .tickets(breachId)
-        .map((t) => [t.task_id, t.status])
-        .sort(),
-    ).toEqual(ALL_TASKS.map((id) => [id, 'done']));
-    expect(rig.register.breach(breachId)).toMatchObject({
+    expect((await rig.register.tickets(breachId)).map((t) => [t.task_id, t.status]).sort()).toEqual(
+      ALL_TASKS.map((id) => [id, 'done']),
+    );
+    expect(await rig.register.breach(breachId)).toMatchObject({
       phase: 'closed',
       outcome: 'breach',
       authority_reference: 'AP-2026-12345',
     });
   });
 
-  it('sent no email twice: the attempt is written before sending, so a locked register stops it before the SMTP server', () => {
+  it('sent no email twice: the attempt is written before sending, so a locked register stops it before the SMTP server', async () => {
     const mine = rig.smtp.mails.filter((m) => m.subject.startsWith(`[${breachId}]`));
     expect(rig.smtp.conflicts()).toEqual([]);
     expect(new Set(mine.map((m) => m.messageId)).size).toBe(mine.length);
     expect(mine.map((m) => m.messageId).sort()).toEqual(
-      rig.register
-        .emails(breachId)
-        .map((e) => e.message_id)
-        .sort(),
+      (await rig.register.emails(breachId)).map((e) => e.message_id).sort(),
     );
   });
 });

@@ -59,7 +59,7 @@ describe('the Temporal dev server stopped and restarted on its SQLite file in th
     expect(view.phase).toBe('closed');
     expect(view.tasks.map((t) => t.id).sort()).toEqual(ALL_TASKS);
     expect(view.tasks.every((t) => t.status === 'done')).toBe(true);
-    expect(rig.register.tickets(breachId)).toHaveLength(ALL_TASKS.length);
+    expect(await rig.register.tickets(breachId)).toHaveLength(ALL_TASKS.length);
   });
 
   it('kept the worker process running through the restarts (it reconnected by itself)', () => {
@@ -67,14 +67,11 @@ describe('the Temporal dev server stopped and restarted on its SQLite file in th
     expect(rig.workerRunning).toBe(true);
   });
 
-  it('sent every email once, identical under its Message-ID', () => {
+  it('sent every email once, identical under its Message-ID', async () => {
     expect(rig.smtp.conflicts()).toEqual([]);
     const mine = rig.smtp.distinct().filter((m) => m.subject.startsWith(`[${breachId}]`));
     expect(mine.map((m) => m.messageId).sort()).toEqual(
-      rig.register
-        .emails(breachId)
-        .map((e) => e.message_id)
-        .sort(),
+      (await rig.register.emails(breachId)).map((e) => e.message_id).sort(),
     );
   });
 

@@ -6,19 +6,16 @@ import { FaultRig } from './support/rig';
 import { ALL_TASKS, FAST_TIMING, walkBreach } from './support/walk';
 
 /** Every message the register says was sent arrived, and the server never got two different messages under one id. */
-function expectEveryEmailOnce(rig: FaultRig, breachId: string): void {
+async function expectEveryEmailOnce(rig: FaultRig, breachId: string): Promise<void> {
   expect(rig.smtp.conflicts()).toEqual([]);
-  const registered = rig.register
-    .emails(breachId)
-    .map((e) => e.message_id)
-    .sort();
+  const registered = (await rig.register.emails(breachId)).map((e) => e.message_id).sort();
   const received = rig.smtp
     .distinct()
     .filter((m) => m.subject.startsWith(`[${breachId}]`))
     .map((m) => m.messageId)
     .sort();
   expect(received).toEqual(registered);
-  for (const e of rig.register.emails(breachId))
+  for (const e of await rig.register.emails(breachId))
     expect(e.message_id).toBe(messageIdFor(breachId, e.purpose, e.recipient));
 }
 
@@ -59,8 +56,8 @@ describe('SMTP server answering 4xx for a while, then recovering', () => {
     expect(view.timeline.filter((e) => e.kind === 'email-failed')).toEqual([]);
   });
 
-  it('delivered every email once (by Message-ID), also the ones first refused', () => {
-    expectEveryEmailOnce(rig, breachId);
+  it('delivered every email once (by Message-ID), also the ones first refused', async () => {
+    await expectEveryEmailOnce(rig, breachId);
     // The first emails were refused and retried: they arrived all the same, each once.
     expect(rig.smtp.withPurpose('task-assigned:triage').filter((m) => m.answered === 'ok')).toHaveLength(2);
     expect(
@@ -69,7 +66,7 @@ describe('SMTP server answering 4xx for a while, then recovering', () => {
         .filter((m) => m.answered === 'ok')
         .map((m) => m.to),
     ).toEqual([[ICT]]);
-    const attempts = rig.register.emailAttempts(breachId);
+    const attempts = await rig.register.emailAttempts(breachId);
     expect(attempts.find((a) => a.purpose === 'task-assigned:triage')!.attempts).toBeGreaterThan(1);
   });
 
@@ -114,19 +111,19 @@ describe('SMTP server refusing for good (5xx)', () => {
     expect(view.phase).toBe('closed');
     expect(view.tasks.every((t) => t.status === 'done')).toBe(true);
     // Each refused message was tried once: no retry loop against a 5xx.
-    const attempts = rig.register
-      .emailAttempts(breachId)
-      .filter((a) => a.recipient === ICT || a.purpose === 'breach-confirmed');
+    const attempts = (await rig.register.emailAttempts(breachId)).filter(
+      (a) => a.recipient === ICT || a.purpose === 'breach-confirmed',
+    );
     expect(attempts.length).toBeGreaterThan(0);
     expect(attempts.every((a) => a.attempts === 1)).toBe(true);
     expect(rig.smtp.refusals.get(554)).toBe(1);
     expect(rig.smtp.refusals.get(550)).toBe(
-      rig.register.emailFailures(breachId).filter((f) => f.recipient === ICT).length,
+      (await rig.register.emailFailures(breachId)).filter((f) => f.recipient === ICT).length,
     );
   });
 
-  it('records each refusal in the register, with the recipient and the SMTP code', () => {
-    const failures = rig.register.emailFailures(breachId);
+  it('records each refusal in the register, with the recipient and the SMTP code', async () => {
+    const failures = await rig.register.emailFailures(breachId);
     expect(failures.map((f) => [f.purpose, f.recipient, f.code])).toEqual(
       expect.arrayContaining([
         ['breach-confirmed', PROCESS_OWNER, '554 DATA'],
@@ -134,8 +131,8 @@ describe('SMTP server refusing for good (5xx)', () => {
         ['task-assigned:improvement-1', ICT, '550 RCPT TO'],
       ]),
     );
-    expect(rig.register.emails(breachId).some((e) => e.recipient === ICT)).toBe(false);
-    expectEveryEmailOnce(rig, breachId);
+    expect((await rig.register.emails(breachId)).some((e) => e.recipient === ICT)).toBe(false);
+    await expectEveryEmailOnce(rig, breachId);
   });
 
   it('tells the responders: the case timeline (breach page, `lekdicht show`) and the Temporal UI say which email did not arrive', async () => {
@@ -159,16 +156,16 @@ describe('SMTP server refusing for good (5xx)', () => {
         (e) => e.kind === 'email-sent' && e.text.startsWith('Email "breach-confirmed" sent to 3 recipient(s)'),
       ),
     ).toBe(true);
-    expect(rig.register.events(breachId).filter((e) => e.kind === 'email-failed').length).toBe(failed.length);
+    expect((await rig.register.events(breachId)).filter((e) => e.kind === 'email-failed').length).toBe(failed.length);
     const meta = await rig.client.workflow
       .getHandle(`${breachId}.containment`)
       .query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(meta.currentDetails).toContain('**Undelivered email (see timeline):** task-assigned:containment-1');
   });
 
-  it('emails the FG (and deputy) about each refused email, once, without naming the address', () => {
+  it('emails the FG (and deputy) about each refused email, once, without naming the address', async () => {
     const told = rig.smtp.distinct().filter((m) => m.purpose.startsWith('email-undelivered:'));
-    const refusedPurposes = [...new Set(rig.register.emailFailures(breachId).map((f) => f.purpose))].sort();
+    const refusedPurposes = [...new Set((await rig.register.emailFailures(breachId)).map((f) => f.purpose))].sort();
     expect(refusedPurposes.length).toBeGreaterThanOrEqual(3);
     expect([...new Set(told.map((m) => m.purpose.slice('email-undelivered:'.length)))].sort()).toEqual(refusedPurposes);
     for (const purpose of refusedPurposes) {

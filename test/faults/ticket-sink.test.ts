@@ -39,7 +39,7 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
       () => rig.smtp.withPurpose('task-assigned:first-picture').length === 1 || undefined,
       'the first-picture email while the ticket system is down',
     );
-    whileDown.registerTickets = rig.register.tickets(breachId).length;
+    whileDown.registerTickets = (await rig.register.tickets(breachId)).length;
 
     // Up, but answering 503 for a few seconds.
     sink.mode = '503';
@@ -93,7 +93,7 @@ describe('the HTTP ticket system (webhook) down, answering 503, then back', () =
     expect(view.phase).toBe('closed');
     expect(view.tasks.every((t) => t.status === 'done' && /^TCK-\d+$/.test(t.ticketRef ?? ''))).toBe(true);
     // The register knows each ticket by the ticket system's ref.
-    const tickets = rig.register.tickets(breachId);
+    const tickets = await rig.register.tickets(breachId);
     expect(tickets.map((t) => t.task_id).sort()).toEqual(ALL_TASKS);
     expect(
       tickets.every((t) => t.status === 'done' && t.ref === sink.tickets.get(`${breachId}/${t.task_id}`)?.ref),
@@ -142,8 +142,8 @@ describe('the tickets setting', () => {
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['tickets.tokenEnv', 'tickets.url']);
   });
 
-  it('builds the configured system; a token variable that is not set stops start-up', () => {
-    const register = new BreachRegister(':memory:');
+  it('builds the configured system; a token variable that is not set stops start-up', async () => {
+    const register = await BreachRegister.open(':memory:');
     const config = configSchema.parse({
       ...base,
       tickets: { kind: 'webhook', url: 'https://tickets.example.org/hook', tokenEnv: 'LEKDICHT_TICKETS_TOKEN' },
@@ -153,6 +153,6 @@ describe('the tickets setting', () => {
     expect(() => ticketSystemFor(config, register, {})).toThrow(
       'config tickets.tokenEnv: environment variable LEKDICHT_TICKETS_TOKEN is not set',
     );
-    register.close();
+    await register.close();
   });
 });

@@ -67,15 +67,15 @@ describe('the worker process SIGKILLed in every phase, and in the middle of send
     expect(view.phase).toBe('closed');
     expect(view.tasks.map((t) => t.id).sort()).toEqual(ALL_TASKS);
     expect(view.tasks.every((t) => t.status === 'done' && t.ticketRef)).toBe(true);
-    expect(rig.register.tickets(breachId).map((t) => t.status)).toEqual(ALL_TASKS.map(() => 'done'));
-    expect(rig.register.breach(breachId)).toMatchObject({
+    expect((await rig.register.tickets(breachId)).map((t) => t.status)).toEqual(ALL_TASKS.map(() => 'done'));
+    expect(await rig.register.breach(breachId)).toMatchObject({
       phase: 'closed',
       outcome: 'breach',
       authority_reference: 'AP-2026-12345',
     });
   });
 
-  it('sent the email interrupted by the kill again, identical under the same Message-ID; every other email once', () => {
+  it('sent the email interrupted by the kill again, identical under the same Message-ID; every other email once', async () => {
     const copies = rig.smtp.withPurpose('task-assigned:impact');
     expect(copies.map((c) => c.answered)).toEqual(['never', 'ok']);
     expect(new Set(copies.map((c) => c.messageId))).toEqual(
@@ -97,12 +97,7 @@ describe('the worker process SIGKILLed in every phase, and in the middle of send
         .filter((m) => m.subject.startsWith(`[${breachId}]`))
         .map((m) => m.messageId)
         .sort(),
-    ).toEqual(
-      rig.register
-        .emails(breachId)
-        .map((e) => e.message_id)
-        .sort(),
-    );
+    ).toEqual((await rig.register.emails(breachId)).map((e) => e.message_id).sort());
   });
 
   it('kept the breach reported while no worker ran, and it finishes when worked', async () => {

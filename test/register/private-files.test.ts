@@ -39,11 +39,11 @@ afterAll(() => {
 });
 
 describe("files holding breach data, passwords and sessions are their owner's only (0600, directories 0700)", () => {
-  it('the register: register.db, -wal and -shm, in a data directory that already exists with 0755', () => {
+  it('the register: register.db, -wal and -shm, in a data directory that already exists with 0755', async () => {
     const path = join(dataDir, 'register.db');
-    const register = new BreachRegister(path);
+    const register = await BreachRegister.open(path);
     try {
-      register.patchBreach('breach-0123456789abcdef0123', { source: 'dlp', phase: 'triage' });
+      await register.patchBreach('breach-0123456789abcdef0123', { source: 'dlp', phase: 'triage' });
       const modes = modesOf(path);
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
       for (const [file, m] of Object.entries(modes))
@@ -51,13 +51,13 @@ describe("files holding breach data, passwords and sessions are their owner's on
       // The directory that was there keeps its mode: lekdicht does not change a directory it did not make.
       expect(mode(dataDir)).toBe(0o755);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
   it('the auth database: auth.db, -wal and -shm, also in a directory lekdicht creates (0700)', async () => {
     const path = join(dataDir, 'http', 'auth.db');
-    const store = new AuthStore(path);
+    const store = await AuthStore.open(path);
     try {
       await store.setPassword('fg@test.example', 'correct horse battery staple');
       const modes = modesOf(path);
@@ -66,30 +66,30 @@ describe("files holding breach data, passwords and sessions are their owner's on
         expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dataDir, 'http'))).toBe(0o700);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('the intake store: intake.db (replay cache, rate counters, duplicate counts), -wal and -shm', () => {
+  it('the intake store: intake.db (replay cache, rate counters, duplicate counts), -wal and -shm', async () => {
     const path = join(dataDir, 'intake', 'intake.db');
-    const store = new IntakeStore(path);
+    const store = await IntakeStore.open(path);
     try {
-      expect(store.claim('a'.repeat(64), Date.now() + 60_000)).toBe(true);
+      expect(await store.claim('a'.repeat(64), Date.now() + 60_000)).toBe(true);
       const modes = modesOf(path);
       expect(Object.keys(modes)).toEqual(expect.arrayContaining(['db', '-wal', '-shm']));
       for (const [file, m] of Object.entries(modes))
         expect({ file, mode: m.toString(8) }).toEqual({ file, mode: '600' });
       expect(mode(join(dataDir, 'intake'))).toBe(0o700);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('a world-readable database from an earlier version is made private when it is opened', () => {
+  it('a world-readable database from an earlier version is made private when it is opened', async () => {
     const path = join(dataDir, 'old-register.db');
     writeFileSync(path, '', { mode: 0o644 });
     expect(mode(path)).toBe(0o644);
-    new BreachRegister(path).close();
+    await (await BreachRegister.open(path)).close();
     expect(mode(path)).toBe(0o600);
   });
 

@@ -118,7 +118,10 @@ it('duplicates: the same event reported three times, then closed', async () => {
   const id = await h.report(s);
   await h.report({ ...s, summary: 'The same DLP event, re-sent by the SIEM' });
   await h.report({ ...s, summary: 'The same DLP event, re-sent again' });
-  await eventually(() => h.register.events(id).some((e) => e.kind === 'duplicate-report'), 'duplicates noted');
+  await eventually(
+    async () => (await h.register.events(id)).some((e) => e.kind === 'duplicate-report'),
+    'duplicates noted',
+  );
   await h.complete(id, 'triage', FG, answers.triageNotABreach());
   await h.result(id);
   await save(h, 'duplicates', id);
@@ -147,7 +150,7 @@ it('letters to the people affected: written, sent back once, approved, sent; aft
   await h.complete(id, 'letter-2', COMMS, answers.letter());
   await h.complete(id, 'letter-approval-2', FG, answers.approveLetter());
   await h.openTask(id, 'recipient-list');
-  h.register.addRecipients(id, [{ name: 'Test Persoon', email: 'persoon@test.example' }]);
+  await h.register.addRecipients(id, [{ name: 'Test Persoon', email: 'persoon@test.example' }]);
   await h.complete(id, 'recipient-list', COMMS, { uploaded: 1 });
   await h.waitForPhase(id, 'aftercare');
   for (const task of (await h.view(id)).tasks.filter(

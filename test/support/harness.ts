@@ -175,7 +175,7 @@ export class Harness {
       ...(options.publicUrl ? { http: { publicUrl: options.publicUrl } } : {}),
       acts: { publicKeys: [testActPublicKey()] },
     });
-    h.register = new BreachRegister(h.config.register.path);
+    h.register = await BreachRegister.open(h.config.register.path);
     if (options.temporal) {
       h.temporal = { address: options.temporal.address, namespace: options.temporal.namespace, ownsClient: false };
       h.client = options.temporal.client;
@@ -267,7 +267,7 @@ export class Harness {
   async close(): Promise<void> {
     await this.stopWorker();
     if (this.temporal.ownsClient) await this.client.connection.close();
-    this.register.close();
+    await this.register.close();
     await this.mailbox.stop();
   }
 }

@@ -46,7 +46,7 @@ export class HttpFixture {
     };
     const { config: adjust, passwords, authNow, ...deps } = options;
     const config = adjust ? adjust(base) : base;
-    const authStore = new AuthStore(authPath, authNow);
+    const authStore = await AuthStore.open(authPath, authNow);
     const logs: LogEntry[] = [];
     const app = await buildApp({
       client: h.client,
@@ -114,7 +114,7 @@ export class HttpFixture {
 
   async close(): Promise<void> {
     await this.app.close();
-    this.authStore.close();
+    await this.authStore.close();
   }
 }
 

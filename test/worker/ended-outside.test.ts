@@ -68,8 +68,8 @@ describe('runs ended outside lekdicht', () => {
   async function triagedBreach(): Promise<{ breachId: string; deadline: string }> {
     const breachId = await h.report(signal());
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
-    const row = await eventually(() => {
-      const r = h.register.breach(breachId);
+    const row = await eventually(async () => {
+      const r = await h.register.breach(breachId);
       return r?.notification_deadline ? r : undefined;
     }, 'the deadline in the register');
     // The notification playbook (the 72-hour clock) runs beside the breach from triage on.
@@ -84,8 +84,8 @@ describe('runs ended outside lekdicht', () => {
     const { breachId, deadline } = await triagedBreach();
     await terminate(breachId);
 
-    const row = await eventually(() => {
-      const r = h.register.breach(breachId);
+    const row = await eventually(async () => {
+      const r = await h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the breach');
     expect(row).toMatchObject({
@@ -108,7 +108,7 @@ describe('runs ended outside lekdicht', () => {
     expect(mails[0]!.text).toContain(`temporal workflow reset --workflow-id ${breachId}`);
 
     // One ended run, the breach: its playbooks run on (started apart) and are not noticed apart.
-    const ended = h.register.endedRuns(breachId);
+    const ended = await h.register.endedRuns(breachId);
     expect(ended).toHaveLength(1);
     expect(ended[0]).toMatchObject({
       workflow_id: breachId,
@@ -119,10 +119,10 @@ describe('runs ended outside lekdicht', () => {
       notify_error: null,
     });
     expect(ended[0]!.notified_at).not.toBeNull();
-    expect(h.register.events(breachId).map((e) => e.kind)).toContain('ended-outside-lekdicht');
+    expect((await h.register.events(breachId)).map((e) => e.kind)).toContain('ended-outside-lekdicht');
 
     // The register page and its CSV say so: not open.
-    const rows = h.register.breaches();
+    const rows = await h.register.breaches();
     const ids = (query: string) =>
       filterRegister(rows, parseRegisterFilter(new URLSearchParams(query))).map((r) => r.breach_id);
     expect(ids('status=open')).not.toContain(breachId);
@@ -144,7 +144,9 @@ describe('runs ended outside lekdicht', () => {
     });
 
     // The operator's free-text reason is nowhere: register, emails, worker log.
-    expect(JSON.stringify([h.register.breach(breachId), h.register.events(breachId), ended])).not.toContain('marieke');
+    expect(JSON.stringify([await h.register.breach(breachId), await h.register.events(breachId), ended])).not.toContain(
+      'marieke',
+    );
     expect(mails.map((m) => m.text).join('\n')).not.toContain('marieke');
     const watchLines = logs.lines.filter((l) => l.includes('ended-outside watch'));
     expect(watchLines.some((l) => l.includes(breachId) && l.includes('TERMINATED'))).toBe(true);
@@ -155,8 +157,8 @@ describe('runs ended outside lekdicht', () => {
     const { breachId } = await triagedBreach();
     await terminate(`${breachId}.notification`);
 
-    const row = await eventually(() => {
-      const r = h.register.breach(breachId);
+    const row = await eventually(async () => {
+      const r = await h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the playbook');
     expect(row).toMatchObject({
@@ -172,7 +174,7 @@ describe('runs ended outside lekdicht', () => {
     expect(mails[0]!.text).toContain('het playbook meldtermijnen (de 72-uursklok)');
     // The breach itself still runs, waiting on a clock that is gone: that is what was noticed, once.
     expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
-    expect(h.register.endedRuns(breachId).map((r) => [r.workflow_id, r.status])).toEqual([
+    expect((await h.register.endedRuns(breachId)).map((r) => [r.workflow_id, r.status])).toEqual([
       [`${breachId}.notification`, 'TERMINATED'],
     ]);
   });
@@ -193,15 +195,15 @@ describe('runs ended outside lekdicht', () => {
       // Both watches look at once, again and again, besides their own timers.
       await eventually(async () => {
         await Promise.all([watch().round(), second.watch.round(), watch().round(), second.watch.round()]);
-        return h.register.endedRuns(breachId)[0]?.notified_at ?? undefined;
+        return (await h.register.endedRuns(breachId))[0]?.notified_at ?? undefined;
       }, 'the ended run to be claimed and told');
       await Promise.all([rounds(watch(), 3), rounds(second.watch, 3)]);
       const mails = endedMails(breachId);
       expect(mails.flatMap((m) => m.to).sort()).toEqual([FG, FG_DEPUTY].sort());
-      const ended = h.register.endedRuns(breachId);
+      const ended = await h.register.endedRuns(breachId);
       expect(ended).toHaveLength(1);
       expect(ended[0]!.notify_attempts).toBe(1);
-      expect(h.register.emails(breachId).filter((e) => e.purpose.startsWith('ended-outside:'))).toHaveLength(2);
+      expect((await h.register.emails(breachId)).filter((e) => e.purpose.startsWith('ended-outside:'))).toHaveLength(2);
     } finally {
       second.worker.shutdown();
       await running;
@@ -213,8 +215,8 @@ describe('runs ended outside lekdicht', () => {
     h.mailbox.refuseWith = { code: 451, message: 'Try again later' };
     try {
       await terminate(breachId);
-      const refused = await eventually(() => {
-        const r = h.register.endedRuns(breachId)[0];
+      const refused = await eventually(async () => {
+        const r = (await h.register.endedRuns(breachId))[0];
         return r && r.notify_attempts >= 2 ? r : undefined;
       }, 'two refused tries');
       expect(refused).toMatchObject({ notified_at: null, notify_error: 'SmtpTransientFailure' });
@@ -222,14 +224,17 @@ describe('runs ended outside lekdicht', () => {
     } finally {
       h.mailbox.refuseWith = undefined;
     }
-    await eventually(() => h.register.endedRuns(breachId)[0]?.notified_at ?? undefined, 'the notice to go out');
+    await eventually(
+      async () => (await h.register.endedRuns(breachId))[0]?.notified_at ?? undefined,
+      'the notice to go out',
+    );
     await rounds(watch(), 3);
     expect(
       endedMails(breachId)
         .flatMap((m) => m.to)
         .sort(),
     ).toEqual([FG, FG_DEPUTY].sort());
-    expect(h.register.endedRuns(breachId)).toHaveLength(1);
+    expect(await h.register.endedRuns(breachId)).toHaveLength(1);
   });
 
   async function reset(breachId: string, type: 'FirstWorkflowTask' | 'LastWorkflowTask'): Promise<void> {
@@ -252,12 +257,13 @@ describe('runs ended outside lekdicht', () => {
   it('a breach terminated and reset to its last step runs again; its 72-hour clock, started apart, never stopped', async () => {
     const { breachId } = await triagedBreach();
     await eventually(
-      () => h.register.events(breachId).some((e) => e.kind === 'task-opened' && e.text.includes('first-picture')),
+      async () =>
+        (await h.register.events(breachId)).some((e) => e.kind === 'task-opened' && e.text.includes('first-picture')),
       'the first picture task',
     );
     await terminate(breachId);
     await eventually(
-      () => h.register.breach(breachId)?.ended_outside_at ?? undefined,
+      async () => (await h.register.breach(breachId))?.ended_outside_at ?? undefined,
       'the register to mark the breach',
     );
     // The playbooks are started apart (workflows/resumable.ts): the notification playbook runs on, and the notice says so.
@@ -270,12 +276,16 @@ describe('runs ended outside lekdicht', () => {
 
     await reset(breachId, 'LastWorkflowTask');
     // Generous waits: in the full suite on two cores the reset, its replay and the watch rounds once took over 30 s.
-    await eventually(() => h.register.breach(breachId)?.ended_outside_at === null, 'the mark to be cleared', 120_000);
+    await eventually(
+      async () => (await h.register.breach(breachId))?.ended_outside_at === null,
+      'the mark to be cleared',
+      120_000,
+    );
     await rounds(watch(), 3);
     // Nothing else ended: no second notice, and the breach goes on with the playbook it started before.
     expect(endedMails(breachId)).toHaveLength(2);
-    expect(h.register.endedRuns(breachId).map((r) => r.workflow_id)).toEqual([breachId]);
-    expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
+    expect((await h.register.endedRuns(breachId)).map((r) => r.workflow_id)).toEqual([breachId]);
+    expect((await h.register.events(breachId)).map((e) => e.kind)).toContain('running-again');
     await h.complete(breachId, 'first-picture', 'ciso@test.example', answers.firstPicture());
     await h.openTask(breachId, 'containment-1');
     expect((await h.view(breachId)).deadlines.find((d) => d.kind === 'gdpr-authority')).toMatchObject({
@@ -286,17 +296,20 @@ describe('runs ended outside lekdicht', () => {
   it('a breach ended in triage and reset runs again: the mark is cleared and nothing more is sent', async () => {
     const breachId = await h.report(signal());
     await h.openTask(breachId, 'triage');
-    await eventually(() => h.register.breach(breachId), 'the register row');
+    await eventually(async () => await h.register.breach(breachId), 'the register row');
     await terminate(breachId);
     await eventually(
-      () => h.register.breach(breachId)?.ended_outside_at ?? undefined,
+      async () => (await h.register.breach(breachId))?.ended_outside_at ?? undefined,
       'the register to mark the breach',
     );
     await eventually(() => endedMails(breachId).length >= 2, 'the notice');
     expect(endedMails(breachId)[0]!.text).toContain('De meldtermijn is nog niet vastgesteld (triage niet afgerond)');
     await reset(breachId, 'LastWorkflowTask');
 
-    await eventually(() => h.register.breach(breachId)?.ended_outside_at === null, 'the mark to be cleared');
+    await eventually(
+      async () => (await h.register.breach(breachId))?.ended_outside_at === null,
+      'the mark to be cleared',
+    );
     // It goes on: triage starts the 72-hour clock, a playbook run of this run, watched like any other.
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     await eventually(
@@ -304,25 +317,25 @@ describe('runs ended outside lekdicht', () => {
       'the notification playbook',
     );
     await rounds(watch(), 3);
-    expect(h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
-    expect(filterRegister(h.register.breaches(), { status: 'open' }).map((r) => r.breach_id)).toContain(breachId);
+    expect(await h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
+    expect(filterRegister(await h.register.breaches(), { status: 'open' }).map((r) => r.breach_id)).toContain(breachId);
     expect(endedMails(breachId)).toHaveLength(2);
-    expect(h.register.endedRuns(breachId).map((r) => r.workflow_id)).toEqual([breachId]);
-    expect(h.register.events(breachId).map((e) => e.kind)).toContain('running-again');
+    expect((await h.register.endedRuns(breachId)).map((r) => r.workflow_id)).toEqual([breachId]);
+    expect((await h.register.events(breachId)).map((e) => e.kind)).toContain('running-again');
   });
 
   it('a breach that runs normally is left alone', async () => {
     const { breachId } = await triagedBreach();
     await h.complete(breachId, 'first-picture', 'ciso@test.example', answers.firstPicture());
     await rounds(watch(), 3);
-    expect(h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
-    expect(h.register.endedRuns(breachId)).toEqual([]);
+    expect(await h.register.breach(breachId)).toMatchObject({ ended_outside_at: null, closed_at: null });
+    expect(await h.register.endedRuns(breachId)).toEqual([]);
     expect(endedMails(breachId)).toEqual([]);
-    const rows = h.register.breaches();
+    const rows = await h.register.breaches();
     expect(filterRegister(rows, { status: 'open' }).map((r) => r.breach_id)).toContain(breachId);
     // The watch saw its runs running (so a run that later vanishes would be told apart from one never started).
-    expect(h.register.watchedRun(breachId)?.status).toBe('RUNNING');
-    expect(h.register.watchedRun(`${breachId}.notification`)?.status).toBe('RUNNING');
+    expect((await h.register.watchedRun(breachId))?.status).toBe('RUNNING');
+    expect((await h.register.watchedRun(`${breachId}.notification`))?.status).toBe('RUNNING');
   });
 });
 
@@ -360,8 +373,8 @@ describe('a breach terminated by the server for its history size', () => {
       60_000,
     );
 
-    const row = await eventually(() => {
-      const r = h.register.breach(breachId);
+    const row = await eventually(async () => {
+      const r = await h.register.breach(breachId);
       return r?.ended_outside_at ? r : undefined;
     }, 'the register to mark the breach');
     expect(row).toMatchObject({

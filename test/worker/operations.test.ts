@@ -83,7 +83,7 @@ describe('JSON logs, worker metrics and worker health (issue 15, operations)', (
     for (const [taskId, actor, answer] of answers.letterSteps(COMMS, COMMS, FG))
       await h.complete(breachId, taskId, actor, answer);
     await h.openTask(breachId, 'recipient-list');
-    h.register.addRecipients(breachId, SUBJECTS);
+    await h.register.addRecipients(breachId, SUBJECTS);
     await h.complete(breachId, 'recipient-list', COMMS, { uploaded: SUBJECTS.length });
     await h.waitForPhase(breachId, 'aftercare');
     await eventually(() => h.mailbox.to(SUBJECTS[1]!.email).length > 0, 'the letter to the people affected');

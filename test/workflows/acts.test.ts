@@ -101,7 +101,7 @@ describe('who may act', () => {
   it('refuses a plaintext `temporal workflow update execute --name completeTask` as the FG: rejected, triage stays open, nothing recorded', async () => {
     const { breachId, handle } = await openBreach();
     const before = await historyLength(handle);
-    const events = h.register.events(breachId).length;
+    const events = (await h.register.events(breachId)).length;
     const forged = JSON.stringify({ taskId: 'triage', actor: FG, answer: answers.triageNotABreach() });
     const result = await temporal([
       'workflow',
@@ -119,8 +119,8 @@ describe('who may act', () => {
     expect(result.out).toContain('unable to update workflow');
     expect(await triageOf(breachId)).toMatchObject({ status: 'open' });
     expect(await historyLength(handle)).toBe(before);
-    expect(h.register.events(breachId)).toHaveLength(events);
-    expect(h.register.breach(breachId)?.outcome ?? null).toBeNull();
+    expect(await h.register.events(breachId)).toHaveLength(events);
+    expect((await h.register.breach(breachId))?.outcome ?? null).toBeNull();
   });
 
   it('drops plaintext `temporal workflow signal --name completeTaskAsync` and `--name report`, and counts them where the UI shows them', async () => {
@@ -160,10 +160,10 @@ describe('who may act', () => {
       "2 message(s) refused: not encrypted with lekdicht's payload keys",
     ]);
     await eventually(
-      () =>
-        h.register
-          .events(breachId)
-          .some((e) => e.text === "2 message(s) refused: not encrypted with lekdicht's payload keys"),
+      async () =>
+        (await h.register.events(breachId)).some(
+          (e) => e.text === "2 message(s) refused: not encrypted with lekdicht's payload keys",
+        ),
       'the count in the register',
       60_000,
     );
@@ -274,7 +274,7 @@ describe('who may act', () => {
     const entry = view.timeline.find((e) => e.kind === 'task-completed');
     expect(entry?.text).toBe(`Task triage completed by ${FG} via CLI, OS user mallory on laptop-17 (operator act)`);
     const registered = await eventually(
-      () => h.register.events(breachId).find((e) => e.kind === 'task-completed'),
+      async () => (await h.register.events(breachId)).find((e) => e.kind === 'task-completed'),
       'the register event',
     );
     expect(registered.text).toContain('via CLI, OS user mallory');
@@ -316,7 +316,7 @@ describe('who may act', () => {
     const entry = (await h.view(breachId)).timeline.find((e) => e.kind === 'task-completed');
     expect(entry?.text).toContain(`${FG} via CLI, OS user ${userInfo().username}`);
     const registered = await eventually(
-      () => h.register.events(breachId).find((e) => e.kind === 'task-completed'),
+      async () => (await h.register.events(breachId)).find((e) => e.kind === 'task-completed'),
       'the register event',
     );
     expect(registered.text).toContain(`via CLI, OS user ${userInfo().username}`);
@@ -362,7 +362,7 @@ describe('who may act', () => {
     const { breachId, handle } = await openBreach();
     const plainHandle = plain.workflow.getHandle(breachId);
     const before = await historyLength(handle);
-    const eventsBefore = h.register.events(breachId).length;
+    const eventsBefore = (await h.register.events(breachId)).length;
     const completion = { taskId: 'triage', actor: FG, answer: answers.triageNotABreach() };
     const total = 10_000;
     let next = 0;
@@ -391,16 +391,16 @@ describe('who may act', () => {
     expect(await historyLength(handle)).toBe(before);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect(await triageOf(breachId)).toMatchObject({ status: 'open' });
-    expect(h.register.events(breachId)).toHaveLength(eventsBefore);
+    expect(await h.register.events(breachId)).toHaveLength(eventsBefore);
 
     // And it still works: the FG's own act goes through, and the register follows the case.
     await h.complete(breachId, 'triage', FG, answers.triageNotABreach());
     expect(await h.result(breachId)).toMatchObject({ outcome: 'security-incident' });
     const view = await h.view(breachId);
-    expect(h.register.events(breachId).map((e) => e.text)).toEqual(view.timeline.map((e) => e.text));
-    expect(h.register.breach(breachId)).toMatchObject({ outcome: 'security-incident' });
+    expect((await h.register.events(breachId)).map((e) => e.text)).toEqual(view.timeline.map((e) => e.text));
+    expect(await h.register.breach(breachId)).toMatchObject({ outcome: 'security-incident' });
     // Why it was not a breach, and who said so, is in the register's record (art. 33(5)).
-    expect(h.register.breach(breachId)?.facts_summary).toMatch(
+    expect((await h.register.breach(breachId))?.facts_summary).toMatch(
       /Triage \(fg@test\.example, .*\): geen datalek — Port scan on the firewall; no personal data was reachable\./,
     );
   }, 600_000);

@@ -203,7 +203,7 @@ describe.each([
   });
 
   it('writes the breach, its events, one ticket per task and every email to the register', async () => {
-    const row = h.register.breach(breachId);
+    const row = await h.register.breach(breachId);
     expect(row).toMatchObject({
       outcome: 'breach',
       phase: 'closed',
@@ -230,7 +230,7 @@ describe.each([
     );
     expect(Date.parse(row!.notification_deadline!) - Date.parse(row!.aware_at!)).toBe(72 * 3_600_000);
 
-    const kinds = new Set(h.register.events(breachId).map((e) => e.kind));
+    const kinds = new Set((await h.register.events(breachId)).map((e) => e.kind));
     for (const kind of [
       'signal-received',
       'breach-confirmed',
@@ -251,10 +251,10 @@ describe.each([
     ]) {
       expect(kinds, kind).toContain(kind);
     }
-    const tickets = h.register.tickets(breachId);
+    const tickets = await h.register.tickets(breachId);
     expect(tickets).toHaveLength(20);
     expect(tickets.every((t) => t.status === 'done')).toBe(true);
-    expect(h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
+    expect(await h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
   });
 
   it('replays deterministically: the recorded histories of the breach and its four playbooks', async () => {

@@ -121,7 +121,7 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     );
     expect(lines(view)).toEqual(expected);
     await eventually(
-      () => h.register.events(breachId).some((e) => e.text === refused(taken)),
+      async () => (await h.register.events(breachId)).some((e) => e.text === refused(taken)),
       'the count in the register',
       60_000,
     );

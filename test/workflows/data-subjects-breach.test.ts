@@ -107,7 +107,7 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
   });
 
   it('sends nothing while the FG has not approved, even with the recipients already in the register', async () => {
-    expect(h.register.addRecipients(breachId, people)).toEqual({ added: 3, duplicates: 0 });
+    expect(await h.register.addRecipients(breachId, people)).toEqual({ added: 3, duplicates: 0 });
     await h.complete(breachId, 'letter', COMMS, written('Versie een: een e-mail ging naar de verkeerde persoon.'));
     await h.openTask(breachId, 'letter-approval');
     const view = await h.view(breachId);
@@ -203,8 +203,8 @@ describe('a breach whose people affected lekdicht informs itself (art. 34)', () 
       new Date(Date.parse(decidedAt) + 48 * 3_600_000).toISOString(),
     );
     expect(view.facts.dataSubjects).toMatchObject({ total: 3, sent: 2, toPrint: 1, failed: 0 });
-    expect(h.register.recipientCounts(breachId)).toMatchObject({ sent: 2, toPrint: 1 });
-    expect(h.register.breach(breachId)?.data_subjects_notified_at).toBeTruthy();
+    expect(await h.register.recipientCounts(breachId)).toMatchObject({ sent: 2, toPrint: 1 });
+    expect((await h.register.breach(breachId))?.data_subjects_notified_at).toBeTruthy();
   });
 
   it('exports the letters to post, personalised and without internal texts, as CSV (lekdicht recipients export)', async () => {

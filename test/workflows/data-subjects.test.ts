@@ -259,30 +259,30 @@ describe('the CSV rows and the letter (pure)', () => {
     ).toBe(false);
   });
 
-  it('stores the list in the register in one transaction, once per email address', () => {
-    const register = new BreachRegister(':memory:');
+  it('stores the list in the register in one transaction, once per email address', async () => {
+    const register = await BreachRegister.open(':memory:');
     try {
       expect(
-        register.addRecipients('b', [
+        await register.addRecipients('b', [
           ...people(3, 'x.test'),
           { name: 'Dubbel', email: 'P1@X.test' },
           { name: 'Post', address: 'Straat 1' },
           { name: 'Post', address: 'Straat 1' },
         ]),
       ).toEqual({ added: 4, duplicates: 2 });
-      expect(register.addRecipients('b', people(4, 'x.test'))).toEqual({ added: 1, duplicates: 3 });
-      expect(() =>
+      expect(await register.addRecipients('b', people(4, 'x.test'))).toEqual({ added: 1, duplicates: 3 });
+      await expect(
         register.addRecipients('b', [
           { name: 'Nieuw', email: 'new@x.test' },
           { name: 'Fout', email: 'f@x.test', language: 'de' as 'nl' },
         ]),
-      ).toThrow();
-      expect(register.recipientCounts('b')).toEqual({ total: 5, pending: 5, sent: 0, failed: 0, toPrint: 0 });
-      register.markRecipient('b', 1, 'sent', { message_id: '<m@x>', sent_at: '2026-11-30T10:00:00Z' });
-      expect(register.pendingRecipients('b', 2).map((r) => r.seq)).toEqual([2, 3]);
-      expect(register.recipientCounts('b')).toMatchObject({ pending: 4, sent: 1 });
+      ).rejects.toThrow();
+      expect(await register.recipientCounts('b')).toEqual({ total: 5, pending: 5, sent: 0, failed: 0, toPrint: 0 });
+      await register.markRecipient('b', 1, 'sent', { message_id: '<m@x>', sent_at: '2026-11-30T10:00:00Z' });
+      expect((await register.pendingRecipients('b', 2)).map((r) => r.seq)).toEqual([2, 3]);
+      expect(await register.recipientCounts('b')).toMatchObject({ pending: 4, sent: 1 });
     } finally {
-      register.close();
+      await register.close();
     }
   });
 });
@@ -307,7 +307,7 @@ describe('informing 2,500 people by email, on the real server', () => {
         address: `Dorpsstraat ${i + 1}, 1234 AB Dorp`,
       })),
     ];
-    expect(h.register.addRecipients(id, rows)).toEqual({ added: N + 5, duplicates: 0 });
+    expect(await h.register.addRecipients(id, rows)).toEqual({ added: N + 5, duplicates: 0 });
 
     const started = Date.now();
     await completeRecipientList(handle, N + 5);
@@ -337,15 +337,15 @@ describe('informing 2,500 people by email, on the real server', () => {
     const english = mails.find((m) => m.to.includes(`p10@${domain}`))!;
     expect(english.text).toContain('Dear Persoon 00010,');
 
-    expect(h.register.recipients(id, 'to-print').map((r) => r.name)).toEqual([
+    expect((await h.register.recipients(id, 'to-print')).map((r) => r.name)).toEqual([
       'Alleen Post 1',
       'Alleen Post 2',
       'Alleen Post 3',
       'Alleen Post 4',
       'Alleen Post 5',
     ]);
-    expect(h.register.recipientCounts(id)).toEqual({ total: N + 5, pending: 0, sent: N, failed: 0, toPrint: 5 });
-    expect(h.register.recipients(id, 'sent').every((r) => r.message_id && r.sent_at)).toBe(true);
+    expect(await h.register.recipientCounts(id)).toEqual({ total: N + 5, pending: 0, sent: N, failed: 0, toPrint: 5 });
+    expect((await h.register.recipients(id, 'sent')).every((r) => r.message_id && r.sent_at)).toBe(true);
 
     const state = await view(handle);
     expect(state.facts.dataSubjects).toEqual({ total: N + 5, sent: N, failed: 0, toPrint: 5 });
@@ -368,7 +368,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     const n = 1_500;
     const { id, handle } = await startDataSubjects(h, { batchesPerRun: 3 });
     await waitForOpenTask(handle, 'recipient-list');
-    h.register.addRecipients(id, people(n, domain));
+    await h.register.addRecipients(id, people(n, domain));
     await completeRecipientList(handle, n);
 
     await eventually(() => perAddress(h, domain).size >= 300, 'the first emails');
@@ -383,7 +383,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     const counts = perAddress(h, domain);
     expect(counts.size).toBe(n);
     expect([...counts.values()].filter((c) => c !== 1)).toEqual([]);
-    expect(h.register.recipientCounts(id)).toEqual({ total: n, pending: 0, sent: n, failed: 0, toPrint: 0 });
+    expect(await h.register.recipientCounts(id)).toEqual({ total: n, pending: 0, sent: n, failed: 0, toPrint: 0 });
 
     // Batches of 200 (a batch cut short by the stop is made up by the next): 7 or 8 of them. The first run sends
     // the first batch and 3 more, each further run 3; every run replays deterministically.
@@ -499,7 +499,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     await expect(run(['upload', id, '--file', join(dir, 'bad.csv'), '--as', COMMS])).rejects.toThrow(
       '--file: row 3: email: must be a valid email address',
     );
-    expect(h.register.recipientCounts(id).total).toBe(0);
+    expect((await h.register.recipientCounts(id)).total).toBe(0);
 
     writeFileSync(
       join(dir, 'people.csv'),
@@ -509,7 +509,7 @@ describe('informing 2,500 people by email, on the real server', () => {
     await expect(run(['upload', id, '--file', join(dir, 'people.csv'), '--as', FG])).rejects.toThrow(
       /does not hold the role "communications"/,
     );
-    expect(h.register.recipientCounts(id)).toMatchObject({ total: 3, pending: 3 });
+    expect(await h.register.recipientCounts(id)).toMatchObject({ total: 3, pending: 3 });
     await run(['upload', id, '--file', join(dir, 'people.csv'), '--as', COMMS]);
     expect(out).toEqual(['0 recipients stored (4 duplicates skipped)']);
     expect((await view(handle)).tasks[0]?.answer).toEqual({ uploaded: 3 });
@@ -580,7 +580,7 @@ describe('an SMTP server that refuses one address for good and another for now',
       { name: 'Weg', email: 'gone@reject.test' },
       { name: 'Druk', email: 'busy@reject.test' },
     ];
-    h.register.addRecipients(id, rows);
+    await h.register.addRecipients(id, rows);
     await completeRecipientList(handle, rows.length);
 
     expect(await handle.result()).toMatchObject({ total: 32, sent: 31, failed: 1, toPrint: 0 });
@@ -589,7 +589,7 @@ describe('an SMTP server that refuses one address for good and another for now',
     expect(new Set(received).size).toBe(31);
     expect(received).not.toContain('gone@reject.test');
     expect(received).toContain('busy@reject.test');
-    const failed = h.register.recipients(id, 'failed');
+    const failed = await h.register.recipients(id, 'failed');
     expect(failed.map((r) => r.email)).toEqual(['gone@reject.test']);
     expect(failed[0]?.error).toMatch(/550/);
     expect((await view(handle)).facts.dataSubjects).toEqual({ total: 32, sent: 31, failed: 1, toPrint: 0 });

@@ -51,7 +51,7 @@ describe('the 72-hour notification deadline on a real server', () => {
     const view = await h.view(breachId);
     expect(view.deadlines.find((d) => d.kind === 'gdpr-authority')?.status).toBe('late');
     expect(view.timeline.some((e) => e.kind === 'deadline-missed')).toBe(true);
-    expect(h.register.breach(breachId)?.notification_late).toBe(1);
+    expect((await h.register.breach(breachId))?.notification_late).toBe(1);
   });
 
   it('requires the reasons for the delay before a late notification can be recorded', async () => {

@@ -364,8 +364,11 @@ describe('every regime in the notification playbook, on a real server', () => {
     // The breach's case view shows the corrected moment and deadline; so does the register.
     expect(view.facts.awareAt).toBe(corrected);
     expect(view.facts.notificationDeadline).toBe(newDue);
-    await eventually(() => controller.register.breach(breachId)?.aware_at === corrected, 'the register row');
-    expect(controller.register.breach(breachId)?.notification_deadline).toBe(newDue);
+    await eventually(
+      async () => (await controller.register.breach(breachId))?.aware_at === corrected,
+      'the register row',
+    );
+    expect((await controller.register.breach(breachId))?.notification_deadline).toBe(newDue);
 
     // The reminder 4 s before the deadline, and the escalation, come at the corrected times — long before the original due.
     const reminders = await eventually(() => {
@@ -395,7 +398,7 @@ describe('every regime in the notification playbook, on a real server', () => {
     }, 'the deadline late');
     expect(late.timeline.filter((e) => e.kind === 'deadline-missed')).toHaveLength(1);
     await eventually(
-      () => controller.register.breach(breachId)?.notification_late === 1,
+      async () => (await controller.register.breach(breachId))?.notification_late === 1,
       'notification_late in the register',
     );
   });
@@ -467,7 +470,7 @@ describe('every regime in the notification playbook, on a real server', () => {
     ).rejects.toThrow(/^phase: "early-warning" is not a phase of GDPR/);
 
     await eventually(
-      () => controller.register.breach(breachId)?.authority_reference === 'AP-2026-777',
+      async () => (await controller.register.breach(breachId))?.authority_reference === 'AP-2026-777',
       'the register row',
     );
     // Already notified: the FG's decision opens no authority-notification task, and the playbook ends (nothing else applies).

@@ -122,7 +122,7 @@ describe('whole timelines on the default timing, on the time-skipping server', {
         reasonsForDelay: 'The FG was unreachable over the weekend.',
       }),
     ]);
-    expect(h.register.breach(breachId)?.notification_late).toBe(1);
+    expect((await h.register.breach(breachId))?.notification_late).toBe(1);
   });
 
   it('a notified breach through 14 days to evaluation, three months of aftercare (continued as new each round) and an overdue improvement action, to closure', async () => {

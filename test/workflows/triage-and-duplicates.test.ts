@@ -24,7 +24,7 @@ describe('triage, duplicates and refused input', () => {
     expect(view).toMatchObject({ phase: 'closed', outcome: 'security-incident' });
     expect(view.tasks.map((t) => t.id)).toEqual(['triage']);
     expect(view.deadlines).toEqual([]);
-    expect(h.register.breach(breachId)).toMatchObject({
+    expect(await h.register.breach(breachId)).toMatchObject({
       outcome: 'security-incident',
       phase: 'closed',
       aware_at: null,
@@ -101,11 +101,11 @@ describe('triage, duplicates and refused input', () => {
     const before = await eventually(async () => {
       const v = await h.view(breachId);
       return v.timeline.some((e) => e.kind === 'email-sent') &&
-        h.register.events(breachId).some((e) => e.kind === 'email-sent')
+        (await h.register.events(breachId)).some((e) => e.kind === 'email-sent')
         ? v
         : undefined;
     }, 'triage task emailed');
-    const eventsBefore = h.register.events(breachId).length;
+    const eventsBefore = (await h.register.events(breachId)).length;
 
     await expect(h.complete(breachId, 'triage', ICT, answers.triageNotABreach())).rejects.toThrow(
       /actor: ict@test.example does not hold the role "fg"/,
@@ -132,7 +132,7 @@ describe('triage, duplicates and refused input', () => {
     const after = await h.view(breachId);
     expect(after.tasks).toEqual(before.tasks);
     expect(after.timeline).toEqual(before.timeline);
-    expect(h.register.events(breachId)).toHaveLength(eventsBefore);
+    expect(await h.register.events(breachId)).toHaveLength(eventsBefore);
     expect(after.tasks.find((t) => t.id === 'triage')?.status).toBe('open');
   });
 
@@ -195,13 +195,13 @@ describe('triage, duplicates and refused input', () => {
     await eventually(
       async () =>
         (await h.view(breachId)).timeline.some((e) => e.kind === 'email-sent') &&
-        h.register.events(breachId).some((e) => e.kind === 'email-sent'),
+        (await h.register.events(breachId)).some((e) => e.kind === 'email-sent'),
       'breach waiting on triage',
     );
     await h.stopWorker();
     await h.startWorker();
     await h.complete(breachId, 'triage', FG, answers.triageNotABreach());
     expect(await h.result(breachId)).toMatchObject({ outcome: 'security-incident' });
-    expect(h.register.breach(breachId)?.phase).toBe('closed');
+    expect((await h.register.breach(breachId))?.phase).toBe('closed');
   });
 });

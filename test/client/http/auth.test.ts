@@ -54,8 +54,8 @@ describe('logging in to the HTTP service', () => {
     });
   });
 
-  it('stores only an argon2id hash of the password', () => {
-    const stored = http.authStore.passwordHash(FG);
+  it('stores only an argon2id hash of the password', async () => {
+    const stored = await http.authStore.passwordHash(FG);
     expect(stored).toMatch(/^\$argon2id\$/);
     expect(stored).not.toContain(PASSWORD);
   });
@@ -133,7 +133,7 @@ describe('logging in to the HTTP service', () => {
   });
 
   it('logs in once with a login link, and never with a used or expired one', async () => {
-    const token = http.authStore.createLoginLink(ICT, 60_000);
+    const token = await http.authStore.createLoginLink(ICT, 60_000);
     const agent = http.agent();
     // Following the link only shows a button: a mail scanner fetching it does not use it up.
     const page = await agent.get(`/login/link?token=${token}`);
@@ -154,7 +154,7 @@ describe('logging in to the HTTP service', () => {
     expect(reused.body).toContain('ongeldig, al gebruikt of verlopen');
     expect((await second.get('/api/session')).json()).toMatchObject({ user: null });
 
-    const expiring = http.authStore.createLoginLink(ICT, 1);
+    const expiring = await http.authStore.createLoginLink(ICT, 1);
     await new Promise((r) => setTimeout(r, 20));
     const third = http.agent();
     const thirdPage = await third.get(`/login/link?token=${expiring}`);
@@ -204,14 +204,14 @@ describe('lekdicht user (CLI)', () => {
     const url = new URL(link.stdout.trim());
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:8080/login/link');
 
-    const store = new AuthStore(authPath);
+    const store = await AuthStore.open(authPath);
     try {
       expect(await store.verifyPassword('fg@voorbeeld.nl', 'a long enough password')).toBe(true);
-      expect(store.passwordHash('fg@voorbeeld.nl')).toMatch(/^\$argon2id\$/);
-      expect(store.consumeLoginLink(url.searchParams.get('token')!)).toBe('fg@voorbeeld.nl');
-      expect(store.consumeLoginLink(url.searchParams.get('token')!)).toBeUndefined();
+      expect(await store.passwordHash('fg@voorbeeld.nl')).toMatch(/^\$argon2id\$/);
+      expect(await store.consumeLoginLink(url.searchParams.get('token')!)).toBe('fg@voorbeeld.nl');
+      expect(await store.consumeLoginLink(url.searchParams.get('token')!)).toBeUndefined();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -48,7 +48,7 @@ describe('a flood of duplicate reports of one event', () => {
         },
       }),
     });
-    const store = new IntakeStore(http.config.intake.path);
+    const store = await IntakeStore.open(http.config.intake.path);
     try {
       // Large reports, as in the attack: the details field near its limit.
       const base = signal({ details: 'Logregel van de DLP-sensor. '.repeat(700) });
@@ -69,7 +69,7 @@ describe('a flood of duplicate reports of one event', () => {
         }),
       );
       expect(Object.fromEntries(statuses)).toEqual({ 202: DUPLICATES });
-      expect(store.duplicates(breachId)).toMatchObject({ source: 'dlp', count: DUPLICATES });
+      expect(await store.duplicates(breachId)).toMatchObject({ source: 'dlp', count: DUPLICATES });
 
       // The breach hears the totals (the last ones by the trailing signal), the register the count (one row).
       const view = await eventually(async () => {
@@ -81,15 +81,15 @@ describe('a flood of duplicate reports of one event', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]!.text).toMatch(new RegExp(`^${DUPLICATES} duplicate reports: ${DUPLICATES} from dlp \\(first `));
       const registered = await eventually(
-        () => {
-          const rows = h.register.events(breachId).filter((e) => e.kind === 'duplicate-report');
+        async () => {
+          const rows = (await h.register.events(breachId)).filter((e) => e.kind === 'duplicate-report');
           return rows.length === 1 && rows[0]!.text.startsWith(`${DUPLICATES} duplicate reports`) ? rows : undefined;
         },
         "the register line to say the store's count",
         90_000,
       );
       expect(registered).toHaveLength(1);
-      expect(Number(/^(\d+)/.exec(registered[0]!.text)?.[1])).toBe(store.duplicates(breachId)!.count);
+      expect(Number(/^(\d+)/.exec(registered[0]!.text)?.[1])).toBe((await store.duplicates(breachId))!.count);
 
       // Alive, small, consistent.
       const description = await h.client.workflow.getHandle(breachId).describe();
@@ -100,7 +100,7 @@ describe('a flood of duplicate reports of one event', () => {
       console.log(
         `${DUPLICATES} duplicates: history ${history.events} events, ${history.bytes} bytes, ${history.signals} signals`,
       );
-      const rows = h.register.breaches().filter((b) => b.breach_id === breachId);
+      const rows = (await h.register.breaches()).filter((b) => b.breach_id === breachId);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ phase: 'triage', closed_at: null });
       expect(view.tasks.filter((t) => t.status === 'open').map((t) => t.id)).toEqual(['triage']);
@@ -111,9 +111,9 @@ describe('a flood of duplicate reports of one event', () => {
       const late = await http.intake({ ...base, details: 'late' });
       expect(late.statusCode).toBe(409);
       expect(late.json()).toMatchObject({ breachId, alreadyClosed: true });
-      expect(h.register.breach(breachId)).toMatchObject({ phase: 'closed', outcome: 'security-incident' });
+      expect(await h.register.breach(breachId)).toMatchObject({ phase: 'closed', outcome: 'security-incident' });
     } finally {
-      store.close();
+      await store.close();
       await http.close();
     }
   }, 600_000);
@@ -130,7 +130,7 @@ describe('a flood of duplicate reports of one event', () => {
         },
       }),
     });
-    const store = new IntakeStore(http.config.intake.path);
+    const store = await IntakeStore.open(http.config.intake.path);
     try {
       const base = signal();
       const statuses: number[] = [];
@@ -151,7 +151,7 @@ describe('a flood of duplicate reports of one event', () => {
       ).toHaveLength(75);
 
       const breachId = breachIdFor('dlp', base.eventId as string);
-      expect(store.duplicates(breachId)).toMatchObject({ count: 24 });
+      expect(await store.duplicates(breachId)).toMatchObject({ count: 24 });
       const view = await eventually(async () => {
         const v = await h.view(breachId);
         return v.duplicates?.[0]?.count === 24 ? v : undefined;
@@ -162,7 +162,7 @@ describe('a flood of duplicate reports of one event', () => {
       expect(history.signals).toBeLessThan(20);
       expect((await h.client.workflow.getHandle(breachId).describe()).status.name).toBe('RUNNING');
     } finally {
-      store.close();
+      await store.close();
       await http.close();
     }
   }, 120_000);

@@ -273,23 +273,23 @@ describe('intake: content type, signed bytes, replays and rate limits', () => {
     }
   });
 
-  it('prunes replay rows once their timestamp has left the window', () => {
+  it('prunes replay rows once their timestamp has left the window', async () => {
     let now = 1_000_000;
-    const store = new IntakeStore(join(mkdtempSync(join(tmpdir(), 'lekdicht-intake-')), 'intake.db'), () => now);
+    const store = await IntakeStore.open(join(mkdtempSync(join(tmpdir(), 'lekdicht-intake-')), 'intake.db'), () => now);
     try {
-      expect(store.claim('a', now + 300_000)).toBe(true);
-      expect(store.claim('a', now + 300_000)).toBe(false);
-      expect(store.claim('b', now + 600_000)).toBe(true);
+      expect(await store.claim('a', now + 300_000)).toBe(true);
+      expect(await store.claim('a', now + 300_000)).toBe(false);
+      expect(await store.claim('b', now + 600_000)).toBe(true);
       now += 300_001;
-      store.prune();
-      expect(store.seenCount()).toBe(1);
+      await store.prune();
+      expect(await store.seenCount()).toBe(1);
       // And on their own: every 200th write sweeps.
-      for (let i = 0; i < 400; i++) store.claim(`c${i}`, now + 1);
+      for (let i = 0; i < 400; i++) await store.claim(`c${i}`, now + 1);
       now += 2;
-      for (let i = 0; i < 400; i++) store.claim(`d${i}`, now + 1_000);
-      expect(store.seenCount()).toBeLessThan(800);
+      for (let i = 0; i < 400; i++) await store.claim(`d${i}`, now + 1_000);
+      expect(await store.seenCount()).toBeLessThan(800);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

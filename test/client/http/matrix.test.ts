@@ -292,7 +292,10 @@ describe('who may do what, on a breach moving through its phases (HTTP API)', ()
   });
 
   it('the register and its CSV export: the FG, their deputy and the executive sponsor', async () => {
-    await eventually(() => h.register.breach(breachId)?.authority_reference === 'AP-2026-12345', 'the register row');
+    await eventually(
+      async () => (await h.register.breach(breachId))?.authority_reference === 'AP-2026-12345',
+      'the register row',
+    );
     const expected: Record<Who, 200 | 403> = {
       FG: 200,
       FG_DEPUTY: 200,

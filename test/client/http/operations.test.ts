@@ -48,7 +48,10 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
     const refused = await http.intake(signal({ summary: SUMMARY, reporter: REPORTER }));
     expect(refused.statusCode).toBe(202);
     ids.failedMail = refused.json<{ breachId: string }>().breachId;
-    await eventually(() => h.register.emailFailures(ids.failedMail!).length > 0, 'the refused email in the register');
+    await eventually(
+      async () => (await h.register.emailFailures(ids.failedMail)).length > 0,
+      'the refused email in the register',
+    );
     h.mailbox.refuseWith = undefined;
 
     // Confirmed 62 hours after awareness: the authority deadline is 10 hours away. And one 73 hours after: late.
@@ -60,8 +63,14 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
       ids[key] = res.json<{ breachId: string }>().breachId;
       await h.complete(ids[key], 'triage', FG, answers.triageBreach(hoursAgo(awareHoursAgo)));
     }
-    await eventually(() => h.register.breach(ids.overdue!)?.notification_late === 1, 'the missed deadline recorded');
-    await eventually(() => h.register.breach(ids.dueSoon!)?.notification_deadline, 'the deadline recorded');
+    await eventually(
+      async () => (await h.register.breach(ids.overdue!))?.notification_late === 1,
+      'the missed deadline recorded',
+    );
+    await eventually(
+      async () => (await h.register.breach(ids.dueSoon!))?.notification_deadline,
+      'the deadline recorded',
+    );
     // A page with a breach id in its path and a query string: neither may become a label.
     const agent = await http.as(FG);
     expect(
@@ -90,7 +99,7 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
     expect(value(text, 'lekdicht_notifications_late{state="overdue"}')).toBe(1);
     expect(value(text, 'lekdicht_notifications_late{state="notified"}')).toBe(0);
     expect(value(text, 'lekdicht_emails_failed{audience="responders"}')).toBe(
-      h.register.emailFailures(ids.failedMail!).length,
+      (await h.register.emailFailures(ids.failedMail)).length,
     );
     expect(value(text, 'lekdicht_emails_failed{audience="data-subjects"}')).toBe(0);
   });
@@ -154,8 +163,8 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
 
   it('/readyz is 503 when the register cannot be read', async () => {
     // A register handle that fails every read, as a lost volume or database would.
-    const register = new BreachRegister(h.config.register.path, { readOnly: true });
-    register.close();
+    const register = await BreachRegister.open(h.config.register.path, { readOnly: true });
+    await register.close();
     const broken = await HttpFixture.start(h, { register });
     try {
       const res = await broken.agent().get('/readyz');

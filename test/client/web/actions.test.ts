@@ -295,7 +295,7 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     // Even a forged confirmation of the bad file stores nothing.
     const forged = await post(COMMS, url(), { csv: BAD, _intent: 'confirm' });
     expect(forged.statusCode).toBe(422);
-    expect(h.register.recipientCounts(breachId).total).toBe(0);
+    expect((await h.register.recipientCounts(breachId)).total).toBe(0);
     expect((await h.view(breachId)).tasks.find((t) => t.id === 'recipient-list')?.status).toBe('open');
   });
 
@@ -306,19 +306,19 @@ describe('the recipient list, the AP draft, the report and the dossier', () => {
     const res = await post(CISO, url(), { csv: GOOD, _intent: 'confirm' });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain(escaped(message));
-    expect(h.register.recipientCounts(breachId).total).toBe(0);
+    expect((await h.register.recipientCounts(breachId)).total).toBe(0);
   });
 
   it('checks a clean file, then stores it and completes the task on confirmation', async () => {
     const checked = await post(COMMS, url(), { csv: GOOD, _intent: 'check' });
     expect(checked.statusCode).toBe(200);
     expect(checked.body).toContain('2 personen, geen fouten.');
-    expect(h.register.recipientCounts(breachId).total).toBe(0);
+    expect((await h.register.recipientCounts(breachId)).total).toBe(0);
 
     const res = await post(COMMS, url(), { csv: GOOD, _intent: 'confirm' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/breaches/${breachId}?done=recipient-list`);
-    expect(h.register.recipientCounts(breachId).total).toBe(2);
+    expect((await h.register.recipientCounts(breachId)).total).toBe(2);
     const task = (await h.view(breachId)).tasks.find((t) => t.id === 'recipient-list');
     expect(task).toMatchObject({ status: 'done', completedBy: COMMS, answer: { uploaded: 2 } });
   });

@@ -68,7 +68,7 @@ export class FaultRig {
       // The test signer signs like the HTTP service (test/support/acts.ts); the worker verifies with its public key.
       acts: { publicKeys: [testActPublicKey()] },
     });
-    rig.register = new BreachRegister(rig.config.register.path);
+    rig.register = await BreachRegister.open(rig.config.register.path);
     const connection = await Connection.connect({ address: rig.temporal.address });
     rig.client = new Client({ connection, namespace: rig.temporal.namespace, dataConverter: testDataConverter() });
     await rig.startWorker();
@@ -207,7 +207,7 @@ export class FaultRig {
   async close(): Promise<void> {
     await this.stopWorker().catch(() => {});
     await this.client?.connection.close();
-    this.register?.close();
+    await this.register?.close();
     await this.smtp.stop();
   }
 }

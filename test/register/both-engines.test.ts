@@ -1,0 +1,295 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Session } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type Postgres } from '../../devstack/postgres';
+import { AuthStore } from '../../client/shared/auth-store';
+import { IntakeStore } from '../../client/http/intake-store';
+import { openStoreDatabase, type StoreTarget } from '../../register/database';
+import { BreachRegister } from '../../register/store';
+import { buildCli } from '../../client/cli/main';
+
+/**
+ * The stores' behaviour on both engines: the SQLite files of the embedded default and one PostgreSQL database that
+ * several workers and HTTP instances share. Two handles on one database stand for two processes: the claims,
+ * leases, counters and sequence numbers that keep them from doing a thing twice must hold on each engine.
+ */
+const ENGINES = ['sqlite', 'postgres'] as const;
+type Engine = (typeof ENGINES)[number];
+
+let pg: Postgres;
+let databases = 0;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 120_000);
+
+afterAll(async () => {
+  await pg?.stop();
+});
+
+/** A new, empty database: a SQLite file of each store's own, or a PostgreSQL database the three stores share. */
+async function freshTarget(engine: Engine): Promise<(store: 'register' | 'auth' | 'intake') => StoreTarget> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-engines-'));
+    return (store) => ({ engine: 'sqlite', path: join(dir, `${store}.db`) });
+  }
+  const name = `lekdicht_${++databases}`;
+  await pg.createDatabase(name);
+  return () => ({ engine: 'postgres', url: pg.url(name) });
+}
+
+describe.each(ENGINES)('the stores on %s', (engine) => {
+  describe('the register', () => {
+    it('applies its migrations once, however many processes open it at the same moment', async () => {
+      const target = await freshTarget(engine);
+      const handles = await Promise.all([1, 2, 3].map(() => BreachRegister.open(target('register'))));
+      const raw = openStoreDatabase<{ lekdicht_register_migrations: { name: string } }>(target('register'));
+      const applied = await raw.db.selectFrom('lekdicht_register_migrations').select('name').orderBy('name').execute();
+      expect(applied.map((m) => m.name)).toEqual(['0001-register']);
+      await raw.close();
+      await Promise.all(handles.map((h) => h.close()));
+    });
+
+    it('upserts the breach row column by column, and writes an event once per key (a tally in place)', async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      await register.patchBreach('breach-1', { source: 'dlp', phase: 'triage', opened_at: '2026-12-01T09:00:00.000Z' });
+      await register.patchBreach('breach-1', { phase: 'closed', notification_late: true });
+      expect(await register.breach('breach-1')).toMatchObject({
+        source: 'dlp',
+        phase: 'closed',
+        notification_late: 1,
+      });
+      const event = { breach_id: 'breach-1', at: '2026-12-01T09:00:01.000Z', actor: null, kind: 'note' };
+      await register.recordEvent({ ...event, key: 'a', text: 'first' });
+      await register.recordEvent({ ...event, key: 'a', text: 'again: ignored' });
+      await register.recordEvent({ ...event, key: 'tally', text: '1 duplicate report' }, { replace: true });
+      await register.recordEvent({ ...event, key: 'tally', text: '2 duplicate reports' }, { replace: true });
+      expect((await register.events('breach-1')).map((e) => [e.key, e.text])).toEqual([
+        ['a', 'first'],
+        ['tally', '2 duplicate reports'],
+      ]);
+      await register.close();
+    });
+
+    it('writes a record (row and event) all or nothing', async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      const bad = { key: 'x', breach_id: 'breach-1', at: '2026-12-01T09:00:00.000Z', actor: null, kind: 'note' };
+      // An event without text breaks a NOT NULL constraint: the phase written before it in the same record goes too.
+      await expect(
+        register.record('breach-1', {
+          breach: { phase: 'containment' },
+          events: [bad as unknown as Parameters<BreachRegister['recordEvent']>[0]],
+        }),
+      ).rejects.toThrow();
+      expect(await register.breach('breach-1')).toBeUndefined();
+      await register.record('breach-1', { breach: { phase: 'containment' }, events: [{ ...bad, text: 'ok' }] });
+      expect((await register.breach('breach-1'))?.phase).toBe('containment');
+      expect(await register.events('breach-1')).toHaveLength(1);
+      await register.close();
+    });
+
+    it('lets exactly one of two processes claim an ended run, and one at a time hold the right to email', async () => {
+      const target = (await freshTarget(engine))('register');
+      const [a, b] = await Promise.all([BreachRegister.open(target), BreachRegister.open(target)]);
+      await a.patchBreach('breach-1', { phase: 'containment', opened_at: '2026-12-01T09:00:00.000Z' });
+      const run = {
+        breachId: 'breach-1',
+        workflowId: 'breach-1',
+        runId: 'run-1',
+        playbook: 'breach',
+        status: 'TERMINATED',
+        cause: 'terminated',
+        endedAt: null,
+      };
+      const claims = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claimEndedRun(run, `watch-${i}`)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await a.events('breach-1')).filter((e) => e.kind === 'ended-outside-lekdicht')).toHaveLength(1);
+      const until = new Date(Date.now() + 60_000).toISOString();
+      const leases = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).leaseEndedRun('breach-1', 'run-1', `watch-${i}`, until)),
+      );
+      expect(leases.filter(Boolean)).toHaveLength(1);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('numbers the people to inform without gaps or losses when two lists are added at once', async () => {
+      const target = (await freshTarget(engine))('register');
+      const [a, b] = await Promise.all([BreachRegister.open(target), BreachRegister.open(target)]);
+      const list = (who: string) =>
+        Array.from({ length: 50 }, (_, i) => ({ name: `${who} ${i}`, email: `${who}.${i}@test.example` }));
+      const [first, second] = await Promise.all([
+        a.addRecipients('breach-1', list('a')),
+        b.addRecipients('breach-1', list('b')),
+      ]);
+      expect([first.added, second.added]).toEqual([50, 50]);
+      const rows = await a.recipients('breach-1');
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      // The same address in another case, and a postal-only person twice: duplicates, skipped.
+      expect(
+        await a.addRecipients('breach-1', [
+          { name: 'A 0', email: 'A.0@TEST.example' },
+          { name: 'Post', address: 'Straat 1, Utrecht' },
+          { name: 'Post', address: 'Straat 1, Utrecht' },
+        ]),
+      ).toEqual({ added: 1, duplicates: 2 });
+      await a.markRecipient('breach-1', 1, 'sent', { message_id: '<m1@test>', sent_at: '2026-12-01T10:00:00.000Z' });
+      await a.markRecipient('breach-1', 1, 'sent', {});
+      expect((await a.recipients('breach-1', 'sent'))[0]).toMatchObject({ seq: 1, message_id: '<m1@test>' });
+      expect(await b.recipientCounts('breach-1')).toEqual({ total: 101, pending: 100, sent: 1, failed: 0, toPrint: 0 });
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('keeps one ticket per task and counts every try to send an email', async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      const ticket = { ref: 'T-1', breach_id: 'breach-1', task_id: 'triage', role: 'fg', title: 'Triage', due: 'x' };
+      await register.openTicket(ticket);
+      expect((await register.openTicket({ ...ticket, ref: 'T-2' })).ref).toBe('T-1');
+      await register.closeTicket('breach-1', 'triage', 'done');
+      expect((await register.tickets('breach-1')).map((t) => [t.ref, t.status])).toEqual([['T-1', 'done']]);
+      const attempt = { message_id: '<m@test>', breach_id: 'breach-1', purpose: 'p', recipient: 'fg@test.example' };
+      for (let i = 0; i < 3; i++) await register.recordEmailAttempt(attempt);
+      expect((await register.emailAttempts('breach-1'))[0]?.attempts).toBe(3);
+      expect(await register.hasEmail('<m@test>')).toBe(false);
+      await register.recordEmail({ ...attempt, subject: 's', sent_at: '2026-12-01T10:00:00.000Z' });
+      await register.recordEmail({ ...attempt, subject: 'again', sent_at: '2026-12-01T10:00:01.000Z' });
+      expect((await register.emails('breach-1')).map((e) => e.subject)).toEqual(['s']);
+      await register.close();
+    });
+  });
+
+  it('`lekdicht db migrate` brings all three stores to this version once, chosen by the configuration', async () => {
+    const where = await freshTarget(engine);
+    const env: NodeJS.ProcessEnv =
+      engine === 'postgres'
+        ? {
+            LEKDICHT_DATABASE_ENGINE: 'postgres',
+            LEKDICHT_DATABASE_URL: (where('register') as { url: string }).url,
+          }
+        : {
+            LEKDICHT_REGISTER_PATH: (where('register') as { path: string }).path,
+            LEKDICHT_AUTH_PATH: (where('auth') as { path: string }).path,
+            LEKDICHT_INTAKE_PATH: (where('intake') as { path: string }).path,
+          };
+    const migrate = async () => {
+      const out: string[] = [];
+      await buildCli({ out: (line) => out.push(line), err: (line) => out.push(line) }, env).parseAsync(
+        ['db', 'migrate', '--json'],
+        { from: 'user' },
+      );
+      return JSON.parse(out.join('')) as { store: string; where: string; applied: string[] }[];
+    };
+    const first = await migrate();
+    expect(first.map((r) => [r.store, r.applied])).toEqual([
+      ['register', ['0001-register']],
+      ['auth', ['0001-auth']],
+      ['intake', ['0001-intake']],
+    ]);
+    // The connection string's password never shows; the file or host and database do.
+    for (const r of first)
+      expect(r.where).toMatch(engine === 'postgres' ? /^postgresql:\/\/127\.0\.0\.1:\d+\/lekdicht_\d+$/ : /\.db$/);
+    expect((await migrate()).map((r) => r.applied)).toEqual([[], [], []]);
+    // And the stores open on what the command made.
+    const register = await BreachRegister.open(where('register'));
+    await register.patchBreach('breach-1', { phase: 'triage' });
+    expect((await register.breach('breach-1'))?.phase).toBe('triage');
+    await register.close();
+  });
+
+  describe('sessions and logins', () => {
+    it('ends a session after its idle time and its lifetime, and on revoke, across instances', async () => {
+      const target = (await freshTarget(engine))('auth');
+      let now = Date.parse('2026-12-01T09:00:00Z');
+      const [a, b] = await Promise.all([AuthStore.open(target, () => now), AuthStore.open(target, () => now)]);
+      const limits = { idleMs: 60_000, lifetimeMs: 150_000 };
+      const [storeA, storeB] = [a.sessionStore(limits), b.sessionStore(limits)];
+      const session = { user: { email: 'FG@test.example' } } as unknown as Session;
+      const set = (s: typeof storeA, sid: string) =>
+        new Promise<void>((resolve, reject) => s.set(sid, session, (err) => (err ? reject(err) : resolve())));
+      const get = (s: typeof storeA, sid: string) =>
+        new Promise<Session | null | undefined>((resolve, reject) =>
+          s.get(sid, (err, found) => (err ? reject(err) : resolve(found))),
+        );
+      await set(storeA, 'sid-1');
+      // The other instance knows it: sessions are shared.
+      expect(await get(storeB, 'sid-1')).toMatchObject({ user: { email: 'FG@test.example' } });
+      now += 50_000;
+      await set(storeB, 'sid-1'); // a request: idle time starts again
+      now += 50_000;
+      expect(await get(storeA, 'sid-1')).not.toBeNull();
+      now += 30_000;
+      await set(storeA, 'sid-1'); // touched, but never beyond the lifetime after the login
+      now += 21_000;
+      expect(await get(storeB, 'sid-1')).toBeNull();
+      await set(storeA, 'sid-2');
+      await set(storeA, 'sid-3');
+      expect(await b.sessionCount('fg@test.example')).toBe(2);
+      expect(await b.revokeSessions('fg@test.example')).toBe(2);
+      expect(await get(storeA, 'sid-2')).toBeNull();
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('lets a login link be used once, also when two instances receive it at the same moment', async () => {
+      const target = (await freshTarget(engine))('auth');
+      const [a, b] = await Promise.all([AuthStore.open(target), AuthStore.open(target)]);
+      const token = await a.createLoginLink('fg@test.example', 60_000);
+      const used = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).consumeLoginLink(token)));
+      expect(used.filter((email) => email !== undefined)).toEqual(['fg@test.example']);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('counts failed logins per account in a window that all instances share, and keeps only hashes', async () => {
+      const target = (await freshTarget(engine))('auth');
+      let now = 1_000_000;
+      const [a, b] = await Promise.all([AuthStore.open(target, () => now), AuthStore.open(target, () => now)]);
+      await a.recordLoginFailure('fg@test.example', 10_000);
+      await b.recordLoginFailure('FG@test.example', 10_000);
+      expect(await a.loginFailures('fg@test.example', 10_000)).toBe(2);
+      now += 10_001;
+      expect(await b.loginFailures('fg@test.example', 10_000)).toBe(0);
+      await a.setPassword('fg@test.example', 'correct horse battery staple 42');
+      expect(await b.passwordHash('fg@test.example')).toMatch(/^\$argon2id\$/);
+      expect(await b.verifyPassword('fg@test.example', 'correct horse battery staple 42')).toBe(true);
+      expect(await b.verifyPassword('fg@test.example', 'wrong')).toBe(false);
+      await a.recordDecode('fg@test.example', 3);
+      expect(await b.decodes()).toEqual([expect.objectContaining({ email: 'fg@test.example', payloads: 3 })]);
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
+
+  describe("the intake's replay cache and rate limits", () => {
+    it('accepts a signed request once across instances, and no more requests than the limit', async () => {
+      const target = (await freshTarget(engine))('intake');
+      const now = 5_000_000;
+      const [a, b] = await Promise.all([IntakeStore.open(target, () => now), IntakeStore.open(target, () => now)]);
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).claim('hash-1', now + 1)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const limits = { perSource: { max: 5, window: 60_000 }, perEvent: { max: 100, window: 60_000 } };
+      const admitted = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).admit('dlp', `breach-${i}`, limits)),
+      );
+      expect(admitted.filter((x) => x.ok)).toHaveLength(5);
+      expect(admitted.find((x) => !x.ok)).toMatchObject({ ok: false, limit: 'source', retryAfterMs: 60_000 });
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('counts duplicate reports and lets one instance per interval tell the breach', async () => {
+      const target = (await freshTarget(engine))('intake');
+      const now = 7_000_000;
+      const [a, b] = await Promise.all([IntakeStore.open(target, () => now), IntakeStore.open(target, () => now)]);
+      await a.markStarted('breach-1', 'dlp');
+      expect(await b.event('breach-1')).toEqual({ started: true, closed: false });
+      const counted = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).countDuplicate('breach-1', 60_000)),
+      );
+      expect(counted.filter((c) => c.signal)).toHaveLength(1);
+      expect(await a.duplicates('breach-1')).toMatchObject({ source: 'dlp', count: 6 });
+      await b.markClosed('breach-1', 'dlp');
+      expect(await a.event('breach-1')).toEqual({ started: true, closed: true });
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
+});
