@@ -72,7 +72,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
   beforeAll(async () => {
     const smtpPort = await mailbox.start();
     const configFile = writeConfig(dir, { smtpPort, taskQueue });
-    await prepareStores(dir);
+    await prepareStores();
     const ports = [await freePort(), await freePort()];
     // Started together: each worker bundles the workflows itself, as in production.
     workers = await Promise.all([
@@ -230,7 +230,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
     expect(identities).toContain(String(workers[1]!.pid));
   });
 
-  it('sent no email twice: one Message-ID per breach, purpose and recipient, each the register recorded', () => {
+  it('sent no email twice: one Message-ID per breach, purpose and recipient, each the register recorded', async () => {
     const mine = mailbox.mails.filter((m) => breachIds.some((id) => m.subject.startsWith(`[${id}]`)));
     expect(mine.length).toBeGreaterThan(breachIds.length * 3);
     const idsPerEmail = new Map<string, Set<string>>();
@@ -250,7 +250,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
     );
     expect(repeated.length).toBeLessThanOrEqual(4);
 
-    const records = registerRecords(dir, breachIds);
+    const records = await registerRecords(breachIds);
     // Each copy delivered again was a retry of the same email (its attempts counted before each send), not a second
     // worker sending it beside the first.
     const attempts = new Map(records.flatMap((r) => r.attempts.map((a) => [a.message_id, a.attempts] as const)));
@@ -261,7 +261,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
   });
 
   it('kept the register consistent with the cases: a row per breach, its phase, deadline, events and tickets', async () => {
-    for (const record of registerRecords(dir, breachIds)) {
+    for (const record of await registerRecords(breachIds)) {
       const v = view(record.breachId);
       expect(record.row).toMatchObject({ breach_id: record.breachId, phase: 'containment' });
       expect(record.row?.notification_deadline).toBe(authorityDue(record.breachId));

@@ -23,53 +23,51 @@ export const PASSWORD = 'correct horse battery staple';
 const INTAKE_SECRET_ENV = 'LEKDICHT_PRODUCTION_DLP_SECRET';
 
 interface StoreEnv {
-  LEKDICHT_REGISTER_PATH: string;
-  LEKDICHT_AUTH_PATH: string;
-  LEKDICHT_INTAKE_PATH: string;
+  LEKDICHT_DATABASE_ENGINE: 'postgres';
+  LEKDICHT_DATABASE_URL: string;
 }
 
 /**
- * Where the processes keep the register, the auth database (sessions) and the intake store: the one place that
- * says so. For now SQLite files on this host, shared by every process (WAL); once the stores run on PostgreSQL
- * this returns the connection string of the cluster's database (inject('databaseUrl')) instead.
+ * Where the processes keep the register, sessions and the intake's memory: the one place that says so. As in
+ * production, one PostgreSQL database (the cluster's `lekdicht` database) that every worker and HTTP instance shares.
  */
-export function storeEnv(dir: string): StoreEnv {
-  return {
-    LEKDICHT_REGISTER_PATH: join(dir, 'register.db'),
-    LEKDICHT_AUTH_PATH: join(dir, 'auth.db'),
-    LEKDICHT_INTAKE_PATH: join(dir, 'intake.db'),
-  };
+export function storeEnv(): StoreEnv {
+  return { LEKDICHT_DATABASE_ENGINE: 'postgres', LEKDICHT_DATABASE_URL: inject('databaseUrl') };
 }
 
+const target = () => ({ engine: 'postgres' as const, url: inject('databaseUrl') });
+
 /**
- * Before the processes start, as a deployment migrates before it rolls out: creates the register (its schema and
- * migrations run once, not in four processes at the same moment) and gives every person of the directory the test
- * password, as `lekdicht user set-password` would.
+ * Before the processes start: gives every person of the directory the test password, as `lekdicht user
+ * set-password` would. The stores' migrations are not run here: the four processes start at once and migrate the
+ * empty database themselves, one of them (the migrator's lock), which is part of what this suite shows.
  */
-export async function prepareStores(dir: string): Promise<void> {
-  new BreachRegister(storeEnv(dir).LEKDICHT_REGISTER_PATH).close();
-  const store = new AuthStore(storeEnv(dir).LEKDICHT_AUTH_PATH);
+export async function prepareStores(): Promise<void> {
+  const store = await AuthStore.open(target());
   try {
     for (const person of directory) await store.setPassword(person.email, PASSWORD);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** What the register holds for a breach: its row, its events and the emails it recorded as sent. */
-export function registerRecords(dir: string, breachIds: readonly string[]) {
-  const register = new BreachRegister(storeEnv(dir).LEKDICHT_REGISTER_PATH, { readOnly: true });
+export async function registerRecords(breachIds: readonly string[]) {
+  const register = await BreachRegister.open(target());
   try {
-    return breachIds.map((breachId) => ({
-      breachId,
-      row: register.breach(breachId),
-      events: register.events(breachId),
-      emails: register.emails(breachId),
-      tickets: register.tickets(breachId),
-      attempts: register.emailAttempts(breachId),
-    }));
+    const records = [];
+    for (const breachId of breachIds)
+      records.push({
+        breachId,
+        row: await register.breach(breachId),
+        events: await register.events(breachId),
+        emails: await register.emails(breachId),
+        tickets: await register.tickets(breachId),
+        attempts: await register.emailAttempts(breachId),
+      });
+    return records;
   } finally {
-    register.close();
+    await register.close();
   }
 }
 
@@ -100,7 +98,7 @@ function baseEnv(dir: string, configFile: string): NodeJS.ProcessEnv {
     LEKDICHT_CODEC_KEYS: inject('productionCodecKeys'),
     // Public only: the worker verifies what the HTTP instances sign.
     LEKDICHT_ACT_PUBLIC_KEYS: publicKeyOf(parseSigningKey(actSigningKey, 'test')).hex,
-    ...storeEnv(dir),
+    ...storeEnv(),
   };
 }
 
