@@ -187,6 +187,26 @@ export async function migrateStore<Tables>(
 }
 
 /**
+ * Opens one store and brings it to its newest migration (a read-only SQLite handle is never migrated); a failed
+ * migration closes what was opened. A plain path is a SQLite file.
+ */
+export async function openMigratedStore<Tables>(
+  target: StoreTarget | string,
+  name: 'register' | 'auth' | 'intake',
+  migrations: (engine: Engine) => Record<string, Migration>,
+): Promise<StoreDatabase<Tables>> {
+  const store = openStoreDatabase<Tables>(typeof target === 'string' ? { engine: 'sqlite', path: target } : target);
+  if (store.readOnly) return store;
+  try {
+    await migrateStore(store, name, migrations(store.engine));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/**
  * A write transaction that reads before it writes (claims, leases, counters): all or nothing, and never two at once
  * over the same keys, also from other processes. SQLite: BEGIN IMMEDIATE takes the file's write lock at the start
  * (a deferred transaction that read first could fail at its first write when another process wrote meanwhile).

@@ -5,14 +5,7 @@
  * on SQLite (a file) and PostgreSQL (shared by several workers and HTTP instances): register/database.ts.
  */
 import { sql, type Kysely } from 'kysely';
-import {
-  changed,
-  migrateStore,
-  openStoreDatabase,
-  writeTransaction,
-  type StoreDatabase,
-  type StoreTarget,
-} from './database';
+import { changed, openMigratedStore, writeTransaction, type StoreDatabase, type StoreTarget } from './database';
 import { registerMigrations } from './migrations';
 import {
   BREACH_COLUMNS,
@@ -77,16 +70,7 @@ export class BreachRegister {
   static async open(target: StoreTarget | string, options: { readOnly?: boolean } = {}): Promise<BreachRegister> {
     const where: StoreTarget =
       typeof target === 'string' ? { engine: 'sqlite', path: target, readOnly: options.readOnly === true } : target;
-    const store = openStoreDatabase<RegisterTables>(where);
-    if (!store.readOnly) {
-      try {
-        await migrateStore(store, 'register', registerMigrations());
-      } catch (err) {
-        await store.close();
-        throw err;
-      }
-    }
-    return new BreachRegister(store);
+    return new BreachRegister(await openMigratedStore<RegisterTables>(where, 'register', registerMigrations));
   }
 
   /** sqlite or postgres: what the readiness check and `db status` report. */

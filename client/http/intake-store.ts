@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import {
   changed,
-  migrateStore,
-  openStoreDatabase,
+  openMigratedStore,
   writeTransaction,
   type StoreDatabase,
   type StoreTarget,
@@ -68,15 +67,7 @@ export class IntakeStore {
 
   /** Opens the store (a path is a SQLite file, private like auth.db) and applies its migrations. */
   static async open(target: StoreTarget | string, now: () => number = Date.now): Promise<IntakeStore> {
-    const store = openStoreDatabase<IntakeTables>(
-      typeof target === 'string' ? { engine: 'sqlite', path: target } : target,
-    );
-    try {
-      await migrateStore(store, 'intake', intakeMigrations(store.engine));
-    } catch (err) {
-      await store.close();
-      throw err;
-    }
+    const store = await openMigratedStore<IntakeTables>(target, 'intake', intakeMigrations);
     const intake = new IntakeStore(store, now);
     await intake.prune();
     return intake;

@@ -2,13 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Session } from 'fastify';
 import { sql, type Generated, type Kysely } from 'kysely';
-import {
-  changed,
-  migrateStore,
-  openStoreDatabase,
-  type StoreDatabase,
-  type StoreTarget,
-} from '../../register/database';
+import { changed, openMigratedStore, type StoreDatabase, type StoreTarget } from '../../register/database';
 import { authMigrations } from '../../register/migrations';
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './password-policy';
 
@@ -61,15 +55,7 @@ export class AuthStore {
 
   /** Opens the store (a path is a SQLite file: owner-only 0600, also -wal and -shm) and applies its migrations. */
   static async open(target: StoreTarget | string, now: () => number = Date.now): Promise<AuthStore> {
-    const store = openStoreDatabase<AuthTables>(
-      typeof target === 'string' ? { engine: 'sqlite', path: target } : target,
-    );
-    try {
-      await migrateStore(store, 'auth', authMigrations(store.engine));
-    } catch (err) {
-      await store.close();
-      throw err;
-    }
+    const store = await openMigratedStore<AuthTables>(target, 'auth', authMigrations);
     return new AuthStore(store, now);
   }
 
