@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { Harness, eventually, testDataConverter } from '../support/harness';
-import { answers, signal } from '../support/answers';
+import { signal } from '../support/answers';
+import { completeWholeBreach } from '../support/lifecycle';
 import { CISO, COMMS, FG, FG_DEPUTY, ICT, PROCESS_OWNER, SPONSOR } from '../support/people';
 
 /**
@@ -21,37 +22,8 @@ describe.each([
       { containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' },
       history ? { history } : {},
     );
-    // As people do: each task is answered after its email went out (the run is at rest then, and may move on).
-    const complete = (taskId: string, actor: string, answer: unknown) =>
-      h.completeAtRest(breachId, taskId, actor, answer);
     breachId = await h.report(signal());
-
-    await complete('triage', FG, answers.triageBreach());
-    await complete('first-picture', CISO, answers.firstPicture());
-    await complete('containment-1', ICT, answers.containment(true));
-    // Still leaking: the question comes back after the recheck interval.
-    await complete('containment-2', ICT, answers.containment(false));
-    // The CISO does not confirm yet: another round.
-    await complete('containment-confirmation-2', CISO, answers.confirmContainment(false));
-    await complete('containment-3', ICT, answers.containment(false));
-    await complete('containment-confirmation-3', CISO, answers.confirmContainment(true));
-    await complete('impact', PROCESS_OWNER, answers.impact());
-    await complete('notification-decision', FG, answers.decision(true, true));
-    await complete('authority-notification', FG, answers.authorityNotification());
-    await complete('data-subject-notification', COMMS, answers.dataSubjectNotification());
-    // Organisation's interest, from the facts: 120 people with BSNs (very high severity) and they are informed.
-    // Nobody holds legal or finance in the test directory, so those fall to the FG.
-    await complete('interest-legal', FG, { outcome: 'No claims expected; processor not involved.' });
-    await complete('interest-insurance', FG, { outcome: 'Insurer informed.' });
-    await complete('interest-kcc-script', COMMS, { outcome: 'Q&A script published to the KCC.' });
-    await complete('aftercare', COMMS, answers.aftercare());
-    await complete('aftercare-follow-up-1', PROCESS_OWNER, answers.followUp(true));
-    await complete('aftercare-follow-up-2', PROCESS_OWNER, answers.followUp(false));
-    await complete('aftercare-close-3', FG, { close: true, note: 'No more questions or reports of misuse.' });
-    await complete('evaluation', FG, answers.evaluation());
-    // The improvement action's owner, who holds no FG role, completes it.
-    await complete('improvement-1', ICT, { done: true, note: 'External autocomplete disabled for all mailboxes.' });
-    await h.result(breachId);
+    await completeWholeBreach(h, breachId);
   }, 180_000);
 
   afterAll(() => h?.close());
