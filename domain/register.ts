@@ -1,3 +1,12 @@
+import type {
+  LastingColumns,
+  LastingDecision,
+  LastingImprovement,
+  LastingInterest,
+  LastingMeasure,
+  LastingNotification,
+  LastingRecord,
+} from './lasting-record';
 import { SEVERITY_BANDS, type SeverityBand } from './severity';
 import { wallClock } from './amsterdam-clock';
 import type { Language } from './language';
@@ -35,10 +44,34 @@ export interface BreachRow {
   updated_at: string;
 }
 
+/**
+ * The register row as it is read: the columns above, and the lasting record's (domain/lasting-record.ts), null until
+ * the breach is assessed or closed (and in a register no worker of this version has opened yet).
+ */
+export type BreachRecordRow = BreachRow & { [K in keyof LastingColumns]?: LastingColumns[K] | null };
+
+/** Everything the register keeps of one breach, for the JSON export and the register's own record page. */
+export interface BreachDossier {
+  breach: BreachRecordRow;
+  events: EventRow[];
+  measures: LastingMeasure[];
+  decisions: LastingDecision[];
+  notifications: LastingNotification[];
+  improvements: LastingImprovement[];
+  interests: LastingInterest[];
+}
+
 /** What a record changes on the breach row: a key left out (or undefined) is left as it is. */
 export type BreachPatch = {
   [K in Exclude<keyof BreachRow, 'breach_id' | 'updated_at' | 'notification_late'>]?: BreachRow[K] | undefined;
-} & { notification_late?: boolean | undefined };
+} & {
+  notification_late?: boolean | undefined;
+  /** Written with the assessment, so the register's severity filter needs no workflow. */
+  severity_score?: number | undefined;
+  severity_band?: string | undefined;
+  /** The whole lasting record: at the final record and a "not a breach" triage (replaces its child rows). */
+  lasting?: LastingRecord | undefined;
+};
 
 export interface EventRow {
   key: string;
@@ -175,6 +208,8 @@ export const BREACH_COLUMNS = [
   'effects',
   'remedial_action',
   'closed_at',
+  'severity_score',
+  'severity_band',
 ] as const;
 
 /** The breach row's columns the worker's watch sets (not a workflow): shown on the register page and in the CSV. */
@@ -191,11 +226,8 @@ export function registerStatusOf(row: BreachRow): 'open' | 'ended-outside' | 'cl
   return row.ended_outside_at != null ? 'ended-outside' : 'open';
 }
 
-/**
- * A register row as the page shows it. The register has no severity column yet; the caller adds the band
- * from the case view (or from a future `severity_band` column) so the filter can use it.
- */
-export type RegisterRow = BreachRow & { severity_band?: SeverityBand | null };
+/** A register row as the page, the filters and the exports read it: the severity band is a column since 0002. */
+export type RegisterRow = BreachRecordRow;
 
 export const REGISTER_STATUSES = ['open', 'ended-outside', 'closed', 'late', 'security-incident'] as const;
 export type RegisterStatus = (typeof REGISTER_STATUSES)[number];

@@ -1,8 +1,32 @@
 import { stringify } from 'csv-stringify/sync';
-import { BREACH_COLUMNS, ENDED_OUTSIDE_COLUMNS, registerStatusOf, type BreachRow } from '../domain/register';
+import { BREACH_COLUMNS, ENDED_OUTSIDE_COLUMNS, registerStatusOf, type BreachRecordRow } from '../domain/register';
+import type { SeverityBand } from '../domain/severity';
 import { spreadsheetSafe } from '../domain/csv';
-import { PHASE_LABELS } from '../domain/labels';
+import { BAND_LABELS, PHASE_LABELS } from '../domain/labels';
 import type { Language, Wording } from '../domain/language';
+
+/** The lasting record's columns in the CSV (its child rows are in the JSON export and on the record page). */
+const LASTING_CSV_COLUMNS = [
+  'breach_type',
+  'breach_started_at',
+  'breach_ended_at',
+  'cause',
+  'data_categories',
+  'subject_kinds',
+  'vulnerable_subjects',
+  'approx_people',
+  'approx_records',
+  'cross_border',
+  'severity_dpc',
+  'severity_ei',
+  'severity_cb',
+  'risk_to_people',
+  'notify_authority',
+  'notify_data_subjects',
+  'contained_at',
+  'aftercare_contact',
+  'lessons_learned',
+] as const;
 
 /**
  * The register's CSV columns, one row per breach: the CLI's `register export` and the HTTP export write the same file.
@@ -11,6 +35,7 @@ import type { Language, Wording } from '../domain/language';
 export const REGISTER_CSV_COLUMNS = [
   'breach_id',
   ...BREACH_COLUMNS,
+  ...LASTING_CSV_COLUMNS,
   'status',
   ...ENDED_OUTSIDE_COLUMNS,
   'updated_at',
@@ -35,6 +60,27 @@ export const REGISTER_CSV_HEADERS: Record<Column, Wording> = {
   effects: { nl: 'Gevolgen', en: 'Effects' },
   remedial_action: { nl: 'Genomen maatregelen', en: 'Remedial action' },
   closed_at: { nl: 'Gesloten (UTC)', en: 'Closed (UTC)' },
+  severity_score: { nl: 'Ernstscore (ENISA)', en: 'Severity score (ENISA)' },
+  severity_band: { nl: 'Ernst', en: 'Severity' },
+  breach_type: { nl: 'Soort datalek', en: 'Type of breach' },
+  breach_started_at: { nl: 'Begonnen (UTC)', en: 'Began (UTC)' },
+  breach_ended_at: { nl: 'Geëindigd (UTC)', en: 'Ended (UTC)' },
+  cause: { nl: 'Oorzaak', en: 'Cause' },
+  data_categories: { nl: 'Soorten gegevens', en: 'Categories of data' },
+  subject_kinds: { nl: 'Soorten betrokkenen', en: 'Kinds of people' },
+  vulnerable_subjects: { nl: 'Kwetsbare betrokkenen', en: 'Vulnerable people' },
+  approx_people: { nl: 'Aantal betrokkenen (ongeveer)', en: 'People (approx.)' },
+  approx_records: { nl: 'Aantal records (ongeveer)', en: 'Records (approx.)' },
+  cross_border: { nl: 'Grensoverschrijdend', en: 'Cross-border' },
+  severity_dpc: { nl: 'Context van de verwerking (DPC)', en: 'Data processing context (DPC)' },
+  severity_ei: { nl: 'Identificeerbaarheid (EI)', en: 'Ease of identification (EI)' },
+  severity_cb: { nl: 'Omstandigheden (CB)', en: 'Circumstances of the breach (CB)' },
+  risk_to_people: { nl: 'Risico voor betrokkenen', en: 'Risk to people' },
+  notify_authority: { nl: 'Besluit: melden bij de AP', en: 'Decision: notify the authority' },
+  notify_data_subjects: { nl: 'Besluit: betrokkenen informeren', en: 'Decision: inform the people' },
+  contained_at: { nl: 'Ingedamd (UTC)', en: 'Contained (UTC)' },
+  aftercare_contact: { nl: 'Contactpunt nazorg', en: 'Aftercare contact point' },
+  lessons_learned: { nl: 'Geleerde lessen', en: 'Lessons learned' },
   status: { nl: 'Status', en: 'Status' },
   ended_outside_at: { nl: 'Buiten lekdicht beëindigd (UTC)', en: 'Ended outside lekdicht (UTC)' },
   ended_outside_status: { nl: 'Beëindigd als', en: 'Ended as' },
@@ -55,7 +101,7 @@ const VALUE_WORDS: Record<string, Wording> = {
  * The register as a person's spreadsheet: headers, phase, outcome, status and yes/no in the reader's language.
  * The same rows and the same spreadsheet safety as `registerCsv`, which keeps the machine column names.
  */
-export function registerCsvFor(rows: readonly BreachRow[], lang: Language): string {
+export function registerCsvFor(rows: readonly BreachRecordRow[], lang: Language): string {
   const word = (value: unknown) => (typeof value === 'string' ? (VALUE_WORDS[value]?.[lang] ?? value) : value);
   const yesNo = (value: unknown) =>
     value === null || value === undefined
@@ -75,6 +121,13 @@ export function registerCsvFor(rows: readonly BreachRow[], lang: Language): stri
       ? ((PHASE_LABELS as Record<string, Wording | undefined>)[row.phase]?.[lang] ?? row.phase)
       : row.phase,
     notification_late: yesNo(row.notification_late),
+    vulnerable_subjects: yesNo(row.vulnerable_subjects),
+    cross_border: yesNo(row.cross_border),
+    notify_authority: yesNo(row.notify_authority),
+    notify_data_subjects: yesNo(row.notify_data_subjects),
+    severity_band: row.severity_band
+      ? (BAND_LABELS[row.severity_band as SeverityBand]?.[lang] ?? row.severity_band)
+      : row.severity_band,
   }));
   return stringify(spreadsheetSafe(readable, REGISTER_CSV_COLUMNS), {
     header: true,
@@ -86,7 +139,7 @@ export function registerCsvFor(rows: readonly BreachRow[], lang: Language): stri
  * The register as CSV. Free text (the signal's source, the summary, effects, remedial action, the authority's
  * reference) can never run as a spreadsheet formula (domain/csv.ts); lekdicht's own dates and numbers are as written.
  */
-export function registerCsv(rows: readonly BreachRow[]): string {
+export function registerCsv(rows: readonly BreachRecordRow[]): string {
   const withStatus = rows.map((row) => ({ ...row, status: registerStatusOf(row) }));
   return stringify(spreadsheetSafe(withStatus, REGISTER_CSV_COLUMNS), {
     header: true,

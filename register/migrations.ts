@@ -114,8 +114,74 @@ export function registerMigrations(): Record<string, Migration> {
         });
       },
     },
+    '0002-lasting-record': {
+      async up(db) {
+        for (const [column, type] of Object.entries(REGISTER_0002_COLUMNS))
+          await sql.raw(`ALTER TABLE breaches ADD COLUMN ${column} ${type}`).execute(db);
+        await run(db, REGISTER_0002_TABLES);
+      },
+    },
   };
 }
+
+/**
+ * The lasting record (domain/lasting-record.ts): the breach row's facts, effects and decisions as columns, and the
+ * remedial action, decisions, notifications, improvements and interest outcomes as child rows, so the register
+ * answers the AP without Temporal.
+ */
+const REGISTER_0002_COLUMNS: Record<string, string> = {
+  summary: 'TEXT',
+  breach_type: 'TEXT',
+  breach_started_at: 'TEXT',
+  breach_ended_at: 'TEXT',
+  cause: 'TEXT',
+  data_categories: 'TEXT',
+  subject_kinds: 'TEXT',
+  vulnerable_subjects: 'INTEGER',
+  approx_people: 'BIGINT',
+  approx_records: 'BIGINT',
+  cross_border: 'INTEGER',
+  severity_score: 'DOUBLE PRECISION',
+  severity_band: 'TEXT',
+  severity_dpc: 'DOUBLE PRECISION',
+  severity_ei: 'DOUBLE PRECISION',
+  severity_cb: 'DOUBLE PRECISION',
+  risk_to_people: 'TEXT',
+  notify_authority: 'INTEGER',
+  notify_data_subjects: 'INTEGER',
+  contained_at: 'TEXT',
+  aftercare_contact: 'TEXT',
+  aftercare_advice: 'TEXT',
+  lessons_learned: 'TEXT',
+};
+
+const REGISTER_0002_TABLES = `
+CREATE TABLE breach_measures (
+  breach_id TEXT NOT NULL, measure TEXT NOT NULL, status TEXT NOT NULL, note TEXT,
+  PRIMARY KEY (breach_id, measure)
+);
+CREATE TABLE breach_decisions (
+  breach_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+  is_breach INTEGER, notify_authority INTEGER, notify_data_subjects INTEGER, override INTEGER NOT NULL DEFAULT 0,
+  suggested_authority INTEGER, suggested_data_subjects INTEGER, justification TEXT,
+  PRIMARY KEY (breach_id, seq)
+);
+CREATE TABLE breach_notifications (
+  breach_id TEXT NOT NULL, seq INTEGER NOT NULL, recipient TEXT NOT NULL, regime TEXT, phase TEXT,
+  notified_at TEXT NOT NULL, reference TEXT, channel TEXT, late INTEGER NOT NULL DEFAULT 0, reasons_for_delay TEXT,
+  recorded_by TEXT NOT NULL,
+  PRIMARY KEY (breach_id, seq)
+);
+CREATE TABLE breach_improvements (
+  breach_id TEXT NOT NULL, seq INTEGER NOT NULL, description TEXT NOT NULL, owner TEXT NOT NULL, due TEXT NOT NULL,
+  done_at TEXT,
+  PRIMARY KEY (breach_id, seq)
+);
+CREATE TABLE breach_interests (
+  breach_id TEXT NOT NULL, task_id TEXT NOT NULL, title TEXT NOT NULL, outcome TEXT, decided_by TEXT, decided_at TEXT,
+  PRIMARY KEY (breach_id, task_id)
+);
+CREATE INDEX breaches_by_opened ON breaches (opened_at)`;
 
 export function authMigrations(engine: Engine): Record<string, Migration> {
   return {

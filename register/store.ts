@@ -9,8 +9,9 @@ import { changed, openMigratedStore, writeTransaction, type StoreDatabase, type 
 import { registerMigrations } from './migrations';
 import {
   BREACH_COLUMNS,
+  type BreachDossier,
   type BreachPatch,
-  type BreachRow,
+  type BreachRecordRow,
   type EmailAttemptRow,
   type EmailFailureRow,
   type EmailRow,
@@ -23,6 +24,14 @@ import {
   type TicketRow,
   type WatchedRunRow,
 } from '../domain/register';
+import type {
+  LastingDecision,
+  LastingImprovement,
+  LastingInterest,
+  LastingMeasure,
+  LastingNotification,
+  LastingRecord,
+} from '../domain/lasting-record';
 
 /** What a watch found: one run that ended outside lekdicht. */
 export interface EndedRun {
@@ -37,8 +46,13 @@ export interface EndedRun {
 
 /** The register's tables as Kysely sees them. */
 export interface RegisterTables {
-  /** Every column is there once migrated (the row type leaves the ended-outside ones optional for older readers). */
-  breaches: Required<BreachRow>;
+  /** Every column is there once migrated (the row type leaves later ones optional for older readers). */
+  breaches: Required<BreachRecordRow>;
+  breach_measures: LastingMeasure & { breach_id: string };
+  breach_decisions: LastingDecision & { breach_id: string };
+  breach_notifications: LastingNotification & { breach_id: string };
+  breach_improvements: LastingImprovement & { breach_id: string };
+  breach_interests: LastingInterest & { breach_id: string };
   events: EventRow;
   tickets: TicketRow;
   emails: EmailRow;
@@ -84,7 +98,7 @@ export class BreachRegister {
   }
 
   /** The breaches the register holds as not closed: the ones the watch checks every round. */
-  openBreaches(): Promise<BreachRow[]> {
+  openBreaches(): Promise<BreachRecordRow[]> {
     return this.db
       .selectFrom('breaches')
       .selectAll()
@@ -299,8 +313,36 @@ export class BreachRegister {
   ): Promise<void> {
     await writeTransaction(this.store, [breachId], async (trx) => {
       if (write.breach) await upsertBreach(trx, breachId, write.breach, now);
+      if (write.breach?.lasting) await writeLasting(trx, breachId, write.breach.lasting);
       for (const event of write.events ?? []) await insertEvent(trx, event, { replace: write.replace === true });
     });
+  }
+
+  /** Everything the register keeps of one breach: its row, timeline and the lasting record's child rows. */
+  async dossier(breachId: string): Promise<BreachDossier | undefined> {
+    const breach = await this.db
+      .selectFrom('breaches')
+      .selectAll()
+      .where('breach_id', '=', breachId)
+      .executeTakeFirst();
+    if (!breach) return undefined;
+    const rows = <T extends keyof RegisterTables>(table: T, order: string) =>
+      this.db
+        .selectFrom(table as 'breach_measures')
+        .selectAll()
+        .where('breach_id', '=', breachId)
+        .orderBy(order as 'measure')
+        .execute()
+        .then((found) => found.map(({ breach_id: _, ...row }) => row));
+    return {
+      breach,
+      events: await this.events(breachId),
+      measures: await rows('breach_measures', 'measure'),
+      decisions: (await rows('breach_decisions', 'seq')) as unknown as LastingDecision[],
+      notifications: (await rows('breach_notifications', 'seq')) as unknown as LastingNotification[],
+      improvements: (await rows('breach_improvements', 'seq')) as unknown as LastingImprovement[],
+      interests: (await rows('breach_interests', 'task_id')) as unknown as LastingInterest[],
+    };
   }
 
   async openTicket(
@@ -510,11 +552,11 @@ export class BreachRegister {
     return query.orderBy('seq').execute();
   }
 
-  breaches(): Promise<BreachRow[]> {
+  breaches(): Promise<BreachRecordRow[]> {
     return this.db.selectFrom('breaches').selectAll().orderBy('opened_at').orderBy('breach_id').execute();
   }
 
-  breach(breachId: string): Promise<BreachRow | undefined> {
+  breach(breachId: string): Promise<BreachRecordRow | undefined> {
     return this.db.selectFrom('breaches').selectAll().where('breach_id', '=', breachId).executeTakeFirst();
   }
 
@@ -564,7 +606,7 @@ async function upsertBreach(db: Db, breachId: string, patch: BreachPatch, now: s
   }
   await db
     .insertInto('breaches')
-    .values({ breach_id: breachId, updated_at: now, ...values } as Required<BreachRow>)
+    .values({ breach_id: breachId, updated_at: now, ...values } as Required<BreachRecordRow>)
     .onConflict((oc) =>
       oc
         .column('breach_id')
@@ -578,6 +620,26 @@ async function upsertBreach(db: Db, breachId: string, patch: BreachPatch, now: s
         ),
     )
     .execute();
+}
+
+/** The lasting record: the row's columns set, and each child table's rows for the breach replaced as a whole. */
+async function writeLasting(db: Db, breachId: string, lasting: LastingRecord): Promise<void> {
+  await db.updateTable('breaches').set(lasting.row).where('breach_id', '=', breachId).execute();
+  const children = [
+    ['breach_measures', lasting.measures],
+    ['breach_decisions', lasting.decisions],
+    ['breach_notifications', lasting.notifications],
+    ['breach_improvements', lasting.improvements],
+    ['breach_interests', lasting.interests],
+  ] as const;
+  for (const [table, rows] of children) {
+    await db.deleteFrom(table).where('breach_id', '=', breachId).execute();
+    if (rows.length > 0)
+      await db
+        .insertInto(table as 'breach_measures')
+        .values(rows.map((row) => ({ ...row, breach_id: breachId })) as (LastingMeasure & { breach_id: string })[])
+        .execute();
+  }
 }
 
 async function insertEvent(db: Db, event: EventRow, options: { replace?: boolean } = {}): Promise<void> {

@@ -274,7 +274,8 @@ export class BreachCase {
       'facts',
       `Facts: ${what}; severity ${severity.score} (${severity.band})${before && before !== severity.band ? `, was ${before}` : ''}`,
       actor,
-      undefined,
+      // The register's severity columns: its filter and gauges answer without this workflow.
+      { severity_score: severity.score, severity_band: severity.band },
       {
         band: severity.band,
         score: severity.score,

@@ -11,6 +11,7 @@ import {
 import type { Decision, EvaluationResult, Outcome } from '../domain/case';
 import { authorityDeadline } from '../domain/deadlines';
 import { finalRecord, securityIncidentRecord } from '../domain/report';
+import { lastingRecordOf } from '../domain/lasting-record';
 import { BREACH_TEAM, holdersOf } from '../domain/roles';
 import { describeSuggestion } from '../domain/explain';
 import { interestTasksFor } from '../domain/interests';
@@ -99,6 +100,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             facts_summary: record.facts,
             effects: record.effects,
             remedial_action: record.remedialAction,
+            lasting: lastingRecordOf(c.view()),
           });
         });
         await r.once('not-a-breach:email', () =>
@@ -317,6 +319,8 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
             facts_summary: record.facts,
             effects: record.effects,
             remedial_action: record.remedialAction,
+            // The same record as data: the register's columns and child rows outlive this history.
+            lasting: lastingRecordOf(c.view()),
           },
         );
       });

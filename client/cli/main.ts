@@ -216,7 +216,11 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
         const breaches = await store.breaches();
         if (opts.format === 'json') {
           const withEvents = [];
-          for (const b of breaches) withEvents.push({ ...b, events: await store.events(b.breach_id) });
+          // Each breach with its timeline and the lasting record's child rows: the register without Temporal.
+          for (const b of breaches) {
+            const { breach, ...rest } = (await store.dossier(b.breach_id))!;
+            withEvents.push({ ...breach, ...rest });
+          }
           io.out(JSON.stringify(withEvents, null, 2));
         } else {
           io.out(registerCsv(breaches).trimEnd());

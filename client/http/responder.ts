@@ -223,8 +223,8 @@ export class Responder {
   }
 
   /**
-   * The register's rows, filtered. The severity band is not a register column: when the filter asks for it,
-   * it comes from each breach's case view (null where the workflow is gone).
+   * The register's rows, filtered, from the register alone: the severity band is a column, written with every
+   * assessment. Only an open breach assessed before that column existed asks its workflow.
    */
   async registerRows(person: Person, filter: RegisterFilter): Promise<RegisterRow[]> {
     if (!mayReadRegister(this.deps.config.directory, person.email)) {
@@ -232,11 +232,12 @@ export class Responder {
       throw new HttpError(403, 'forbidden', 'the register is for the FG, their deputies and the executive sponsor');
     }
     let rows: RegisterRow[] = await this.deps.register.breaches();
-    if (filter.severity) {
-      const views = new Map((await this.views(rows.map((r) => r.breach_id))).map((v) => [v.breachId, v]));
+    const unknown = rows.filter((r) => r.severity_band == null && r.closed_at === null).map((r) => r.breach_id);
+    if (filter.severity && unknown.length > 0) {
+      const views = new Map((await this.views(unknown)).map((v) => [v.breachId, v]));
       rows = rows.map((row) => ({
         ...row,
-        severity_band: views.get(row.breach_id)?.assessment?.severity.band ?? null,
+        severity_band: row.severity_band ?? views.get(row.breach_id)?.assessment?.severity.band ?? null,
       }));
     }
     return filterRegister(rows, filter);

@@ -5,7 +5,7 @@ import {
   type RegisterFilter,
   type RegisterRow,
 } from '../../domain/register';
-import { SEVERITY_BANDS } from '../../domain/severity';
+import { SEVERITY_BANDS, type SeverityBand } from '../../domain/severity';
 import { cardTable, cell, timeEl } from './components';
 import { attr, html, truncate } from './html';
 import { texts } from './i18n';
@@ -79,7 +79,7 @@ ${cell(
 )}
 ${cell(t.openedAt, timeEl(row.opened_at, lang))}
 ${cell(t.colPhase, phaseLabel(row.phase))}
-${cell(t.colSeverity, row.severity_band ? BAND_LABELS[row.severity_band][lang] : '–')}
+${cell(t.colSeverity, row.severity_band ? (BAND_LABELS[row.severity_band as SeverityBand]?.[lang] ?? row.severity_band) : '–')}
 ${cell(t.colDeadline, html`${timeEl(row.notification_deadline, lang)}${row.notification_late ? html` <strong class="badge urgency-late">${t.lateMarker}</strong>` : ''}`)}
 ${cell(t.colAuthorityNotified, html`${timeEl(row.authority_notified_at, lang)}${row.authority_reference ? html`<br>${row.authority_reference}` : ''}`)}
 ${cell(t.colDataSubjectsNotified, timeEl(row.data_subjects_notified_at, lang))}

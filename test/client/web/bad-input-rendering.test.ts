@@ -23,7 +23,7 @@ import type { Task } from '../../../domain/tasks';
 import { renderBreach } from '../../../client/web';
 import { recipientsExportCsv } from '../../../client/cli/recipients';
 import { registerCsv, REGISTER_CSV_COLUMNS } from '../../../register/export';
-import type { BreachRow } from '../../../domain/register';
+import type { BreachRecordRow } from '../../../domain/register';
 import { neutraliseFormula } from '../../../domain/csv';
 import { escapeHtml } from '../../../client/web/html';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -433,7 +433,15 @@ describe('the letters export (lekdicht recipients export): no cell runs as a spr
 
 describe('the register export (lekdicht register export, /register.csv): no cell runs as a spreadsheet formula', () => {
   /** Text from people or other systems: the signal's source, the facts, the authority's reference. */
-  const FREE_TEXT = ['source', 'authority_reference', 'facts_summary', 'effects', 'remedial_action'] as const;
+  const FREE_TEXT = [
+    'source',
+    'authority_reference',
+    'facts_summary',
+    'effects',
+    'remedial_action',
+    'aftercare_contact',
+    'lessons_learned',
+  ] as const;
   /** What lekdicht writes itself: ids, phases and outcomes, ISO dates, the 0/1 of a late notification. */
   const OWN = [
     'breach_id',
@@ -451,10 +459,30 @@ describe('the register export (lekdicht register export, /register.csv): no cell
     'ended_outside_status',
     'ended_outside_run',
     'ended_outside_cause',
+    // The lasting record's codes, numbers and instants (domain/lasting-record.ts).
+    'severity_score',
+    'severity_band',
+    'breach_type',
+    'breach_started_at',
+    'breach_ended_at',
+    'cause',
+    'data_categories',
+    'subject_kinds',
+    'vulnerable_subjects',
+    'approx_people',
+    'approx_records',
+    'cross_border',
+    'severity_dpc',
+    'severity_ei',
+    'severity_cb',
+    'risk_to_people',
+    'notify_authority',
+    'notify_data_subjects',
+    'contained_at',
   ] as const;
   /** Derived by lekdicht from the row: open, ended-outside or closed. */
   const DERIVED = ['status'] as const;
-  const row = (overrides: Partial<BreachRow> = {}): BreachRow => ({
+  const row = (overrides: Partial<BreachRecordRow> = {}): BreachRecordRow => ({
     breach_id: ID,
     source: 'dlp',
     opened_at: at(-30),
@@ -568,6 +596,8 @@ describe('the register export (lekdicht register export, /register.csv): no cell
           remedial_action: attacks[6]!,
           authority_reference: attacks[10]!,
           source: attacks[1]!,
+          aftercare_contact: attacks[3]!,
+          lessons_learned: attacks[8]!,
         }),
       ]),
     );
