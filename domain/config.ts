@@ -129,6 +129,17 @@ export const configSchema = z
     register: z
       .object({
         path: z.string().trim().min(1).max(4_096, 'is longer than 4096 characters').default('data/register.db'),
+        /**
+         * How many years a closed breach stays in the register before `lekdicht register purge` may delete it
+         * (counted from its closing). Unset: kept until someone deletes it. The GDPR names no period; the AP asks
+         * for the documentation of every breach, so choose it with the organisation's retention policy.
+         */
+        retentionYears: z
+          .number()
+          .int('must be a whole number of years')
+          .min(1, 'must be at least 1 year')
+          .max(100, 'must be at most 100 years')
+          .optional(),
       })
       .strict()
       .default({ path: 'data/register.db' }),

@@ -121,6 +121,11 @@ export function registerMigrations(): Record<string, Migration> {
         await run(db, REGISTER_0002_TABLES);
       },
     },
+    '0003-purges': {
+      async up(db) {
+        await run(db, REGISTER_0003);
+      },
+    },
   };
 }
 
@@ -182,6 +187,17 @@ CREATE TABLE breach_interests (
   PRIMARY KEY (breach_id, task_id)
 );
 CREATE INDEX breaches_by_opened ON breaches (opened_at)`;
+
+/**
+ * Retention (`lekdicht register purge`): a purged breach leaves one row behind, its id (no personal data), when it
+ * closed, when it was purged and under which retention, so the register can show that a record it no longer holds
+ * existed and went by policy, not by accident.
+ */
+const REGISTER_0003 = `
+CREATE TABLE register_purges (
+  breach_id TEXT PRIMARY KEY, closed_at TEXT NOT NULL, purged_at TEXT NOT NULL, retention_years INTEGER NOT NULL
+);
+CREATE INDEX breaches_by_closed ON breaches (closed_at)`;
 
 export function authMigrations(engine: Engine): Record<string, Migration> {
   return {

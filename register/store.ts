@@ -61,7 +61,40 @@ export interface RegisterTables {
   recipients: RecipientRow;
   ended_runs: EndedRunRow;
   watched_runs: WatchedRunRow;
+  register_purges: PurgedBreach;
 }
+
+/** What a purge leaves of a breach (migration 0003): its id, when it closed, when it went and under which retention. */
+export interface PurgedBreach {
+  breach_id: string;
+  closed_at: string;
+  purged_at: string;
+  retention_years: number;
+}
+
+/**
+ * Every table that holds a breach's data, by breach_id: a purge empties them all, the breach row last. A new
+ * table with a breach_id column belongs here (test/register/retention.test.ts fails until it is).
+ */
+export const BREACH_DATA_TABLES = [
+  'events',
+  'tickets',
+  'emails',
+  'email_attempts',
+  'email_failures',
+  'recipients',
+  'ended_runs',
+  'watched_runs',
+  'breach_measures',
+  'breach_decisions',
+  'breach_notifications',
+  'breach_improvements',
+  'breach_interests',
+  'breaches',
+] as const satisfies readonly (keyof RegisterTables)[];
+
+/** SQLite allows 32,766 bound values per statement; a purge deletes in chunks far below that. */
+const PURGE_CHUNK = 500;
 
 type Db = Kysely<RegisterTables>;
 
@@ -343,6 +376,71 @@ export class BreachRegister {
       improvements: (await rows('breach_improvements', 'seq')) as unknown as LastingImprovement[],
       interests: (await rows('breach_interests', 'task_id')) as unknown as LastingInterest[],
     };
+  }
+
+  /** Breaches closed before `cutoff` (ISO instant), oldest first: what a purge with that cutoff removes. */
+  purgeable(cutoff: string): Promise<{ breach_id: string; closed_at: string }[]> {
+    return this.db
+      .selectFrom('breaches')
+      .select(['breach_id', 'closed_at'])
+      .where('closed_at', 'is not', null)
+      .where('closed_at', '<', cutoff)
+      .orderBy('closed_at')
+      .orderBy('breach_id')
+      .execute() as Promise<{ breach_id: string; closed_at: string }[]>;
+  }
+
+  /**
+   * Deletes every breach closed before `cutoff` with all its rows (BREACH_DATA_TABLES) and leaves a
+   * register_purges row for each. Open breaches, and breaches whose run ended outside lekdicht without being
+   * closed, are never purged: they have no closing date. One transaction per chunk: a crash leaves whole breaches.
+   */
+  async purgeClosedBefore(
+    cutoff: string,
+    retentionYears: number,
+    now = new Date().toISOString(),
+  ): Promise<PurgedBreach[]> {
+    const purged: PurgedBreach[] = [];
+    const candidates = await this.purgeable(cutoff);
+    for (let i = 0; i < candidates.length; i += PURGE_CHUNK) {
+      const ids = candidates.slice(i, i + PURGE_CHUNK).map((c) => c.breach_id);
+      const chunk = await writeTransaction(this.store, ids, async (trx) => {
+        // Read again inside the transaction: only what is still closed before the cutoff goes.
+        const still = (await trx
+          .selectFrom('breaches')
+          .select(['breach_id', 'closed_at'])
+          .where('breach_id', 'in', ids)
+          .where('closed_at', 'is not', null)
+          .where('closed_at', '<', cutoff)
+          .execute()) as { breach_id: string; closed_at: string }[];
+        if (still.length === 0) return [];
+        const going = still.map((b) => b.breach_id);
+        for (const table of BREACH_DATA_TABLES)
+          await trx
+            .deleteFrom(table as 'events')
+            .where('breach_id', 'in', going)
+            .execute();
+        const rows = still.map((b) => ({ ...b, purged_at: now, retention_years: retentionYears }));
+        await trx
+          .insertInto('register_purges')
+          .values(rows)
+          .onConflict((oc) => oc.column('breach_id').doNothing())
+          .execute();
+        return rows;
+      });
+      purged.push(...chunk);
+    }
+    return purged;
+  }
+
+  /** The breaches purged under the retention setting, most recent first. */
+  purges(): Promise<PurgedBreach[]> {
+    return this.db
+      .selectFrom('register_purges')
+      .selectAll()
+      .orderBy('purged_at', 'desc')
+      .orderBy('breach_id')
+      .execute();
   }
 
   async openTicket(

@@ -12,6 +12,7 @@ import {
   type NotificationSuggestion,
 } from '../../domain/decision';
 import { BreachRegister } from '../../register/store';
+import { retentionCutoff } from '../../domain/register';
 import { DatabaseConfigError, migrateAll, storeTarget } from '../../register/targets';
 import { ConfigError, loadConfig } from '../../config/load';
 import {
@@ -225,6 +226,37 @@ export function buildCli(io: CliIo, env: NodeJS.ProcessEnv = process.env): Comma
         } else {
           io.out(registerCsv(breaches).trimEnd());
         }
+      } finally {
+        await store.close();
+      }
+    });
+
+  register
+    .command('purge')
+    .description(
+      'delete the breaches closed longer ago than register.retentionYears, with all their rows; lists them unless --yes',
+    )
+    .option('--yes', 'delete them (without it, only list what would go)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { yes?: boolean; json?: boolean }) => {
+      const config = loadConfig(env);
+      const years = config.register.retentionYears;
+      if (years === undefined)
+        throw new InvalidInputError(
+          'register.retentionYears: not set, so the register keeps every breach; set it in the configuration to purge',
+        );
+      const cutoff = retentionCutoff(new Date(), years);
+      const store = await BreachRegister.open(storeTarget(config, 'register', env));
+      try {
+        const going = opts.yes ? await store.purgeClosedBefore(cutoff, years) : await store.purgeable(cutoff);
+        const result = { retentionYears: years, closedBefore: cutoff, purged: opts.yes === true, breaches: going };
+        print(result, opts.json ?? false, () =>
+          [
+            `${going.length} breach(es) closed before ${cutoff} (retention ${years} year(s)) ${opts.yes ? 'purged' : 'would be purged'}${going.length > 0 ? ':' : ''}`,
+            ...going.map((b) => `  ${b.breach_id} closed ${b.closed_at}`),
+            ...(opts.yes || going.length === 0 ? [] : ['Nothing was deleted: run again with --yes to delete them.']),
+          ].join('\n'),
+        );
       } finally {
         await store.close();
       }

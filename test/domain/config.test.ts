@@ -42,6 +42,8 @@ describe('config validation names the bad key', () => {
     [{ ...valid, timing: { watchEvery: '2h' } }, /timing\.watchEvery: must be between 1s and 1h/],
     [{ ...valid, timing: { watchEvery: 'often' } }, /timing\.watchEvery: "often" is not a duration/],
     [{ ...valid, colour: 'red' }, /colour: is not a known field/],
+    [{ ...valid, register: { retentionYears: 0 } }, /register\.retentionYears: must be at least 1 year/],
+    [{ ...valid, register: { retentionYears: 2.5 } }, /register\.retentionYears: must be a whole number of years/],
     [{ ...valid, thresholds: { claimsPeople: 0 } }, /thresholds\.claimsPeople: must be at least 1/],
     [{ ...valid, thresholds: { shortOutageHours: 0 } }, /thresholds\.shortOutageHours: must be more than 0 hours/],
     [{ ...valid, thresholds: { highRiskPeople: 2.5 } }, /thresholds\.highRiskPeople: /],

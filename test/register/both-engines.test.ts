@@ -47,7 +47,7 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
       const handles = await Promise.all([1, 2, 3].map(() => BreachRegister.open(target('register'))));
       const raw = openStoreDatabase<{ lekdicht_register_migrations: { name: string } }>(target('register'));
       const applied = await raw.db.selectFrom('lekdicht_register_migrations').select('name').orderBy('name').execute();
-      expect(applied.map((m) => m.name)).toEqual(['0001-register', '0002-lasting-record']);
+      expect(applied.map((m) => m.name)).toEqual(['0001-register', '0002-lasting-record', '0003-purges']);
       await raw.close();
       await Promise.all(handles.map((h) => h.close()));
     });
@@ -184,7 +184,7 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
     };
     const first = await migrate();
     expect(first.map((r) => [r.store, r.applied])).toEqual([
-      ['register', ['0001-register', '0002-lasting-record']],
+      ['register', ['0001-register', '0002-lasting-record', '0003-purges']],
       ['auth', ['0001-auth']],
       ['intake', ['0001-intake']],
     ]);
