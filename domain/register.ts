@@ -69,6 +69,12 @@ export type BreachPatch = {
   /** Written with the assessment, so the register's severity filter needs no workflow. */
   severity_score?: number | undefined;
   severity_band?: string | undefined;
+  /**
+   * Written with the FG's notification decision (1 notify/inform, 0 not), so the register's gauges know at once that
+   * a decision not to notify stopped the authority clock, long before the final record.
+   */
+  notify_authority?: number | undefined;
+  notify_data_subjects?: number | undefined;
   /** The whole lasting record: at the final record and a "not a breach" triage (replaces its child rows). */
   lasting?: LastingRecord | undefined;
 };
@@ -210,6 +216,8 @@ export const BREACH_COLUMNS = [
   'closed_at',
   'severity_score',
   'severity_band',
+  'notify_authority',
+  'notify_data_subjects',
 ] as const;
 
 /** The breach row's columns the worker's watch sets (not a workflow): shown on the register page and in the CSV. */
@@ -301,4 +309,15 @@ export function filterRegister<R extends RegisterRow>(rows: readonly R[], filter
     if (filter.severity && row.severity_band !== filter.severity) return false;
     return true;
   });
+}
+
+/**
+ * The instant before which a breach must have closed to be past a retention of `years` calendar years at `now`:
+ * closed 2020-03-01, five years, purgeable from 2025-03-01 (29 February counts to 28 February / 1 March as the
+ * calendar does: Date's own arithmetic).
+ */
+export function retentionCutoff(now: Date, years: number): string {
+  const cutoff = new Date(now.getTime());
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
+  return cutoff.toISOString();
 }

@@ -21,8 +21,7 @@ const LASTING_CSV_COLUMNS = [
   'severity_ei',
   'severity_cb',
   'risk_to_people',
-  'notify_authority',
-  'notify_data_subjects',
+  // notify_authority and notify_data_subjects are breach columns (BREACH_COLUMNS): written with the decision.
   'contained_at',
   'aftercare_contact',
   'lessons_learned',

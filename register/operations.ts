@@ -8,7 +8,7 @@
 import { PHASES } from '../domain/case';
 import type { BreachRegister } from './store';
 
-export type RegisterReader = Pick<BreachRegister, 'breach' | 'breaches' | 'emailFailures' | 'recipientCounts'>;
+export type RegisterReader = Pick<BreachRegister, 'breach' | 'breaches' | 'failedEmailsOnOpenBreaches'>;
 
 /** Any id: the lookup proves the register can be read, whether or not the row exists. */
 const PROBE_ID = 'readiness-probe';
@@ -28,7 +28,10 @@ export async function registerReadable(register: Pick<RegisterReader, 'breach'>)
 export interface RegisterGauges {
   /** Breaches the register holds as not closed, by phase (every phase, zeros included). */
   openByPhase: Record<string, number>;
-  /** Open breaches whose GDPR authority deadline (art. 33) falls within the next 12 hours, not yet notified. */
+  /**
+   * Open breaches whose GDPR authority deadline (art. 33) falls within the next 12 hours, not yet notified and not
+   * decided against: the FG's decision not to notify stops that clock.
+   */
   dueWithin12h: number;
   /** Notifications late: still not made after the deadline passed (`overdue`), or made after it (`notified`). */
   late: { overdue: number; notified: number };
@@ -58,9 +61,10 @@ export async function registerGauges(register: RegisterReader, now: number): Pro
     // notify stops the clock, so a passed deadline alone is not "late".
     if (late && row.authority_notified_at === null) gauges.late.overdue += 1;
     const due = row.notification_deadline === null ? NaN : Date.parse(row.notification_deadline);
-    if (!late && row.authority_notified_at === null && due >= now && due - now < DUE_SOON_MS) gauges.dueWithin12h += 1;
-    gauges.failedEmails.responders += (await register.emailFailures(row.breach_id)).length;
-    gauges.failedEmails.dataSubjects += (await register.recipientCounts(row.breach_id)).failed;
+    const decidedNotTo = row.notify_authority === 0;
+    if (!late && !decidedNotTo && row.authority_notified_at === null && due >= now && due - now < DUE_SOON_MS)
+      gauges.dueWithin12h += 1;
   }
+  gauges.failedEmails = await register.failedEmailsOnOpenBreaches();
   return gauges;
 }

@@ -533,6 +533,26 @@ export class BreachRegister {
     return query.orderBy('failed_at').orderBy('message_id').execute();
   }
 
+  /**
+   * Emails refused for good on the breaches not closed: to responders (email_failures) and letters to the people
+   * affected (recipients marked failed). Two counting queries, however many breaches are open (/metrics).
+   */
+  async failedEmailsOnOpenBreaches(): Promise<{ responders: number; dataSubjects: number }> {
+    const open = this.db.selectFrom('breaches').select('breach_id').where('closed_at', 'is', null);
+    const responders = await this.db
+      .selectFrom('email_failures')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('breach_id', 'in', open)
+      .executeTakeFirst();
+    const dataSubjects = await this.db
+      .selectFrom('recipients')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('status', '=', 'failed')
+      .where('breach_id', 'in', open)
+      .executeTakeFirst();
+    return { responders: Number(responders?.n ?? 0), dataSubjects: Number(dataSubjects?.n ?? 0) };
+  }
+
   /** The ticket of a task, if one was opened. */
   ticket(breachId: string, taskId: string): Promise<TicketRow | undefined> {
     return this.db

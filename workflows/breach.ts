@@ -216,7 +216,11 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
           'decision',
           `Notification decision — ${notificationDecision.summary}`,
           notificationDecision.by,
-          undefined,
+          // The register's decision columns at once (the activity's input only: replay-safe).
+          {
+            notify_authority: decision.notifyAuthority ? 1 : 0,
+            notify_data_subjects: decision.notifyDataSubjects ? 1 : 0,
+          },
           { notifyAuthority: decision.notifyAuthority, notifyDataSubjects: decision.notifyDataSubjects, override },
         );
         return at;

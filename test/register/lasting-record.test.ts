@@ -19,11 +19,18 @@ describe('the register without Temporal: a closed breach whose histories were de
   let http: HttpFixture;
   let breachId: string;
   let incidentId: string;
+  /** The breach row as it was right after the FG's decision, long before the final record. */
+  let atDecision: Awaited<ReturnType<Harness['register']['breach']>>;
 
   beforeAll(async () => {
     h = await Harness.start({ containmentRecheck: '1s', aftercareFollowUps: ['1s', '2s'], evaluationAfter: '1s' });
     breachId = await h.report(signal());
-    await completeWholeBreach(h, breachId);
+    await completeWholeBreach(h, breachId, async () => {
+      atDecision = await eventually(async () => {
+        const row = await h.register.breach(breachId);
+        return row?.notify_authority != null ? row : undefined;
+      }, 'the decision in the register');
+    });
     incidentId = await h.report(signal({ summary: 'Port scan on the firewall' }));
     await h.completeAtRest(incidentId, 'triage', FG, answers.triageNotABreach());
     await h.result(incidentId);
@@ -50,6 +57,10 @@ describe('the register without Temporal: a closed breach whose histories were de
   afterAll(async () => {
     await http?.close();
     await h?.close();
+  });
+
+  it("writes the FG's decision to the breach row when it is made: the gauges know the clock stopped", () => {
+    expect(atDecision).toMatchObject({ closed_at: null, notify_authority: 1, notify_data_subjects: 1 });
   });
 
   it('keeps the facts, effects and decisions as columns of the breach row', async () => {

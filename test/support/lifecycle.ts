@@ -7,7 +7,12 @@ import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from './people';
  * does not confirm at first, both notifications, the three interest tasks, aftercare, evaluation and the one
  * improvement action. Needs a harness with short timing (containmentRecheck, aftercareFollowUps, evaluationAfter).
  */
-export async function completeWholeBreach(h: Harness, breachId: string): Promise<void> {
+export async function completeWholeBreach(
+  h: Harness,
+  breachId: string,
+  /** Called once the FG's notification decision is in, before anything is notified: to look at the breach then. */
+  afterDecision?: () => Promise<void>,
+): Promise<void> {
   const complete = (taskId: string, actor: string, answer: unknown) =>
     h.completeAtRest(breachId, taskId, actor, answer);
   await complete('triage', FG, answers.triageBreach());
@@ -21,6 +26,7 @@ export async function completeWholeBreach(h: Harness, breachId: string): Promise
   await complete('containment-confirmation-3', CISO, answers.confirmContainment(true));
   await complete('impact', PROCESS_OWNER, answers.impact());
   await complete('notification-decision', FG, answers.decision(true, true));
+  await afterDecision?.();
   await complete('authority-notification', FG, answers.authorityNotification());
   await complete('data-subject-notification', COMMS, answers.dataSubjectNotification());
   // Organisation's interest, from the facts: 120 people with BSNs (very high severity) and they are informed.

@@ -71,6 +71,13 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
       async () => (await h.register.breach(ids.dueSoon!))?.notification_deadline,
       'the deadline recorded',
     );
+    // A breach row whose deadline is 6 hours away but where the FG decided not to notify: its clock stopped.
+    await h.register.patchBreach('decided-not-to-notify', {
+      phase: 'notification',
+      opened_at: hoursAgo(66),
+      notification_deadline: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+      notify_authority: 0,
+    });
     // A page with a breach id in its path and a query string: neither may become a label.
     const agent = await http.as(FG);
     expect(
@@ -94,7 +101,7 @@ describe('the HTTP service: /metrics on its own listener, /healthz and /readyz (
     expect(value(text, 'lekdicht_register_up')).toBe(1);
     expect(value(text, 'lekdicht_breaches_open{phase="triage"}')).toBe(1);
     const open = text.split('\n').filter((l) => l.startsWith('lekdicht_breaches_open{'));
-    expect(open.reduce((sum, l) => sum + Number(l.split(' ')[1]), 0)).toBe(3);
+    expect(open.reduce((sum, l) => sum + Number(l.split(' ')[1]), 0)).toBe(4);
     expect(value(text, 'lekdicht_deadlines_due_within_12h{kind="gdpr-authority"}')).toBe(1);
     expect(value(text, 'lekdicht_notifications_late{state="overdue"}')).toBe(1);
     expect(value(text, 'lekdicht_notifications_late{state="notified"}')).toBe(0);
