@@ -1,44 +1,23 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Session } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type Postgres } from '../../devstack/postgres';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AuthStore } from '../../client/shared/auth-store';
 import { IntakeStore } from '../../client/http/intake-store';
-import { openStoreDatabase, type StoreTarget } from '../../register/database';
+import { openStoreDatabase } from '../../register/database';
 import { BreachRegister } from '../../register/store';
 import { buildCli } from '../../client/cli/main';
+import { ENGINES, TestDatabases, type Engine } from '../support/engines';
 
 /**
  * The stores' behaviour on both engines: the SQLite files of the embedded default and one PostgreSQL database that
  * several workers and HTTP instances share. Two handles on one database stand for two processes: the claims,
  * leases, counters and sequence numbers that keep them from doing a thing twice must hold on each engine.
  */
-const ENGINES = ['sqlite', 'postgres'] as const;
-type Engine = (typeof ENGINES)[number];
-
-let pg: Postgres;
-let databases = 0;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 120_000);
+const databases = new TestDatabases();
+const freshTarget = (engine: Engine) => databases.fresh(engine);
 
 afterAll(async () => {
-  await pg?.stop();
+  await databases.stop();
 });
-
-/** A new, empty database: a SQLite file of each store's own, or a PostgreSQL database the three stores share. */
-async function freshTarget(engine: Engine): Promise<(store: 'register' | 'auth' | 'intake') => StoreTarget> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'lekdicht-engines-'));
-    return (store) => ({ engine: 'sqlite', path: join(dir, `${store}.db`) });
-  }
-  const name = `lekdicht_${++databases}`;
-  await pg.createDatabase(name);
-  return () => ({ engine: 'postgres', url: pg.url(name) });
-}
 
 describe.each(ENGINES)('the stores on %s', (engine) => {
   describe('the register', () => {

@@ -2,39 +2,24 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type Postgres } from '../../devstack/postgres';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStoreDatabase, type StoreTarget } from '../../register/database';
 import { BreachRegister } from '../../register/store';
 import { retentionCutoff } from '../../domain/register';
 import { runLekdicht } from '../support/cli';
+import { ENGINES, TestDatabases, type Engine } from '../support/engines';
 
 /**
  * Retention: `register.retentionYears` and `lekdicht register purge`. A breach closed longer ago than the retention
  * goes with every row that holds its data, on both engines; open breaches, breaches whose run ended outside
  * lekdicht, and breaches closed within the retention stay whole; each purged breach leaves its id and dates.
  */
-const ENGINES = ['sqlite', 'postgres'] as const;
-type Engine = (typeof ENGINES)[number];
-
-let pg: Postgres;
-let databases = 0;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 120_000);
+const databases = new TestDatabases();
+const freshRegister = async (engine: Engine) => (await databases.fresh(engine))('register');
 
 afterAll(async () => {
-  await pg?.stop();
+  await databases.stop();
 });
-
-async function freshRegister(engine: Engine): Promise<StoreTarget> {
-  if (engine === 'sqlite')
-    return { engine: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'lekdicht-retention-')), 'register.db') };
-  const name = `lekdicht_retention_${++databases}`;
-  await pg.createDatabase(name);
-  return { engine: 'postgres', url: pg.url(name) };
-}
 
 /** A breach with a row in every table that holds breach data (the lasting record's child rows included). */
 async function breachWithEverything(register: BreachRegister, id: string, closedAt: string | null): Promise<void> {

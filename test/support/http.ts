@@ -6,6 +6,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../domain/config';
 import { buildApp, type AppDeps } from '../../client/http/app';
 import { AuthStore } from '../../client/shared/auth-store';
+import { IntakeStore } from '../../client/http/intake-store';
+import type { StoreTargets } from './engines';
 import type { LogEntry } from '../../client/http/log';
 import { signIntake } from '../../client/http/signature';
 import type { Harness } from './harness';
@@ -22,6 +24,8 @@ export class HttpFixture {
     readonly app: FastifyInstance,
     readonly authStore: AuthStore,
     readonly config: Config,
+    /** Opened here (not by the app, which closes only what it opened itself). */
+    private readonly intakeStore?: IntakeStore,
   ) {}
 
   static async start(
@@ -30,6 +34,8 @@ export class HttpFixture {
       config?: (c: Config) => Config;
       passwords?: boolean;
       /** The auth store's clock (sessions, throttling). */ authNow?: () => number;
+      /** Where the auth and intake stores live (test/support/engines.ts); default: SQLite files of their own. */
+      stores?: StoreTargets;
     } = {},
   ): Promise<HttpFixture> {
     const dir = mkdtempSync(join(tmpdir(), 'lekdicht-auth-'));
@@ -44,9 +50,10 @@ export class HttpFixture {
         path: join(dir, 'intake.db'),
       },
     };
-    const { config: adjust, passwords, authNow, ...deps } = options;
+    const { config: adjust, passwords, authNow, stores, ...deps } = options;
     const config = adjust ? adjust(base) : base;
-    const authStore = await AuthStore.open(authPath, authNow);
+    const authStore = await AuthStore.open(stores?.('auth') ?? authPath, authNow);
+    const intakeStore = stores && !deps.intakeStore ? await IntakeStore.open(stores('intake')) : undefined;
     const logs: LogEntry[] = [];
     const app = await buildApp({
       client: h.client,
@@ -64,9 +71,10 @@ export class HttpFixture {
       loginRateLimit: { max: 1_000, timeWindowMs: 60_000 },
       // The run's server holds other test files' breaches too, whose workers may be gone: do not wait on them long.
       queryDeadlineMs: 4_000,
+      ...(intakeStore ? { intakeStore } : {}),
       ...deps,
     });
-    const fixture = new HttpFixture(app, authStore, config);
+    const fixture = new HttpFixture(app, authStore, config, intakeStore);
     fixture.logs = logs;
     if (passwords !== false) for (const person of directory) await authStore.setPassword(person.email, PASSWORD);
     return fixture;
@@ -115,6 +123,7 @@ export class HttpFixture {
   async close(): Promise<void> {
     await this.app.close();
     await this.authStore.close();
+    await this.intakeStore?.close();
   }
 }
 

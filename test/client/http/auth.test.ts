@@ -6,16 +6,26 @@ import { AuthStore } from '../../../client/shared/auth-store';
 import { Harness } from '../../support/harness';
 import { HttpFixture, PASSWORD } from '../../support/http';
 import { runLekdicht } from '../../support/cli';
+import { ENGINES, TestDatabases } from '../../support/engines';
 import { FG, ICT } from '../../support/people';
 
-describe('logging in to the HTTP service', () => {
+/**
+ * Passwords, sessions, login links and the login throttle live in the auth store: on both engines, SQLite (the
+ * embedded default) and PostgreSQL (shared by several HTTP instances in production).
+ */
+const databases = new TestDatabases();
+afterAll(async () => {
+  await databases.stop();
+});
+
+describe.each(ENGINES)('logging in to the HTTP service (sessions on %s)', (engine) => {
   let h: Harness;
   let http: HttpFixture;
 
   beforeAll(async () => {
     h = await Harness.start();
-    http = await HttpFixture.start(h);
-  });
+    http = await HttpFixture.start(h, { stores: await databases.fresh(engine) });
+  }, 120_000);
   afterAll(async () => {
     await http?.close();
     await h?.close();
@@ -166,7 +176,11 @@ describe('logging in to the HTTP service', () => {
   });
 
   it('rate-limits login attempts with 429', async () => {
-    const limited = await HttpFixture.start(h, { loginRateLimit: { max: 3, timeWindowMs: 60_000 }, passwords: false });
+    const limited = await HttpFixture.start(h, {
+      loginRateLimit: { max: 3, timeWindowMs: 60_000 },
+      passwords: false,
+      stores: await databases.fresh(engine),
+    });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) codes.push((await limited.agent().login(FG, `wrong-password-${i}`)).statusCode);
