@@ -5,9 +5,13 @@ import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from './people';
 /**
  * A whole breach, every task answered as people do (after its email went out): two containment rounds, a CISO who
  * does not confirm at first, both notifications, the three interest tasks, aftercare, evaluation and the one
- * improvement action. Needs a harness with short timing (containmentRecheck, aftercareFollowUps, evaluationAfter).
+ * improvement action. Needs a harness with short timing (containmentRecheck, aftercareFollowUps, evaluationAfter);
+ * or anything that completes a task at rest the same way (bench/scenarios/history.ts).
  */
-export async function completeWholeBreach(h: Harness, breachId: string): Promise<void> {
+export async function completeWholeBreach(
+  h: Pick<Harness, 'completeAtRest' | 'result'>,
+  breachId: string,
+): Promise<void> {
   const complete = (taskId: string, actor: string, answer: unknown) =>
     h.completeAtRest(breachId, taskId, actor, answer);
   await complete('triage', FG, answers.triageBreach());
