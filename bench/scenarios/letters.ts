@@ -183,12 +183,15 @@ export const lettersKill: Scenario = async (options) => {
   let rate: number;
   try {
     await rig.startWorker('lekdicht');
+    // Counted as they come: scanning 100,000 letters on every poll would load the machine being measured.
+    let accepted = 0;
+    rig.sink.onAccepted = (mail) => void (mail.to.some((t) => t.endsWith(`@${domain}`)) && (accepted += 1));
     rate = await lekdichtLetters(rig, n, domain, async () => {
-      await until(async () => (countAt(rig.sink, domain, n).accepted >= n / 2 ? true : undefined), 'half the letters');
+      await until(async () => (accepted >= n / 2 ? true : undefined), 'half the letters');
       rig.sink.hold();
       // Letters already answered get marked sent; the ones in flight now wait on the sink.
       await sleep(500);
-      killedAt = countAt(rig.sink, domain, n).accepted;
+      killedAt = accepted;
       await rig.killWorker('lekdicht');
       rig.sink.release();
       await rig.startWorker('lekdicht');
