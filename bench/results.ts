@@ -66,7 +66,8 @@ export function row(spec: RowSpec): ResultRow {
 function num(value: number | null, unit = ''): string {
   if (value === null || Number.isNaN(value)) return '—';
   const abs = Math.abs(value);
-  const text = abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+  const text =
+    Number.isInteger(value) || abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
   return unit ? `${text} ${unit}` : text;
 }
 
