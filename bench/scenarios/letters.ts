@@ -183,12 +183,16 @@ export const lettersKill: Scenario = async (options) => {
   let rate: number;
   try {
     await rig.startWorker('lekdicht');
-    // Counted as they come: scanning 100,000 letters on every poll would load the machine being measured.
+    // Counted as they come, and the sink stops answering at exactly half, in the same turn as the letter that
+    // makes it half: however fast the worker sends, the kill lands mid-run.
     let accepted = 0;
-    rig.sink.onAccepted = (mail) => void (mail.to.some((t) => t.endsWith(`@${domain}`)) && (accepted += 1));
+    rig.sink.onAccepted = (mail) => {
+      if (!mail.to.some((t) => t.endsWith(`@${domain}`))) return;
+      accepted += 1;
+      if (accepted === Math.ceil(n / 2)) rig.sink.hold();
+    };
     rate = await lekdichtLetters(rig, n, domain, async () => {
-      await until(async () => (accepted >= n / 2 ? true : undefined), 'half the letters');
-      rig.sink.hold();
+      await until(async () => (accepted >= Math.ceil(n / 2) ? true : undefined), 'half the letters');
       // Letters already answered get marked sent; the ones in flight now wait on the sink.
       await sleep(500);
       killedAt = accepted;
