@@ -35,6 +35,8 @@ describe('lint keeps the rooms and arrows', () => {
     ['domain/csv.ts', "import 'node:fs';", 'domain/ is pure: no I/O'],
     ['register/export.ts', "import '../activities/email';", 'register/ (the breach register store) sits on domain/'],
     ['worker/main.ts', "import '../devstack/ports';", 'worker/ runs workflows and activities'],
+    ['worker/main.ts', "import '../bench/stack';", 'worker/ runs workflows and activities'],
+    ['client/http/log.ts', "import '../../bench/results';", 'client/http/ uses client/shared/ and client/web/'],
     ['workflows/letter.ts', "import '../register/store';", 'Workflow code is replayed'],
     ['workflows/letter.ts', "import { createActivities } from '../activities';", 'Import activities as types only'],
   ])('%s may not %s', async (file, addedImport, why) => {

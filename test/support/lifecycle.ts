@@ -5,10 +5,11 @@ import { CISO, COMMS, FG, ICT, PROCESS_OWNER } from './people';
 /**
  * A whole breach, every task answered as people do (after its email went out): two containment rounds, a CISO who
  * does not confirm at first, both notifications, the three interest tasks, aftercare, evaluation and the one
- * improvement action. Needs a harness with short timing (containmentRecheck, aftercareFollowUps, evaluationAfter).
+ * improvement action. Needs a harness with short timing (containmentRecheck, aftercareFollowUps, evaluationAfter);
+ * or anything that completes a task at rest the same way (bench/scenarios/history.ts).
  */
 export async function completeWholeBreach(
-  h: Harness,
+  h: Pick<Harness, 'completeAtRest' | 'result'>,
   breachId: string,
   /** Called once the FG's notification decision is in, before anything is notified: to look at the breach then. */
   afterDecision?: () => Promise<void>,
