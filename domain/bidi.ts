@@ -7,7 +7,14 @@
  * cells (domain/csv.ts). Right-to-left script itself (Arabic, Hebrew) is kept; browsers and mail readers lay it
  * out by its own characters.
  */
-export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// Not exported: a workflow worker freezes what domain/ exports (workflows/preload.ts), and a frozen global
+// RegExp cannot be used (replace() resets its lastIndex).
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** The text without bidirectional controls (and nothing else changed). */
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
 
 /** A UTF-16 surrogate without its partner: what UTF-8 output turns into U+FFFD anyway. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

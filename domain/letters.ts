@@ -1,4 +1,4 @@
-import { BIDI_CONTROLS } from './bidi';
+import { withoutBidiControls } from './bidi';
 import type { Language } from './language';
 
 /**
@@ -43,14 +43,14 @@ const LINE_SEPARATORS = /[\u2028\u2029]/g;
 /** Free text for the body: line breaks normalised to \n, control characters removed, other newlines kept. */
 export function cleanText(value: string): string {
   // Lone surrogates first: removing a character between a lone high and a lone low one would join them.
-  return value
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(/\r\n?/g, '\n')
-    .replace(LINE_SEPARATORS, '\n')
-    .replace(/\t/g, ' ')
-    .replace(CONTROL, '')
-    .replace(BIDI_CONTROLS, '')
-    .trim();
+  return withoutBidiControls(
+    value
+      .replace(LONE_SURROGATE, '\uFFFD')
+      .replace(/\r\n?/g, '\n')
+      .replace(LINE_SEPARATORS, '\n')
+      .replace(/\t/g, ' ')
+      .replace(CONTROL, ''),
+  ).trim();
 }
 
 /** Free text for one line (a subject, a name): also without line breaks. */

@@ -20,6 +20,11 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
  * bundle of workflows/ must include them (bundleWorkflowCode's workflowInterceptorModules; test/support/global-setup.ts).
  */
 export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/interceptors.ts', import.meta.url))];
+/**
+ * Modules loaded once per worker and shared by all its workflows (workflows/preload.ts: domain/'s schemas and
+ * tables). Every bundle of workflows/ preloads them (bundleWorkflowCode's preloadModules; test/support/global-setup.ts).
+ */
+export const WORKFLOW_PRELOAD_MODULES = [fileURLToPath(new URL('../workflows/preload.ts', import.meta.url))];
 
 export interface LekdichtWorkerOptions {
   connection: TemporalConnectionOptions;
@@ -90,6 +95,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
       ? { workflowBundle: options.workflowBundle }
       : {
           workflowsPath,
+          bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
           interceptors: {
             workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(tracing?.worker.workflowModules ?? [])],
             ...(tracing ? { activity: tracing.worker.activity } : {}),

@@ -1,4 +1,4 @@
-import { BIDI_CONTROLS } from '../../domain/bidi';
+import { withoutBidiControls } from '../../domain/bidi';
 
 /**
  * The one escaping rule of the web pages: every value interpolated into `html` is escaped unless it is
@@ -31,10 +31,7 @@ const ENTITIES: Record<string, string> = {
  * (domain/bidi.ts): every text a page shows passes here, so no breach summary can read reversed.
  */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(UNSAFE_CHARACTERS, '\uFFFD')
-    .replace(BIDI_CONTROLS, '')
-    .replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
+  return withoutBidiControls(value.replace(UNSAFE_CHARACTERS, '\uFFFD')).replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];

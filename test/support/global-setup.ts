@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { provisionTemporal, type TemporalTarget } from '../../devstack/temporal-server';
-import { WORKFLOW_INTERCEPTOR_MODULES, workflowsPath } from '../../worker/create-worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../worker/create-worker';
 import { failureConverterPath } from '../../codec/data-converter';
 import { generateKeyEntry } from '../../codec/keys';
 
@@ -40,6 +40,7 @@ export async function setup(project: TestProject): Promise<void> {
     bundleWorkflowCode({
       workflowsPath,
       workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
       failureConverterPath,
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
     }),
