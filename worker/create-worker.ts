@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import nodemailer from 'nodemailer';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
@@ -9,10 +8,10 @@ import { BreachRegister } from '../register/store';
 import { storeTarget } from '../register/targets';
 import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../config/temporal';
-import { smtpAuth } from '../config/load';
 import { tracingFor } from '../config/tracing';
 import { EndedOutsideWatch } from './watch';
 import { startWorkerHealth, type WorkerHealth } from './health';
+import { createMailTransport } from './mail-transport';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /**
@@ -63,18 +62,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter,
   );
   const register = await BreachRegister.open(storeTarget(config, 'register', options.env ?? process.env));
-  const auth = smtpAuth(options.env);
-  const transport = nodemailer.createTransport({
-    host: config.smtp.host,
-    port: config.smtp.port,
-    secure: config.smtp.secure,
-    // Kept-open connections: informing thousands of people one new connection per email is ~3x slower.
-    pool: true,
-    maxConnections: 5,
-    ...(auth ? { auth } : {}),
-    // A local catcher has no certificate; real servers negotiate STARTTLS when offered.
-    tls: { rejectUnauthorized: config.smtp.host !== '127.0.0.1' && config.smtp.host !== 'localhost' },
-  });
+  const transport = createMailTransport(config, options.env ?? process.env);
   const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht-worker');
   if (tracing && options.workflowBundle)
     // A prebuilt bundle's interceptor modules were fixed when it was built: workflow spans would silently be missing.
