@@ -12,6 +12,7 @@ import { tracingFor } from '../config/tracing';
 import { EndedOutsideWatch } from './watch';
 import { startWorkerHealth, type WorkerHealth } from './health';
 import { createMailTransport } from './mail-transport';
+import { workerTuning } from './tuning';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /**
@@ -93,6 +94,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.
     shutdownGraceTime: '10s',
+    ...workerTuning(config.operations),
     dataConverter,
     workflowFailureErrorTypes: WORKFLOW_FAILURE_ERROR_TYPES,
   });
