@@ -66,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('operations', 'workerHealthAddress', env.LEKDICHT_WORKER_HEALTH_ADDRESS);
   override('operations', 'httpMetricsAddress', env.LEKDICHT_HTTP_METRICS_ADDRESS);
   override('operations', 'otlpEndpoint', env.LEKDICHT_OTLP_ENDPOINT);
+  override('operations', 'workflowBundle', env.LEKDICHT_WORKFLOW_BUNDLE);
   for (const [key, name] of WORKER_TUNING_ENV) override('operations', key, numberOrText(env[name]));
   override('operations', 'reuseV8Context', booleanOrText(env.LEKDICHT_REUSE_V8_CONTEXT));
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;

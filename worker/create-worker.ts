@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
@@ -13,13 +12,10 @@ import { EndedOutsideWatch } from './watch';
 import { startWorkerHealth, type WorkerHealth } from './health';
 import { createMailTransport } from './mail-transport';
 import { workerTuning } from './tuning';
+import { workflowSource } from './workflow-bundle';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-/**
- * Workflow interceptor modules: refuse messages whose payloads were not encrypted with lekdicht's keys. Every
- * bundle of workflows/ must include them (bundleWorkflowCode's workflowInterceptorModules; test/support/global-setup.ts).
- */
-export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/interceptors.ts', import.meta.url))];
+/** Where the workflows and their interceptor modules are, for a bundle built elsewhere (test/support/global-setup.ts). */
+export { workflowsPath, WORKFLOW_INTERCEPTOR_MODULES } from './workflow-bundle';
 
 export interface LekdichtWorkerOptions {
   connection: TemporalConnectionOptions;
@@ -27,7 +23,10 @@ export interface LekdichtWorkerOptions {
   config: Config;
   /** Overrides config.taskQueue (tests give each test its own queue). */
   taskQueue?: string;
-  /** A pre-built bundle (tests build it once per run); otherwise workflows/ is bundled at start. */
+  /**
+   * A pre-built bundle (tests build it once per run); otherwise operations.workflowBundle, or workflows/ bundled at
+   * start (worker/workflow-bundle.ts).
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   env?: NodeJS.ProcessEnv;
   /** Default: from the environment (codec/data-converter.ts); a prebuilt bundle must have been built with its failureConverterPath. */
@@ -62,29 +61,17 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
   const dataConverter = strictForWorker(
     options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter,
   );
+  // Before anything is opened: a bundle that cannot serve this config stops start-up here.
+  const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht-worker');
+  const workflows = workflowSource(options.workflowBundle, config.operations.workflowBundle, tracing);
   const register = await BreachRegister.open(storeTarget(config, 'register', options.env ?? process.env));
   const transport = createMailTransport(config, options.env ?? process.env);
-  const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht-worker');
-  if (tracing && options.workflowBundle)
-    // A prebuilt bundle's interceptor modules were fixed when it was built: workflow spans would silently be missing.
-    throw new Error(
-      'tracing (operations.otlpEndpoint) needs the worker to bundle its workflows: give no workflowBundle',
-    );
   const connection = await NativeConnection.connect(options.connection);
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : {
-          workflowsPath,
-          interceptors: {
-            workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(tracing?.worker.workflowModules ?? [])],
-            ...(tracing ? { activity: tracing.worker.activity } : {}),
-          },
-        }),
-    ...(tracing ? { sinks: tracing.worker.sinks } : {}),
+    ...workflows,
     activities: createActivities({
       config: () => config,
       transport,

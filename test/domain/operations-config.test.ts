@@ -45,6 +45,7 @@ describe('operations config: off unless set, environment over file (docs/operati
         LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
         LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '20',
         LEKDICHT_REUSE_V8_CONTEXT: 'false',
+        LEKDICHT_WORKFLOW_BUNDLE: 'dist/workflows.js',
       },
       EXAMPLE_CONFIG,
     );
@@ -54,6 +55,7 @@ describe('operations config: off unless set, environment over file (docs/operati
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 20,
       reuseV8Context: false,
+      workflowBundle: 'dist/workflows.js',
     });
   });
 
