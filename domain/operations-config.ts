@@ -47,10 +47,10 @@ export const operationsConfigSchema = z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces' })
       .optional(),
     /**
-     * A workflow bundle built ahead (`npm run build:workflows`, the Docker image's dist/workflows.js): the worker
+     * A workflow bundle built ahead (`npm run build:workflows`, the Docker image's dist/workflow-bundle.js): the worker
      * loads it instead of bundling workflows/ at every start. Unset: bundled at start.
      */
-    workflowBundle: z.string().trim().min(1, 'must be the path of a bundle, e.g. "dist/workflows.js"').optional(),
+    workflowBundle: z.string().trim().min(1, 'must be the path of a bundle, e.g. "dist/workflow-bundle.js"').optional(),
     /**
      * Worker tuning (docs/operations.md, "Worker tuning"). Unset: the Temporal SDK's defaults, which lekdicht has not
      * changed; choose them from `npm run bench` on the machine that runs the worker.

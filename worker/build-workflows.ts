@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH, manifestPathFor } from './workflow-bundle';
 
 /**
- * `npm run build:workflows [path]`: the production workflow bundle (default dist/workflows.js) and its manifest, so
+ * `npm run build:workflows [path]`: the production workflow bundle (default dist/workflow-bundle.js) and its manifest, so
  * workers load it (operations.workflowBundle / LEKDICHT_WORKFLOW_BUNDLE) instead of bundling at every start.
  */
 const path = process.argv[2] ?? DEFAULT_BUNDLE_PATH;

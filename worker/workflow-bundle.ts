@@ -20,10 +20,10 @@ export const workflowsPath = module('../workflows/index');
 export const WORKFLOW_INTERCEPTOR_MODULES = [module('../workflows/interceptors')];
 
 /** Where `npm run build:workflows` and the Docker image put the production bundle. */
-export const DEFAULT_BUNDLE_PATH = 'dist/workflows.js';
+export const DEFAULT_BUNDLE_PATH = 'dist/workflow-bundle.js';
 
 /**
- * What a prebuilt bundle was built with, in a file beside it (dist/workflows.json): a worker checks it before it
+ * What a prebuilt bundle was built with, in a file beside it (dist/workflow-bundle.json): a worker checks it before it
  * runs breaches on the bundle, because what went into a bundle cannot be changed at start.
  */
 export interface BundleManifest {

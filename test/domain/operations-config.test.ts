@@ -45,7 +45,7 @@ describe('operations config: off unless set, environment over file (docs/operati
         LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
         LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '20',
         LEKDICHT_REUSE_V8_CONTEXT: 'false',
-        LEKDICHT_WORKFLOW_BUNDLE: 'dist/workflows.js',
+        LEKDICHT_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
       },
       EXAMPLE_CONFIG,
     );
@@ -55,7 +55,7 @@ describe('operations config: off unless set, environment over file (docs/operati
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 20,
       reuseV8Context: false,
-      workflowBundle: 'dist/workflows.js',
+      workflowBundle: 'dist/workflow-bundle.js',
     });
   });
 
