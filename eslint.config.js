@@ -33,7 +33,8 @@ function room(files, why, { builtins, rooms = [], clientRooms = [], workflows = 
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', '.scratch/'] },
+  // dist/: npm run build's output (compiled rooms and the workflow bundle), linted as its sources.
+  { ignores: ['node_modules/', 'data/', 'coverage/', '.scratch/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,4 +1,3 @@
-import { connect, type Socket } from 'node:net';
 import { Context } from '@temporalio/activity';
 import { writeAfterSend } from './after-send';
 import { isPermanentForRecipient, type SmtpError } from './smtp-errors';
@@ -163,34 +162,4 @@ async function sendOne(
     }),
   );
   return { ok: true };
-}
-
-/**
- * A nodemailer `getSocket` (transport option) that connects with Nagle's algorithm off. nodemailer writes a
- * message and its final "." in separate small writes; with Nagle on, the second waits for the server's delayed
- * ACK (~40 ms on Linux) on every email, which caps one connection at about 20 emails/s. nodemailer still
- * upgrades the connection itself (STARTTLS, or TLS at once with `secure: true`).
- */
-export function noDelaySocket(
-  options: { host?: string; port?: number; secure?: boolean; connectionTimeout?: number },
-  callback: (err: Error | null, socketOptions?: { connection: Socket }) => void,
-): void {
-  const host = options.host ?? 'localhost';
-  const port = options.port ?? (options.secure ? 465 : 587);
-  const socket = connect({ host, port });
-  socket.setNoDelay(true);
-  const fail = (err: Error) => {
-    clearTimeout(timer);
-    callback(err);
-  };
-  const timer = setTimeout(
-    () => socket.destroy(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })),
-    options.connectionTimeout ?? 120_000,
-  );
-  socket.once('error', fail);
-  socket.once('connect', () => {
-    clearTimeout(timer);
-    socket.removeListener('error', fail);
-    callback(null, { connection: socket });
-  });
 }

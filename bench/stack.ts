@@ -17,7 +17,7 @@ import { failureConverterPath } from '../codec/data-converter';
 import { CODEC_KEYS_ENV } from '../codec/keys';
 import { actSigner, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../client/shared/act-signing';
 import { BreachRegister } from '../register/store';
-import { WORKFLOW_INTERCEPTOR_MODULES, workflowsPath } from '../worker/create-worker';
+import { buildWorkflowBundle } from '../worker/workflow-bundle';
 import { createWorker, dataConverterOf, type ChildWorkerSpec, type WorkerKind } from './workers';
 import { directory } from '../test/support/people';
 import { SmtpSink } from './sink';
@@ -41,16 +41,10 @@ export interface BenchTarget {
 
 const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
 
-/** lekdicht's bundle as the tests build it (test/support/global-setup.ts). */
+/** lekdicht's bundle as production builds it (`npm run build:workflows`: preload, interceptors, failure converter). */
 export async function bundleLekdicht(dir: string): Promise<string> {
-  const bundle = await bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    failureConverterPath,
-    logger: quiet,
-  });
   const path = join(dir, 'lekdicht-workflows.js');
-  writeFileSync(path, bundle.code);
+  await buildWorkflowBundle(path, { logger: quiet });
   return path;
 }
 

@@ -66,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('operations', 'workerHealthAddress', env.LEKDICHT_WORKER_HEALTH_ADDRESS);
   override('operations', 'httpMetricsAddress', env.LEKDICHT_HTTP_METRICS_ADDRESS);
   override('operations', 'otlpEndpoint', env.LEKDICHT_OTLP_ENDPOINT);
+  override('operations', 'workflowBundle', env.LEKDICHT_WORKFLOW_BUNDLE);
+  for (const [key, name] of WORKER_TUNING_ENV) override('operations', key, numberOrText(env[name]));
+  override('operations', 'reuseV8Context', booleanOrText(env.LEKDICHT_REUSE_V8_CONTEXT));
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
   applyPractice(doc, env, path);
 
@@ -78,6 +81,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
       `config ${path}: database.engine is "postgres" but the environment variable ${urlEnv} is not set: set it to a connection string, e.g. postgresql://lekdicht:PASSWORD@db.example.org:5432/lekdicht`,
     );
   return result.data;
+}
+
+/** The worker tuning keys' environment variables (docs/operations.md, "Worker tuning"). */
+const WORKER_TUNING_ENV = [
+  ['maxCachedWorkflows', 'LEKDICHT_MAX_CACHED_WORKFLOWS'],
+  ['maxConcurrentWorkflowTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS'],
+  ['maxConcurrentActivityTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_ACTIVITIES'],
+] as const;
+
+/** A number when the text is one; otherwise the text, so the schema names the key. */
+function numberOrText(text: string | undefined): number | string | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  return Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+function booleanOrText(text: string | undefined): boolean | string | undefined {
+  const flag = text?.trim().toLowerCase();
+  if (flag === undefined || flag === '') return undefined;
+  return flag === 'true' || flag === '1' ? true : flag === 'false' || flag === '0' ? false : text;
 }
 
 /**

@@ -42,8 +42,11 @@ export interface Tracing {
   flush(): Promise<void>;
 }
 
-/** The workflow half runs inside the sandbox: the bundler includes it by path. */
-const WORKFLOW_INTERCEPTORS = createRequire(import.meta.url).resolve(
+/**
+ * The workflow half runs inside the sandbox: the bundler includes it by path (also into the prebuilt production
+ * bundle, worker/workflow-bundle.ts, so a worker from that bundle can trace).
+ */
+export const OTEL_WORKFLOW_INTERCEPTORS = createRequire(import.meta.url).resolve(
   '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
 );
 /** Attributes and exception details that may carry free text (see above). */
@@ -106,7 +109,7 @@ export function tracingFor(endpoint: string | undefined, service: string): Traci
   const tracing: Tracing = {
     clientInterceptors: [new OpenTelemetryWorkflowClientInterceptor({ tracer })],
     worker: {
-      workflowModules: [WORKFLOW_INTERCEPTORS],
+      workflowModules: [OTEL_WORKFLOW_INTERCEPTORS],
       activity: [
         (ctx) => ({
           inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }),

@@ -46,6 +46,34 @@ export const operationsConfigSchema = z
     otlpEndpoint: z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces' })
       .optional(),
+    /**
+     * A workflow bundle built ahead (`npm run build:workflows`, the Docker image's dist/workflow-bundle.js): the worker
+     * loads it instead of bundling workflows/ at every start. Unset: bundled at start.
+     */
+    workflowBundle: z.string().trim().min(1, 'must be the path of a bundle, e.g. "dist/workflow-bundle.js"').optional(),
+    /**
+     * Worker tuning (docs/operations.md, "Worker tuning"). Unset: the Temporal SDK's defaults, which lekdicht has not
+     * changed; choose them from `npm run bench` on the machine that runs the worker.
+     * How many breaches' and playbooks' runs the worker keeps in memory between their tasks (the sticky cache).
+     */
+    maxCachedWorkflows: z.number().int().min(0, 'must be 0 (no cache) or more').optional(),
+    /** Workflow tasks run at once; at least 2 while the cache is on, and at most maxCachedWorkflows. */
+    maxConcurrentWorkflowTaskExecutions: z.number().int().min(2, 'must be 2 or more').optional(),
+    /** Activities (emails, letter batches, register writes) run at once. */
+    maxConcurrentActivityTaskExecutions: z.number().int().min(1, 'must be 1 or more').optional(),
+    /** One V8 context shared by all workflow runs (the SDK's default, true) or one per run (false). */
+    reuseV8Context: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (o) =>
+      o.maxCachedWorkflows === undefined ||
+      o.maxCachedWorkflows === 0 ||
+      o.maxConcurrentWorkflowTaskExecutions === undefined ||
+      o.maxConcurrentWorkflowTaskExecutions <= o.maxCachedWorkflows,
+    {
+      path: ['maxConcurrentWorkflowTaskExecutions'],
+      message: 'must not exceed operations.maxCachedWorkflows (unless that is 0)',
+    },
+  );
 export type OperationsConfig = z.output<typeof operationsConfigSchema>;

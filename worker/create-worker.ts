@@ -1,5 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import nodemailer from 'nodemailer';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
@@ -9,22 +7,15 @@ import { BreachRegister } from '../register/store';
 import { storeTarget } from '../register/targets';
 import { ticketSystemFor } from '../activities/tickets';
 import type { TemporalConnectionOptions } from '../config/temporal';
-import { smtpAuth } from '../config/load';
 import { tracingFor } from '../config/tracing';
 import { EndedOutsideWatch } from './watch';
 import { startWorkerHealth, type WorkerHealth } from './health';
+import { createMailTransport } from './mail-transport';
+import { workerTuning } from './tuning';
+import { workflowSource } from './workflow-bundle';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-/**
- * Workflow interceptor modules: refuse messages whose payloads were not encrypted with lekdicht's keys. Every
- * bundle of workflows/ must include them (bundleWorkflowCode's workflowInterceptorModules; test/support/global-setup.ts).
- */
-export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/interceptors.ts', import.meta.url))];
-/**
- * Modules loaded once per worker and shared by all its workflows (workflows/preload.ts: domain/'s schemas and
- * tables). Every bundle of workflows/ preloads them (bundleWorkflowCode's preloadModules; test/support/global-setup.ts).
- */
-export const WORKFLOW_PRELOAD_MODULES = [fileURLToPath(new URL('../workflows/preload.ts', import.meta.url))];
+/** Where the workflows, their interceptor and preload modules are, for a bundle built elsewhere (test/support/global-setup.ts). */
+export { workflowsPath, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES } from './workflow-bundle';
 
 export interface LekdichtWorkerOptions {
   connection: TemporalConnectionOptions;
@@ -32,7 +23,10 @@ export interface LekdichtWorkerOptions {
   config: Config;
   /** Overrides config.taskQueue (tests give each test its own queue). */
   taskQueue?: string;
-  /** A pre-built bundle (tests build it once per run); otherwise workflows/ is bundled at start. */
+  /**
+   * A pre-built bundle (tests build it once per run); otherwise operations.workflowBundle, or workflows/ bundled at
+   * start (worker/workflow-bundle.ts).
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   env?: NodeJS.ProcessEnv;
   /** Default: from the environment (codec/data-converter.ts); a prebuilt bundle must have been built with its failureConverterPath. */
@@ -67,41 +61,17 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
   const dataConverter = strictForWorker(
     options.dataConverter ?? dataConverterForProcess(options.env ?? process.env).dataConverter,
   );
-  const register = await BreachRegister.open(storeTarget(config, 'register', options.env ?? process.env));
-  const auth = smtpAuth(options.env);
-  const transport = nodemailer.createTransport({
-    host: config.smtp.host,
-    port: config.smtp.port,
-    secure: config.smtp.secure,
-    // Kept-open connections: informing thousands of people one new connection per email is ~3x slower.
-    pool: true,
-    maxConnections: 5,
-    ...(auth ? { auth } : {}),
-    // A local catcher has no certificate; real servers negotiate STARTTLS when offered.
-    tls: { rejectUnauthorized: config.smtp.host !== '127.0.0.1' && config.smtp.host !== 'localhost' },
-  });
+  // Before anything is opened: a bundle that cannot serve this config stops start-up here.
   const tracing = tracingFor(config.operations.otlpEndpoint, 'lekdicht-worker');
-  if (tracing && options.workflowBundle)
-    // A prebuilt bundle's interceptor modules were fixed when it was built: workflow spans would silently be missing.
-    throw new Error(
-      'tracing (operations.otlpEndpoint) needs the worker to bundle its workflows: give no workflowBundle',
-    );
+  const workflows = workflowSource(options.workflowBundle, config.operations.workflowBundle, tracing);
+  const register = await BreachRegister.open(storeTarget(config, 'register', options.env ?? process.env));
+  const transport = createMailTransport(config, options.env ?? process.env);
   const connection = await NativeConnection.connect(options.connection);
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : {
-          workflowsPath,
-          bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
-          interceptors: {
-            workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(tracing?.worker.workflowModules ?? [])],
-            ...(tracing ? { activity: tracing.worker.activity } : {}),
-          },
-        }),
-    ...(tracing ? { sinks: tracing.worker.sinks } : {}),
+    ...workflows,
     activities: createActivities({
       config: () => config,
       transport,
@@ -111,6 +81,7 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     // On Ctrl-C or a deploy, let an email or register write in flight finish instead of leaving it to be
     // retried only after its start-to-close timeout.
     shutdownGraceTime: '10s',
+    ...workerTuning(config.operations),
     dataConverter,
     workflowFailureErrorTypes: WORKFLOW_FAILURE_ERROR_TYPES,
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { noDelaySocket, DATA_SUBJECT_PURPOSE } from '../../activities/data-subjects';
+import { DATA_SUBJECT_PURPOSE } from '../../activities/data-subjects';
+import { noDelaySocket } from '../../worker/mail-transport';
 import { messageIdFor } from '../../activities/email';
 import { renderDataSubjectLetter, type DataSubjectLetter } from '../../domain/letters';
 import type { NewRecipient } from '../../domain/register';

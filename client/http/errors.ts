@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidInputError, type DomainErrorCode, type ErrorParams } from '../../domain/errors';
 import type { HttpLog } from './log';
+import { BreachStartingError } from '../shared/starting';
 
 /** One error body for every refusal: a code to branch on and a message for people that names the field. */
 export interface ErrorBody {
@@ -96,7 +97,12 @@ export function errorHandler(log: HttpLog) {
     let http: HttpError;
     if (err instanceof HttpError) http = err;
     else if (err instanceof InvalidInputError) http = fromInvalidInput(err);
-    else if (hasZodFastifySchemaValidationErrors(err)) {
+    else if (err instanceof BreachStartingError) {
+      // Not the server's fault and soon over: 503 with a hint when to ask again, in the reader's language.
+      const lang = (request.query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'nl';
+      void reply.header('retry-after', '2');
+      http = new HttpError(503, 'starting', err.text(lang));
+    } else if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = validationIssues(err);
       const where = err.validationContext === 'body' ? '' : `${err.validationContext ?? 'request'} `;
       http = new HttpError(

@@ -30,6 +30,7 @@ import {
 import { breachIdFor } from './breach-id';
 import { actBody, type ActMessage } from '../../domain/act-proof';
 import type { ActAuthenticator } from './act-signing';
+import { queryWhileStarting } from './starting';
 
 /**
  * The most lekdicht sends to Temporal in one signal, update or start, as serialized JSON (UTF-8 bytes). The
@@ -170,8 +171,9 @@ export async function reportBreach(client: Client, input: unknown, taskQueue: st
   }
 }
 
+/** The case; a breach that has just started is asked again briefly (client/shared/starting.ts). */
 export async function getCase(client: Client, breachId: string): Promise<CaseView> {
-  return client.workflow.getHandle(breachId).query(caseViewQuery);
+  return queryWhileStarting(breachId, () => client.workflow.getHandle(breachId).query(caseViewQuery));
 }
 
 /** The letter lekdicht sends the people affected of a breach (its data-subjects playbook), e.g. to print it. */

@@ -52,7 +52,13 @@ export function unpinnedImages(doc: Compose): string[] {
   return problems;
 }
 
-/** The worker is built from the repository root, by a Dockerfile that exists and runs worker/main.ts as non-root. */
+/** The worker as `npm run build` compiles it into the image. */
+const COMPILED_WORKER = 'dist/worker/main.js';
+
+/**
+ * The worker is built from the repository root, by a Dockerfile that exists and runs the compiled worker/main.ts
+ * with node as non-root.
+ */
 export function workerBuildProblems(doc: Compose): string[] {
   const worker = doc.services.worker;
   if (!worker) return ['no worker service'];
@@ -73,14 +79,15 @@ export function workerBuildProblems(doc: Compose): string[] {
   if (!existsSync(dockerfilePath)) return [...problems, `${dockerfileName} does not exist`];
   const dockerfile = readFileSync(dockerfilePath, 'utf8');
   const cmd = dockerfileCmd(dockerfile);
-  if (!cmd?.includes('worker/main.ts'))
-    problems.push(`the Dockerfile's CMD ${JSON.stringify(cmd)} does not run worker/main.ts`);
+  // The image runs the compiled worker with node: no npm, tsx or compiler in the running container (issue 16).
+  if (cmd?.[0] !== 'node' || !cmd.includes(COMPILED_WORKER))
+    problems.push(`the Dockerfile's CMD ${JSON.stringify(cmd)} does not run ${COMPILED_WORKER} with node`);
   const user = dockerfileUser(dockerfile);
   if (user === undefined || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:'))
     problems.push(`the Dockerfile runs as ${user ?? 'root (no USER)'}`);
   const command = commandText(worker.command);
-  if (command !== '' && !command.includes('worker/main.ts'))
-    problems.push(`the worker's command "${command}" does not run worker/main.ts`);
+  if (command !== '' && !command.includes('worker/main.ts') && !command.includes(COMPILED_WORKER))
+    problems.push(`the worker's command "${command}" does not run worker/main.ts or ${COMPILED_WORKER}`);
   return problems;
 }
 

@@ -57,7 +57,7 @@ describe('docker-compose.yml', () => {
     expect(unpinnedImages(compose)).toEqual([]);
   });
 
-  it('builds the worker from . with a Dockerfile that runs worker/main.ts as a non-root user', () => {
+  it('builds the worker from . with a Dockerfile that runs the compiled worker/main.ts with node as a non-root user', () => {
     expect(workerBuildProblems(compose)).toEqual([]);
     expect(existsSync(join(root, 'worker', 'main.ts')), 'worker/main.ts, which the image runs, exists').toBe(true);
     expect(

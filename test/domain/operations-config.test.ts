@@ -37,4 +37,37 @@ describe('operations config: off unless set, environment over file (docs/operati
     expect(() => loadConfig({ [name]: value }, EXAMPLE_CONFIG)).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, EXAMPLE_CONFIG)).toThrow(message);
   });
+
+  it('takes the worker tuning from the environment; unset, the SDK defaults stay', () => {
+    const { operations } = loadConfig(
+      {
+        LEKDICHT_MAX_CACHED_WORKFLOWS: '500',
+        LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
+        LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '20',
+        LEKDICHT_REUSE_V8_CONTEXT: 'false',
+        LEKDICHT_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
+      },
+      EXAMPLE_CONFIG,
+    );
+    expect(operations).toEqual({
+      logFormat: 'text',
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      maxConcurrentActivityTaskExecutions: 20,
+      reuseV8Context: false,
+      workflowBundle: 'dist/workflow-bundle.js',
+    });
+  });
+
+  it.each([
+    [{ LEKDICHT_MAX_CACHED_WORKFLOWS: 'many' }, /operations\.maxCachedWorkflows/],
+    [{ LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '0' }, /operations\.maxConcurrentActivityTaskExecutions: must be 1 or more/],
+    [{ LEKDICHT_REUSE_V8_CONTEXT: 'sometimes' }, /operations\.reuseV8Context/],
+    [
+      { LEKDICHT_MAX_CACHED_WORKFLOWS: '10', LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '20' },
+      /operations\.maxConcurrentWorkflowTaskExecutions: must not exceed operations\.maxCachedWorkflows/,
+    ],
+  ])('refuses worker tuning %o, naming the key', (env, message) => {
+    expect(() => loadConfig(env, EXAMPLE_CONFIG)).toThrow(message);
+  });
 });
