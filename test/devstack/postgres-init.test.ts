@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthStore } from '../../client/shared/auth-store';
 import { IntakeStore } from '../../client/http/intake-store';
 import { postgresBinDir, startPostgres, POSTGRES_USER, type Postgres } from '../../devstack/postgres';
-import { root } from '../../devstack/compose-check/compose-file';
+import { compose, root, scalar, splitImage } from '../../devstack/compose-check/compose-file';
 import type { StoreTarget } from '../../register/database';
 import { BreachRegister } from '../../register/store';
 
@@ -84,6 +84,18 @@ describe('deploy/postgres-init on a real PostgreSQL', () => {
     const result = await runScript('20-lekdicht-role.sh', { LEKDICHT_DB_PASSWORD: '' });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('LEKDICHT_DB_PASSWORD is not set');
+  });
+
+  it("runs on the PostgreSQL major of docker-compose.yml's image", async () => {
+    const client = new pg.Client({ connectionString: cluster.url('postgres') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      const major = String(Math.floor(Number(rows[0]?.v) / 10_000));
+      expect(splitImage(scalar(compose.services.postgresql?.image)).tag).toBe(major);
+    } finally {
+      await client.end();
+    }
   });
 
   it('runs every script in name order, as the image does', async () => {
