@@ -152,6 +152,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgresql?.image).toBe(`postgres:${TESTED_POSTGRES_MAJOR}`);
     expect(compose.services.temporal?.image).toBe(`temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.replace(/^v/, '')}`);
     expect(environment(compose.services.temporal).DB).toBe('postgres12');
+    // auto-setup's default would be 24h; closed breaches' histories stay 30 days for debugging (docs/operations.md).
+    expect(environment(compose.services.temporal).DEFAULT_NAMESPACE_RETENTION).toBe('720h');
   });
 
   it('lets the worker scale: docker compose up --scale worker=2', () => {
