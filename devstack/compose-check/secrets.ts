@@ -52,13 +52,16 @@ export const INTAKE_SECRET_VARS = Object.values(exampleConfig.intake?.sources ??
 /**
  * Who may receive each secret, by the variable that holds it. The reasons are the README's "Least privilege" table:
  * the administrator's password stays in the database container; Temporal's own role password goes to the database
- * (to create the role) and to Temporal; the codec keys to both lekdicht components, which both read and write
+ * (to create the role) and to Temporal; lekdicht's role password to the database (to create the role), the worker
+ * and the HTTP service; the codec keys to both lekdicht components, which both read and write
  * payloads; the session, intake and OIDC secrets to the HTTP service that checks them; the SMTP login and the
  * ticket token to the worker, whose activities send mail and open tickets; each Temporal identity to its component.
  */
 const SECRET_HOLDERS: Record<string, readonly string[]> = {
   POSTGRES_PASSWORD: ['postgresql'],
   TEMPORAL_DB_PASSWORD: ['postgresql', 'temporal'],
+  // lekdicht's own database role: the database creates it, the worker and the HTTP service log in with it.
+  LEKDICHT_DB_PASSWORD: ['postgresql', 'worker', 'http'],
   LEKDICHT_CODEC_KEYS: ['worker', 'http'],
   LEKDICHT_CODEC_KEY_FILE: ['worker', 'http'],
   LEKDICHT_SESSION_SECRET: ['http'],
@@ -79,10 +82,16 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
 
 /** What each component cannot work without; checked so the distribution check cannot pass on an empty file. */
 const REQUIRED_SECRETS: Record<string, readonly string[]> = {
-  postgresql: ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD'],
+  postgresql: ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'LEKDICHT_DB_PASSWORD'],
   temporal: ['TEMPORAL_DB_PASSWORD'],
-  worker: ['LEKDICHT_CODEC_KEYS'],
-  http: ['LEKDICHT_CODEC_KEYS', 'LEKDICHT_SESSION_SECRET', 'LEKDICHT_ACT_SIGNING_KEY', ...INTAKE_SECRET_VARS],
+  worker: ['LEKDICHT_CODEC_KEYS', 'LEKDICHT_DB_PASSWORD'],
+  http: [
+    'LEKDICHT_CODEC_KEYS',
+    'LEKDICHT_DB_PASSWORD',
+    'LEKDICHT_SESSION_SECRET',
+    'LEKDICHT_ACT_SIGNING_KEY',
+    ...INTAKE_SECRET_VARS,
+  ],
 };
 
 /** Every secret only where SECRET_HOLDERS allows it, no secret SECRET_HOLDERS does not know, and no env_file. */

@@ -13,6 +13,7 @@ import {
   dockerfileCmd,
   dockerfileUser,
   scalar,
+  mounts,
 } from './compose-file';
 
 /** Checks that the stack starts and is wired: services, images, the worker's build, ports, addresses, start order. */
@@ -153,8 +154,6 @@ export function wiringProblems(doc: Compose): string[] {
   const config = workerEnv.LEKDICHT_CONFIG ?? '';
   if (!config.startsWith('/app/') || !existsSync(join(root, config.slice('/app/'.length))))
     problems.push(`worker: LEKDICHT_CONFIG "${config}" is not a file of the repository under /app`);
-  if (!(workerEnv.LEKDICHT_REGISTER_PATH ?? '').startsWith('/data/'))
-    problems.push(`worker: LEKDICHT_REGISTER_PATH "${workerEnv.LEKDICHT_REGISTER_PATH}" is not on the /data volume`);
   return problems;
 }
 
@@ -202,6 +201,27 @@ export function startOrderProblems(doc: Compose): string[] {
   if (workerDeps['temporal-setup'] !== 'service_completed_successfully')
     problems.push('worker does not wait for temporal-setup to complete successfully');
   if (!('mailpit' in workerDeps)) problems.push('worker does not wait for mailpit');
+  return problems;
+}
+
+/**
+ * `docker compose up --scale worker=2` works: the worker pins nothing to one container (no container_name, no
+ * published host port, no volume two containers would share as if it were one's) and gets no hostname of its own.
+ */
+export function scalableWorkerProblems(doc: Compose): string[] {
+  const worker = doc.services.worker;
+  if (!worker) return ['no worker service'];
+  const problems: string[] = [];
+  if (worker.container_name !== undefined)
+    problems.push(`worker: container_name "${scalar(worker.container_name)}" allows only one worker container`);
+  if (worker.hostname !== undefined)
+    problems.push(`worker: hostname "${scalar(worker.hostname)}" gives every worker container the same name`);
+  for (const port of publishedPorts(worker))
+    if (port.hostPorts !== undefined)
+      problems.push(`worker: "${port.raw}" publishes a host port only one container can have`);
+  for (const mount of mounts(worker))
+    if (!mount.readOnly)
+      problems.push(`worker: writes to ${mount.target} (${mount.raw}), which every scaled worker would share`);
   return problems;
 }
 

@@ -26,6 +26,7 @@ import {
   registeredSearchAttributes,
   dependencyProblems,
   startOrderProblems,
+  scalableWorkerProblems,
   undeclaredVolumes,
 } from '../../devstack/compose-check/stack';
 import {
@@ -37,12 +38,8 @@ import {
   readmeVariableProblems,
   configSecretProblems,
 } from '../../devstack/compose-check/secrets';
-import {
-  initScriptsOf,
-  databaseRoleProblems,
-  hardeningProblems,
-  registerVolumeProblems,
-} from '../../devstack/compose-check/containers';
+import { hardeningProblems } from '../../devstack/compose-check/containers';
+import { initScriptsOf, databaseRoleProblems, lekdichtDatabaseProblems } from '../../devstack/compose-check/databases';
 
 /** Breaks a copy of the compose file and expects the check to notice: guards against checks that pass vacuously. */
 describe('the checks catch a broken compose file', () => {
@@ -106,7 +103,6 @@ describe('the checks catch a broken compose file', () => {
     ['LEKDICHT_SMTP_PORT', '25'],
     ['TEMPORAL_NAMESPACE', 'lekdicht'],
     ['LEKDICHT_CONFIG', '/app/config/missing.yaml'],
-    ['LEKDICHT_REGISTER_PATH', '/app/data/register.db'],
   ])('worker wiring: %s=%s', (key, value) => {
     const doc = broken((d) => {
       const env = environment(svc(d, 'worker'));
@@ -165,9 +161,9 @@ describe('the checks catch a broken compose file', () => {
   });
 
   it('an undeclared named volume', () => {
-    expect(undeclaredVolumes(broken((d) => delete (d.volumes as Record<string, unknown>)['worker-data']))).not.toEqual(
-      [],
-    );
+    expect(
+      undeclaredVolumes(broken((d) => delete (d.volumes as Record<string, unknown>)['postgresql-data'])),
+    ).not.toEqual([]);
     expect(
       undeclaredVolumes(
         broken((d) => (svc(d, 'worker').volumes = [{ type: 'volume', source: 'elsewhere', target: '/data' }])),
@@ -213,6 +209,9 @@ describe('the checks catch a broken compose file', () => {
     ['worker', 'POSTGRES_PASSWORD', '${POSTGRES_PASSWORD:?x}'],
     ['temporal', 'ADMIN_PASSWORD', '${POSTGRES_PASSWORD:?x}'],
     ['temporal-setup', 'TEMPORAL_DB_PASSWORD', '${TEMPORAL_DB_PASSWORD:?x}'],
+    ['temporal', 'LEKDICHT_DB_PASSWORD', '${LEKDICHT_DB_PASSWORD:?x}'],
+    ['temporal-ui', 'DB_URL', 'postgresql://lekdicht:${LEKDICHT_DB_PASSWORD:?x}@postgresql:5432/lekdicht'],
+    ['mailpit', 'LEKDICHT_DB_PASSWORD', undefined],
     ['worker', 'LEKDICHT_SESSION_SECRET', '${LEKDICHT_SESSION_SECRET:?x}'],
     ['worker', 'LEKDICHT_INTAKE_DLP_SECRET', undefined],
     ['temporal-ui', 'LEKDICHT_CODEC_KEYS', '${LEKDICHT_CODEC_KEYS:?x}'],
@@ -227,6 +226,8 @@ describe('the checks catch a broken compose file', () => {
     expect(secretDistributionProblems(withoutEnv('http', 'LEKDICHT_SESSION_SECRET'))).not.toEqual([]);
     expect(secretDistributionProblems(withoutEnv('worker', 'LEKDICHT_CODEC_KEYS'))).not.toEqual([]);
     expect(secretDistributionProblems(withoutEnv('postgresql', 'TEMPORAL_DB_PASSWORD'))).not.toEqual([]);
+    expect(secretDistributionProblems(withoutEnv('postgresql', 'LEKDICHT_DB_PASSWORD'))).not.toEqual([]);
+    expect(secretDistributionProblems(withoutEnv('http', 'LEKDICHT_DATABASE_URL'))).not.toEqual([]);
     expect(secretDistributionProblems(broken((d) => (svc(d, 'http').env_file = ['.env'])))).not.toEqual([]);
   });
 
@@ -309,9 +310,12 @@ describe('the checks catch a broken compose file', () => {
   });
 
   it('an image whose volume directories are root-owned, or that runs as root', () => {
-    expect(hardeningProblems(compose, DOCKERFILE_TEXT.replace(/ \/auth\b/g, ''))).not.toEqual([]);
+    // The stores are in PostgreSQL now; a volume added back must still be the unprivileged user's.
+    const withVolume = (target: string) => broken((d) => (svc(d, 'http').volumes = [`http-files:${target}`]));
+    expect(hardeningProblems(withVolume('/auth'))).toEqual([]);
+    expect(hardeningProblems(withVolume('/auth'), DOCKERFILE_TEXT.replace(/ \/auth\b/g, ''))).not.toEqual([]);
     expect(
-      hardeningProblems(compose, DOCKERFILE_TEXT.replace(/chown node:node \/data/, 'chown node:node /srv')),
+      hardeningProblems(withVolume('/data'), DOCKERFILE_TEXT.replace(/chown node:node \/data/, 'chown node:node /srv')),
     ).not.toEqual([]);
     expect(
       hardeningProblems(
@@ -321,38 +325,83 @@ describe('the checks catch a broken compose file', () => {
     ).not.toEqual([]);
   });
 
-  it('a register others can write, or mount', () => {
+  it.each<[string, string, string | undefined]>([
+    ['worker', 'LEKDICHT_DATABASE_ENGINE', undefined],
+    ['http', 'LEKDICHT_DATABASE_ENGINE', 'sqlite'],
+    ['worker', 'LEKDICHT_DATABASE_URL', undefined],
+    ['http', 'LEKDICHT_DATABASE_URL', 'postgresql://postgres:${POSTGRES_PASSWORD:?x}@postgresql:5432/lekdicht'],
+    ['worker', 'LEKDICHT_DATABASE_URL', 'postgresql://temporal:${TEMPORAL_DB_PASSWORD:?x}@postgresql:5432/temporal'],
+    ['http', 'LEKDICHT_DATABASE_URL', 'postgresql://lekdicht:${LEKDICHT_DB_PASSWORD:?x}@postgresql:5432/temporal'],
+    ['worker', 'LEKDICHT_DATABASE_URL', 'postgresql://lekdicht:hunter2@postgresql:5432/lekdicht'],
+    ['worker', 'LEKDICHT_DATABASE_URL', 'postgresql://lekdicht:${LEKDICHT_DB_PASSWORD:-dev}@postgresql:5432/lekdicht'],
+    ['http', 'LEKDICHT_DATABASE_URL', 'postgresql://lekdicht:${TEMPORAL_DB_PASSWORD:?x}@postgresql:5432/lekdicht'],
+    [
+      'worker',
+      'LEKDICHT_DATABASE_URL',
+      'postgresql://lekdicht:${LEKDICHT_DB_PASSWORD:?x}@db.example.org:5432/lekdicht',
+    ],
+    ['http', 'LEKDICHT_DATABASE_URL', 'postgresql://lekdicht:${LEKDICHT_HTTP_DB_PASSWORD:?x}@postgresql:5432/lekdicht'],
+    ['worker', 'LEKDICHT_REGISTER_PATH', '/data/register.db'],
+    ['http', 'LEKDICHT_AUTH_PATH', '/auth/auth.db'],
+    ['temporal-ui', 'PGPASSWORD', '${LEKDICHT_DB_PASSWORD:?x}'],
+  ])("lekdicht's stores not on its own role and database: %s %s=%s", (name, key, value) => {
+    const doc = value === undefined ? withoutEnv(name, key) : withEnv(name, { [key]: value });
+    expect(lekdichtDatabaseProblems(doc)).not.toEqual([]);
+  });
+
+  it("lekdicht's services that do not wait for the database, or a service that mounts its files", () => {
+    for (const name of LEKDICHT_SERVICES) {
+      const doc = broken(
+        (d) => (svc(d, name).depends_on = { 'temporal-setup': { condition: 'service_completed_successfully' } }),
+      );
+      expect(lekdichtDatabaseProblems(doc), name).not.toEqual([]);
+    }
     expect(
-      registerVolumeProblems(broken((d) => (svc(d, 'http').volumes = ['worker-data:/data', 'http-auth:/auth']))),
-    ).not.toEqual([]);
-    expect(
-      registerVolumeProblems(
-        broken(
-          (d) =>
-            (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data' }, 'http-auth:/auth']),
-        ),
+      lekdichtDatabaseProblems(
+        broken((d) => (svc(d, 'http').volumes = ['postgresql-data:/var/lib/postgresql/data:ro'])),
       ),
     ).not.toEqual([]);
-    expect(
-      registerVolumeProblems(
-        broken(
-          (d) =>
-            (svc(d, 'http').volumes = [{ type: 'volume', source: 'worker-data', target: '/data', read_only: true }]),
+    expect(lekdichtDatabaseProblems(withoutEnv('postgresql', 'LEKDICHT_DB_PASSWORD'))).not.toEqual([]);
+  });
+
+  it.each([
+    ['superuser', (t: string) => t.replace(/(lekdicht LOGIN )NOSUPERUSER/, '$1SUPERUSER')],
+    ['createdb', (t: string) => t.replace(/(lekdicht LOGIN .*)NOCREATEDB/, '$1CREATEDB')],
+    ['createrole left at its default', (t: string) => t.replace(/(lekdicht LOGIN .*)NOCREATEROLE/, '$1')],
+    ['no login', (t: string) => t.replace('lekdicht LOGIN', 'lekdicht')],
+    ['a literal password', (t: string) => t.replace(":'lekdicht_db_password'", "'hunter2'")],
+    [
+      "Temporal's password",
+      (t: string) =>
+        t.replace(
+          '\\getenv lekdicht_db_password LEKDICHT_DB_PASSWORD',
+          '\\getenv lekdicht_db_password TEMPORAL_DB_PASSWORD',
         ),
-      ),
-    ).toEqual([]);
-    expect(
-      registerVolumeProblems(broken((d) => (svc(d, 'temporal-ui').volumes = ['worker-data:/data:ro']))),
-    ).not.toEqual([]);
-    expect(registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data:ro'])))).not.toEqual(
-      [],
-    );
-    expect(
-      registerVolumeProblems(broken((d) => (svc(d, 'worker').volumes = ['worker-data:/data', 'http-auth:/auth']))),
-    ).not.toEqual([]);
-    expect(registerVolumeProblems(withEnv('http', { LEKDICHT_REGISTER_PATH: '/app/data/register.db' }))).not.toEqual(
-      [],
-    );
+    ],
+    ['no database', (t: string) => t.replace(/^CREATE DATABASE lekdicht .*$/m, '')],
+    [
+      'a database owned by the administrator',
+      (t: string) => t.replace('CREATE DATABASE lekdicht OWNER lekdicht', 'CREATE DATABASE lekdicht OWNER postgres'),
+    ],
+    ['a database left open to PUBLIC', (t: string) => t.replace(/^REVOKE ALL ON DATABASE lekdicht FROM PUBLIC;$/m, '')],
+    ['a database opened again', (t: string) => `${t}\nGRANT CONNECT ON DATABASE lekdicht TO PUBLIC;\n`],
+    ['powers added later', (t: string) => `${t}\nALTER ROLE lekdicht CREATEROLE;\n`],
+    ["membership of Temporal's role", (t: string) => `${t}\nGRANT temporal TO lekdicht;\n`],
+    ['the role only in a comment', (t: string) => t.replace(/^CREATE ROLE lekdicht/m, '-- CREATE ROLE lekdicht')],
+  ])("an init script that creates lekdicht's role with %s", (_what, edit) => {
+    const script = initScriptsOf(compose);
+    expect(edit(script)).not.toEqual(script);
+    expect(lekdichtDatabaseProblems(compose, edit(script))).not.toEqual([]);
+    expect(databaseRoleProblems(compose, edit(script)), "Temporal's role is untouched").toEqual([]);
+  });
+
+  it.each<[string, (s: Service) => void]>([
+    ['a container_name', (s) => (s.container_name = 'lekdicht-worker')],
+    ['a hostname', (s) => (s.hostname = 'worker')],
+    ['a published host port', (s) => (s.ports = ['127.0.0.1:9464:9464'])],
+    ['a writable volume', (s) => (s.volumes = ['worker-data:/data'])],
+  ])('a worker that cannot be scaled: %s', (_what, edit) => {
+    expect(scalableWorkerProblems(broken((d) => edit(svc(d, 'worker'))))).not.toEqual([]);
   });
 
   it('one Temporal identity shared by the worker and the HTTP service, or an API key without TLS', () => {

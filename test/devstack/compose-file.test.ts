@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { configSchema } from '../../domain/config';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { smtpAuth } from '../../config/load';
+import { TEMPORAL_SERVER_VERSION } from '../../devstack/temporal-cluster';
 import {
   root,
   COMPOSE_TEXT,
@@ -29,6 +30,7 @@ import {
   registeredSearchAttributes,
   dependencyProblems,
   startOrderProblems,
+  scalableWorkerProblems,
   undeclaredVolumes,
 } from '../../devstack/compose-check/stack';
 import {
@@ -41,12 +43,14 @@ import {
   readmeVariableProblems,
   configSecretProblems,
 } from '../../devstack/compose-check/secrets';
-import {
-  initScriptsOf,
-  databaseRoleProblems,
-  hardeningProblems,
-  registerVolumeProblems,
-} from '../../devstack/compose-check/containers';
+import { hardeningProblems } from '../../devstack/compose-check/containers';
+import { initScriptsOf, databaseRoleProblems, lekdichtDatabaseProblems } from '../../devstack/compose-check/databases';
+
+/**
+ * The PostgreSQL major of the production-shaped suite: Debian 12's `postgresql` package, which
+ * scripts/install-temporal-server installs (test/devstack/postgres-init.test.ts checks the server it runs on).
+ */
+const TESTED_POSTGRES_MAJOR = 15;
 
 describe('docker-compose.yml', () => {
   it('defines the six services and the one-shot setup service', () => {
@@ -94,7 +98,8 @@ describe('docker-compose.yml', () => {
 
   it('declares every named volume it uses', () => {
     expect(undeclaredVolumes(compose)).toEqual([]);
-    expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining(['postgresql-data', 'worker-data']));
+    // Every store is in PostgreSQL: its volume is the only one, so a backup of the database is a backup of all.
+    expect(Object.keys(compose.volumes ?? {})).toEqual(['postgresql-data']);
   });
 
   it('takes every secret from the environment', () => {
@@ -108,8 +113,12 @@ describe('docker-compose.yml', () => {
     const received = (name: string) => [...receivedVariables(compose.services[name])];
     expect(
       received('http').filter((v) => /SMTP|POSTGRES|TEMPORAL_DB/.test(v)),
-      'http: no mail or database credentials',
+      "http: no mail credentials, and no administrator's or Temporal's database password",
     ).toEqual([]);
+    for (const name of ['worker', 'http'])
+      expect(received(name), `${name}: lekdicht's own database password`).toContain('LEKDICHT_DB_PASSWORD');
+    for (const name of Object.keys(compose.services).filter((n) => !['postgresql', 'worker', 'http'].includes(n)))
+      expect(received(name), `${name}: not lekdicht's database password`).not.toContain('LEKDICHT_DB_PASSWORD');
     for (const name of Object.keys(compose.services).filter((n) => n !== 'postgresql' && n !== 'temporal')) {
       expect(
         received(name).filter((v) => /^(POSTGRES_PASSWORD|POSTGRES_PWD|TEMPORAL_DB_PASSWORD)$/.test(v)),
@@ -134,8 +143,21 @@ describe('docker-compose.yml', () => {
     expect(hardeningProblems(compose)).toEqual([]);
   });
 
-  it('lets only the worker write the register; the HTTP service mounts it read-only', () => {
-    expect(registerVolumeProblems(compose)).toEqual([]);
+  it("keeps lekdicht's stores in PostgreSQL as its own role, on its own database, as the tested stack does", () => {
+    expect(lekdichtDatabaseProblems(compose)).toEqual([]);
+    expect(initScriptsOf(compose), 'the init script is found').toContain('CREATE ROLE lekdicht');
+  });
+
+  it('runs PostgreSQL at the major and Temporal at the version the production-shaped suite tests', () => {
+    expect(compose.services.postgresql?.image).toBe(`postgres:${TESTED_POSTGRES_MAJOR}`);
+    expect(compose.services.temporal?.image).toBe(`temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.replace(/^v/, '')}`);
+    expect(environment(compose.services.temporal).DB).toBe('postgres12');
+    // auto-setup's default would be 24h; closed breaches' histories stay 30 days for debugging (docs/operations.md).
+    expect(environment(compose.services.temporal).DEFAULT_NAMESPACE_RETENTION).toBe('720h');
+  });
+
+  it('lets the worker scale: docker compose up --scale worker=2', () => {
+    expect(scalableWorkerProblems(compose)).toEqual([]);
   });
 
   it('shows an optional Temporal identity per component, and switched on they stay separate', () => {
@@ -158,6 +180,7 @@ describe('docker-compose.yml', () => {
       expect.arrayContaining([
         'POSTGRES_PASSWORD',
         'TEMPORAL_DB_PASSWORD',
+        'LEKDICHT_DB_PASSWORD',
         'LEKDICHT_CODEC_KEYS',
         'LEKDICHT_SESSION_SECRET',
       ]),
