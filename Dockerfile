@@ -36,7 +36,8 @@ RUN mkdir -p /data /auth && chown node:node /data /auth
 
 # npx would otherwise ask the registry for a newer npm on start.
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
-# The bundle built above, checked against its manifest at start (worker/workflow-bundle.ts).
+# The bundles built above (plain, and its traced twin for tracing), checked against their manifests at start
+# (worker/workflow-bundle.ts).
 ENV LEKDICHT_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 
 USER node

@@ -41,10 +41,13 @@ export interface BenchTarget {
 
 const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
 
-/** lekdicht's bundle as production builds it (`npm run build:workflows`: preload, interceptors, failure converter). */
+/**
+ * lekdicht's bundle as production builds it and runs it without tracing (`npm run build:workflows`: preload, codec
+ * check, failure converter).
+ */
 export async function bundleLekdicht(dir: string): Promise<string> {
   const path = join(dir, 'lekdicht-workflows.js');
-  await buildWorkflowBundle(path, { logger: quiet });
+  await buildWorkflowBundle(path, { logger: quiet, traced: false });
   return path;
 }
 

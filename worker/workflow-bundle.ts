@@ -62,24 +62,26 @@ const QUIET: Logger = {
 };
 
 /**
- * Bundles workflows/ for production workers, with everything a worker may need at run time: the codec check, the
- * OpenTelemetry interceptors (they only create spans; without tracing configured the worker drops them) and the
- * failure converter. Writes the bundle and its manifest; returns the manifest.
+ * The traced twin of a production bundle, written beside it: `workflow-bundle.js` → `workflow-bundle.traced.js`.
+ * Two bundles, because the OpenTelemetry workflow interceptors cost every open breach about 1.5 MiB of worker memory
+ * even when their spans are dropped (bench `memory`), and what went into a bundle cannot be switched off at start.
  */
-export async function buildWorkflowBundle(
-  bundlePath = DEFAULT_BUNDLE_PATH,
-  options: { logger?: Logger } = {},
-): Promise<BundleManifest> {
+export function tracedPathFor(bundlePath: string): string {
+  return bundlePath.replace(/\.js$/, '') + '.traced.js';
+}
+
+/** One production bundle and its manifest: the codec check and failure converter always, OpenTelemetry if asked. */
+async function writeBundle(bundlePath: string, traced: boolean, logger: Logger): Promise<BundleManifest> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, OTEL_WORKFLOW_INTERCEPTORS],
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(traced ? [OTEL_WORKFLOW_INTERCEPTORS] : [])],
     preloadModules: WORKFLOW_PRELOAD_MODULES,
     failureConverterPath,
-    logger: options.logger ?? QUIET,
+    logger,
   });
   const manifest: BundleManifest = {
     format: 1,
-    interceptors: ['codec-check', 'opentelemetry'],
+    interceptors: traced ? ['codec-check', 'opentelemetry'] : ['codec-check'],
     failureConverter: true,
     sdk: SDK_VERSION,
     builtAt: new Date().toISOString(),
@@ -88,6 +90,21 @@ export async function buildWorkflowBundle(
   writeFileSync(bundlePath, code);
   writeFileSync(manifestPathFor(bundlePath), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/**
+ * Bundles workflows/ for production workers: at `bundlePath` without tracing (what a worker runs by default), and
+ * its traced twin at tracedPathFor(bundlePath) with the OpenTelemetry interceptors, which a worker with tracing on
+ * picks by itself (workflowSource). Each with its manifest. `traced: false` writes only the first (the bench).
+ */
+export async function buildWorkflowBundle(
+  bundlePath = DEFAULT_BUNDLE_PATH,
+  options: { logger?: Logger; traced?: boolean } = {},
+): Promise<{ plain: BundleManifest; traced?: BundleManifest }> {
+  const logger = options.logger ?? QUIET;
+  const plain = await writeBundle(bundlePath, false, logger);
+  if (options.traced === false) return { plain };
+  return { plain, traced: await writeBundle(tracedPathFor(bundlePath), true, logger) };
 }
 
 export class WorkflowBundleError extends Error {
@@ -133,9 +150,10 @@ export function checkProductionBundle(bundlePath: string): BundleManifest {
 /**
  * How the worker gets its workflows: a bundle it was given (the tests'), the prebuilt production bundle
  * (operations.workflowBundle), or workflows/ bundled at start with the interceptors it needs. A prebuilt bundle's
- * interceptors were fixed when it was built: with tracing on, one without the OpenTelemetry interceptors would
- * silently lose the workflow spans, so it is refused. One with them and tracing off gets a sink that drops the
- * spans, so the SDK does not log every span as sent to a sink that is not there.
+ * interceptors were fixed when it was built: with tracing on, the worker takes the bundle's traced twin
+ * (tracedPathFor) unless the configured one is itself traced, and refuses to start without one rather than silently
+ * lose the workflow spans. A traced bundle run without tracing gets a sink that drops the spans, so the SDK does not
+ * log every span as sent to a sink that is not there.
  */
 export function workflowSource(
   given: WorkerOptions['workflowBundle'] | undefined,
@@ -151,8 +169,11 @@ export function workflowSource(
     withTracing =
       'codePath' in given && readBundleManifest(given.codePath)?.interceptors?.includes('opentelemetry') === true;
   } else if (configured) {
-    bundle = { codePath: configured };
-    withTracing = checkProductionBundle(configured).interceptors.includes('opentelemetry');
+    const manifest = checkProductionBundle(configured);
+    const twin = tracedPathFor(configured);
+    const useTwin = tracing !== undefined && !manifest.interceptors.includes('opentelemetry') && existsSync(twin);
+    bundle = { codePath: useTwin ? twin : configured };
+    withTracing = (useTwin ? checkProductionBundle(twin) : manifest).interceptors.includes('opentelemetry');
   } else {
     return {
       workflowsPath,
@@ -166,7 +187,7 @@ export function workflowSource(
   }
   if (tracing && !withTracing)
     throw new WorkflowBundleError(
-      'tracing (operations.otlpEndpoint) needs a workflow bundle built with the OpenTelemetry interceptors: rebuild it with "npm run build:workflows", or let the worker bundle its workflows (no operations.workflowBundle)',
+      `tracing (operations.otlpEndpoint) needs a workflow bundle built with the OpenTelemetry interceptors, and ${configured ? tracedPathFor(configured) : 'the bundle given'} is not there: rebuild with "npm run build:workflows" (it writes both), or let the worker bundle its workflows (no operations.workflowBundle)`,
     );
   return {
     workflowBundle: bundle,

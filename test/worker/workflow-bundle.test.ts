@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../domain/config';
 import { createLekdichtWorker, type LekdichtWorkerOptions } from '../../worker/create-worker';
-import { buildWorkflowBundle, manifestPathFor, type BundleManifest } from '../../worker/workflow-bundle';
+import { buildWorkflowBundle, manifestPathFor, tracedPathFor, type BundleManifest } from '../../worker/workflow-bundle';
 import { tracingFor } from '../../config/tracing';
 import { signal } from '../support/answers';
 import { captureWorkerLogs, eventually, Harness, testWorkerOptions } from '../support/harness';
@@ -65,17 +65,23 @@ describe('the prebuilt production workflow bundle', () => {
   }, 180_000);
   afterAll(() => receiver.close());
 
-  it('writes a manifest saying it holds the codec check, the tracing interceptors and the failure converter', () => {
-    const manifest = JSON.parse(readFileSync(manifestPathFor(bundle), 'utf8')) as BundleManifest;
-    expect(manifest).toMatchObject({
+  it('writes a bundle without tracing and a traced twin, each with a manifest saying what it holds', () => {
+    const read = (path: string) => JSON.parse(readFileSync(manifestPathFor(path), 'utf8')) as BundleManifest;
+    expect(tracedPathFor(bundle)).toBe(join(dir, 'workflows.traced.js'));
+    expect(read(bundle)).toMatchObject({ format: 1, interceptors: ['codec-check'], failureConverter: true });
+    expect(read(tracedPathFor(bundle))).toMatchObject({
       format: 1,
       interceptors: ['codec-check', 'opentelemetry'],
       failureConverter: true,
     });
+    // What every open breach would pay for in memory with tracing off: none of OpenTelemetry's code in the bundle a
+    // worker runs by default.
+    expect(readFileSync(bundle, 'utf8')).not.toMatch(/@opentelemetry/);
+    expect(readFileSync(tracedPathFor(bundle), 'utf8')).toMatch(/@opentelemetry/);
   });
 
   // First: tracing is process-wide once on (config/tracing.ts).
-  it('runs a breach to its triage task without tracing, with the tuning from the config, dropping the spans', async () => {
+  it('runs a breach to its triage task without tracing, with the tuning from the config, sending no spans', async () => {
     const logs = captureWorkerLogs();
     const h = await Harness.start(
       {},
@@ -102,7 +108,7 @@ describe('the prebuilt production workflow bundle', () => {
     expect(receiver.names).toEqual([]);
   });
 
-  it('traces the workflow from the bundle when tracing is on', async () => {
+  it('traces the workflow from the traced twin when tracing is on, configured with the plain bundle', async () => {
     const h = await Harness.start(
       {},
       { createWorker: production({ workflowBundle: bundle, otlpEndpoint: receiver.url }) },
@@ -120,13 +126,13 @@ describe('the prebuilt production workflow bundle', () => {
     }
   });
 
-  it('refuses a bundle without a manifest, one without the tracing interceptors when tracing is on, and a missing one', async () => {
+  it('refuses a bundle without a manifest, tracing without a traced twin, and a missing bundle', async () => {
     const bare = join(dir, 'bare.js');
     copyFileSync(bundle, bare);
+    // Built before the twins existed, or copied without it: tracing on would lose the workflow spans.
     const untraced = join(dir, 'untraced.js');
     copyFileSync(bundle, untraced);
-    const manifest = JSON.parse(readFileSync(manifestPathFor(bundle), 'utf8')) as BundleManifest;
-    writeFileSync(manifestPathFor(untraced), JSON.stringify({ ...manifest, interceptors: ['codec-check'] }));
+    copyFileSync(manifestPathFor(bundle), manifestPathFor(untraced));
     // A harness on the tests' bundle for its config; each refused worker must stop before it opens anything.
     const h = await Harness.start();
     const temporal = { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
@@ -141,7 +147,7 @@ describe('the prebuilt production workflow bundle', () => {
     try {
       expect(await refusal({ workflowBundle: bare })).toMatch(/has no manifest .*bare\.json.*npm run build:workflows/);
       expect(await refusal({ workflowBundle: untraced, otlpEndpoint: receiver.url })).toMatch(
-        /tracing \(operations\.otlpEndpoint\) needs a workflow bundle built with the OpenTelemetry interceptors/,
+        /tracing \(operations\.otlpEndpoint\) needs a workflow bundle built with the OpenTelemetry interceptors, and .*untraced\.traced\.js is not there/,
       );
       expect(await refusal({ workflowBundle: join(dir, 'nowhere.js') })).toMatch(/nowhere\.js does not exist/);
     } finally {
