@@ -109,7 +109,7 @@ export class Responder {
 
   /** Case views of the running breaches the person is involved in (what "my tasks" and a dashboard need). */
   async openCasesFor(person: Person): Promise<CaseView[]> {
-    const running = (await listBreaches(this.deps.client)).filter((b) => b.status === 'RUNNING');
+    const running = await listBreaches(this.deps.client, { running: true });
     const views = await this.views(running.map((b) => b.breachId));
     return views.filter((v) => isInvolved(v, this.deps.config.directory, person.email));
   }
@@ -119,7 +119,7 @@ export class Responder {
    * see every breach) only what the visibility store lists when the query was not answered in time.
    */
   async dashboardFor(person: Person): Promise<DashboardItem[]> {
-    const running = (await listBreaches(this.deps.client)).filter((b) => b.status === 'RUNNING');
+    const running = await listBreaches(this.deps.client, { running: true });
     const settled = await Promise.allSettled(running.map((b) => this.query(b.breachId)));
     // A breach whose query failed can only be shown to those who may see every breach: for anyone else,
     // involvement cannot be checked without it.

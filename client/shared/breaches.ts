@@ -292,10 +292,15 @@ export function recordNotification(
   return updatePlaybook(client, breachId, 'notification', recordNotificationUpdate, args, auth);
 }
 
-/** Breaches as the server's visibility store lists them (eventually consistent: a new one may lag a second). */
-export async function listBreaches(client: Client): Promise<BreachSummary[]> {
+/**
+ * Breaches as the server's visibility store lists them (eventually consistent: a new one may lag a second).
+ * `running`: only those still running, asked of the store rather than filtered here, so the closed breaches kept for
+ * the namespace's retention (thousands, over a month) cost the dashboard nothing.
+ */
+export async function listBreaches(client: Client, options: { running?: boolean } = {}): Promise<BreachSummary[]> {
   const result: BreachSummary[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowType = '${breachWorkflowType}'` })) {
+  const query = `WorkflowType = '${breachWorkflowType}'${options.running ? " AND ExecutionStatus = 'Running'" : ''}`;
+  for await (const wf of client.workflow.list({ query })) {
     const attrs = wf.searchAttributes as Record<string, unknown[] | undefined>;
     const phase = attrs.BreachPhase?.[0];
     const deadline = attrs.NotificationDeadline?.[0];
