@@ -9,6 +9,7 @@ import {
   renderErrorPage,
   renderMyTasks,
   renderRegister,
+  parseRegisterPage,
   renderTaskForm,
   type FormBody,
   type PageContext,
@@ -224,7 +225,12 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
     return send(
       reply,
       200,
-      renderRegister(await responder.registerRows(person, filter), filter, context(request, reply)),
+      renderRegister(
+        await responder.registerRows(person, filter),
+        filter,
+        context(request, reply),
+        parseRegisterPage(request.query.page),
+      ),
     );
   });
 

@@ -31,7 +31,7 @@ export {
 } from './task-form-parse';
 export { renderAnswer } from './answer-view';
 export { formModel, type FieldNode } from './form-model';
-export { renderRegister, registerCsvHref } from './register';
+export { renderRegister, registerCsvHref, parseRegisterPage, REGISTER_PAGE_SIZE } from './register';
 export { escapeHtml, html, SafeHtml } from './html';
 export { TEXTS } from './i18n';
 export { STYLESHEET, SCRIPT, CSP_HASHES } from './assets';

@@ -20,15 +20,45 @@ const filterParams = (filter: RegisterFilter) => ({
   severity: filter.severity,
 });
 
+/** Rows on one page of the register: years of breaches stay one quick page each; the CSV has them all. */
+export const REGISTER_PAGE_SIZE = 100;
+
+/** `?page=` as a page number from 1 (anything else: the first page). */
+export function parseRegisterPage(value: unknown): number {
+  const n = typeof value === 'string' && /^[1-9][0-9]{0,6}$/.test(value) ? Number(value) : 1;
+  return n;
+}
+
 /** The CSV export of the same selection, its headers and words in the page's language. */
 export function registerCsvHref(filter: RegisterFilter, lang: Language = 'nl'): string {
   return href('/register.csv', lang, filterParams(filter));
 }
 
-export function renderRegister(rows: readonly RegisterRow[], filter: RegisterFilter, page: PageContext): string {
+/**
+ * The register page: the breaches the filter selects, newest first, REGISTER_PAGE_SIZE at a time (`pageNumber`
+ * beyond the last shows the last).
+ */
+export function renderRegister(
+  rows: readonly RegisterRow[],
+  filter: RegisterFilter,
+  page: PageContext,
+  pageNumber = 1,
+): string {
   const { lang } = page;
   const t = texts(lang);
-  const shown = filterRegister(rows, filter);
+  const selected = filterRegister(rows, filter);
+  const pages = Math.max(1, Math.ceil(selected.length / REGISTER_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(pageNumber)), pages);
+  const first = (current - 1) * REGISTER_PAGE_SIZE;
+  const shown = [...selected].reverse().slice(first, first + REGISTER_PAGE_SIZE);
+  const pageHref = (n: number) =>
+    href('/register', lang, { ...filterParams(filter), page: n === 1 ? undefined : String(n) });
+  const pager =
+    pages === 1
+      ? ''
+      : html`<nav class="pager" aria-label="${t.registerPages}"><span>${t.registerShowing(first + 1, first + shown.length, selected.length)}</span>${
+          current > 1 ? html` · <a href="${pageHref(current - 1)}" rel="prev">${t.previousPage}</a>` : ''
+        }${current < pages ? html` · <a href="${pageHref(current + 1)}" rel="next">${t.nextPage}</a>` : ''}</nav>`;
   const phaseLabel = (phase: string | null) =>
     phase ? ((PHASE_LABELS as Record<string, Wording | undefined>)[phase]?.[lang] ?? phase) : '–';
   const body = html`<h1>${t.registerTitle}</h1>
@@ -47,7 +77,8 @@ ${SEVERITY_BANDS.map((b) => html`<option value="${b}"${attr('selected', filter.s
 </select></div>
 <div class="field"><button type="submit">${t.filter}</button></div>
 </form>
-<p><a href="${registerCsvHref(filter, lang)}" download>${t.downloadCsv}</a> · <span>${t.registerCount(shown.length)}</span></p>
+<p><a href="${registerCsvHref(filter, lang)}" download>${t.downloadCsv}</a> · <span>${t.registerCount(selected.length)}</span></p>
+${pager}
 ${
   shown.length === 0
     ? html`<p class="notice">${t.registerEmpty}</p>`
@@ -87,6 +118,7 @@ ${cell(t.closedAt, timeEl(row.closed_at, lang))}
 </tr>`,
         ),
       )
-}`;
+}
+${pager}`;
   return renderLayout({ ...page, title: t.registerTitle, body, current: 'register' });
 }

@@ -8,6 +8,7 @@ import {
   dashboardRows,
   escapeHtml,
   parseTaskForm,
+  parseRegisterPage,
   registerCsvHref,
   renderBreach,
   renderDashboard,
@@ -377,6 +378,43 @@ describe('the register', () => {
     expect(html).not.toContain('breach-b');
     expect(html).toContain('<strong class="badge urgency-late">te laat</strong>');
     expect(html).toContain('<label for="filter-from">Geopend vanaf</label>');
+  });
+
+  it('shows years of breaches a page at a time, newest first, with the filter kept on every page link', () => {
+    // 250 open breaches, one a day from 1 January 2020: breach-0001 the oldest.
+    const many = Array.from({ length: 250 }, (_, i) =>
+      row(`breach-${String(i + 1).padStart(4, '0')}`, {
+        opened_at: new Date(Date.UTC(2020, 0, 1 + i, 9)).toISOString(),
+      }),
+    );
+    const ids = (html: string) => [...html.matchAll(/>(breach-\d{4})</g)].map((m) => m[1]);
+    const filter = parseRegisterFilter({ status: 'open' });
+    const first = renderRegister(many, filter, page);
+    expect(ids(first)).toHaveLength(100);
+    expect(ids(first)[0]).toBe('breach-0250');
+    expect(ids(first)[99]).toBe('breach-0151');
+    expect(first).toContain('250 datalekken');
+    expect(first).toContain('1–100 van 250, nieuwste eerst');
+    expect(first).toContain('<a href="/register?status=open&amp;page=2" rel="next">Volgende</a>');
+    expect(first).not.toContain('rel="prev"');
+
+    const last = renderRegister(many, filter, { ...page, lang: 'en' }, parseRegisterPage('3'));
+    expect(ids(last)).toEqual(
+      many
+        .slice(0, 50)
+        .map((r) => r.breach_id)
+        .reverse(),
+    );
+    expect(last).toContain('201–250 of 250, newest first');
+    expect(last).toContain('<a href="/register?status=open&amp;page=2&amp;lang=en" rel="prev">Previous</a>');
+    expect(last).not.toContain('rel="next"');
+    // A page past the end shows the last; nonsense is the first page.
+    expect(ids(renderRegister(many, filter, page, parseRegisterPage('40')))).toEqual(ids(last));
+    expect(parseRegisterPage('-1')).toBe(1);
+    expect(parseRegisterPage('2x')).toBe(1);
+    expect(parseRegisterPage(['2'])).toBe(1);
+    // One page: no pager.
+    expect(renderRegister(rows, {}, page)).not.toContain('class="pager"');
   });
 });
 
