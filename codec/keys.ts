@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root';
 
 export const CODEC_KEYS_ENV = 'LEKDICHT_CODEC_KEYS';
 export const CODEC_KEY_FILE_ENV = 'LEKDICHT_CODEC_KEY_FILE';
@@ -10,7 +10,8 @@ export const DEV_KEY_FILE_NAME = 'lekdicht_codec_keys';
 
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Sources or dist/: the key file check compares with the repository itself (package-root.ts). */
+const REPO_ROOT = packageRoot(import.meta.url);
 
 export interface CodecKey {
   id: string;

@@ -15,6 +15,7 @@ import { resolveSecrets, type ResolvedSecrets } from './secrets';
 import { parseSigningKey, publicKeyOf } from '../shared/act-signing';
 import { ConfigError } from '../../config/load';
 import { listensOnLoopback } from './host-check';
+import { packageRoot } from '../../codec/package-root';
 
 /**
  * Passwords are one factor. On loopback only this machine's users reach the service; anywhere else a password
@@ -58,7 +59,7 @@ export interface HttpService {
 function version(): string {
   try {
     return (
-      (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string })
+      (JSON.parse(readFileSync(join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version?: string })
         .version ?? '0.0.0'
     );
   } catch {

@@ -74,7 +74,7 @@ describe('two workers and two HTTP instances on the real Temporal server (Postgr
     const configFile = writeConfig(dir, { smtpPort, taskQueue });
     await prepareStores();
     const ports = [await freePort(), await freePort()];
-    // Started together: each worker bundles the workflows itself, as in production.
+    // Started together, each on the prebuilt workflow bundle, as the image runs them.
     workers = await Promise.all([
       LekdichtProcess.worker('worker-1', dir, configFile),
       LekdichtProcess.worker('worker-2', dir, configFile),

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startTemporalCluster, type TemporalCluster } from '../../../devstack/temporal-cluster';
 import { generateKeyEntry } from '../../../codec/keys';
@@ -19,7 +21,15 @@ let cluster: TemporalCluster | undefined;
 
 /** One production-shaped stack (PostgreSQL + the real Temporal server) for the whole run. */
 export async function setup(project: TestProject): Promise<void> {
-  const started = Date.now();
+  // The image's shape: lekdicht compiled to dist/ with its prebuilt workflow bundles (npm run build, as the
+  // Dockerfile does), run by node; not the sources through tsx.
+  let started = Date.now();
+  execFileSync('npm', ['run', 'build'], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  console.log(`stack: npm run build in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  started = Date.now();
   cluster = await startTemporalCluster({ log: (line) => console.log(`stack: ${line}`) });
   console.log(`stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide('clusterAddress', cluster.address);

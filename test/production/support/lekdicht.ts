@@ -104,7 +104,10 @@ function baseEnv(dir: string, configFile: string): NodeJS.ProcessEnv {
 
 export type Kind = 'worker' | 'http';
 
-/** One lekdicht process: started with `node --import tsx` (one process, so a SIGKILL hits lekdicht itself). */
+/**
+ * One lekdicht process as the Docker image runs it: `node` on the compiled code in dist/ (built by the global
+ * setup), the worker on the prebuilt workflow bundle. One process, so a SIGKILL hits lekdicht itself.
+ */
 export class LekdichtProcess {
   readonly logFile: string;
   exitCode: number | null | undefined;
@@ -121,10 +124,11 @@ export class LekdichtProcess {
   ) {
     this.logFile = join(dir, `${name}.log`);
     const log = createWriteStream(this.logFile);
-    const script = kind === 'worker' ? 'worker/main.ts' : 'client/http/main.ts';
-    this.child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const script = kind === 'worker' ? 'dist/worker/main.js' : 'dist/client/http/main.js';
+    this.child = spawn(process.execPath, [script], {
       cwd: REPO_ROOT,
-      env,
+      env:
+        kind === 'worker' ? { ...env, LEKDICHT_WORKFLOW_BUNDLE: join(REPO_ROOT, 'dist', 'workflow-bundle.js') } : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.pipe(log);
