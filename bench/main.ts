@@ -57,6 +57,7 @@ const [server, workflowBundlePath, baselineBundlePath] = await Promise.all([
 ]);
 const target: BenchTarget = {
   address: server.address,
+  ...(server.embedded ? {} : { external: true }),
   namespace: server.namespace,
   workflowBundlePath,
   baselineBundlePath,

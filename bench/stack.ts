@@ -18,7 +18,7 @@ import { CODEC_KEYS_ENV } from '../codec/keys';
 import { actSigner, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../client/shared/act-signing';
 import { BreachRegister } from '../register/store';
 import { buildWorkflowBundle } from '../worker/workflow-bundle';
-import { createWorker, dataConverterOf, type ChildWorkerSpec, type WorkerKind } from './workers';
+import { connectionOptionsOf, createWorker, dataConverterOf, type ChildWorkerSpec, type WorkerKind } from './workers';
 import { directory } from '../test/support/people';
 import { SmtpSink } from './sink';
 
@@ -29,6 +29,8 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Where the bench runs and with what: the same for lekdicht and its baseline. */
 export interface BenchTarget {
   address: string;
+  /** TEMPORAL_ADDRESS's server rather than the bench's own (workers.ts connectionOptionsOf). */
+  external?: boolean;
   namespace: string;
   /** lekdicht's workflows, bundled as production bundles them (interceptors, failure converter). */
   workflowBundlePath: string;
@@ -113,7 +115,7 @@ export class Rig {
       acts: { publicKeys: [publicKeyOf(parseSigningKey(target.actSigningKey, 'the bench act key')).hex] },
     });
     rig.register = await BreachRegister.open(rig.config.register.path);
-    const connection = await Connection.connect({ address: target.address });
+    const connection = await Connection.connect(connectionOptionsOf(target));
     rig.client = new Client({ connection, namespace: target.namespace, dataConverter: dataConverterOf(target) });
     return rig;
   }
@@ -127,6 +129,7 @@ export class Rig {
     const spec: ChildWorkerSpec = {
       kind,
       address: this.target.address,
+      ...(this.target.external ? { external: true } : {}),
       namespace: this.target.namespace,
       taskQueue: this.queues[kind],
       bundlePath: kind === 'lekdicht' ? this.target.workflowBundlePath : this.target.baselineBundlePath,

@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../domain/config';
 import { dataConverterFromKeys, strictForWorker } from '../codec/data-converter';
 import { parseKeyRing } from '../codec/keys';
+import { endpointFromEnv, type TemporalConnectionOptions } from '../config/temporal';
 
 export type WorkerKind = 'lekdicht' | 'baseline';
 
@@ -14,10 +15,21 @@ export type WorkerKind = 'lekdicht' | 'baseline';
 export interface ChildWorkerSpec {
   kind: WorkerKind;
   address: string;
+  /** TEMPORAL_ADDRESS's server: TLS, API key and profile from the same environment (inherited by a child). */
+  external?: boolean;
   namespace: string;
   taskQueue: string;
   bundlePath: string;
   config?: Config;
+}
+
+/**
+ * How both sides connect: to TEMPORAL_ADDRESS's server with the env-config conventions lekdicht itself follows
+ * (TLS, API key, TEMPORAL_PROFILE: config/temporal.ts), so a cluster or Temporal Cloud can be measured; to the
+ * bench's own dev server by its address.
+ */
+export function connectionOptionsOf(target: { address: string; external?: boolean }): TemporalConnectionOptions {
+  return target.external ? endpointFromEnv(process.env).connectionOptions : { address: target.address };
 }
 
 export function dataConverterOf(target: { codecKeys: string }) {
@@ -34,7 +46,7 @@ export async function createWorker(
   if (spec.kind === 'lekdicht') {
     const { createLekdichtWorker } = await import('../worker/create-worker');
     const lekdicht = await createLekdichtWorker({
-      connection: { address: spec.address },
+      connection: connectionOptionsOf(spec),
       namespace: spec.namespace,
       config: spec.config!,
       taskQueue: spec.taskQueue,
@@ -43,7 +55,7 @@ export async function createWorker(
     });
     return { run: () => lekdicht.run(), shutdown: () => lekdicht.worker.shutdown() };
   }
-  const connection = await NativeConnection.connect({ address: spec.address });
+  const connection = await NativeConnection.connect(connectionOptionsOf(spec));
   const worker = await Worker.create({
     connection,
     namespace: spec.namespace,
