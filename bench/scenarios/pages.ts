@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { SETTLE_MS } from '../../client/http/case-cache';
 import { startHttpService, type HttpService } from '../../client/http/service';
 import { SESSION_SECRET_ENV } from '../../client/http/secrets';
 import { ACT_SIGNING_KEY_ENV } from '../../client/shared/act-signing';
@@ -104,15 +105,16 @@ export const pages: Scenario = async (options) => {
     dashboard: { lekdicht: [] as number[], baseline: [] as number[] },
     register: { lekdicht: [] as number[], baseline: [] as number[] },
   };
+  const first = { lekdicht: [] as number[], baseline: [] as number[] };
   let shown = 0;
-  let service: HttpService | undefined;
   try {
     await rig.startWorker('lekdicht');
     const ids = await inParallel(Array.from({ length: open }), 20, () => reportToTriage(rig));
     await writeClosed(rig, closed);
-    service = await startService(rig);
-    const browser = new Browser(service.address);
-    await browser.login(FG, PASSWORD);
+    // Quiet breaches, as most are most of the time: the dashboard asks a breach's workflow again while its latest
+    // change is younger than SETTLE_MS (client/http/case-cache.ts). The first load after a start asks every one:
+    // its own row below.
+    await new Promise((resolve) => setTimeout(resolve, options.counts?.settleMs ?? SETTLE_MS));
     const rows = new Database(rig.config.register.path, { readonly: true });
     const list = async () => {
       const listed: string[] = [];
@@ -131,28 +133,41 @@ export const pages: Scenario = async (options) => {
     };
     try {
       for (let rep = 0; rep < options.reps; rep++) {
-        await interleaved(
-          rep,
-          async () => {
-            p95.dashboard.lekdicht.push(await times(() => browser.timed('/')));
-            p95.register.lekdicht.push(await times(() => browser.timed('/register')));
-          },
-          async () => {
-            p95.dashboard.baseline.push(await times(list));
-            p95.register.baseline.push(await times(async () => rows.prepare('SELECT * FROM breaches').all()));
-          },
-        );
-        options.log(
-          `pages rep ${rep + 1}: dashboard p95 ${p95.dashboard.lekdicht.at(-1)!.toFixed(0)} ms, register ${p95.register.lekdicht.at(-1)!.toFixed(0)} ms`,
-        );
+        // A service of its own each repetition: its first dashboard has nothing cached.
+        const service = await startService(rig);
+        try {
+          const browser = new Browser(service.address);
+          await browser.login(FG, PASSWORD);
+          await interleaved(
+            rep,
+            async () => {
+              first.lekdicht.push((await browser.timed('/')).ms);
+              p95.dashboard.lekdicht.push(await times(() => browser.timed('/')));
+              p95.register.lekdicht.push(await times(() => browser.timed('/register')));
+            },
+            async () => {
+              const start = performance.now();
+              await list();
+              first.baseline.push(since(start));
+              p95.dashboard.baseline.push(await times(list));
+              p95.register.baseline.push(await times(async () => rows.prepare('SELECT * FROM breaches').all()));
+            },
+          );
+          options.log(
+            `pages rep ${rep + 1}: dashboard first ${first.lekdicht.at(-1)!.toFixed(0)} ms, p95 ${p95.dashboard.lekdicht.at(-1)!.toFixed(0)} ms, register ${p95.register.lekdicht.at(-1)!.toFixed(0)} ms`,
+          );
+          if (rep === options.reps - 1) {
+            const dashboard = (await browser.timed('/')).body;
+            shown = ids.filter((id) => dashboard.includes(`/breaches/${id}`)).length;
+          }
+        } finally {
+          await service.stop();
+        }
       }
-      const dashboard = (await browser.timed('/')).body;
-      shown = ids.filter((id) => dashboard.includes(`/breaches/${id}`)).length;
     } finally {
       rows.close();
     }
   } finally {
-    await service?.stop();
     await rig.close();
   }
   const detail = { open, closed, loads, shownOnDashboard: shown, reps: options.reps };
@@ -163,6 +178,14 @@ export const pages: Scenario = async (options) => {
       unit: 'ms',
       lekdicht: p95.dashboard.lekdicht,
       baseline: p95.dashboard.baseline,
+      detail,
+    }),
+    row({
+      scenario: 'pages',
+      what: `dashboard, ${open} open, the first load after the service started (every case view asked)`,
+      unit: 'ms',
+      lekdicht: first.lekdicht,
+      baseline: first.baseline,
       detail,
     }),
     row({

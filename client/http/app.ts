@@ -27,6 +27,7 @@ import type { OidcLogin } from './oidc';
 import { registerOpenApi } from './openapi';
 import type { PagePlugin, PageServices } from './pages';
 import { webPages } from './web-pages';
+import type { CaseViewCache } from './case-cache';
 import { Responder } from './responder';
 import type { HttpSecrets } from './secrets';
 import { actSigner, parseSigningKey } from '../shared/act-signing';
@@ -49,7 +50,7 @@ export interface AppDeps {
   client: Client;
   config: Config;
   authStore: AuthStore;
-  register: Pick<BreachRegister, 'breaches' | 'breach' | 'emails'>;
+  register: Pick<BreachRegister, 'breaches' | 'breach' | 'emails' | 'changeMarks'>;
   /** Where the web's recipient upload stores the people affected; without it the upload page says to use the CLI. */
   recipients?: Pick<BreachRegister, 'addRecipients' | 'recipientCounts'>;
   secrets: HttpSecrets;
@@ -69,6 +70,8 @@ export interface AppDeps {
   version?: string;
   /** How long one case-view query may take (default 5 s). */
   queryDeadlineMs?: number;
+  /** The case views of the list pages (client/http/case-cache.ts); by default one for this app. */
+  caseCache?: CaseViewCache;
   /** Default: opened where the config says (intake.path, or the PostgreSQL database), and closed with the app. */
   intakeStore?: IntakeStore;
   /** Where a PostgreSQL connection string is read from (default process.env). */
@@ -172,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     logKey,
     ...(deps.queryDeadlineMs ? { queryDeadlineMs: deps.queryDeadlineMs } : {}),
+    ...(deps.caseCache ? { cache: deps.caseCache } : {}),
     signer: actSigner(parseSigningKey(deps.secrets.actSigningKey, 'the act signing key')),
   });
 

@@ -34,6 +34,7 @@ import { openTasksFor, type MyTaskItem } from '../../domain/my-tasks';
 import { filterRegister, type RegisterFilter, type RegisterRow } from '../../domain/register';
 import { HttpError, breachNotFound, fromInvalidInput } from './errors';
 import { userRef, type HttpLog } from './log';
+import { CaseViewCache } from './case-cache';
 import type { ActAuthenticator } from '../shared/act-signing';
 
 /** Breach ids as client/shared/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
@@ -42,7 +43,7 @@ export const BREACH_ID = /^breach-[0-9a-f]{20}$/;
 export interface ResponderDeps {
   client: Client;
   config: Config;
-  register: Pick<BreachRegister, 'breaches' | 'emails'>;
+  register: Pick<BreachRegister, 'breaches' | 'emails' | 'changeMarks'>;
   log: HttpLog;
   /** Keys the pseudonyms of people in the log. */
   logKey: string;
@@ -53,6 +54,8 @@ export interface ResponderDeps {
   queryDeadlineMs?: number;
   /** Signs each act for the person the service authenticated (client/shared/act-signing.ts actSigner). */
   signer: ActAuthenticator;
+  /** The case views of the lists (dashboard, my tasks, breaches); by default one per Responder. */
+  cache?: CaseViewCache;
 }
 
 const NOTIFICATION_OPERATIONS = {
@@ -67,7 +70,11 @@ const NOTIFICATION_OPERATIONS = {
  * web pages, so both enforce the same rules.
  */
 export class Responder {
-  constructor(private readonly deps: ResponderDeps) {}
+  private readonly cache: CaseViewCache;
+
+  constructor(private readonly deps: ResponderDeps) {
+    this.cache = deps.cache ?? new CaseViewCache();
+  }
 
   private refuse(person: Person, action: string, reason: string, breachId?: string): void {
     this.deps.log({
@@ -120,7 +127,7 @@ export class Responder {
    */
   async dashboardFor(person: Person): Promise<DashboardItem[]> {
     const running = await listBreaches(this.deps.client, { running: true });
-    const settled = await Promise.allSettled(running.map((b) => this.query(b.breachId)));
+    const settled = await this.listed(running.map((b) => b.breachId));
     // A breach whose query failed can only be shown to those who may see every breach: for anyone else,
     // involvement cannot be checked without it.
     const seesAll = mayReadRegister(this.deps.config.directory, person.email);
@@ -244,8 +251,14 @@ export class Responder {
   }
 
   private async views(breachIds: readonly string[]): Promise<CaseView[]> {
-    const settled = await Promise.allSettled(breachIds.map((id) => this.query(id)));
+    const settled = await this.listed(breachIds);
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
+  /** Case views for a list page: cached while the register shows no change (case-cache.ts), else asked. */
+  private async listed(breachIds: readonly string[]): Promise<PromiseSettledResult<CaseView>[]> {
+    const marks = await this.deps.register.changeMarks(breachIds);
+    return this.cache.views(breachIds, marks, (id) => this.query(id));
   }
 
   private query(breachId: string): Promise<CaseView> {

@@ -52,6 +52,36 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
       await register.close();
     });
 
+    it("marks each breach's changes (entries and the latest time) for many breaches at once", async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      // 1,200 breaches: more than one chunk of the query's bound parameters.
+      const ids = Array.from({ length: 1_200 }, (_, i) => `breach-${String(i).padStart(4, '0')}`);
+      for (const [i, id] of ids.entries())
+        await register.recordEvent({
+          breach_id: id,
+          key: 'breach#1',
+          at: `2026-12-01T09:00:${String(i % 60).padStart(2, '0')}.000Z`,
+          actor: null,
+          kind: 'signal-received',
+          text: 'Signal received',
+        });
+      await register.recordEvent({
+        breach_id: ids[1_100]!,
+        key: 'breach#2',
+        at: '2026-12-01T10:00:00.000Z',
+        actor: null,
+        kind: 'task-opened',
+        text: 'Task triage opened',
+      });
+      const marks = await register.changeMarks([...ids, 'breach-without-entries']);
+      expect(marks.size).toBe(1_200);
+      expect(marks.get(ids[7]!)).toEqual({ count: 1, last: '2026-12-01T09:00:07.000Z' });
+      expect(marks.get(ids[1_100]!)).toEqual({ count: 2, last: '2026-12-01T10:00:00.000Z' });
+      expect(marks.has('breach-without-entries')).toBe(false);
+      expect((await register.changeMarks([])).size).toBe(0);
+      await register.close();
+    });
+
     it('writes a record (row and event) all or nothing', async () => {
       const register = await BreachRegister.open((await freshTarget(engine))('register'));
       const bad = { key: 'x', breach_id: 'breach-1', at: '2026-12-01T09:00:00.000Z', actor: null, kind: 'note' };

@@ -472,6 +472,7 @@ describe('replies give nothing away (issue 11, item 10)', () => {
         breaches: () => Promise.reject(new RangeError('Maximum call stack size exceeded near jan.jansen@test.example')),
         emails: () => Promise.resolve([]),
         breach: () => Promise.resolve(undefined),
+        changeMarks: () => Promise.resolve(new Map()),
       },
     });
     try {

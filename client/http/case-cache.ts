@@ -1,0 +1,109 @@
+import type { CaseView } from '../../domain/case';
+import type { ChangeMark } from '../../register/store';
+
+/** After a breach's latest timeline entry, how long its case view is asked again at every read (see CaseViewCache). */
+export const SETTLE_MS = 30_000;
+/** However quiet a breach, its cached view is asked again after this long. */
+export const MAX_AGE_MS = 10 * 60_000;
+/** Case views kept: more than the open breaches of any organisation, little memory (a view is ~10–30 KB). */
+export const MAX_ENTRIES = 5_000;
+/** Case-view queries in flight at once when many must be asked (the first dashboard after a start). */
+export const QUERIES_IN_FLIGHT = 16;
+
+interface Entry {
+  view: CaseView;
+  mark: ChangeMark | undefined;
+  queriedAt: number;
+}
+
+export interface CaseViewCacheOptions {
+  settleMs?: number;
+  maxAgeMs?: number;
+  maxEntries?: number;
+  inFlight?: number;
+  now?: () => number;
+}
+
+/**
+ * The case views behind the dashboard and "my tasks", without a query to every open breach on every page load.
+ *
+ * Every change a case view shows (a task opened, done or overdue; a deadline set, met or missed; the facts, the
+ * assessment, the phase) is a timeline entry in the register, written by the playbook that made it. So a view stays
+ * good while its breach's change mark (count and latest time of its entries, one grouped query for all breaches)
+ * is the one it had when the view was asked. Two windows are closed by time, not by the mark:
+ * - a child playbook writes its entry before the breach workflow has its report, so a view asked in between would
+ *   keep the old state under the new mark: a breach whose latest entry is younger than SETTLE_MS (at the time its
+ *   view was asked) is asked again at every read until it has been quiet that long;
+ * - anything else a view might show without an entry is bounded by MAX_AGE_MS.
+ * The breach page and every action still ask the workflow itself (Responder.caseFor).
+ */
+export class CaseViewCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly settleMs: number;
+  private readonly maxAgeMs: number;
+  private readonly maxEntries: number;
+  private readonly inFlight: number;
+  private readonly now: () => number;
+
+  constructor(options: CaseViewCacheOptions = {}) {
+    this.settleMs = options.settleMs ?? SETTLE_MS;
+    this.maxAgeMs = options.maxAgeMs ?? MAX_AGE_MS;
+    this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
+    this.inFlight = options.inFlight ?? QUERIES_IN_FLIGHT;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The views of `ids`, in their order: from the cache where the mark says nothing changed, else by `query` (at
+   * most `inFlight` at once). A failed query is a rejected result, and forgets what was cached for that breach.
+   */
+  async views(
+    ids: readonly string[],
+    marks: ReadonlyMap<string, ChangeMark>,
+    query: (breachId: string) => Promise<CaseView>,
+  ): Promise<PromiseSettledResult<CaseView>[]> {
+    const results = new Array<PromiseSettledResult<CaseView>>(ids.length);
+    const asked: number[] = [];
+    ids.forEach((id, i) => {
+      const entry = this.entries.get(id);
+      if (entry && this.stillGood(entry, marks.get(id))) results[i] = { status: 'fulfilled', value: entry.view };
+      else asked.push(i);
+    });
+    let next = 0;
+    const lane = async () => {
+      while (next < asked.length) {
+        const i = asked[next++]!;
+        const id = ids[i]!;
+        // The mark as it was before the query: a change after it shows as a new mark at the next read.
+        const mark = marks.get(id);
+        const queriedAt = this.now();
+        try {
+          const view = await query(id);
+          this.remember(id, { view, mark, queriedAt });
+          results[i] = { status: 'fulfilled', value: view };
+        } catch (reason) {
+          this.entries.delete(id);
+          results[i] = { status: 'rejected', reason };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.inFlight, asked.length) }, lane));
+    return results;
+  }
+
+  private stillGood(entry: Entry, mark: ChangeMark | undefined): boolean {
+    if (this.now() - entry.queriedAt > this.maxAgeMs) return false;
+    // No entry in the register yet (a breach before its first note): nothing says whether it changed.
+    if (!mark || !entry.mark) return false;
+    if (mark.count !== entry.mark.count || mark.last !== entry.mark.last) return false;
+    const last = Date.parse(mark.last);
+    return !Number.isNaN(last) && entry.queriedAt - last >= this.settleMs;
+  }
+
+  private remember(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    // The oldest asked go first (a Map keeps insertion order).
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+}

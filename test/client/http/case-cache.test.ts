@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../domain/case';
+import type { ChangeMark } from '../../../register/store';
+import { CaseViewCache, MAX_AGE_MS, SETTLE_MS } from '../../../client/http/case-cache';
+
+const T0 = Date.parse('2026-12-04T10:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A workflow stand-in: answers each breach's current view and counts the queries it got. */
+class Breaches {
+  readonly asked: string[] = [];
+  readonly state = new Map<string, string>();
+  inFlight = 0;
+  maxInFlight = 0;
+  failing = new Set<string>();
+
+  async query(id: string): Promise<CaseView> {
+    this.asked.push(id);
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    this.inFlight -= 1;
+    if (this.failing.has(id)) throw new Error(`query of ${id} timed out`);
+    return { breachId: id, phase: this.state.get(id) ?? 'triage' } as CaseView;
+  }
+}
+
+function setup(ids: string[], lastEntryAt = T0 - SETTLE_MS - 1) {
+  let now = T0;
+  const breaches = new Breaches();
+  const marks = new Map<string, ChangeMark>(ids.map((id) => [id, { count: 3, last: iso(lastEntryAt) }]));
+  const cache = new CaseViewCache({ now: () => now, inFlight: 4 });
+  const read = async () => {
+    const results = await cache.views(ids, marks, (id) => breaches.query(id));
+    return results.map((r) => (r.status === 'fulfilled' ? r.value.phase : `failed: ${String(r.reason)}`));
+  };
+  return { breaches, marks, cache, read, later: (ms: number) => (now += ms), now: () => now };
+}
+
+describe('the case views behind the dashboard and my tasks', () => {
+  it('asks each breach once, then only those whose register mark changed, and shows their new state', async () => {
+    const ids = ['breach-a', 'breach-b', 'breach-c'];
+    const { breaches, marks, read, later, now } = setup(ids);
+    expect(await read()).toEqual(['triage', 'triage', 'triage']);
+    expect(breaches.asked.sort()).toEqual(ids);
+
+    breaches.asked.length = 0;
+    later(1_000);
+    expect(await read()).toEqual(['triage', 'triage', 'triage']);
+    expect(breaches.asked).toEqual([]);
+
+    // breach-b moves on: the playbook writes its timeline entry, the mark changes.
+    breaches.state.set('breach-b', 'containment');
+    marks.set('breach-b', { count: 4, last: iso(now()) });
+    expect(await read()).toEqual(['triage', 'containment', 'triage']);
+    expect(breaches.asked).toEqual(['breach-b']);
+  });
+
+  it('asks a breach again at every read while its latest change is recent, so a report still on its way is seen', async () => {
+    const { breaches, marks, read, later, now } = setup(['breach-a']);
+    await read();
+    // A child playbook wrote its entry; the breach workflow has not had the report yet when the view is asked.
+    marks.set('breach-a', { count: 4, last: iso(now()) });
+    expect(await read()).toEqual(['triage']);
+    breaches.state.set('breach-a', 'containment');
+    later(2_000);
+    // Same mark, but not settled: asked again, and now the report is in.
+    expect(await read()).toEqual(['containment']);
+    breaches.asked.length = 0;
+    later(SETTLE_MS);
+    expect(await read()).toEqual(['containment']);
+    // Asked once more after it settled (the view asked 2 s after the change was still too young) …
+    expect(breaches.asked).toEqual(['breach-a']);
+    breaches.asked.length = 0;
+    later(1_000);
+    // … and from then on served from the cache.
+    expect(await read()).toEqual(['containment']);
+    expect(breaches.asked).toEqual([]);
+  });
+
+  it('asks a quiet breach again after the maximum age, and always one without a mark', async () => {
+    const { breaches, marks, read, later } = setup(['breach-a', 'breach-new']);
+    marks.delete('breach-new');
+    await read();
+    breaches.asked.length = 0;
+    later(1_000);
+    await read();
+    expect(breaches.asked).toEqual(['breach-new']);
+    breaches.asked.length = 0;
+    later(MAX_AGE_MS);
+    await read();
+    expect(breaches.asked.sort()).toEqual(['breach-a', 'breach-new']);
+  });
+
+  it('reports a failed query as failed, forgets what it had, and keeps at most its limit of queries in flight', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `breach-${i}`);
+    const { breaches, read, later } = setup(ids);
+    await read();
+    expect(breaches.maxInFlight).toBe(4);
+    breaches.failing.add('breach-3');
+    breaches.state.set('breach-3', 'containment');
+    // A mark change makes it asked; its query fails: failed, not the old view.
+    later(MAX_AGE_MS + 1);
+    const results = await read();
+    expect(results[3]).toMatch(/^failed: .*breach-3 timed out/);
+    expect(results.filter((r) => r === 'triage')).toHaveLength(19);
+    breaches.failing.clear();
+    breaches.asked.length = 0;
+    later(1_000);
+    expect((await read())[3]).toBe('containment');
+    expect(breaches.asked).toEqual(['breach-3']);
+  });
+});
