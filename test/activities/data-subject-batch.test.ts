@@ -5,17 +5,19 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createDataSubjectActivities,
   DEFAULT_CONCURRENCY,
   MARK_FLUSH_MS,
   MARK_GROUP,
+  type DataSubjectBatchResult,
 } from '../../activities/data-subjects';
 import { messageIdFor } from '../../activities/email';
 import { renderDataSubjectLetter, type DataSubjectLetter } from '../../domain/letters';
 import { BreachRegister } from '../../register/store';
 import { FaultySmtp } from '../faults/support/smtp';
+import { ENGINES, TestDatabases } from '../support/engines';
 
 const BREACH = 'breach-00112233445566778899';
 const letter: DataSubjectLetter = {
@@ -189,4 +191,80 @@ describe('a batch of letters to the people affected, the register written per gr
     expect(await batch(500)).toMatchObject({ sent: 30, remaining: 0 });
     expect(smtp.mails).toHaveLength(30);
   }, 30_000);
+});
+
+describe.each(ENGINES)('a batch of letters with the register on %s', (engine) => {
+  const databases = new TestDatabases();
+  afterAll(() => databases.stop());
+
+  it('sends everyone one letter in batches, with one counted try each, a refusal marked failed', async () => {
+    const smtp = new FaultySmtp();
+    const port = await smtp.start();
+    // On PostgreSQL every register write is a round trip: the lanes go on sending while a group is written.
+    const register = await BreachRegister.open((await databases.fresh(engine))('register'));
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      pool: true,
+      maxConnections: DEFAULT_CONCURRENCY,
+      ignoreTLS: true,
+    });
+    try {
+      const n = 600;
+      await register.addRecipients(BREACH, [
+        ...Array.from({ length: n }, (_, i) => ({ name: `Persoon ${i + 1}`, email: `p${i + 1}@letters.example` })),
+        { name: 'Per Post', address: 'Dorpsstraat 1, Ergens' },
+      ]);
+      smtp.rcptFault = (address) =>
+        address === 'p7@letters.example' ? { code: 550, message: '5.1.1 User unknown' } : undefined;
+      const activities = createDataSubjectActivities({
+        register,
+        transport,
+        from: 'lekdicht <datalek@test.example>',
+        organisation: 'Testgemeente',
+      });
+      const send = (input: Parameters<typeof activities.sendDataSubjectBatch>[0]) =>
+        activities.sendDataSubjectBatch(input);
+      const results: DataSubjectBatchResult[] = [];
+      for (let remaining = n + 1; remaining > 0;) {
+        type Input = Parameters<typeof activities.sendDataSubjectBatch>;
+        const result = await new MockActivityEnvironment().run<Input, DataSubjectBatchResult, typeof send>(send, {
+          breachId: BREACH,
+          letter,
+          batchSize: 250,
+        });
+        results.push(result);
+        remaining = result.remaining;
+      }
+      expect(results.map((r) => [r.sent, r.failed, r.toPrint, r.remaining])).toEqual([
+        [249, 1, 0, 351],
+        [250, 0, 0, 101],
+        [100, 0, 1, 0],
+      ]);
+      expect(await register.recipientCounts(BREACH)).toEqual({
+        total: n + 1,
+        pending: 0,
+        sent: n - 1,
+        failed: 1,
+        toPrint: 1,
+      });
+      const perPerson = new Map<string, number>();
+      for (const mail of smtp.mails) for (const to of mail.to) perPerson.set(to, (perPerson.get(to) ?? 0) + 1);
+      expect(perPerson.size).toBe(n - 1);
+      expect([...perPerson.values()].filter((c) => c !== 1)).toEqual([]);
+      const tries = await register.emailAttempts(BREACH);
+      expect(tries).toHaveLength(n);
+      expect(tries.filter((t) => t.attempts !== 1)).toEqual([]);
+      const [refused] = await register.recipients(BREACH, 'failed');
+      expect(refused).toMatchObject({ email: 'p7@letters.example', message_id: null });
+      expect(refused!.error).toContain('User unknown');
+      for (const row of await register.recipients(BREACH, 'sent'))
+        expect(row.message_id).toBe(messageIdFor(BREACH, 'data-subject', row.email!));
+    } finally {
+      transport.close();
+      await register.close();
+      await smtp.stop();
+    }
+  });
 });
