@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { workerTuningFromEnv } from '../config/load';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -90,6 +91,8 @@ const machine = {
   loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   node: process.version,
   temporal: server.embedded ? 'embedded dev server, in memory' : 'TEMPORAL_ADDRESS',
+  /** lekdicht's worker tuning from the environment (LEKDICHT_MAX_CACHED_WORKFLOWS, …); empty: the SDK's defaults. */
+  tuning: workerTuningFromEnv(process.env),
 };
 const at = new Date().toISOString();
 const result = { at, size, reps, scenarios: chosen, machine, rows, failures };
@@ -99,7 +102,7 @@ writeFileSync(join(RESULTS_DIR, `${at.replace(/[:.]/g, '-')}.json`), json);
 writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
 console.log(`\n${table(rows)}\n`);
 console.log(
-  `size ${size}, ${reps} repetition(s), medians; ${machine.cpus}, ${machine.memory}, load ${machine.loadAverage.join(' ')}; ${machine.temporal}`,
+  `size ${size}, ${reps} repetition(s), medians; ${machine.cpus}, ${machine.memory}, load ${machine.loadAverage.join(' ')}; ${machine.temporal}; worker tuning ${JSON.stringify(machine.tuning)}`,
 );
 if (failures.length > 0) {
   console.error(`\n${failures.join('\n\n')}`);

@@ -18,6 +18,7 @@ import { CODEC_KEYS_ENV } from '../codec/keys';
 import { actSigner, parseSigningKey, publicKeyOf, type ActAuthenticator } from '../client/shared/act-signing';
 import { BreachRegister } from '../register/store';
 import { buildWorkflowBundle } from '../worker/workflow-bundle';
+import { workerTuningFromEnv } from '../config/load';
 import { connectionOptionsOf, createWorker, dataConverterOf, type ChildWorkerSpec, type WorkerKind } from './workers';
 import { directory } from '../test/support/people';
 import { SmtpSink } from './sink';
@@ -113,6 +114,9 @@ export class Rig {
       directory,
       timing: options.timing ?? {},
       acts: { publicKeys: [publicKeyOf(parseSigningKey(target.actSigningKey, 'the bench act key')).hex] },
+      // LEKDICHT_MAX_CACHED_WORKFLOWS and the other tuning variables, as a production worker reads them: the bench
+      // is where their values are chosen (docs/operations.md, "Worker tuning").
+      operations: workerTuningFromEnv(process.env),
     });
     rig.register = await BreachRegister.open(rig.config.register.path);
     const connection = await Connection.connect(connectionOptionsOf(target));

@@ -67,8 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, path = configPa
   override('operations', 'httpMetricsAddress', env.LEKDICHT_HTTP_METRICS_ADDRESS);
   override('operations', 'otlpEndpoint', env.LEKDICHT_OTLP_ENDPOINT);
   override('operations', 'workflowBundle', env.LEKDICHT_WORKFLOW_BUNDLE);
-  for (const [key, name] of WORKER_TUNING_ENV) override('operations', key, numberOrText(env[name]));
-  override('operations', 'reuseV8Context', booleanOrText(env.LEKDICHT_REUSE_V8_CONTEXT));
+  for (const [key, value] of Object.entries(workerTuningFromEnv(env))) override('operations', key, value);
   if (env.LEKDICHT_TASK_QUEUE) (doc as Record<string, unknown>).taskQueue = env.LEKDICHT_TASK_QUEUE;
   applyPractice(doc, env, path);
 
@@ -89,6 +88,21 @@ const WORKER_TUNING_ENV = [
   ['maxConcurrentWorkflowTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS'],
   ['maxConcurrentActivityTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_ACTIVITIES'],
 ] as const;
+
+/**
+ * The worker tuning keys the environment sets, as the config file's `operations` would hold them (numbers and
+ * flags parsed; anything else left as text for the schema to refuse by name). Also the bench's (bench/stack.ts).
+ */
+export function workerTuningFromEnv(env: NodeJS.ProcessEnv): Record<string, number | boolean | string> {
+  const tuning: Record<string, number | boolean | string> = {};
+  for (const [key, name] of WORKER_TUNING_ENV) {
+    const value = numberOrText(env[name]);
+    if (value !== undefined) tuning[key] = value;
+  }
+  const reuse = booleanOrText(env.LEKDICHT_REUSE_V8_CONTEXT);
+  if (reuse !== undefined) tuning.reuseV8Context = reuse;
+  return tuning;
+}
 
 /** A number when the text is one; otherwise the text, so the schema names the key. */
 function numberOrText(text: string | undefined): number | string | undefined {
