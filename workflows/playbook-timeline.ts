@@ -228,6 +228,15 @@ export class PlaybookTimeline {
     return this.queue.length === 0 && !this.writing;
   }
 
+  /**
+   * Resolves once the breach workflow has heard every change noted so far (timeline-queued runs; call it only in
+   * those, `if (playbook.queued)`): before telling it something that its case view should already reflect, as a
+   * report sent on each note did before.
+   */
+  async heard(): Promise<void> {
+    if (this.reportTo !== undefined) await condition(() => !this.reportDue && !this.reporting);
+  }
+
   /** A child playbook's state changed: the breach workflow hears of it in the next report. */
   private changed(): void {
     if (this.reportTo !== undefined) this.reportDue = true;
