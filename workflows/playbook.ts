@@ -378,6 +378,8 @@ export class PlaybookRuntime extends PlaybookTimeline {
       await condition(() => task.ticketRef !== undefined);
       await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
     }
+    // The person is answered once the breach's case view shows the task done (not once the register has it).
+    if (this.queued) await this.heard();
     return { ...task };
   }
 

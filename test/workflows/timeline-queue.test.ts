@@ -69,7 +69,7 @@ describe('completing tasks while the register cannot take a timeline entry (Post
     await postgres?.stop();
   });
 
-  it("returns each update at once and shows the task done in the breach's case view; the entries follow once the register is free", async () => {
+  it("returns each update without the register and shows the task done in the breach's case view; the entries follow once the register is free", async () => {
     const breachId = await h.report(signal());
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     await h.openTask(breachId, 'first-picture');
@@ -96,11 +96,8 @@ describe('completing tasks while the register cannot take a timeline entry (Post
       // A child playbook's task: opened, reported to the breach and completed, all while the register is locked.
       await h.openTask(breachId, 'containment-1');
       expect(await completeNow('containment-1', ICT, answers.containment(false))).toMatchObject({ status: 'done' });
-      await eventually(
-        async () => (await h.view(breachId)).tasks.find((t) => t.id === 'containment-1')?.status === 'done',
-        "containment-1 done in the breach's case view",
-        10_000,
-      );
+      // Answered once the breach has heard it: the next read of the case view shows it, as before.
+      expect((await h.view(breachId)).tasks.find((t) => t.id === 'containment-1')?.status).toBe('done');
       const completed = (await register.events(breachId)).filter((e) => e.kind === 'task-completed');
       expect(completed.map((e) => e.text)).toEqual(['Task triage completed']);
     } finally {
