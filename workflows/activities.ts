@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /**
@@ -19,14 +19,4 @@ export const emailActivities = proxyActivities<Pick<Activities, 'emailRoles'>>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/**
- * The settings a breach starts with, read by the worker that runs its first workflow task (a local activity): the
- * breach's triage task opens in that same task instead of after a round trip through the server for an activity
- * that only reads the worker's own config.
- */
-export const localSettings = proxyLocalActivities<Pick<Activities, 'loadSettings'>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

@@ -16,7 +16,7 @@ import { BREACH_TEAM, holdersOf } from '../domain/roles';
 import { describeSuggestion } from '../domain/explain';
 import { interestTasksFor } from '../domain/interests';
 import { dataSubjectTargetOf } from '../domain/regimes/profile';
-import { activities, localSettings } from './activities';
+import { activities } from './activities';
 import { aftercareWorkflow } from './aftercare';
 import { BreachCase, type BreachCarry } from './breach-case';
 import { containmentWorkflow } from './containment';
@@ -30,13 +30,6 @@ import { Resumable, runResumable } from './resumable';
 import { BREACH_PHASE, NOTIFICATION_DEADLINE } from './search-attributes';
 
 export type { BreachCarry } from './breach-case';
-
-/** Guards reading the settings by a local activity (breaches started before it read them by an activity). */
-export const LOCAL_SETTINGS_PATCH = 'settings-local';
-
-function loadSettings() {
-  return patched(LOCAL_SETTINGS_PATCH) ? localSettings.loadSettings() : activities.loadSettings();
-}
 
 export interface BreachResult {
   outcome: Outcome;
@@ -54,7 +47,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
   const resumable = Resumable.decide(carried !== undefined);
   // The case and its handlers (breach-case.ts) before the first await.
   const c = new BreachCase(breachId, resumable, carried);
-  const settings = carried?.settings ?? (await loadSettings());
+  const settings = carried?.settings ?? (await activities.loadSettings());
   const breach = new PlaybookRuntime(breachId, 'breach', settings, undefined, carried?.runtime);
   const r = new Resumable(resumable, carried?.journal, settings.history?.eventsPerRun);
   breach.journal = r;

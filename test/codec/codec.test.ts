@@ -38,27 +38,8 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
     if (key === 'searchAttributes') continue;
     // A `patched()` marker's details (the patch id, e.g. "task-before-ticket") are written by the SDK's core
     // itself, never through the data converter: code names, not data (docs/security.md lists them).
-    const marker = key === 'markerRecordedEventAttributes' ? (child as { markerName?: string; details?: unknown }) : {};
-    if (marker.markerName === 'core_patch') continue;
-    // A local activity's marker: the SDK's core writes its bookkeeping (sequence, attempt, activity type, times) as
-    // `data` itself, like an ActivityTaskScheduled event's plain fields; the activity's result goes through the
-    // data converter and must be encrypted.
-    if (marker.markerName === 'core_local_activity') {
-      const { data, ...rest } = (marker.details ?? {}) as Record<string, unknown>;
-      const bookkeeping = (data as { payloads?: Payload[] } | undefined)?.payloads ?? [];
-      for (const p of bookkeeping)
-        expect(Object.keys(JSON.parse(Buffer.from(p.data!).toString()) as object).sort()).toEqual([
-          'activity_id',
-          'activity_type',
-          'attempt',
-          'backoff',
-          'complete_time',
-          'original_schedule_time',
-          'seq',
-        ]);
-      payloadsIn(rest, found);
+    if (key === 'markerRecordedEventAttributes' && (child as { markerName?: string })?.markerName === 'core_patch')
       continue;
-    }
     payloadsIn(child, found);
   }
   return found;
@@ -151,18 +132,16 @@ describe('a nondeterminism error fails the breach instead of retrying its workfl
     const breachId = await h.report(report);
     await h.openTask(breachId, 'triage');
     await h.stopWorker();
-    // "The next release": the same bundle, but the first (local) activity renamed without patched(), which is what
-    // an unguarded change to a playbook looks like on replay.
+    // "The next release": the same bundle, but the first activity renamed without patched(), which is what an
+    // unguarded change to a playbook looks like on replay.
     const code = readFileSync(inject('workflowBundlePath'), 'utf8');
-    expect(code.split('.localSettings.loadSettings()').length).toBe(2);
+    expect(code.split('.activities.loadSettings()').length).toBe(2);
     const changed = await createLekdichtWorker({
       connection: { address: inject('temporalAddress') },
       namespace: h.client.options.namespace,
       config: h.config,
       taskQueue: h.taskQueue,
-      workflowBundle: {
-        code: code.replace('.localSettings.loadSettings()', '.localSettings.loadSettingsRenamed()'),
-      },
+      workflowBundle: { code: code.replace('.activities.loadSettings()', '.activities.loadSettingsRenamed()') },
       dataConverter: testDataConverter(),
     });
     expect(changed.worker.options.workflowFailureErrorTypes).toEqual(WORKFLOW_FAILURE_ERROR_TYPES);
