@@ -1,7 +1,7 @@
 import type { CaseView } from '../../domain/case';
 import type { ChangeMark } from '../../register/store';
 
-/** After a breach's latest timeline entry, how long its case view is asked again at every read (see CaseViewCache). */
+/** After this service first sees a breach's new change mark, how long its case view is asked again at every read. */
 export const SETTLE_MS = 30_000;
 /** However quiet a breach, its cached view is asked again after this long. */
 export const MAX_AGE_MS = 10 * 60_000;
@@ -15,6 +15,15 @@ interface Entry {
   mark: ChangeMark | undefined;
   queriedAt: number;
 }
+
+/** A breach's change mark as this service last saw it, and since when (its own clock). */
+interface Seen {
+  mark: ChangeMark;
+  since: number;
+}
+
+const sameMark = (a: ChangeMark | undefined, b: ChangeMark | undefined) =>
+  a !== undefined && b !== undefined && a.count === b.count && a.last === b.last;
 
 export interface CaseViewCacheOptions {
   settleMs?: number;
@@ -32,13 +41,15 @@ export interface CaseViewCacheOptions {
  * good while its breach's change mark (count and latest time of its entries, one grouped query for all breaches)
  * is the one it had when the view was asked. Two windows are closed by time, not by the mark:
  * - a child playbook writes its entry before the breach workflow has its report, so a view asked in between would
- *   keep the old state under the new mark: a breach whose latest entry is younger than SETTLE_MS (at the time its
- *   view was asked) is asked again at every read until it has been quiet that long;
+ *   keep the old state under the new mark: a breach is asked again at every read until SETTLE_MS after this service
+ *   first saw its current mark (its own clock: neither the workflow's time of the entry nor a slow register write
+ *   can shorten the window);
  * - anything else a view might show without an entry is bounded by MAX_AGE_MS.
  * The breach page and every action still ask the workflow itself (Responder.caseFor).
  */
 export class CaseViewCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly seen = new Map<string, Seen>();
   private readonly settleMs: number;
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
@@ -64,9 +75,15 @@ export class CaseViewCache {
   ): Promise<PromiseSettledResult<CaseView>[]> {
     const results = new Array<PromiseSettledResult<CaseView>>(ids.length);
     const asked: number[] = [];
+    const now = this.now();
+    for (const id of ids) {
+      const mark = marks.get(id);
+      if (!mark) this.seen.delete(id);
+      else if (!sameMark(this.seen.get(id)?.mark, mark)) this.remember(this.seen, id, { mark, since: now });
+    }
     ids.forEach((id, i) => {
       const entry = this.entries.get(id);
-      if (entry && this.stillGood(entry, marks.get(id))) results[i] = { status: 'fulfilled', value: entry.view };
+      if (entry && this.stillGood(id, entry, marks.get(id))) results[i] = { status: 'fulfilled', value: entry.view };
       else asked.push(i);
     });
     let next = 0;
@@ -79,7 +96,7 @@ export class CaseViewCache {
         const queriedAt = this.now();
         try {
           const view = await query(id);
-          this.remember(id, { view, mark, queriedAt });
+          this.remember(this.entries, id, { view, mark, queriedAt });
           results[i] = { status: 'fulfilled', value: view };
         } catch (reason) {
           this.entries.delete(id);
@@ -91,19 +108,18 @@ export class CaseViewCache {
     return results;
   }
 
-  private stillGood(entry: Entry, mark: ChangeMark | undefined): boolean {
+  private stillGood(id: string, entry: Entry, mark: ChangeMark | undefined): boolean {
     if (this.now() - entry.queriedAt > this.maxAgeMs) return false;
     // No entry in the register yet (a breach before its first note): nothing says whether it changed.
-    if (!mark || !entry.mark) return false;
-    if (mark.count !== entry.mark.count || mark.last !== entry.mark.last) return false;
-    const last = Date.parse(mark.last);
-    return !Number.isNaN(last) && entry.queriedAt - last >= this.settleMs;
+    if (!sameMark(mark, entry.mark)) return false;
+    const seen = this.seen.get(id);
+    return seen !== undefined && sameMark(seen.mark, mark) && entry.queriedAt - seen.since >= this.settleMs;
   }
 
-  private remember(id: string, entry: Entry): void {
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    // The oldest asked go first (a Map keeps insertion order).
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  private remember<T>(map: Map<string, T>, id: string, value: T): void {
+    map.delete(id);
+    map.set(id, value);
+    // The oldest go first (a Map keeps insertion order).
+    while (map.size > this.maxEntries) map.delete(map.keys().next().value!);
   }
 }
