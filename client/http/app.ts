@@ -68,7 +68,7 @@ export interface AppDeps {
   oidc?: OidcLogin;
   renderLogin?: LoginDeps['renderLogin'];
   version?: string;
-  /** How long one case-view query may take (default 5 s). */
+  /** How long one case-view query, and all those of one list page together, may take (default 5 s). */
   queryDeadlineMs?: number;
   /** The case views of the list pages (client/http/case-cache.ts); by default one for this app. */
   caseCache?: CaseViewCache;

@@ -9,11 +9,26 @@ export const MAX_AGE_MS = 10 * 60_000;
 export const MAX_ENTRIES = 5_000;
 /** Case-view queries in flight at once when many must be asked (the first dashboard after a start). */
 export const QUERIES_IN_FLIGHT = 16;
+/** How long all the case-view queries of one page may take together; what is not answered by then is shown without. */
+export const PAGE_BUDGET_MS = 5_000;
+/**
+ * A breach whose workflow did not answer within a page's budget (no worker polls its task queue, or they are
+ * overloaded) is not asked again for this long while its change mark stays the same: one page waits for it, the
+ * next ones do not. A new mark means a worker moved it, so it is asked at once.
+ */
+export const UNANSWERED_RETRY_MS = 30_000;
 
 interface Entry {
   view: CaseView;
   mark: ChangeMark | undefined;
   queriedAt: number;
+}
+
+/** A breach whose workflow did not answer in time, with the mark it had then. */
+interface Unanswered {
+  mark: ChangeMark | undefined;
+  until: number;
+  reason: unknown;
 }
 
 /** A breach's change mark as this service last saw it, and since when (its own clock). */
@@ -24,12 +39,16 @@ interface Seen {
 
 const sameMark = (a: ChangeMark | undefined, b: ChangeMark | undefined) =>
   a !== undefined && b !== undefined && a.count === b.count && a.last === b.last;
+/** Unchanged, counting "no entry yet" as a mark of its own (a breach before its first note that did not answer). */
+const sameOrNoMark = (a: ChangeMark | undefined, b: ChangeMark | undefined) =>
+  (a === undefined && b === undefined) || sameMark(a, b);
 
 export interface CaseViewCacheOptions {
   settleMs?: number;
   maxAgeMs?: number;
   maxEntries?: number;
   inFlight?: number;
+  unansweredRetryMs?: number;
   now?: () => number;
 }
 
@@ -50,10 +69,12 @@ export interface CaseViewCacheOptions {
 export class CaseViewCache {
   private readonly entries = new Map<string, Entry>();
   private readonly seen = new Map<string, Seen>();
+  private readonly unanswered = new Map<string, Unanswered>();
   private readonly settleMs: number;
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
   private readonly inFlight: number;
+  private readonly unansweredRetryMs: number;
   private readonly now: () => number;
 
   constructor(options: CaseViewCacheOptions = {}) {
@@ -61,21 +82,27 @@ export class CaseViewCache {
     this.maxAgeMs = options.maxAgeMs ?? MAX_AGE_MS;
     this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
     this.inFlight = options.inFlight ?? QUERIES_IN_FLIGHT;
+    this.unansweredRetryMs = options.unansweredRetryMs ?? UNANSWERED_RETRY_MS;
     this.now = options.now ?? Date.now;
   }
 
   /**
    * The views of `ids`, in their order: from the cache where the mark says nothing changed, else by `query` (at
-   * most `inFlight` at once). A failed query is a rejected result, and forgets what was cached for that breach.
+   * most `inFlight` at once, all within one budget: `query` gets the moment it must have answered by). A failed
+   * query is a rejected result and forgets what was cached for that breach; a query not started before the budget
+   * ran out, or a breach whose workflow lately did not answer in time (UNANSWERED_RETRY_MS), is rejected without
+   * asking. So a page takes at most about its budget, however many workflows have no worker to answer.
    */
   async views(
     ids: readonly string[],
     marks: ReadonlyMap<string, ChangeMark>,
-    query: (breachId: string) => Promise<CaseView>,
+    query: (breachId: string, deadline: number) => Promise<CaseView>,
+    budgetMs = PAGE_BUDGET_MS,
   ): Promise<PromiseSettledResult<CaseView>[]> {
     const results = new Array<PromiseSettledResult<CaseView>>(ids.length);
     const asked: number[] = [];
     const now = this.now();
+    const deadline = now + budgetMs;
     for (const id of ids) {
       const mark = marks.get(id);
       if (!mark) this.seen.delete(id);
@@ -83,7 +110,10 @@ export class CaseViewCache {
     }
     ids.forEach((id, i) => {
       const entry = this.entries.get(id);
+      const unanswered = this.unanswered.get(id);
       if (entry && this.stillGood(id, entry, marks.get(id))) results[i] = { status: 'fulfilled', value: entry.view };
+      else if (unanswered && now < unanswered.until && sameOrNoMark(unanswered.mark, marks.get(id)))
+        results[i] = { status: 'rejected', reason: unanswered.reason };
       else asked.push(i);
     });
     let next = 0;
@@ -91,15 +121,23 @@ export class CaseViewCache {
       while (next < asked.length) {
         const i = asked[next++]!;
         const id = ids[i]!;
+        if (this.now() >= deadline) {
+          results[i] = { status: 'rejected', reason: new Error(`${id}: not asked, the page's ${budgetMs} ms ran out`) };
+          continue;
+        }
         // The mark as it was before the query: a change after it shows as a new mark at the next read.
         const mark = marks.get(id);
         const queriedAt = this.now();
         try {
-          const view = await query(id);
+          const view = await query(id, deadline);
+          this.unanswered.delete(id);
           this.remember(this.entries, id, { view, mark, queriedAt });
           results[i] = { status: 'fulfilled', value: view };
         } catch (reason) {
           this.entries.delete(id);
+          // Failed only at the deadline: not answered in time, rather than refused.
+          if (this.now() >= deadline)
+            this.remember(this.unanswered, id, { mark, until: this.now() + this.unansweredRetryMs, reason });
           results[i] = { status: 'rejected', reason };
         }
       }

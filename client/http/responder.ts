@@ -34,7 +34,7 @@ import { openTasksFor, type MyTaskItem } from '../../domain/my-tasks';
 import { filterRegister, type RegisterFilter, type RegisterRow } from '../../domain/register';
 import { HttpError, breachNotFound, fromInvalidInput } from './errors';
 import { userRef, type HttpLog } from './log';
-import { CaseViewCache } from './case-cache';
+import { CaseViewCache, PAGE_BUDGET_MS } from './case-cache';
 import type { ActAuthenticator } from '../shared/act-signing';
 
 /** Breach ids as client/shared/breach-id.ts makes them; anything else (a playbook's id, say) is not a breach. */
@@ -48,8 +48,9 @@ export interface ResponderDeps {
   /** Keys the pseudonyms of people in the log. */
   logKey: string;
   /**
-   * How long one case-view query may take. A breach whose worker is not polling (another task queue, a worker
-   * that is down) would otherwise hold "my tasks" and the breach list until the query times out on the server.
+   * How long one case-view query may take, and all the queries of one list page together (default 5 s). A breach
+   * whose worker is not polling (another task queue, a worker that is down) would otherwise hold "my tasks" and
+   * the dashboard until its query times out on the server, and many of them, one page for minutes.
    */
   queryDeadlineMs?: number;
   /** Signs each act for the person the service authenticated (client/shared/act-signing.ts actSigner). */
@@ -258,13 +259,15 @@ export class Responder {
   /** Case views for a list page: cached while the register shows no change (case-cache.ts), else asked. */
   private async listed(breachIds: readonly string[]): Promise<PromiseSettledResult<CaseView>[]> {
     const marks = await this.deps.register.changeMarks(breachIds);
-    return this.cache.views(breachIds, marks, (id) => this.query(id));
+    return this.cache.views(breachIds, marks, (id, deadline) => this.query(id, deadline), this.deadlineMs);
   }
 
-  private query(breachId: string): Promise<CaseView> {
-    return this.deps.client.connection.withDeadline(Date.now() + (this.deps.queryDeadlineMs ?? 5_000), () =>
-      getCase(this.deps.client, breachId),
-    );
+  private get deadlineMs(): number {
+    return this.deps.queryDeadlineMs ?? PAGE_BUDGET_MS;
+  }
+
+  private query(breachId: string, deadline = Date.now() + this.deadlineMs): Promise<CaseView> {
+    return this.deps.client.connection.withDeadline(deadline, () => getCase(this.deps.client, breachId));
   }
 
   private async viaWorkflow<T>(person: Person, action: string, breachId: string, run: () => Promise<T>): Promise<T> {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../domain/case';
 import type { ChangeMark } from '../../../register/store';
-import { CaseViewCache, MAX_AGE_MS, SETTLE_MS } from '../../../client/http/case-cache';
+import {
+  CaseViewCache,
+  MAX_AGE_MS,
+  PAGE_BUDGET_MS,
+  SETTLE_MS,
+  UNANSWERED_RETRY_MS,
+} from '../../../client/http/case-cache';
 
 const T0 = Date.parse('2026-12-04T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -13,9 +19,18 @@ class Breaches {
   inFlight = 0;
   maxInFlight = 0;
   failing = new Set<string>();
+  /** Breaches with no worker to answer: their query fails only at its deadline. */
+  hanging = new Set<string>();
+  /** Lets the clock run to a deadline (set by setup). */
+  waitUntil: (deadline: number) => void = () => {};
 
-  async query(id: string): Promise<CaseView> {
+  async query(id: string, deadline: number): Promise<CaseView> {
     this.asked.push(id);
+    if (this.hanging.has(id)) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      this.waitUntil(deadline);
+      throw new Error(`4 DEADLINE_EXCEEDED: ${id} did not answer`);
+    }
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -30,8 +45,9 @@ function setup(ids: string[], lastEntryAt = T0 - SETTLE_MS - 1) {
   const breaches = new Breaches();
   const marks = new Map<string, ChangeMark>(ids.map((id) => [id, { count: 3, last: iso(lastEntryAt) }]));
   const cache = new CaseViewCache({ now: () => now, inFlight: 4 });
+  breaches.waitUntil = (deadline) => (now = Math.max(now, deadline));
   const read = async () => {
-    const results = await cache.views(ids, marks, (id) => breaches.query(id));
+    const results = await cache.views(ids, marks, (id, deadline) => breaches.query(id, deadline));
     return results.map((r) => (r.status === 'fulfilled' ? r.value.phase : `failed: ${String(r.reason)}`));
   };
   return { breaches, marks, cache, read, later: (ms: number) => (now += ms), now: () => now };
@@ -113,5 +129,53 @@ describe('the case views behind the dashboard and my tasks', () => {
     later(1_000);
     expect((await read())[3]).toBe('containment');
     expect(breaches.asked).toEqual(['breach-3']);
+  });
+
+  it('gives a page one budget: nothing is asked after it, and a breach that did not answer waits for a change or the retry time', async () => {
+    // Twenty running breaches, eight of them on a task queue no worker polls any more (4 queries in flight).
+    const ids = Array.from({ length: 20 }, (_, i) => `breach-${i}`);
+    const { breaches, marks, read, later, now } = setup(ids);
+    for (const id of ids.slice(0, 8)) breaches.hanging.add(id);
+    const failed = (results: string[]) => results.flatMap((r, i) => (r.startsWith('failed') ? [ids[i]] : []));
+
+    // The first four hang until the page's deadline; nothing is sent after it, and the page answers.
+    const start = now();
+    let results = await read();
+    expect(now() - start).toBe(PAGE_BUDGET_MS);
+    expect(breaches.asked).toEqual(ids.slice(0, 4));
+    expect(results.slice(0, 4).every((r) => /did not answer/.test(r))).toBe(true);
+    expect(results.slice(4).every((r) => /not asked, the page's 5000 ms ran out/.test(r))).toBe(true);
+
+    // The next page does not wait for them again: it gets on to the others.
+    breaches.asked.length = 0;
+    later(1_000);
+    results = await read();
+    expect(breaches.asked).toEqual(ids.slice(4, 8));
+    breaches.asked.length = 0;
+    later(1_000);
+    results = await read();
+    expect(breaches.asked).toEqual(ids.slice(8));
+    expect(failed(results)).toEqual(ids.slice(0, 8));
+    expect(results.slice(8).every((r) => r === 'triage')).toBe(true);
+
+    // A worker moves breach-2 on (a new mark): asked at once. The others wait for the retry time, then are asked.
+    breaches.hanging.clear();
+    breaches.asked.length = 0;
+    breaches.state.set('breach-2', 'containment');
+    marks.set('breach-2', { count: 4, last: iso(now()) });
+    later(1_000);
+    results = await read();
+    // (The answering ones are asked too, until their marks have settled.)
+    const once = (asked: string[]) => asked.filter((id) => ids.slice(0, 8).includes(id));
+    expect(once(breaches.asked)).toEqual(['breach-2']);
+    expect(results[2]).toBe('containment');
+    breaches.asked.length = 0;
+    later(UNANSWERED_RETRY_MS);
+    results = await read();
+    // (breach-2 may be asked again too: its new mark is still settling.)
+    expect(once(breaches.asked)).toEqual(
+      expect.arrayContaining(['breach-0', 'breach-1', 'breach-3', 'breach-4', 'breach-5', 'breach-6', 'breach-7']),
+    );
+    expect(failed(results)).toEqual([]);
   });
 });
