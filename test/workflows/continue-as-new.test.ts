@@ -9,6 +9,8 @@ import { CISO, FG, FG_DEPUTY } from '../support/people';
 const FLOOD = 3_000;
 const BUDGET = 400;
 const IN_FLIGHT = 16;
+/** What Temporal answers a signal beyond history.maximumSignalsPerExecution. */
+const RUN_FULL = /exceeded workflow execution limit for signal events/;
 /**
  * Temporal takes at most this many signals per run (history.maximumSignalsPerExecution, default 10,000; lowered
  * here so the test runs in seconds) and refuses more until the run has moved on. A flood that never pauses keeps a
@@ -48,36 +50,54 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     return runs;
   };
 
-  /** Sends `count` forged completions; returns how many Temporal took (the rest it refused: too many for the run). */
-  async function flood(workflowId: string, count: number): Promise<number> {
+  /**
+   * Sends forged completions until Temporal has taken `count` of them. Temporal refuses more than a run may take
+   * ("exceeded workflow execution limit for signal events") until the run has continued as new: a refused one is
+   * sent again a moment later, so the flood outlasts several runs however slowly a busy worker moves them on.
+   * `unsure`: signals whose call failed otherwise (a deadline, say), which Temporal may or may not have taken.
+   */
+  async function flood(workflowId: string, count: number): Promise<{ taken: number; unsure: number }> {
     const forged = { taskId: 'first-picture', actor: CISO, answer: answers.firstPicture() };
-    let next = 0;
+    const until = Date.now() + 180_000;
+    let reserved = 0;
     let taken = 0;
+    let unsure = 0;
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < count) {
-          next += 1;
+        while (reserved < count) {
+          if (Date.now() > until) throw new Error(`only ${taken} of ${count} signals taken in 180 s`);
+          reserved += 1;
           try {
             await plain.workflow.getHandle(workflowId).signal('completeTaskAsync', forged);
             taken += 1;
           } catch (err) {
-            if (!/signal/i.test(String(err))) throw err;
+            if (RUN_FULL.test(String((err as Error).cause ?? err))) {
+              reserved -= 1;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            } else unsure += 1;
           }
         }
       }),
     );
-    return taken;
+    return { taken, unsure };
   }
+
+  /** The count the timeline line shows, if it shows one within what was sent for sure and what may have been. */
+  const within = (text: string | undefined, sent: { taken: number; unsure: number }) => {
+    const n = Number(/^(\d+) message\(s\) refused/.exec(text ?? '')?.[1]);
+    return n >= sent.taken && n <= sent.taken + sent.unsure ? n : undefined;
+  };
 
   it(`${FLOOD.toLocaleString('en')} plaintext signals: the breach lives on in short runs; the open task, its reminders and the count carry over`, async () => {
     const breachId = await h.report(signal());
     await h.complete(breachId, 'triage', FG, answers.triageBreach());
     const opened = await h.openTask(breachId, 'first-picture');
     // Overdue after 2 s (the CISO and deputy reminded), escalated to the FG 6 s later: both while the flood runs.
-    const taken = await flood(breachId, FLOOD);
-    const takenByClock = await flood(`${breachId}.notification`, FLOOD / 3);
-    // Most of the flood got in (Temporal refuses only what a run cannot take before it moves on).
-    expect(taken).toBeGreaterThan(SIGNALS_PER_RUN * 2);
+    const sent = await flood(breachId, FLOOD);
+    const sentToClock = await flood(`${breachId}.notification`, FLOOD / 3);
+    const taken = sent.taken;
+    // Hardly any signal call may fail for another reason than a full run (a deadline on a busy machine).
+    expect(sent.unsure + sentToClock.unsure).toBeLessThan(FLOOD / 20);
 
     const runs = await eventually(
       async () => {
@@ -98,30 +118,39 @@ describe('a breach flooded with refused signals continues as new, carrying its s
       90_000,
     );
 
-    // Every refusal counted, across the runs, on one timeline line.
     // Every refusal counted, across the runs, on one timeline line per workflow (the playbook's reaches the case too).
     const refused = (n: number) => `${n} message(s) refused: not encrypted with lekdicht's payload keys`;
     const lines = (v: { timeline: { id: string; kind: string; text: string }[] }) =>
       Object.fromEntries(v.timeline.filter((e) => e.kind === 'refused-unencrypted').map((e) => [e.id, e.text]));
-    const expected = {
-      'breach~refused-unencrypted': refused(taken),
-      'notification~refused-unencrypted': refused(takenByClock),
-    };
+    let seen: unknown;
     const view = await eventually(
       async () => {
         const v = await h.view(breachId);
+        seen = { refused: lines(v), escalated: v.timeline.some((e) => e.kind === 'task-escalated') };
         return (
-          JSON.stringify(lines(v)) === JSON.stringify(expected) &&
+          within(lines(v)['breach~refused-unencrypted'], sent) !== undefined &&
+          within(lines(v)['notification~refused-unencrypted'], sentToClock) !== undefined &&
           v.timeline.some((e) => e.kind === 'task-escalated') &&
           v
         );
       },
       'the counts and the escalation',
       90_000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}; sent ${JSON.stringify({ sent, sentToClock })}, last seen ${JSON.stringify(seen)}`,
+      );
+    });
+    const counted = within(lines(view)['breach~refused-unencrypted'], sent)!;
+    const expected = {
+      'breach~refused-unencrypted': refused(counted),
+      'notification~refused-unencrypted': refused(
+        within(lines(view)['notification~refused-unencrypted'], sentToClock)!,
+      ),
+    };
     expect(lines(view)).toEqual(expected);
     await eventually(
-      async () => (await h.register.events(breachId)).some((e) => e.text === refused(taken)),
+      async () => (await h.register.events(breachId)).some((e) => e.text === refused(counted)),
       'the count in the register',
       60_000,
     );
