@@ -38,6 +38,15 @@ export const nowIso = () => new Date().toISOString();
  */
 export const TALLY_WRITE_EVERY_MS = 30_000;
 
+/**
+ * A child's report that Temporal refused (the breach's run full of signals: history.maximumSignalsPerExecution,
+ * reached by a flood from anyone on the frontend) is sent again, first after this long, then twice as long each
+ * time up to REPORT_AGAIN_AT_MOST_MS. Runs recorded before it never sent a report again.
+ */
+export const REPORT_AGAIN_PATCH = 'report-again';
+export const REPORT_AGAIN_AFTER_MS = 5_000;
+export const REPORT_AGAIN_AT_MOST_MS = 5 * 60_000;
+
 export interface Tally {
   entry: TimelineEntry;
   /** The text the register holds (undefined: not written yet). */
@@ -68,6 +77,8 @@ export class PlaybookTimeline {
   /** What the Temporal UI shows as the run's current details; the breach workflow shows the whole case. */
   details: () => string = () => runDetails({ tasks: [...this.tasks.values()], deadlines: this.deadlines });
   protected unreported: TimelineEntry[] = [];
+  /** A refused report is to be sent again (see REPORT_AGAIN_PATCH): the run does not move on before. */
+  protected reportingAgain = false;
   protected seq = 0;
   /** Emails the SMTP server refused for good, by purpose: shown in the run's current details (Temporal UI). */
   private readonly undelivered: string[] = [];
@@ -233,7 +244,12 @@ export class PlaybookTimeline {
     };
   }
 
-  /** Child playbooks tell the breach workflow what changed; a lost report only costs the mirror freshness. */
+  /**
+   * Child playbooks tell the breach workflow what changed. A report Temporal refuses while the breach runs is sent
+   * again until it gets through: its entries would otherwise be missing from the case view for good, and the last
+   * one (`end`) is the only way a resumable child's result reaches the breach. Once the breach has ended, nobody
+   * is left to tell.
+   */
   async report(end?: { result: unknown }): Promise<void> {
     setCurrentDetails(this.currentDetails());
     if (this.reportTo === undefined) return;
@@ -245,6 +261,38 @@ export class PlaybookTimeline {
       });
     } catch (err) {
       log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
+      if (/not found/i.test(String(err)) || !patched(REPORT_AGAIN_PATCH)) return;
+      // With the next report; an entry updated since (a tally) is already there with its newer text.
+      this.unreported = [...fresh.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
+      if (end) {
+        await this.reportAgain(end);
+        return;
+      }
+      if (!this.reportingAgain) {
+        this.reportingAgain = true;
+        void this.reportAgain().finally(() => (this.reportingAgain = false));
+      }
     }
   }
+
+  /** Sends the report again after a while, and again, until Temporal takes it or the breach has ended. */
+  private async reportAgain(end?: { result: unknown }): Promise<void> {
+    for (let wait = REPORT_AGAIN_AFTER_MS; ; wait = Math.min(wait * 2, REPORT_AGAIN_AT_MOST_MS)) {
+      await sleep(wait);
+      // A report since has carried everything (the last one is always sent here).
+      if (!end && this.unreported.length === 0) return;
+      const fresh = this.unreported.splice(0);
+      try {
+        await getExternalWorkflowHandle(this.reportTo!).signal(playbookReportSignal, {
+          ...this.state(fresh),
+          ...(end ? { finished: end } : {}),
+        });
+        return;
+      } catch (err) {
+        this.unreported = [...fresh.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
+        if (/not found/i.test(String(err))) return;
+      }
+    }
+  }
+
 }

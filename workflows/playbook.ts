@@ -241,7 +241,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
 
   /** Nothing of the runtime's own is half done: the run may continue as new (resumable.ts). */
   quiet(): boolean {
-    return this.ticketsUnderWay === 0;
+    return this.ticketsUnderWay === 0 && !this.reportingAgain;
   }
 
   private async closeTicket(task: Task, resolution: 'done' | 'cancelled'): Promise<void> {

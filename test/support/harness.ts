@@ -143,6 +143,8 @@ export interface HarnessOptions {
   practice?: boolean;
   /** Config `http.publicUrl`: where the emails' links lead (a test that serves the pages on a known port). */
   publicUrl?: string;
+  /** Config `tickets`, e.g. a webhook ticket system that is down (test/faults/support/ticket-sink.ts). */
+  tickets?: ConfigInput['tickets'];
 }
 
 export class Harness {
@@ -173,6 +175,7 @@ export class Harness {
       ...(options.history ? { history: options.history } : {}),
       ...(options.practice ? { practice: true } : {}),
       ...(options.publicUrl ? { http: { publicUrl: options.publicUrl } } : {}),
+      ...(options.tickets ? { tickets: options.tickets } : {}),
       acts: { publicKeys: [testActPublicKey()] },
     });
     h.register = await BreachRegister.open(h.config.register.path);

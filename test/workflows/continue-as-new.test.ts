@@ -2,7 +2,8 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaintextClient } from '../support/acts';
 import { answers, signal } from '../support/answers';
-import { Harness, eventually } from '../support/harness';
+import { TicketSink } from '../faults/support/ticket-sink';
+import { Harness, captureWorkerLogs, eventually } from '../support/harness';
 import { startLimitedServer, type LimitedServer } from '../support/limited-server';
 import { CISO, FG, FG_DEPUTY } from '../support/people';
 
@@ -189,5 +190,86 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     const after = await h.view(breachId);
     expect(after.phase).toBe('containment');
     expect(after.facts.known?.approxPeople).toBe(120);
+  }, 300_000);
+});
+
+/**
+ * Found in CI: a flood that fills the breach's run (Temporal's signals-per-run cap) makes Temporal refuse the
+ * child playbooks' reports to the breach too. A lost report cost the case view its entries for good, and a lost
+ * last report (a resumable child's result) would have left the breach waiting forever. Here the breach's full run
+ * cannot move on for a while (its triage ticket is still being opened: the ticket system is down), so the
+ * containment playbook's reports are refused for as long as that lasts; they are sent again until they get in.
+ */
+describe('a child playbook whose reports Temporal refuses while the breach run is full', () => {
+  const sink = new TicketSink();
+  let h: Harness;
+  let plain: Client;
+  let server: LimitedServer | undefined;
+
+  beforeAll(async () => {
+    await sink.start();
+    await sink.stop();
+    server = await startLimitedServer([`history.maximumSignalsPerExecution=${SIGNALS_PER_RUN}`]);
+    h = await Harness.start(
+      {},
+      {
+        history: { eventsPerRun: BUDGET },
+        temporal: server,
+        tickets: { kind: 'webhook', url: sink.url, timeout: '2s' },
+      },
+    );
+    plain = plaintextClient(server.connection, server.namespace);
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+    await server?.stop();
+    await sink.stop();
+  });
+
+  it('sends them again once the breach has moved on: the case view misses nothing the playbook wrote', async () => {
+    const breachId = await h.report(signal());
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    await h.openTask(breachId, 'first-picture');
+
+    // Fill the breach's run until Temporal refuses more: it cannot move on while its ticket is being opened.
+    const forged = { taskId: 'first-picture', actor: CISO, answer: answers.firstPicture() };
+    let full = false;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (!full) {
+          try {
+            await plain.workflow.getHandle(breachId).signal('completeTaskAsync', forged);
+          } catch (err) {
+            if (!RUN_FULL.test(String((err as Error).cause ?? err))) throw err;
+            full = true;
+          }
+        }
+      }),
+    );
+    const logs = captureWorkerLogs();
+    await h.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+    await eventually(
+      () => logs.lines.some((l) => /Could not report.*per-workflow signal limit/.test(l)),
+      "the containment playbook's report refused",
+    );
+    logs.stop();
+
+    // The ticket system back: the breach's ticket is opened, the run moves on, the reports get in.
+    await sink.start();
+    const written = await eventually(async () => {
+      const events = (await h.register.events(breachId)).filter((e) => e.key.startsWith('containment#'));
+      return events.some((e) => e.kind === 'task-opened' && e.text.includes('containment-1')) && events;
+    }, "the containment playbook's entries in the register");
+    const view = await eventually(
+      async () => {
+        const v = await h.view(breachId);
+        const ids = new Set(v.timeline.map((e) => e.id));
+        return written.every((e) => ids.has(e.key)) && v;
+      },
+      'every entry of the containment playbook in the case view',
+      120_000,
+    );
+    expect(view.tasks.find((t) => t.id === 'first-picture')?.status).toBe('done');
+    expect(view.tasks.find((t) => t.id === 'containment-1')?.status).toBe('open');
   }, 300_000);
 });
