@@ -14,7 +14,8 @@ export const PAGE_BUDGET_MS = 5_000;
 /**
  * A breach whose workflow did not answer within a page's budget (no worker polls its task queue, or they are
  * overloaded) is not asked again for this long while its change mark stays the same: one page waits for it, the
- * next ones do not. A new mark means a worker moved it, so it is asked at once.
+ * next ones do not. Each time it again does not answer, twice as long, up to MAX_AGE_MS (a long outage costs the
+ * pages nothing). A new mark means a worker moved it, so it is asked at once.
  */
 export const UNANSWERED_RETRY_MS = 30_000;
 
@@ -28,6 +29,8 @@ interface Entry {
 interface Unanswered {
   mark: ChangeMark | undefined;
   until: number;
+  /** How many times in a row it did not answer (with this mark). */
+  times: number;
   reason: unknown;
 }
 
@@ -136,8 +139,12 @@ export class CaseViewCache {
         } catch (reason) {
           this.entries.delete(id);
           // Failed only at the deadline: not answered in time, rather than refused.
-          if (this.now() >= deadline)
-            this.remember(this.unanswered, id, { mark, until: this.now() + this.unansweredRetryMs, reason });
+          if (this.now() >= deadline) {
+            const before = this.unanswered.get(id);
+            const times = before && sameOrNoMark(before.mark, mark) ? before.times + 1 : 1;
+            const wait = Math.min(this.unansweredRetryMs * 2 ** (times - 1), this.maxAgeMs);
+            this.remember(this.unanswered, id, { mark, until: this.now() + wait, times, reason });
+          }
           results[i] = { status: 'rejected', reason };
         }
       }

@@ -178,4 +178,27 @@ describe('the case views behind the dashboard and my tasks', () => {
     );
     expect(failed(results)).toEqual([]);
   });
+
+  it('waits twice as long each time a breach again does not answer, up to the maximum age', async () => {
+    const { breaches, read, later } = setup(['breach-a']);
+    breaches.hanging.add('breach-a');
+    const askedAfter = async (ms: number) => {
+      breaches.asked.length = 0;
+      later(ms);
+      await read();
+      return breaches.asked.length;
+    };
+    await read();
+    // Not answered once: asked again after 30 s; twice: after 60 s; then 120 s, … never more than the maximum age.
+    expect(await askedAfter(UNANSWERED_RETRY_MS - 1)).toBe(0);
+    expect(await askedAfter(1)).toBe(1);
+    expect(await askedAfter(2 * UNANSWERED_RETRY_MS - 1)).toBe(0);
+    expect(await askedAfter(1)).toBe(1);
+    for (let i = 0; i < 10; i++) await askedAfter(MAX_AGE_MS);
+    expect(await askedAfter(MAX_AGE_MS - 1)).toBe(0);
+    expect(await askedAfter(1)).toBe(1);
+    // Answering again: from then on an ordinary cached view.
+    breaches.hanging.clear();
+    expect(await askedAfter(MAX_AGE_MS)).toBe(1);
+  });
 });
