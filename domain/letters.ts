@@ -111,23 +111,21 @@ const WORDS = {
   },
 } as const;
 
-/**
- * Renders the letter; Dutch unless the person asked for English. The recipient's name, when given, goes in
- * the greeting; it is added per person when sending and never kept in the workflow.
- */
-export function renderDataSubjectLetter(
-  original: DataSubjectLetter,
-  language: Language = 'nl',
-  recipientName?: string,
-): RenderedLetter {
+/** What a letter says to everyone in one language: all but the greeting, which names the person. */
+interface LetterBody {
+  subject: string;
+  greeting: (name?: string) => string;
+  /** The text after the greeting's line. */
+  rest: string;
+}
+
+function letterBody(original: DataSubjectLetter, language: Language): LetterBody {
   const letter = { ...original, ...original.byLanguage?.[language] };
   const w = WORDS[language];
   const org = cleanLine(letter.organisation);
-  const name = recipientName === undefined ? '' : cleanLine(recipientName);
   const advice = letter.advice.map(cleanLine).filter((a) => a.length > 0);
   const section = (title: string, body: string) => [title, cleanText(body), ''];
-  const text = [
-    w.greeting(name || undefined),
+  const rest = [
     '',
     w.intro(org),
     '',
@@ -146,5 +144,37 @@ export function renderDataSubjectLetter(
     w.closing,
     org,
   ].join('\n');
-  return { subject: cleanSubject(w.subject(org)), text: `${text}\n` };
+  return { subject: cleanSubject(w.subject(org)), greeting: w.greeting, rest: `${rest}\n` };
+}
+
+function personal(body: LetterBody, recipientName: string | undefined): RenderedLetter {
+  const name = recipientName === undefined ? '' : cleanLine(recipientName);
+  return { subject: body.subject, text: `${body.greeting(name || undefined)}\n${body.rest}` };
+}
+
+/**
+ * Renders the letter; Dutch unless the person asked for English. The recipient's name, when given, goes in
+ * the greeting; it is added per person when sending and never kept in the workflow.
+ */
+export function renderDataSubjectLetter(
+  original: DataSubjectLetter,
+  language: Language = 'nl',
+  recipientName?: string,
+): RenderedLetter {
+  return personal(letterBody(original, language), recipientName);
+}
+
+/**
+ * renderDataSubjectLetter for many people: the letter is put together once per language and only the greeting
+ * per person, with the same result for each person as renderDataSubjectLetter.
+ */
+export function letterRenderer(
+  original: DataSubjectLetter,
+): (language?: Language, recipientName?: string) => RenderedLetter {
+  const bodies = new Map<Language, LetterBody>();
+  return (language = 'nl', recipientName) => {
+    let body = bodies.get(language);
+    if (body === undefined) bodies.set(language, (body = letterBody(original, language)));
+    return personal(body, recipientName);
+  };
 }

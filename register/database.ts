@@ -18,6 +18,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type Migration,
+  type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -70,7 +71,9 @@ function sqliteWriter(path: string): { db: Kysely<unknown>; release: () => Promi
   if (shared) {
     shared.handles += 1;
   } else {
-    const db = new Kysely<unknown>({ dialect: new ImmediateSqliteDialect({ database: openPrivateDatabase(path) }) });
+    const db = new Kysely<unknown>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(openPrivateDatabase(path)) }),
+    });
     if (key === undefined) return { db, release: () => db.destroy() };
     sharedFiles.set(key, { db, handles: 1 });
   }
@@ -94,7 +97,7 @@ export function openStoreDatabase<Tables>(target: StoreTarget): StoreDatabase<Ta
       // A reader of a WAL file never waits on a writer: its own connection.
       const file = new Database(target.path, { readonly: true, fileMustExist: true });
       file.pragma('busy_timeout = 5000');
-      const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: file }) });
+      const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) });
       return { engine: 'sqlite', db, readOnly: true, where: target.path, close: () => db.destroy() };
     }
     const writer = sqliteWriter(target.path);
@@ -120,6 +123,43 @@ export function openStoreDatabase<Tables>(target: StoreTarget): StoreDatabase<Ta
     readOnly: target.readOnly === true,
     where: postgresLabel(target.url),
     close: () => db.destroy(),
+  };
+}
+
+/** Prepared statements kept per SQLite connection: every statement the stores run, with room to spare. */
+export const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * A better-sqlite3 connection that prepares each SQL text once. Kysely's SQLite driver prepares every query it runs
+ * anew (parsing and planning the SQL each time); the stores run the same few statements over and over, with new
+ * parameters. The least recently used statement goes when the cache is full (SQL with a varying number of
+ * placeholders, such as IN lists, would otherwise grow it without end). A statement whose tables changed since is
+ * prepared again by SQLite itself.
+ */
+export function withStatementCache(
+  db: Database.Database,
+  size = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { readonly prepared: number } {
+  const cache = new Map<string, Database.Statement>();
+  let prepared = 0;
+  return {
+    get prepared() {
+      return prepared;
+    },
+    close: () => db.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (statement !== undefined) {
+        // Most recently used last: Map keeps insertion order.
+        cache.delete(text);
+      } else {
+        statement = db.prepare(text);
+        prepared += 1;
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
   };
 }
 

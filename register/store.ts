@@ -4,7 +4,7 @@
  * that keep several workers from doing a thing twice read best next to the rows they guard. The same statements run
  * on SQLite (a file) and PostgreSQL (shared by several workers and HTTP instances): register/database.ts.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { changed, openMigratedStore, writeTransaction, type StoreDatabase, type StoreTarget } from './database';
 import { registerMigrations } from './migrations';
 import {
@@ -104,6 +104,18 @@ const CHANGE_MARK_CHUNK = 500;
 
 /** SQLite allows 32,766 bound values per statement; a purge deletes in chunks far below that. */
 const PURGE_CHUNK = 500;
+/** People per UPDATE of markRecipients (9 bound values each) and tries per INSERT of recordEmailAttempts (7 each). */
+const MARK_CHUNK = 500;
+const ATTEMPT_CHUNK = 500;
+
+/** What became of one person to inform (markRecipients). */
+export interface RecipientMark {
+  seq: number;
+  status: RecipientStatus;
+  message_id?: string | null;
+  sent_at?: string | null;
+  error?: string | null;
+}
 
 type Db = Kysely<RegisterTables>;
 
@@ -500,16 +512,36 @@ export class BreachRegister {
     attempt: Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>,
     at = new Date().toISOString(),
   ): Promise<void> {
-    await this.db
-      .insertInto('email_attempts')
-      .values({ ...attempt, attempts: 1, first_at: at, last_at: at })
-      .onConflict((oc) =>
-        oc.column('message_id').doUpdateSet((eb) => ({
-          attempts: eb('email_attempts.attempts', '+', 1),
-          last_at: eb.ref('excluded.last_at'),
-        })),
-      )
-      .execute();
+    await this.recordEmailAttempts([attempt], at);
+  }
+
+  /**
+   * Counts one try for each of a group of emails, all or nothing, before any of them goes out (the letters to the
+   * people affected: one statement per group instead of one per letter). The same Message-ID twice counts two tries.
+   */
+  async recordEmailAttempts(
+    attempts: readonly Omit<EmailAttemptRow, 'attempts' | 'first_at' | 'last_at'>[],
+    at = new Date().toISOString(),
+  ): Promise<void> {
+    // One row per Message-ID: PostgreSQL refuses a statement that updates one row twice.
+    const rows = new Map<string, EmailAttemptRow>();
+    for (const attempt of attempts) {
+      const row = rows.get(attempt.message_id);
+      if (row) row.attempts += 1;
+      else rows.set(attempt.message_id, { ...attempt, attempts: 1, first_at: at, last_at: at });
+    }
+    await inChunks(this.db, [...rows.values()], ATTEMPT_CHUNK, (db, chunk) =>
+      db
+        .insertInto('email_attempts')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('message_id').doUpdateSet((eb) => ({
+            attempts: eb('email_attempts.attempts', '+', eb.ref('excluded.attempts')),
+            last_at: eb.ref('excluded.last_at'),
+          })),
+        )
+        .execute(),
+    );
   }
 
   emailAttempts(breachId: string): Promise<EmailAttemptRow[]> {
@@ -642,17 +674,45 @@ export class BreachRegister {
     status: RecipientStatus,
     fields: { message_id?: string | null; sent_at?: string | null; error?: string | null } = {},
   ): Promise<void> {
-    await this.db
-      .updateTable('recipients')
-      .set((eb) => ({
-        status,
-        message_id: eb.fn.coalesce(sql<string | null>`${fields.message_id ?? null}`, eb.ref('message_id')),
-        sent_at: eb.fn.coalesce(sql<string | null>`${fields.sent_at ?? null}`, eb.ref('sent_at')),
-        error: fields.error ?? null,
-      }))
-      .where('breach_id', '=', breachId)
-      .where('seq', '=', seq)
-      .execute();
+    await this.markRecipients(breachId, [{ seq, status, ...fields }]);
+  }
+
+  /**
+   * Writes what became of several people at once, all or nothing: one UPDATE per up to MARK_CHUNK people (one
+   * transaction when there are more). Per person as markRecipient: the status and error as given, the Message-ID and
+   * the sending time kept when not given. The same person twice: the later mark counts.
+   */
+  async markRecipients(breachId: string, marks: readonly RecipientMark[]): Promise<void> {
+    const last = [...new Map(marks.map((mark) => [mark.seq, mark])).values()];
+    await inChunks(this.db, last, MARK_CHUNK, (db, chunk) => {
+      // CASE seq WHEN <seq> THEN <value> …: each person's own value, in one statement on both engines.
+      const perPerson = (value: (mark: RecipientMark) => string | null) =>
+        sql<string | null>`CASE seq ${sql.join(
+          chunk.map((mark) => sql`WHEN ${mark.seq} THEN ${value(mark)}`),
+          sql` `,
+        )} END`;
+      return db
+        .updateTable('recipients')
+        .set((eb) => ({
+          status: perPerson((mark) => mark.status) as RawBuilder<RecipientStatus>,
+          message_id: eb.fn.coalesce(
+            perPerson((mark) => mark.message_id ?? null),
+            eb.ref('message_id'),
+          ),
+          sent_at: eb.fn.coalesce(
+            perPerson((mark) => mark.sent_at ?? null),
+            eb.ref('sent_at'),
+          ),
+          error: perPerson((mark) => mark.error ?? null),
+        }))
+        .where('breach_id', '=', breachId)
+        .where(
+          'seq',
+          'in',
+          chunk.map((mark) => mark.seq),
+        )
+        .execute();
+    });
   }
 
   async recipientCounts(breachId: string): Promise<RecipientCounts> {
@@ -802,4 +862,24 @@ async function insertEvent(db: Db, event: EventRow, options: { replace?: boolean
         : oc.doNothing(),
     )
     .execute();
+}
+
+/**
+ * One statement per chunk of rows; more than one chunk in one transaction, so the rows are written all or nothing.
+ * No lock keys (writeTransaction): these writes do not read first.
+ */
+async function inChunks<T>(
+  db: Db,
+  rows: readonly T[],
+  size: number,
+  write: (db: Db, chunk: readonly T[]) => Promise<unknown>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (rows.length <= size) {
+    await write(db, rows);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += size) await write(trx, rows.slice(i, i + size));
+  });
 }

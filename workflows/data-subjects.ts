@@ -10,14 +10,20 @@ import { dataSubjectLetterQuery } from './messages';
 import { startPlaybook, type PlaybookRuntime, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal, type Resumable } from './resumable';
 
-/** Emails per activity call: small enough that a retried batch redoes little, large enough to keep history short. */
-export const DATA_SUBJECT_BATCH_SIZE = 200;
-/** Batches per run before continuing as new; 100,000 people are 500 batches, a history of thousands of events. */
+/**
+ * Emails per activity call. A retried batch redoes only the people it had not marked yet (the register says who is
+ * pending), so the size is about the cost between batches: each one's result goes through the workflow (a workflow
+ * task, the progress note) before the next batch starts, ~35 ms on a local server. At 200 that was a fifth of the
+ * sending time on a fast SMTP server (bench: letters at 0.56× raw nodemailer against 0.81× at 1,000).
+ */
+export const DATA_SUBJECT_BATCH_SIZE = 1_000;
+/** Batches per run before continuing as new; 100,000 people are 100 batches, a history of about a thousand events. */
 export const DATA_SUBJECT_BATCHES_PER_RUN = 100;
 
 const { sendDataSubjectBatch } = proxyActivities<ReturnType<typeof createDataSubjectActivities>>({
-  // A batch of 200 takes seconds; heartbeats after each person tell a slow batch from a dead worker.
-  startToCloseTimeout: '10 minutes',
+  // A batch of 1,000 takes seconds on a fast server, and may take an SMTP server that accepts one email per three
+  // seconds most of the hour; heartbeats after the register writes tell a slow batch from a dead worker.
+  startToCloseTimeout: '1 hour',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
@@ -39,6 +45,8 @@ export interface DataSubjectsInput {
   due?: string;
   /** Only for tests: batches per run before continue-as-new. */
   batchesPerRun?: number;
+  /** Only for tests: emails per batch (DATA_SUBJECT_BATCH_SIZE). */
+  batchSize?: number;
   /**
    * Set when a previous run continued as new: in the middle of sending (runs recorded before resumable runs have
    * no journal, and were always sending), or anywhere else with its journal (workflows/resumable.ts).
@@ -82,6 +90,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
   const due = input.due ?? new Date(Date.now() + dataSubjectTargetOf(settings.profile)).toISOString();
   let sending = resume !== undefined && (resume.journal === undefined || resume.sending === true);
   let batches = resume?.batches ?? 0;
+  const batchSize = input.batchSize ?? DATA_SUBJECT_BATCH_SIZE;
 
   return runResumable(
     r,
@@ -158,7 +167,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             ),
           );
           const first = await r.once(`first-batch-${attempt}`, () =>
-            sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE }),
+            sendDataSubjectBatch({ breachId, letter: approved, batchSize }),
           );
           if (first.totals.total > 0) {
             sending = true;
@@ -191,7 +200,7 @@ export async function dataSubjectsWorkflow(input: DataSubjectsInput): Promise<Da
             resume: { runtime: playbook.snapshot(), batches, ...next },
           });
         }
-        const result = await sendDataSubjectBatch({ breachId, letter: approved, batchSize: DATA_SUBJECT_BATCH_SIZE });
+        const result = await sendDataSubjectBatch({ breachId, letter: approved, batchSize });
         batches += 1;
         progress = await recordBatch(playbook, batches, result);
         if (result.remaining === 0) return playbook.finish(withContact(await done(playbook, r, progress, due)));

@@ -168,6 +168,96 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
       expect((await register.emails('breach-1')).map((e) => e.subject)).toEqual(['s']);
       await register.close();
     });
+
+    it('counts the tries of a group of letters in one go, all or nothing, before they are sent', async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      const attempt = (n: number) => ({
+        message_id: `<m${n}@test>`,
+        breach_id: 'breach-1',
+        purpose: 'data-subject',
+        recipient: `p${n}@test.example`,
+      });
+      await register.recordEmailAttempt(attempt(1), '2026-12-01T10:00:00.000Z');
+      // A new group: one letter tried before, one new, one twice in the group (two tries).
+      await register.recordEmailAttempts([attempt(1), attempt(2), attempt(3), attempt(3)], '2026-12-01T10:05:00.000Z');
+      expect(
+        (await register.emailAttempts('breach-1')).map((a) => [a.message_id, a.attempts, a.first_at, a.last_at]),
+      ).toEqual([
+        ['<m1@test>', 2, '2026-12-01T10:00:00.000Z', '2026-12-01T10:05:00.000Z'],
+        ['<m2@test>', 1, '2026-12-01T10:05:00.000Z', '2026-12-01T10:05:00.000Z'],
+        ['<m3@test>', 2, '2026-12-01T10:05:00.000Z', '2026-12-01T10:05:00.000Z'],
+      ]);
+      // A group larger than one statement takes, with a broken row at its end: none of it is counted.
+      const big = Array.from({ length: 1_200 }, (_, i) => attempt(100 + i));
+      const broken = { ...attempt(9_999), recipient: null as unknown as string };
+      await expect(register.recordEmailAttempts([...big, broken])).rejects.toThrow();
+      expect(await register.emailAttempts('breach-1')).toHaveLength(3);
+      await register.recordEmailAttempts(big);
+      expect(await register.emailAttempts('breach-1')).toHaveLength(1_203);
+      await register.close();
+    });
+
+    it('writes what became of a group of people in one go, all or nothing, keeping what a mark leaves out', async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      await register.addRecipients(
+        'breach-1',
+        Array.from({ length: 1_200 }, (_, i) => ({ name: `P ${i + 1}`, email: `p${i + 1}@test.example` })),
+      );
+      await register.addRecipients('breach-2', [{ name: 'Other', email: 'p1@test.example' }]);
+      await register.markRecipient('breach-1', 4, 'failed', { message_id: '<m4@test>', error: 'first try' });
+      await register.markRecipients('breach-1', [
+        { seq: 1, status: 'sent', message_id: '<m1@test>', sent_at: '2026-12-01T10:00:00.000Z' },
+        { seq: 2, status: 'failed', error: '550 no such user' },
+        { seq: 3, status: 'to-print' },
+        // Marked again: Message-ID kept, the earlier error gone.
+        { seq: 4, status: 'sent', sent_at: '2026-12-01T10:00:01.000Z' },
+        // The same person twice in one group: the later mark counts.
+        { seq: 5, status: 'failed', error: 'stale' },
+        { seq: 5, status: 'sent', message_id: '<m5@test>', sent_at: '2026-12-01T10:00:02.000Z' },
+      ]);
+      const row = async (seq: number) => {
+        const { status, message_id, sent_at, error } = (await register.recipients('breach-1')).find(
+          (r) => r.seq === seq,
+        )!;
+        return { status, message_id, sent_at, error };
+      };
+      expect(await row(1)).toEqual({
+        status: 'sent',
+        message_id: '<m1@test>',
+        sent_at: '2026-12-01T10:00:00.000Z',
+        error: null,
+      });
+      expect(await row(2)).toEqual({ status: 'failed', message_id: null, sent_at: null, error: '550 no such user' });
+      expect(await row(3)).toEqual({ status: 'to-print', message_id: null, sent_at: null, error: null });
+      expect(await row(4)).toEqual({
+        status: 'sent',
+        message_id: '<m4@test>',
+        sent_at: '2026-12-01T10:00:01.000Z',
+        error: null,
+      });
+      expect(await row(5)).toMatchObject({ status: 'sent', message_id: '<m5@test>', error: null });
+      // Only the breach named: the other breach's person number 1 is still pending.
+      expect(await register.recipientCounts('breach-2')).toMatchObject({ pending: 1, sent: 0 });
+      // More people than one statement takes, the last mark invalid: nobody's row changes.
+      const rest = Array.from({ length: 1_195 }, (_, i) => ({
+        seq: 6 + i,
+        status: 'sent' as const,
+        sent_at: '2026-12-01T10:01:00.000Z',
+      }));
+      await expect(
+        register.markRecipients('breach-1', [...rest, { seq: 1_200, status: 'lost' as 'sent' }]),
+      ).rejects.toThrow();
+      expect(await register.recipientCounts('breach-1')).toMatchObject({ pending: 1_195, sent: 3 });
+      await register.markRecipients('breach-1', rest);
+      expect(await register.recipientCounts('breach-1')).toEqual({
+        total: 1_200,
+        pending: 0,
+        sent: 1_198,
+        failed: 1,
+        toPrint: 1,
+      });
+      await register.close();
+    });
   });
 
   it('`lekdicht db migrate` brings all three stores to this version once, chosen by the configuration', async () => {
