@@ -294,5 +294,4 @@ export class PlaybookTimeline {
       }
     }
   }
-
 }
