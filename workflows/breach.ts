@@ -27,6 +27,7 @@ import { dataSubjectsWorkflow } from './data-subjects';
 import { letterFor } from './letter';
 import { PlaybookRuntime } from './playbook';
 import { Resumable, runResumable } from './resumable';
+import { signalUntilTaken } from './signal-again';
 import { BREACH_PHASE, NOTIFICATION_DEADLINE } from './search-attributes';
 
 export type { BreachCarry } from './breach-case';
@@ -226,12 +227,14 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         return at;
       });
       await r.once('decided:told', () =>
-        notification.signal(notificationDecisionSignal, {
-          notifyAuthority: decision.notifyAuthority,
-          notifyDataSubjects: decision.notifyDataSubjects,
-          dataSubjectsBy: decision.dataSubjectsBy,
-          decidedAt,
-        }),
+        signalUntilTaken(() =>
+          notification.signal(notificationDecisionSignal, {
+            notifyAuthority: decision.notifyAuthority,
+            notifyDataSubjects: decision.notifyDataSubjects,
+            dataSubjectsBy: decision.dataSubjectsBy,
+            decidedAt,
+          }),
+        ),
       );
 
       // 7. Notify. When lekdicht informs the people affected itself, the data-subjects playbook does it.
@@ -261,11 +264,13 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         const informed = await c.runPlaybook('data-subjects', dataSubjectsWorkflow, dataSubjectsOptions);
         contactPoint = informed.contactPoint;
         await r.once('data-subjects:told', () =>
-          notification.signal(dataSubjectsInformedSignal, {
-            at: informed.notifiedAt,
-            channel: informed.channel,
-            recipients: informed.sent,
-          }),
+          signalUntilTaken(() =>
+            notification.signal(dataSubjectsInformedSignal, {
+              at: informed.notifiedAt,
+              channel: informed.channel,
+              recipients: informed.sent,
+            }),
+          ),
         );
       }
       // The GDPR notifications made (or not required); an NIS2/DORA final report may be due weeks later.

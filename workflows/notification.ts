@@ -7,6 +7,7 @@ import { gdprNotificationsSettledSignal } from './messages';
 import { NotificationDesk, type DeskCarry } from './notification-desk';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal } from './resumable';
+import { signalUntilTaken } from './signal-again';
 
 export interface NotificationInput {
   breachId: string;
@@ -197,9 +198,11 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
           try {
             // With a payload, so only a holder of the payload keys can send it (workflows/messages.ts).
             if (r.on)
-              await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal, {
-                breachId: input.breachId,
-              });
+              await signalUntilTaken(() =>
+                getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal, {
+                  breachId: input.breachId,
+                }),
+              );
             else await getExternalWorkflowHandle(input.breachId).signal(gdprNotificationsSettledSignal);
           } catch (err) {
             // Only when the playbook runs without its breach (tests, a manual start): nobody waits for the signal.
