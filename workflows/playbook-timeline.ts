@@ -47,6 +47,9 @@ export const REPORT_AGAIN_PATCH = 'report-again';
 export const REPORT_AGAIN_AFTER_MS = 5_000;
 export const REPORT_AGAIN_AT_MOST_MS = 5 * 60_000;
 
+/** Refused signals counted by a new run before it read the carried count are added to it (refusals.ts). */
+export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
+
 export interface Tally {
   entry: TimelineEntry;
   /** The text the register holds (undefined: not written yet). */
@@ -100,7 +103,7 @@ export class PlaybookTimeline {
     this.facts = resume.facts;
     this.seq = resume.seq;
     if (!resume.resumable) return;
-    carryRefusedSignals(resume.resumable.refused);
+    carryRefusedSignals(resume.resumable.refused, patched(REFUSALS_CARRIED_IN_FULL_PATCH));
     // The tallies' entries are in the carried timeline; what the register holds of each decides whether to write.
     for (const [id, written] of Object.entries(resume.resumable.talliesWritten)) {
       const entry = this.timeline.find((e) => e.id === id);

@@ -16,9 +16,14 @@ export function onRefusedSignal(fn: (count: number) => void): void {
   listener = fn;
 }
 
-/** A run that continued as new goes on counting from where the previous one was. */
-export function carryRefusedSignals(count: number): void {
-  refusedSignals = count;
+/**
+ * A run that continued as new goes on counting from where the previous one was. `inFull`: add to what this run has
+ * counted already. A signal waiting for the new run is refused as soon as its handler is set, which the breach does
+ * before it reads what was carried; set to the carried count instead (runs before REFUSALS_CARRIED_IN_FULL_PATCH),
+ * those were lost from the count.
+ */
+export function carryRefusedSignals(count: number, inFull: boolean): void {
+  refusedSignals = inFull ? refusedSignals + count : count;
 }
 
 export function countRefusedSignal(): void {
