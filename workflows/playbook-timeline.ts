@@ -82,6 +82,8 @@ export class PlaybookTimeline {
   protected unreported: TimelineEntry[] = [];
   /** A refused report is to be sent again (see REPORT_AGAIN_PATCH): the run does not move on before. */
   protected reportingAgain = false;
+  /** The last report was refused: the breach lacks this playbook's state (a ticket's reference, say). */
+  private stateUnsent = false;
   protected seq = 0;
   /** Emails the SMTP server refused for good, by purpose: shown in the run's current details (Temporal UI). */
   private readonly undelivered: string[] = [];
@@ -262,8 +264,10 @@ export class PlaybookTimeline {
         ...this.state(fresh),
         ...(end ? { finished: end } : {}),
       });
+      this.stateUnsent = false;
     } catch (err) {
       log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
+      this.stateUnsent = true;
       if (/not found/i.test(String(err)) || !patched(REPORT_AGAIN_PATCH)) return;
       // With the next report; an entry updated since (a tally) is already there with its newer text.
       this.unreported = [...fresh.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
@@ -283,13 +287,14 @@ export class PlaybookTimeline {
     for (let wait = REPORT_AGAIN_AFTER_MS; ; wait = Math.min(wait * 2, REPORT_AGAIN_AT_MOST_MS)) {
       await sleep(wait);
       // A report since has carried everything (the last one is always sent here).
-      if (!end && this.unreported.length === 0) return;
+      if (!end && this.unreported.length === 0 && !this.stateUnsent) return;
       const fresh = this.unreported.splice(0);
       try {
         await getExternalWorkflowHandle(this.reportTo!).signal(playbookReportSignal, {
           ...this.state(fresh),
           ...(end ? { finished: end } : {}),
         });
+        this.stateUnsent = false;
         return;
       } catch (err) {
         this.unreported = [...fresh.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
