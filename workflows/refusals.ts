@@ -6,6 +6,9 @@
  */
 let refusedSignals = 0;
 let listener: ((count: number) => void) | undefined;
+/** Refused before the runtime listened (a signal waiting for a run that continued as new). */
+let unheard = 0;
+let carriedInFull = false;
 
 export function refusedSignalCount(): number {
   return refusedSignals;
@@ -14,6 +17,11 @@ export function refusedSignalCount(): number {
 /** The run's playbook runtime: told of every refused signal (current details, and the timeline's tally). */
 export function onRefusedSignal(fn: (count: number) => void): void {
   listener = fn;
+  // Those it missed show at once (only in runs that carry in full: older ones replay without this call).
+  if (unheard > 0 && carriedInFull) {
+    unheard = 0;
+    fn(refusedSignals);
+  }
 }
 
 /**
@@ -24,9 +32,11 @@ export function onRefusedSignal(fn: (count: number) => void): void {
  */
 export function carryRefusedSignals(count: number, inFull: boolean): void {
   refusedSignals = inFull ? refusedSignals + count : count;
+  carriedInFull = inFull;
 }
 
 export function countRefusedSignal(): void {
   refusedSignals += 1;
-  listener?.(refusedSignals);
+  if (listener) listener(refusedSignals);
+  else unheard += 1;
 }
