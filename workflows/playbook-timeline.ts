@@ -64,6 +64,8 @@ export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
    * escalated to the FG, what the register holds of each tally, and the refused signals counted so far.
    */
   resumable?: { escalated: string[]; talliesWritten: Record<string, string | null>; refused: number };
+  /** A child's report Temporal refused, not yet sent again (report-again): sent again by the next run. */
+  unreported?: TimelineEntry[];
 }
 
 /**
@@ -80,7 +82,7 @@ export class PlaybookTimeline {
   /** What the Temporal UI shows as the run's current details; the breach workflow shows the whole case. */
   details: () => string = () => runDetails({ tasks: [...this.tasks.values()], deadlines: this.deadlines });
   protected unreported: TimelineEntry[] = [];
-  /** A refused report is to be sent again (see REPORT_AGAIN_PATCH): the run does not move on before. */
+  /** A refused report is to be sent again (see REPORT_AGAIN_PATCH); a run that moves on first carries it. */
   protected reportingAgain = false;
   /** The last report was refused: the breach lacks this playbook's state (a ticket's reference, say). */
   private stateUnsent = false;
@@ -104,6 +106,14 @@ export class PlaybookTimeline {
     this.notifications = resume.notifications;
     this.facts = resume.facts;
     this.seq = resume.seq;
+    // A report the previous run was still sending again: this run goes on with it (only runs with report-again
+    // carry one, so older histories replay as they ran).
+    if (resume.unreported) {
+      this.unreported = [...resume.unreported];
+      this.stateUnsent = true;
+      this.reportingAgain = true;
+      void this.reportAgain().finally(() => (this.reportingAgain = false));
+    }
     if (!resume.resumable) return;
     carryRefusedSignals(resume.resumable.refused, patched(REFUSALS_CARRIED_IN_FULL_PATCH));
     // The tallies' entries are in the carried timeline; what the register holds of each decides whether to write.

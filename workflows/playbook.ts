@@ -241,7 +241,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
 
   /** Nothing of the runtime's own is half done: the run may continue as new (resumable.ts). */
   quiet(): boolean {
-    return this.ticketsUnderWay === 0 && !this.reportingAgain;
+    return this.ticketsUnderWay === 0;
   }
 
   private async closeTicket(task: Task, resolution: 'done' | 'cancelled'): Promise<void> {
@@ -306,7 +306,18 @@ export class PlaybookRuntime extends PlaybookTimeline {
           refused: refusedSignalCount(),
         }
       : undefined;
-    return { tasks, deadlines, timeline, notifications, facts, seq: this.seq, ...(resumable ? { resumable } : {}) };
+    // A report still to be sent again goes with the run (report-again); the whole state is sent with it.
+    const unreported = this.reportingAgain ? { unreported: [...this.unreported] } : {};
+    return {
+      tasks,
+      deadlines,
+      timeline,
+      notifications,
+      facts,
+      seq: this.seq,
+      ...(resumable ? { resumable } : {}),
+      ...unreported,
+    };
   }
 
   /**
