@@ -113,8 +113,7 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     await eventually(
       async () => (await runsOf(`${breachId}.notification`)).length >= 2,
       'the notification playbook to continue as new',
-      // It moves only once its report of the count has reached the breach (playbook-timeline.ts, report-again),
-      // which takes as long as the breach's last full run takes to move on: on a busy machine, a minute or more.
+      // On a busy machine a full run can take minutes to move on (not explained yet: see issue 16's notes).
       240_000,
     );
 
