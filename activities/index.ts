@@ -47,6 +47,15 @@ export interface RecordRequest {
   breach?: BreachPatch | undefined;
 }
 
+/** One register write of a playbook's timeline queue: an entry, a change of the breach's row, or both. */
+export type RecordWrite = Omit<RecordRequest, 'breachId'>;
+
+/** A batch of a playbook's timeline queue, in the order noted (activity `recordAll`). */
+export interface RecordAllRequest {
+  breachId: string;
+  writes: RecordWrite[];
+}
+
 /**
  * Heartbeats every second while `work` runs (an SMTP server may take its time to answer): the heartbeats stop
  * only when this worker does, so the server retries the activity elsewhere within its heartbeat timeout.
@@ -150,6 +159,32 @@ export function createActivities(deps: ActivityDeps) {
         ...(request.breach ? { breach: request.breach } : {}),
         ...(event ? { events: [event], replace: request.event?.replace === true } : {}),
       });
+    },
+
+    /**
+     * A playbook's queued timeline entries and register row changes (workflows/playbook-timeline.ts), written in the
+     * order noted, in one transaction; idempotent per event key, as `record` is.
+     */
+    async recordAll(request: RecordAllRequest): Promise<void> {
+      await deps.register.recordAll(
+        request.breachId,
+        request.writes.map((write) => ({
+          ...(write.breach ? { breach: write.breach } : {}),
+          ...(write.event
+            ? {
+                event: {
+                  key: write.event.key,
+                  breach_id: request.breachId,
+                  at: write.event.at,
+                  kind: write.event.kind,
+                  text: write.event.text,
+                  actor: write.event.actor ?? null,
+                },
+                replace: write.event.replace === true,
+              }
+            : {}),
+        })),
+      );
     },
   };
 }

@@ -372,6 +372,25 @@ export class BreachRegister {
     });
   }
 
+  /**
+   * A playbook's queued timeline (workflows/playbook-timeline.ts) in one transaction: each write's breach row change
+   * and timeline entry, in the order they were noted, all or nothing. Idempotent like `record`: a retried batch
+   * finds its entries by key (a tally's, `replace`, is set to the same text again) and sets the same columns again.
+   */
+  async recordAll(
+    breachId: string,
+    writes: readonly { breach?: BreachPatch | undefined; event?: EventRow | undefined; replace?: boolean }[],
+    now = new Date().toISOString(),
+  ): Promise<void> {
+    await writeTransaction(this.store, [breachId], async (trx) => {
+      for (const write of writes) {
+        if (write.breach) await upsertBreach(trx, breachId, write.breach, now);
+        if (write.breach?.lasting) await writeLasting(trx, breachId, write.breach.lasting);
+        if (write.event) await insertEvent(trx, write.event, { replace: write.replace === true });
+      }
+    });
+  }
+
   /** Everything the register keeps of one breach: its row, timeline and the lasting record's child rows. */
   async dossier(breachId: string): Promise<BreachDossier | undefined> {
     const breach = await this.db

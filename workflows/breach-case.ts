@@ -38,6 +38,7 @@ import {
   gdprNotificationsSettledSignal,
   playbookReportSignal,
   reportSignal,
+  type PlaybookChanges,
   type PlaybookState,
 } from './messages';
 import type { PlaybookRuntime, RuntimeSnapshot } from './playbook';
@@ -146,7 +147,12 @@ export class BreachCase {
     });
   }
 
-  private onPlaybookReport(state: PlaybookState): void {
+  private onPlaybookReport(report: PlaybookState | PlaybookChanges): void {
+    if ('changes' in report && report.changes === true) {
+      this.onPlaybookChanges(report);
+      return;
+    }
+    const state = report as PlaybookState;
     const known = this.children.get(state.playbook);
     const seen = new Set(known?.timeline.map((e) => e.id));
     // An entry seen before with new text is a tally (PlaybookRuntime.tally) updated in place: take the new text.
@@ -169,6 +175,58 @@ export class BreachCase {
     if (this.runtime) setCurrentDetails(this.runtime.currentDetails());
     // A corrected awareness time moves the deadline: keep the FG's "due within 12 h" query true.
     const due = state.playbook === 'notification' ? state.facts.notificationDeadline : undefined;
+    if (due !== undefined && due !== this.shownDeadline) {
+      this.shownDeadline = due;
+      upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(due) }]);
+    }
+  }
+
+  /**
+   * A playbook's changes since its last report (since `timeline-queued`): merged into what the breach holds of it,
+   * so that it ends up what the playbook itself holds (its playbookView), as the full reports before did.
+   */
+  private onPlaybookChanges(changes: PlaybookChanges): void {
+    const known: PlaybookState = this.children.get(changes.playbook) ?? {
+      playbook: changes.playbook,
+      tasks: [],
+      deadlines: [],
+      timeline: [],
+      notifications: [],
+      facts: {},
+    };
+    const tasks = [...known.tasks];
+    for (const task of changes.tasks ?? []) {
+      const at = tasks.findIndex((t) => t.id === task.id);
+      if (at >= 0) tasks[at] = task;
+      else tasks.push(task);
+    }
+    const fresh = new Map((changes.timeline ?? []).map((e) => [e.id, e]));
+    const seen = new Set(known.timeline.map((e) => e.id));
+    const facts: Partial<Facts> = { ...known.facts, ...changes.facts };
+    for (const key of changes.factsRemoved ?? []) delete facts[key];
+    const finished = changes.finished ?? known.finished;
+    this.children.set(changes.playbook, {
+      playbook: changes.playbook,
+      tasks,
+      deadlines: changes.deadlines ?? known.deadlines,
+      timeline: [
+        ...known.timeline.map((e) => fresh.get(e.id) ?? e),
+        ...(changes.timeline ?? []).filter((e) => !seen.has(e.id)),
+      ],
+      notifications: changes.notifications ?? known.notifications,
+      facts,
+      ...(finished ? { finished } : {}),
+    });
+    // As onPlaybookReport, but only when the notifications changed: a report of other changes leaves it as it is.
+    if (
+      changes.notifications?.some(
+        (n) => n.to === 'authority' && (n.regime ?? 'gdpr') === 'gdpr' && (n.phase ?? 'initial') === 'initial',
+      )
+    ) {
+      upsertSearchAttributes([{ key: AUTHORITY_NOTIFIED, value: true }]);
+    }
+    if (this.runtime) setCurrentDetails(this.runtime.currentDetails());
+    const due = changes.playbook === 'notification' ? facts.notificationDeadline : undefined;
     if (due !== undefined && due !== this.shownDeadline) {
       this.shownDeadline = due;
       upsertSearchAttributes([{ key: NOTIFICATION_DEADLINE, value: new Date(due) }]);
@@ -214,6 +272,7 @@ export class BreachCase {
         deadlines: view.deadlines,
       });
     };
+    if (breach.queued) setCurrentDetails(breach.currentDetails());
     const checkAmendment = ({ actor, amendment }: AmendFactsArgs): Verdict => {
       if (this.outcome !== 'breach')
         return { ok: false, message: 'facts: can only be amended once triage has found a personal-data breach' };

@@ -61,8 +61,35 @@ export interface PlaybookState {
   finished?: { result: unknown };
 }
 
-/** Child → breach: the playbook's tasks and deadlines as they are now, and its new timeline entries. */
-export const playbookReportSignal = defineSignal<[PlaybookState]>('playbookReport');
+/**
+ * Child → breach, since `timeline-queued` (workflows/playbook-timeline.ts): what changed since the playbook's last
+ * report, coalesced (one report for everything noted while the previous one was under way). Absent parts did not
+ * change; a present part replaces what the breach holds of it as described per field.
+ */
+export interface PlaybookChanges {
+  playbook: Playbook;
+  /** Tells this form from the full PlaybookState that runs from before `timeline-queued` send. */
+  changes: true;
+  /** Tasks opened or changed, whole: the breach replaces the task with the same id, or adds it. */
+  tasks?: Task[];
+  /** The playbook's deadlines, whole, when any changed. */
+  deadlines?: Deadline[];
+  /** Timeline entries added, or updated in place (a tally: same id, new text). */
+  timeline?: TimelineEntry[];
+  /** The playbook's notifications, whole, when any changed. */
+  notifications?: NotificationRecord[];
+  /** The facts that changed (whole values, by key), and the keys the playbook no longer has. */
+  facts?: Partial<Facts>;
+  factsRemoved?: (keyof Facts)[];
+  /** The playbook's last report: it ended with this result (resumable runs, see workflows/resumable.ts). */
+  finished?: { result: unknown };
+}
+
+/**
+ * Child → breach: the playbook's tasks and deadlines as they are now and its new timeline entries (runs from before
+ * `timeline-queued`), or what changed since its last report (PlaybookChanges). The breach takes both.
+ */
+export const playbookReportSignal = defineSignal<[PlaybookState | PlaybookChanges]>('playbookReport');
 
 /** Breach → notification playbook: the FG's decision whom to notify. */
 export interface NotificationDecision {

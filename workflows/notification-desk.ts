@@ -198,6 +198,8 @@ export class NotificationDesk {
         deadlinesChanged: changes.length,
       },
     );
+    // Answered once the breach's case view shows it (timeline-queued runs; the register follows).
+    if (this.playbook.queued) await this.playbook.heard();
     return this.deadlinesNow();
   }
 
@@ -250,6 +252,8 @@ export class NotificationDesk {
         Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
       await this.playbook.reschedule('authority-notification', due, 'the moment of awareness was corrected');
     }
+    // Answered once the breach's case view shows it (timeline-queued runs; the register follows).
+    if (this.playbook.queued) await this.playbook.heard();
     return {
       from: correction.from,
       to: correction.to,
@@ -297,6 +301,8 @@ export class NotificationDesk {
       checked.actor,
       this.operatorSuffix(args, checked.actor),
     );
+    // Answered once the breach's case view shows it (timeline-queued runs; the register follows).
+    if (this.playbook.queued) await this.playbook.heard();
     return { notification: { ...record }, deadlines: this.deadlinesNow() };
   }
 

@@ -195,6 +195,8 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
       if (r.on || patched('gdpr-notifications-settled-signal')) {
         await r.once('gdpr-settled', async () => {
+          // The breach moves on to aftercare when it hears this: its case view first gets this playbook's changes.
+          if (playbook.queued) await playbook.heard();
           try {
             // With a payload, so only a holder of the payload keys can send it (workflows/messages.ts).
             if (r.on)

@@ -8,7 +8,7 @@ import {
   setCurrentDetails,
   sleep,
 } from '@temporalio/workflow';
-import type { PlaybookSettings } from '../activities';
+import type { PlaybookSettings, RecordWrite } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Notice } from '../domain/notices';
@@ -17,7 +17,7 @@ import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
-import { playbookReportSignal, type PlaybookState } from './messages';
+import { playbookReportSignal, type PlaybookChanges, type PlaybookState } from './messages';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
 
 /** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
@@ -49,6 +49,36 @@ export const REPORT_AGAIN_AT_MOST_MS = 5 * 60_000;
 
 /** Refused signals counted by a new run before it read the carried count are added to it (refusals.ts). */
 export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
+
+/**
+ * Guards the queued timeline (see PlaybookTimeline.note): entries written by one writer per run in batches, and
+ * child playbooks reporting their changes. Decided once per run, as the runtime is made: a run from before it
+ * replays (and goes on) awaiting each entry's `record` activity and reporting its whole state.
+ */
+export const TIMELINE_QUEUED_PATCH = 'timeline-queued';
+
+/** At most this many queued writes per `recordAll` activity: its input stays far below Temporal's payload limit. */
+export const WRITES_PER_BATCH = 100;
+
+/** What the breach last heard of a child playbook's parts (JSON, to compare): the base of the next change report. */
+interface Reported {
+  tasks: Map<string, string>;
+  deadlines: string;
+  notifications: string;
+  facts: Map<string, string>;
+}
+
+/** The register's fields of a timeline entry (the activity's input; params stay in the workflow's state). */
+function eventOf(entry: TimelineEntry, replace?: boolean): NonNullable<RecordWrite['event']> {
+  return {
+    key: entry.id,
+    at: entry.at,
+    kind: entry.kind,
+    text: entry.text,
+    ...(entry.actor ? { actor: entry.actor } : {}),
+    ...(replace ? { replace } : {}),
+  };
+}
 
 export interface Tally {
   entry: TimelineEntry;
@@ -91,6 +121,33 @@ export class PlaybookTimeline {
   private readonly undelivered: string[] = [];
   /** Timeline entries that count repeated occurrences, by entry id (see tally). */
   protected readonly tallies = new Map<string, Tally>();
+  /** TIMELINE_QUEUED_PATCH: notes are queued for one writer (writeQueue); children report changes (reportChanges). */
+  readonly queued: boolean;
+  /**
+   * The run is ending (finish) or about to continue as new by itself (settle): it must not also be moved by
+   * runResumable meanwhile, which would run its last steps again in a new run. Only ever set in queued runs.
+   */
+  protected closing = false;
+  /** Register writes noted and not yet taken by the writer, in the order noted, each with its number. */
+  private readonly queue: { write: RecordWrite; seq: number }[] = [];
+  private queuedSeq = 0;
+  /** Every write numbered up to this one is in the register. */
+  private writtenSeq = 0;
+  /** A batch is being written. */
+  private writing = false;
+  /** Something changed since the last report to the breach workflow (children only). */
+  private reportDue = false;
+  /** A report is on its way to the breach workflow. */
+  private reporting = false;
+  /** The playbook's result, for its last report (finish); `sent` once the breach has it (or has ended). */
+  private ending: { result: unknown; sent: boolean } | undefined;
+  /** What the breach has heard (undefined: nothing yet, or unsure: the next report carries every part). */
+  private reported: Reported | undefined;
+  /**
+   * A report Temporal refused is waiting to be sent again (report-again): the run may move on meanwhile, carrying
+   * what is unreported, and the next run reports every part (queued runs).
+   */
+  private refusedReport = false;
 
   constructor(
     readonly breachId: string,
@@ -99,7 +156,21 @@ export class PlaybookTimeline {
     protected readonly reportTo?: string,
     resume?: RuntimeSnapshot,
   ) {
-    if (!resume) return;
+    this.queued = patched(TIMELINE_QUEUED_PATCH);
+    if (resume) this.resume(resume);
+    if (!this.queued) return;
+    // What the Temporal UI shows from the run's start (a run carried on may not note anything before it waits).
+    setCurrentDetails(this.currentDetails());
+    void this.writeQueue();
+    if (this.reportTo === undefined) return;
+    // A run carried on starts from what the run before reported (it moves only with nothing left to report), unless
+    // that run was still sending a refused report again: then the breach may lack any part, and hears them all.
+    if (resume?.unreported) this.reportDue = true;
+    else this.reported = this.reportedNow().reported;
+    void this.reportChanges();
+  }
+
+  private resume(resume: RuntimeSnapshot): void {
     for (const task of resume.tasks) this.tasks.set(task.id, task);
     this.timeline.push(...resume.timeline);
     this.deadlines = resume.deadlines;
@@ -111,8 +182,11 @@ export class PlaybookTimeline {
     if (resume.unreported) {
       this.unreported = [...resume.unreported];
       this.stateUnsent = true;
-      this.reportingAgain = true;
-      void this.reportAgain().finally(() => (this.reportingAgain = false));
+      // A queued run's reporter sends it (see the constructor); this is the reporter of runs before it.
+      if (!this.queued) {
+        this.reportingAgain = true;
+        void this.reportAgain().finally(() => (this.reportingAgain = false));
+      }
     }
     if (!resume.resumable) return;
     carryRefusedSignals(resume.resumable.refused, patched(REFUSALS_CARRIED_IN_FULL_PATCH));
@@ -126,7 +200,14 @@ export class PlaybookTimeline {
     }
   }
 
-  /** Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register. */
+  /**
+   * Adds a timeline entry, writes it (and an optional change of the breach's register row) to the register.
+   *
+   * Since TIMELINE_QUEUED_PATCH it waits for nothing: the entry is in the timeline (and the case view) at once and
+   * queued for the register, which one writer per run (writeQueue) fills in batches, one `recordAll` activity each,
+   * in the order noted; a child playbook's change report follows (reportChanges). The run ends, or continues as
+   * new, only once the queue is written and reported (settle, quiet), so nothing noted is lost.
+   */
   async note(
     kind: string,
     text: string,
@@ -145,8 +226,66 @@ export class PlaybookTimeline {
     };
     this.timeline.push(entry);
     this.unreported.push(entry);
+    if (this.queued) {
+      this.enqueue({ event: eventOf(entry), ...(breach ? { breach } : {}) });
+      this.changed();
+      return;
+    }
     await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry }, breach });
     await this.report();
+  }
+
+  /** Queues a register write; its number, written once `writtenSeq` reaches it. */
+  private enqueue(write: RecordWrite): number {
+    const seq = ++this.queuedSeq;
+    this.queue.push({ write, seq });
+    return seq;
+  }
+
+  /** The one writer of the run's register writes: everything queued so far in one activity, then the next batch. */
+  private async writeQueue(): Promise<void> {
+    for (;;) {
+      await condition(() => this.queue.length > 0);
+      const batch = this.queue.splice(0, WRITES_PER_BATCH);
+      this.writing = true;
+      setCurrentDetails(this.currentDetails());
+      await activities.recordAll({ breachId: this.breachId, writes: batch.map((w) => w.write) });
+      this.writtenSeq = batch[batch.length - 1]!.seq;
+      this.writing = false;
+    }
+  }
+
+  /**
+   * Everything queued is in the register and, for a child, reported to the breach workflow, or waiting to be sent
+   * again after Temporal refused it (which the run carries when it moves on: see snapshot's `unreported`).
+   */
+  protected timelineIdle(): boolean {
+    return !this.queued || (this.timelineWritten() && !this.reporting && (!this.reportDue || this.refusedReport));
+  }
+
+  /** A refused report is waiting to be sent again: a run that moves on now carries what is unreported. */
+  protected reportToCarry(): boolean {
+    return this.reportingAgain || this.refusedReport;
+  }
+
+  /** Everything queued is in the register. */
+  protected timelineWritten(): boolean {
+    return this.queue.length === 0 && !this.writing;
+  }
+
+  /**
+   * Resolves once the breach workflow has heard every change noted so far (timeline-queued runs; call it only in
+   * those, `if (playbook.queued)`): before telling it something that its case view should already reflect, as a
+   * report sent on each note did before.
+   */
+  async heard(): Promise<void> {
+    // Not while the breach refuses reports (its run full of signals): the answer is in, the case view follows.
+    if (this.reportTo !== undefined) await condition(() => (!this.reportDue && !this.reporting) || this.refusedReport);
+  }
+
+  /** A child playbook's state changed: the breach workflow hears of it in the next report. */
+  private changed(): void {
+    if (this.reportTo !== undefined) this.reportDue = true;
   }
 
   /**
@@ -183,6 +322,14 @@ export class PlaybookTimeline {
       if (wait > 0) await sleep(wait);
       const entry = { ...tally.entry };
       tally.lastWriteAt = Date.now();
+      if (this.queued) {
+        const seq = this.enqueue({ event: eventOf(entry, true) });
+        this.unreported = [...this.unreported.filter((e) => e.id !== entry.id), entry];
+        this.changed();
+        await condition(() => this.writtenSeq >= seq);
+        tally.written = entry.text;
+        continue;
+      }
       await activities.record({ breachId: this.breachId, event: { key: entry.id, ...entry, replace: true } });
       tally.written = entry.text;
       this.unreported = [...this.unreported.filter((e) => e.id !== entry.id), entry];
@@ -264,10 +411,24 @@ export class PlaybookTimeline {
    * again until it gets through: its entries would otherwise be missing from the case view for good, and the last
    * one (`end`) is the only way a resumable child's result reaches the breach. Once the breach has ended, nobody
    * is left to tell.
+   *
+   * Since TIMELINE_QUEUED_PATCH this only says that something changed: the reporter (reportChanges) sends what did.
+   * With `end`, the playbook's last report: everything noted is written first, and the result goes with the last
+   * changes; it resolves once that report is in.
    */
   async report(end?: { result: unknown }): Promise<void> {
     setCurrentDetails(this.currentDetails());
     if (this.reportTo === undefined) return;
+    if (this.queued) {
+      if (end) {
+        await condition(() => this.timelineWritten());
+        const ending = { result: end.result, sent: false };
+        this.ending = ending;
+        this.reportDue = true;
+        await condition(() => ending.sent);
+      } else this.changed();
+      return;
+    }
     const fresh = this.unreported.splice(0);
     try {
       await getExternalWorkflowHandle(this.reportTo).signal(playbookReportSignal, {
@@ -312,4 +473,91 @@ export class PlaybookTimeline {
       }
     }
   }
+
+  /**
+   * The one reporter of a child playbook (TIMELINE_QUEUED_PATCH): whenever something changed, one signal with every
+   * change since the last report, one at a time; what changes while one is on its way goes in the next. Not tied to
+   * the register's writes: a slow register does not keep the breach's case view from showing a task done.
+   */
+  private async reportChanges(): Promise<void> {
+    let again = REPORT_AGAIN_AFTER_MS;
+    for (;;) {
+      await condition(() => this.reportDue);
+      this.reportDue = false;
+      const ending = this.ending;
+      const { changes, reported } = this.reportedNow();
+      const timeline = this.unreported.splice(0);
+      if (timeline.length > 0) changes.timeline = timeline;
+      if (!ending && !hasChanges(changes)) continue;
+      if (ending) changes.finished = { result: ending.result };
+      this.reporting = true;
+      let refused = false;
+      try {
+        await getExternalWorkflowHandle(this.reportTo!).signal(playbookReportSignal, changes);
+        this.reported = reported;
+        this.stateUnsent = false;
+      } catch (err) {
+        // Told again in the next report; an entry updated since (a tally) is already there with its newer text.
+        this.unreported = [...timeline.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
+        log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
+        // The breach has ended: nobody is left to tell. Otherwise Temporal refused it (the breach's run full of
+        // signals): the same changes, and any since, are sent again after a while (report-again).
+        refused = !/not found/i.test(String(err)) && patched(REPORT_AGAIN_PATCH);
+      } finally {
+        this.reporting = false;
+      }
+      if (refused) {
+        this.stateUnsent = true;
+        this.reportDue = true;
+        this.refusedReport = true;
+        await sleep(again);
+        again = Math.min(again * 2, REPORT_AGAIN_AT_MOST_MS);
+        this.refusedReport = false;
+        continue;
+      }
+      again = REPORT_AGAIN_AFTER_MS;
+      if (ending) ending.sent = true;
+    }
+  }
+
+  /** The playbook's parts as they are now (the next `reported`), and what of them changed since the last report. */
+  private reportedNow(): { changes: PlaybookChanges; reported: Reported } {
+    const before = this.reported;
+    const changes: PlaybookChanges = { playbook: this.playbook, changes: true };
+    const reported: Reported = {
+      tasks: new Map(),
+      deadlines: JSON.stringify(this.deadlines),
+      notifications: JSON.stringify(this.notifications),
+      facts: new Map(),
+    };
+    for (const task of this.tasks.values()) {
+      const json = JSON.stringify(task);
+      reported.tasks.set(task.id, json);
+      if (json !== before?.tasks.get(task.id)) (changes.tasks ??= []).push(JSON.parse(json) as Task);
+    }
+    if (reported.deadlines !== before?.deadlines) changes.deadlines = JSON.parse(reported.deadlines) as Deadline[];
+    if (reported.notifications !== before?.notifications)
+      changes.notifications = JSON.parse(reported.notifications) as NotificationRecord[];
+    for (const [key, value] of Object.entries(this.facts)) {
+      if (value === undefined) continue;
+      const json = JSON.stringify(value);
+      reported.facts.set(key, json);
+      if (json !== before?.facts.get(key)) (changes.facts ??= {})[key as keyof Facts] = JSON.parse(json) as never;
+    }
+    for (const key of before?.facts.keys() ?? [])
+      if (!reported.facts.has(key)) (changes.factsRemoved ??= []).push(key as keyof Facts);
+    return { changes, reported };
+  }
+}
+
+/** Whether a change report has anything in it. */
+function hasChanges(changes: PlaybookChanges): boolean {
+  return (
+    changes.tasks !== undefined ||
+    changes.deadlines !== undefined ||
+    changes.timeline !== undefined ||
+    changes.notifications !== undefined ||
+    changes.facts !== undefined ||
+    changes.factsRemoved !== undefined
+  );
 }

@@ -239,9 +239,12 @@ export class PlaybookRuntime extends PlaybookTimeline {
     return work;
   }
 
-  /** Nothing of the runtime's own is half done: the run may continue as new (resumable.ts). */
+  /**
+   * Nothing of the runtime's own is half done: the run may continue as new (resumable.ts). Since timeline-queued
+   * that includes the timeline: every entry written and, for a child, reported.
+   */
   quiet(): boolean {
-    return this.ticketsUnderWay === 0;
+    return this.ticketsUnderWay === 0 && this.timelineIdle() && !this.closing;
   }
 
   private async closeTicket(task: Task, resolution: 'done' | 'cancelled'): Promise<void> {
@@ -307,7 +310,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
         }
       : undefined;
     // A report still to be sent again goes with the run (report-again); the whole state is sent with it.
-    const unreported = this.reportingAgain ? { unreported: [...this.unreported] } : {};
+    const unreported = this.reportToCarry() ? { unreported: [...this.unreported] } : {};
     return {
       tasks,
       deadlines,
@@ -325,19 +328,30 @@ export class PlaybookRuntime extends PlaybookTimeline {
    * apart (it may itself have continued as new since, so it cannot wait on the child's completion).
    */
   async finish<T>(result: T): Promise<T> {
-    await this.settle();
-    if (this.journal?.on && this.reportTo !== undefined)
-      await this.report({ result: result === undefined ? null : result });
+    const last = this.journal?.on === true && this.reportTo !== undefined;
+    // Since timeline-queued the last report waits only for the register: the result goes with the last changes.
+    await this.settle(last ? 'written' : 'reported');
+    if (last) await this.report({ result: result === undefined ? null : result });
     return result;
   }
 
-  /** Lets running update and signal handlers finish (ticket closed, timeline written) before the run ends. */
-  async settle(): Promise<void> {
+  /**
+   * Lets running update and signal handlers finish (ticket closed, timeline written) before the run ends or continues
+   * as new; since timeline-queued, until every entry noted is in the register and (`reported`) a child has reported
+   * it, and from then on the run is not moved by runResumable (closing).
+   */
+  async settle(until: 'written' | 'reported' = 'reported'): Promise<void> {
+    if (this.queued) this.closing = true;
     await condition(allHandlersFinished);
     // The register gets every tally's last count before the run ends.
     await condition(() => [...this.tallies.values()].every((t) => t.entry.text === t.written));
     // Tickets still being opened or closed (a ticket system that was down): done before the playbook ends.
     while (this.ticketWork.length > 0) await Promise.all(this.ticketWork.splice(0));
+    if (!this.queued) return;
+    await condition(
+      () => (until === 'reported' ? this.timelineIdle() : this.timelineWritten()) && allHandlersFinished(),
+    );
+    setCurrentDetails(this.currentDetails());
   }
 
   private check(completion: TaskCompletion) {
@@ -375,6 +389,8 @@ export class PlaybookRuntime extends PlaybookTimeline {
       await condition(() => task.ticketRef !== undefined);
       await activities.closeTicket({ breachId: this.breachId, taskId: task.id, resolution: 'done' });
     }
+    // The person is answered once the breach's case view shows the task done (not once the register has it).
+    if (this.queued) await this.heard();
     return { ...task };
   }
 

@@ -99,6 +99,38 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
       await register.close();
     });
 
+    it("writes a playbook's queued timeline in the order noted, all or nothing, and again without doubling", async () => {
+      const register = await BreachRegister.open((await freshTarget(engine))('register'));
+      const entry = (key: string, text: string) => ({
+        key,
+        breach_id: 'breach-1',
+        at: '2026-12-01T09:00:00.000Z',
+        actor: null,
+        kind: 'note',
+        text,
+      });
+      const batch = [
+        { breach: { phase: 'containment' }, event: entry('breach#1', 'Phase: containment') },
+        { event: entry('breach~duplicates', '1 duplicate report'), replace: true },
+        { breach: { phase: 'impact' }, event: entry('breach#2', 'Phase: impact') },
+        { event: entry('breach~duplicates', '2 duplicate reports'), replace: true },
+      ];
+      await register.recordAll('breach-1', batch);
+      // A retried activity writes the same batch again: nothing doubles, the later patch still wins.
+      await register.recordAll('breach-1', batch);
+      expect((await register.breach('breach-1'))?.phase).toBe('impact');
+      expect((await register.events('breach-1')).map((e) => [e.key, e.text])).toEqual([
+        ['breach#1', 'Phase: containment'],
+        ['breach#2', 'Phase: impact'],
+        ['breach~duplicates', '2 duplicate reports'],
+      ]);
+      // One entry that cannot be written: the batch's row changes before it are not kept either.
+      const bad = { ...entry('breach#3', 'x'), text: null } as unknown as ReturnType<typeof entry>;
+      await expect(register.recordAll('breach-1', [{ breach: { phase: 'closed' } }, { event: bad }])).rejects.toThrow();
+      expect((await register.breach('breach-1'))?.phase).toBe('impact');
+      await register.close();
+    });
+
     it('lets exactly one of two processes claim an ended run, and one at a time hold the right to email', async () => {
       const target = (await freshTarget(engine))('register');
       const [a, b] = await Promise.all([BreachRegister.open(target), BreachRegister.open(target)]);

@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '@temporalio/worker';
+import { playbookViewQuery } from '../../workflows/messages';
 import { Harness, eventually, testDataConverter } from '../support/harness';
 import { signal } from '../support/answers';
 import { completeWholeBreach } from '../support/lifecycle';
@@ -227,6 +229,46 @@ describe.each([
     expect(tickets).toHaveLength(20);
     expect(tickets.every((t) => t.status === 'done')).toBe(true);
     expect(await h.register.emails(breachId)).toHaveLength(h.mailbox.mails.length);
+  });
+
+  it("shows in the case view exactly what the breach and each playbook hold: the playbooks' reports add up", async () => {
+    const view = await h.view(breachId);
+    const ids = new Set<string>();
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId STARTS_WITH '${breachId}'` }))
+      ids.add(wf.workflowId);
+    // Each workflow's last run, as it holds its part of the case (playbookView; the breach answers it for its own).
+    const states = await Promise.all([...ids].map((id) => h.client.workflow.getHandle(id).query(playbookViewQuery)));
+    expect(states.map((s) => s.playbook).sort()).toEqual(
+      ['aftercare', 'breach', 'containment', 'evaluation', 'notification'].sort(),
+    );
+    const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+    const byJson = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(byId(view.tasks)).toEqual(byId(states.flatMap((s) => s.tasks)));
+    expect(byId(view.timeline)).toEqual(byId(states.flatMap((s) => s.timeline)));
+    expect(byJson(view.deadlines)).toEqual(byJson(states.flatMap((s) => s.deadlines)));
+    expect(byJson(view.notifications)).toEqual(byJson(states.flatMap((s) => s.notifications)));
+    const own = states.find((s) => s.playbook === 'breach')!;
+    expect(view.facts).toEqual(Object.assign({}, own.facts, ...states.filter((s) => s !== own).map((s) => s.facts)));
+  });
+
+  it("wrote every timeline entry to the register, each playbook's in the order it noted them", async () => {
+    const view = await h.view(breachId);
+    const db = new Database(h.config.register.path, { readonly: true, fileMustExist: true });
+    try {
+      // Insertion order (rowid), not the entries' times: the order the writes reached the register.
+      const keys = db
+        .prepare('SELECT key FROM events WHERE breach_id = ? ORDER BY rowid')
+        .pluck()
+        .all(breachId) as string[];
+      expect(view.timeline.filter((e) => !keys.includes(e.id))).toEqual([]);
+      for (const playbook of ['breach', 'notification', 'containment', 'evaluation', 'aftercare']) {
+        const noted = keys.filter((k) => k.startsWith(`${playbook}#`)).map((k) => Number(k.slice(playbook.length + 1)));
+        expect(noted.length, playbook).toBeGreaterThan(3);
+        expect(noted, playbook).toEqual([...noted].sort((a, b) => a - b));
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('replays deterministically: the recorded histories of the breach and its four playbooks', async () => {
