@@ -29,12 +29,22 @@ async function historiesOf(rig: Rig, breachId: string) {
   }
   let events = 0;
   let bytes = 0;
+  // Where the events go, to see what to cut: by workflow (the breach, each playbook) and by event type.
+  const byWorkflow: Record<string, number> = {};
+  const byType: Record<string, number> = {};
   for (const run of runs) {
     const history = await rig.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
     events += history.events?.length ?? 0;
     bytes += proto.temporal.api.history.v1.History.encode(history).finish().length;
+    const workflow = run.workflowId.slice(breachId.length + 1) || 'breach';
+    byWorkflow[workflow] = (byWorkflow[workflow] ?? 0) + (history.events?.length ?? 0);
+    for (const event of history.events ?? []) {
+      const type = proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType);
+      const name = type.replace(/^EVENT_TYPE_/, '');
+      byType[name] = (byType[name] ?? 0) + 1;
+    }
   }
-  return { events, bytes, runs: runs.length };
+  return { events, bytes, runs: runs.length, byWorkflow, byType };
 }
 
 /**
@@ -73,6 +83,10 @@ export const history: Scenario = async (options) => {
       kilobytes.push(measured.bytes / 1_024);
       perTask.push(measured.events / tasks);
       options.log(`history rep ${rep + 1}: ${measured.events} events, ${measured.runs} runs, ${tasks} tasks`);
+      options.log(`  by workflow: ${JSON.stringify(measured.byWorkflow)}`);
+      options.log(
+        `  by type: ${JSON.stringify(Object.fromEntries(Object.entries(measured.byType).sort(([, a], [, b]) => b - a)))}`,
+      );
     }
   } finally {
     await rig.close();
