@@ -288,7 +288,7 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
     const view = await responder.caseFor(person, breachId, 'complete-task');
     const task = view.tasks.find((t) => t.kind === 'recipient-list' && t.status === 'open');
     // The refusal completing the task would give, before anything is checked or stored.
-    if (task) await responder.taskToComplete(person, breachId, task.id);
+    if (task) await responder.taskToComplete(person, breachId, task.id, view);
     return { view, task };
   };
 
@@ -326,7 +326,7 @@ export async function actionRoutes(app: FastifyInstance, services: PageServices,
     const { added } = await store.addRecipients(view.breachId, checked.recipients);
     // Confirmed again after a refused completion, every row is already stored: the list counts, as in the CLI.
     const uploaded = added > 0 ? added : (await store.recipientCounts(view.breachId)).total;
-    await responder.completeTask(person, view.breachId, task.id, { uploaded });
+    await responder.completeTask(person, view.breachId, task.id, { uploaded }, view);
     const back = new URLSearchParams({ done: task.id });
     if (page.lang === 'en') back.set('lang', 'en');
     return reply.redirect(`/breaches/${encodeURIComponent(view.breachId)}?${back.toString()}`, 303);

@@ -154,8 +154,14 @@ export class Responder {
    * The task, if the person may complete it; otherwise the refusal completeTask gives. For a page that must
    * refuse before it does anything else (the recipient upload stores the list before it completes the task).
    */
-  async taskToComplete(person: Person, breachId: string, taskId: string): Promise<{ view: CaseView; task: Task }> {
-    const view = await this.caseFor(person, breachId, 'complete-task');
+  async taskToComplete(
+    person: Person,
+    breachId: string,
+    taskId: string,
+    read?: CaseView,
+  ): Promise<{ view: CaseView; task: Task }> {
+    // `read`: the case as caseFor gave it to this person in the same request (a page that showed the form).
+    const view = read ?? (await this.caseFor(person, breachId, 'complete-task'));
     const task = view.tasks.find((t) => t.id === taskId);
     if (!task) throw new HttpError(404, 'not-found', `taskId: no task "${taskId}" in ${breachId}`);
     if (!mayActOnTask(task, this.deps.config.directory, person.email)) {
@@ -169,10 +175,20 @@ export class Responder {
     return { view, task };
   }
 
-  async completeTask(person: Person, breachId: string, taskId: string, answer: unknown): Promise<Task> {
-    const { task } = await this.taskToComplete(person, breachId, taskId);
+  /**
+   * Completes the task if the person may (taskToComplete). `read`: the case as caseFor gave it to this person in the
+   * same request, so it is not asked again; the update goes to the task's workflow without a further query.
+   */
+  async completeTask(
+    person: Person,
+    breachId: string,
+    taskId: string,
+    answer: unknown,
+    read?: CaseView,
+  ): Promise<Task> {
+    const { task } = await this.taskToComplete(person, breachId, taskId, read);
     return this.viaWorkflow(person, `complete-task:${task.kind}`, breachId, () =>
-      completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer),
+      completeTask(this.deps.client, breachId, taskId, person.email, answer, this.deps.signer, task),
     );
   }
 

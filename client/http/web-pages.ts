@@ -193,7 +193,7 @@ export const webPages: PagePlugin = async (app: FastifyInstance, services: PageS
       return again(parsed.intent && !wrong ? 200 : 422, parsed.values, parsed.errors, parsed.intent === 'preview');
     }
     try {
-      await responder.completeTask(person, view.breachId, task.id, parsed.answer);
+      await responder.completeTask(person, view.breachId, task.id, parsed.answer, view);
     } catch (err) {
       // The workflow's validator has the last word (a rule across fields, a task completed meanwhile): its
       // message goes to the field it names (else the top of the form), with what the person entered kept.

@@ -1,6 +1,7 @@
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webPages } from '../../../client/http/web-pages';
-import { Harness, eventually } from '../../support/harness';
+import { Harness, eventually, testDataConverter } from '../../support/harness';
 import { HttpFixture } from '../../support/http';
 import { CISO, FG } from '../../support/people';
 
@@ -12,11 +13,21 @@ import { CISO, FG } from '../../support/people';
 let h: Harness;
 let fx: HttpFixture;
 let breachId: string;
+/** Every query the HTTP service sent to a workflow (its client's interceptor counts them). */
+const queried: string[] = [];
 const DETAILS = `Regel BSN-patroon ${process.pid}; 214 treffers; ontvanger extern.example`;
 
 beforeAll(async () => {
   h = await Harness.start();
-  fx = await HttpFixture.start(h, { pages: [webPages] });
+  const client = new Client({
+    connection: h.client.connection,
+    namespace: h.client.options.namespace,
+    dataConverter: testDataConverter(),
+    interceptors: {
+      workflow: [{ query: (input, next) => (queried.push(input.queryType), next(input)) }],
+    },
+  });
+  fx = await HttpFixture.start(h, { pages: [webPages], client });
   const res = await fx.intake({
     source: 'dlp',
     eventId: `TRIAGE-${process.pid}-${Date.now()}`,
@@ -56,10 +67,14 @@ describe('the triage form through the service', () => {
     const fg = await fx.as(FG);
     const form = await fg.get(`/breaches/${breachId}/tasks/triage`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const before = queried.length;
     const res = await fg.request('POST', `/breaches/${breachId}/tasks/triage`, {
       form: { _csrf: csrf, isPersonalDataBreach: 'true', awareAt: '', reasoning: 'BSN naar een extern adres' },
     });
     expect(res.statusCode).toBe(303);
+    // The case is read once for the form's checks; the update goes straight to the task's workflow (a query less
+    // per step than reading it again for the role and again for the workflow, as the service once did).
+    expect(queried.slice(before)).toEqual(['caseView']);
     const view = await eventually(async () => {
       const v = await h.view(breachId);
       return v.facts.awareAt ? v : undefined;
