@@ -1,8 +1,9 @@
-import { patched, setHandler, workflowInfo, type defineUpdate } from '@temporalio/workflow';
+import { setHandler, workflowInfo, type defineUpdate } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { actBody, checkAct, operatorViaSchema, type ActMessage, type OperatorVia } from '../domain/act-proof';
 import type { Refused } from '../domain/errors';
 import { refusedUpdate } from './coded-failure';
+import { isPatched } from './patches';
 
 /** Guards what an act records about how it came (an operator act says so): see README, patch list. */
 export const ACTS_PATCH = 'acts-proven';
@@ -70,5 +71,5 @@ export function operatorOf(act: { proof?: unknown; via?: unknown } | undefined):
 
 /** operatorOf, in runs past ACTS_PATCH: older runs recorded no operator acts and replay as they ran. */
 export function operatorActOf(act: unknown): OperatorVia | undefined {
-  return patched(ACTS_PATCH) ? operatorOf(act as { proof?: unknown; via?: unknown } | undefined) : undefined;
+  return isPatched(ACTS_PATCH) ? operatorOf(act as { proof?: unknown; via?: unknown } | undefined) : undefined;
 }

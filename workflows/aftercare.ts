@@ -1,8 +1,9 @@
-import { continueAsNew, patched } from '@temporalio/workflow';
+import { continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { adviceFor } from '../domain/advice';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal } from './resumable';
+import { isPatched } from './patches';
 
 export interface AftercareInput {
   breachId: string;
@@ -48,7 +49,7 @@ export async function aftercareWorkflow(input: AftercareInput): Promise<{ follow
       // not to inform are not to be advised: the KCC only sets up a contact point for questions that come in.
       const contactPointFirst =
         startedAt === undefined &&
-        patched('aftercare-contact-point') &&
+        isPatched('aftercare-contact-point') &&
         (input.contactPoint !== undefined || input.peopleInformed === false);
       if (contactPointFirst && input.contactPoint !== undefined) {
         startedAt = await r.once('started', async () => {

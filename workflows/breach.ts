@@ -3,7 +3,6 @@ import {
   continueAsNew,
   executeChild,
   getExternalWorkflowHandle,
-  patched,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -29,6 +28,7 @@ import { PlaybookRuntime } from './playbook';
 import { Resumable, runResumable } from './resumable';
 import { signalUntilTaken } from './signal-again';
 import { BREACH_PHASE, NOTIFICATION_DEADLINE } from './search-attributes';
+import { isPatched } from './patches';
 
 export type { BreachCarry } from './breach-case';
 
@@ -163,7 +163,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
         args: [{ breachId, settings, containedAt: containment.containedAt }] as Parameters<typeof evaluationWorkflow>,
         ...apart,
       };
-      const evaluationFromContainment = resumable || patched('evaluation-from-containment');
+      const evaluationFromContainment = resumable || isPatched('evaluation-from-containment');
       const evaluation = resumable
         ? undefined
         : evaluationFromContainment
@@ -244,7 +244,7 @@ export async function breachWorkflow(carried?: BreachCarry): Promise<BreachResul
       if (decision.notifyDataSubjects && decision.dataSubjectsBy !== 'own-channel') {
         // Letters are written for the people affected and approved by the FG before any is sent; breaches from
         // before got a letter made from the case's internal texts, and replay so.
-        const approved = patched('letter-approval');
+        const approved = isPatched('letter-approval');
         const dataSubjectsOptions = {
           workflowId: `${breachId}.data-subjects`,
           staticSummary: 'Informing the people affected (GDPR art. 34)',

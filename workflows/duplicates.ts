@@ -1,6 +1,6 @@
-import { patched } from '@temporalio/workflow';
 import type { DuplicateReports } from '../domain/case';
 import { breachSignalSchema, type BreachSignal } from '../domain/signal';
+import { isPatched } from './patches';
 
 /**
  * Duplicates are counted, not kept: per source, the reports that reached the breach by signal (CLI, web form,
@@ -24,7 +24,7 @@ export class Duplicates {
 
   /** Counts a report that came after the first; false in runs that keep every report (before the patch). */
   count(signal: BreachSignal): boolean {
-    if (!(this.compact ??= patched('duplicates-compacted'))) return false;
+    if (!(this.compact ??= isPatched('duplicates-compacted'))) return false;
     const at = new Date().toISOString();
     const known = this.counted.get(signal.source);
     this.counted.set(signal.source, {

@@ -1,9 +1,10 @@
-import { condition, continueAsNew, patched } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { EvaluationResult } from '../domain/case';
 import { PROCEDURE_REVIEW } from '../domain/labels';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal } from './resumable';
+import { isPatched } from './patches';
 
 export interface EvaluationInput {
   breachId: string;
@@ -55,7 +56,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       // as an improvement action of its own. Runs evaluated before this was added replay without it.
       const lang = input.settings.language;
       const review =
-        !answer.approachStillCurrent && patched('procedure-review')
+        !answer.approachStillCurrent && isPatched('procedure-review')
           ? await playbook.openTaskOnce('improvement-action', {
               id: 'procedure-review',
               role: 'fg',

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { BreachPatch } from '../domain/register';
 import type { Deadline, NotificationRecord } from '../domain/case';
@@ -44,6 +44,7 @@ import { activities } from './activities';
 import { DeadlineClocks, phasedOf } from './deadline-clocks';
 import type { PlaybookRuntime } from './playbook';
 import { actProven, operatorActOf, setValidatedUpdate } from './acts';
+import { isPatched } from './patches';
 
 type Checked<T> = ({ ok: true; actor: string } & T) | Refused;
 
@@ -247,7 +248,7 @@ export class NotificationDesk {
       { from: correction.from, to: correction.to, reason },
     );
     // The FG's open notification task follows its deadline (past it: still due, within the hour).
-    if (authority !== undefined && patched('authority-task-follows-deadline')) {
+    if (authority !== undefined && isPatched('authority-task-follows-deadline')) {
       const due =
         Date.now() >= Date.parse(authority.due) ? new Date(Date.now() + 3_600_000).toISOString() : authority.due;
       await this.playbook.reschedule('authority-notification', due, 'the moment of awareness was corrected');
@@ -369,7 +370,7 @@ export class NotificationDesk {
         undefined,
         { taskId: cancelled.id, taskKind: cancelled.kind },
       );
-      if (patched('task-before-ticket')) playbook.closeTicketBeside(cancelled, 'cancelled');
+      if (isPatched('task-before-ticket')) playbook.closeTicketBeside(cancelled, 'cancelled');
       else {
         await condition(() => cancelled.ticketRef !== undefined);
         await activities.closeTicket({ breachId: this.breachId, taskId: cancelled.id, resolution: 'cancelled' });

@@ -1,4 +1,4 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import type { Deadline } from '../domain/case';
 import { organisationProfileSchema } from '../domain/regimes/profile';
@@ -8,6 +8,7 @@ import { NotificationDesk, type DeskCarry } from './notification-desk';
 import { startPlaybook, type RuntimeSnapshot } from './playbook';
 import { runResumable, type Journal } from './resumable';
 import { signalUntilTaken } from './signal-again';
+import { isPatched } from './patches';
 
 export interface NotificationInput {
   breachId: string;
@@ -193,7 +194,7 @@ export async function notificationWorkflow(input: NotificationInput): Promise<No
       }
 
       // Aftercare need not wait for a NIS2 or DORA final report due a month from now.
-      if (r.on || patched('gdpr-notifications-settled-signal')) {
+      if (r.on || isPatched('gdpr-notifications-settled-signal')) {
         await r.once('gdpr-settled', async () => {
           // The breach moves on to aftercare when it hears this: its case view first gets this playbook's changes.
           if (playbook.queued) await playbook.heard();

@@ -4,7 +4,6 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
-  patched,
   setCurrentDetails,
   sleep,
 } from '@temporalio/workflow';
@@ -18,6 +17,7 @@ import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
 import { playbookReportSignal, type PlaybookChanges, type PlaybookState } from './messages';
+import { isPatched } from './patches';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
 
 /** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
@@ -156,7 +156,7 @@ export class PlaybookTimeline {
     protected readonly reportTo?: string,
     resume?: RuntimeSnapshot,
   ) {
-    this.queued = patched(TIMELINE_QUEUED_PATCH);
+    this.queued = isPatched(TIMELINE_QUEUED_PATCH);
     if (resume) this.resume(resume);
     if (!this.queued) return;
     // What the Temporal UI shows from the run's start (a run carried on may not note anything before it waits).
@@ -189,7 +189,7 @@ export class PlaybookTimeline {
       }
     }
     if (!resume.resumable) return;
-    carryRefusedSignals(resume.resumable.refused, patched(REFUSALS_CARRIED_IN_FULL_PATCH));
+    carryRefusedSignals(resume.resumable.refused, isPatched(REFUSALS_CARRIED_IN_FULL_PATCH));
     // The tallies' entries are in the carried timeline; what the register holds of each decides whether to write.
     for (const [id, written] of Object.entries(resume.resumable.talliesWritten)) {
       const entry = this.timeline.find((e) => e.id === id);
@@ -361,7 +361,7 @@ export class PlaybookTimeline {
       // A 5xx is not retried (activities/email.ts): the register has who; the case says so to the people on it,
       // and the breach goes on instead of failing or waiting forever on a message that will never go through.
       const failure = applicationFailureOf(err);
-      if (failure?.type !== SMTP_PERMANENT_FAILURE || !patched('email-refusal-noted')) throw err;
+      if (failure?.type !== SMTP_PERMANENT_FAILURE || !isPatched('email-refusal-noted')) throw err;
       const details = failure.details?.[0] as SmtpPermanentFailureDetails | undefined;
       this.undelivered.push(purpose);
       if (details && details.sent > 0)
@@ -439,7 +439,7 @@ export class PlaybookTimeline {
     } catch (err) {
       log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
       this.stateUnsent = true;
-      if (/not found/i.test(String(err)) || !patched(REPORT_AGAIN_PATCH)) return;
+      if (/not found/i.test(String(err)) || !isPatched(REPORT_AGAIN_PATCH)) return;
       // With the next report; an entry updated since (a tally) is already there with its newer text.
       this.unreported = [...fresh.filter((e) => !this.unreported.some((u) => u.id === e.id)), ...this.unreported];
       if (end) {
@@ -502,7 +502,7 @@ export class PlaybookTimeline {
         log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
         // The breach has ended: nobody is left to tell. Otherwise Temporal refused it (the breach's run full of
         // signals): the same changes, and any since, are sent again after a while (report-again).
-        refused = !/not found/i.test(String(err)) && patched(REPORT_AGAIN_PATCH);
+        refused = !/not found/i.test(String(err)) && isPatched(REPORT_AGAIN_PATCH);
       } finally {
         this.reporting = false;
       }

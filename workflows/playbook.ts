@@ -4,14 +4,7 @@
  * ticket work in flight. The timeline, tallies, emails and reports to the breach are its base class in
  * playbook-timeline.ts; acts and validated updates are in acts.ts.
  */
-import {
-  allHandlersFinished,
-  condition,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PlaybookSettings } from '../activities';
 import { checkCompletionCoded, type CompletionContext } from '../domain/completion';
 import { checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
@@ -25,6 +18,7 @@ import { onRefusedSignal, refusedSignalCount } from './refusals';
 import { Resumable, type Journal } from './resumable';
 import { ACTS_PATCH, operatorActOf, setValidatedUpdate } from './acts';
 import { PlaybookTimeline, applicationFailureOf, nowIso, type RuntimeSnapshot } from './playbook-timeline';
+import { isPatched } from './patches';
 
 export type { RuntimeSnapshot } from './playbook-timeline';
 
@@ -93,7 +87,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
     setHandler(completeTaskSignal, async (completion) => {
       let result: { ok: true } | Refused = this.check(completion);
       // Runs that took signals before acts were proven replay as they ran.
-      if (result.ok && patched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
+      if (result.ok && isPatched(ACTS_PATCH)) result = this.checkAct(completion, 'completeTaskAsync');
       if (result.ok) await this.complete(completion);
       else
         await this.note(
@@ -110,7 +104,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
     });
     setHandler(refreshActKeysSignal, async () => {
       // Only runs that get this signal after the deploy do anything with it (older histories never had it).
-      if (!patched(ACT_KEYS_REFRESH_PATCH)) return;
+      if (!isPatched(ACT_KEYS_REFRESH_PATCH)) return;
       // It takes no payload, so anyone who reaches the frontend can send it: at most one load a minute (workflow
       // time), and one at a time, so a burst of them costs one activity, not one each.
       if (this.refreshingActKeys || Date.now() - this.actKeysRefreshedAt < ACT_KEYS_REFRESH_EVERY_MS) return;
@@ -127,7 +121,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
       setCurrentDetails(this.currentDetails());
       // And one timeline line, updated in place (a flood of them costs one register write per interval, see
       // tally); behind a patch, as it writes to the register.
-      if (patched(REFUSALS_ON_TIMELINE_PATCH))
+      if (isPatched(REFUSALS_ON_TIMELINE_PATCH))
         this.tally(
           'refused-unencrypted',
           'refused-unencrypted',
@@ -174,7 +168,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
       ...(options.detail ? { detail: options.detail } : {}),
     };
     this.tasks.set(id, task);
-    if (patched('task-before-ticket')) {
+    if (isPatched('task-before-ticket')) {
       // The ticket follows beside the task: a ticket system that is down must not hold up the task, its email or
       // the breach (the task is in the case view from here on; its ticketRef appears when the ticket exists).
       this.ticketWork.push(this.underWay(this.openTicket(task)));
@@ -382,7 +376,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
       undefined,
       { taskId: task.id, taskKind: task.kind, ...(via ? { operatorAct: true } : {}) },
     );
-    if (patched('task-before-ticket')) {
+    if (isPatched('task-before-ticket')) {
       // The person completing the task gets the answer now; the ticket is closed beside it, once it exists.
       this.closeTicketBeside(task, 'done');
     } else {

@@ -17,8 +17,9 @@
  * Runs recorded before this existed replay as they ran: `on` is false for them (RESUMABLE_PATCH), and then `once`
  * and `sleepUntil` are the bare calls they wrap, with no extra await.
  */
-import { allHandlersFinished, condition, patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import { inFlight } from './in-flight';
+import { isPatched } from './patches';
 
 /** Guards the resumable shape of the playbooks (children started apart, results reported): see README, patches. */
 export const RESUMABLE_PATCH = 'resumable-runs';
@@ -60,7 +61,7 @@ export class Resumable {
 
   /** `on` for a run started (or carried on) with this code; a replayed older run answers false. */
   static decide(carried: boolean): boolean {
-    return carried || patched(RESUMABLE_PATCH);
+    return carried || isPatched(RESUMABLE_PATCH);
   }
 
   /** Whether the step has been done, in this run or an earlier one. */

@@ -1,4 +1,5 @@
-import { log, patched, sleep } from '@temporalio/workflow';
+import { log, sleep } from '@temporalio/workflow';
+import { isPatched } from './patches';
 
 /**
  * A signal from one of a breach's workflows to another that Temporal refuses while the receiving run is full of
@@ -18,7 +19,7 @@ export async function signalUntilTaken(send: () => Promise<void>): Promise<void>
       await send();
       return;
     } catch (err) {
-      if (/not found/i.test(String(err)) || !patched(SIGNAL_AGAIN_PATCH)) throw err;
+      if (/not found/i.test(String(err)) || !isPatched(SIGNAL_AGAIN_PATCH)) throw err;
       log.warn('Signal refused; sent again later', { error: String(err), againInMs: wait });
       await sleep(wait);
     }

@@ -40,7 +40,15 @@ async function historiesOf(rig: Rig, breachId: string) {
     byWorkflow[workflow] = (byWorkflow[workflow] ?? 0) + (history.events?.length ?? 0);
     for (const event of history.events ?? []) {
       const type = proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType);
-      const name = type.replace(/^EVENT_TYPE_/, '');
+      // Activities and signals by their name: which of them to batch or leave out.
+      const named =
+        event.activityTaskScheduledEventAttributes?.activityType?.name ??
+        event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName ??
+        event.workflowExecutionSignaledEventAttributes?.signalName ??
+        Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).join(
+          '+',
+        );
+      const name = type.replace(/^EVENT_TYPE_/, '') + (named ? `:${named}` : '');
       byType[name] = (byType[name] ?? 0) + 1;
     }
   }

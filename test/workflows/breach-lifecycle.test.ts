@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { playbookViewQuery } from '../../workflows/messages';
 import { Harness, eventually, testDataConverter } from '../support/harness';
@@ -279,6 +280,12 @@ describe.each([
     expect(runs.length).toBeGreaterThanOrEqual(history ? 20 : 7);
     for (const { workflowId, runId } of runs) {
       const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      // One patch marker per run, the baseline (workflows/patches.ts), not one per patch the run meets (each also
+      // upserts a search attribute: issue 16, a lifecycle's history).
+      const markers = (history.events ?? []).filter(
+        (e) => e.eventType === proto.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+      );
+      expect(markers.length, `patch markers in ${workflowId}`).toBe(1);
       await expect(
         Worker.runReplayHistory(
           { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() },
