@@ -7,8 +7,8 @@ import type { EmailRequest } from '../domain/notices';
 import type { Timing } from '../domain/config';
 import type { OrganisationProfile } from '../domain/regimes/profile';
 import type { ActSettings } from '../domain/act-proof';
-import type { Task } from '../domain/tasks';
-import type { BreachRegister } from '../register/store';
+import { registerTicketRef, type Task } from '../domain/tasks';
+import type { BreachRegister, TicketWrite } from '../register/store';
 import type { BreachPatch } from '../domain/register';
 import type { TicketSystem } from './tickets';
 import { emailRoles } from './email';
@@ -38,6 +38,12 @@ export interface PlaybookSettings {
   acts?: ActSettings;
   /** Config `thresholds` (domain/thresholds.ts); absent in runs started before they were configurable: defaults. */
   thresholds?: Thresholds;
+  /**
+   * Tickets are kept in the register's own ticket table (config tickets.kind "register", the default): a run on the
+   * baseline writes them in its timeline batches (RecordTicket) instead of one activity per opening and closing.
+   * Absent in runs started before: tickets by activity.
+   */
+  ticketsInRegister?: boolean;
 }
 
 export interface RecordRequest {
@@ -47,8 +53,16 @@ export interface RecordRequest {
   breach?: BreachPatch | undefined;
 }
 
-/** One register write of a playbook's timeline queue: an entry, a change of the breach's row, or both. */
-export type RecordWrite = Omit<RecordRequest, 'breachId'>;
+/**
+ * A task's ticket in the register's own ticket system (PlaybookSettings.ticketsInRegister), opened or closed in a
+ * timeline batch; its reference is registerTicketRef (domain/tasks.ts), so the workflow knows it without asking.
+ */
+export type RecordTicket =
+  | { open: { taskId: string; role: string; title: string; due: string; createdAt: string } }
+  | { close: { taskId: string; resolution: 'done' | 'cancelled'; at: string } };
+
+/** One register write of a playbook's timeline queue: an entry, a change of the breach's row, a ticket. */
+export type RecordWrite = Omit<RecordRequest, 'breachId'> & { ticket?: RecordTicket };
 
 /** A batch of a playbook's timeline queue, in the order noted (activity `recordAll`). */
 export interface RecordAllRequest {
@@ -72,6 +86,24 @@ async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The register's row change for a ticket written in a timeline batch. */
+function ticketWrite(breachId: string, ticket: RecordTicket): TicketWrite {
+  if ('close' in ticket)
+    return { close: { task_id: ticket.close.taskId, status: ticket.close.resolution, at: ticket.close.at } };
+  const { taskId, role, title, due, createdAt } = ticket.open;
+  return {
+    open: {
+      ref: registerTicketRef(breachId, taskId),
+      breach_id: breachId,
+      task_id: taskId,
+      role,
+      title,
+      due,
+      created_at: createdAt,
+    },
+  };
+}
+
 export function createActivities(deps: ActivityDeps) {
   return {
     /** The act-signing public keys as the config has them now: for a run that started before a key was added. */
@@ -90,6 +122,7 @@ export function createActivities(deps: ActivityDeps) {
         history: config.history,
         profile: config.organisation.profile,
         thresholds: config.thresholds,
+        ticketsInRegister: (config.tickets?.kind ?? 'register') === 'register',
         acts: {
           publicKeys: config.acts.publicKeys,
           operatorActs: config.acts.operatorActs,
@@ -183,6 +216,7 @@ export function createActivities(deps: ActivityDeps) {
                 replace: write.event.replace === true,
               }
             : {}),
+          ...(write.ticket ? { ticket: ticketWrite(request.breachId, write.ticket) } : {}),
         })),
       );
     },

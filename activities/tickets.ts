@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketsConfig } from '../domain/config';
+import { registerTicketRef } from '../domain/tasks';
 import type { BreachRegister } from '../register/store';
 
 export interface TicketRequest {
@@ -36,7 +37,7 @@ export class LocalTicketSystem implements TicketSystem {
   constructor(private readonly register: BreachRegister) {}
 
   async open(request: TicketRequest): Promise<{ ref: string }> {
-    return recordTicket(this.register, `${request.breachId}/${request.taskId}`, request);
+    return recordTicket(this.register, registerTicketRef(request.breachId, request.taskId), request);
   }
 
   async close(breachId: string, taskId: string, resolution: 'done' | 'cancelled'): Promise<void> {

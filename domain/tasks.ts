@@ -274,6 +274,9 @@ export const TASK_ROLES: Record<TaskKind, Role> = {
 };
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+/** The reference of a task's ticket in the register's own ticket system (config tickets.kind "register"). */
+export const registerTicketRef = (breachId: string, taskId: string): string => `${breachId}/${taskId}`;
 export type Playbook = 'breach' | 'containment' | 'notification' | 'aftercare' | 'evaluation' | 'data-subjects';
 
 export interface Task {

@@ -379,7 +379,12 @@ export class BreachRegister {
    */
   async recordAll(
     breachId: string,
-    writes: readonly { breach?: BreachPatch | undefined; event?: EventRow | undefined; replace?: boolean }[],
+    writes: readonly {
+      breach?: BreachPatch | undefined;
+      event?: EventRow | undefined;
+      replace?: boolean;
+      ticket?: TicketWrite | undefined;
+    }[],
     now = new Date().toISOString(),
   ): Promise<void> {
     await writeTransaction(this.store, [breachId], async (trx) => {
@@ -387,6 +392,15 @@ export class BreachRegister {
         if (write.breach) await upsertBreach(trx, breachId, write.breach, now);
         if (write.breach?.lasting) await writeLasting(trx, breachId, write.breach.lasting);
         if (write.event) await insertEvent(trx, write.event, { replace: write.replace === true });
+        if (write.ticket && 'open' in write.ticket) await insertTicket(trx, write.ticket.open);
+        if (write.ticket && 'close' in write.ticket)
+          await closeTicketRow(
+            trx,
+            breachId,
+            write.ticket.close.task_id,
+            write.ticket.close.status,
+            write.ticket.close.at,
+          );
       }
     });
   }
@@ -483,35 +497,13 @@ export class BreachRegister {
       .execute();
   }
 
-  async openTicket(
-    ticket: Omit<TicketRow, 'status' | 'closed_at' | 'created_at'> & { created_at?: string },
-  ): Promise<TicketRow> {
-    await this.db
-      .insertInto('tickets')
-      .values({
-        ref: ticket.ref,
-        breach_id: ticket.breach_id,
-        task_id: ticket.task_id,
-        role: ticket.role,
-        title: ticket.title,
-        due: ticket.due,
-        status: 'open',
-        created_at: ticket.created_at ?? new Date().toISOString(),
-        closed_at: null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  async openTicket(ticket: TicketOpening): Promise<TicketRow> {
+    await insertTicket(this.db, ticket);
     return (await this.ticket(ticket.breach_id, ticket.task_id))!;
   }
 
   async closeTicket(breachId: string, taskId: string, status: string, at = new Date().toISOString()): Promise<void> {
-    await this.db
-      .updateTable('tickets')
-      .set({ status, closed_at: at })
-      .where('breach_id', '=', breachId)
-      .where('task_id', '=', taskId)
-      .where('status', '=', 'open')
-      .execute();
+    await closeTicketRow(this.db, breachId, taskId, status, at);
   }
 
   async recordEmail(email: EmailRow): Promise<void> {
@@ -844,6 +836,45 @@ async function upsertBreach(db: Db, breachId: string, patch: BreachPatch, now: s
           ),
         ),
     )
+    .execute();
+}
+
+/** A ticket row to open; idempotent per (breach, task): a second opening keeps the first. */
+export type TicketOpening = Omit<TicketRow, 'status' | 'closed_at' | 'created_at'> & { created_at?: string };
+
+/**
+ * A ticket of the register's own ticket system opened or closed in a timeline batch (recordAll): the workflow
+ * knows its reference (`<breachId>/<taskId>`), so no activity of its own is needed.
+ */
+export type TicketWrite =
+  { open: TicketOpening } | { close: { task_id: string; status: 'done' | 'cancelled'; at: string } };
+
+async function insertTicket(db: Db, ticket: TicketOpening): Promise<void> {
+  await db
+    .insertInto('tickets')
+    .values({
+      ref: ticket.ref,
+      breach_id: ticket.breach_id,
+      task_id: ticket.task_id,
+      role: ticket.role,
+      title: ticket.title,
+      due: ticket.due,
+      status: 'open',
+      created_at: ticket.created_at ?? new Date().toISOString(),
+      closed_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Closes the ticket if it is still open (a retried close, or a second one, changes nothing). */
+async function closeTicketRow(db: Db, breachId: string, taskId: string, status: string, at: string): Promise<void> {
+  await db
+    .updateTable('tickets')
+    .set({ status, closed_at: at })
+    .where('breach_id', '=', breachId)
+    .where('task_id', '=', taskId)
+    .where('status', '=', 'open')
     .execute();
 }
 

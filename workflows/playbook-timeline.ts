@@ -7,7 +7,7 @@ import {
   setCurrentDetails,
   sleep,
 } from '@temporalio/workflow';
-import type { PlaybookSettings, RecordWrite } from '../activities';
+import type { PlaybookSettings, RecordAllRequest, RecordTicket, RecordWrite } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Notice } from '../domain/notices';
@@ -15,9 +15,9 @@ import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
-import { activities, emailActivities } from './activities';
+import { activities, emailActivities, localWrites } from './activities';
 import { playbookReportSignal, type PlaybookChanges, type PlaybookState } from './messages';
-import { isPatched } from './patches';
+import { isPatched, onBaseline } from './patches';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
 
 /** activities/email.ts SMTP_PERMANENT_FAILURE (workflow code imports activities as types only). */
@@ -56,6 +56,12 @@ export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
  * replays (and goes on) awaiting each entry's `record` activity and reporting its whole state.
  */
 export const TIMELINE_QUEUED_PATCH = 'timeline-queued';
+
+/**
+ * After a batch the register did not take within the local activity's time (localWrites), the run's batches go as
+ * ordinary activities for this long: a slow or locked register then holds no workflow task, and no update, at all.
+ */
+export const LOCAL_WRITES_PAUSE_MS = 60_000;
 
 /** At most this many queued writes per `recordAll` activity: its input stays far below Temporal's payload limit. */
 export const WRITES_PER_BATCH = 100;
@@ -135,6 +141,8 @@ export class PlaybookTimeline {
   private writtenSeq = 0;
   /** A batch is being written. */
   private writing = false;
+  /** Batches are written by a local activity (runs on the baseline), from this moment on (LOCAL_WRITES_PAUSE_MS). */
+  private localWritesFrom: number | undefined;
   /** Something changed since the last report to the breach workflow (children only). */
   private reportDue = false;
   /** A report is on its way to the breach workflow. */
@@ -159,6 +167,7 @@ export class PlaybookTimeline {
     this.queued = isPatched(TIMELINE_QUEUED_PATCH);
     if (resume) this.resume(resume);
     if (!this.queued) return;
+    if (onBaseline()) this.localWritesFrom = -Infinity;
     // What the Temporal UI shows from the run's start (a run carried on may not note anything before it waits).
     setCurrentDetails(this.currentDetails());
     void this.writeQueue();
@@ -235,6 +244,19 @@ export class PlaybookTimeline {
     await this.report();
   }
 
+  /**
+   * Tickets of the register's own ticket system are rows written with the timeline's batches, in order: no activity
+   * per opening and closing (two of a task's four activities; issue 16). Runs on the baseline only (patches.ts).
+   */
+  protected ticketsQueued(): boolean {
+    return this.queued && this.settings.ticketsInRegister === true && onBaseline();
+  }
+
+  /** Queues a ticket's opening or closing (ticketsQueued) behind what was noted before it. */
+  protected queueTicket(ticket: RecordTicket): void {
+    this.enqueue({ ticket });
+  }
+
   /** Queues a register write; its number, written once `writtenSeq` reaches it. */
   private enqueue(write: RecordWrite): number {
     const seq = ++this.queuedSeq;
@@ -249,9 +271,26 @@ export class PlaybookTimeline {
       const batch = this.queue.splice(0, WRITES_PER_BATCH);
       this.writing = true;
       setCurrentDetails(this.currentDetails());
-      await activities.recordAll({ breachId: this.breachId, writes: batch.map((w) => w.write) });
+      const request = { breachId: this.breachId, writes: batch.map((w) => w.write) };
+      // The activity is awaited here, not in a helper: a runs from before the baseline takes the turns it took.
+      if (this.localWritesFrom !== undefined && Date.now() >= this.localWritesFrom) await this.writeLocally(request);
+      else await activities.recordAll(request);
       this.writtenSeq = batch[batch.length - 1]!.seq;
       this.writing = false;
+    }
+  }
+
+  /** One batch by a local activity (localWritesFrom); if the register did not take it in time, by an activity. */
+  private async writeLocally(batch: RecordAllRequest): Promise<void> {
+    try {
+      await localWrites.recordAll(batch);
+    } catch (err) {
+      log.warn('The register did not take a timeline batch in time: written as an activity', {
+        playbook: this.playbook,
+        error: String(err),
+      });
+      this.localWritesFrom = Date.now() + LOCAL_WRITES_PAUSE_MS;
+      await activities.recordAll(batch);
     }
   }
 

@@ -10,7 +10,15 @@ import { checkCompletionCoded, type CompletionContext } from '../domain/completi
 import { checkAct, describeOperator, type ActMessage } from '../domain/act-proof';
 import type { Refused } from '../domain/errors';
 import type { Role } from '../domain/roles';
-import { TASK_ROLES, type Answer, type Playbook, type Task, type TaskCompletion, type TaskKind } from '../domain/tasks';
+import {
+  registerTicketRef,
+  TASK_ROLES,
+  type Answer,
+  type Playbook,
+  type Task,
+  type TaskCompletion,
+  type TaskKind,
+} from '../domain/tasks';
 import { TASK_TITLES } from '../domain/labels';
 import { activities } from './activities';
 import { completeTaskSignal, completeTaskUpdate, playbookViewQuery, refreshActKeysSignal } from './messages';
@@ -169,9 +177,14 @@ export class PlaybookRuntime extends PlaybookTimeline {
     };
     this.tasks.set(id, task);
     if (isPatched('task-before-ticket')) {
+      if (this.ticketsQueued()) {
+        // The register's own ticket system: a row written with the timeline, its reference known at once.
+        task.ticketRef = registerTicketRef(this.breachId, id);
+        this.queueTicket({ open: { taskId: id, role: task.role, title: task.title, due, createdAt: task.createdAt } });
+      }
       // The ticket follows beside the task: a ticket system that is down must not hold up the task, its email or
       // the breach (the task is in the case view from here on; its ticketRef appears when the ticket exists).
-      this.ticketWork.push(this.underWay(this.openTicket(task)));
+      else this.ticketWork.push(this.underWay(this.openTicket(task)));
     } else {
       const { ref } = await activities.createTicket({ breachId: this.breachId, task });
       task.ticketRef = ref;
@@ -220,6 +233,10 @@ export class PlaybookRuntime extends PlaybookTimeline {
 
   /** Closes a task's ticket beside the workflow, once the ticket exists; the playbook finishes only after it. */
   closeTicketBeside(task: Task, resolution: 'done' | 'cancelled'): void {
+    if (this.ticketsQueued() && task.ticketRef === registerTicketRef(this.breachId, task.id)) {
+      this.queueTicket({ close: { taskId: task.id, resolution, at: nowIso() } });
+      return;
+    }
     this.ticketWork.push(this.underWay(this.closeTicket(task, resolution)));
   }
 

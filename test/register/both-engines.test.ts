@@ -128,6 +128,29 @@ describe.each(ENGINES)('the stores on %s', (engine) => {
       const bad = { ...entry('breach#3', 'x'), text: null } as unknown as ReturnType<typeof entry>;
       await expect(register.recordAll('breach-1', [{ breach: { phase: 'closed' } }, { event: bad }])).rejects.toThrow();
       expect((await register.breach('breach-1'))?.phase).toBe('impact');
+
+      // Tickets of the register's own system go in the same batches: opened, closed, each retried without effect.
+      const opening = {
+        open: {
+          ref: 'breach-1/triage',
+          breach_id: 'breach-1',
+          task_id: 'triage',
+          role: 'fg',
+          title: 'Triage',
+          due: '2026-12-01T13:00:00.000Z',
+          created_at: '2026-12-01T09:00:00.000Z',
+        },
+      };
+      const closing = { close: { task_id: 'triage', status: 'done' as const, at: '2026-12-01T10:00:00.000Z' } };
+      await register.recordAll('breach-1', [{ ticket: opening }]);
+      await register.recordAll('breach-1', [{ ticket: opening }]);
+      expect(await register.ticket('breach-1', 'triage')).toMatchObject({ ref: 'breach-1/triage', status: 'open' });
+      await register.recordAll('breach-1', [{ ticket: closing }, { ticket: opening }]);
+      await register.recordAll('breach-1', [{ ticket: { close: { ...closing.close, status: 'cancelled' } } }]);
+      expect(await register.ticket('breach-1', 'triage')).toMatchObject({
+        status: 'done',
+        closed_at: '2026-12-01T10:00:00.000Z',
+      });
       await register.close();
     });
 

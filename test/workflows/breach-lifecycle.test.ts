@@ -283,7 +283,9 @@ describe.each([
       // One patch marker per run, the baseline (workflows/patches.ts), not one per patch the run meets (each also
       // upserts a search attribute: issue 16, a lifecycle's history).
       const markers = (history.events ?? []).filter(
-        (e) => e.eventType === proto.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+        (e) =>
+          e.eventType === proto.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED &&
+          e.markerRecordedEventAttributes?.markerName === 'core_patch',
       );
       expect(markers.length, `patch markers in ${workflowId}`).toBe(1);
       await expect(
