@@ -46,6 +46,19 @@ export const TALLY_WRITE_EVERY_MS = 30_000;
 export const REPORT_AGAIN_PATCH = 'report-again';
 export const REPORT_AGAIN_AFTER_MS = 5_000;
 export const REPORT_AGAIN_AT_MOST_MS = 5 * 60_000;
+/**
+ * Runs with this patch wait at most a tally's interval (TALLY_WRITE_EVERY_MS) before sending a refused report again:
+ * a full breach run moves on as soon as it can, and once a tally stops changing only this retry sends its count, so
+ * with waits of minutes the case view lacked it for minutes after the breach had room (CI, the flood test). Asked
+ * only where the wait would be longer, so histories that never waited that long replay without its marker.
+ */
+export const REPORT_AGAIN_SOON_PATCH = 'report-again-soon';
+
+/** The wait before the next try at a refused report: twice the last, capped (see REPORT_AGAIN_SOON_PATCH). */
+function nextReportWait(wait: number): number {
+  const next = Math.min(wait * 2, REPORT_AGAIN_AT_MOST_MS);
+  return next > TALLY_WRITE_EVERY_MS && patched(REPORT_AGAIN_SOON_PATCH) ? TALLY_WRITE_EVERY_MS : next;
+}
 
 /** Refused signals counted by a new run before it read the carried count are added to it (refusals.ts). */
 export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
@@ -494,7 +507,7 @@ export class PlaybookTimeline {
 
   /** Sends the report again after a while, and again, until Temporal takes it or the breach has ended. */
   private async reportAgain(end?: { result: unknown }): Promise<void> {
-    for (let wait = REPORT_AGAIN_AFTER_MS; ; wait = Math.min(wait * 2, REPORT_AGAIN_AT_MOST_MS)) {
+    for (let wait = REPORT_AGAIN_AFTER_MS; ; wait = nextReportWait(wait)) {
       await sleep(wait);
       // A report since has carried everything (the last one is always sent here).
       if (!end && this.unreported.length === 0 && !this.stateUnsent) return;

@@ -6,6 +6,7 @@ import { TicketSink } from '../faults/support/ticket-sink';
 import { Harness, captureWorkerLogs, eventually } from '../support/harness';
 import { startLimitedServer, type LimitedServer } from '../support/limited-server';
 import { CISO, FG, FG_DEPUTY } from '../support/people';
+import { TALLY_WRITE_EVERY_MS } from '../../workflows/playbook-timeline';
 
 const FLOOD = 3_000;
 const BUDGET = 400;
@@ -19,6 +20,39 @@ const RUN_FULL = /exceeded workflow execution limit for signal events/;
  * every run its pause: between the two, no run comes near Temporal's 51,200 events however long a flood lasts.
  */
 const SIGNALS_PER_RUN = 600;
+
+/**
+ * Sends `count` forged completions, 16 at a time, each once. Temporal takes what the run has room for and refuses
+ * the rest ("exceeded workflow execution limit for signal events") until the run has continued as new. Sending a
+ * refused one again was tried: on a busy machine the stream of refused calls kept a full run from moving on for
+ * minutes. `unsure`: calls that failed otherwise (a deadline, say), which Temporal may or may not have taken.
+ */
+async function floodWith(plain: Client, workflowId: string, count: number): Promise<{ taken: number; unsure: number }> {
+  const forged = { taskId: 'first-picture', actor: CISO, answer: answers.firstPicture() };
+  let next = 0;
+  let taken = 0;
+  let unsure = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) {
+        next += 1;
+        try {
+          await plain.workflow.getHandle(workflowId).signal('completeTaskAsync', forged);
+          taken += 1;
+        } catch (err) {
+          if (!RUN_FULL.test(String((err as Error).cause ?? err))) unsure += 1;
+        }
+      }
+    }),
+  );
+  return { taken, unsure };
+}
+
+/** The count the timeline line shows, if it shows one within what was sent for sure and what may have been. */
+const within = (text: string | undefined, sent: { taken: number; unsure: number }) => {
+  const n = Number(/^(\d+) message\(s\) refused/.exec(text ?? '')?.[1]);
+  return n >= sent.taken && n <= sent.taken + sent.unsure ? n : undefined;
+};
 
 /**
  * Issue 11, bounded history: whoever reaches Temporal's frontend can send signals without lekdicht's keys. Each is
@@ -51,38 +85,7 @@ describe('a breach flooded with refused signals continues as new, carrying its s
     return runs;
   };
 
-  /**
-   * Sends `count` forged completions, 16 at a time, each once. Temporal takes what the run has room for and refuses
-   * the rest ("exceeded workflow execution limit for signal events") until the run has continued as new. Sending a
-   * refused one again was tried: on a busy machine the stream of refused calls kept a full run from moving on for
-   * minutes. `unsure`: calls that failed otherwise (a deadline, say), which Temporal may or may not have taken.
-   */
-  async function flood(workflowId: string, count: number): Promise<{ taken: number; unsure: number }> {
-    const forged = { taskId: 'first-picture', actor: CISO, answer: answers.firstPicture() };
-    let next = 0;
-    let taken = 0;
-    let unsure = 0;
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < count) {
-          next += 1;
-          try {
-            await plain.workflow.getHandle(workflowId).signal('completeTaskAsync', forged);
-            taken += 1;
-          } catch (err) {
-            if (!RUN_FULL.test(String((err as Error).cause ?? err))) unsure += 1;
-          }
-        }
-      }),
-    );
-    return { taken, unsure };
-  }
-
-  /** The count the timeline line shows, if it shows one within what was sent for sure and what may have been. */
-  const within = (text: string | undefined, sent: { taken: number; unsure: number }) => {
-    const n = Number(/^(\d+) message\(s\) refused/.exec(text ?? '')?.[1]);
-    return n >= sent.taken && n <= sent.taken + sent.unsure ? n : undefined;
-  };
+  const flood = (workflowId: string, count: number) => floodWith(plain, workflowId, count);
 
   it(`${FLOOD.toLocaleString('en')} plaintext signals: the breach lives on in short runs; the open task, its reminders and the count carry over`, async () => {
     const breachId = await h.report(signal());
@@ -270,4 +273,83 @@ describe('a child playbook whose reports Temporal refuses while the breach run i
     expect(view.tasks.find((t) => t.id === 'first-picture')?.status).toBe('done');
     expect(view.tasks.find((t) => t.id === 'containment-1')?.status).toBe('open');
   }, 300_000);
+});
+
+/**
+ * Seen once in CI: after a flood, the notification playbook's count of refused signals never reached the case view
+ * (two minutes), though the breach's own count did. Its reports were refused while the breach's run was full, and
+ * the wait before sending a refused report again doubled up to 5 minutes; once the tally stops changing nothing
+ * else sends one, so when the breach's run had moved on, the next try could still be minutes away. Here the
+ * breach's full run cannot move on while its ticket system hangs (the ticket is in flight); once it answers, the
+ * count reaches the case view within the tally's own interval.
+ */
+describe("a child playbook's count refused while the breach run is full", () => {
+  const sink = new TicketSink();
+  let h: Harness;
+  let plain: Client;
+  let server: LimitedServer | undefined;
+  /**
+   * Long enough for the wait before a refused report's next try to have grown well past the tally's interval
+   * (before the fix: 5 s, 10 s, 20 s, 40 s, 80 s, 160 s, …).
+   */
+  const FULL_FOR_MS = 170_000;
+
+  beforeAll(async () => {
+    await sink.start();
+    sink.mode = 'hold';
+    server = await startLimitedServer([`history.maximumSignalsPerExecution=${SIGNALS_PER_RUN}`]);
+    h = await Harness.start(
+      {},
+      {
+        history: { eventsPerRun: BUDGET },
+        temporal: server,
+        tickets: { kind: 'webhook', url: sink.url, timeout: '50s' },
+      },
+    );
+    plain = plaintextClient(server.connection, server.namespace);
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+    await server?.stop();
+    await sink.stop();
+  });
+
+  it('reaches the case view within the tally interval once the breach has room again', async () => {
+    const breachId = await h.report(signal());
+    await h.complete(breachId, 'triage', FG, answers.triageBreach());
+    // The notification playbook's first report (its deadline) is in before the breach's run is full.
+    await eventually(
+      async () => (await h.view(breachId)).timeline.some((e) => e.kind === 'deadline-set'),
+      "the notification playbook's first report",
+    );
+
+    // Fill the breach's run until Temporal refuses more: it cannot move on while its tickets are being opened.
+    let full = false;
+    while (!full) full = (await floodWith(plain, breachId, IN_FLIGHT)).taken < IN_FLIGHT;
+    const logs = captureWorkerLogs();
+    const sent = await floodWith(plain, `${breachId}.notification`, FLOOD / 3);
+    expect(sent.unsure).toBeLessThan(FLOOD / 60);
+    await eventually(
+      () => logs.lines.some((l) => /Could not report.*notification.*per-workflow signal limit/.test(l)),
+      "the notification playbook's report refused",
+    );
+    logs.stop();
+    await new Promise((r) => setTimeout(r, FULL_FOR_MS));
+
+    // The ticket system answers: the breach's run moves on, and the count follows within the tally's interval.
+    sink.release();
+    const released = Date.now();
+    const line = await eventually(
+      async () => {
+        const v = await h.view(breachId);
+        const text = v.timeline.find((e) => e.id === 'notification~refused-unencrypted')?.text;
+        return within(text, sent) !== undefined && text;
+      },
+      "the notification playbook's count in the case view",
+      240_000,
+    );
+    expect(line).toMatch(/^\d+ message\(s\) refused/);
+    // The breach's run moves on once its tickets are opened; the count follows with the next try.
+    expect(Date.now() - released).toBeLessThan(TALLY_WRITE_EVERY_MS + 30_000);
+  }, 540_000);
 });
