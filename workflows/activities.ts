@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /**
@@ -19,16 +19,4 @@ export const emailActivities = proxyActivities<Pick<Activities, 'emailRoles'>>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/**
- * The timeline's register writes as a local activity (runs on the baseline, playbook-timeline.ts writeQueue): the
- * worker that runs the workflow writes the batch within the same workflow task, one marker in the history instead
- * of an activity's three events and the workflow task its result wakes (issue 16). Tried once, briefly: the
- * workflow task (and any update answered in it) waits for it, so a register that is slow or locked gets the batch
- * as an ordinary activity instead, retried until it is back.
- */
-export const localWrites = proxyLocalActivities<Pick<Activities, 'recordAll'>>({
-  startToCloseTimeout: '2 seconds',
-  retry: { maximumAttempts: 1 },
 });

@@ -7,7 +7,7 @@ import {
   setCurrentDetails,
   sleep,
 } from '@temporalio/workflow';
-import type { PlaybookSettings, RecordAllRequest, RecordTicket, RecordWrite } from '../activities';
+import type { PlaybookSettings, RecordTicket, RecordWrite } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Notice } from '../domain/notices';
@@ -15,7 +15,7 @@ import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
-import { activities, emailActivities, localWrites } from './activities';
+import { activities, emailActivities } from './activities';
 import { playbookReportSignal, type PlaybookChanges, type PlaybookState } from './messages';
 import { isPatched, onBaseline } from './patches';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
@@ -57,7 +57,7 @@ export const REPORT_AGAIN_SOON_PATCH = 'report-again-soon';
 /** The wait before the next try at a refused report: twice the last, capped (see REPORT_AGAIN_SOON_PATCH). */
 function nextReportWait(wait: number): number {
   const next = Math.min(wait * 2, REPORT_AGAIN_AT_MOST_MS);
-  return next > TALLY_WRITE_EVERY_MS && patched(REPORT_AGAIN_SOON_PATCH) ? TALLY_WRITE_EVERY_MS : next;
+  return next > TALLY_WRITE_EVERY_MS && isPatched(REPORT_AGAIN_SOON_PATCH) ? TALLY_WRITE_EVERY_MS : next;
 }
 
 /** Refused signals counted by a new run before it read the carried count are added to it (refusals.ts). */
@@ -69,12 +69,6 @@ export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
  * replays (and goes on) awaiting each entry's `record` activity and reporting its whole state.
  */
 export const TIMELINE_QUEUED_PATCH = 'timeline-queued';
-
-/**
- * After a batch the register did not take within the local activity's time (localWrites), the run's batches go as
- * ordinary activities for this long: a slow or locked register then holds no workflow task, and no update, at all.
- */
-export const LOCAL_WRITES_PAUSE_MS = 60_000;
 
 /** At most this many queued writes per `recordAll` activity: its input stays far below Temporal's payload limit. */
 export const WRITES_PER_BATCH = 100;
@@ -154,8 +148,6 @@ export class PlaybookTimeline {
   private writtenSeq = 0;
   /** A batch is being written. */
   private writing = false;
-  /** Batches are written by a local activity (runs on the baseline), from this moment on (LOCAL_WRITES_PAUSE_MS). */
-  private localWritesFrom: number | undefined;
   /** Something changed since the last report to the breach workflow (children only). */
   private reportDue = false;
   /** A report is on its way to the breach workflow. */
@@ -180,7 +172,6 @@ export class PlaybookTimeline {
     this.queued = isPatched(TIMELINE_QUEUED_PATCH);
     if (resume) this.resume(resume);
     if (!this.queued) return;
-    if (onBaseline()) this.localWritesFrom = -Infinity;
     // What the Temporal UI shows from the run's start (a run carried on may not note anything before it waits).
     setCurrentDetails(this.currentDetails());
     void this.writeQueue();
@@ -284,26 +275,9 @@ export class PlaybookTimeline {
       const batch = this.queue.splice(0, WRITES_PER_BATCH);
       this.writing = true;
       setCurrentDetails(this.currentDetails());
-      const request = { breachId: this.breachId, writes: batch.map((w) => w.write) };
-      // The activity is awaited here, not in a helper: a runs from before the baseline takes the turns it took.
-      if (this.localWritesFrom !== undefined && Date.now() >= this.localWritesFrom) await this.writeLocally(request);
-      else await activities.recordAll(request);
+      await activities.recordAll({ breachId: this.breachId, writes: batch.map((w) => w.write) });
       this.writtenSeq = batch[batch.length - 1]!.seq;
       this.writing = false;
-    }
-  }
-
-  /** One batch by a local activity (localWritesFrom); if the register did not take it in time, by an activity. */
-  private async writeLocally(batch: RecordAllRequest): Promise<void> {
-    try {
-      await localWrites.recordAll(batch);
-    } catch (err) {
-      log.warn('The register did not take a timeline batch in time: written as an activity', {
-        playbook: this.playbook,
-        error: String(err),
-      });
-      this.localWritesFrom = Date.now() + LOCAL_WRITES_PAUSE_MS;
-      await activities.recordAll(batch);
     }
   }
 
@@ -563,7 +537,9 @@ export class PlaybookTimeline {
         this.reportDue = true;
         this.refusedReport = true;
         await sleep(again);
-        again = Math.min(again * 2, REPORT_AGAIN_AT_MOST_MS);
+        // On the baseline at most a tally's interval apart (as report-again-soon for the runs before it): the case
+        // view has the report soon after the breach's run has room again.
+        again = Math.min(again * 2, onBaseline() ? TALLY_WRITE_EVERY_MS : REPORT_AGAIN_AT_MOST_MS);
         this.refusedReport = false;
         continue;
       }

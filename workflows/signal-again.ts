@@ -1,5 +1,5 @@
 import { log, sleep } from '@temporalio/workflow';
-import { isPatched } from './patches';
+import { isPatched, onBaseline } from './patches';
 
 /**
  * A signal from one of a breach's workflows to another that Temporal refuses while the receiving run is full of
@@ -11,10 +11,16 @@ import { isPatched } from './patches';
 export const SIGNAL_AGAIN_PATCH = 'signal-again';
 export const SIGNAL_AGAIN_AFTER_MS = 5_000;
 export const SIGNAL_AGAIN_AT_MOST_MS = 5 * 60_000;
+/**
+ * Runs on the baseline (patches.ts) send it again at least this often: the decision or "settled" reaches its
+ * playbook soon after the receiving run has room again, not minutes later (as report-again-soon for reports).
+ */
+export const SIGNAL_AGAIN_ON_BASELINE_AT_MOST_MS = 30_000;
 
 /** Sends with `send` until Temporal takes it; "not found" (the receiver has ended) is thrown, as before. */
 export async function signalUntilTaken(send: () => Promise<void>): Promise<void> {
-  for (let wait = SIGNAL_AGAIN_AFTER_MS; ; wait = Math.min(wait * 2, SIGNAL_AGAIN_AT_MOST_MS)) {
+  const most = onBaseline() ? SIGNAL_AGAIN_ON_BASELINE_AT_MOST_MS : SIGNAL_AGAIN_AT_MOST_MS;
+  for (let wait = SIGNAL_AGAIN_AFTER_MS; ; wait = Math.min(wait * 2, most)) {
     try {
       await send();
       return;
