@@ -14,6 +14,7 @@ export const UNIT_TESTS = [
   'test/client/web/next-step.test.ts',
   'test/client/web/bad-input-rendering.test.ts',
   'test/client/http/case-cache.test.ts',
+  'test/client/shared/act-signing.test.ts',
   'test/devstack/compose-check.test.ts',
   'test/devstack/compose-file.test.ts',
 ];

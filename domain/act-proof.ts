@@ -181,9 +181,27 @@ export function actPublicKey(secretKey: Uint8Array): Uint8Array {
 
 /** Signs an act: what the HTTP service does for a person it has authenticated (client/shared/act-signing.ts). */
 export function signActProof(secretKey: Uint8Array, act: ActExpectation, issuedAt: Date): ActProof {
+  return signActProofWith(
+    { keyId: actKeyId(actPublicKey(secretKey)), sign: (message) => ed25519.sign(message, secretKey) },
+    act,
+    issuedAt,
+  );
+}
+
+/**
+ * An Ed25519 signer: the key's id and a function signing bytes with it. Ed25519 signatures are deterministic, so any
+ * correct implementation gives the same proof; the HTTP service uses Node's native one (client/shared/act-signing.ts).
+ */
+export interface ActSigningKey {
+  keyId: string;
+  sign: (message: Uint8Array) => Uint8Array;
+}
+
+/** signActProof with a signer made once (its key id and a native signature, for the HTTP service). */
+export function signActProofWith(key: ActSigningKey, act: ActExpectation, issuedAt: Date): ActProof {
   const assertion: ActAssertion = {
     v: PROOF_VERSION,
-    keyId: actKeyId(actPublicKey(secretKey)),
+    keyId: key.keyId,
     breachId: act.breachId,
     workflowId: act.workflowId,
     message: act.message,
@@ -192,7 +210,7 @@ export function signActProof(secretKey: Uint8Array, act: ActExpectation, issuedA
     issuedAt: issuedAt.toISOString(),
     bodySha256: bodyDigest(act.body),
   };
-  return { ...assertion, signature: bytesToHex(ed25519.sign(signedBytes(assertion), secretKey)) };
+  return { ...assertion, signature: bytesToHex(key.sign(signedBytes(assertion))) };
 }
 
 type Verdict = { ok: true } | { ok: false; message: string };
