@@ -87,6 +87,7 @@ const WORKER_TUNING_ENV = [
   ['maxCachedWorkflows', 'LEKDICHT_MAX_CACHED_WORKFLOWS'],
   ['maxConcurrentWorkflowTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS'],
   ['maxConcurrentActivityTaskExecutions', 'LEKDICHT_MAX_CONCURRENT_ACTIVITIES'],
+  ['workflowThreads', 'LEKDICHT_WORKFLOW_THREADS'],
 ] as const;
 
 /**

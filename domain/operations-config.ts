@@ -63,6 +63,11 @@ export const operationsConfigSchema = z
     maxConcurrentActivityTaskExecutions: z.number().int().min(1, 'must be 1 or more').optional(),
     /** One V8 context shared by all workflow runs (the SDK's default, true) or one per run (false). */
     reuseV8Context: z.boolean().optional(),
+    /**
+     * Threads that run workflow tasks (the SDK's workflowThreadPoolSize; its default: 1 with a shared context, 2
+     * without). Each thread has its own context and copy of the workflow bundle.
+     */
+    workflowThreads: z.number().int().min(1, 'must be 1 or more').max(16, 'must be 16 or fewer').optional(),
   })
   .strict()
   .refine(

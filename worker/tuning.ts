@@ -13,17 +13,20 @@ export function workerTuning(
   | 'maxConcurrentWorkflowTaskExecutions'
   | 'maxConcurrentActivityTaskExecutions'
   | 'reuseV8Context'
+  | 'workflowThreadPoolSize'
 > {
   const {
     maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions,
     reuseV8Context,
+    workflowThreads,
   } = operations;
   return {
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
     ...(maxConcurrentWorkflowTaskExecutions !== undefined ? { maxConcurrentWorkflowTaskExecutions } : {}),
     ...(maxConcurrentActivityTaskExecutions !== undefined ? { maxConcurrentActivityTaskExecutions } : {}),
     ...(reuseV8Context !== undefined ? { reuseV8Context } : {}),
+    ...(workflowThreads !== undefined ? { workflowThreadPoolSize: workflowThreads } : {}),
   };
 }

@@ -45,6 +45,7 @@ describe('operations config: off unless set, environment over file (docs/operati
         LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
         LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '20',
         LEKDICHT_REUSE_V8_CONTEXT: 'false',
+        LEKDICHT_WORKFLOW_THREADS: '2',
         LEKDICHT_WORKFLOW_BUNDLE: 'dist/workflow-bundle.js',
       },
       EXAMPLE_CONFIG,
@@ -55,6 +56,7 @@ describe('operations config: off unless set, environment over file (docs/operati
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 20,
       reuseV8Context: false,
+      workflowThreads: 2,
       workflowBundle: 'dist/workflow-bundle.js',
     });
   });
@@ -63,6 +65,8 @@ describe('operations config: off unless set, environment over file (docs/operati
     [{ LEKDICHT_MAX_CACHED_WORKFLOWS: 'many' }, /operations\.maxCachedWorkflows/],
     [{ LEKDICHT_MAX_CONCURRENT_ACTIVITIES: '0' }, /operations\.maxConcurrentActivityTaskExecutions: must be 1 or more/],
     [{ LEKDICHT_REUSE_V8_CONTEXT: 'sometimes' }, /operations\.reuseV8Context/],
+    [{ LEKDICHT_WORKFLOW_THREADS: '0' }, /operations\.workflowThreads: must be 1 or more/],
+    [{ LEKDICHT_WORKFLOW_THREADS: 'two' }, /operations\.workflowThreads/],
     [
       { LEKDICHT_MAX_CACHED_WORKFLOWS: '10', LEKDICHT_MAX_CONCURRENT_WORKFLOW_TASKS: '20' },
       /operations\.maxConcurrentWorkflowTaskExecutions: must not exceed operations\.maxCachedWorkflows/,

@@ -90,6 +90,7 @@ describe('the prebuilt production workflow bundle', () => {
           workflowBundle: bundle,
           maxCachedWorkflows: 50,
           maxConcurrentActivityTaskExecutions: 7,
+          workflowThreads: 2,
         }),
       },
     );
@@ -97,6 +98,8 @@ describe('the prebuilt production workflow bundle', () => {
       const { options } = h.lekdicht!.worker;
       expect(options.maxCachedWorkflows).toBe(50);
       expect(options.tuner.activityTaskSlotSupplier).toMatchObject({ type: 'fixed-size', numSlots: 7 });
+      // Two workflow threads, each with the shared context: the breach below reaches triage on them.
+      expect(options.workflowThreadPoolSize).toBe(2);
       const breachId = await h.report(signal({ summary: 'USB stick with a pupil list lost on the train' }));
       await h.openTask(breachId, 'triage');
       await eventually(() => h.mailbox.withPurpose('task-assigned:triage').length > 0, 'the triage email');
