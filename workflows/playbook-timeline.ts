@@ -191,7 +191,7 @@ export class PlaybookTimeline {
   private reportSeq = 0;
   private heardSeq = 0;
   /** Reports on their way whose fate is not known: the breach may hold any of their states. */
-  private readonly onTheirWay: RidingReport[] = [];
+  private onTheirWay: RidingReport[] = [];
   /** Changes counted (changed) and how many of them the breach has heard: for heard(). */
   private changeCount = 0;
   private heardUpTo = 0;
@@ -683,7 +683,6 @@ export class PlaybookTimeline {
     this.onTheirWay.splice(this.onTheirWay.indexOf(report), 1);
     if (outcome === 'refused') {
       // Its parts and entries are still unheard: the next report has them. Not before a while (reportRiding).
-      this.stateUnsent = true;
       this.reportDue = true;
       this.refusedReport = true;
       return;
@@ -692,14 +691,12 @@ export class PlaybookTimeline {
       this.heardSeq = report.seq;
       this.reported = report.reported;
       // The breach holds this report's state or a later one: older reports on their way no longer matter.
-      for (const older of this.onTheirWay.filter((r) => r.seq < report.seq))
-        this.onTheirWay.splice(this.onTheirWay.indexOf(older), 1);
+      this.onTheirWay = this.onTheirWay.filter((r) => r.seq > report.seq);
     }
     const sent = new Set(report.timeline);
     // An entry updated since (a tally, a new object) stays unheard.
     this.unreported = this.unreported.filter((e) => !sent.has(e));
     this.heardUpTo = Math.max(this.heardUpTo, report.upTo);
-    this.stateUnsent = false;
     this.again = REPORT_AGAIN_AFTER_MS;
     if (report.ending) report.ending.sent = true;
   }
