@@ -331,7 +331,6 @@ export class PlaybookRuntime extends PlaybookTimeline {
       seq: this.seq,
       ...(resumable ? { resumable } : {}),
       ...unreported,
-      ...this.reportNumber(),
     };
   }
 
