@@ -1,5 +1,8 @@
 import type { Thresholds } from '../domain/thresholds';
+import { log } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { currentActivity } from './after-send';
+import { PLAYBOOK_REPORT_SIGNAL, type ReportOutcome } from '../domain/playbook-report';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../domain/config';
 import type { Directory } from '../domain/roles';
@@ -68,6 +71,16 @@ export type RecordWrite = Omit<RecordRequest, 'breachId'> & { ticket?: RecordTic
 export interface RecordAllRequest {
   breachId: string;
   writes: RecordWrite[];
+  /**
+   * Since `reports-ride`: a child playbook's change report, sent to its breach workflow (`to`) before the batch is
+   * written, so the child spends no signal (and no workflow task for its answer) on it. Opaque here.
+   */
+  report?: { to: string; changes: unknown };
+}
+
+/** What `recordAll` did with the report it carried; nothing when it carried none. */
+export interface RecordAllResult {
+  report?: ReportOutcome;
 }
 
 /**
@@ -198,7 +211,9 @@ export function createActivities(deps: ActivityDeps) {
      * A playbook's queued timeline entries and register row changes (workflows/playbook-timeline.ts), written in the
      * order noted, in one transaction; idempotent per event key, as `record` is.
      */
-    async recordAll(request: RecordAllRequest): Promise<void> {
+    async recordAll(request: RecordAllRequest): Promise<RecordAllResult> {
+      // The report first: a register that is slow or locked does not keep the breach's case view behind.
+      const report = request.report ? await sendReport(request.report) : undefined;
       await deps.register.recordAll(
         request.breachId,
         request.writes.map((write) => ({
@@ -219,8 +234,34 @@ export function createActivities(deps: ActivityDeps) {
           ...(write.ticket ? { ticket: ticketWrite(request.breachId, write.ticket) } : {}),
         })),
       );
+      return report ? { report } : {};
     },
   };
+}
+
+/**
+ * Sends a child's change report to its breach workflow with the worker's client (same payload keys as the workflows:
+ * the breach takes it as it takes the child's own signal). A retry of the activity (the register write failed) does
+ * not send it again when the first attempt's heartbeat says it went; sent twice, the breach ignores the older number.
+ */
+async function sendReport(report: NonNullable<RecordAllRequest['report']>): Promise<ReportOutcome> {
+  const ctx = currentActivity();
+  const before = ctx?.info.heartbeatDetails as { report?: ReportOutcome } | undefined;
+  if (before?.report === 'heard' || before?.report === 'gone') return before.report;
+  // Outside a worker (a script) there is no client: the playbook sends the report itself.
+  if (!ctx) return 'refused';
+  let outcome: ReportOutcome;
+  try {
+    await ctx.client.workflow.getHandle(report.to).signal(PLAYBOOK_REPORT_SIGNAL, report.changes);
+    outcome = 'heard';
+  } catch (err) {
+    // The breach has ended: nobody is left to tell. Anything else (its run full of signals, the frontend away): the
+    // playbook sends it again after a while, as it does a signal of its own that Temporal refused.
+    outcome = err instanceof WorkflowNotFoundError ? 'gone' : 'refused';
+    log.warn('Could not report to the breach workflow', { workflowId: report.to, error: String(err) });
+  }
+  ctx.heartbeat({ report: outcome });
+  return outcome;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -186,6 +186,9 @@ export class BreachCase {
    * so that it ends up what the playbook itself holds (its playbookView), as the full reports before did.
    */
   private onPlaybookChanges(changes: PlaybookChanges): void {
+    // An older report of the same playbook arriving after a newer one (reports-ride): the newer holds all of it.
+    const last = this.children.get(changes.playbook)?.reportSeq;
+    if (changes.seq && last && changes.seq.chain === last.chain && changes.seq.seq <= last.seq) return;
     const known: PlaybookState = this.children.get(changes.playbook) ?? {
       playbook: changes.playbook,
       tasks: [],
@@ -216,6 +219,7 @@ export class BreachCase {
       notifications: changes.notifications ?? known.notifications,
       facts,
       ...(finished ? { finished } : {}),
+      ...(changes.seq ? { reportSeq: changes.seq } : {}),
     });
     // As onPlaybookReport, but only when the notifications changed: a report of other changes leaves it as it is.
     if (

@@ -12,6 +12,7 @@ import type { Playbook, Task, TaskCompletion } from '../domain/tasks';
 import type { RecordNotificationArgs } from '../domain/regimes/notifications';
 import type { CorrectAwarenessArgs, DeadlineMove } from '../domain/regimes/awareness';
 import type { ClassifyIncidentArgs } from '../domain/regimes/profile';
+import { PLAYBOOK_REPORT_SIGNAL } from '../domain/playbook-report';
 
 export const breachWorkflowType = 'breachWorkflow';
 
@@ -59,6 +60,14 @@ export interface PlaybookState {
   facts: Partial<Facts>;
   /** The playbook's last report: it ended with this result (resumable runs, see workflows/resumable.ts). */
   finished?: { result: unknown };
+  /** The breach's record only: the number of the last report it took from the playbook (see PlaybookChanges.seq). */
+  reportSeq?: ReportNumber;
+}
+
+/** A report's number: rising within one playbook workflow (`chain`: its first run's id, the same across its runs). */
+export interface ReportNumber {
+  chain: string;
+  seq: number;
 }
 
 /**
@@ -83,13 +92,19 @@ export interface PlaybookChanges {
   factsRemoved?: (keyof Facts)[];
   /** The playbook's last report: it ended with this result (resumable runs, see workflows/resumable.ts). */
   finished?: { result: unknown };
+  /**
+   * Since `reports-ride`: the report's number. Two reports may then be on their way at once (one by the `recordAll`
+   * activity, one by signal), the later holding every part that differs from what the breach may hold; the breach
+   * takes only a report newer than the last it took from that playbook, so an older one arriving late cannot undo.
+   */
+  seq?: ReportNumber;
 }
 
 /**
  * Child → breach: the playbook's tasks and deadlines as they are now and its new timeline entries (runs from before
  * `timeline-queued`), or what changed since its last report (PlaybookChanges). The breach takes both.
  */
-export const playbookReportSignal = defineSignal<[PlaybookState | PlaybookChanges]>('playbookReport');
+export const playbookReportSignal = defineSignal<[PlaybookState | PlaybookChanges]>(PLAYBOOK_REPORT_SIGNAL);
 
 /** Breach → notification playbook: the FG's decision whom to notify. */
 export interface NotificationDecision {

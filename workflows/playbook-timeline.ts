@@ -6,17 +6,19 @@ import {
   log,
   setCurrentDetails,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { PlaybookSettings, RecordTicket, RecordWrite } from '../activities';
 import type { SmtpPermanentFailureDetails } from '../activities/email';
 import type { Deadline, Facts, NotificationRecord, TimelineEntry } from '../domain/case';
 import type { Notice } from '../domain/notices';
+import type { ReportOutcome } from '../domain/playbook-report';
 import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
 import { activities, emailActivities } from './activities';
-import { playbookReportSignal, type PlaybookChanges, type PlaybookState } from './messages';
+import { playbookReportSignal, type PlaybookChanges, type PlaybookState, type ReportNumber } from './messages';
 import { isPatched, onBaseline } from './patches';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
 
@@ -70,6 +72,15 @@ export const REFUSALS_CARRIED_IN_FULL_PATCH = 'refusals-carried-in-full';
  */
 export const TIMELINE_QUEUED_PATCH = 'timeline-queued';
 
+/**
+ * A child's change report rides with the register batch that `recordAll` writes: the activity sends it to the breach
+ * (activities/index.ts), so the child spends no signal on it, nor a workflow task on the signal's answer: about a
+ * third of a lifecycle's events were these (issue 16). A report due while no batch is about to go (or while one is
+ * under way: a slow register must not keep the breach's case view behind) is still a signal of the child's own.
+ * Decided once per run, as the runtime is made; runs before it replay with every report a signal.
+ */
+export const REPORTS_RIDE_PATCH = 'reports-ride';
+
 /** At most this many queued writes per `recordAll` activity: its input stays far below Temporal's payload limit. */
 export const WRITES_PER_BATCH = 100;
 
@@ -79,6 +90,17 @@ interface Reported {
   deadlines: string;
   notifications: string;
   facts: Map<string, string>;
+}
+
+/** A report on its way (reports-ride): what it makes of the breach's parts, its entries, what it settles. */
+interface RidingReport {
+  seq: number;
+  changes: PlaybookChanges;
+  reported: Reported;
+  timeline: TimelineEntry[];
+  /** Every change counted up to this one is in it (see heard). */
+  upTo: number;
+  ending: { result: unknown; sent: boolean } | undefined;
 }
 
 /** The register's fields of a timeline entry (the activity's input; params stay in the workflow's state). */
@@ -109,6 +131,8 @@ export interface RuntimeSnapshot extends Omit<PlaybookState, 'playbook'> {
   resumable?: { escalated: string[]; talliesWritten: Record<string, string | null>; refused: number };
   /** A child's report Temporal refused, not yet sent again (report-again): sent again by the next run. */
   unreported?: TimelineEntry[];
+  /** The number of the run's last report (reports-ride): the next run's reports follow it. */
+  reportsMade?: number;
 }
 
 /**
@@ -161,6 +185,20 @@ export class PlaybookTimeline {
    * what is unreported, and the next run reports every part (queued runs).
    */
   private refusedReport = false;
+  /** REPORTS_RIDE_PATCH: a child whose reports ride with its register batches (see reportRiding). */
+  readonly riding: boolean;
+  /** The number of the last report made, and of the last the breach has heard of (reports-ride). */
+  private reportSeq = 0;
+  private heardSeq = 0;
+  /** Reports on their way whose fate is not known: the breach may hold any of their states. */
+  private onTheirWay: RidingReport[] = [];
+  /** Changes counted (changed) and how many of them the breach has heard: for heard(). */
+  private changeCount = 0;
+  private heardUpTo = 0;
+  /** The changes someone waits for the breach to hear (heard): sent at once, by signal. */
+  private awaited = 0;
+  /** The wait before a refused report is sent again (reports-ride). */
+  private again = REPORT_AGAIN_AFTER_MS;
 
   constructor(
     readonly breachId: string,
@@ -170,6 +208,7 @@ export class PlaybookTimeline {
     resume?: RuntimeSnapshot,
   ) {
     this.queued = isPatched(TIMELINE_QUEUED_PATCH);
+    this.riding = this.queued && reportTo !== undefined && isPatched(REPORTS_RIDE_PATCH);
     if (resume) this.resume(resume);
     if (!this.queued) return;
     // What the Temporal UI shows from the run's start (a run carried on may not note anything before it waits).
@@ -180,7 +219,10 @@ export class PlaybookTimeline {
     // that run was still sending a refused report again: then the breach may lack any part, and hears them all.
     if (resume?.unreported) this.reportDue = true;
     else this.reported = this.reportedNow().reported;
-    void this.reportChanges();
+    if (this.riding) {
+      this.reportSeq = this.heardSeq = resume?.reportsMade ?? 0;
+      void this.reportRiding();
+    } else void this.reportChanges();
   }
 
   private resume(resume: RuntimeSnapshot): void {
@@ -273,11 +315,20 @@ export class PlaybookTimeline {
     for (;;) {
       await condition(() => this.queue.length > 0);
       const batch = this.queue.splice(0, WRITES_PER_BATCH);
+      // A report due rides with the batch (reports-ride), unless a refused one is waiting its time to go again, or
+      // someone waits for the breach to hear it (reportRiding sends that at once).
+      const report =
+        this.riding && this.reportDue && !this.refusedReport && !this.hearingAwaited() ? this.takeReport() : undefined;
       this.writing = true;
       setCurrentDetails(this.currentDetails());
-      await activities.recordAll({ breachId: this.breachId, writes: batch.map((w) => w.write) });
+      const result = await activities.recordAll({
+        breachId: this.breachId,
+        writes: batch.map((w) => w.write),
+        ...(report ? { report: { to: this.reportTo!, changes: report.changes } } : {}),
+      });
       this.writtenSeq = batch[batch.length - 1]!.seq;
       this.writing = false;
+      if (report) this.reportWent(report, result?.report ?? 'refused');
     }
   }
 
@@ -287,6 +338,11 @@ export class PlaybookTimeline {
    */
   protected timelineIdle(): boolean {
     return !this.queued || (this.timelineWritten() && !this.reporting && (!this.reportDue || this.refusedReport));
+  }
+
+  /** The number of the last report, for the next run to follow (reports-ride; nothing in runs before it). */
+  protected reportNumber(): { reportsMade?: number } {
+    return this.riding ? { reportsMade: this.reportSeq } : {};
   }
 
   /** A refused report is waiting to be sent again: a run that moves on now carries what is unreported. */
@@ -305,13 +361,21 @@ export class PlaybookTimeline {
    * report sent on each note did before.
    */
   async heard(): Promise<void> {
+    if (this.reportTo === undefined) return;
     // Not while the breach refuses reports (its run full of signals): the answer is in, the case view follows.
-    if (this.reportTo !== undefined) await condition(() => (!this.reportDue && !this.reporting) || this.refusedReport);
+    if (this.riding) {
+      // Reports may be on their way at once: the breach has heard once one made after the last change has arrived.
+      const upTo = this.changeCount;
+      this.awaited = Math.max(this.awaited, upTo);
+      await condition(() => this.heardUpTo >= upTo || this.refusedReport);
+    } else await condition(() => (!this.reportDue && !this.reporting) || this.refusedReport);
   }
 
   /** A child playbook's state changed: the breach workflow hears of it in the next report. */
   private changed(): void {
-    if (this.reportTo !== undefined) this.reportDue = true;
+    if (this.reportTo === undefined) return;
+    this.reportDue = true;
+    this.changeCount += 1;
   }
 
   /**
@@ -548,9 +612,103 @@ export class PlaybookTimeline {
     }
   }
 
-  /** The playbook's parts as they are now (the next `reported`), and what of them changed since the last report. */
-  private reportedNow(): { changes: PlaybookChanges; reported: Reported } {
-    const before = this.reported;
+  /** Someone waits (heard) for changes the breach has not heard: a person's answer. */
+  private hearingAwaited(): boolean {
+    return this.awaited > this.heardUpTo;
+  }
+
+  /**
+   * The one reporter of a child playbook whose reports ride with its register batches (REPORTS_RIDE_PATCH). A change
+   * noted with a register write goes with a batch (writeQueue): the next one, or, while one is under way, the one
+   * after it. This sends, as a signal of the child's own, what no batch will take (a change without a write; the
+   * last report), and at once what someone waits for (heard: a person's answer), which a slow or locked register
+   * must not hold up. Two reports can then be on their way at once; each is numbered and holds every part that
+   * differs from any state the breach may hold, and the breach drops one older than the last it took. A refused
+   * report (the breach's run full of signals) is sent again after a while.
+   */
+  private async reportRiding(): Promise<void> {
+    for (;;) {
+      await condition(
+        () =>
+          this.refusedReport ||
+          (this.reportDue && !this.reporting && (this.hearingAwaited() || (!this.writing && this.queue.length === 0))),
+      );
+      if (this.refusedReport) {
+        await sleep(this.again);
+        this.again = Math.min(this.again * 2, TALLY_WRITE_EVERY_MS);
+        this.refusedReport = false;
+        continue;
+      }
+      const report = this.takeReport();
+      if (!report) continue;
+      this.reporting = true;
+      let outcome: ReportOutcome = 'heard';
+      try {
+        await getExternalWorkflowHandle(this.reportTo!).signal(playbookReportSignal, report.changes);
+      } catch (err) {
+        log.warn('Could not report to the breach workflow', { playbook: this.playbook, error: String(err) });
+        outcome = /not found/i.test(String(err)) ? 'gone' : 'refused';
+      } finally {
+        this.reporting = false;
+      }
+      this.reportWent(report, outcome);
+    }
+  }
+
+  /**
+   * The next report (reports-ride): every part that differs from what the breach has heard or from any report still
+   * on its way, and every entry it has not heard; undefined when there is nothing it may lack.
+   */
+  private takeReport(): RidingReport | undefined {
+    this.reportDue = false;
+    const upTo = this.changeCount;
+    const ending = this.ending;
+    const { changes, reported } = this.reportedNow([this.reported, ...this.onTheirWay.map((r) => r.reported)]);
+    const timeline = [...this.unreported];
+    if (timeline.length > 0) changes.timeline = timeline;
+    if (!ending && !hasChanges(changes)) {
+      this.heardUpTo = Math.max(this.heardUpTo, upTo);
+      return undefined;
+    }
+    if (ending) changes.finished = { result: ending.result };
+    const seq = ++this.reportSeq;
+    changes.seq = { chain: workflowInfo().firstExecutionRunId, seq } satisfies ReportNumber;
+    const report: RidingReport = { seq, changes, reported, timeline, upTo, ending };
+    this.onTheirWay.push(report);
+    return report;
+  }
+
+  /** What became of a report (reports-ride): heard (or the breach has ended), or refused and to be sent again. */
+  private reportWent(report: RidingReport, outcome: ReportOutcome): void {
+    this.onTheirWay.splice(this.onTheirWay.indexOf(report), 1);
+    if (outcome === 'refused') {
+      // Its parts and entries are still unheard: the next report has them. Not before a while (reportRiding).
+      this.reportDue = true;
+      this.refusedReport = true;
+      return;
+    }
+    if (report.seq > this.heardSeq) {
+      this.heardSeq = report.seq;
+      this.reported = report.reported;
+      // The breach holds this report's state or a later one: older reports on their way no longer matter.
+      this.onTheirWay = this.onTheirWay.filter((r) => r.seq > report.seq);
+    }
+    const sent = new Set(report.timeline);
+    // An entry updated since (a tally, a new object) stays unheard.
+    this.unreported = this.unreported.filter((e) => !sent.has(e));
+    this.heardUpTo = Math.max(this.heardUpTo, report.upTo);
+    this.again = REPORT_AGAIN_AFTER_MS;
+    if (report.ending) report.ending.sent = true;
+  }
+
+  /**
+   * The playbook's parts as they are now (the next `reported`), and what of them differs from any of `bases` (what
+   * the breach may hold; undefined: unknown, so every part).
+   */
+  private reportedNow(bases: (Reported | undefined)[] = [this.reported]): {
+    changes: PlaybookChanges;
+    reported: Reported;
+  } {
     const changes: PlaybookChanges = { playbook: this.playbook, changes: true };
     const reported: Reported = {
       tasks: new Map(),
@@ -558,22 +716,26 @@ export class PlaybookTimeline {
       notifications: JSON.stringify(this.notifications),
       facts: new Map(),
     };
+    const differs = (now: string, then: (before: Reported | undefined) => string | undefined) =>
+      bases.some((before) => now !== then(before));
     for (const task of this.tasks.values()) {
       const json = JSON.stringify(task);
       reported.tasks.set(task.id, json);
-      if (json !== before?.tasks.get(task.id)) (changes.tasks ??= []).push(JSON.parse(json) as Task);
+      if (differs(json, (b) => b?.tasks.get(task.id))) (changes.tasks ??= []).push(JSON.parse(json) as Task);
     }
-    if (reported.deadlines !== before?.deadlines) changes.deadlines = JSON.parse(reported.deadlines) as Deadline[];
-    if (reported.notifications !== before?.notifications)
+    if (differs(reported.deadlines, (b) => b?.deadlines))
+      changes.deadlines = JSON.parse(reported.deadlines) as Deadline[];
+    if (differs(reported.notifications, (b) => b?.notifications))
       changes.notifications = JSON.parse(reported.notifications) as NotificationRecord[];
     for (const [key, value] of Object.entries(this.facts)) {
       if (value === undefined) continue;
       const json = JSON.stringify(value);
       reported.facts.set(key, json);
-      if (json !== before?.facts.get(key)) (changes.facts ??= {})[key as keyof Facts] = JSON.parse(json) as never;
+      if (differs(json, (b) => b?.facts.get(key)))
+        (changes.facts ??= {})[key as keyof Facts] = JSON.parse(json) as never;
     }
-    for (const key of before?.facts.keys() ?? [])
-      if (!reported.facts.has(key)) (changes.factsRemoved ??= []).push(key as keyof Facts);
+    const removed = new Set(bases.flatMap((b) => [...(b?.facts.keys() ?? [])]));
+    for (const key of removed) if (!reported.facts.has(key)) (changes.factsRemoved ??= []).push(key as keyof Facts);
     return { changes, reported };
   }
 }

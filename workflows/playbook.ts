@@ -331,6 +331,7 @@ export class PlaybookRuntime extends PlaybookTimeline {
       seq: this.seq,
       ...(resumable ? { resumable } : {}),
       ...unreported,
+      ...this.reportNumber(),
     };
   }
 

@@ -28,6 +28,7 @@ import * as letterDraft from '../domain/letter-draft';
 import * as letters from '../domain/letters';
 import * as nextStep from '../domain/next-step';
 import * as numbers from '../domain/numbers';
+import * as playbookReport from '../domain/playbook-report';
 import * as reasons from '../domain/reasons';
 import * as refused from '../domain/refused';
 import * as report from '../domain/report';
@@ -69,6 +70,7 @@ settleSchemas({
   'domain/letters': letters,
   'domain/next-step': nextStep,
   'domain/numbers': numbers,
+  'domain/playbook-report': playbookReport,
   'domain/reasons': reasons,
   'domain/refused': refused,
   'domain/report': report,
