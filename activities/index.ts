@@ -118,6 +118,30 @@ function ticketWrite(breachId: string, ticket: RecordTicket): TicketWrite {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  /** A batch's writes in one transaction, in the order noted. */
+  function writeBatch(request: RecordAllRequest): Promise<void> {
+    return deps.register.recordAll(
+      request.breachId,
+      request.writes.map((write) => ({
+        ...(write.breach ? { breach: write.breach } : {}),
+        ...(write.event
+          ? {
+              event: {
+                key: write.event.key,
+                breach_id: request.breachId,
+                at: write.event.at,
+                kind: write.event.kind,
+                text: write.event.text,
+                actor: write.event.actor ?? null,
+              },
+              replace: write.event.replace === true,
+            }
+          : {}),
+        ...(write.ticket ? { ticket: ticketWrite(request.breachId, write.ticket) } : {}),
+      })),
+    );
+  }
+
   return {
     /** The act-signing public keys as the config has them now: for a run that started before a key was added. */
     async loadActSettings(): Promise<ActSettings> {
@@ -212,31 +236,31 @@ export function createActivities(deps: ActivityDeps) {
      * order noted, in one transaction; idempotent per event key, as `record` is.
      */
     async recordAll(request: RecordAllRequest): Promise<RecordAllResult> {
-      // The report first: a register that is slow or locked does not keep the breach's case view behind.
-      const report = request.report ? await sendReport(request.report) : undefined;
-      await deps.register.recordAll(
-        request.breachId,
-        request.writes.map((write) => ({
-          ...(write.breach ? { breach: write.breach } : {}),
-          ...(write.event
-            ? {
-                event: {
-                  key: write.event.key,
-                  breach_id: request.breachId,
-                  at: write.event.at,
-                  kind: write.event.kind,
-                  text: write.event.text,
-                  actor: write.event.actor ?? null,
-                },
-                replace: write.event.replace === true,
-              }
-            : {}),
-          ...(write.ticket ? { ticket: ticketWrite(request.breachId, write.ticket) } : {}),
-        })),
-      );
-      return report ? { report } : {};
+      const ctx = currentActivity();
+      // What the heartbeats say: the report's outcome once known, so that a retry does not send it again.
+      let said = ctx?.info.heartbeatDetails as SentReport | undefined;
+      // A batch that carries a report has a heartbeat timeout (workflows/activities.ts): beats while it runs (a
+      // register that waits on a lock), so that only a worker that died with it is taken for dead.
+      const beat = ctx ? setInterval(() => ctx.heartbeat(said), 1_000) : undefined;
+      try {
+        // The report first: a register that is slow or locked does not keep the breach's case view behind.
+        const report = request.report ? await sendReport(request.report, said) : undefined;
+        if (report) {
+          said = { report };
+          ctx?.heartbeat(said);
+        }
+        await writeBatch(request);
+        return report ? { report } : {};
+      } finally {
+        clearInterval(beat);
+      }
     },
   };
+}
+
+/** What a recordAll attempt's heartbeats say about the report it carries. */
+interface SentReport {
+  report?: ReportOutcome;
 }
 
 /**
@@ -244,24 +268,23 @@ export function createActivities(deps: ActivityDeps) {
  * the breach takes it as it takes the child's own signal). A retry of the activity (the register write failed) does
  * not send it again when the first attempt's heartbeat says it went; sent twice, the breach ignores the older number.
  */
-async function sendReport(report: NonNullable<RecordAllRequest['report']>): Promise<ReportOutcome> {
-  const ctx = currentActivity();
-  const before = ctx?.info.heartbeatDetails as { report?: ReportOutcome } | undefined;
+async function sendReport(
+  report: NonNullable<RecordAllRequest['report']>,
+  before: SentReport | undefined,
+): Promise<ReportOutcome> {
   if (before?.report === 'heard' || before?.report === 'gone') return before.report;
+  const ctx = currentActivity();
   // Outside a worker (a script) there is no client: the playbook sends the report itself.
   if (!ctx) return 'refused';
-  let outcome: ReportOutcome;
   try {
     await ctx.client.workflow.getHandle(report.to).signal(PLAYBOOK_REPORT_SIGNAL, report.changes);
-    outcome = 'heard';
+    return 'heard';
   } catch (err) {
+    log.warn('Could not report to the breach workflow', { workflowId: report.to, error: String(err) });
     // The breach has ended: nobody is left to tell. Anything else (its run full of signals, the frontend away): the
     // playbook sends it again after a while, as it does a signal of its own that Temporal refused.
-    outcome = err instanceof WorkflowNotFoundError ? 'gone' : 'refused';
-    log.warn('Could not report to the breach workflow', { workflowId: report.to, error: String(err) });
+    return err instanceof WorkflowNotFoundError ? 'gone' : 'refused';
   }
-  ctx.heartbeat({ report: outcome });
-  return outcome;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,11 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Runtime,
+  Worker,
+  type ActivityInterceptorsFactory,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { dataConverterForProcess, strictForWorker } from '../codec/data-converter';
 import type { Config } from '../domain/config';
 import { createActivities } from '../activities';
@@ -31,6 +37,11 @@ export interface LekdichtWorkerOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: from the environment (codec/data-converter.ts); a prebuilt bundle must have been built with its failureConverterPath. */
   dataConverter?: DataConverter;
+  /**
+   * Activity interceptors after lekdicht's own (tracing): the SDK's extension point, for an organisation's metrics or
+   * a test that makes an activity stall as on a worker that froze.
+   */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /**
@@ -72,6 +83,14 @@ export async function createLekdichtWorker(options: LekdichtWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? config.taskQueue,
     ...workflows,
+    ...(options.activityInterceptors
+      ? {
+          interceptors: {
+            ...workflows.interceptors,
+            activity: [...(workflows.interceptors?.activity ?? []), ...options.activityInterceptors],
+          },
+        }
+      : {}),
     activities: createActivities({
       config: () => config,
       transport,

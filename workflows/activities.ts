@@ -20,3 +20,14 @@ export const emailActivities = proxyActivities<Pick<Activities, 'emailRoles'>>({
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+/**
+ * A register batch that carries a child's change report (reports-ride) heartbeats while it runs (activities/index.ts):
+ * a worker that dies holding one is noticed within the heartbeat timeout and the report sent by another worker,
+ * rather than the case view waiting the start-to-close minute for it. Activity options are not part of replay.
+ */
+export const batchActivities = proxyActivities<Pick<Activities, 'recordAll'>>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});

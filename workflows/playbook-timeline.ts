@@ -17,7 +17,7 @@ import type { Role } from '../domain/roles';
 import type { BreachPatch } from '../domain/register';
 import { runDetails } from '../domain/run-details';
 import type { Playbook, Task } from '../domain/tasks';
-import { activities, emailActivities } from './activities';
+import { activities, batchActivities, emailActivities } from './activities';
 import { playbookReportSignal, type PlaybookChanges, type PlaybookState, type ReportNumber } from './messages';
 import { isPatched, onBaseline } from './patches';
 import { carryRefusedSignals, refusedSignalCount } from './refusals';
@@ -199,6 +199,8 @@ export class PlaybookTimeline {
   private awaited = 0;
   /** The wait before a refused report is sent again (reports-ride). */
   private again = REPORT_AGAIN_AFTER_MS;
+  /** The deadlines and notifications as last seen by changed() (reports-ride: a change of them goes at once). */
+  private watched = '';
 
   constructor(
     readonly breachId: string,
@@ -221,6 +223,7 @@ export class PlaybookTimeline {
     else this.reported = this.reportedNow().reported;
     if (this.riding) {
       this.reportSeq = this.heardSeq = resume?.reportsMade ?? 0;
+      this.watched = this.watchedNow();
       void this.reportRiding();
     } else void this.reportChanges();
   }
@@ -321,7 +324,7 @@ export class PlaybookTimeline {
         this.riding && this.reportDue && !this.refusedReport && !this.hearingAwaited() ? this.takeReport() : undefined;
       this.writing = true;
       setCurrentDetails(this.currentDetails());
-      const result = await activities.recordAll({
+      const result = await (this.riding ? batchActivities : activities).recordAll({
         breachId: this.breachId,
         writes: batch.map((w) => w.write),
         ...(report ? { report: { to: this.reportTo!, changes: report.changes } } : {}),
@@ -376,6 +379,18 @@ export class PlaybookTimeline {
     if (this.reportTo === undefined) return;
     this.reportDue = true;
     this.changeCount += 1;
+    if (!this.riding) return;
+    // The deadlines and notifications are what the FG watches (the dashboard's late and critical lists, the case's
+    // clock): a change of them does not wait behind a register batch (slow, locked, or held by a worker that died
+    // with it) but goes at once, as a person's answer does (heard).
+    const watched = this.watchedNow();
+    if (watched === this.watched) return;
+    this.watched = watched;
+    this.awaited = Math.max(this.awaited, this.changeCount);
+  }
+
+  private watchedNow(): string {
+    return JSON.stringify([this.deadlines, this.notifications]);
   }
 
   /**
@@ -680,7 +695,8 @@ export class PlaybookTimeline {
 
   /** What became of a report (reports-ride): heard (or the breach has ended), or refused and to be sent again. */
   private reportWent(report: RidingReport, outcome: ReportOutcome): void {
-    this.onTheirWay.splice(this.onTheirWay.indexOf(report), 1);
+    // Not a splice at its index: a newer report heard first has already dropped this one from the list.
+    this.onTheirWay = this.onTheirWay.filter((r) => r !== report);
     if (outcome === 'refused') {
       // Its parts and entries are still unheard: the next report has them. Not before a while (reportRiding).
       this.reportDue = true;

@@ -9,6 +9,8 @@ import type { Task } from '../../domain/tasks';
 import { playbookReportSignal, playbookViewQuery, type PlaybookChanges } from '../../workflows/messages';
 import { answers, signal } from '../support/answers';
 import { Harness, eventually } from '../support/harness';
+import { createLekdichtWorker } from '../../worker/create-worker';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { CISO, FG, ICT } from '../support/people';
 
 // A child playbook's change reports ride with its register batches (workflows/playbook-timeline.ts, patch
@@ -203,6 +205,78 @@ describe("a child playbook's reports to the breach", () => {
       const breachId = await h.report(signal());
       expect(await run({ breachId, writes: [write('containment#92')] })).toEqual({});
       expect((await h.register.events(breachId)).map((e) => e.key)).toContain('containment#92');
+    });
+  });
+
+  describe('with a register batch held by a worker that froze (it took the activity and never answers)', () => {
+    let frozen: Harness;
+    /** Workflow IDs whose every recordAll freezes, and those whose first attempt of a recordAll does. */
+    const freezeAll = new Set<string>();
+    const freezeFirst = new Set<string>();
+    const thawed: (() => void)[] = [];
+    /** The SDK's activity interceptor on the product's worker: the attempt neither heartbeats nor completes. */
+    const freezer: ActivityInterceptorsFactory = (ctx) => ({
+      inbound: {
+        async execute(input, next) {
+          const { activityType, attempt, workflowExecution } = ctx.info;
+          const id = workflowExecution?.workflowId ?? '';
+          const freeze = activityType === 'recordAll' && (freezeAll.has(id) || (attempt === 1 && freezeFirst.has(id)));
+          if (!freeze) return next(input);
+          freezeFirst.delete(id);
+          await new Promise<void>((resolve) => thawed.push(resolve));
+          throw new Error('thawed after the test: the server has long given this attempt up');
+        },
+      },
+    });
+
+    beforeAll(async () => {
+      frozen = await Harness.start(
+        {},
+        { createWorker: (options) => createLekdichtWorker({ ...options, activityInterceptors: [freezer] }) },
+      );
+    });
+    afterAll(async () => {
+      for (const thaw of thawed) thaw();
+      await frozen?.close();
+    });
+
+    it('the notification deadline reaches the case view at once: a change of deadlines does not wait for a batch', async () => {
+      const breachId = await frozen.report(signal());
+      // Every register batch of the notification playbook freezes: what rides with one never arrives.
+      freezeAll.add(`${breachId}.notification`);
+      await frozen.complete(breachId, 'triage', FG, answers.triageBreach());
+      const view = await eventually(async () => {
+        const v = await frozen.view(breachId);
+        return v.deadlines.some((d) => d.kind === 'gdpr-authority') && v;
+      }, 'the authority deadline in the case view');
+      expect(view.facts.notificationDeadline).toBe(view.deadlines.find((d) => d.kind === 'gdpr-authority')?.due);
+      // Frozen indeed: none of the notification playbook's entries reached the register.
+      expect((await frozen.register.events(breachId)).filter((e) => e.key.startsWith('notification#'))).toEqual([]);
+    });
+
+    it('a batch whose worker froze is taken for dead after its heartbeat timeout, and its report arrives then', async () => {
+      const breachId = await frozen.report(signal());
+      const child = `${breachId}.containment`;
+      freezeFirst.add(child);
+      await frozen.complete(breachId, 'triage', FG, answers.triageBreach());
+      await frozen.complete(breachId, 'first-picture', CISO, answers.firstPicture());
+      // containment-1's opening rides with the containment playbook's first batch, the one that froze.
+      await frozen.openTask(breachId, 'containment-1');
+      expect(freezeFirst.has(child)).toBe(false);
+
+      // The second attempt followed the first's heartbeat timeout, not its start-to-close minute.
+      const history = await frozen.client.workflow.getHandle(child).fetchHistory();
+      const retried = (history.events ?? [])
+        .map((e) => e.activityTaskStartedEventAttributes)
+        .filter((a) => (a?.attempt ?? 1) > 1);
+      expect(retried.length).toBeGreaterThan(0);
+      expect(retried[0]!.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(
+        proto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+      );
+      // And the case view has the playbook's task as the playbook holds it.
+      const own = await frozen.client.workflow.getHandle(child).query(playbookViewQuery);
+      const view = await frozen.view(breachId);
+      expect(view.tasks.find((t) => t.id === 'containment-1')).toEqual(own.tasks.find((t) => t.id === 'containment-1'));
     });
   });
 });
