@@ -27,6 +27,8 @@ export interface RigOptions {
   temporal?: { address: string; namespace: string };
   /** 'child': a worker process of its own that the test can SIGKILL; default in this process. */
   worker?: 'in-process' | 'child';
+  /** Child worker: the first worker holds a register batch of workflows with these endings (worker-process.ts). */
+  holdBatchesOf?: string[];
 }
 
 interface RunningWorker {
@@ -52,10 +54,15 @@ export class FaultRig {
   private worker: RunningWorker | undefined;
   private temporal!: { address: string; namespace: string };
   private mode: 'in-process' | 'child' = 'in-process';
+  /** Endings of workflow IDs whose first register batch the next child worker holds; taken by that worker. */
+  holdBatchesOf: string[] = [];
+  /** What the child workers printed, all of them, in order. */
+  workerOutput = '';
 
   static async start(options: RigOptions = {}): Promise<FaultRig> {
     const rig = new FaultRig();
     rig.mode = options.worker ?? 'in-process';
+    rig.holdBatchesOf = options.holdBatchesOf ?? [];
     rig.temporal = options.temporal ?? { address: inject('temporalAddress'), namespace: inject('temporalNamespace') };
     const smtpPort = await rig.smtp.start();
     rig.config = configSchema.parse({
@@ -128,6 +135,7 @@ export class FaultRig {
           taskQueue: this.taskQueue,
           bundlePath: inject('workflowBundlePath'),
           config: this.config,
+          holdBatchesOf: this.holdBatchesOf.splice(0),
         }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,6 +146,7 @@ export class FaultRig {
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
         log.write(chunk);
+        this.workerOutput += chunk.toString();
         if (chunk.toString().includes('worker ready')) resolve();
       });
       child.stderr!.on('data', (chunk: Buffer) => log.write(chunk));
