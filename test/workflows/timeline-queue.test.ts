@@ -9,6 +9,9 @@ import { answers, signal } from '../support/answers';
 import { Harness, eventually } from '../support/harness';
 import { CISO, FG, ICT } from '../support/people';
 
+/** How long the register's events table stays locked: beyond a register batch's heartbeat timeout. */
+const LOCK_HELD_MS = 13_000;
+
 // Timeline entries do not hold up the playbook (workflows/playbook-timeline.ts, patch timeline-queued): they are
 // in the case view at once, and written to the register by one writer per run, in batches, in the order noted.
 
@@ -84,6 +87,7 @@ describe('completing tasks while the register cannot take a timeline entry (Post
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE events IN EXCLUSIVE MODE');
+      const lockedAt = Date.now();
       const completeNow = (taskId: string, actor: string, answer: unknown) =>
         Promise.race([
           completeTask(h.client, breachId, taskId, actor, answer, testSigner()),
@@ -100,6 +104,9 @@ describe('completing tasks while the register cannot take a timeline entry (Post
       expect((await h.view(breachId)).tasks.find((t) => t.id === 'containment-1')?.status).toBe('done');
       const completed = (await register.events(breachId)).filter((e) => e.kind === 'task-completed');
       expect(completed.map((e) => e.text)).toEqual(['Task triage completed']);
+      // Held beyond a batch's heartbeat timeout (10 s, workflows/activities.ts): a batch that waits on the lock keeps
+      // beating, so it is not taken for dead and run a second time beside the first.
+      await new Promise((r) => setTimeout(r, Math.max(0, lockedAt + LOCK_HELD_MS - Date.now())));
     } finally {
       await locker.query('COMMIT');
       await locker.end();
@@ -112,6 +119,13 @@ describe('completing tasks while the register cannot take a timeline entry (Post
       const keys = new Set(rows.map((e) => e.key));
       return view.timeline.every((e) => keys.has(e.id)) && rows;
     }, 'every entry of the case view in the register');
+    const attempts: string[] = [];
+    for (const playbook of ['containment', 'notification']) {
+      const history = await h.client.workflow.getHandle(`${breachId}.${playbook}`).fetchHistory();
+      for (const e of history.events ?? [])
+        if ((e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) attempts.push(`${playbook}#${String(e.eventId)}`);
+    }
+    expect(attempts).toEqual([]);
     expect(events.filter((e) => e.kind === 'task-completed').map((e) => e.text)).toEqual([
       'Task triage completed',
       'Task first-picture completed',
