@@ -22,9 +22,10 @@ export const emailActivities = proxyActivities<Pick<Activities, 'emailRoles'>>({
 });
 
 /**
- * A register batch that carries a child's change report (reports-ride) heartbeats while it runs (activities/index.ts):
- * a worker that dies holding one is noticed within the heartbeat timeout and the report sent by another worker,
- * rather than the case view waiting the start-to-close minute for it. Activity options are not part of replay.
+ * Every register batch of a child whose reports ride with its batches (reports-ride), whether or not this one carries
+ * a report, heartbeats while it runs (activities/index.ts): a worker that dies holding one is noticed within the
+ * heartbeat timeout and the batch (and any report in it) taken up by another worker, rather than the case view
+ * waiting the start-to-close minute for it. Activity options are not part of replay.
  */
 export const batchActivities = proxyActivities<Pick<Activities, 'recordAll'>>({
   startToCloseTimeout: '1 minute',

@@ -5,8 +5,8 @@
  *   LEKDICHT_CODEC_KEYS = the test run's keys (so this worker reads what the test's client wrote)
  * Prints "worker ready" once it polls. With `holdBatchesOf` (endings of workflow IDs, such as ".containment"), the
  * first register batch (recordAll) of the first workflow with each ending is held before it does anything, and
- * "holding <workflow ID>" printed: the test can then
- * SIGKILL the worker with the batch, and any report it carries, in flight and unsent.
+ * "holding <workflow ID>" printed: the test can then SIGKILL the worker with the batch, and any report it carries,
+ * in flight and unsent.
  */
 import { DefaultLogger, Runtime, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Config } from '../../../domain/config';
