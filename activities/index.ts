@@ -84,15 +84,16 @@ export interface RecordAllResult {
 }
 
 /**
- * Heartbeats every second while `work` runs (an SMTP server may take its time to answer): the heartbeats stop
- * only when this worker does, so the server retries the activity elsewhere within its heartbeat timeout.
+ * Heartbeats every second while `work` runs (an SMTP server may take its time to answer, a register wait on a
+ * lock): the heartbeats stop only when this worker does, so the server retries the activity elsewhere within its
+ * heartbeat timeout. Each beat carries `details()`, what a retry should know (recordAll: the report's outcome).
  */
-async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+async function whileHeartbeating<T>(work: () => Promise<T>, details: () => unknown = () => undefined): Promise<T> {
   const ctx = currentActivity();
   if (!ctx) return work();
-  const beat = setInterval(() => ctx.heartbeat(), 1_000);
+  const beat = setInterval(() => ctx.heartbeat(details()), 1_000);
   try {
-    ctx.heartbeat();
+    ctx.heartbeat(details());
     return await work();
   } finally {
     clearInterval(beat);
@@ -239,21 +240,21 @@ export function createActivities(deps: ActivityDeps) {
       const ctx = currentActivity();
       // What the heartbeats say: the report's outcome once known, so that a retry does not send it again.
       let said = ctx?.info.heartbeatDetails as SentReport | undefined;
-      // A batch that carries a report has a heartbeat timeout (workflows/activities.ts): beats while it runs (a
-      // register that waits on a lock), so that only a worker that died with it is taken for dead.
-      const beat = ctx ? setInterval(() => ctx.heartbeat(said), 1_000) : undefined;
-      try {
-        // The report first: a register that is slow or locked does not keep the breach's case view behind.
-        const report = request.report ? await sendReport(request.report, said) : undefined;
-        if (report) {
-          said = { report };
-          ctx?.heartbeat(said);
-        }
-        await writeBatch(request);
-        return report ? { report } : {};
-      } finally {
-        clearInterval(beat);
-      }
+      // A riding run's batch has a heartbeat timeout (workflows/activities.ts): it beats while it runs, so that only
+      // a worker that died with it is taken for dead.
+      return whileHeartbeating(
+        async () => {
+          // The report first: a register that is slow or locked does not keep the breach's case view behind.
+          const report = request.report ? await sendReport(request.report, said) : undefined;
+          if (report) {
+            said = { report };
+            ctx?.heartbeat(said);
+          }
+          await writeBatch(request);
+          return report ? { report } : {};
+        },
+        () => said,
+      );
     },
   };
 }
